@@ -1,0 +1,71 @@
+// The one warehouse interface, implemented by the embedded DuckDB engine and by
+// Amazon Redshift through the Data API. Small on purpose: run a statement, run a
+// batch as one transaction, stream a query's rows in pages, close.
+
+/** JS values as both engines hand them over: DECIMAL, DATE and TIMESTAMP arrive as strings. */
+export type SqlValue = string | number | boolean | null;
+export type Row = SqlValue[];
+
+export interface ColumnInfo {
+  name: string;
+  /** Engine type name, lower case (e.g. `varchar`, `bigint`, `timestamp`). */
+  type: string;
+}
+
+/** Data API statement states; the local engine reports STARTED then FINISHED. */
+export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /** Called on every status change the engine reports (Redshift: each DescribeStatement that changes it). */
+  onStatus?: (status: StatementStatus) => void;
+}
+
+export interface ExecuteResult {
+  /** Rows inserted/updated/deleted; null where the engine reports none (DDL). */
+  rowsAffected: number | null;
+  /** Time the engine spent, in milliseconds (Redshift: Duration / 1e6). */
+  engineMs: number;
+  /** Engine's id for the statement (Data API statement id), when it has one. */
+  statementId?: string;
+}
+
+export interface QueryOptions extends ExecuteOptions {
+  /** Rows per page; the engine may return fewer. */
+  pageSize?: number;
+}
+
+export interface QueryResult {
+  columns: ColumnInfo[];
+  /** Total rows when the engine knows it up front (Redshift TotalNumRows), else undefined. */
+  totalRows?: number;
+  engineMs: number;
+  /** Pages of rows, pulled lazily: a large result never sits whole in memory. */
+  pages(): AsyncIterable<Row[]>;
+  /** Frees the result early when the caller stops reading. */
+  close(): Promise<void>;
+}
+
+export interface Warehouse {
+  readonly target: 'local' | 'redshift';
+  /** Human label for headers and messages (a file path, a cluster or workgroup). */
+  readonly label: string;
+  /** Runs one statement that returns no rows we need. Aborting cancels it on the engine. */
+  execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult>;
+  /**
+   * Runs statements serially as ONE transaction: all take effect or none.
+   * `onStatement` reports each one as it finishes (index into `sqls`).
+   */
+  executeBatch(
+    sqls: string[],
+    options?: ExecuteOptions & {
+      onStatementStarted?: (index: number) => void;
+      onStatementFinished?: (index: number, result: ExecuteResult) => void;
+    },
+  ): Promise<ExecuteResult[]>;
+  /** Runs a query and streams its rows. */
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** How many statements this engine gains from running at once (DuckDB: 1). */
+  readonly maxConcurrency: number;
+  close(): Promise<void>;
+}
