@@ -1,0 +1,126 @@
+// The SQL prompt's history, kept across sessions in $SPARKIFY_HOME/history.
+// One JSON string per line, so multi-line statements survive a round trip.
+// Secrets (passwords, access keys, COPY credentials) are redacted before an
+// entry is written: the history file must never hold one.
+import { appendFile, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const HISTORY_FILE = 'history';
+const DEFAULT_MAX_ENTRIES = 1000;
+const REDACTED = '***';
+
+/** A single-quoted SQL string literal, with '' escapes. */
+const QUOTED = String.raw`'(?:[^']|'')*'`;
+
+/**
+ * Patterns whose value is a secret. Each keeps its keyword so the statement
+ * still reads right, and replaces the value.
+ */
+const SECRET_PATTERNS: { pattern: RegExp; replace: string }[] = [
+  // CREATE/ALTER USER ... PASSWORD 'x', DuckDB CREATE SECRET (... SECRET 'x'),
+  // COPY ... CREDENTIALS 'aws_access_key_id=..;aws_secret_access_key=..',
+  // COPY ... ACCESS_KEY_ID 'x' SECRET_ACCESS_KEY 'y' SESSION_TOKEN 'z'.
+  {
+    pattern: new RegExp(
+      String.raw`\b(PASSWORD|CREDENTIALS|SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN|SECRET|KEY_ID|TOKEN|MASTER_SYMMETRIC_KEY)(\s*=?\s*)${QUOTED}`,
+      'gi',
+    ),
+    replace: `$1$2'${REDACTED}'`,
+  },
+  // key=value pairs inside a credentials string or connection string.
+  {
+    pattern: /\b(aws_secret_access_key|aws_access_key_id|aws_session_token|token|password|master_symmetric_key)=[^;'\s]+/gi,
+    replace: `$1=${REDACTED}`,
+  },
+  // A bare AWS access key id anywhere.
+  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: REDACTED },
+];
+
+/** The statement with every secret value replaced by `***`. */
+export function redactSecrets(sql: string): string {
+  return SECRET_PATTERNS.reduce((text, { pattern, replace }) => text.replace(pattern, replace), sql);
+}
+
+export function historyPath(home: string): string {
+  return join(home, HISTORY_FILE);
+}
+
+export class SqlHistory {
+  private readonly list: string[];
+  /** Lines in the file, which grows by appends until it is compacted. */
+  private fileLines: number;
+
+  private constructor(
+    private readonly path: string,
+    entries: string[],
+    fileLines: number,
+    private readonly maxEntries: number,
+  ) {
+    this.list = entries;
+    this.fileLines = fileLines;
+  }
+
+  /** Reads the history file; a missing file is an empty history, unreadable lines are skipped. */
+  static async load(home: string, options: { maxEntries?: number } = {}): Promise<SqlHistory> {
+    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    const path = historyPath(home);
+    let text = '';
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const entries = lines.map(parseLine).filter((entry): entry is string => entry !== undefined);
+    return new SqlHistory(path, entries.slice(-maxEntries), lines.length, maxEntries);
+  }
+
+  /** Oldest first. */
+  get entries(): readonly string[] {
+    return this.list;
+  }
+
+  /**
+   * Redacts and appends a statement. Blank statements and a repeat of the last
+   * entry are not kept. The file is rewritten, trimmed, once it holds twice the
+   * maximum.
+   */
+  async add(sql: string): Promise<void> {
+    const entry = redactSecrets(sql.trim());
+    if (entry === '' || this.list.at(-1) === entry) return;
+    this.list.push(entry);
+    if (this.list.length > this.maxEntries) this.list.splice(0, this.list.length - this.maxEntries);
+    await mkdir(join(this.path, '..'), { recursive: true, mode: 0o700 });
+    await appendFile(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    this.fileLines += 1;
+    if (this.fileLines > 2 * this.maxEntries) await this.compact();
+  }
+
+  /**
+   * Index of the newest entry before `before` that contains `text`
+   * (case-insensitive), or -1.
+   */
+  search(text: string, before = this.list.length): number {
+    const needle = text.toLowerCase();
+    for (let i = Math.min(before, this.list.length) - 1; i >= 0; i -= 1) {
+      if (this.list[i].toLowerCase().includes(needle)) return i;
+    }
+    return -1;
+  }
+
+  private async compact(): Promise<void> {
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temporary, this.list.map((entry) => `${JSON.stringify(entry)}\n`).join(''), { mode: 0o600 });
+    await rename(temporary, this.path);
+    this.fileLines = this.list.length;
+  }
+}
+
+function parseLine(line: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
