@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { complete, describeTableSql, type Catalog } from '../src/pipeline/completion.js';
+import { UsageError } from '../src/pipeline/errors.js';
+
+const catalog: Catalog = {
+  schemas: ['analytics', 'main', 'staging'],
+  tables: [
+    { schema: 'analytics', name: 'd_songs' },
+    { schema: 'analytics', name: 'd_users' },
+    { schema: 'analytics', name: 'f_songplays' },
+    { schema: 'staging', name: 's_songs' },
+  ],
+  columns: [
+    { schema: 'analytics', table: 'd_songs', column: 'song_id', type: 'varchar' },
+    { schema: 'analytics', table: 'd_songs', column: 'title', type: 'varchar' },
+    { schema: 'analytics', table: 'd_users', column: 'user_id', type: 'integer' },
+    { schema: 'analytics', table: 'd_users', column: 'level', type: 'varchar' },
+    { schema: 'analytics', table: 'f_songplays', column: 'songplay_id', type: 'bigint' },
+    { schema: 'analytics', table: 'f_songplays', column: 'song_id', type: 'varchar' },
+    { schema: 'analytics', table: 'f_songplays', column: 'user_id', type: 'integer' },
+    { schema: 'analytics', table: 'f_songplays', column: 'level', type: 'varchar' },
+    { schema: 'staging', table: 's_songs', column: 'title', type: 'varchar' },
+    { schema: 'staging', table: 's_songs', column: 'artist_name', type: 'varchar' },
+  ],
+};
+
+function at(textWithCursor: string) {
+  const cursor = textWithCursor.indexOf('|');
+  return complete(textWithCursor.replace('|', ''), cursor, catalog);
+}
+
+describe('complete', () => {
+  it('completes a keyword in the case it was typed', () => {
+    expect(at('sel|')).toMatchObject({ start: 0, end: 3, candidates: ['select'], replacement: 'select' });
+    expect(at('SEL|')?.replacement).toBe('SELECT');
+  });
+
+  it('completes a schema with its dot', () => {
+    expect(at('select * from ana|')).toMatchObject({ start: 14, candidates: ['analytics'], replacement: 'analytics.' });
+  });
+
+  it("lists a schema's tables after schema.", () => {
+    const result = at('select * from analytics.|');
+    expect(result?.candidates).toEqual(['d_songs', 'd_users', 'f_songplays']);
+    expect(result?.start).toBe(24);
+    expect(at('select * from analytics.d_|')).toMatchObject({ candidates: ['d_songs', 'd_users'], replacement: 'd_' });
+    expect(at('select * from analytics.f|')?.replacement).toBe('f_songplays');
+  });
+
+  it('lists the columns of a table or an alias', () => {
+    expect(at('select f.| from analytics.f_songplays f')?.candidates).toEqual(['level', 'song_id', 'songplay_id', 'user_id']);
+    expect(at('select u.l| from analytics.f_songplays f join analytics.d_users as u on f.user_id = u.user_id')?.candidates).toEqual(['level']);
+    expect(at('select s_songs.a| from staging.s_songs')?.replacement).toBe('artist_name');
+    expect(at('select analytics.d_songs.t| from analytics.d_songs')?.replacement).toBe('title');
+  });
+
+  it('offers the columns of the tables the statement names before others', () => {
+    const result = at('select ti| from staging.s_songs');
+    expect(result?.candidates).toEqual(['title']);
+    expect(at('select user_i| from analytics.d_songs')).toBeUndefined();
+  });
+
+  it('falls back to every column when the statement names no table', () => {
+    expect(at('select artist_n|')?.replacement).toBe('artist_name');
+  });
+
+  it('replaces the whole word under the cursor', () => {
+    const text = 'select * from analytics.d_so';
+    const result = complete(`${text}ngs_old`, text.length, catalog);
+    expect(result).toMatchObject({ start: 24, end: text.length + 7, replacement: 'd_songs' });
+  });
+
+  it('returns undefined when nothing fits', () => {
+    expect(at('select zzz|')).toBeUndefined();
+    expect(at('select * from nosuch.|')).toBeUndefined();
+  });
+});
+
+describe('describeTableSql', () => {
+  it('quotes names as literals', () => {
+    expect(describeTableSql('analytics.d_users')).toContain("lower(table_schema) = lower('analytics')");
+    expect(describeTableSql("o'brien")).toContain("lower(table_name) = lower('o''brien')");
+    expect(describeTableSql('"My Table"')).toContain("lower('My Table')");
+  });
+
+  it('rejects a name that is not a table', () => {
+    expect(() => describeTableSql('a.b.c')).toThrow(UsageError);
+    expect(() => describeTableSql('a.')).toThrow(UsageError);
+  });
+});
+
+describe('complete after from/join', () => {
+  it('offers only schemas and tables', () => {
+    expect(at('select * from s|')?.candidates).toEqual(['s_songs', 'staging']);
+    expect(at('select * from analytics.f_songplays f join d_u|')?.replacement).toBe('d_users');
+  });
+});
