@@ -1,0 +1,81 @@
+// Maps what the AWS SDK throws to the error a person can act on: missing or
+// stale credentials, a missing region, an unknown cluster, or a plain AWS
+// failure with the service's own words.
+import { AwsError, ConfigError, CredentialsError, type SparkifyError } from '../errors.js';
+
+const EXPIRED_OR_INVALID = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'RequestExpired',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'TokenRefreshRequired',
+  'InvalidAccessKeyId',
+]);
+
+/** Errors worth another try after the SDK's own retries gave up. */
+const TRANSIENT = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'ActiveStatementsExceededException',
+]);
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function isTransientAwsError(error: unknown): boolean {
+  const e = error as SdkErrorShape;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name && TRANSIENT.has(e.name)) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
+export function toSparkifyError(error: unknown, action: string, where: string): SparkifyError {
+  const e = error as SdkErrorShape;
+  const name = e?.name ?? '';
+  const message = e?.message ?? String(error);
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return new CredentialsError(
+      'no AWS credentials found',
+      'sign in with `aws configure` or `aws sso login`, or pass --profile NAME (sparkify reads the standard AWS credential chain)',
+      error,
+    );
+  }
+  if (EXPIRED_OR_INVALID.has(name) || /security token .* (expired|invalid)/i.test(message)) {
+    return new CredentialsError(
+      `the AWS credentials were refused as expired or invalid: ${message}`,
+      'refresh them (`aws sso login`, or new keys for your profile) and run again',
+      error,
+    );
+  }
+  if (/region is missing/i.test(message)) {
+    return new ConfigError('no AWS region is set', 'pass --region (or set AWS_REGION, or a region in your AWS profile)', error);
+  }
+  if (name === 'AccessDeniedException') {
+    return new AwsError(
+      `AWS refused to ${action}: ${message}`,
+      'your AWS identity needs the redshift-data:* actions (and redshift:GetClusterCredentials for --db-user)',
+      error,
+    );
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new AwsError(`${where} was not found while trying to ${action}: ${message}`, 'check the cluster or workgroup name and the region', error);
+  }
+  return new AwsError(`the Redshift Data API could not ${action} on ${where}: ${name ? `${name}: ` : ''}${message}`, undefined, error);
+}
