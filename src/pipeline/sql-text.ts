@@ -1,0 +1,131 @@
+// A small SQL lexer: enough to split scripts into statements and to rewrite
+// code without touching string literals, quoted identifiers or comments.
+
+export type TokenType = 'word' | 'string' | 'ident' | 'number' | 'punct' | 'space' | 'comment';
+
+export interface Token {
+  type: TokenType;
+  text: string;
+}
+
+const WORD_START = /[A-Za-z_]/;
+const WORD_PART = /[A-Za-z0-9_$]/;
+const DIGIT = /[0-9]/;
+
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    const start = i;
+    if (c === '-' && sql[i + 1] === '-') {
+      while (i < n && sql[i] !== '\n') i++;
+      tokens.push({ type: 'comment', text: sql.slice(start, i) });
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+      tokens.push({ type: 'comment', text: sql.slice(start, i) });
+    } else if (c === "'" || ((c === 'E' || c === 'e') && sql[i + 1] === "'")) {
+      i += c === "'" ? 1 : 2;
+      while (i < n) {
+        if (sql[i] === '\\' && c !== "'") i += 2;
+        else if (sql[i] === "'" && sql[i + 1] === "'") i += 2;
+        else if (sql[i] === "'") {
+          i++;
+          break;
+        } else i++;
+      }
+      tokens.push({ type: 'string', text: sql.slice(start, i) });
+    } else if (c === '"') {
+      i++;
+      while (i < n) {
+        if (sql[i] === '"' && sql[i + 1] === '"') i += 2;
+        else if (sql[i] === '"') {
+          i++;
+          break;
+        } else i++;
+      }
+      tokens.push({ type: 'ident', text: sql.slice(start, i) });
+    } else if (/\s/.test(c)) {
+      while (i < n && /\s/.test(sql[i]!)) i++;
+      tokens.push({ type: 'space', text: sql.slice(start, i) });
+    } else if (WORD_START.test(c)) {
+      while (i < n && WORD_PART.test(sql[i]!)) i++;
+      tokens.push({ type: 'word', text: sql.slice(start, i) });
+    } else if (DIGIT.test(c) || (c === '.' && DIGIT.test(sql[i + 1] ?? ''))) {
+      while (i < n && /[0-9.eE]/.test(sql[i]!)) {
+        if ((sql[i] === 'e' || sql[i] === 'E') && (sql[i + 1] === '-' || sql[i + 1] === '+')) i++;
+        i++;
+      }
+      tokens.push({ type: 'number', text: sql.slice(start, i) });
+    } else {
+      // Two-character operators stay together so `::` and `<>` are one token.
+      const two = sql.slice(i, i + 2);
+      if (['::', '<>', '!=', '<=', '>=', '||'].includes(two)) i += 2;
+      else i++;
+      tokens.push({ type: 'punct', text: sql.slice(start, i) });
+    }
+  }
+  return tokens;
+}
+
+export function untokenize(tokens: Token[]): string {
+  return tokens.map((t) => t.text).join('');
+}
+
+/** Tokens that carry meaning (no white space, no comments). */
+export function codeTokens(tokens: Token[]): Token[] {
+  return tokens.filter((t) => t.type !== 'space' && t.type !== 'comment');
+}
+
+export interface ScriptStatement {
+  /** The `-- name: ...` comment right before the statement, if any. */
+  name?: string;
+  /** The statement text without its trailing semicolon, trimmed, comments kept. */
+  sql: string;
+}
+
+/** Splits a script on semicolons outside strings and comments; drops empty statements. */
+export function splitStatements(script: string): ScriptStatement[] {
+  const statements: ScriptStatement[] = [];
+  let current: Token[] = [];
+  const flush = () => {
+    const hasCode = current.some((t) => t.type !== 'space' && t.type !== 'comment');
+    if (hasCode) {
+      let name: string | undefined;
+      for (const token of current) {
+        if (token.type === 'comment') {
+          const match = token.text.match(/^--\s*name:\s*(.+?)\s*$/);
+          if (match) name = match[1];
+        }
+      }
+      statements.push({ name, sql: untokenize(current).trim() });
+    }
+    current = [];
+  };
+  for (const token of tokenize(script)) {
+    if (token.type === 'punct' && token.text === ';') flush();
+    else current.push(token);
+  }
+  flush();
+  return statements;
+}
+
+/** The statement with leading comments removed: what a reader sees as the SQL. */
+export function stripLeadingComments(sql: string): string {
+  const tokens = tokenize(sql);
+  let i = 0;
+  while (i < tokens.length && (tokens[i]!.type === 'space' || tokens[i]!.type === 'comment')) i++;
+  return untokenize(tokens.slice(i)).trim();
+}
+
+/** Value of a single-quoted SQL string literal. */
+export function unquote(literal: string): string {
+  if (literal.startsWith("'") && literal.endsWith("'")) return literal.slice(1, -1).replace(/''/g, "'");
+  return literal;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
