@@ -1,0 +1,194 @@
+// Fake Amazon Redshift control plane (AWS Query protocol, Version 2012-12-01):
+// CreateCluster, DescribeClusters, PauseCluster, ResumeCluster, DeleteCluster.
+// Responses follow the XML shapes the SDK's deserializer reads.
+import type { FakeRequest, FakeResponse } from './server.js';
+import {
+  type ControlPlaneService,
+  type ControlPlaneState,
+  type FakeCluster,
+  type XmlNode,
+  FAKE_ACCOUNT,
+  FakeAwsError,
+  GONE,
+  faultError,
+  formList,
+  formParams,
+  formTags,
+  isoTime,
+  queryError,
+  queryResponse,
+  randomSuffix,
+  requireSignature,
+  signingRegion,
+} from './control-plane.js';
+
+const NAMESPACE = 'http://redshift.amazonaws.com/doc/2012-12-01/';
+const VERSION = '2012-12-01';
+export const FAKE_NODE_TYPES = ['dc2.large', 'dc2.8xlarge', 'ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'];
+const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}$/;
+
+const AVAILABILITY: Record<string, string> = {
+  available: 'Available',
+  creating: 'Modifying',
+  pausing: 'Modifying',
+  paused: 'Paused',
+  resuming: 'Modifying',
+  deleting: 'Modifying',
+};
+
+function clusterXml(cluster: FakeCluster): XmlNode[] {
+  const hasEndpoint = cluster.status !== 'creating';
+  return [
+    ['ClusterIdentifier', cluster.identifier],
+    ['NodeType', cluster.nodeType],
+    ['ClusterStatus', cluster.status],
+    ['ClusterAvailabilityStatus', AVAILABILITY[cluster.status] ?? 'Unavailable'],
+    ['MasterUsername', cluster.masterUsername],
+    ['DBName', cluster.database],
+    [
+      'Endpoint',
+      hasEndpoint
+        ? [
+            ['Address', `${cluster.identifier}.c${cluster.identifier.length}fake.${cluster.region}.redshift.amazonaws.com`],
+            ['Port', 5439],
+          ]
+        : undefined,
+    ],
+    ['ClusterCreateTime', isoTime(cluster.createdAt)],
+    ['AutomatedSnapshotRetentionPeriod', 1],
+    ['VpcSecurityGroups', cluster.vpcSecurityGroupIds.map((id): XmlNode => ['VpcSecurityGroup', [['VpcSecurityGroupId', id], ['Status', 'active']]])],
+    ['ClusterSubnetGroupName', 'default'],
+    ['AvailabilityZone', `${cluster.region}a`],
+    ['NumberOfNodes', cluster.nodes],
+    ['PubliclyAccessible', cluster.publiclyAccessible],
+    ['Encrypted', true],
+    ['IamRoles', cluster.iamRoles.map((arn): XmlNode => ['ClusterIamRole', [['IamRoleArn', arn], ['ApplyStatus', 'in-sync']]])],
+    ['Tags', Object.entries(cluster.tags).map(([key, value]): XmlNode => ['Tag', [['Key', key], ['Value', value]]])],
+    ['ClusterNamespaceArn', `arn:aws:redshift:${cluster.region}:${FAKE_ACCOUNT}:namespace:${cluster.identifier}`],
+    ['MasterPasswordSecretArn', cluster.masterPasswordSecretArn],
+  ];
+}
+
+function required(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (!value) throw new FakeAwsError('InvalidParameterValue', `${name} is required`);
+  return value;
+}
+
+function existing(state: ControlPlaneState, identifier: string): FakeCluster {
+  const cluster = state.clusters.get(identifier);
+  if (!cluster) throw new FakeAwsError('ClusterNotFound', `Cluster ${identifier} not found.`, 404);
+  return cluster;
+}
+
+function invalidState(cluster: FakeCluster, action: string): FakeAwsError {
+  return new FakeAwsError(
+    'InvalidClusterState',
+    `You can't ${action} cluster ${cluster.identifier} because it is in ${cluster.status} state.`,
+  );
+}
+
+export function createRedshiftService(state: ControlPlaneState): ControlPlaneService {
+  const operations: Record<string, (form: URLSearchParams, region: string) => XmlNode[]> = {
+    CreateCluster(form, region) {
+      const identifier = required(form, 'ClusterIdentifier').toLowerCase();
+      if (!IDENTIFIER.test(identifier) || identifier.endsWith('-')) {
+        throw new FakeAwsError('InvalidParameterValue', `Invalid cluster identifier: ${identifier}`);
+      }
+      const nodeType = required(form, 'NodeType');
+      if (!FAKE_NODE_TYPES.includes(nodeType)) throw new FakeAwsError('InvalidParameterValue', `Invalid node type: ${nodeType}`);
+      const masterUsername = required(form, 'MasterUsername');
+      const manageMasterPassword = form.get('ManageMasterPassword') === 'true';
+      if (!manageMasterPassword && !form.get('MasterUserPassword')) {
+        throw new FakeAwsError('InvalidParameterCombination', 'Either MasterUserPassword or ManageMasterPassword must be specified.');
+      }
+      const clusterType = form.get('ClusterType') ?? 'multi-node';
+      const nodes = clusterType === 'single-node' ? 1 : Number(form.get('NumberOfNodes') ?? '1');
+      if (clusterType === 'multi-node' && nodes < 2) {
+        throw new FakeAwsError('InvalidParameterCombination', 'Number of nodes for cluster type multi-node must be greater than or equal to 2');
+      }
+      if (state.clusters.has(identifier)) throw new FakeAwsError('ClusterAlreadyExists', 'Cluster already exists');
+      const cluster: FakeCluster = {
+        identifier,
+        region,
+        nodeType,
+        nodes,
+        database: form.get('DBName') ?? 'dev',
+        masterUsername,
+        status: 'creating',
+        next: state.transitionTo('available'),
+        createdAt: state.now(),
+        iamRoles: formList(form, 'IamRoles'),
+        publiclyAccessible: form.get('PubliclyAccessible') === 'true',
+        manageMasterPassword,
+        masterPasswordSecretArn: manageMasterPassword
+          ? `arn:aws:secretsmanager:${region}:${FAKE_ACCOUNT}:secret:redshift!${identifier}-${masterUsername}-${randomSuffix(6)}`
+          : undefined,
+        vpcSecurityGroupIds: formList(form, 'VpcSecurityGroupIds').length > 0 ? formList(form, 'VpcSecurityGroupIds') : [`sg-${randomSuffix(17)}`],
+        tags: formTags(form),
+      };
+      state.clusters.set(identifier, cluster);
+      return [['Cluster', clusterXml(cluster)]];
+    },
+    DescribeClusters(form) {
+      const identifier = form.get('ClusterIdentifier')?.toLowerCase();
+      const clusters = identifier ? [existing(state, identifier)] : [...state.clusters.values()];
+      return [['Clusters', clusters.map((cluster): XmlNode => ['Cluster', clusterXml(cluster)])]];
+    },
+    PauseCluster(form) {
+      const cluster = existing(state, required(form, 'ClusterIdentifier').toLowerCase());
+      if (cluster.status !== 'available') throw invalidState(cluster, 'pause');
+      cluster.status = 'pausing';
+      cluster.next = state.transitionTo('paused');
+      return [['Cluster', clusterXml(cluster)]];
+    },
+    ResumeCluster(form) {
+      const cluster = existing(state, required(form, 'ClusterIdentifier').toLowerCase());
+      if (cluster.status !== 'paused') throw invalidState(cluster, 'resume');
+      cluster.status = 'resuming';
+      cluster.next = state.transitionTo('available');
+      return [['Cluster', clusterXml(cluster)]];
+    },
+    DeleteCluster(form) {
+      const cluster = existing(state, required(form, 'ClusterIdentifier').toLowerCase());
+      if (!['available', 'paused', 'creating'].includes(cluster.status)) throw invalidState(cluster, 'delete');
+      const skip = form.get('SkipFinalClusterSnapshot') === 'true';
+      const snapshotId = form.get('FinalClusterSnapshotIdentifier');
+      if (!skip && !snapshotId) {
+        throw new FakeAwsError(
+          'InvalidParameterCombination',
+          'FinalClusterSnapshotIdentifier is required unless SkipFinalClusterSnapshot is specified.',
+        );
+      }
+      if (snapshotId) state.snapshots.push({ identifier: snapshotId, clusterIdentifier: cluster.identifier, createdAt: state.now() });
+      cluster.status = 'deleting';
+      cluster.next = state.transitionTo(GONE);
+      return [['Cluster', clusterXml(cluster)]];
+    },
+  };
+
+  return {
+    name: 'redshift',
+    state,
+    handles: (request: FakeRequest) => request.signingService === 'redshift' && request.form !== undefined,
+    handle(request: FakeRequest): FakeResponse {
+      const form = request.form as URLSearchParams;
+      const operation = form.get('Action') ?? '';
+      try {
+        requireSignature(request.headers.authorization);
+        if (form.get('Version') !== VERSION) throw new FakeAwsError('InvalidParameterValue', `unsupported Version ${form.get('Version')}`);
+        const run = operations[operation];
+        if (!run) throw new FakeAwsError('InvalidAction', `The action ${operation} is not valid for this web service.`);
+        state.log('redshift', operation, formParams(form));
+        const fault = state.takeFault(operation);
+        if (fault) throw faultError(fault, 'redshift', operation);
+        state.settle();
+        return queryResponse(NAMESPACE, operation, run(form, signingRegion(request.headers.authorization)));
+      } catch (error) {
+        if (error instanceof FakeAwsError) return queryError(error);
+        throw error;
+      }
+    },
+    control: (path, body) => state.control(path, body),
+  };
+}
