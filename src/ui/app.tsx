@@ -1,0 +1,170 @@
+// The interactive workbench: header, the active screen, the help line, and the
+// transcript printed above them. Rendered with exitOnCtrlC off: the first
+// Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
+import { Box, render, Text, useInput } from 'ink';
+import { ConfigStore, configExists, type SparkifyConfig } from '../pipeline/config.js';
+import type { Warehouse } from '../pipeline/warehouse/types.js';
+import { ExitCode } from '../pipeline/errors.js';
+import { Header } from './components/header.js';
+import { HelpLine } from './components/help-line.js';
+import { KeyHelpOverlay } from './components/key-help-overlay.js';
+import { Transcript } from './components/transcript.js';
+import { AppProvider, useAppActions, useAppState, type WarehouseOpener } from './contexts/app-context.js';
+import { PipelineRunProvider } from './contexts/pipeline-run-context.js';
+import type { ScreenName } from './hooks/app-reducer.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { matches, type KeyScope } from './key-bindings.js';
+import { ClusterScreen } from './screens/cluster-screen.js';
+import { HomeScreen } from './screens/home-screen.js';
+import { PipelineScreen } from './screens/pipeline-screen.js';
+import { SetupWizard } from './screens/setup-wizard.js';
+
+const SCREEN_TITLES: Record<ScreenName, string> = {
+  setup: 'setup',
+  home: 'home',
+  pipeline: 'pipeline',
+  sql: 'SQL',
+  cluster: 'cluster',
+};
+
+const SCREEN_SCOPES: Record<ScreenName, KeyScope[]> = {
+  setup: ['setup'],
+  home: ['home', 'global'],
+  pipeline: ['pipeline', 'global'],
+  sql: ['sql'],
+  cluster: ['cluster', 'global'],
+};
+
+const NAVIGATION: [Parameters<typeof matches>[0], ScreenName][] = [
+  ['nav.home', 'home'],
+  ['nav.pipeline', 'pipeline'],
+  ['nav.sql', 'sql'],
+  ['nav.cluster', 'cluster'],
+];
+
+/** Lines the header, help line and margins take; the screen gets the rest. */
+const CHROME_ROWS = 5;
+
+export function App() {
+  const state = useAppState();
+  const actions = useAppActions();
+  const { columns, rows } = useTerminalSize();
+  const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCaptured;
+
+  useInput((input, key) => {
+    if (matches('app.interrupt', input, key)) {
+      actions.interrupt();
+      return;
+    }
+    if (state.helpOpen) {
+      if (matches('overlay.close', input, key)) actions.closeHelp();
+      return;
+    }
+    if (state.screen === 'sql' && matches('sql.back', input, key)) {
+      actions.navigate('home');
+      return;
+    }
+    if (screenTakesText) return;
+    if (matches('app.help', input, key)) actions.toggleHelp();
+    else if (matches('app.quit', input, key)) actions.leave();
+    else {
+      const target = NAVIGATION.find(([command]) => matches(command, input, key));
+      if (target && state.config) actions.navigate(target[1]);
+    }
+  });
+
+  const screenActive = !state.helpOpen;
+  const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
+  const scopes = state.inputCaptured && state.screen === 'cluster' ? (['confirm'] as KeyScope[]) : SCREEN_SCOPES[state.screen];
+
+  return (
+    <>
+      <Transcript entries={state.transcript} />
+      <Box flexDirection="column" width={columns}>
+        <Header
+          config={state.config}
+          cluster={state.cluster}
+          busyLabel={state.busyLabel}
+          screenTitle={SCREEN_TITLES[state.screen]}
+        />
+        <Box flexDirection="column" marginY={1}>
+          {state.helpOpen ? (
+            <KeyHelpOverlay scopes={[...SCREEN_SCOPES[state.screen], 'confirm']} height={height} />
+          ) : state.screen === 'setup' ? (
+            <SetupWizard isActive={screenActive} height={height} />
+          ) : state.screen === 'home' ? (
+            <HomeScreen isActive={screenActive} />
+          ) : state.screen === 'pipeline' ? (
+            <PipelineScreen isActive={screenActive} height={height} />
+          ) : state.screen === 'cluster' ? (
+            <ClusterScreen isActive={screenActive} height={height} />
+          ) : (
+            <SqlScreenMount isActive={screenActive} height={height} />
+          )}
+        </Box>
+        {state.interruptArmed ? <Text color="yellow">cancelling · press Ctrl-C again to leave</Text> : null}
+        <HelpLine scopes={scopes} width={columns} />
+      </Box>
+    </>
+  );
+}
+
+/** Stands in for the SQL prompt screen. */
+function SqlScreenMount(_props: { isActive: boolean; height: number }) {
+  return <Text dimColor>the SQL prompt opens here · Esc goes back</Text>;
+}
+
+export interface RunAppOptions {
+  setup?: boolean;
+  /** Where the app draws; a test hands in its own streams. */
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  openWarehouse?: WarehouseOpener;
+}
+
+const openConfiguredWarehouse: WarehouseOpener = async (config: SparkifyConfig) => {
+  const { resolveTarget, openWarehouse } = await import('../pipeline/connect.js');
+  return openWarehouse(await resolveTarget({}, config));
+};
+
+/** The tree the app renders; tests render it with ink-testing-library. */
+export function AppRoot({
+  config,
+  setup,
+  openWarehouse,
+  onWarehouseOpened,
+}: {
+  config: SparkifyConfig | null;
+  setup?: boolean;
+  openWarehouse: WarehouseOpener;
+  onWarehouseOpened?: (warehouse: Warehouse) => void;
+}) {
+  return (
+    <AppProvider config={config} setup={setup} openWarehouse={openWarehouse} onWarehouseOpened={onWarehouseOpened}>
+      <PipelineRunProvider>
+        <App />
+      </PipelineRunProvider>
+    </AppProvider>
+  );
+}
+
+export async function runApp(options: RunAppOptions = {}): Promise<number> {
+  const config = configExists() ? new ConfigStore().read() : null;
+  const opened: Warehouse[] = [];
+  const instance = render(
+    <AppRoot
+      config={config}
+      setup={options.setup}
+      openWarehouse={options.openWarehouse ?? openConfiguredWarehouse}
+      onWarehouseOpened={(warehouse) => opened.push(warehouse)}
+    />,
+    { exitOnCtrlC: false, stdout: options.stdout, stdin: options.stdin },
+  );
+  try {
+    await instance.waitUntilExit();
+    return ExitCode.ok;
+  } finally {
+    instance.cleanup();
+    await Promise.allSettled(opened.map((warehouse) => warehouse.close()));
+  }
+}

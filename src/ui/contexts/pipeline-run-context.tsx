@@ -1,0 +1,162 @@
+// The pipeline run lives above the screens, so it goes on while another screen
+// is up. It feeds runPipeline's events into the pipeline reducer and prints
+// finished statements, load errors and the summary into the transcript.
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import type { SparkifyConfig } from '../../pipeline/config.js';
+import { SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
+import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
+import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState } from '../hooks/pipeline-reducer.js';
+import { useAppActions, useAppState, type AppActions } from './app-context.js';
+
+export interface PipelineRunApi {
+  state: PipelineState;
+  dispatch: (action: PipelineAction) => void;
+  /** Runs the whole plan, or from `fromStep` on (resume after a failure). */
+  run(fromStep?: string): void;
+  cancel(): void;
+}
+
+const PipelineRunContext = createContext<PipelineRunApi | null>(null);
+
+export function usePipelineRun(): PipelineRunApi {
+  const api = useContext(PipelineRunContext);
+  if (!api) throw new Error('usePipelineRun outside PipelineRunProvider');
+  return api;
+}
+
+async function loadPlan(config: SparkifyConfig, skipStaging: boolean): Promise<PlannedStep[]> {
+  const { buildPlan } = await import('../../pipeline/plan.js');
+  const { songData, logData, logJsonpaths, sourceRegion } = config.sources;
+  if (!songData || !logData) {
+    throw new SparkifyError('no source folders are configured', {
+      hint: 'press h, then w to run the setup wizard and choose the song and log data',
+    });
+  }
+  return buildPlan({
+    sources: { songData, logData, logJsonpaths, sourceRegion, iamRole: config.redshift.iamRole },
+    skipStaging,
+    scope: 'run',
+  });
+}
+
+function describe(error: unknown): { message: string; hint?: string } {
+  if (error instanceof SparkifyError) return { message: error.message, hint: error.hint };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Prints what an event leaves behind for good. */
+function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppActions['print'], started: Map<string, number>): void {
+  const name = (statementId: string) =>
+    steps.flatMap((s) => s.statements).find((s) => s.id === statementId)?.name ?? statementId;
+  switch (event.type) {
+    case 'statement-started':
+      started.set(event.statementId, event.at);
+      return;
+    case 'statement-finished':
+      print({ kind: 'statement', name: name(event.statementId), ok: true, engineMs: event.engineMs, wallMs: event.wallMs, rows: event.rowsAffected });
+      return;
+    case 'step-skipped':
+      print({ kind: 'note', text: `– ${steps.find((s) => s.id === event.stepId)?.title ?? event.stepId} skipped: ${event.reason}`, tone: 'dim' });
+      return;
+    case 'step-failed': {
+      const statementName = event.statementId ? name(event.statementId) : (steps.find((s) => s.id === event.stepId)?.title ?? event.stepId);
+      const startedAt = event.statementId ? started.get(event.statementId) : undefined;
+      print({
+        kind: 'statement',
+        name: statementName,
+        ok: false,
+        wallMs: startedAt === undefined ? 0 : event.at - startedAt,
+        error: event.error.message + (event.error.hint ? `\n  ${event.error.hint}` : ''),
+      });
+      if (event.error.loadErrors && event.error.loadErrors.length > 0) print({ kind: 'load-errors', details: event.error.loadErrors });
+      return;
+    }
+    case 'run-finished':
+      print({
+        kind: 'summary',
+        ok: event.ok,
+        cancelled: event.cancelled,
+        wallMs: event.wallMs,
+        tableRows: event.tableRows ?? {},
+        checks: event.checks ?? [],
+        error: event.ok || event.cancelled ? undefined : event.error?.message,
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+export function PipelineRunProvider({ children }: { children: ReactNode }) {
+  const { config } = useAppState();
+  const actions = useAppActions();
+  const [state, dispatch] = useReducer(pipelineReducer, undefined, initialPipelineState);
+  const controllerRef = useRef<AbortController | null>(null);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  useEffect(() => {
+    if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
+    let stale = false;
+    loadPlan(config, state.skipStaging).then(
+      (steps) => !stale && dispatch({ type: 'plan-loaded', steps }),
+      (error: unknown) => !stale && dispatch({ type: 'plan-failed', message: formatError(describe(error)) }),
+    );
+    return () => {
+      stale = true;
+    };
+    // The plan is rebuilt when the config or skip-staging changes, not on every phase change.
+  }, [config, state.skipStaging]);
+
+  const run = useCallback(
+    (fromStep?: string) => {
+      const current = stateRef.current;
+      if (!config || current.phase === 'running' || current.phase === 'cancelling') return;
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      const done = actions.startWork('pipeline running', () => {
+        dispatch({ type: 'cancel-requested' });
+        controller.abort();
+      });
+      dispatch({ type: 'run-requested' });
+      actions.print({ kind: 'note', text: fromStep ? `▶ pipeline from ${fromStep}` : '▶ pipeline run', tone: 'info' });
+      void (async () => {
+        try {
+          const [{ runPipeline }, warehouse, steps] = await Promise.all([
+            import('../../pipeline/runner.js'),
+            actions.warehouse(),
+            loadPlan(config, current.skipStaging),
+          ]);
+          const started = new Map<string, number>();
+          for await (const event of runPipeline(warehouse, steps, { signal: controller.signal, fromStep })) {
+            dispatch({ type: 'event', event });
+            printEvent(event, steps, actions.print, started);
+          }
+        } catch (error) {
+          const cancelled = isAbortError(error);
+          const described = describe(error);
+          dispatch({ type: 'run-crashed', message: described.message, cancelled });
+          actions.print({ kind: 'note', text: `✗ ${formatError(described)}`, tone: cancelled ? 'dim' : 'error' });
+          if (error instanceof LoadError) actions.print({ kind: 'load-errors', table: error.table, details: error.details });
+        } finally {
+          controllerRef.current = null;
+          done();
+        }
+      })();
+    },
+    [config, actions],
+  );
+
+  const cancel = useCallback(() => {
+    if (!controllerRef.current) return;
+    dispatch({ type: 'cancel-requested' });
+    controllerRef.current.abort();
+  }, []);
+
+  const api = useMemo(() => ({ state, dispatch, run, cancel }), [state, run, cancel]);
+  return <PipelineRunContext.Provider value={api}>{children}</PipelineRunContext.Provider>;
+}
+
+function formatError({ message, hint }: { message: string; hint?: string }): string {
+  return hint ? `${message}\n  ${hint}` : message;
+}

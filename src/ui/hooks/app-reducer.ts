@@ -1,0 +1,106 @@
+// Screen-independent state of the app: which screen is up, the config in use,
+// the transcript printed above the live area, and what a Ctrl-C would cancel.
+import type { SparkifyConfig } from '../../pipeline/config.js';
+import type { LoadErrorDetail } from '../../pipeline/errors.js';
+import type { CheckOutcome } from '../../pipeline/events.js';
+
+export type ScreenName = 'setup' | 'home' | 'pipeline' | 'sql' | 'cluster';
+
+/** One entry of the transcript: printed once into <Static>, never redrawn. */
+export type TranscriptEntry =
+  | { id: number; kind: 'note'; text: string; tone?: 'info' | 'success' | 'error' | 'dim' }
+  | {
+      id: number;
+      kind: 'statement';
+      name: string;
+      ok: boolean;
+      engineMs?: number;
+      wallMs: number;
+      rows?: number | null;
+      status?: string;
+      error?: string;
+    }
+  | { id: number; kind: 'load-errors'; table?: string; details: LoadErrorDetail[] }
+  | {
+      id: number;
+      kind: 'summary';
+      ok: boolean;
+      cancelled: boolean;
+      wallMs: number;
+      tableRows: Record<string, number>;
+      checks: CheckOutcome[];
+      error?: string;
+    };
+
+export type TranscriptInput = TranscriptEntry extends infer E ? (E extends TranscriptEntry ? Omit<E, 'id'> : never) : never;
+
+/** What the header shows for a Redshift cluster (null on the local target or before the first look). */
+export interface ClusterSummary {
+  identifier: string;
+  status: string;
+  costUsd?: number;
+}
+
+export interface AppState {
+  screen: ScreenName;
+  config: SparkifyConfig | null;
+  helpOpen: boolean;
+  /** A cancellable piece of work is under way (pipeline run, query, cluster change). */
+  busyLabel: string | null;
+  /** A Ctrl-C has cancelled the running work; the next Ctrl-C leaves. */
+  interruptArmed: boolean;
+  transcript: TranscriptEntry[];
+  cluster: ClusterSummary | null;
+  /** The active screen takes every key (a text field or a confirmation is up): app keys pause. */
+  inputCaptured: boolean;
+}
+
+export type AppAction =
+  | { type: 'navigate'; screen: ScreenName }
+  | { type: 'config-saved'; config: SparkifyConfig }
+  | { type: 'toggle-help' }
+  | { type: 'close-help' }
+  | { type: 'busy'; label: string | null }
+  | { type: 'interrupt-armed'; armed: boolean }
+  | { type: 'print'; entries: TranscriptInput[] }
+  | { type: 'cluster-summary'; summary: ClusterSummary | null }
+  | { type: 'capture-input'; captured: boolean };
+
+export function initialAppState(config: SparkifyConfig | null, setup: boolean): AppState {
+  return {
+    screen: setup || config === null ? 'setup' : 'home',
+    config,
+    helpOpen: false,
+    busyLabel: null,
+    interruptArmed: false,
+    transcript: [],
+    cluster: null,
+    inputCaptured: false,
+  };
+}
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'navigate':
+      return { ...state, screen: action.screen, helpOpen: false, inputCaptured: false };
+    case 'config-saved':
+      return { ...state, config: action.config, screen: 'home', cluster: null, inputCaptured: false };
+    case 'toggle-help':
+      return { ...state, helpOpen: !state.helpOpen };
+    case 'close-help':
+      return { ...state, helpOpen: false };
+    case 'busy':
+      return { ...state, busyLabel: action.label, interruptArmed: action.label === null ? false : state.interruptArmed };
+    case 'interrupt-armed':
+      return { ...state, interruptArmed: action.armed };
+    case 'print': {
+      const start = state.transcript.length;
+      const added = action.entries.map((entry, i) => ({ ...entry, id: start + i }) as TranscriptEntry);
+      return { ...state, transcript: [...state.transcript, ...added] };
+    }
+    case 'cluster-summary':
+      return { ...state, cluster: action.summary };
+    case 'capture-input':
+      return state.inputCaptured === action.captured ? state : { ...state, inputCaptured: action.captured };
+  }
+}

@@ -1,0 +1,217 @@
+// State of the pipeline screen, driven by the runner's events. No pipeline
+// logic here: the reducer only records what the runner reports.
+import type { PipelineEvent, PlannedStatement, PlannedStep } from '../../pipeline/events.js';
+import type { StatementStatus } from '../../pipeline/warehouse/types.js';
+
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface RunningStatement {
+  stepId: string;
+  statementId: string;
+  startedAt: number;
+  status?: StatementStatus;
+}
+
+export interface FinishedStatement {
+  ok: boolean;
+  engineMs?: number;
+  wallMs: number;
+  rowsAffected: number | null;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  cancelled: boolean;
+  wallMs: number;
+  failedStepId?: string;
+  message?: string;
+}
+
+export interface PipelineState {
+  steps: PlannedStep[];
+  planError: string | null;
+  skipStaging: boolean;
+  phase: 'planning' | 'idle' | 'running' | 'cancelling';
+  stepStates: Record<string, StepState>;
+  stepWallMs: Record<string, number>;
+  running: RunningStatement[];
+  finished: Record<string, FinishedStatement>;
+  lastRun: RunOutcome | null;
+  cursor: number;
+  expanded: Record<string, boolean>;
+  showSql: boolean;
+}
+
+export type PipelineAction =
+  | { type: 'plan-loaded'; steps: PlannedStep[] }
+  | { type: 'plan-failed'; message: string }
+  | { type: 'toggle-skip-staging' }
+  | { type: 'move'; delta: number }
+  | { type: 'toggle-expand' }
+  | { type: 'toggle-sql' }
+  | { type: 'close-sql' }
+  | { type: 'run-requested' }
+  | { type: 'cancel-requested' }
+  | { type: 'event'; event: PipelineEvent }
+  | { type: 'run-crashed'; message: string; cancelled: boolean };
+
+export function initialPipelineState(): PipelineState {
+  return {
+    steps: [],
+    planError: null,
+    skipStaging: false,
+    phase: 'planning',
+    stepStates: {},
+    stepWallMs: {},
+    running: [],
+    finished: {},
+    lastRun: null,
+    cursor: 0,
+    expanded: {},
+    showSql: false,
+  };
+}
+
+/** A row of the plan list: a step, or one of its statements when the step is expanded. */
+export type PlanRow = { kind: 'step'; step: PlannedStep } | { kind: 'statement'; step: PlannedStep; statement: PlannedStatement };
+
+export function planRows(state: Pick<PipelineState, 'steps' | 'expanded'>): PlanRow[] {
+  return state.steps.flatMap((step): PlanRow[] => [
+    { kind: 'step', step },
+    ...(state.expanded[step.id] ? step.statements.map((statement) => ({ kind: 'statement' as const, step, statement })) : []),
+  ]);
+}
+
+export function selectedRow(state: PipelineState): PlanRow | undefined {
+  return planRows(state)[state.cursor];
+}
+
+function clampCursor(state: PipelineState): PipelineState {
+  const count = planRows(state).length;
+  return { ...state, cursor: Math.max(0, Math.min(state.cursor, count - 1)) };
+}
+
+function pendingStates(steps: PlannedStep[]): Record<string, StepState> {
+  return Object.fromEntries(steps.map((s) => [s.id, 'pending' as const]));
+}
+
+function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
+  switch (event.type) {
+    case 'run-started':
+      return clampCursor({
+        ...state,
+        steps: event.steps,
+        stepStates: pendingStates(event.steps),
+        stepWallMs: {},
+        running: [],
+        finished: {},
+        phase: state.phase === 'cancelling' ? 'cancelling' : 'running',
+      });
+    case 'step-started':
+      return { ...state, stepStates: { ...state.stepStates, [event.stepId]: 'running' } };
+    case 'step-skipped':
+      return { ...state, stepStates: { ...state.stepStates, [event.stepId]: 'skipped' } };
+    case 'statement-started':
+      return {
+        ...state,
+        running: [...state.running, { stepId: event.stepId, statementId: event.statementId, startedAt: event.at }],
+      };
+    case 'statement-status':
+      return {
+        ...state,
+        running: state.running.map((r) => (r.statementId === event.statementId ? { ...r, status: event.status } : r)),
+      };
+    case 'statement-finished':
+      return {
+        ...state,
+        running: state.running.filter((r) => r.statementId !== event.statementId),
+        finished: {
+          ...state.finished,
+          [event.statementId]: { ok: true, engineMs: event.engineMs, wallMs: event.wallMs, rowsAffected: event.rowsAffected },
+        },
+      };
+    case 'check-finished':
+      return state;
+    case 'step-finished':
+      return {
+        ...state,
+        stepStates: { ...state.stepStates, [event.stepId]: 'done' },
+        stepWallMs: { ...state.stepWallMs, [event.stepId]: event.wallMs },
+      };
+    case 'step-failed': {
+      const failed = event.statementId ? state.running.find((r) => r.statementId === event.statementId) : undefined;
+      return {
+        ...state,
+        stepStates: { ...state.stepStates, [event.stepId]: 'failed' },
+        running: state.running.filter((r) => r.stepId !== event.stepId),
+        finished:
+          failed && event.statementId
+            ? { ...state.finished, [event.statementId]: { ok: false, wallMs: event.at - failed.startedAt, rowsAffected: null } }
+            : state.finished,
+      };
+    }
+    case 'run-finished': {
+      const failedStepId = Object.entries(state.stepStates).find(([, s]) => s === 'failed')?.[0];
+      const cursorStep = failedStepId ?? state.steps[0]?.id;
+      const rows = planRows(state);
+      const cursor = Math.max(0, rows.findIndex((r) => r.kind === 'step' && r.step.id === cursorStep));
+      return {
+        ...state,
+        phase: 'idle',
+        running: [],
+        cursor: event.ok ? state.cursor : cursor,
+        lastRun: {
+          ok: event.ok,
+          cancelled: event.cancelled,
+          wallMs: event.wallMs,
+          failedStepId,
+          message: event.error?.message,
+        },
+      };
+    }
+  }
+}
+
+export function pipelineReducer(state: PipelineState, action: PipelineAction): PipelineState {
+  switch (action.type) {
+    case 'plan-loaded':
+      return clampCursor({
+        ...state,
+        steps: action.steps,
+        planError: null,
+        phase: state.phase === 'planning' ? 'idle' : state.phase,
+        stepStates: state.phase === 'running' ? state.stepStates : pendingStates(action.steps),
+      });
+    case 'plan-failed':
+      return { ...state, planError: action.message, phase: state.phase === 'planning' ? 'idle' : state.phase };
+    case 'toggle-skip-staging':
+      return state.phase === 'running' || state.phase === 'cancelling' ? state : { ...state, skipStaging: !state.skipStaging };
+    case 'move':
+      return clampCursor({ ...state, cursor: state.cursor + action.delta });
+    case 'toggle-expand': {
+      const row = selectedRow(state);
+      if (!row) return state;
+      const expanded = { ...state.expanded, [row.step.id]: !state.expanded[row.step.id] };
+      const next = { ...state, expanded };
+      const cursor = planRows(next).findIndex((r) => r.kind === 'step' && r.step.id === row.step.id);
+      return { ...next, cursor };
+    }
+    case 'toggle-sql':
+      return { ...state, showSql: !state.showSql };
+    case 'close-sql':
+      return { ...state, showSql: false };
+    case 'run-requested':
+      return { ...state, phase: 'running', lastRun: null, planError: null, showSql: false };
+    case 'cancel-requested':
+      return state.phase === 'running' ? { ...state, phase: 'cancelling' } : state;
+    case 'event':
+      return applyEvent(state, action.event);
+    case 'run-crashed':
+      return {
+        ...state,
+        phase: 'idle',
+        running: [],
+        lastRun: { ok: false, cancelled: action.cancelled, wallMs: 0, message: action.message },
+      };
+  }
+}

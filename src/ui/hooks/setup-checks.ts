@@ -1,0 +1,114 @@
+// What the setup wizard checks before it saves: the source folders hold JSON,
+// the AWS identity resolves, the warehouse answers `select 1`. Each failure
+// says what to do next.
+import { existsSync, readFileSync } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SparkifyError } from '../../pipeline/errors.js';
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  hint?: string;
+}
+
+/** True when `dir` holds a `.json` file at any depth; stops at the first one. */
+async function holdsJson(dir: string): Promise<boolean> {
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for await (const entry of await opendir(current)) {
+      if (entry.isFile() && entry.name.endsWith('.json')) return true;
+      if (entry.isDirectory()) pending.push(join(current, entry.name));
+    }
+  }
+  return false;
+}
+
+export async function checkSourceFolder(name: string, path: string | undefined): Promise<CheckResult> {
+  if (!path) return { name, ok: false, detail: 'no folder given', hint: 'go back (Esc) and enter the folder' };
+  if (path.startsWith('s3://')) return { name, ok: true, detail: `${path} (read by Redshift at load time)` };
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch {
+    return { name, ok: false, detail: `${path} does not exist`, hint: 'go back (Esc) and enter an existing folder' };
+  }
+  if (!isDirectory) return { name, ok: false, detail: `${path} is not a folder`, hint: 'enter the folder that holds the .json files' };
+  if (!(await holdsJson(path))) {
+    return { name, ok: false, detail: `${path} holds no .json files`, hint: 'point at the folder with the data, or generate sample data' };
+  }
+  return { name, ok: true, detail: path };
+}
+
+export async function checkFile(name: string, path: string | undefined): Promise<CheckResult> {
+  if (!path) return { name, ok: true, detail: "none ('auto ignorecase')" };
+  if (path.startsWith('s3://')) return { name, ok: true, detail: path };
+  return existsSync(path)
+    ? { name, ok: true, detail: path }
+    : { name, ok: false, detail: `${path} does not exist`, hint: 'go back (Esc) and fix the path, or leave it empty' };
+}
+
+/** Resolves who the AWS credentials belong to (STS GetCallerIdentity). */
+export async function checkAwsIdentity(region: string | undefined, profile: string | undefined, signal?: AbortSignal): Promise<CheckResult> {
+  const name = 'AWS identity';
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const client = new STSClient({ region: region || undefined, profile: profile || undefined, maxAttempts: 2 });
+  try {
+    const identity = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    return { name, ok: true, detail: `${identity.Arn ?? 'unknown'} (account ${identity.Account ?? '?'})` };
+  } catch (error) {
+    return {
+      name,
+      ok: false,
+      detail: `credentials did not resolve: ${(error as Error).message}`,
+      hint: profile
+        ? `check the profile "${profile}" in ~/.aws/config (aws sso login / aws configure), then retry`
+        : 'set AWS credentials (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID), then retry',
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function checkConnection(name: string, probe: () => Promise<void>): Promise<CheckResult> {
+  try {
+    await probe();
+    return { name, ok: true, detail: 'select 1 answered' };
+  } catch (error) {
+    const hint = error instanceof SparkifyError ? error.hint : undefined;
+    return { name, ok: false, detail: (error as Error).message, hint: hint ?? 'check the settings (Esc goes back), then retry' };
+  }
+}
+
+/** Section names of an INI file: `[name]`, or `[profile name]` in the config file. */
+export function iniProfileNames(text: string, configFile: boolean): string[] {
+  const names: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = line.match(/^\s*\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$/);
+    if (!match) continue;
+    const section = match[1]!;
+    if (section === 'default') names.push(section);
+    else if (configFile) {
+      const profile = section.match(/^profile\s+(.+)$/);
+      if (profile) names.push(profile[1]!.trim());
+    } else names.push(section);
+  }
+  return names;
+}
+
+/** Profiles named in the user's AWS config and credentials files, in file order, each once. */
+export function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const configFile = env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials');
+  return [...new Set([...iniProfileNames(read(configFile), true), ...iniProfileNames(read(credentialsFile), false)])];
+}

@@ -1,0 +1,341 @@
+// The setup wizard as data: its steps, where each leads, and the draft it
+// builds. The screen draws the current step; Esc walks the history back.
+import type { SparkifyConfig } from '../../pipeline/config.js';
+import type { CheckResult } from './setup-checks.js';
+
+export type SetupStepId =
+  | 'target'
+  | 'local-data'
+  | 'generating'
+  | 'region'
+  | 'profile'
+  | 'kind'
+  | 'identifier'
+  | 'database'
+  | 'auth'
+  | 'db-user'
+  | 'secret-arn'
+  | 'song-data'
+  | 'log-data'
+  | 'log-jsonpaths'
+  | 'iam-role'
+  | 'checking';
+
+export interface SetupDraft {
+  choice?: 'local' | 'redshift-existing' | 'redshift-new';
+  localData?: 'sample' | 'folders';
+  region?: string;
+  profile?: string;
+  kind?: 'provisioned' | 'serverless';
+  identifier?: string;
+  database?: string;
+  auth?: 'db-user' | 'secret' | 'iam';
+  dbUser?: string;
+  secretArn?: string;
+  songData?: string;
+  logData?: string;
+  logJsonpaths?: string;
+  iamRole?: string;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+export interface TextPrompt {
+  question: string;
+  field: 'region' | 'identifier' | 'database' | 'dbUser' | 'secretArn' | 'songData' | 'logData' | 'logJsonpaths' | 'iamRole';
+  placeholder?: string;
+  optional?: boolean;
+}
+
+export const COURSE_BUCKET = {
+  songData: 's3://udacity-dend/song_data',
+  logData: 's3://udacity-dend/log_data',
+  logJsonpaths: 's3://udacity-dend/log_json_path.json',
+  region: 'us-west-2',
+};
+
+export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: string[]): Choice[] | null {
+  switch (step) {
+    case 'target':
+      return [
+        { value: 'local', label: 'Embedded warehouse (DuckDB file)', hint: 'no account, no network · recommended to start' },
+        { value: 'redshift-existing', label: 'Existing Redshift cluster or Serverless workgroup' },
+        { value: 'redshift-new', label: 'New Redshift cluster', hint: 'created from the cluster screen; costs money per hour' },
+      ];
+    case 'local-data':
+      return [
+        { value: 'sample', label: 'Generate sample data', hint: 'course-shaped songs and events in $SPARKIFY_HOME/sample' },
+        { value: 'folders', label: 'Use data in local folders', hint: 'e.g. the course song_data and log_data' },
+      ];
+    case 'profile':
+      return [
+        { value: '', label: 'Default credential chain', hint: 'AWS_PROFILE, environment variables, instance role' },
+        ...profiles.map((p) => ({ value: p, label: `profile ${p}` })),
+      ];
+    case 'kind':
+      return [
+        { value: 'provisioned', label: 'Provisioned cluster' },
+        { value: 'serverless', label: 'Serverless workgroup' },
+      ];
+    case 'auth':
+      return draft.kind === 'serverless'
+        ? [
+            { value: 'iam', label: 'My IAM identity', hint: 'the workgroup maps it to a database user' },
+            { value: 'secret', label: 'A Secrets Manager secret', hint: 'its ARN is saved, never the password' },
+          ]
+        : [
+            { value: 'db-user', label: 'A database user (temporary credentials)', hint: 'GetClusterCredentials for DbUser' },
+            { value: 'secret', label: 'A Secrets Manager secret', hint: 'its ARN is saved, never the password' },
+          ];
+    default:
+      return null;
+  }
+}
+
+export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | null {
+  const local = draft.choice === 'local';
+  switch (step) {
+    case 'region':
+      return { question: 'AWS region of the warehouse', field: 'region', placeholder: 'us-east-1' };
+    case 'identifier':
+      return draft.kind === 'serverless'
+        ? { question: 'Serverless workgroup name', field: 'identifier' }
+        : { question: 'Cluster identifier', field: 'identifier' };
+    case 'database':
+      return { question: 'Database name', field: 'database', placeholder: 'dev' };
+    case 'db-user':
+      return { question: 'Database user', field: 'dbUser', placeholder: 'awsuser' };
+    case 'secret-arn':
+      return { question: 'Secret ARN (arn:aws:secretsmanager:…)', field: 'secretArn' };
+    case 'song-data':
+      return { question: local ? 'Folder of song JSON files' : 'Song data (s3:// prefix)', field: 'songData' };
+    case 'log-data':
+      return { question: local ? 'Folder of event log files' : 'Event logs (s3:// prefix)', field: 'logData' };
+    case 'log-jsonpaths':
+      return {
+        question: local ? 'jsonpaths file for the events (empty: match keys by name)' : 'jsonpaths file (s3://, empty: match keys by name)',
+        field: 'logJsonpaths',
+        optional: true,
+      };
+    case 'iam-role':
+      return { question: 'IAM role ARN Redshift uses to read the sources (empty: the default role)', field: 'iamRole', optional: true };
+    default:
+      return null;
+  }
+}
+
+/** Where a step leads once answered. */
+export function nextStep(step: SetupStepId, draft: SetupDraft): SetupStepId {
+  switch (step) {
+    case 'target':
+      return draft.choice === 'local' ? 'local-data' : 'region';
+    case 'local-data':
+      return draft.localData === 'sample' ? 'generating' : 'song-data';
+    case 'generating':
+      return 'checking';
+    case 'region':
+      return 'profile';
+    case 'profile':
+      return draft.choice === 'redshift-new' ? 'checking' : 'kind';
+    case 'kind':
+      return 'identifier';
+    case 'identifier':
+      return 'database';
+    case 'database':
+      return 'auth';
+    case 'auth':
+      return draft.auth === 'db-user' ? 'db-user' : draft.auth === 'secret' ? 'secret-arn' : 'song-data';
+    case 'db-user':
+    case 'secret-arn':
+      return 'song-data';
+    case 'song-data':
+      return 'log-data';
+    case 'log-data':
+      return 'log-jsonpaths';
+    case 'log-jsonpaths':
+      return draft.choice === 'local' ? 'checking' : 'iam-role';
+    case 'iam-role':
+    case 'checking':
+      return 'checking';
+  }
+}
+
+/** The value a text step starts with: what was typed before, else a sensible default. */
+export function initialInput(step: SetupStepId, draft: SetupDraft, env: NodeJS.ProcessEnv = process.env): string {
+  const prompt = promptFor(step, draft);
+  if (!prompt) return '';
+  const typed = draft[prompt.field];
+  if (typed !== undefined) return typed;
+  if (draft.choice !== 'local') {
+    if (prompt.field === 'songData') return COURSE_BUCKET.songData;
+    if (prompt.field === 'logData') return COURSE_BUCKET.logData;
+    if (prompt.field === 'logJsonpaths') return COURSE_BUCKET.logJsonpaths;
+  }
+  if (prompt.field === 'region') return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  if (prompt.field === 'database') return 'dev';
+  return '';
+}
+
+export interface SetupState {
+  step: SetupStepId;
+  history: SetupStepId[];
+  cursor: number;
+  input: string;
+  draft: SetupDraft;
+  /** Inline message about the answer just given (an empty required field). */
+  problem: string | null;
+  checks: CheckResult[] | null;
+  checking: boolean;
+  progress: string | null;
+}
+
+export type SetupAction =
+  | { type: 'move'; delta: number; count: number }
+  | { type: 'choose'; value: string }
+  | { type: 'input'; value: string }
+  | { type: 'submit' }
+  | { type: 'back' }
+  | { type: 'progress'; text: string }
+  | { type: 'generated'; songData: string; logData: string; logJsonpaths: string }
+  | { type: 'generation-failed'; message: string }
+  | { type: 'checks-started' }
+  | { type: 'checks-finished'; results: CheckResult[] };
+
+export function initialSetupState(config: SparkifyConfig | null): SetupState {
+  const draft: SetupDraft = config ? draftFromConfig(config) : {};
+  return { step: 'target', history: [], cursor: 0, input: '', draft, problem: null, checks: null, checking: false, progress: null };
+}
+
+function draftFromConfig(config: SparkifyConfig): SetupDraft {
+  const r = config.redshift;
+  return {
+    region: r.region,
+    profile: r.profile,
+    kind: r.workgroupName ? 'serverless' : r.clusterIdentifier ? 'provisioned' : undefined,
+    identifier: r.workgroupName ?? r.clusterIdentifier,
+    database: r.database,
+    dbUser: r.dbUser,
+    secretArn: r.secretArn,
+    iamRole: r.iamRole,
+  };
+}
+
+function enter(state: SetupState, draft: SetupDraft, step: SetupStepId): SetupState {
+  return {
+    ...state,
+    draft,
+    step,
+    history: [...state.history, state.step],
+    cursor: 0,
+    input: initialInput(step, draft),
+    problem: null,
+    checks: null,
+    progress: null,
+  };
+}
+
+const CHOICE_FIELDS: Partial<Record<SetupStepId, keyof SetupDraft>> = {
+  target: 'choice',
+  'local-data': 'localData',
+  profile: 'profile',
+  kind: 'kind',
+  auth: 'auth',
+};
+
+export function setupReducer(state: SetupState, action: SetupAction): SetupState {
+  switch (action.type) {
+    case 'move':
+      return { ...state, cursor: (state.cursor + action.delta + action.count) % Math.max(1, action.count) };
+    case 'choose': {
+      const field = CHOICE_FIELDS[state.step];
+      if (!field) return state;
+      const draft = { ...state.draft, [field]: action.value || undefined } as SetupDraft;
+      return enter(state, draft, nextStep(state.step, draft));
+    }
+    case 'input':
+      return { ...state, input: action.value, problem: null };
+    case 'submit': {
+      const prompt = promptFor(state.step, state.draft);
+      if (!prompt) return state;
+      const value = state.input.trim();
+      if (value === '' && !prompt.optional) return { ...state, problem: 'this one is needed' };
+      const draft = { ...state.draft, [prompt.field]: value === '' ? undefined : value };
+      return enter(state, draft, nextStep(state.step, draft));
+    }
+    case 'back': {
+      if (state.checking) return state;
+      let history = state.history;
+      // Generation is not a place to go back to: skip over it.
+      while (history.length > 0 && history[history.length - 1] === 'generating') history = history.slice(0, -1);
+      const previous = history[history.length - 1];
+      if (!previous) return state;
+      return {
+        ...state,
+        step: previous,
+        history: history.slice(0, -1),
+        cursor: 0,
+        input: initialInput(previous, state.draft),
+        problem: null,
+        checks: null,
+        progress: null,
+      };
+    }
+    case 'progress':
+      return { ...state, progress: action.text };
+    case 'generated': {
+      const draft = { ...state.draft, songData: action.songData, logData: action.logData, logJsonpaths: action.logJsonpaths };
+      return enter(state, draft, 'checking');
+    }
+    case 'generation-failed':
+      return { ...state, progress: null, problem: action.message };
+    case 'checks-started':
+      return { ...state, checking: true, checks: null };
+    case 'checks-finished':
+      return { ...state, checking: false, checks: action.results };
+  }
+}
+
+/** The config the draft describes; settings it does not touch are kept from `previous`. */
+export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null): SparkifyConfig {
+  const base: SparkifyConfig = previous ?? { target: 'local', sources: {}, redshift: {} };
+  if (draft.choice === 'local') {
+    return {
+      ...base,
+      target: 'local',
+      sources: { songData: draft.songData, logData: draft.logData, logJsonpaths: draft.logJsonpaths },
+    };
+  }
+  if (draft.choice === 'redshift-new') {
+    return {
+      ...base,
+      target: 'redshift',
+      sources: { songData: COURSE_BUCKET.songData, logData: COURSE_BUCKET.logData, logJsonpaths: COURSE_BUCKET.logJsonpaths, sourceRegion: COURSE_BUCKET.region },
+      redshift: { ...base.redshift, region: draft.region, profile: draft.profile },
+    };
+  }
+  const fromCourseBucket = [draft.songData, draft.logData].some((p) => p?.startsWith('s3://udacity-dend/'));
+  return {
+    ...base,
+    target: 'redshift',
+    sources: {
+      songData: draft.songData,
+      logData: draft.logData,
+      logJsonpaths: draft.logJsonpaths,
+      sourceRegion: fromCourseBucket && draft.region !== COURSE_BUCKET.region ? COURSE_BUCKET.region : undefined,
+    },
+    redshift: {
+      region: draft.region,
+      profile: draft.profile,
+      clusterIdentifier: draft.kind === 'provisioned' ? draft.identifier : undefined,
+      workgroupName: draft.kind === 'serverless' ? draft.identifier : undefined,
+      database: draft.database,
+      dbUser: draft.auth === 'db-user' ? draft.dbUser : undefined,
+      secretArn: draft.auth === 'secret' ? draft.secretArn : undefined,
+      iamRole: draft.iamRole,
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// First-run setup (and `sparkify setup`): choose the warehouse, the data, the
+// AWS settings; check what can be checked; save to the config (0600, no
+// secrets). Esc goes back a step; Ctrl-C leaves without writing anything.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { useEffect, useMemo, useReducer } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { ConfigStore, sparkifyHome, type SparkifyConfig } from '../../pipeline/config.js';
+import { SparkifyError } from '../../pipeline/errors.js';
+import { ErrorMessage } from '../components/error-message.js';
+import { SelectList } from '../components/select-list.js';
+import { Spinner } from '../components/spinner.js';
+import { TextField } from '../components/text-field.js';
+import { useAppActions, useAppState } from '../contexts/app-context.js';
+import { checkAwsIdentity, checkConnection, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
+import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupDraft } from '../hooks/setup-reducer.js';
+import { matches } from '../key-bindings.js';
+
+const SAMPLE_SCALE = 1;
+const SAMPLE_SEED = 42;
+
+async function runChecks(
+  draft: SetupDraft,
+  config: SparkifyConfig,
+  checkWarehouse: (config: SparkifyConfig) => Promise<void>,
+  signal: AbortSignal,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  if (draft.choice !== 'redshift-new') {
+    results.push(await checkSourceFolder('song data', config.sources.songData));
+    results.push(await checkSourceFolder('event logs', config.sources.logData));
+    results.push(await checkFile('jsonpaths', config.sources.logJsonpaths));
+  }
+  if (config.target === 'redshift') {
+    const identity = await checkAwsIdentity(config.redshift.region, config.redshift.profile, signal);
+    results.push(identity);
+    if (!identity.ok || draft.choice === 'redshift-new') return results;
+  }
+  if (results.every((r) => r.ok)) results.push(await checkConnection('warehouse', () => checkWarehouse(config)));
+  return results;
+}
+
+function CheckList({ checks }: { checks: CheckResult[] }) {
+  return (
+    <Box flexDirection="column">
+      {checks.map((check) => (
+        <Box key={check.name} flexDirection="column">
+          <Text wrap="truncate-end">
+            <Text color={check.ok ? 'green' : 'red'}>{check.ok ? '✓' : '✗'}</Text> {check.name}: {check.detail}
+          </Text>
+          {!check.ok && check.hint ? <Text dimColor>    {check.hint}</Text> : null}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+export function SetupWizard({ isActive }: { isActive: boolean; height: number }) {
+  const { config } = useAppState();
+  const actions = useAppActions();
+  const [state, dispatch] = useReducer(setupReducer, config, initialSetupState);
+  const profiles = useMemo(() => listAwsProfiles(), []);
+  const choices = choicesFor(state.step, state.draft, profiles);
+  const prompt = promptFor(state.step, state.draft);
+
+  useInput(
+    (input, key) => {
+      if (matches('setup.back', input, key)) {
+        if (state.history.length === 0 && config) actions.navigate('home');
+        else dispatch({ type: 'back' });
+        return;
+      }
+      if (choices) {
+        if (matches('setup.up', input, key)) dispatch({ type: 'move', delta: -1, count: choices.length });
+        else if (matches('setup.down', input, key)) dispatch({ type: 'move', delta: 1, count: choices.length });
+        else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: choices[state.cursor]!.value });
+        return;
+      }
+      if (state.step === 'checking' && !state.checking && matches('setup.choose', input, key)) dispatch({ type: 'checks-started' });
+    },
+    { isActive },
+  );
+
+  useEffect(() => {
+    if (state.step !== 'generating') return;
+    const out = join(sparkifyHome(), 'sample');
+    const generated = {
+      songData: join(out, 'song_data'),
+      logData: join(out, 'log_data'),
+      logJsonpaths: join(out, 'log_json_path.json'),
+    };
+    if (existsSync(generated.songData) && existsSync(generated.logData)) {
+      dispatch({ type: 'generated', ...generated });
+      return;
+    }
+    const controller = new AbortController();
+    const done = actions.startWork('generating sample data', () => controller.abort());
+    void (async () => {
+      try {
+        const { generateSample } = await import('../../pipeline/sample/generate.js');
+        const summary = await generateSample({
+          out,
+          scale: SAMPLE_SCALE,
+          seed: SAMPLE_SEED,
+          signal: controller.signal,
+          onProgress: (p) => dispatch({ type: 'progress', text: `${p.phase}: ${p.filesDone}/${p.filesTotal} files` }),
+        });
+        actions.print({ kind: 'note', text: `sample data: ${summary.songs} songs, ${summary.events} events in ${out}`, tone: 'dim' });
+        dispatch({ type: 'generated', ...generated });
+      } catch (error) {
+        const hint = error instanceof SparkifyError && error.hint ? ` (${error.hint})` : '';
+        dispatch({ type: 'generation-failed', message: `${(error as Error).message}${hint}` });
+      } finally {
+        done();
+      }
+    })();
+    return () => controller.abort();
+  }, [state.step, actions]);
+
+  const draftConfig = useMemo(() => draftToConfig(state.draft, config), [state.draft, config]);
+
+  useEffect(() => {
+    if (state.step !== 'checking') return;
+    if (state.checks === null && !state.checking) dispatch({ type: 'checks-started' });
+  }, [state.step, state.checks, state.checking]);
+
+  useEffect(() => {
+    if (state.step !== 'checking' || !state.checking) return;
+    const controller = new AbortController();
+    const done = actions.startWork('checking the settings', () => controller.abort());
+    void runChecks(state.draft, draftConfig, actions.checkWarehouse, controller.signal)
+      .then((results) => {
+        if (controller.signal.aborted) return;
+        dispatch({ type: 'checks-finished', results });
+        if (!results.every((r) => r.ok)) return;
+        const store = new ConfigStore();
+        const saved = store.update(draftConfig);
+        actions.print({ kind: 'note', text: `✓ settings saved to ${store.path}`, tone: 'success' });
+        actions.configSaved(saved);
+        if (state.draft.choice === 'redshift-new') actions.navigate('cluster');
+      })
+      .catch((error: unknown) => dispatch({ type: 'checks-finished', results: [{ name: 'saving', ok: false, detail: (error as Error).message }] }))
+      .finally(done);
+    return () => controller.abort();
+  }, [state.step, state.checking, state.draft, draftConfig, actions]);
+
+  return (
+    <Box flexDirection="column">
+      {choices ? (
+        <Box flexDirection="column">
+          <Text bold>{state.step === 'target' ? 'Where should the star schema live?' : state.step === 'local-data' ? 'Which data?' : state.step === 'profile' ? 'Which AWS credentials?' : state.step === 'kind' ? 'What kind of Redshift?' : 'How does sparkify sign in to the database?'}</Text>
+          <SelectList items={choices} selected={state.cursor} />
+        </Box>
+      ) : null}
+      {prompt ? (
+        <Box flexDirection="column">
+          <Text bold>{prompt.question}</Text>
+          <TextField
+            value={state.input}
+            placeholder={prompt.placeholder}
+            isActive={isActive}
+            onChange={(value) => dispatch({ type: 'input', value })}
+            onSubmit={() => dispatch({ type: 'submit' })}
+          />
+        </Box>
+      ) : null}
+      {state.step === 'generating' ? (
+        <Text>
+          <Spinner /> generating sample data {state.progress ? <Text dimColor>{state.progress}</Text> : null}
+        </Text>
+      ) : null}
+      {state.step === 'checking' ? (
+        <Box flexDirection="column">
+          <Text bold>Checking the settings</Text>
+          {state.checking ? (
+            <Text>
+              <Spinner /> checking…
+            </Text>
+          ) : null}
+          {state.checks ? <CheckList checks={state.checks} /> : null}
+          {state.checks && !state.checks.every((c) => c.ok) ? <Text dimColor>nothing was saved · Enter checks again · Esc goes back to fix</Text> : null}
+        </Box>
+      ) : null}
+      {state.problem ? <ErrorMessage message={state.problem} /> : null}
+    </Box>
+  );
+}
