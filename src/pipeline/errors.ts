@@ -79,11 +79,11 @@ export interface LoadErrorDetail {
 export class LoadError extends SparkifyError {
   readonly table: string;
   readonly details: LoadErrorDetail[];
-  constructor(table: string, message: string, details: LoadErrorDetail[], cause?: unknown) {
+  constructor(table: string, message: string, details: LoadErrorDetail[], options: { hint?: string; cause?: unknown } = {}) {
     super(message, {
       exitCode: ExitCode.load,
-      hint: 'fix or remove the rows shown, then run again (the analytics tables were not changed)',
-      cause,
+      hint: options.hint ?? 'fix or remove the rows shown, then run again (the analytics tables were not changed)',
+      cause: options.cause,
     });
     this.table = table;
     this.details = details;

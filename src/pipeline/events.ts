@@ -19,6 +19,12 @@ export interface PlannedStep {
   dependsOn: string[];
   /** Statements run as one transaction (the analytics refresh). */
   atomic: boolean;
+  /** Statements do not depend on each other and may run at once. */
+  parallel: boolean;
+  /** Statements are data-quality checks: queries returning the rows that break a rule. */
+  checks: boolean;
+  /** Why the step will not run (e.g. --skip-staging), when it will not. */
+  skip?: string;
   statements: PlannedStatement[];
 }
 

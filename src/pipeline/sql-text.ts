@@ -94,13 +94,17 @@ export function splitStatements(script: string): ScriptStatement[] {
     const hasCode = current.some((t) => t.type !== 'space' && t.type !== 'comment');
     if (hasCode) {
       let name: string | undefined;
-      for (const token of current) {
-        if (token.type === 'comment') {
-          const match = token.text.match(/^--\s*name:\s*(.+?)\s*$/);
-          if (match) name = match[1];
+      let from = 0;
+      for (const [index, token] of current.entries()) {
+        if (token.type !== 'comment' && token.type !== 'space') break;
+        const match = token.type === 'comment' ? token.text.match(/^--\s*name:\s*(.+?)\s*$/) : null;
+        if (match) {
+          name = match[1];
+          from = index + 1;
         }
       }
-      statements.push({ name, sql: untokenize(current).trim() });
+      // What comes before the name line (a file's header) is not part of the statement.
+      statements.push({ name, sql: untokenize(current.slice(name ? from : 0)).trim() });
     }
     current = [];
   };

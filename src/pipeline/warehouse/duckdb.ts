@@ -1,0 +1,287 @@
+// The embedded warehouse: a DuckDB file under the sparkify home (or in memory).
+// It takes the model's Redshift SQL through the rewrite, so both engines run
+// the same sql/ files. One process holds a file for writing at a time: a lock
+// conflict becomes a LockError that says what to do.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBConnection,
+  type DuckDBResult,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { CancelledError, LockError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
+import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from './rewrite.js';
+import { copyJson } from './json-load.js';
+import type { ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
+
+export interface DuckDbOptions {
+  /** Database file, or ':memory:'. */
+  path: string;
+  /** Maps a COPY source URI to a local path (default: the URI itself; s3:// is refused). */
+  resolveSource?: (uri: string) => string;
+}
+
+function defaultResolveSource(uri: string): string {
+  if (/^s3:\/\//i.test(uri)) {
+    throw new SparkifyError(`the local warehouse cannot read ${uri}`, {
+      exitCode: 3,
+      hint: 'point --song-data / --log-data at local folders, or use --target redshift for S3 sources',
+    });
+  }
+  return uri.replace(/^file:\/\//, '');
+}
+
+/** Serialises work on the one connection: DuckDB runs one statement per connection at a time. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+export class DuckDbWarehouse implements Warehouse {
+  readonly target = 'local' as const;
+  readonly maxConcurrency = 1;
+  readonly label: string;
+  private readonly mutex = new Mutex();
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly resolveSource: (uri: string) => string,
+    path: string,
+  ) {
+    this.label = path;
+  }
+
+  static async open(options: DuckDbOptions): Promise<DuckDbWarehouse> {
+    const path = options.path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      if (/lock/i.test(message)) throw new LockError(path, error);
+      throw new SqlError(`cannot open the local warehouse ${path}: ${message}`, {
+        hint: existsSync(path) ? 'the file may be damaged or from another DuckDB version; move it away to start afresh' : undefined,
+        cause: error,
+      });
+    }
+    const connection = await instance.connect();
+    for (const statement of DUCKDB_SESSION_SETUP) await connection.run(statement);
+    return new DuckDbWarehouse(instance, connection, options.resolveSource ?? defaultResolveSource, path);
+  }
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    return this.mutex.run(() => this.executeUnlocked(sql, options));
+  }
+
+  private async executeUnlocked(sql: string, options: ExecuteOptions): Promise<ExecuteResult> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    const started = performance.now();
+    options.onStatus?.('STARTED');
+    const rowsAffected = await this.withCancel(options.signal, sql, async () => {
+      const rewritten = rewriteForDuckDb(sql);
+      if (rewritten.kind === 'copy') {
+        return copyJson(rewritten.copy, {
+          run: async (text) => (await this.connection.run(text)).rowsChanged,
+          rows: async (text) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
+          resolveSource: this.resolveSource,
+        });
+      }
+      let changed: number | null = null;
+      for (const statement of rewritten.statements) {
+        const result = await this.connection.run(statement);
+        changed = isDml(statement) ? result.rowsChanged : null;
+      }
+      return changed;
+    });
+    options.onStatus?.('FINISHED');
+    return { rowsAffected, engineMs: performance.now() - started };
+  }
+
+  async executeBatch(
+    sqls: string[],
+    options: ExecuteOptions & {
+      onStatementStarted?: (index: number) => void;
+      onStatementFinished?: (index: number, result: ExecuteResult) => void;
+    } = {},
+  ): Promise<ExecuteResult[]> {
+    return this.mutex.run(async () => {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      await this.connection.run('BEGIN TRANSACTION');
+      const results: ExecuteResult[] = [];
+      try {
+        for (const [index, sql] of sqls.entries()) {
+          options.onStatementStarted?.(index);
+          const result = await this.executeUnlocked(sql, { signal: options.signal, onStatus: options.onStatus });
+          results.push(result);
+          options.onStatementFinished?.(index, result);
+        }
+        throwIfAborted(options.signal);
+        await this.connection.run('COMMIT');
+        return results;
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const pageSize = options.pageSize ?? 1000;
+    // The connection stays held while the caller reads pages; close() or the
+    // last page releases it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let acquired!: () => void;
+    const ready = new Promise<void>((resolve) => (acquired = resolve));
+    void this.mutex.run(async () => {
+      acquired();
+      await held;
+    });
+    await ready;
+    let result: DuckDBResult;
+    const started = performance.now();
+    try {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      options.onStatus?.('STARTED');
+      const rewritten = rewriteForDuckDb(sql);
+      if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
+      for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
+      result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const engineMs = performance.now() - started;
+    options.onStatus?.('FINISHED');
+    const columnTypes = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
+    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: result.columnName(i), type: typeName(type) }));
+    const connection = this.connection;
+    const signal = options.signal;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        release();
+      }
+    };
+    async function* pages(): AsyncGenerator<Row[]> {
+      try {
+        let page: Row[] = [];
+        while (!done) {
+          if (signal?.aborted) {
+            connection.interrupt();
+            throw new CancelledError('query cancelled');
+          }
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          for (const raw of chunk.getRows()) {
+            page.push(raw.map((value, i) => toSqlValue(value, columnTypes[i]!)));
+            if (page.length >= pageSize) {
+              yield page;
+              page = [];
+            }
+          }
+        }
+        if (page.length > 0) yield page;
+      } finally {
+        finish();
+      }
+    }
+    return {
+      columns,
+      engineMs,
+      pages,
+      close: async () => finish(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.mutex.run(async () => {
+      this.closed = true;
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new SparkifyError('the local warehouse is closed');
+  }
+
+  private async withCancel<T>(signal: AbortSignal | undefined, sql: string, work: () => Promise<T>): Promise<T> {
+    const onAbort = () => this.connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work();
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError('statement cancelled');
+      if (error instanceof SparkifyError) throw error;
+      throw new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function isDml(statement: string): boolean {
+  return /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(INSERT|UPDATE|DELETE|MERGE)\b/i.test(statement);
+}
+
+/** DuckDB prefixes messages with its error class; keep the text a person needs. */
+function cleanMessage(message: string): string {
+  return message.replace(/\n+LINE \d+:[\s\S]*$/, '').trim();
+}
+
+function typeName(type: DuckDBType): string {
+  return type.toString().toLowerCase();
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Values as both engines hand them over: numbers where exact, strings for DECIMAL/temporal/large ints. */
+function toSqlValue(value: DuckDBValue, type: DuckDBType): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+  switch (type.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.MAP:
+    case DuckDBTypeId.ARRAY:
+      return JSON.stringify(toJsonish(value));
+    default:
+      return String(value);
+  }
+}
+
+function toJsonish(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+  if (typeof value !== 'object') return value;
+  const v = value as { items?: unknown[]; entries?: Record<string, unknown> | { key: unknown; value: unknown }[] };
+  if (Array.isArray(v.items)) return v.items.map(toJsonish);
+  if (Array.isArray(v.entries)) return Object.fromEntries(v.entries.map((e) => [String(e.key), toJsonish(e.value)]));
+  if (v.entries && typeof v.entries === 'object') {
+    return Object.fromEntries(Object.entries(v.entries).map(([k, inner]) => [k, toJsonish(inner)]));
+  }
+  return String(value);
+}
