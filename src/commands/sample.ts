@@ -1,5 +1,58 @@
-import { SparkifyError, ExitCode } from '../pipeline/errors.js';
+// `sparkify sample`: writes course-shaped sample data. Progress goes to stderr,
+// the one-line summary to stdout.
+import { CancelledError } from '../pipeline/errors.js';
+import { generateSample, type SampleProgress } from '../pipeline/sample/generate.js';
 
-export async function sampleCommand(_options: { out: string; scale: number; seed: number }): Promise<number> {
-  throw new SparkifyError('sample is not built yet', { exitCode: ExitCode.usage });
+export async function sampleCommand(options: { out: string; scale: number; seed: number }): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new CancelledError());
+  process.once('SIGINT', onSigint);
+  const started = performance.now();
+  const progress = progressReporter();
+  try {
+    const summary = await generateSample({ ...options, signal: abort.signal, onProgress: progress.update });
+    progress.done();
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `${summary.files.toLocaleString('en-US')} files (${summary.songFiles.toLocaleString('en-US')} song, ` +
+        `${summary.logFiles.toLocaleString('en-US')} log, 1 jsonpaths), ${summary.events.toLocaleString('en-US')} events, ` +
+        `${summary.songs.toLocaleString('en-US')} songs, ${formatBytes(summary.bytes)} in ${summary.out} (${seconds.toFixed(1)} s)\n`,
+    );
+    return 0;
+  } finally {
+    progress.done();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** One self-rewriting line on a terminal; a line per tenth of the work otherwise. */
+function progressReporter(): { update: (progress: SampleProgress) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  let open = false;
+  return {
+    update(progress) {
+      const text = `${progress.phase === 'songs' ? 'song files' : 'log files'} ${progress.filesDone}/${progress.filesTotal}, ${formatBytes(progress.bytes)}`;
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${text}`);
+        open = true;
+        return;
+      }
+      const tenth = progress.phase === 'songs' ? -1 : Math.floor((progress.filesDone * 10) / progress.filesTotal);
+      if (progress.phase === 'songs' || tenth > lastTenth) {
+        lastTenth = tenth;
+        process.stderr.write(`${text}\n`);
+      }
+    },
+    done() {
+      if (open) process.stderr.write('\r\x1b[2K');
+      open = false;
+    },
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
