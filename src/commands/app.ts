@@ -1,5 +1,28 @@
-import { SparkifyError, ExitCode } from '../pipeline/errors.js';
+// `sparkify` and `sparkify setup`: the interactive workbench. Ink and React are
+// loaded here and only here, behind a dynamic import, so one-shot commands
+// never pay for them. Without a terminal the app would hang waiting for keys,
+// so it explains the plain commands instead.
+import { ExitCode } from '../pipeline/errors.js';
 
-export async function openApp(_options: { setup?: boolean } = {}): Promise<number> {
-  throw new SparkifyError('the interactive app is not built yet', { exitCode: ExitCode.usage });
+const PLAIN_COMMANDS = `sparkify opens an interactive workbench, which needs a terminal (stdin and stdout a TTY).
+Without one, use the plain commands:
+
+  sparkify sample --out DIR            generate course-shaped sample data
+  sparkify create-tables               create the schemas and tables
+  sparkify etl                         load staging and transform into the star schema
+  sparkify run                         create tables, load, transform and check
+  sparkify query "SQL"                 run one query (--format table|csv|json|tsv)
+  sparkify cluster --help              Redshift cluster lifecycle
+
+Each takes --target local|redshift and the connection flags; \`sparkify <command> --help\` lists them.
+Settings are read from $SPARKIFY_HOME/config.json (default ~/.sparkify); \`sparkify setup\` in a terminal writes it.
+`;
+
+export async function openApp(options: { setup?: boolean } = {}): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stdout.write(PLAIN_COMMANDS);
+    return ExitCode.ok;
+  }
+  const { runApp } = await import('../ui/app.js');
+  return runApp(options);
 }

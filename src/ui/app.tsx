@@ -13,7 +13,7 @@ import { AppProvider, useAppActions, useAppState, type WarehouseOpener } from '.
 import { PipelineRunProvider } from './contexts/pipeline-run-context.js';
 import type { ScreenName } from './hooks/app-reducer.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { matches, type KeyScope } from './key-bindings.js';
+import { matches, type KeyCommand, type KeyScope } from './key-bindings.js';
 import { ClusterScreen } from './screens/cluster-screen.js';
 import { HomeScreen } from './screens/home-screen.js';
 import { PipelineScreen } from './screens/pipeline-screen.js';
@@ -35,12 +35,21 @@ const SCREEN_SCOPES: Record<ScreenName, KeyScope[]> = {
   cluster: ['cluster', 'global'],
 };
 
-const NAVIGATION: [Parameters<typeof matches>[0], ScreenName][] = [
+const NAVIGATION: [KeyCommand, ScreenName][] = [
   ['nav.home', 'home'],
   ['nav.pipeline', 'pipeline'],
   ['nav.sql', 'sql'],
   ['nav.cluster', 'cluster'],
 ];
+
+/** The key that leads to the screen already up is left out of its help line. */
+const CURRENT_SCREEN_KEY: Record<ScreenName, KeyCommand[]> = {
+  setup: [],
+  home: ['nav.home'],
+  pipeline: ['nav.pipeline'],
+  sql: ['nav.sql'],
+  cluster: ['nav.cluster'],
+};
 
 /** Lines the header, help line and margins take; the screen gets the rest. */
 const CHROME_ROWS = 5;
@@ -103,7 +112,7 @@ export function App() {
           )}
         </Box>
         {state.interruptArmed ? <Text color="yellow">cancelling · press Ctrl-C again to leave</Text> : null}
-        <HelpLine scopes={scopes} width={columns} />
+        <HelpLine scopes={scopes} width={columns} hide={CURRENT_SCREEN_KEY[state.screen]} />
       </Box>
     </>
   );
@@ -122,7 +131,8 @@ export interface RunAppOptions {
   openWarehouse?: WarehouseOpener;
 }
 
-const openConfiguredWarehouse: WarehouseOpener = async (config: SparkifyConfig) => {
+/** Opens the warehouse a config points at, loading its engine on first use. */
+export const openConfiguredWarehouse: WarehouseOpener = async (config: SparkifyConfig) => {
   const { resolveTarget, openWarehouse } = await import('../pipeline/connect.js');
   return openWarehouse(await resolveTarget({}, config));
 };

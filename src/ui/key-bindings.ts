@@ -10,7 +10,9 @@ export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'set
 export interface KeyChord {
   input?: string;
   ctrl?: boolean;
-  name?: 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'tab' | 'pageUp' | 'pageDown';
+  /** Alt/Option held (sent as an Esc prefix). */
+  meta?: boolean;
+  name?: 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'tab' | 'pageUp' | 'pageDown' | 'home' | 'end';
 }
 
 export interface KeyBinding {
@@ -22,50 +24,74 @@ export interface KeyBinding {
   description: string;
   /** Shown in the one-line help; every binding is in the `?` overlay. */
   inHelpLine: boolean;
+  /** The help line's word for it, where the description is too long for 80 columns. */
+  short?: string;
 }
 
 export const KEY_BINDINGS = [
   { command: 'app.interrupt', scope: 'global', chords: [{ input: 'c', ctrl: true }], label: 'Ctrl-C', description: 'cancel what is running; press again to leave', inHelpLine: false },
-  { command: 'app.help', scope: 'global', chords: [{ input: '?' }], label: '?', description: 'show all keys', inHelpLine: true },
-  { command: 'app.quit', scope: 'global', chords: [{ input: 'q' }], label: 'q', description: 'leave sparkify', inHelpLine: true },
-  { command: 'nav.home', scope: 'global', chords: [{ input: 'h' }], label: 'h', description: 'home', inHelpLine: true },
-  { command: 'nav.pipeline', scope: 'global', chords: [{ input: 'p' }], label: 'p', description: 'pipeline', inHelpLine: true },
-  { command: 'nav.sql', scope: 'global', chords: [{ input: 's' }], label: 's', description: 'SQL prompt', inHelpLine: true },
-  { command: 'nav.cluster', scope: 'global', chords: [{ input: 'c' }], label: 'c', description: 'cluster', inHelpLine: true },
-  { command: 'nav.setup', scope: 'home', chords: [{ input: 'w' }], label: 'w', description: 'setup wizard', inHelpLine: true },
+  { command: 'app.help', scope: 'global', chords: [{ input: '?' }], label: '?', description: 'show all keys', inHelpLine: true, short: 'keys' },
+  { command: 'app.quit', scope: 'global', chords: [{ input: 'q' }], label: 'q', description: 'leave sparkify', inHelpLine: true, short: 'quit' },
+  { command: 'nav.home', scope: 'global', chords: [{ input: 'h' }], label: 'h', description: 'home', inHelpLine: true, short: 'home' },
+  { command: 'nav.pipeline', scope: 'global', chords: [{ input: 'p' }], label: 'p', description: 'pipeline', inHelpLine: true, short: 'pipeline' },
+  { command: 'nav.sql', scope: 'global', chords: [{ input: 's' }], label: 's', description: 'SQL prompt', inHelpLine: true, short: 'SQL' },
+  { command: 'nav.cluster', scope: 'global', chords: [{ input: 'c' }], label: 'c', description: 'cluster', inHelpLine: true, short: 'cluster' },
+  { command: 'nav.setup', scope: 'home', chords: [{ input: 'w' }], label: 'w', description: 'setup wizard', inHelpLine: true, short: 'setup' },
 
   { command: 'overlay.close', scope: 'global', chords: [{ name: 'escape' }, { input: '?' }, { input: 'q' }], label: 'Esc', description: 'close this overlay', inHelpLine: false },
 
-  { command: 'pipeline.run', scope: 'pipeline', chords: [{ input: 'r' }], label: 'r', description: 'run the whole pipeline', inHelpLine: true },
-  { command: 'pipeline.run-from', scope: 'pipeline', chords: [{ input: 'f' }], label: 'f', description: 'run from the selected step (resume)', inHelpLine: true },
-  { command: 'pipeline.toggle-skip-staging', scope: 'pipeline', chords: [{ input: 'k' }], label: 'k', description: 'toggle skip-staging (transform what is staged)', inHelpLine: true },
-  { command: 'pipeline.show-sql', scope: 'pipeline', chords: [{ input: 'v' }], label: 'v', description: "show the selected statement's SQL", inHelpLine: true },
+  { command: 'pipeline.run', scope: 'pipeline', chords: [{ input: 'r' }], label: 'r', description: 'run the whole pipeline', inHelpLine: true, short: 'run' },
+  { command: 'pipeline.run-from', scope: 'pipeline', chords: [{ input: 'f' }], label: 'f', description: 'run from the selected step (resume)', inHelpLine: true, short: 'run from' },
+  { command: 'pipeline.toggle-skip-staging', scope: 'pipeline', chords: [{ input: 'k' }], label: 'k', description: 'toggle skip-staging (transform what is staged)', inHelpLine: true, short: 'skip staging' },
+  { command: 'pipeline.show-sql', scope: 'pipeline', chords: [{ input: 'v' }], label: 'v', description: "show the selected statement's SQL", inHelpLine: true, short: 'SQL' },
   { command: 'pipeline.expand', scope: 'pipeline', chords: [{ name: 'return' }, { name: 'rightArrow' }], label: 'Enter', description: "list a step's statements", inHelpLine: false },
   { command: 'list.up', scope: 'pipeline', chords: [{ name: 'upArrow' }], label: '↑', description: 'select the row above', inHelpLine: false },
   { command: 'list.down', scope: 'pipeline', chords: [{ name: 'downArrow' }], label: '↓', description: 'select the row below', inHelpLine: false },
 
-  { command: 'cluster.create', scope: 'cluster', chords: [{ input: 'n' }], label: 'n', description: 'create a new cluster', inHelpLine: true },
-  { command: 'cluster.pause', scope: 'cluster', chords: [{ input: 'z' }], label: 'z', description: 'pause the cluster (stops node billing)', inHelpLine: true },
-  { command: 'cluster.resume', scope: 'cluster', chords: [{ input: 'u' }], label: 'u', description: 'resume the cluster', inHelpLine: true },
-  { command: 'cluster.delete', scope: 'cluster', chords: [{ input: 'd' }], label: 'd', description: 'delete the cluster', inHelpLine: true },
+  { command: 'cluster.create', scope: 'cluster', chords: [{ input: 'n' }], label: 'n', description: 'create a new cluster', inHelpLine: true, short: 'create' },
+  { command: 'cluster.pause', scope: 'cluster', chords: [{ input: 'z' }], label: 'z', description: 'pause the cluster (stops node billing)', inHelpLine: true, short: 'pause' },
+  { command: 'cluster.resume', scope: 'cluster', chords: [{ input: 'u' }], label: 'u', description: 'resume the cluster', inHelpLine: true, short: 'resume' },
+  { command: 'cluster.delete', scope: 'cluster', chords: [{ input: 'd' }], label: 'd', description: 'delete the cluster', inHelpLine: true, short: 'delete' },
   { command: 'cluster.refresh', scope: 'cluster', chords: [{ input: 'g' }], label: 'g', description: 'refresh the status now', inHelpLine: false },
 
-  { command: 'confirm.yes', scope: 'confirm', chords: [{ input: 'y' }], label: 'y', description: 'yes, do it', inHelpLine: true },
-  { command: 'confirm.no', scope: 'confirm', chords: [{ input: 'n' }, { name: 'escape' }], label: 'n/Esc', description: 'no, keep things as they are', inHelpLine: true },
+  { command: 'confirm.yes', scope: 'confirm', chords: [{ input: 'y' }], label: 'y', description: 'yes, do it', inHelpLine: true, short: 'yes' },
+  { command: 'confirm.no', scope: 'confirm', chords: [{ input: 'n' }, { name: 'escape' }], label: 'n/Esc', description: 'no, keep things as they are', inHelpLine: true, short: 'no' },
 
-  { command: 'setup.choose', scope: 'setup', chords: [{ name: 'return' }], label: 'Enter', description: 'choose / go on', inHelpLine: true },
-  { command: 'setup.back', scope: 'setup', chords: [{ name: 'escape' }], label: 'Esc', description: 'back a step', inHelpLine: true },
-  { command: 'setup.up', scope: 'setup', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'move the selection', inHelpLine: true },
+  { command: 'setup.choose', scope: 'setup', chords: [{ name: 'return' }], label: 'Enter', description: 'choose / go on', inHelpLine: true, short: 'choose' },
+  { command: 'setup.back', scope: 'setup', chords: [{ name: 'escape' }], label: 'Esc', description: 'back a step', inHelpLine: true, short: 'back' },
+  { command: 'setup.up', scope: 'setup', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'move the selection', inHelpLine: true, short: 'move' },
   { command: 'setup.down', scope: 'setup', chords: [{ name: 'downArrow' }], label: '↓', description: 'move the selection down', inHelpLine: false },
-  { command: 'setup.leave', scope: 'setup', chords: [{ input: 'c', ctrl: true }], label: 'Ctrl-C', description: 'leave without saving', inHelpLine: true },
+  { command: 'setup.leave', scope: 'setup', chords: [{ input: 'c', ctrl: true }], label: 'Ctrl-C', description: 'leave without saving', inHelpLine: true, short: 'leave' },
 
   { command: 'sql.back', scope: 'sql', chords: [{ name: 'escape' }], label: 'Esc', description: 'back to home', inHelpLine: true },
+  { command: 'sql.run-now', scope: 'sql', chords: [{ input: '\n' }, { name: 'return', meta: true }], label: 'Ctrl-J', description: 'run the statement now (Alt-Enter too)', inHelpLine: true },
+  { command: 'sql.run', scope: 'sql', chords: [{ name: 'return' }], label: 'Enter', description: 'run once the statement ends with ; (a new line before that)', inHelpLine: false },
+  { command: 'sql.complete', scope: 'sql', chords: [{ name: 'tab' }], label: 'Tab', description: 'complete a keyword, schema, table or column', inHelpLine: true },
+  { command: 'sql.history-previous', scope: 'sql', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'history (from the first / last line)', inHelpLine: true },
+  { command: 'sql.history-next', scope: 'sql', chords: [{ name: 'downArrow' }], label: '↓', description: 'newer history entry (from the last line)', inHelpLine: false },
+  { command: 'sql.history-search', scope: 'sql', chords: [{ input: 'r', ctrl: true }], label: 'Ctrl-R', description: 'search the history (again: older match)', inHelpLine: true },
+  { command: 'sql.examples', scope: 'sql', chords: [{ input: 'o', ctrl: true }], label: 'Ctrl-O', description: 'example star-schema queries', inHelpLine: true },
+  { command: 'sql.focus-result', scope: 'sql', chords: [{ input: 't', ctrl: true }], label: 'Ctrl-T', description: 'to the result and back (scroll, chart, export)', inHelpLine: true },
+  { command: 'sql.page-up', scope: 'sql', chords: [{ name: 'pageUp' }], label: 'PgUp', description: 'scroll the result a page up', inHelpLine: false },
+  { command: 'sql.page-down', scope: 'sql', chords: [{ name: 'pageDown' }], label: 'PgDn', description: 'scroll the result a page down', inHelpLine: false },
+  { command: 'sql.dismiss', scope: 'sql', chords: [{ input: 'g', ctrl: true }], label: 'Ctrl-G', description: 'leave the history search or the example list', inHelpLine: false },
+  { command: 'sql.result-up', scope: 'sql', chords: [{ name: 'upArrow' }], label: '↑↓←→', description: 'in the result: scroll rows and columns', inHelpLine: false },
+  { command: 'sql.result-down', scope: 'sql', chords: [{ name: 'downArrow' }], label: '↓', description: 'in the result: next row', inHelpLine: false },
+  { command: 'sql.result-left', scope: 'sql', chords: [{ name: 'leftArrow' }], label: '←', description: 'in the result: previous column', inHelpLine: false },
+  { command: 'sql.result-right', scope: 'sql', chords: [{ name: 'rightArrow' }], label: '→', description: 'in the result: next column', inHelpLine: false },
+  { command: 'sql.result-first', scope: 'sql', chords: [{ name: 'home' }], label: 'Home', description: 'in the result: first row', inHelpLine: false },
+  { command: 'sql.result-last', scope: 'sql', chords: [{ name: 'end' }], label: 'End', description: 'in the result: last row', inHelpLine: false },
+  { command: 'sql.chart', scope: 'sql', chords: [{ input: 'c' }], label: 'c', description: 'in the result: bar chart of a label and a number column', inHelpLine: false },
+  { command: 'sql.export-csv', scope: 'sql', chords: [{ input: 'x' }], label: 'x', description: 'in the result: export to CSV ($SPARKIFY_HOME/exports)', inHelpLine: false },
+  { command: 'sql.export-json', scope: 'sql', chords: [{ input: 'j' }], label: 'j', description: 'in the result: export to JSON ($SPARKIFY_HOME/exports)', inHelpLine: false },
+  { command: 'sql.edit', scope: 'sql', chords: [{ name: 'return' }, { name: 'tab' }], label: 'Enter', description: 'in the result: back to the editor', inHelpLine: false },
 ] as const satisfies readonly KeyBinding[];
 
 export type KeyCommand = (typeof KEY_BINDINGS)[number]['command'];
 
 function chordMatches(chord: KeyChord, input: string, key: Key): boolean {
   if (Boolean(chord.ctrl) !== key.ctrl) return false;
+  if (chord.meta && !key.meta) return false;
   if (chord.name) return key[chord.name];
   return chord.input === input && !key.meta;
 }

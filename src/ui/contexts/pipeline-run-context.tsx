@@ -27,16 +27,8 @@ export function usePipelineRun(): PipelineRunApi {
 async function loadPlan(config: SparkifyConfig, skipStaging: boolean): Promise<PlannedStep[]> {
   const { buildPlan } = await import('../../pipeline/plan.js');
   const { songData, logData, logJsonpaths, sourceRegion } = config.sources;
-  if (!songData || !logData) {
-    throw new SparkifyError('no source folders are configured', {
-      hint: 'press h, then w to run the setup wizard and choose the song and log data',
-    });
-  }
-  return buildPlan({
-    sources: { songData, logData, logJsonpaths, sourceRegion, iamRole: config.redshift.iamRole },
-    skipStaging,
-    scope: 'run',
-  });
+  const sources = songData && logData ? { songData, logData, logJsonpaths, sourceRegion, iamRole: config.redshift.iamRole } : undefined;
+  return buildPlan({ sources, skipStaging, scope: 'run' });
 }
 
 function describe(error: unknown): { message: string; hint?: string } {

@@ -37,6 +37,7 @@ function RowView({ row, state, selected }: { row: PlanRow; state: PipelineState;
           {' '}
           {state.expanded[row.step.id] ? '▾' : '▸'} {count} statement{count === 1 ? '' : 's'}
           {row.step.atomic ? ' · one transaction' : ''}
+          {row.step.skip && stepState === 'pending' ? ' · will be skipped' : ''}
           {wall !== undefined ? ` · ${formatSeconds(wall)}` : ''}
         </Text>
       </Text>

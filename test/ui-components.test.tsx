@@ -1,0 +1,106 @@
+// Small pieces of the app: the live timer, the key table and what is drawn from it.
+import { render } from 'ink-testing-library';
+import { act } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ElapsedTimer } from '../src/ui/components/elapsed-timer.js';
+import { formatSeconds } from '../src/ui/components/format.js';
+import { HelpLine } from '../src/ui/components/help-line.js';
+import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
+import { KEY_BINDINGS, matches, type KeyBinding } from '../src/ui/key-bindings.js';
+import type { Key } from 'ink';
+
+// Tells React that updates here are wrapped in act().
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+describe('ElapsedTimer', () => {
+  it('ticks in tenths of a second while active and starts again on a new reset key', async () => {
+    vi.useFakeTimers();
+    const app = render(<ElapsedTimer isActive resetKey="a" />);
+    expect(app.lastFrame()).toBe('0.0s');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_250);
+    });
+    expect(app.lastFrame()).toBe('1.2s');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(700);
+    });
+    expect(app.lastFrame()).toBe('1.9s');
+
+    app.rerender(<ElapsedTimer isActive resetKey="b" />);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(300);
+    });
+    expect(app.lastFrame()).toBe('0.3s');
+
+    app.rerender(<ElapsedTimer isActive={false} resetKey="b" />);
+    const stopped = app.lastFrame();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(2_000);
+    });
+    expect(app.lastFrame()).toBe(stopped);
+    app.unmount();
+  });
+});
+
+describe('formatSeconds', () => {
+  it('prints tenths, and minutes past a minute', () => {
+    expect(formatSeconds(0)).toBe('0.0s');
+    expect(formatSeconds(12_345)).toBe('12.3s');
+    expect(formatSeconds(185_200)).toBe('3m 05.2s');
+  });
+});
+
+describe('key table', () => {
+  it('has one command per row and no key bound twice in the same scope', () => {
+    const commands = KEY_BINDINGS.map((b) => b.command);
+    expect(new Set(commands).size).toBe(commands.length);
+    // The SQL prompt binds keys per mode (editor, result), so its scope is left out.
+    for (const scope of ['global', 'home', 'pipeline', 'cluster', 'confirm', 'setup']) {
+      const seen = new Set<string>();
+      for (const binding of KEY_BINDINGS.filter((b) => b.scope === scope && b.command !== 'overlay.close')) {
+        for (const chord of binding.chords) {
+          const id = JSON.stringify(chord);
+          expect(seen.has(id), `${id} bound twice in ${scope}`).toBe(false);
+          seen.add(id);
+        }
+      }
+    }
+  });
+
+  it('matches printable keys, Ctrl chords and named keys', () => {
+    expect(matches('pipeline.run', 'r', NO_KEY)).toBe(true);
+    expect(matches('pipeline.run', 'r', { ...NO_KEY, ctrl: true })).toBe(false);
+    expect(matches('app.interrupt', 'c', { ...NO_KEY, ctrl: true })).toBe(true);
+    expect(matches('nav.cluster', 'c', { ...NO_KEY, ctrl: true })).toBe(false);
+    expect(matches('nav.cluster', 'c', NO_KEY)).toBe(true);
+    expect(matches('setup.back', '', { ...NO_KEY, escape: true })).toBe(true);
+    expect(matches('list.down', '', { ...NO_KEY, downArrow: true })).toBe(true);
+  });
+
+  it('draws the help line and the overlay from the same rows', () => {
+    const line = render(<HelpLine scopes={['pipeline', 'global']} width={400} />).lastFrame() ?? '';
+    for (const binding of KEY_BINDINGS.filter((b) => (b.scope === 'pipeline' || b.scope === 'global') && b.inHelpLine)) {
+      expect(line).toContain(`${binding.label} ${(binding as KeyBinding).short ?? binding.description}`);
+    }
+    const overlay = render(<KeyHelpOverlay scopes={['pipeline', 'global']} height={60} />).lastFrame() ?? '';
+    for (const binding of KEY_BINDINGS.filter((b) => b.scope === 'pipeline' || b.scope === 'global')) {
+      expect(overlay).toContain(binding.description);
+    }
+  });
+
+  it('cuts the help line to the terminal width', () => {
+    const line = render(<HelpLine scopes={['pipeline', 'global']} width={40} />).lastFrame() ?? '';
+    expect(line.length).toBeLessThanOrEqual(40);
+    expect(line.endsWith('…')).toBe(true);
+  });
+});

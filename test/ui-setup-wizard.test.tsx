@@ -1,0 +1,162 @@
+// The setup wizard, rendered with ink-testing-library against a real DuckDB
+// file and the real config store in a temporary SPARKIFY_HOME.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configPath } from '../src/pipeline/config.js';
+import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
+import { iniProfileNames } from '../src/ui/hooks/setup-checks.js';
+
+const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify');
+const ENTER = '\r';
+const ESC = '\u001B';
+const DOWN = '\u001B[B';
+const CTRL_C = '\u0003';
+
+let home: string;
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'sparkify-wizard-'));
+  process.env.SPARKIFY_HOME = home;
+});
+
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function until(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function renderWizard() {
+  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
+  const frame = () => app.lastFrame() ?? '';
+  const all = () => app.frames.join('\n');
+  const waitFor = (text: string) => until(() => frame().includes(text), frame);
+  const press = async (key: string, expected: string) => {
+    app.stdin.write(key);
+    await waitFor(expected);
+  };
+  return { app, frame, all, waitFor, press };
+}
+
+describe('setup wizard', () => {
+  it('opens on first run and saves a local target over the course data after checking it', async () => {
+    const { app, frame, all, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    expect(frame()).toContain('Embedded warehouse (DuckDB file)');
+    expect(frame()).toContain('Esc back');
+
+    await press(ENTER, 'Which data?');
+    await press(DOWN, '❯ Use data in local folders');
+    await press(ENTER, 'Folder of song JSON files');
+    app.stdin.write(join(DATA, 'song_data'));
+    await press(ENTER, 'Folder of event log files');
+    app.stdin.write(join(DATA, 'log_data'));
+    await press(ENTER, 'jsonpaths file');
+    app.stdin.write(join(DATA, 'log_json_path.json'));
+    app.stdin.write(ENTER);
+
+    await until(() => all().includes('settings saved to'), frame);
+    await waitFor('p runs the pipeline');
+    expect(frame()).toContain(join(DATA, 'song_data'));
+
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved).toMatchObject({
+      target: 'local',
+      sources: { songData: join(DATA, 'song_data'), logData: join(DATA, 'log_data'), logJsonpaths: join(DATA, 'log_json_path.json') },
+    });
+    expect(statSync(configPath(home)).mode & 0o777).toBe(0o600);
+    // select 1 ran on the warehouse file the app will use.
+    expect(existsSync(join(home, 'warehouse.duckdb'))).toBe(true);
+    app.unmount();
+  });
+
+  it('shows a folder without JSON inline with what to do, and saves nothing', async () => {
+    const empty = join(home, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'no data here');
+    const { app, frame, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(ENTER, 'Which data?');
+    await press(DOWN, '❯ Use data in local folders');
+    await press(ENTER, 'Folder of song JSON files');
+    app.stdin.write(empty);
+    await press(ENTER, 'Folder of event log files');
+    app.stdin.write(join(home, 'missing'));
+    await press(ENTER, 'jsonpaths file');
+    app.stdin.write(ENTER);
+
+    await waitFor('nothing was saved');
+    expect(frame()).toContain(`✗ song data: ${empty} holds no .json files`);
+    expect(frame()).toContain('point at the folder with the data, or generate sample data');
+    expect(frame()).toContain(`✗ event logs: ${join(home, 'missing')} does not exist`);
+    expect(existsSync(configPath(home))).toBe(false);
+
+    // Esc goes back to the last answer, which can be fixed and checked again.
+    await press(ESC, 'jsonpaths file');
+    await press(ESC, 'Folder of event log files');
+    expect(frame()).toContain(join(home, 'missing'));
+    app.unmount();
+  });
+
+  it('needs an answer for a required field and walks back with Esc', async () => {
+    const { app, frame, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(DOWN, '❯ Existing Redshift cluster');
+    await press(ENTER, 'AWS region of the warehouse');
+    expect(frame()).toMatch(/› us-east-1|› [a-z]{2}-[a-z]+-\d/);
+    await press(ENTER, 'Which AWS credentials?');
+    await press(ENTER, 'What kind of Redshift?');
+    await press(DOWN, '❯ Serverless workgroup');
+    await press(ENTER, 'Serverless workgroup name');
+    await press(ENTER, 'this one is needed');
+    await press(ESC, 'What kind of Redshift?');
+    await press(ESC, 'Which AWS credentials?');
+    await press(ESC, 'AWS region of the warehouse');
+    await press(ESC, 'Where should the star schema live?');
+    expect(existsSync(configPath(home))).toBe(false);
+    app.unmount();
+  });
+
+  it('generates sample data into the sparkify home and saves it as the sources', async () => {
+    const { app, frame, all, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(ENTER, 'Which data?');
+    app.stdin.write(ENTER);
+    await until(() => all().includes('settings saved to'), frame, 60_000);
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved.sources).toEqual({
+      songData: join(home, 'sample', 'song_data'),
+      logData: join(home, 'sample', 'log_data'),
+      logJsonpaths: join(home, 'sample', 'log_json_path.json'),
+    });
+    expect(all()).toMatch(/sample data: \d+ songs, \d+ events/);
+    app.unmount();
+  });
+
+  it('leaves on Ctrl-C without writing the config', async () => {
+    const { app, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(ENTER, 'Which data?');
+    app.stdin.write(CTRL_C);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(configPath(home))).toBe(false);
+    app.unmount();
+  });
+});
+
+describe('AWS profile names', () => {
+  it('reads [default] and [profile x] from the config file and [x] from the credentials file', () => {
+    const config = '[default]\nregion = us-east-1\n\n[profile analytics]\nsso_session = corp\n[sso-session corp]\n[services local]\n';
+    const credentials = '# keys\n[default]\naws_access_key_id = x\n[ci] ; comment\n';
+    expect(iniProfileNames(config, true)).toEqual(['default', 'analytics']);
+    expect(iniProfileNames(credentials, false)).toEqual(['default', 'ci']);
+  });
+});
