@@ -1,0 +1,103 @@
+// What a cluster costs: the price table (data, with its source and date) with
+// the user's overrides from the config, and the estimate shown next to every
+// cluster, because a forgotten cluster bills every hour it runs.
+import table from './prices.json' with { type: 'json' };
+
+/** Config key under `prices` for the Serverless price per RPU-hour. */
+export const SERVERLESS_PRICE_KEY = 'serverless-rpu';
+
+export interface PriceTable {
+  currency: string;
+  source: string;
+  asOf: string;
+  /** USD per node-hour, by node type. */
+  nodeHour: Record<string, number>;
+  /** USD per RPU-hour (Serverless). */
+  serverlessRpuHour: number;
+  pricedRegions: string[];
+  /** Keys the config overrides. */
+  overridden: string[];
+}
+
+export function priceTable(overrides: Record<string, number> = {}): PriceTable {
+  const nodeHour: Record<string, number> = { ...table.nodeHour };
+  let serverlessRpuHour = table.serverlessRpuHour;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (key === SERVERLESS_PRICE_KEY) serverlessRpuHour = value;
+    else nodeHour[key] = value;
+  }
+  return {
+    currency: table.currency,
+    source: table.source,
+    asOf: table.asOf,
+    nodeHour,
+    serverlessRpuHour,
+    pricedRegions: table.pricedRegions,
+    overridden: Object.keys(overrides),
+  };
+}
+
+export type CostSubject =
+  | { kind: 'provisioned'; nodeType: string; nodes: number; region: string; status: string; createdAt?: Date }
+  | { kind: 'serverless'; baseCapacity: number; region: string; status: string; createdAt?: Date };
+
+export interface CostEstimate {
+  currency: string;
+  /** Provisioned: per hour while running. Serverless: per query-hour at base capacity. Undefined when the table has no price. */
+  perHour?: number;
+  /** Hours since creation. */
+  hours: number;
+  /** Provisioned: perHour × hours, an upper bound when it spent some of that time paused. Serverless: undefined (billed per use). */
+  soFar?: number;
+  /** Whether compute is billed right now (a paused or deleted cluster bills only storage, if anything). */
+  billingNow: boolean;
+  /** How the figure was reached, in words. */
+  basis: string;
+}
+
+const NOT_BILLED = new Set(['paused', 'pausing', 'deleting', 'gone']);
+
+export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date): CostEstimate {
+  const hours = subject.createdAt ? Math.max(0, now.getTime() - subject.createdAt.getTime()) / 3_600_000 : 0;
+  const regionNote = prices.pricedRegions.includes(subject.region) ? '' : `; ${subject.region} costs more than the US prices used here`;
+  if (subject.kind === 'serverless') {
+    const perHour = subject.baseCapacity * prices.serverlessRpuHour;
+    return {
+      currency: prices.currency,
+      perHour,
+      hours,
+      billingNow: false,
+      basis: `per query-hour at base capacity (${subject.baseCapacity} RPU × ${formatUsd(prices.serverlessRpuHour)}/RPU-hour); idle time is not billed${regionNote}`,
+    };
+  }
+  const nodePrice = prices.nodeHour[subject.nodeType];
+  const billingNow = !NOT_BILLED.has(subject.status);
+  if (nodePrice === undefined) {
+    return {
+      currency: prices.currency,
+      hours,
+      billingNow,
+      basis: `no price for ${subject.nodeType}: add it to the config under prices (USD per node-hour)`,
+    };
+  }
+  const perHour = nodePrice * subject.nodes;
+  return {
+    currency: prices.currency,
+    perHour,
+    hours,
+    soFar: perHour * hours,
+    billingNow,
+    basis: `${subject.nodes} × ${subject.nodeType} at ${formatUsd(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); so far counts every hour since creation, paused time included${regionNote}`,
+  };
+}
+
+export function formatUsd(amount: number): string {
+  return `$${amount.toFixed(amount !== 0 && Math.abs(amount) < 0.1 ? 3 : 2)}`;
+}
+
+export function formatHours(hours: number): string {
+  const minutes = Math.floor(hours * 60);
+  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+  return `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
+}

@@ -1,0 +1,257 @@
+// The IAM role Redshift assumes to COPY the source files. Least privilege:
+// s3:GetObject on the source prefixes and s3:ListBucket on their buckets
+// (limited to those prefixes), nothing else. The original project attached
+// AmazonS3ReadOnlyAccess, which reads every bucket in the account.
+import type { SourceSettings } from '../config.js';
+import { AwsError, UsageError } from '../errors.js';
+import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix; '' = the whole bucket. */
+  prefix: string;
+}
+
+/** The course data: s3://udacity-dend (us-west-2). */
+export const COURSE_BUCKET = 'udacity-dend';
+export const COURSE_BUCKET_REGION = 'us-west-2';
+export const COURSE_SOURCES = {
+  songData: `s3://${COURSE_BUCKET}/song_data`,
+  logData: `s3://${COURSE_BUCKET}/log_data`,
+  logJsonpaths: `s3://${COURSE_BUCKET}/log_json_path.json`,
+} as const;
+
+export const SOURCE_POLICY_NAME = 'sparkify-source-read';
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: {
+    Sid?: string;
+    Effect: 'Allow' | 'Deny';
+    Action: string | string[];
+    Resource?: string | string[];
+    Principal?: { Service: string | string[] };
+    Condition?: Record<string, Record<string, string | string[]>>;
+  }[];
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** `s3://bucket/prefix`, `bucket/prefix` or `bucket` → bucket and prefix. */
+export function parseS3Location(text: string): S3Location {
+  const trimmed = text.trim().replace(/^s3:\/\//i, '');
+  const slash = trimmed.indexOf('/');
+  const bucket = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
+  if (!BUCKET.test(bucket)) throw new UsageError(`not an S3 bucket or s3:// location: ${text}`, 'write it as s3://bucket/prefix');
+  return { bucket, prefix };
+}
+
+export function isS3Uri(text: string | undefined): text is string {
+  return typeof text === 'string' && /^s3:\/\//i.test(text.trim());
+}
+
+/** Default role name for a cluster or workgroup (IAM allows 64 characters). */
+export function defaultRoleName(identifier: string): string {
+  return `sparkify-${identifier}-s3-read`.slice(0, 64);
+}
+
+export function trustPolicy(services: string[] = ['redshift.amazonaws.com']): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: services.length === 1 ? services[0] : services },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
+}
+
+/** Read access to exactly the given locations: objects under each prefix, listing limited to those prefixes. */
+export function sourceReadPolicy(locations: S3Location[]): PolicyDocument {
+  if (locations.length === 0) throw new UsageError('no source locations to grant read access to');
+  const objects = unique(locations.map((l) => `arn:aws:s3:::${l.bucket}/${l.prefix}*`));
+  const buckets = unique(locations.map((l) => l.bucket));
+  const statements: PolicyDocument['Statement'] = [
+    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: objects },
+  ];
+  buckets.forEach((bucket, index) => {
+    const prefixes = unique(locations.filter((l) => l.bucket === bucket).map((l) => l.prefix));
+    const wholeBucket = prefixes.includes('');
+    statements.push({
+      Sid: `ListSourcePrefixes${index + 1}`,
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${bucket}`,
+      ...(wholeBucket ? {} : { Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
+    });
+  });
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/**
+ * The sources a new cluster reads: flags first, then S3 sources already in the
+ * config, else the course bucket. Local folders in the config do not count
+ * (a cluster cannot read them).
+ */
+export function resolveS3Sources(
+  flags: Partial<Pick<SourceSettings, 'songData' | 'logData' | 'logJsonpaths' | 'sourceRegion'>>,
+  config: SourceSettings,
+): SourceSettings {
+  const pick = (key: 'songData' | 'logData' | 'logJsonpaths'): string | undefined => {
+    const flag = flags[key];
+    if (flag !== undefined) {
+      if (!isS3Uri(flag)) throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be an s3:// location for a cluster: ${flag}`);
+      return flag;
+    }
+    return isS3Uri(config[key]) ? config[key] : undefined;
+  };
+  const songData = pick('songData');
+  const logData = pick('logData');
+  const logJsonpaths = pick('logJsonpaths');
+  const sources: SourceSettings =
+    songData === undefined && logData === undefined
+      ? { ...COURSE_SOURCES }
+      : { songData: songData ?? COURSE_SOURCES.songData, logData: logData ?? COURSE_SOURCES.logData, logJsonpaths };
+  const sourceRegion = flags.sourceRegion ?? (isS3Uri(config.songData) ? config.sourceRegion : undefined);
+  if (sourceRegion) sources.sourceRegion = sourceRegion;
+  return sources;
+}
+
+export function sourceLocations(sources: SourceSettings, extra: string[] = []): S3Location[] {
+  return [sources.songData, sources.logData, sources.logJsonpaths, ...extra]
+    .filter((s): s is string => s !== undefined && s !== '')
+    .map(parseS3Location);
+}
+
+export interface RoleInfo {
+  name: string;
+  arn: string;
+  /** True when this call created it; false when an existing role was reused. */
+  created: boolean;
+}
+
+export interface RoleProgress {
+  step: 'role' | 'policy';
+  outcome: 'created' | 'reused' | 'updated';
+  detail: string;
+}
+
+/** Gets or creates the role, then (re)writes its inline source-read policy. Safe to run again after any failure. */
+export async function ensureSourceRole(
+  scope: AwsScope,
+  options: { roleName: string; locations: S3Location[]; trustedServices?: string[]; signal?: AbortSignal; onProgress?: (p: RoleProgress) => void },
+): Promise<RoleInfo> {
+  const iam = await awsClients(scope).iam();
+  const { GetRoleCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const trusted = options.trustedServices ?? ['redshift.amazonaws.com'];
+  const abortSignal = options.signal;
+  let role: RoleInfo | undefined;
+
+  try {
+    const existing = await iam.send(new GetRoleCommand({ RoleName: options.roleName }), { abortSignal });
+    const trust = decodeURIComponent(existing.Role?.AssumeRolePolicyDocument ?? '');
+    if (!trust.includes('redshift.amazonaws.com')) {
+      throw new AwsError(
+        `the IAM role ${options.roleName} exists but Redshift cannot assume it (its trust policy does not name redshift.amazonaws.com)`,
+        'choose another role name with --role-name',
+      );
+    }
+    role = { name: options.roleName, arn: existing.Role?.Arn ?? '', created: false };
+    options.onProgress?.({ step: 'role', outcome: 'reused', detail: role.arn });
+  } catch (error) {
+    if (awsErrorCode(error) !== 'NoSuchEntity') throw translateAwsError(error, 'iam:GetRole', scope);
+  }
+
+  if (!role) {
+    try {
+      const created = await iam.send(
+        new CreateRoleCommand({
+          RoleName: options.roleName,
+          AssumeRolePolicyDocument: JSON.stringify(trustPolicy(trusted)),
+          Description: 'Lets Redshift read the Sparkify source files (created by sparkify)',
+          Tags: [{ Key: 'created-by', Value: 'sparkify' }],
+        }),
+        { abortSignal },
+      );
+      role = { name: options.roleName, arn: created.Role?.Arn ?? '', created: true };
+      options.onProgress?.({ step: 'role', outcome: 'created', detail: role.arn });
+    } catch (error) {
+      if (awsErrorCode(error) !== 'EntityAlreadyExists') throw translateAwsError(error, 'iam:CreateRole', scope);
+      const again = await awsCall('iam:GetRole', scope, () => iam.send(new GetRoleCommand({ RoleName: options.roleName }), { abortSignal }));
+      role = { name: options.roleName, arn: again.Role?.Arn ?? '', created: false };
+      options.onProgress?.({ step: 'role', outcome: 'reused', detail: role.arn });
+    }
+  }
+
+  const policy = sourceReadPolicy(options.locations);
+  await awsCall('iam:PutRolePolicy', scope, () =>
+    iam.send(
+      new PutRolePolicyCommand({ RoleName: options.roleName, PolicyName: SOURCE_POLICY_NAME, PolicyDocument: JSON.stringify(policy) }),
+      { abortSignal },
+    ),
+  );
+  options.onProgress?.({
+    step: 'policy',
+    outcome: 'updated',
+    detail: `${SOURCE_POLICY_NAME}: read ${options.locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ')}`,
+  });
+  return role;
+}
+
+export interface RoleRemoval {
+  roleName: string;
+  /** False when there was no such role. */
+  existed: boolean;
+  inlinePolicies: string[];
+  detachedPolicies: string[];
+}
+
+/** Deletes the role: inline policies, attached policies, then the role itself (IAM refuses it in any other order). */
+export async function deleteSourceRole(scope: AwsScope, roleName: string, signal?: AbortSignal): Promise<RoleRemoval> {
+  const iam = await awsClients(scope).iam();
+  const sdk = await import('@aws-sdk/client-iam');
+  const options = { abortSignal: signal };
+  const removal: RoleRemoval = { roleName, existed: true, inlinePolicies: [], detachedPolicies: [] };
+  let action = 'iam:ListRolePolicies';
+  try {
+    const inline = await iam.send(new sdk.ListRolePoliciesCommand({ RoleName: roleName }), options);
+    action = 'iam:DeleteRolePolicy';
+    for (const policyName of inline.PolicyNames ?? []) {
+      await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }), options);
+      removal.inlinePolicies.push(policyName);
+    }
+    action = 'iam:ListAttachedRolePolicies';
+    const attached = await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: roleName }), options);
+    action = 'iam:DetachRolePolicy';
+    for (const policy of attached.AttachedPolicies ?? []) {
+      await iam.send(new sdk.DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.PolicyArn }), options);
+      if (policy.PolicyArn) removal.detachedPolicies.push(policy.PolicyArn);
+    }
+    action = 'iam:DeleteRole';
+    await iam.send(new sdk.DeleteRoleCommand({ RoleName: roleName }), options);
+  } catch (error) {
+    if (awsErrorCode(error) === 'NoSuchEntity' && action === 'iam:ListRolePolicies') return { ...removal, existed: false };
+    throw translateAwsError(error, action, scope);
+  }
+  return removal;
+}
+
+/** The role's inline source policy as IAM holds it (IAM returns documents URL-encoded). */
+export async function readSourcePolicy(scope: AwsScope, roleName: string): Promise<PolicyDocument | undefined> {
+  const iam = await awsClients(scope).iam();
+  const { GetRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  try {
+    const result = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: SOURCE_POLICY_NAME }));
+    return JSON.parse(decodeURIComponent(result.PolicyDocument ?? '')) as PolicyDocument;
+  } catch (error) {
+    if (awsErrorCode(error) === 'NoSuchEntity') return undefined;
+    throw translateAwsError(error, 'iam:GetRolePolicy', scope);
+  }
+}

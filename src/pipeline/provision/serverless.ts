@@ -1,0 +1,276 @@
+// Redshift Serverless: a namespace (database, admin in Secrets Manager, the
+// source-read role) and a workgroup (compute, billed per RPU-hour while
+// queries run). The same safety rules as provisioned clusters: no public
+// access, no stored password, every step safe to run again.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Namespace, Workgroup } from '@aws-sdk/client-redshift-serverless';
+import { AwsError, CancelledError, UsageError } from '../errors.js';
+import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
+import { type ProvisionProgress, checkIdentity } from './cluster.js';
+import { type RoleInfo, type S3Location, ensureSourceRole } from './role.js';
+
+export const SERVERLESS_DEFAULTS = {
+  workgroup: 'sparkify',
+  baseCapacity: 8,
+  region: 'us-west-2',
+  database: 'sparkify',
+  adminUser: 'awsuser',
+} as const;
+
+export interface WorkgroupRef extends AwsScope {
+  workgroup: string;
+  namespace: string;
+}
+
+export interface ServerlessSnapshot {
+  kind: 'serverless';
+  workgroup: string;
+  namespace: string;
+  region: string;
+  /** Workgroup status in lower case (creating, available, deleting), or 'gone'. */
+  status: string;
+  namespaceStatus: string;
+  baseCapacity?: number;
+  endpoint?: { address: string; port: number };
+  database?: string;
+  adminUser?: string;
+  createdAt?: Date;
+  roleArns: string[];
+  publiclyAccessible?: boolean;
+  observedAt: Date;
+}
+
+export interface ServerlessProgress {
+  step: ProvisionProgress['step'] | 'namespace' | 'workgroup';
+  outcome: ProvisionProgress['outcome'] | 'deleting' | 'deleted';
+  detail: string;
+}
+
+const NAME = /^[a-z0-9-]{3,64}$/;
+
+export function validateServerlessName(kind: 'workgroup' | 'namespace', name: string): void {
+  if (!NAME.test(name)) throw new UsageError(`not a valid ${kind} name: ${name}`, 'use 3-64 lower-case letters, digits and hyphens');
+}
+
+function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespace: Namespace | undefined): ServerlessSnapshot {
+  return {
+    kind: 'serverless',
+    workgroup: ref.workgroup,
+    namespace: ref.namespace,
+    region: ref.region,
+    status: workgroup?.status?.toLowerCase() ?? 'gone',
+    namespaceStatus: namespace?.status?.toLowerCase() ?? 'gone',
+    baseCapacity: workgroup?.baseCapacity,
+    endpoint: workgroup?.endpoint?.address ? { address: workgroup.endpoint.address, port: workgroup.endpoint.port ?? 5439 } : undefined,
+    database: namespace?.dbName,
+    adminUser: namespace?.adminUsername,
+    createdAt: workgroup?.creationDate ?? namespace?.creationDate,
+    roleArns: namespace?.iamRoles ?? [],
+    publiclyAccessible: workgroup?.publiclyAccessible,
+    observedAt: new Date(),
+  };
+}
+
+async function sdk() {
+  return import('@aws-sdk/client-redshift-serverless');
+}
+
+async function getWorkgroup(ref: WorkgroupRef, signal?: AbortSignal): Promise<Workgroup | undefined> {
+  const client = await awsClients(ref).serverless();
+  const { GetWorkgroupCommand } = await sdk();
+  try {
+    return (await client.send(new GetWorkgroupCommand({ workgroupName: ref.workgroup }), { abortSignal: signal })).workgroup;
+  } catch (error) {
+    if (awsErrorCode(error) === 'ResourceNotFound') return undefined;
+    throw translateAwsError(error, 'redshift-serverless:GetWorkgroup', ref);
+  }
+}
+
+async function getNamespace(ref: WorkgroupRef, signal?: AbortSignal): Promise<Namespace | undefined> {
+  const client = await awsClients(ref).serverless();
+  const { GetNamespaceCommand } = await sdk();
+  try {
+    return (await client.send(new GetNamespaceCommand({ namespaceName: ref.namespace }), { abortSignal: signal })).namespace;
+  } catch (error) {
+    if (awsErrorCode(error) === 'ResourceNotFound') return undefined;
+    throw translateAwsError(error, 'redshift-serverless:GetNamespace', ref);
+  }
+}
+
+/** The workgroup and its namespace as AWS reports them now; status 'gone' when the workgroup does not exist. */
+export async function findServerless(ref: WorkgroupRef, signal?: AbortSignal): Promise<ServerlessSnapshot> {
+  const workgroup = await getWorkgroup(ref, signal);
+  const namespace = await getNamespace({ ...ref, namespace: workgroup?.namespaceName ?? ref.namespace }, signal);
+  return snapshotOf({ ...ref, namespace: workgroup?.namespaceName ?? ref.namespace }, workgroup, namespace);
+}
+
+export async function describeServerless(ref: WorkgroupRef, signal?: AbortSignal): Promise<ServerlessSnapshot> {
+  const snapshot = await findServerless(ref, signal);
+  if (snapshot.status === 'gone') {
+    throw new AwsError(
+      `no Serverless workgroup ${ref.workgroup} in ${ref.region}`,
+      'check --workgroup and --region, or create one with `sparkify serverless create`',
+    );
+  }
+  return snapshot;
+}
+
+export interface CreateServerlessOptions extends WorkgroupRef {
+  baseCapacity: number;
+  database: string;
+  adminUser: string;
+  roleName: string;
+  locations: S3Location[];
+}
+
+export interface CreatedServerless {
+  snapshot: ServerlessSnapshot;
+  role: RoleInfo;
+  account: string;
+}
+
+export async function createServerless(
+  options: CreateServerlessOptions,
+  hooks: { onProgress?: (progress: ServerlessProgress) => void; signal?: AbortSignal } = {},
+): Promise<CreatedServerless> {
+  validateServerlessName('workgroup', options.workgroup);
+  validateServerlessName('namespace', options.namespace);
+  if (!Number.isInteger(options.baseCapacity) || options.baseCapacity < 8 || options.baseCapacity > 1024 || options.baseCapacity % 8 !== 0) {
+    throw new UsageError(`base capacity must be 8 to 1024 RPU in steps of 8, not ${options.baseCapacity}`);
+  }
+  const { signal, onProgress } = hooks;
+  const abortSignal = signal;
+  const identity = await checkIdentity(options, signal);
+  onProgress?.({ step: 'credentials', outcome: 'checked', detail: `account ${identity.account} as ${identity.arn}` });
+  const role = await ensureSourceRole(options, {
+    roleName: options.roleName,
+    locations: options.locations,
+    trustedServices: ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'],
+    signal,
+    onProgress,
+  });
+
+  const client = await awsClients(options).serverless();
+  const { CreateNamespaceCommand, CreateWorkgroupCommand } = await sdk();
+  try {
+    await client.send(
+      new CreateNamespaceCommand({
+        namespaceName: options.namespace,
+        dbName: options.database,
+        adminUsername: options.adminUser,
+        manageAdminPassword: true,
+        iamRoles: [role.arn],
+        defaultIamRoleArn: role.arn,
+        tags: [{ key: 'created-by', value: 'sparkify' }],
+      }),
+      { abortSignal },
+    );
+    onProgress?.({ step: 'namespace', outcome: 'created', detail: options.namespace });
+  } catch (error) {
+    if (awsErrorCode(error) !== 'Conflict') throw translateAwsError(error, 'redshift-serverless:CreateNamespace', options);
+    const existing = await getNamespace(options, signal);
+    if (!existing) throw translateAwsError(error, 'redshift-serverless:CreateNamespace', options);
+    onProgress?.({ step: 'namespace', outcome: 'reused', detail: `${options.namespace} already exists (${existing.status?.toLowerCase()})` });
+  }
+
+  try {
+    await client.send(
+      new CreateWorkgroupCommand({
+        workgroupName: options.workgroup,
+        namespaceName: options.namespace,
+        baseCapacity: options.baseCapacity,
+        publiclyAccessible: false,
+        tags: [{ key: 'created-by', value: 'sparkify' }],
+      }),
+      { abortSignal },
+    );
+    onProgress?.({ step: 'workgroup', outcome: 'created', detail: `${options.workgroup} (${options.baseCapacity} RPU base capacity)` });
+  } catch (error) {
+    if (awsErrorCode(error) !== 'Conflict') throw translateAwsError(error, 'redshift-serverless:CreateWorkgroup', options);
+    const existing = await getWorkgroup(options, signal);
+    if (!existing) throw translateAwsError(error, 'redshift-serverless:CreateWorkgroup', options);
+    if (existing.namespaceName !== options.namespace) {
+      throw new AwsError(
+        `workgroup ${options.workgroup} already exists in namespace ${existing.namespaceName}, not ${options.namespace}`,
+        'pick another --workgroup, or pass --namespace ' + existing.namespaceName,
+      );
+    }
+    onProgress?.({ step: 'workgroup', outcome: 'reused', detail: `${options.workgroup} already exists (${existing.status?.toLowerCase()})` });
+  }
+  return { snapshot: await findServerless(options, signal), role, account: identity.account };
+}
+
+/**
+ * Deletes the workgroup, waits until it is gone (AWS refuses to delete a
+ * namespace that still has one), then deletes the namespace. Whatever is
+ * already gone is skipped.
+ */
+export async function deleteServerless(
+  ref: WorkgroupRef,
+  options: { intervalMs?: number; signal?: AbortSignal; onProgress?: (progress: ServerlessProgress) => void } = {},
+): Promise<{ workgroupExisted: boolean; namespaceExisted: boolean }> {
+  const client = await awsClients(ref).serverless();
+  const { DeleteWorkgroupCommand, DeleteNamespaceCommand } = await sdk();
+  const abortSignal = options.signal;
+  const workgroup = await getWorkgroup(ref, abortSignal);
+  const namespaceName = workgroup?.namespaceName ?? ref.namespace;
+  if (workgroup && workgroup.status !== 'DELETING') {
+    try {
+      await client.send(new DeleteWorkgroupCommand({ workgroupName: ref.workgroup }), { abortSignal });
+    } catch (error) {
+      if (awsErrorCode(error) === 'Conflict') {
+        throw new AwsError(
+          `cannot delete workgroup ${ref.workgroup} yet: it is ${workgroup.status?.toLowerCase()}`,
+          'wait until it is available (sparkify serverless status --watch), then delete again',
+          error,
+        );
+      }
+      if (awsErrorCode(error) !== 'ResourceNotFound') throw translateAwsError(error, 'redshift-serverless:DeleteWorkgroup', ref);
+    }
+  }
+  if (workgroup) {
+    options.onProgress?.({ step: 'workgroup', outcome: 'deleting', detail: ref.workgroup });
+    while (await getWorkgroup(ref, abortSignal)) {
+      try {
+        await sleep(options.intervalMs ?? 5000, undefined, { signal: abortSignal });
+      } catch {
+        throw new CancelledError(`stopped waiting: workgroup ${ref.workgroup} is still being deleted and namespace ${namespaceName} remains`);
+      }
+    }
+    options.onProgress?.({ step: 'workgroup', outcome: 'deleted', detail: ref.workgroup });
+  }
+  const namespace = await getNamespace({ ...ref, namespace: namespaceName }, abortSignal);
+  if (namespace && namespace.status !== 'DELETING') {
+    await awsCall('redshift-serverless:DeleteNamespace', ref, async () => {
+      try {
+        await client.send(new DeleteNamespaceCommand({ namespaceName }), { abortSignal });
+      } catch (error) {
+        if (awsErrorCode(error) !== 'ResourceNotFound') throw error;
+      }
+    });
+    options.onProgress?.({ step: 'namespace', outcome: 'deleting', detail: namespaceName });
+  }
+  return { workgroupExisted: workgroup !== undefined, namespaceExisted: namespace !== undefined };
+}
+
+export async function* watchServerless(
+  ref: WorkgroupRef,
+  options: { intervalMs?: number; signal?: AbortSignal; untilStable?: boolean } = {},
+): AsyncGenerator<ServerlessSnapshot> {
+  while (!options.signal?.aborted) {
+    let snapshot: ServerlessSnapshot;
+    try {
+      snapshot = await findServerless(ref, options.signal);
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw error;
+    }
+    yield snapshot;
+    if (options.untilStable !== false && !['creating', 'modifying', 'deleting'].includes(snapshot.status)) return;
+    try {
+      await sleep(options.intervalMs ?? 5000, undefined, { signal: options.signal });
+    } catch {
+      return;
+    }
+  }
+}
