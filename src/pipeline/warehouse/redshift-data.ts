@@ -325,16 +325,19 @@ export class RedshiftDataWarehouse implements Warehouse {
   ): Promise<SparkifyError> {
     const failedSub = described.SubStatements?.findIndex((sub) => sub.Status === 'FAILED') ?? -1;
     const sql = failedSub >= 0 && options.subSqls ? options.subSqls[failedSub] : options.sql;
-    const text = (failedSub >= 0 ? described.SubStatements?.[failedSub]?.Error : undefined) ?? described.Error ?? 'the statement failed';
+    // Redshift prefixes its messages with `ERROR:`; the CLI adds its own `error:`.
+    const text = ((failedSub >= 0 ? described.SubStatements?.[failedSub]?.Error : undefined) ?? described.Error ?? 'the statement failed')
+      .trim()
+      .replace(/^ERROR:\s*/i, '');
     const copyTable = copyTarget(sql);
     if (copyTable) {
       const queryId = (failedSub >= 0 ? described.SubStatements?.[failedSub]?.RedshiftQueryId : undefined) ?? described.RedshiftQueryId;
       const details = await this.loadErrors(queryId, described.RedshiftPid, options.signal).catch(() => []);
       if (details.length > 0) {
-        return new LoadError(copyTable, `loading ${copyTable} failed: ${details.length === 1 ? 'a row was' : `${details.length} rows were`} rejected (${text.trim()})`, details);
+        return new LoadError(copyTable, `loading ${copyTable} failed: ${details.length === 1 ? 'a row was' : `${details.length} rows were`} rejected (${text})`, details);
       }
     }
-    return new SqlError(text.trim(), { sql, hint: 'the statement failed on Redshift; nothing of this step was changed' });
+    return new SqlError(text, { sql, hint: 'the statement failed on Redshift; nothing of this step was changed' });
   }
 
   /**

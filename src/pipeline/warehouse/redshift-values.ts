@@ -1,7 +1,7 @@
 // Turns Data API result fields into the values the local engine hands over, so
 // a query prints the same on both warehouses. DECIMAL, DATE and TIMESTAMP arrive
-// from the Data API as strings already; timestamps lose trailing zeros of their
-// fraction there (Postgres text form) and get them back here.
+// from the Data API as strings already; timestamps are brought to the one text
+// form both engines use (Postgres style: no trailing zeros in the fraction).
 import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import type { ColumnInfo, SqlValue } from './types.js';
 
@@ -14,12 +14,12 @@ export function toColumnInfo(metadata: ColumnMetadata[] | undefined): ColumnInfo
 
 const TIMESTAMP_TEXT = /^(\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d)(?:\.(\d{1,6}))?$/;
 
-/** `2018-11-21 21:56:47.79` → `2018-11-21 21:56:47.790`: milliseconds always shown, as the local engine prints them. */
+/** `2018-11-21 21:56:47.790` → `2018-11-21 21:56:47.79`, `…:47.000` → `…:47`: as the local engine prints them. */
 export function normalizeTimestamp(text: string): string {
   const match = TIMESTAMP_TEXT.exec(text);
   if (!match) return text;
-  const fraction = (match[2] ?? '').padEnd(3, '0');
-  return `${match[1]}.${fraction}`;
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return fraction ? `${match[1]}.${fraction}` : match[1]!;
 }
 
 export function fieldValue(field: Field, column: ColumnInfo | undefined): SqlValue {

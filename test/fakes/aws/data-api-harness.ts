@@ -1,0 +1,41 @@
+// Starts the fake Data API on a loopback port for one test file and gives the
+// client what it needs to reach it: static test credentials and the endpoint.
+import { startFakeAws, type RunningFake } from './server.js';
+import { DataApiFake, type CallRecord, type DataApiFakeOptions } from './data-api.js';
+
+export const TEST_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIDSPARKIFYTEST',
+  AWS_SECRET_ACCESS_KEY: 'sparkify-test-secret',
+  AWS_REGION: 'us-west-2',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+export interface DataApiHarness {
+  fake: DataApiFake;
+  server: RunningFake;
+  url: string;
+  /** Environment for a child process (the built CLI) to reach the fake. */
+  env: Record<string, string>;
+  calls(op?: string): CallRecord[];
+  close(): Promise<void>;
+}
+
+/** Sets the test credentials on this process: the SDK reads them through its standard chain. */
+export function useTestCredentials(): void {
+  for (const [key, value] of Object.entries(TEST_CREDENTIALS)) process.env[key] = value;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+}
+
+export async function startDataApi(options: DataApiFakeOptions = {}): Promise<DataApiHarness> {
+  const fake = new DataApiFake(options);
+  const server = await startFakeAws({ services: [fake] });
+  return {
+    fake,
+    server,
+    url: server.url,
+    env: { ...TEST_CREDENTIALS, AWS_ENDPOINT_URL: server.url },
+    calls: (op) => fake.seen.filter((call) => !op || call.op === op),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,721 @@
+// A fake Redshift Data API (AWS JSON 1.1, X-Amz-Target: RedshiftData.*). It runs
+// the SQL for real on an in-memory DuckDB through the same Redshift → DuckDB
+// rewrite as the local engine, with S3 buckets mapped to local folders, and
+// moves each statement through SUBMITTED → PICKED → STARTED → FINISHED | FAILED
+// | ABORTED the way the service does. Latency, throttling, 500s, dropped
+// connections, slow answers and failing statements can be injected; control
+// routes under /_fake/data-api/ expose what it saw.
+import { randomUUID } from 'node:crypto';
+import { resolve, sep } from 'node:path';
+import { DuckDbWarehouse } from '../../../src/pipeline/warehouse/duckdb.js';
+import { LoadError, SparkifyError, isAbortError } from '../../../src/pipeline/errors.js';
+import type { ColumnInfo, SqlValue } from '../../../src/pipeline/warehouse/types.js';
+import type { FakeRequest, FakeResponse, FakeService } from './server.js';
+
+export interface FaultRates {
+  /** Share of requests answered 400 ThrottlingException. */
+  throttle?: number;
+  /** Share answered 500 InternalServerException. */
+  error500?: number;
+  /** Share whose connection is dropped after the request was handled (the answer is lost). */
+  reset?: number;
+  /** Share answered after `slowMs`. */
+  slow?: number;
+}
+
+export type FaultKind = 'throttle' | 'error500' | 'reset' | 'slow' | 'expired' | 'active-statements';
+
+/** A fault for the next `count` requests (of one operation, when `op` is set). */
+export interface QueuedFault {
+  kind: FaultKind;
+  op?: string;
+  count?: number;
+}
+
+export interface StatementRule {
+  /** Regular expression (case-insensitive) matched against the statement's SQL. */
+  pattern: string;
+  /** Extra time this statement takes instead of the default latency. */
+  latencyMs?: number;
+  /** Make the statement FAIL with this error text. */
+  fail?: string;
+}
+
+export interface DataApiFakeOptions {
+  /** S3 bucket name → local folder (relative paths resolve against the working directory). */
+  buckets?: Record<string, string>;
+  /** Time added to every statement's real execution time. */
+  latencyMs?: number;
+  /** Time a statement spends in SUBMITTED, and again in PICKED. */
+  stateDelayMs?: number;
+  /** Rows per GetStatementResult page. */
+  pageSize?: number;
+  faults?: FaultRates;
+  slowMs?: number;
+  rules?: StatementRule[];
+  /** Non-finished statements allowed at once (the service allows 200). */
+  maxActive?: number;
+  /** Seed of the fault dice, so a run can be repeated. */
+  seed?: number;
+}
+
+export interface CallRecord {
+  op: string;
+  at: number;
+  id?: string;
+  fault?: FaultKind;
+}
+
+type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+interface ResultSet {
+  columns: { name: string; typeName: string }[];
+  records: Field[][];
+}
+
+type Field = { isNull: true } | { longValue: number } | { doubleValue: number } | { stringValue: string } | { booleanValue: boolean };
+
+interface SubStatement {
+  id: string;
+  sql: string;
+  status: Status;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  durationNs: number;
+  resultRows: number;
+  error?: string;
+  queryId?: number;
+  hasResultSet: boolean;
+}
+
+interface FakeStatement extends SubStatement {
+  scope: Record<string, string | undefined>;
+  pid: number;
+  subs?: SubStatement[];
+  result?: ResultSet;
+  abort: AbortController;
+  cancelRequested: boolean;
+}
+
+const TERMINAL = new Set<Status>(['FINISHED', 'FAILED', 'ABORTED']);
+const MAX_SQL_BYTES = 100 * 1024;
+
+class ServiceError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Deterministic dice (mulberry32) so a seeded fault run repeats exactly. */
+function dice(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolveSleep, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolveSleep();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Statements that return rows (HasResultSet). */
+function returnsRows(sql: string): boolean {
+  const code = sql.replace(/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*/, '');
+  return /^\(?\s*(select|with|show|values|table|describe|explain)\b/i.test(code);
+}
+
+/** DuckDB type name → the name Redshift's ColumnMetadata gives. */
+function redshiftTypeName(type: string): string {
+  const t = type.toLowerCase();
+  if (/^(bigint|hugeint|ubigint|uinteger|int8|long)/.test(t)) return 'int8';
+  if (/^(integer|int4|int\b|usmallint)/.test(t)) return 'int4';
+  if (/^(smallint|tinyint|utinyint|int2)/.test(t)) return 'int2';
+  if (/^(double|float8)/.test(t)) return 'float8';
+  if (/^(float|real|float4)/.test(t)) return 'float4';
+  if (/^(decimal|numeric)/.test(t)) return 'numeric';
+  if (/^bool/.test(t)) return 'bool';
+  if (/^timestamp with time zone|^timestamptz/.test(t)) return 'timestamptz';
+  if (/^timestamp/.test(t)) return 'timestamp';
+  if (/^date/.test(t)) return 'date';
+  if (/^time/.test(t)) return 'time';
+  return 'varchar';
+}
+
+function toField(value: SqlValue, typeName: string): Field {
+  if (value === null || value === undefined) return { isNull: true };
+  if (typeof value === 'boolean') return { booleanValue: value };
+  if (typeof value === 'number') {
+    if (typeName === 'int8' || typeName === 'int4' || typeName === 'int2') return { longValue: value };
+    if (typeName === 'float8' || typeName === 'float4') return { doubleValue: value };
+    return { stringValue: String(value) };
+  }
+  // DuckDB prints timestamps as Redshift does (no trailing zeros in the fraction).
+  return { stringValue: String(value) };
+}
+
+function quote(value: string | number | undefined | null): string {
+  if (value === undefined || value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const SYSTEM_TABLES = [
+  `CREATE TABLE IF NOT EXISTS main.stl_load_errors (
+     userid INTEGER, slice INTEGER, tbl INTEGER, starttime TIMESTAMP, session INTEGER, query INTEGER,
+     filename VARCHAR, line_number BIGINT, colname VARCHAR, type VARCHAR, col_length VARCHAR, position INTEGER,
+     raw_line VARCHAR, raw_field_value VARCHAR, err_code INTEGER, err_reason VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS main.sys_load_error_detail (
+     user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name VARCHAR,
+     table_id INTEGER, start_time TIMESTAMP, file_name VARCHAR, line_number BIGINT, column_name VARCHAR,
+     column_type VARCHAR, column_length VARCHAR, position INTEGER, error_code INTEGER, error_message VARCHAR)`,
+];
+
+export class DataApiFake implements FakeService {
+  readonly name = 'data-api';
+  private options: Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed'>> & {
+    faults: FaultRates;
+    rules: StatementRule[];
+    buckets: Record<string, string>;
+  };
+  private readonly statements = new Map<string, FakeStatement>();
+  private readonly byClientToken = new Map<string, string>();
+  private readonly queued: QueuedFault[] = [];
+  private calls: CallRecord[] = [];
+  private roll: () => number;
+  private warehouse?: Promise<DuckDbWarehouse>;
+  /** One statement at a time on the engine; latency is spent outside it, so statements overlap as on a cluster. */
+  private engineQueue: Promise<void> = Promise.resolve();
+  private nextQueryId = 1000;
+  private closed = false;
+
+  constructor(options: DataApiFakeOptions = {}) {
+    this.options = {
+      buckets: options.buckets ?? {},
+      latencyMs: options.latencyMs ?? 0,
+      stateDelayMs: options.stateDelayMs ?? 0,
+      pageSize: options.pageSize ?? 1000,
+      faults: options.faults ?? {},
+      slowMs: options.slowMs ?? 250,
+      rules: options.rules ?? [],
+      maxActive: options.maxActive ?? 200,
+    };
+    this.roll = dice(options.seed ?? 1);
+  }
+
+  handles(request: FakeRequest): boolean {
+    return request.target?.startsWith('RedshiftData.') ?? false;
+  }
+
+  async handle(request: FakeRequest): Promise<FakeResponse> {
+    const op = request.target!.slice('RedshiftData.'.length);
+    const fault = this.pickFault(op);
+    let input: Record<string, unknown>;
+    try {
+      input = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    } catch {
+      return this.error(new ServiceError('SerializationException', 'request body is not JSON'));
+    }
+    const record: CallRecord = { op, at: Date.now(), ...(typeof input.Id === 'string' ? { id: input.Id } : {}), ...(fault ? { fault } : {}) };
+    this.calls.push(record);
+    if (fault === 'throttle') return this.error(new ServiceError('ThrottlingException', 'Rate exceeded'));
+    if (fault === 'error500') return this.error(new ServiceError('InternalServerException', 'Internal server error', 500));
+    if (fault === 'expired') {
+      return this.error(new ServiceError('ExpiredTokenException', 'The security token included in the request is expired', 403));
+    }
+    if (fault === 'active-statements') {
+      return this.error(new ServiceError('ActiveStatementsExceededException', 'Active statements exceeded the allowed quota'));
+    }
+    let response: FakeResponse;
+    try {
+      const output = await this.dispatch(op, input);
+      if (output && typeof output === 'object' && 'Id' in output && !record.id) record.id = String(output.Id);
+      response = { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(output) };
+    } catch (error) {
+      response = this.error(error instanceof ServiceError ? error : new ServiceError('InternalServerException', String((error as Error).message), 500));
+    }
+    if (fault === 'reset') return { ...response, drop: true };
+    if (fault === 'slow') return { ...response, delayMs: this.options.slowMs };
+    return response;
+  }
+
+  control(path: string, body: unknown): unknown {
+    const input = (body ?? {}) as Record<string, unknown>;
+    switch (path) {
+      case '/calls':
+        return this.calls;
+      case '/reset':
+        this.calls = [];
+        this.queued.length = 0;
+        return { ok: true };
+      case '/statements':
+        return [...this.statements.values()].map((s) => ({
+          id: s.id,
+          sql: s.sql,
+          status: s.status,
+          error: s.error,
+          cancelRequested: s.cancelRequested,
+          subStatements: s.subs?.map((sub) => ({ id: sub.id, status: sub.status })),
+        }));
+      case '/config':
+        this.configure(input as DataApiFakeOptions);
+        return { ok: true };
+      case '/faults':
+        this.queued.push(...((input.next as QueuedFault[] | undefined) ?? []));
+        return { queued: this.queued.length };
+      default:
+        throw new Error(`unknown control route ${path}`);
+    }
+  }
+
+  configure(options: DataApiFakeOptions): void {
+    const { seed, ...rest } = options;
+    this.options = { ...this.options, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+    if (seed !== undefined) this.roll = dice(seed);
+  }
+
+  /** Calls seen so far (for tests in the same process). */
+  get seen(): readonly CallRecord[] {
+    return this.calls;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const statement of this.statements.values()) statement.abort.abort();
+    const warehouse = this.warehouse;
+    this.warehouse = undefined;
+    if (warehouse) await (await warehouse).close();
+  }
+
+  private pickFault(op: string): FaultKind | undefined {
+    const index = this.queued.findIndex((f) => !f.op || f.op === op);
+    if (index >= 0) {
+      const fault = this.queued[index]!;
+      if ((fault.count ?? 1) <= 1) this.queued.splice(index, 1);
+      else fault.count = (fault.count ?? 1) - 1;
+      return fault.kind;
+    }
+    const { throttle = 0, error500 = 0, reset = 0, slow = 0 } = this.options.faults;
+    const r = this.roll();
+    if (r < throttle) return 'throttle';
+    if (r < throttle + error500) return 'error500';
+    if (r < throttle + error500 + reset) return 'reset';
+    if (r < throttle + error500 + reset + slow) return 'slow';
+    return undefined;
+  }
+
+  private error(error: ServiceError): FakeResponse {
+    return {
+      status: error.status,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type },
+      body: JSON.stringify({ __type: error.type, message: error.message }),
+    };
+  }
+
+  private async dispatch(op: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    switch (op) {
+      case 'ExecuteStatement':
+        return this.submit(input, [requireString(input, 'Sql')], false);
+      case 'BatchExecuteStatement': {
+        const sqls = input.Sqls;
+        if (!Array.isArray(sqls) || sqls.length < 1 || sqls.length > 40 || !sqls.every((s) => typeof s === 'string')) {
+          throw new ServiceError('ValidationException', 'Sqls must hold between 1 and 40 statements');
+        }
+        return this.submit(input, sqls as string[], true);
+      }
+      case 'DescribeStatement':
+        return this.describe(requireString(input, 'Id'));
+      case 'GetStatementResult':
+        return this.result(requireString(input, 'Id'), input.NextToken as string | undefined);
+      case 'CancelStatement':
+        return this.cancel(requireString(input, 'Id'));
+      case 'ListStatements':
+        return this.list(input);
+      default:
+        throw new ServiceError('UnknownOperationException', `the fake does not implement RedshiftData.${op}`);
+    }
+  }
+
+  private submit(input: Record<string, unknown>, sqls: string[], batch: boolean): Record<string, unknown> {
+    const token = typeof input.ClientToken === 'string' ? input.ClientToken : undefined;
+    const known = token ? this.byClientToken.get(token) : undefined;
+    if (known) return this.submitOutput(this.statements.get(known)!);
+    const scope = validateScope(input);
+    for (const sql of sqls) {
+      if (Buffer.byteLength(sql) > MAX_SQL_BYTES) throw new ServiceError('ValidationException', 'the SQL statement exceeds 100 KB');
+      if (sql.trim() === '') throw new ServiceError('ValidationException', 'the SQL statement is empty');
+    }
+    const active = [...this.statements.values()].filter((s) => !TERMINAL.has(s.status)).length;
+    if (active >= this.options.maxActive) {
+      throw new ServiceError('ActiveStatementsExceededException', `Active statements exceeded the allowed quota (${this.options.maxActive})`);
+    }
+    const now = Date.now();
+    const id = randomUUID();
+    const statement: FakeStatement = {
+      id,
+      sql: sqls.join('; '),
+      status: 'SUBMITTED',
+      createdAt: now,
+      updatedAt: now,
+      durationNs: -1,
+      resultRows: -1,
+      hasResultSet: !batch && returnsRows(sqls[0]!),
+      scope,
+      pid: 1073741824 + Math.floor(this.roll() * 1e6),
+      abort: new AbortController(),
+      cancelRequested: false,
+      ...(batch
+        ? {
+            subs: sqls.map((sql, index) => ({
+              id: `${id}:${index + 1}`,
+              sql,
+              status: 'SUBMITTED' as Status,
+              createdAt: now,
+              updatedAt: now,
+              durationNs: -1,
+              resultRows: -1,
+              hasResultSet: returnsRows(sql),
+            })),
+          }
+        : {}),
+    };
+    this.statements.set(id, statement);
+    if (token) this.byClientToken.set(token, id);
+    void this.run(statement);
+    return this.submitOutput(statement);
+  }
+
+  private submitOutput(s: FakeStatement): Record<string, unknown> {
+    return { Id: s.id, CreatedAt: s.createdAt / 1000, Status: 'SUBMITTED', ...s.scope };
+  }
+
+  private async run(statement: FakeStatement): Promise<void> {
+    const signal = statement.abort.signal;
+    try {
+      await sleep(this.options.stateDelayMs, signal);
+      this.setStatus(statement, 'PICKED');
+      await sleep(this.options.stateDelayMs, signal);
+      this.setStatus(statement, 'STARTED');
+      statement.startedAt = Date.now();
+      if (statement.subs) await this.runBatch(statement, signal);
+      else await this.runSingle(statement, signal);
+      statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
+      this.setStatus(statement, 'FINISHED');
+    } catch (error) {
+      statement.durationNs = statement.startedAt ? (Date.now() - statement.startedAt) * 1e6 : -1;
+      if (signal.aborted || isAbortError(error)) {
+        for (const sub of statement.subs ?? []) if (!TERMINAL.has(sub.status)) this.setStatus(sub, 'ABORTED');
+        this.setStatus(statement, 'ABORTED');
+        statement.error = 'Query cancelled on user\'s request';
+      } else {
+        statement.error = String((error as Error).message ?? error);
+        this.setStatus(statement, 'FAILED');
+      }
+    }
+  }
+
+  private async runSingle(statement: FakeStatement, signal: AbortSignal): Promise<void> {
+    const rule = this.ruleFor(statement.sql);
+    await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
+    statement.queryId = this.nextQueryId++;
+    if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+    const outcome = await this.onEngine((warehouse) => this.runOnEngine(warehouse, statement, signal));
+    statement.resultRows = outcome.rows;
+    statement.result = outcome.result;
+  }
+
+  /**
+   * A batch is one transaction. The engine is held for the whole of it, as a
+   * cluster holds the locks of an open transaction; each sub-statement takes
+   * the statement latency, and a failing one rolls back all before it.
+   */
+  private async runBatch(statement: FakeStatement, signal: AbortSignal): Promise<void> {
+    const subs = statement.subs!;
+    await this.onEngine(async (warehouse) => {
+      await warehouse.execute('BEGIN TRANSACTION');
+      let failed: unknown;
+      let index = 0;
+      try {
+        for (; index < subs.length; index++) {
+          const sub = subs[index]!;
+          this.setStatus(sub, 'STARTED');
+          sub.startedAt = Date.now();
+          const rule = this.ruleFor(sub.sql);
+          await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
+          sub.queryId = this.nextQueryId++;
+          if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+          const outcome = await this.runOnEngine(warehouse, sub, signal);
+          sub.resultRows = outcome.rows;
+          sub.durationNs = (Date.now() - sub.startedAt) * 1e6;
+          this.setStatus(sub, 'FINISHED');
+        }
+        await warehouse.execute('COMMIT');
+      } catch (error) {
+        failed = error;
+      }
+      if (failed === undefined) return;
+      await warehouse.execute('ROLLBACK').catch(() => undefined);
+      const sub = subs[index];
+      if (sub) {
+        sub.durationNs = sub.startedAt ? (Date.now() - sub.startedAt) * 1e6 : -1;
+        if (signal.aborted || isAbortError(failed)) {
+          this.setStatus(sub, 'ABORTED');
+        } else {
+          sub.error = String((failed as Error).message ?? failed);
+          this.setStatus(sub, 'FAILED');
+        }
+        for (const later of subs.slice(index + 1)) this.setStatus(later, 'ABORTED');
+      }
+      throw failed;
+    });
+  }
+
+  /** Runs one statement on the engine; a failed COPY fills the load-error tables as Redshift does. */
+  private async runOnEngine(
+    warehouse: DuckDbWarehouse,
+    statement: SubStatement,
+    signal: AbortSignal,
+  ): Promise<{ rows: number; result?: ResultSet }> {
+    try {
+      if (statement.hasResultSet) {
+        const result = await warehouse.query(statement.sql, { signal });
+        const columns = result.columns.map((c: ColumnInfo) => ({ name: c.name, typeName: redshiftTypeName(c.type) }));
+        const records: Field[][] = [];
+        for await (const page of result.pages()) {
+          for (const row of page) records.push(row.map((value, i) => toField(value, columns[i]!.typeName)));
+        }
+        return { rows: records.length, result: { columns, records } };
+      }
+      const outcome = await warehouse.execute(statement.sql, { signal });
+      return { rows: outcome.rowsAffected ?? -1 };
+    } catch (error) {
+      if (error instanceof LoadError) {
+        await this.recordLoadErrors(warehouse, error, statement);
+        const table = error.table.split('.').pop();
+        throw new Error(`ERROR: Load into table '${table}' failed.  Check 'stl_load_errors' system table for details.`);
+      }
+      if (signal.aborted || isAbortError(error)) throw error;
+      const message = error instanceof SparkifyError || error instanceof Error ? error.message : String(error);
+      throw new Error(`ERROR: ${message}`);
+    }
+  }
+
+  private async recordLoadErrors(warehouse: DuckDbWarehouse, error: LoadError, statement: SubStatement): Promise<void> {
+    const pid = this.findParent(statement)?.pid ?? 0;
+    for (const detail of error.details) {
+      const file = this.toS3Uri(detail.file);
+      await warehouse.execute(
+        `INSERT INTO main.stl_load_errors VALUES (100, 0, 0, now()::TIMESTAMP, ${pid}, ${statement.queryId ?? 0}, ${quote(file)},
+         ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, ${quote(detail.rawLine ?? '')},
+         ${quote(detail.rawValue ?? '')}, 1216, ${quote(detail.reason)})`,
+      );
+      await warehouse.execute(
+        `INSERT INTO main.sys_load_error_detail VALUES (100, ${statement.queryId ?? 0}, 0, ${pid}, 'dev', 0, now()::TIMESTAMP,
+         ${quote(file)}, ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, 1216, ${quote(detail.reason)})`,
+      );
+    }
+  }
+
+  private findParent(sub: SubStatement): FakeStatement | undefined {
+    return this.statements.get(sub.id.split(':')[0]!);
+  }
+
+  /** A local file path back to the s3:// URI it stands for. */
+  private toS3Uri(file: string): string {
+    const absolute = resolve(file);
+    for (const [bucket, folder] of Object.entries(this.options.buckets)) {
+      const root = resolve(folder);
+      if (absolute === root || absolute.startsWith(root + sep)) return `s3://${bucket}${absolute.slice(root.length).split(sep).join('/')}`;
+    }
+    return file;
+  }
+
+  private resolveSource = (uri: string): string => {
+    const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+    if (!match) return uri;
+    const folder = this.options.buckets[match[1]!];
+    if (!folder) throw new Error(`S3ServiceException:The specified bucket does not exist (bucket ${match[1]})`);
+    return resolve(folder, match[2]!);
+  };
+
+  private ruleFor(sql: string): StatementRule | undefined {
+    return this.options.rules.find((rule) => new RegExp(rule.pattern, 'i').test(sql));
+  }
+
+  private onEngine<T>(work: (warehouse: DuckDbWarehouse) => Promise<T>): Promise<T> {
+    const run = this.engineQueue.then(async () => work(await this.engine()));
+    this.engineQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private engine(): Promise<DuckDbWarehouse> {
+    if (this.closed) return Promise.reject(new Error('the fake is closed'));
+    this.warehouse ??= (async () => {
+      const warehouse = await DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
+      for (const sql of SYSTEM_TABLES) await warehouse.execute(sql);
+      return warehouse;
+    })();
+    return this.warehouse;
+  }
+
+  private setStatus(statement: SubStatement, status: Status): void {
+    statement.status = status;
+    statement.updatedAt = Date.now();
+  }
+
+  private find(id: string): { statement: FakeStatement; sub?: SubStatement } {
+    const [parentId, index] = id.split(':');
+    const statement = this.statements.get(parentId!);
+    if (!statement) throw new ServiceError('ResourceNotFoundException', `Query does not exist: ${id}`);
+    if (index === undefined) return { statement };
+    const sub = statement.subs?.[Number(index) - 1];
+    if (!sub) throw new ServiceError('ResourceNotFoundException', `Query does not exist: ${id}`);
+    return { statement, sub };
+  }
+
+  private describe(id: string): Record<string, unknown> {
+    const { statement, sub } = this.find(id);
+    const target = sub ?? statement;
+    return {
+      Id: target.id,
+      Status: target.status,
+      QueryString: target.sql,
+      CreatedAt: target.createdAt / 1000,
+      UpdatedAt: target.updatedAt / 1000,
+      Duration: TERMINAL.has(target.status) ? target.durationNs : -1,
+      ResultRows: target.status === 'FINISHED' ? target.resultRows : -1,
+      HasResultSet: target.hasResultSet,
+      RedshiftPid: statement.pid,
+      ...(target.queryId ? { RedshiftQueryId: target.queryId } : {}),
+      ...(target.error ? { Error: target.error } : {}),
+      ...(!sub && statement.subs
+        ? {
+            SubStatements: statement.subs.map((s) => ({
+              Id: s.id,
+              Status: s.status,
+              QueryString: s.sql,
+              CreatedAt: s.createdAt / 1000,
+              UpdatedAt: s.updatedAt / 1000,
+              Duration: TERMINAL.has(s.status) ? s.durationNs : -1,
+              ResultRows: s.status === 'FINISHED' ? s.resultRows : -1,
+              HasResultSet: s.hasResultSet,
+              ...(s.queryId ? { RedshiftQueryId: s.queryId } : {}),
+              ...(s.error ? { Error: s.error } : {}),
+            })),
+          }
+        : {}),
+      ...statement.scope,
+    };
+  }
+
+  private result(id: string, nextToken: string | undefined): Record<string, unknown> {
+    const { statement, sub } = this.find(id);
+    if (sub) throw new ValidationError('the fake keeps no result sets for statements inside a batch');
+    if (statement.status !== 'FINISHED') throw new ValidationError(`Query has not finished: status is ${statement.status}`);
+    if (!statement.result) throw new ValidationError('Query does not have result. Please check query status with DescribeStatement.');
+    const offset = nextToken ? Number(Buffer.from(nextToken, 'base64').toString('utf8')) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > statement.result.records.length) {
+      throw new ValidationError('NextToken is not valid');
+    }
+    const end = Math.min(offset + this.options.pageSize, statement.result.records.length);
+    return {
+      Records: statement.result.records.slice(offset, end),
+      ColumnMetadata: statement.result.columns.map((c) => ({ name: c.name, label: c.name, typeName: c.typeName })),
+      TotalNumRows: statement.result.records.length,
+      ...(end < statement.result.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
+    };
+  }
+
+  private cancel(id: string): Record<string, unknown> {
+    const { statement } = this.find(id);
+    if (TERMINAL.has(statement.status)) {
+      throw new ValidationError(`Could not cancel a query that is already in ${statement.status} state with ID: ${id}`);
+    }
+    statement.cancelRequested = true;
+    statement.abort.abort(new Error('cancelled'));
+    return { Status: true };
+  }
+
+  private list(input: Record<string, unknown>): Record<string, unknown> {
+    const status = typeof input.Status === 'string' && input.Status !== 'ALL' ? input.Status : undefined;
+    const max = typeof input.MaxResults === 'number' ? input.MaxResults : 100;
+    const offset = typeof input.NextToken === 'string' ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8')) : 0;
+    const all = [...this.statements.values()]
+      .filter((s) => !status || s.status === status)
+      .sort((a, b) => b.createdAt - a.createdAt);
+    const page = all.slice(offset, offset + max);
+    return {
+      Statements: page.map((s) => ({
+        Id: s.id,
+        Status: s.status,
+        CreatedAt: s.createdAt / 1000,
+        UpdatedAt: s.updatedAt / 1000,
+        IsBatchStatement: Boolean(s.subs),
+        ...(s.subs ? { QueryStrings: s.subs.map((sub) => sub.sql) } : { QueryString: s.sql }),
+      })),
+      ...(offset + max < all.length ? { NextToken: Buffer.from(String(offset + max)).toString('base64') } : {}),
+    };
+  }
+}
+
+class ValidationError extends ServiceError {
+  constructor(message: string) {
+    super('ValidationException', message);
+  }
+}
+
+function requireString(input: Record<string, unknown>, key: string): string {
+  const value = input[key];
+  if (typeof value !== 'string' || value === '') throw new ValidationError(`${key} is required`);
+  return value;
+}
+
+/** The service's own checks on how a statement authenticates. */
+function validateScope(input: Record<string, unknown>): Record<string, string | undefined> {
+  const text = (key: string) => (typeof input[key] === 'string' && input[key] !== '' ? (input[key] as string) : undefined);
+  const cluster = text('ClusterIdentifier');
+  const workgroup = text('WorkgroupName');
+  const secret = text('SecretArn');
+  const dbUser = text('DbUser');
+  const database = text('Database');
+  if (cluster && workgroup) throw new ValidationError('Specify either ClusterIdentifier or WorkgroupName, not both');
+  if (!cluster && !workgroup && !secret) throw new ValidationError('Either ClusterIdentifier, WorkgroupName or SecretArn is required');
+  if (cluster && !secret && !dbUser) throw new ValidationError('DbUser is required when authenticating with temporary credentials');
+  if (!secret && !database) throw new ValidationError('Database is required');
+  return {
+    ...(cluster ? { ClusterIdentifier: cluster } : {}),
+    ...(workgroup ? { WorkgroupName: workgroup } : {}),
+    ...(database ? { Database: database } : {}),
+    ...(dbUser ? { DbUser: dbUser } : {}),
+    ...(secret ? { SecretArn: secret } : {}),
+  };
+}
+
+export function createDataApiService(options: DataApiFakeOptions = {}): DataApiFake {
+  return new DataApiFake(options);
+}

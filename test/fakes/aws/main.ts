@@ -1,0 +1,83 @@
+// `npm run fake-aws`: the fake AWS services on a loopback port, for trying the
+// Redshift target by hand. Prints `listening http://127.0.0.1:PORT` first, then
+// serves until killed.
+//
+//   npm run fake-aws -- --port 4566 --bucket udacity-dend=../shared/data/sparkify \
+//     --latency-ms 300 --faults throttle=0.1,error500=0.05,reset=0.02,slow=0.05
+//   AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-west-2 \
+//     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test sparkify run --target redshift ...
+import { parseArgs } from 'node:util';
+import { startFakeAws } from './server.js';
+import { createAllServices } from './services.js';
+import type { FaultRates } from './data-api.js';
+
+const FAULT_NAMES = new Set(['throttle', 'error500', 'reset', 'slow']);
+
+function fail(message: string): never {
+  process.stderr.write(`fake-aws: ${message}\n`);
+  process.exit(2);
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} takes a number ≥ 0, got ${value}`);
+  return n;
+}
+
+function parseBuckets(values: string[]): Record<string, string> {
+  const buckets: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) fail(`--bucket takes NAME=DIR, got ${value}`);
+    buckets[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return buckets;
+}
+
+function parseFaults(value: string | undefined): FaultRates {
+  const faults: FaultRates = {};
+  for (const part of (value ?? '').split(',').filter(Boolean)) {
+    const [name, rate] = part.split('=');
+    const share = Number(rate);
+    if (!name || !FAULT_NAMES.has(name) || !(share >= 0 && share <= 1)) {
+      fail(`--faults takes NAME=SHARE pairs (throttle, error500, reset, slow; shares 0..1), got ${part}`);
+    }
+    faults[name as keyof FaultRates] = share;
+  }
+  return faults;
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    bucket: { type: 'string', multiple: true },
+    'latency-ms': { type: 'string' },
+    'state-delay-ms': { type: 'string' },
+    'page-size': { type: 'string' },
+    faults: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  strict: true,
+});
+
+const fake = await startFakeAws({
+  port: number('port', values.port),
+  services: createAllServices({
+    dataApi: {
+      buckets: parseBuckets(values.bucket ?? []),
+      latencyMs: number('latency-ms', values['latency-ms']),
+      stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
+      pageSize: number('page-size', values['page-size']),
+      faults: parseFaults(values.faults),
+      seed: number('seed', values.seed),
+    },
+  }),
+});
+process.stdout.write(`listening ${fake.url}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void fake.close().finally(() => process.exit(0));
+  });
+}
