@@ -14,7 +14,7 @@ export const MIN_SCALE = 0.01;
 export const MAX_SCALE = 10_000;
 
 /** Events in one log file at most; a day with more is split into parts. */
-const MAX_EVENTS_PER_FILE = 40_000;
+export const MAX_EVENTS_PER_FILE = 40_000;
 /** Share of NextSong events whose title, artist and length match a song file. */
 const LISTED_PLAY_SHARE = 0.45;
 /** Share of listed plays logged with a different length (title and artist still match). */
@@ -129,7 +129,7 @@ async function writeSample(
 
   const users = buildUsers(new Random(seed, 3), sizes.users, MONTH_START);
   const songs = songPicker(catalog, buildUnlistedSongs(new Random(seed, 4), sizes.unlistedSongs));
-  const parts = logParts(new Random(seed, 5), sizes.events);
+  const parts = planLogFiles(seed, sizes.events);
   let sessionId = 1;
   let events = 0;
   // The next file is generated while the previous one is being written.
@@ -196,21 +196,22 @@ function songPicker(catalog: Song[], unlisted: PlayedSong[]): SongPicker {
   };
 }
 
-interface LogPart {
+export interface LogFilePlan {
   path: string;
   start: number;
   end: number;
   events: number;
 }
 
-/** Splits the events over the 30 days of November 2018 (weekends quieter) and each day into parts. */
-function logParts(random: Random, events: number): LogPart[] {
+/** Splits the events over the 30 days of November 2018 (weekends quieter) and each day into files. */
+export function planLogFiles(seed: number, events: number): LogFilePlan[] {
+  const random = new Random(seed, 5);
   const weights = Array.from({ length: DAYS }, (_, day) => {
     const weekday = new Date(MONTH_START + day * DAY_MS).getUTCDay();
     return (0.5 + random.next()) * (weekday === 0 || weekday === 6 ? 0.75 : 1);
   });
   const total = weights.reduce((a, b) => a + b, 0);
-  const parts: LogPart[] = [];
+  const parts: LogFilePlan[] = [];
   let assigned = 0;
   let weightSoFar = 0;
   for (let day = 0; day < DAYS; day++) {
@@ -220,21 +221,34 @@ function logParts(random: Random, events: number): LogPart[] {
     const dayStart = MONTH_START + day * DAY_MS;
     const date = new Date(dayStart).toISOString().slice(0, 10);
     const folder = `${date.slice(0, 4)}/${date.slice(5, 7)}`;
-    const count = Math.ceil(dayEvents / MAX_EVENTS_PER_FILE);
-    // Parts cover equal stretches of the day; busy hours get more of its events.
-    const bounds = Array.from({ length: count + 1 }, (_, part) => Math.floor((part * DAY_MS) / count));
-    const busyness = bounds.map((ms) => busynessUntil(ms));
-    for (let part = 0; part < count; part++) {
-      const share = (at: number): number => Math.round((dayEvents * (busyness[at] as number)) / DAY_BUSYNESS);
+    const split = splitDay(dayEvents);
+    split.forEach(({ start, end, events: partEvents }, part) => {
       parts.push({
-        path: count === 1 ? `${folder}/${date}-events.json` : `${folder}/${date}-part${String(part + 1).padStart(2, '0')}-events.json`,
-        start: dayStart + (bounds[part] as number),
-        end: dayStart + (bounds[part + 1] as number),
-        events: share(part + 1) - share(part),
+        path: split.length === 1 ? `${folder}/${date}-events.json` : `${folder}/${date}-part${String(part + 1).padStart(2, '0')}-events.json`,
+        start: dayStart + start,
+        end: dayStart + end,
+        events: partEvents,
       });
-    }
+    });
   }
   return parts;
+}
+
+/**
+ * Cuts a day into equal stretches, each with the events its hours are busy
+ * for, in as few parts as keep every part within MAX_EVENTS_PER_FILE.
+ */
+function splitDay(dayEvents: number): { start: number; end: number; events: number }[] {
+  for (let count = Math.ceil(dayEvents / MAX_EVENTS_PER_FILE); ; count++) {
+    const bounds = Array.from({ length: count + 1 }, (_, part) => Math.floor((part * DAY_MS) / count));
+    const shares = bounds.map((ms) => Math.round((dayEvents * busynessUntil(ms)) / DAY_BUSYNESS));
+    const parts = bounds.slice(0, count).map((start, part) => ({
+      start,
+      end: bounds[part + 1] as number,
+      events: (shares[part + 1] as number) - (shares[part] as number),
+    }));
+    if (parts.every((part) => part.events <= MAX_EVENTS_PER_FILE)) return parts;
+  }
 }
 
 const DAY_BUSYNESS = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
