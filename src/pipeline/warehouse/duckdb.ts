@@ -248,7 +248,10 @@ function isDml(statement: string): boolean {
 
 /** DuckDB prefixes messages with its error class; keep the text a person needs. */
 function cleanMessage(message: string): string {
-  return message.replace(/\n+LINE \d+:[\s\S]*$/, '').trim();
+  return message
+    .replace(/^Failed to extract statements: /, '')
+    .replace(/\n+LINE \d+:[\s\S]*$/, '')
+    .trim();
 }
 
 function typeName(type: DuckDBType): string {

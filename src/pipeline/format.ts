@@ -1,0 +1,92 @@
+// Query results as text: a cli-table3 table for people, CSV/TSV/JSON for
+// programs. Rows stream through page by page; only the table format, which
+// must measure its columns, holds the (limited) rows it prints.
+import type { ColumnInfo, QueryResult, Row, SqlValue } from './warehouse/types.js';
+
+export type OutputFormat = 'table' | 'csv' | 'json' | 'tsv';
+
+export interface WriteOptions {
+  format: OutputFormat;
+  /** Print at most this many rows. */
+  limit?: number;
+  /** Where text goes (stdout by default). */
+  write: (text: string) => void | Promise<void>;
+  /** Terminal width for the table format. */
+  width?: number;
+}
+
+export function csvField(value: SqlValue): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function tsvField(value: SqlValue): string {
+  if (value === null) return '';
+  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+export function rowObject(columns: ColumnInfo[], row: Row): Record<string, SqlValue> {
+  const object: Record<string, SqlValue> = {};
+  columns.forEach((column, i) => (object[column.name] = row[i] ?? null));
+  return object;
+}
+
+/** Rows of a result, page by page, stopping at `limit`. */
+async function* limitedPages(result: QueryResult, limit: number | undefined): AsyncGenerator<Row[]> {
+  let left = limit ?? Infinity;
+  for await (const page of result.pages()) {
+    if (left <= 0) break;
+    const slice = page.length > left ? page.slice(0, left) : page;
+    left -= slice.length;
+    yield slice;
+  }
+}
+
+/** Writes a result; returns the number of rows written. */
+export async function writeResult(result: QueryResult, options: WriteOptions): Promise<number> {
+  let count = 0;
+  const { write } = options;
+  try {
+    switch (options.format) {
+      case 'csv':
+      case 'tsv': {
+        const field = options.format === 'csv' ? csvField : tsvField;
+        const separator = options.format === 'csv' ? ',' : '\t';
+        await write(result.columns.map((c) => field(c.name)).join(separator) + '\n');
+        for await (const page of limitedPages(result, options.limit)) {
+          await write(page.map((row) => row.map(field).join(separator)).join('\n') + '\n');
+          count += page.length;
+        }
+        break;
+      }
+      case 'json': {
+        await write('[');
+        for await (const page of limitedPages(result, options.limit)) {
+          const text = page.map((row) => JSON.stringify(rowObject(result.columns, row))).join(',\n');
+          await write((count === 0 ? '\n' : ',\n') + text);
+          count += page.length;
+        }
+        await write(count === 0 ? ']\n' : '\n]\n');
+        break;
+      }
+      case 'table': {
+        const { default: Table } = await import('cli-table3');
+        const rows: Row[] = [];
+        for await (const page of limitedPages(result, options.limit)) rows.push(...page);
+        count = rows.length;
+        const table = new Table({
+          head: result.columns.map((c) => c.name),
+          style: { head: [], border: [] },
+          wordWrap: true,
+        });
+        for (const row of rows) table.push(row.map((v) => (v === null ? 'NULL' : String(v))));
+        await write(table.toString() + '\n');
+        break;
+      }
+    }
+  } finally {
+    await result.close();
+  }
+  return count;
+}
