@@ -2,7 +2,7 @@
 // daily NDJSON files and log_json_path.json. Deterministic: the same scale and
 // seed give byte-identical files. Log files are generated and written one at
 // a time, so memory stays flat at any scale.
-import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, throwIfAborted } from '../errors.js';
 import { HOUR_WEIGHTS, buildUsers, simulateWindow, type PlayedSong, type SongPicker } from './events.js';
@@ -79,7 +79,9 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   await mkdir(dirname(out), { recursive: true });
   // Written beside the target and renamed into place at the end: an
   // interrupted run leaves no half-written sample behind.
-  const work = await mkdtemp(join(dirname(out), `.${basename(out)}.partial-`));
+  // mkdir (not mkdtemp, which makes it private) so the sample gets the usual permissions.
+  const work = join(dirname(out), `.${basename(out)}.partial-${process.pid}-${Date.now()}`);
+  await mkdir(work);
   try {
     const summary = await writeSample(work, sampleSizes(scale), seed, signal, onProgress);
     await checkEmptyOrMissing(out);
