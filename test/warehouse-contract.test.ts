@@ -1,0 +1,119 @@
+// One contract, every engine: each factory below opens a warehouse that must
+// behave the same through the Warehouse interface.
+import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { CancelledError, SqlError } from '../src/pipeline/errors.js';
+import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
+
+export interface EngineFactory {
+  name: string;
+  open(): Promise<Warehouse>;
+  /** A statement that runs long enough to be cancelled. */
+  slowQuery: string;
+  cleanup?(): Promise<void>;
+}
+
+const ENGINES: EngineFactory[] = [
+  {
+    name: 'local (DuckDB)',
+    open: () => DuckDbWarehouse.open({ path: ':memory:' }),
+    slowQuery: 'SELECT count(*) FROM range(2000000000) a, range(10) b WHERE a.range % 7 = b.range',
+  },
+];
+
+async function all(warehouse: Warehouse, sql: string): Promise<Row[]> {
+  const result = await warehouse.query(sql);
+  const rows: Row[] = [];
+  for await (const page of result.pages()) rows.push(...page);
+  return rows;
+}
+
+describe.each(ENGINES)('warehouse contract: $name', (engine) => {
+  let warehouse: Warehouse;
+  const ready = (async () => {
+    warehouse = await engine.open();
+  })();
+  afterAll(async () => {
+    await ready;
+    await warehouse.close();
+    await engine.cleanup?.();
+  });
+
+  it('runs DDL and reports rows affected by DML', async () => {
+    await ready;
+    await warehouse.execute('CREATE SCHEMA IF NOT EXISTS contract');
+    const ddl = await warehouse.execute('CREATE TABLE contract.t (id INTEGER, name VARCHAR(32), ts TIMESTAMP, price DECIMAL(10,2), ok BOOLEAN)');
+    expect(ddl.rowsAffected).toBeNull();
+    expect(ddl.engineMs).toBeGreaterThanOrEqual(0);
+    const insert = await warehouse.execute(
+      "INSERT INTO contract.t VALUES (1, 'a', '2018-11-01 20:57:10.796', 1.50, true), (2, 'b', NULL, NULL, false), (3, NULL, '2018-11-30 19:54:24.796', 10.00, NULL)",
+    );
+    expect(insert.rowsAffected).toBe(3);
+    expect((await warehouse.execute('DELETE FROM contract.t WHERE id = 3')).rowsAffected).toBe(1);
+  });
+
+  it('returns typed values the same way: numbers, strings, booleans, NULL; DECIMAL and TIMESTAMP as strings', async () => {
+    await ready;
+    const result = await warehouse.query('SELECT id, name, ts, price, ok FROM contract.t ORDER BY id');
+    expect(result.columns.map((c) => c.name)).toEqual(['id', 'name', 'ts', 'price', 'ok']);
+    const rows: Row[] = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(rows).toEqual([
+      [1, 'a', '2018-11-01 20:57:10.796', '1.50', true],
+      [2, 'b', null, null, false],
+    ]);
+  });
+
+  it('streams a large result in pages of the asked size', async () => {
+    await ready;
+    await warehouse.execute('CREATE TABLE contract.many AS SELECT n FROM (SELECT ROW_NUMBER() OVER () AS n FROM contract.t a, contract.t b, contract.t c, contract.t d, contract.t e, contract.t f, contract.t g, contract.t h, contract.t i, contract.t j, contract.t k, contract.t l) x');
+    const result = await warehouse.query('SELECT n FROM contract.many ORDER BY n', { pageSize: 1000 });
+    const sizes: number[] = [];
+    let last = 0;
+    for await (const page of result.pages()) {
+      sizes.push(page.length);
+      last = Number(page.at(-1)![0]);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(4096);
+    expect(sizes.every((s) => s <= 1000)).toBe(true);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(last).toBe(4096);
+  });
+
+  it('runs a batch as one transaction: all or nothing', async () => {
+    await ready;
+    const results = await warehouse.executeBatch([
+      "INSERT INTO contract.t (id, name) VALUES (10, 'x')",
+      "UPDATE contract.t SET name = 'y' WHERE id = 10",
+    ]);
+    expect(results.map((r) => r.rowsAffected)).toEqual([1, 1]);
+    await expect(
+      warehouse.executeBatch(["INSERT INTO contract.t (id, name) VALUES (11, 'z')", 'INSERT INTO contract.missing VALUES (1)']),
+    ).rejects.toBeInstanceOf(SqlError);
+    expect(await all(warehouse, 'SELECT id, name FROM contract.t WHERE id >= 10 ORDER BY id')).toEqual([[10, 'y']]);
+  });
+
+  it("raises the engine's message for a bad statement", async () => {
+    await ready;
+    const error = await warehouse.query('SELECT nope FROM contract.t').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SqlError);
+    expect((error as Error).message).toMatch(/nope/);
+  });
+
+  it('cancels a running statement when its signal aborts', async () => {
+    await ready;
+    const controller = new AbortController();
+    const statuses: string[] = [];
+    const running = warehouse.execute(`CREATE TABLE contract.slow AS ${engine.slowQuery}`, {
+      signal: controller.signal,
+      onStatus: (s) => {
+        statuses.push(s);
+        if (s === 'STARTED') setTimeout(() => controller.abort(), 50);
+      },
+    });
+    await expect(running).rejects.toBeInstanceOf(CancelledError);
+    expect(statuses).toContain('STARTED');
+    // The engine stays usable after a cancel.
+    expect(await all(warehouse, 'SELECT 1 AS one')).toEqual([[1]]);
+  });
+});
