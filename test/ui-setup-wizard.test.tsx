@@ -54,6 +54,7 @@ describe('setup wizard', () => {
     expect(frame()).toContain('Esc back');
 
     await press(ENTER, 'Which data?');
+    await press(DOWN, '❯ Generate a larger sample');
     await press(DOWN, '❯ Use data in local folders');
     await press(ENTER, 'Folder of song JSON files');
     app.stdin.write(join(DATA, 'song_data'));
@@ -85,6 +86,7 @@ describe('setup wizard', () => {
     const { app, frame, waitFor, press } = renderWizard();
     await waitFor('Where should the star schema live?');
     await press(ENTER, 'Which data?');
+    await press(DOWN, '❯ Generate a larger sample');
     await press(DOWN, '❯ Use data in local folders');
     await press(ENTER, 'Folder of song JSON files');
     app.stdin.write(empty);

@@ -168,7 +168,11 @@ export async function runApp(options: RunAppOptions = {}): Promise<number> {
       openWarehouse={options.openWarehouse ?? openConfiguredWarehouse}
       onWarehouseOpened={(warehouse) => opened.push(warehouse)}
     />,
-    { exitOnCtrlC: false, stdout: options.stdout, stdin: options.stdin },
+    {
+      exitOnCtrlC: false,
+      ...(options.stdout ? { stdout: options.stdout } : {}),
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+    },
   );
   try {
     await instance.waitUntilExit();

@@ -71,7 +71,11 @@ function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summ
       {entry.checks.length > 0 ? (
         <Text wrap="wrap">
           {'  checks: '}
-          {entry.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}${c.ok ? '' : ` (${formatCount(c.failingRows)} rows)`}`).join(' · ')}
+          {entry.checks.filter((c) => c.ok).length} of {entry.checks.length} passed
+          {entry.checks
+            .filter((c) => !c.ok)
+            .map((c) => ` · ✗ ${c.description} (${formatCount(c.failingRows)} rows)`)
+            .join('')}
         </Text>
       ) : null}
     </Box>

@@ -84,7 +84,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'navigate':
       return { ...state, screen: action.screen, helpOpen: false, inputCaptured: false };
     case 'config-saved':
-      return { ...state, config: action.config, screen: 'home', cluster: null, inputCaptured: false };
+      return { ...state, config: action.config, screen: state.screen === 'setup' ? 'home' : state.screen, cluster: null, inputCaptured: false };
     case 'toggle-help':
       return { ...state, helpOpen: !state.helpOpen };
     case 'close-help':

@@ -23,7 +23,7 @@ export type SetupStepId =
 
 export interface SetupDraft {
   choice?: 'local' | 'redshift-existing' | 'redshift-new';
-  localData?: 'sample' | 'folders';
+  localData?: 'sample' | 'sample-large' | 'folders';
   region?: string;
   profile?: string;
   kind?: 'provisioned' | 'serverless';
@@ -68,7 +68,8 @@ export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: strin
       ];
     case 'local-data':
       return [
-        { value: 'sample', label: 'Generate sample data', hint: 'course-shaped songs and events in $SPARKIFY_HOME/sample' },
+        { value: 'sample', label: 'Generate sample data', hint: 'course-sized: about 8,000 events, in $SPARKIFY_HOME/sample' },
+        { value: 'sample-large', label: 'Generate a larger sample', hint: 'about 240,000 events (100 MB), in $SPARKIFY_HOME/sample-large' },
         { value: 'folders', label: 'Use data in local folders', hint: 'e.g. the course song_data and log_data' },
       ];
     case 'profile':
@@ -134,7 +135,7 @@ export function nextStep(step: SetupStepId, draft: SetupDraft): SetupStepId {
     case 'target':
       return draft.choice === 'local' ? 'local-data' : 'region';
     case 'local-data':
-      return draft.localData === 'sample' ? 'generating' : 'song-data';
+      return draft.localData === 'folders' ? 'song-data' : 'generating';
     case 'generating':
       return 'checking';
     case 'region':

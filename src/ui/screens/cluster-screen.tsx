@@ -1,14 +1,337 @@
-import { Box, Text } from 'ink';
-import { useAppState } from '../contexts/app-context.js';
+// The Redshift cluster: status, endpoint, nodes, age and running cost, polled
+// every few seconds; create, pause, resume and delete behind a confirmation
+// that names the cluster. All AWS work is in src/pipeline/provision.
+import { useEffect, useReducer, useState } from 'react';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Box, Text, useInput } from 'ink';
+import { ConfigStore, type SparkifyConfig } from '../../pipeline/config.js';
+import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
+import type { ClusterRef, ClusterSnapshot } from '../../pipeline/provision/cluster.js';
+import { ConfirmPrompt } from '../components/confirm-prompt.js';
+import { ErrorMessage } from '../components/error-message.js';
+import { Spinner } from '../components/spinner.js';
+import { TextField } from '../components/text-field.js';
+import { useAppActions, useAppState, type AppActions } from '../contexts/app-context.js';
+import { clusterReducer, initialClusterState, type ClusterAction } from '../hooks/cluster-reducer.js';
+import { matches } from '../key-bindings.js';
 
-export function ClusterScreen(_props: { isActive: boolean; height: number }) {
-  const { config } = useAppState();
-  if (config?.target !== 'redshift' && !config?.cluster) {
-    return (
-      <Box flexDirection="column">
-        <Text>no cluster configured · the local warehouse needs none</Text>
-      </Box>
-    );
+/** The defaults `sparkify cluster create` uses, repeated here so the screen can name them before AWS code loads. */
+const NEW_CLUSTER = { nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', database: 'sparkify', dbUser: 'awsuser' } as const;
+
+export function clusterRefOf(config: SparkifyConfig | null): ClusterRef | null {
+  if (!config) return null;
+  const profile = config.redshift.profile;
+  if (config.cluster?.kind === 'provisioned') return { identifier: config.cluster.identifier, region: config.cluster.region, profile };
+  if (config.redshift.clusterIdentifier) {
+    return { identifier: config.redshift.clusterIdentifier, region: config.redshift.region ?? NEW_CLUSTER.region, profile };
   }
-  return <Text>cluster</Text>;
+  return null;
+}
+
+function describeError(error: unknown): { message: string; hint?: string } {
+  return { message: (error as Error)?.message ?? String(error), hint: error instanceof SparkifyError ? error.hint : undefined };
+}
+
+async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig) {
+  const { estimateCost, priceTable, formatUsd, formatHours } = await import('../../pipeline/provision/cost.js');
+  if (!snapshot.nodeType || snapshot.status === 'gone') return null;
+  const estimate = estimateCost(
+    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes ?? 1, region: snapshot.region, status: snapshot.status, createdAt: snapshot.createdAt },
+    priceTable(config.prices),
+    new Date(),
+  );
+  return {
+    soFar: estimate.soFar,
+    text: `${estimate.soFar !== undefined ? `${formatUsd(estimate.soFar)} so far` : 'cost unknown'}${estimate.perHour !== undefined ? ` · ${formatUsd(estimate.perHour)}/hour` : ''} · ${estimate.billingNow ? 'billing now' : 'not billing compute'}`,
+    age: formatHours(estimate.hours),
+    basis: estimate.basis,
+  };
+}
+
+type Cost = Awaited<ReturnType<typeof costOf>>;
+
+async function runChange(
+  label: string,
+  work: (signal: AbortSignal, progress: (line: string) => void) => Promise<void>,
+  dispatch: (action: ClusterAction) => void,
+  actions: AppActions,
+): Promise<void> {
+  const controller = new AbortController();
+  const done = actions.startWork(label, () => controller.abort());
+  dispatch({ type: 'change-started', label });
+  try {
+    await work(controller.signal, (line) => dispatch({ type: 'progress', line }));
+  } catch (error) {
+    if (!isAbortError(error)) {
+      const { message, hint } = describeError(error);
+      dispatch({ type: 'error', message, hint });
+    }
+  } finally {
+    dispatch({ type: 'change-finished' });
+    done();
+  }
+}
+
+export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boolean; height: number; refreshMs?: number }) {
+  const { config } = useAppState();
+  const actions = useAppActions();
+  const [state, dispatch] = useReducer(clusterReducer, undefined, initialClusterState);
+  const [cost, setCost] = useState<Cost>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const ref = clusterRefOf(config);
+  const refKey = ref ? `${ref.identifier}|${ref.region}|${ref.profile ?? ''}` : '';
+
+  useEffect(() => {
+    actions.captureInput(state.mode !== 'view');
+  }, [state.mode, actions]);
+
+  useEffect(() => {
+    if (!ref || !config) return;
+    const controller = new AbortController();
+    void (async () => {
+      const { watchCluster } = await import('../../pipeline/provision/cluster.js');
+      while (!controller.signal.aborted) {
+        try {
+          for await (const snapshot of watchCluster(ref, { intervalMs: refreshMs, signal: controller.signal, untilStable: false })) {
+            dispatch({ type: 'snapshot', snapshot });
+            const estimate = await costOf(snapshot, config);
+            setCost(estimate);
+            actions.clusterSummary(
+              snapshot.status === 'gone' ? null : { identifier: snapshot.identifier, status: snapshot.status, costUsd: estimate?.soFar },
+            );
+          }
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          const { message, hint } = describeError(error);
+          dispatch({ type: 'error', message, hint });
+        }
+        await sleep(refreshMs, undefined, { signal: controller.signal }).catch(() => undefined);
+      }
+    })();
+    return () => controller.abort();
+    // The watch restarts when the cluster it follows changes, or on a manual refresh.
+  }, [refKey, refreshKey, refreshMs]);
+
+  const snapshot = state.snapshot && ref && state.snapshot.identifier === ref.identifier ? state.snapshot : null;
+  const exists = snapshot !== null && snapshot.status !== 'gone';
+
+  const create = (identifier: string) =>
+    runChange(
+      `creating cluster ${identifier}`,
+      async (signal, progress) => {
+        const { createCluster } = await import('../../pipeline/provision/cluster.js');
+        const { defaultRoleName, resolveS3Sources, sourceLocations } = await import('../../pipeline/provision/role.js');
+        const { rememberCluster } = await import('../../pipeline/provision/record.js');
+        const current = config ?? { target: 'local' as const, sources: {}, redshift: {} };
+        const sources = resolveS3Sources({}, current.sources);
+        const scope = { region: current.redshift.region ?? NEW_CLUSTER.region, profile: current.redshift.profile };
+        const created = await createCluster(
+          {
+            ...scope,
+            identifier,
+            nodeType: NEW_CLUSTER.nodeType,
+            nodes: NEW_CLUSTER.nodes,
+            database: NEW_CLUSTER.database,
+            dbUser: NEW_CLUSTER.dbUser,
+            roleName: defaultRoleName(identifier),
+            locations: sourceLocations(sources),
+          },
+          { signal, onProgress: (p) => progress(`${p.step}: ${p.outcome} · ${p.detail}`) },
+        );
+        const saved = rememberCluster(new ConfigStore(), created, { database: NEW_CLUSTER.database, dbUser: NEW_CLUSTER.dbUser, profile: scope.profile }, sources);
+        actions.print({ kind: 'note', text: `✓ cluster ${identifier} requested; the config now points at it`, tone: 'success' });
+        actions.configSaved(saved);
+      },
+      dispatch,
+      actions,
+    );
+
+  const lifecycle = (kind: 'pause' | 'resume' | 'delete') => {
+    if (!ref) return;
+    const label = `${kind === 'pause' ? 'pausing' : kind === 'resume' ? 'resuming' : 'deleting'} cluster ${ref.identifier}`;
+    void runChange(
+      label,
+      async (signal) => {
+        const cluster = await import('../../pipeline/provision/cluster.js');
+        if (kind === 'pause') await cluster.pauseCluster(ref, signal);
+        else if (kind === 'resume') await cluster.resumeCluster(ref, signal);
+        else {
+          await cluster.deleteCluster(ref, { signal });
+          const roleName = config?.cluster?.identifier === ref.identifier ? config.cluster.roleName : undefined;
+          if (roleName) {
+            const { deleteSourceRole } = await import('../../pipeline/provision/role.js');
+            await deleteSourceRole(ref, roleName, signal);
+          }
+          const { forgetManaged } = await import('../../pipeline/provision/record.js');
+          const store = new ConfigStore();
+          const changes = forgetManaged(store, ref.identifier);
+          actions.print({ kind: 'note', text: `✓ cluster ${ref.identifier} is being deleted${changes.length ? ` · ${changes.join(' · ')}` : ''}`, tone: 'success' });
+          actions.configSaved(store.read());
+          return;
+        }
+        setRefreshKey((k) => k + 1);
+      },
+      dispatch,
+      actions,
+    );
+  };
+
+  useInput(
+    (input, key) => {
+      if (state.mode !== 'view' || state.change) return;
+      if (matches('cluster.refresh', input, key)) setRefreshKey((k) => k + 1);
+      else if (matches('cluster.create', input, key) && !exists) dispatch({ type: 'mode', mode: 'name' });
+      else if (matches('cluster.pause', input, key) && snapshot?.status === 'available') dispatch({ type: 'mode', mode: 'confirm-pause' });
+      else if (matches('cluster.resume', input, key) && snapshot?.status === 'paused') dispatch({ type: 'mode', mode: 'confirm-resume' });
+      else if (matches('cluster.delete', input, key) && exists) dispatch({ type: 'mode', mode: 'confirm-delete' });
+    },
+    { isActive },
+  );
+
+  useInput(
+    (_input, key) => {
+      if (key.escape) dispatch({ type: 'mode', mode: 'view' });
+    },
+    { isActive: isActive && state.mode === 'name' },
+  );
+
+  const region = ref?.region ?? config?.redshift.region ?? NEW_CLUSTER.region;
+  const roleName = config?.cluster?.roleName;
+
+  return (
+    <Box flexDirection="column">
+      {!ref ? (
+        <Box flexDirection="column">
+          <Text>no cluster configured</Text>
+          <Text dimColor>
+            {config?.redshift.workgroupName
+              ? `the target is Serverless workgroup ${config.redshift.workgroupName}: it has no nodes to pause; manage it with \`sparkify serverless\``
+              : `n creates one (${NEW_CLUSTER.nodes} × ${NEW_CLUSTER.nodeType} in ${region}), or run \`sparkify setup\` to use an existing cluster`}
+          </Text>
+        </Box>
+      ) : (
+        <Box flexDirection="column">
+          <Text>
+            <Text dimColor>{'cluster'.padEnd(10)}</Text>
+            <Text bold>{ref.identifier}</Text> <Text dimColor>({ref.region}{ref.profile ? ` · profile ${ref.profile}` : ''})</Text>
+          </Text>
+          <Text>
+            <Text dimColor>{'status'.padEnd(10)}</Text>
+            {snapshot ? (
+              <Text color={snapshot.status === 'available' ? 'green' : snapshot.status === 'gone' ? 'red' : 'yellow'}>
+                {snapshot.status === 'gone' ? 'not found (deleted, or another region or account)' : snapshot.status}
+              </Text>
+            ) : (
+              <Text>
+                <Spinner /> asking AWS…
+              </Text>
+            )}
+          </Text>
+          {exists ? (
+            <>
+              <Text wrap="truncate-end">
+                <Text dimColor>{'endpoint'.padEnd(10)}</Text>
+                {snapshot.endpoint ? `${snapshot.endpoint.address}:${snapshot.endpoint.port}` : '(none yet)'}
+              </Text>
+              <Text>
+                <Text dimColor>{'nodes'.padEnd(10)}</Text>
+                {snapshot.nodes ?? '?'} × {snapshot.nodeType ?? '?'}
+                {cost ? <Text dimColor> · age {cost.age}</Text> : null}
+              </Text>
+              {cost ? (
+                <Text wrap="truncate-end">
+                  <Text dimColor>{'cost'.padEnd(10)}</Text>
+                  {cost.text}
+                </Text>
+              ) : null}
+            </>
+          ) : null}
+        </Box>
+      )}
+      {state.change ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="yellow">
+            <Spinner /> {state.change}…
+          </Text>
+          {state.progress.map((line, i) => (
+            <Text key={i} dimColor wrap="truncate-end">
+              {'  '}
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {state.error ? (
+        <Box marginTop={1}>
+          <ErrorMessage message={state.error.message} hint={state.error.hint} />
+        </Box>
+      ) : null}
+      {state.mode === 'name' ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Name of the new cluster (Esc cancels)</Text>
+          <TextField
+            value={state.nameInput}
+            isActive={isActive}
+            onChange={(value) => dispatch({ type: 'name-input', value })}
+            onSubmit={(value) => dispatch({ type: 'mode', mode: value.trim() ? 'confirm-create' : 'name' })}
+          />
+        </Box>
+      ) : null}
+      {state.mode === 'confirm-create' ? (
+        <ConfirmPrompt
+          isActive={isActive}
+          question={`Create cluster ${state.nameInput.trim()}?`}
+          details={[
+            `${NEW_CLUSTER.nodes} × ${NEW_CLUSTER.nodeType} in ${region}, database ${NEW_CLUSTER.database}; it bills every hour until paused or deleted.`,
+            `Also creates the IAM role ${`sparkify-${state.nameInput.trim()}-s3-read`.slice(0, 64)} with read access to the sources only.`,
+          ]}
+          onAnswer={(yes) => {
+            dispatch({ type: 'mode', mode: 'view' });
+            if (yes) void create(state.nameInput.trim());
+          }}
+        />
+      ) : null}
+      {state.mode === 'confirm-pause' && ref ? (
+        <ConfirmPrompt
+          isActive={isActive}
+          question={`Pause cluster ${ref.identifier}?`}
+          details={['Node billing stops while paused; storage is still billed. Queries fail until you resume it.']}
+          onAnswer={(yes) => {
+            dispatch({ type: 'mode', mode: 'view' });
+            if (yes) lifecycle('pause');
+          }}
+        />
+      ) : null}
+      {state.mode === 'confirm-resume' && ref ? (
+        <ConfirmPrompt
+          isActive={isActive}
+          question={`Resume cluster ${ref.identifier}?`}
+          details={['Node billing starts again once it is available.']}
+          onAnswer={(yes) => {
+            dispatch({ type: 'mode', mode: 'view' });
+            if (yes) lifecycle('resume');
+          }}
+        />
+      ) : null}
+      {state.mode === 'confirm-delete' && ref ? (
+        <ConfirmPrompt
+          isActive={isActive}
+          question={`Delete cluster ${ref.identifier}? This cannot be undone.`}
+          details={[
+            'Removes the cluster and every table and row in it; no final snapshot is kept.',
+            roleName ? `Also deletes the IAM role ${roleName}, and clears the cluster from the config.` : 'Also clears the cluster from the config.',
+          ]}
+          onAnswer={(yes) => {
+            dispatch({ type: 'mode', mode: 'view' });
+            if (yes) lifecycle('delete');
+          }}
+        />
+      ) : null}
+      {cost && exists && state.mode === 'view' ? (
+        <Text dimColor wrap="truncate-end">
+          {cost.basis}
+        </Text>
+      ) : null}
+    </Box>
+  );
 }

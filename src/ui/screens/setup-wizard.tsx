@@ -16,8 +16,12 @@ import { checkAwsIdentity, checkConnection, checkFile, checkSourceFolder, listAw
 import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupDraft } from '../hooks/setup-reducer.js';
 import { matches } from '../key-bindings.js';
 
-const SAMPLE_SCALE = 1;
 const SAMPLE_SEED = 42;
+/** Sample sizes the wizard offers: scale 1 is about the course data. */
+const SAMPLES = {
+  sample: { folder: 'sample', scale: 1 },
+  'sample-large': { folder: 'sample-large', scale: 30 },
+} as const;
 
 async function runChecks(
   draft: SetupDraft,
@@ -83,7 +87,8 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
 
   useEffect(() => {
     if (state.step !== 'generating') return;
-    const out = join(sparkifyHome(), 'sample');
+    const sample = SAMPLES[state.draft.localData === 'sample-large' ? 'sample-large' : 'sample'];
+    const out = join(sparkifyHome(), sample.folder);
     const generated = {
       songData: join(out, 'song_data'),
       logData: join(out, 'log_data'),
@@ -100,7 +105,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
         const { generateSample } = await import('../../pipeline/sample/generate.js');
         const summary = await generateSample({
           out,
-          scale: SAMPLE_SCALE,
+          scale: sample.scale,
           seed: SAMPLE_SEED,
           signal: controller.signal,
           onProgress: (p) => dispatch({ type: 'progress', text: `${p.phase}: ${p.filesDone}/${p.filesTotal} files` }),
@@ -115,7 +120,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       }
     })();
     return () => controller.abort();
-  }, [state.step, actions]);
+  }, [state.step, state.draft.localData, actions]);
 
   const draftConfig = useMemo(() => draftToConfig(state.draft, config), [state.draft, config]);
 
