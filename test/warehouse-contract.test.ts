@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { CancelledError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
+import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
+import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 export interface EngineFactory {
   name: string;
@@ -19,6 +21,19 @@ const ENGINES: EngineFactory[] = [
     open: () => DuckDbWarehouse.open({ path: ':memory:' }),
     slowQuery: 'SELECT count(*) FROM range(2000000000) a, range(10) b WHERE a.range % 7 = b.range',
   },
+  (() => {
+    let fake: DataApiHarness | undefined;
+    return {
+      name: 'redshift (Data API, against the fake on loopback)',
+      async open() {
+        useTestCredentials();
+        fake = await startDataApi({ stateDelayMs: 5, rules: [{ pattern: 'contract_slow_marker', latencyMs: 60_000 }] });
+        return RedshiftDataWarehouse.open({ clusterIdentifier: 'contract', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
+      },
+      slowQuery: 'SELECT 1 AS contract_slow_marker',
+      cleanup: async () => fake?.close(),
+    };
+  })(),
 ];
 
 async function all(warehouse: Warehouse, sql: string): Promise<Row[]> {

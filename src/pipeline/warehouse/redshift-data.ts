@@ -117,8 +117,12 @@ type StatementOptions = ExecuteOptions & { sql: string };
 export class RedshiftDataWarehouse implements Warehouse {
   readonly target = 'redshift' as const;
   readonly label: string;
-  /** Statements queue on the cluster; a few at once keep it busy without crowding the WLM queue. */
-  readonly maxConcurrency = 4;
+  /**
+   * The Data API takes up to 200 active statements per cluster and the
+   * cluster's workload manager queues what it cannot run; the model's widest
+   * step (the data-quality checks, short queries) fits in one round of 10.
+   */
+  readonly maxConcurrency = 10;
   private readonly client: RedshiftDataClient;
   private readonly scope: StatementScope;
 
@@ -422,7 +426,8 @@ function toLoadErrorDetail(row: Row): LoadErrorDetail {
     line: Number(line ?? 0),
     ...(column ? { column: String(column) } : {}),
     reason: String(reason ?? ''),
-    ...(rawValue !== null && rawValue !== undefined ? { rawValue: String(rawValue) } : {}),
-    ...(rawLine !== null && rawLine !== undefined ? { rawLine: String(rawLine) } : {}),
+    // The system tables pad with blanks where a value is unknown: an empty field means none.
+    ...(rawValue ? { rawValue: String(rawValue) } : {}),
+    ...(rawLine ? { rawLine: String(rawLine) } : {}),
   };
 }
