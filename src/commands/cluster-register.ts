@@ -1,3 +1,166 @@
-import type { Command } from 'commander';
+// Registers the cluster, serverless and config-import commands. Registration
+// only: each action imports ./cluster.js when it runs, so no AWS client loads
+// for any other command.
+import { type Command, Option } from 'commander';
+import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 
-export function registerClusterCommands(_program: Command): void {}
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new SparkifyError(`not a positive whole number: ${value}`, { exitCode: ExitCode.usage });
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new SparkifyError(`not a positive number of seconds: ${value}`, { exitCode: ExitCode.usage });
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function withAws(command: Command): Command {
+  return command
+    .option('--region <region>', 'AWS region (default: the one in the config, else us-west-2)')
+    .option('--profile <name>', 'AWS profile from your AWS config files');
+}
+
+function withSources(command: Command): Command {
+  return command
+    .option('--song-data <s3uri>', 'song JSON files on S3 (default: s3://udacity-dend/song_data)')
+    .option('--log-data <s3uri>', 'event log files on S3 (default: s3://udacity-dend/log_data)')
+    .option('--log-jsonpaths <s3uri>', 'jsonpaths file on S3 (default: s3://udacity-dend/log_json_path.json)')
+    .option('--source-region <region>', 'region of the source bucket, when not the cluster region')
+    .option('--source-bucket <bucket-or-s3uri>', 'another bucket or s3:// prefix the role may read (repeatable)', collect)
+    .option('--role-name <name>', 'IAM role Redshift assumes to read the sources (default: sparkify-<id>-s3-read)');
+}
+
+function withWatch(command: Command, what: string): Command {
+  return command
+    .option('--wait', `follow the status until ${what}`)
+    .option('--interval <seconds>', 'seconds between status checks', seconds, 5);
+}
+
+async function run(action: (module: typeof import('./cluster.js')) => Promise<number>): Promise<void> {
+  const module = await import('./cluster.js');
+  process.exitCode = await action(module);
+}
+
+export function registerClusterCommands(program: Command): void {
+  const cluster = program.command('cluster').description('create, watch, pause, resume and delete a provisioned Redshift cluster');
+
+  withWatch(
+    withSources(
+      withAws(
+        cluster
+          .command('create')
+          .description('create an IAM role (read-only on the sources) and a cluster, and point the config at them')
+          .requiredOption('--cluster-id <id>', 'cluster identifier (e.g. sparkify-dwh)')
+          .option('--node-type <type>', 'node type', 'dc2.large')
+          .option('--nodes <n>', 'number of nodes', positiveInteger, 2)
+          .option('--database <name>', 'database to create', 'sparkify')
+          .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
+      ),
+    ),
+    'it is available',
+  )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action((opts) => run((m) => m.clusterCreateCommand(opts)));
+
+  withAws(
+    cluster
+      .command('status')
+      .description('status, endpoint, size, age, role and cost of the cluster')
+      .option('--cluster-id <id>', 'cluster identifier (default: the one in the config)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--watch', 'follow status changes until the cluster settles (or Ctrl-C)')
+      .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
+  ).action((opts) => run((m) => m.clusterStatusCommand(opts)));
+
+  for (const [name, description, until] of [
+    ['pause', 'pause the cluster: compute billing stops, data stays', 'it is paused'],
+    ['resume', 'resume a paused cluster', 'it is available'],
+  ] as const) {
+    withWatch(
+      withAws(
+        cluster
+          .command(name)
+          .description(description)
+          .option('--cluster-id <id>', 'cluster identifier (default: the one in the config)')
+          .option('-y, --yes', 'do not ask for confirmation'),
+      ),
+      until,
+    ).action((opts) => run((m) => (name === 'pause' ? m.clusterPauseCommand(opts) : m.clusterResumeCommand(opts))));
+  }
+
+  withWatch(
+    withAws(
+      cluster
+        .command('delete')
+        .description('delete the cluster (no final snapshot unless --final-snapshot); --all also removes its role and forgets it')
+        .option('--cluster-id <id>', 'cluster identifier (default: the one in the config)')
+        .option('--final-snapshot <snapshot-id>', 'take a final snapshot with this identifier first')
+        .option('--skip-final-snapshot', 'delete without a final snapshot (the default)')
+        .option('--all', 'also delete the IAM role and forget the cluster in the config')
+        .option('--role-name <name>', 'role to delete with --all (default: the one recorded at create)')
+        .option('-y, --yes', 'do not ask for confirmation'),
+    ),
+    'it is gone',
+  ).action((opts) => run((m) => m.clusterDeleteCommand(opts)));
+
+  cluster
+    .command('import-config')
+    .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
+    .argument('<file>', 'the INI file')
+    .action((file) => run((m) => m.configImportCommand(file)));
+
+  const serverless = program.command('serverless').description('create, watch and delete a Redshift Serverless namespace and workgroup');
+
+  withSources(
+    withAws(
+      serverless
+        .command('create')
+        .description('create an IAM role (read-only on the sources), a namespace and a workgroup, and point the config at them')
+        .option('--workgroup <name>', 'workgroup name', 'sparkify')
+        .option('--namespace <name>', 'namespace name (default: the workgroup name)')
+        .option('--base-capacity <rpu>', 'base capacity in RPUs (8 to 1024, steps of 8)', positiveInteger, 8)
+        .option('--database <name>', 'database to create', 'sparkify')
+        .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
+    ),
+  )
+    .option('--wait', 'follow the status until the workgroup is available')
+    .option('--interval <seconds>', 'seconds between status checks', seconds, 5)
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action((opts) => run((m) => m.serverlessCreateCommand(opts)));
+
+  withAws(
+    serverless
+      .command('status')
+      .description('status, endpoint, capacity, role and cost of the workgroup')
+      .option('--workgroup <name>', 'workgroup name (default: the one in the config)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--watch', 'follow status changes until the workgroup settles (or Ctrl-C)')
+      .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
+  ).action((opts) => run((m) => m.serverlessStatusCommand(opts)));
+
+  withAws(
+    serverless
+      .command('delete')
+      .description('delete the workgroup and its namespace (and its data); --all also removes the role and forgets it')
+      .option('--workgroup <name>', 'workgroup name (default: the one in the config)')
+      .option('--namespace <name>', 'namespace name (default: the workgroup\'s)')
+      .option('--all', 'also delete the IAM role and forget the workgroup in the config')
+      .option('--role-name <name>', 'role to delete with --all (default: the one recorded at create)')
+      .option('--interval <seconds>', 'seconds between checks while the workgroup goes away', seconds, 5)
+      .option('-y, --yes', 'do not ask for confirmation'),
+  ).action((opts) => run((m) => m.serverlessDeleteCommand(opts)));
+
+  const config =
+    program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('sparkify configuration');
+  config
+    .command('import')
+    .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
+    .argument('<file>', 'the INI file')
+    .action((file) => run((m) => m.configImportCommand(file)));
+}
