@@ -3,7 +3,8 @@
 // serves until killed.
 //
 //   npm run fake-aws -- --port 4566 --bucket udacity-dend=../shared/data/sparkify \
-//     --latency-ms 300 --faults throttle=0.1,error500=0.05,reset=0.02,slow=0.05
+//     --latency-ms 300 --faults throttle=0.1,error500=0.05,reset=0.02,slow=0.05 \
+//     --control-plane-faults CreateCluster=InsufficientClusterCapacity,PutRolePolicy=AccessDenied
 //   AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-west-2 \
 //     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test sparkify run --target redshift ...
 import { parseArgs } from 'node:util';
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     'state-delay-ms': { type: 'string' },
     'page-size': { type: 'string' },
     faults: { type: 'string' },
+    'control-plane-faults': { type: 'string' },
     seed: { type: 'string' },
   },
   strict: true,
@@ -71,6 +73,10 @@ const fake = await startFakeAws({
       pageSize: number('page-size', values['page-size']),
       faults: parseFaults(values.faults),
       seed: number('seed', values.seed),
+    },
+    controlPlane: {
+      stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
+      faults: values['control-plane-faults'],
     },
   }),
 });
