@@ -38,7 +38,11 @@ function renderWizard() {
   const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
   const frame = () => app.lastFrame() ?? '';
   const all = () => app.frames.join('\n');
-  const waitFor = (text: string) => until(() => frame().includes(text), frame);
+  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
+  const waitFor = async (text: string) => {
+    await until(() => frame().includes(text), frame);
+    await new Promise((r) => setTimeout(r, 30));
+  };
   const press = async (key: string, expected: string) => {
     app.stdin.write(key);
     await waitFor(expected);

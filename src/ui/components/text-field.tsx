@@ -1,6 +1,7 @@
+import { useRef } from 'react';
 import { Text, useInput } from 'ink';
 
-/** A one-line text input: typing, paste, Backspace; Enter submits. */
+/** A one-line text input: typing, paste, Backspace, Ctrl-U; Enter submits. */
 export function TextField({
   value,
   placeholder,
@@ -14,13 +15,21 @@ export function TextField({
   onChange: (value: string) => void;
   onSubmit: (value: string) => void;
 }) {
+  // Keys can arrive faster than renders: edit the latest value, not the last rendered one.
+  const latest = useRef(value);
+  latest.current = value;
+  const change = (next: string) => {
+    latest.current = next;
+    onChange(next);
+  };
   useInput(
     (input, key) => {
-      if (key.return) onSubmit(value);
-      else if (key.backspace || key.delete) onChange(value.slice(0, -1));
-      else if (key.ctrl && input === 'u') onChange('');
+      const current = latest.current;
+      if (key.return) onSubmit(current);
+      else if (key.backspace || key.delete) change(current.slice(0, -1));
+      else if (key.ctrl && input === 'u') change('');
       else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) {
-        onChange(value + input.replace(/[\r\n]+/g, ''));
+        change(current + input.replace(/[\r\n]+/g, ''));
       }
     },
     { isActive },

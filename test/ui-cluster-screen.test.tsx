@@ -1,0 +1,132 @@
+// The cluster screen against the fake AWS control plane over loopback HTTP:
+// the real provisioning code and SDK clients, a real config file.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigStore, configPath, type SparkifyConfig } from '../src/pipeline/config.js';
+import { openConfiguredWarehouse } from '../src/ui/app.js';
+import { AppProvider } from '../src/ui/contexts/app-context.js';
+import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
+import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
+import { createControlPlaneServices } from './fakes/aws/control-plane-services.js';
+
+let fake: RunningFake;
+let home: string;
+
+beforeAll(async () => {
+  fake = await startFakeAws({ services: createControlPlaneServices({ stateDelayMs: 600 }) });
+  home = mkdtempSync(join(tmpdir(), 'sparkify-cluster-'));
+  Object.assign(process.env, {
+    SPARKIFY_HOME: home,
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_REGION: 'us-west-2',
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+  });
+});
+
+afterAll(async () => {
+  await fake.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function until(check: () => boolean, what: () => string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function renderScreen(config: SparkifyConfig) {
+  const app = render(
+    <AppProvider config={config} openWarehouse={openConfiguredWarehouse}>
+      <ClusterScreen isActive height={18} refreshMs={150} />
+    </AppProvider>,
+  );
+  const frame = () => app.lastFrame() ?? '';
+  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
+  const waitFor = async (text: string | RegExp) => {
+    await until(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), frame);
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  return { app, frame, waitFor };
+}
+
+describe('cluster screen', () => {
+  it('says no cluster is configured on the local target and how to make one', async () => {
+    const { app, waitFor } = renderScreen({ target: 'local', sources: {}, redshift: {} });
+    await waitFor('no cluster configured');
+    await waitFor('n creates one (2 × dc2.large in us-west-2)');
+    app.unmount();
+  });
+
+  it('creates, watches, pauses and deletes a cluster, each after a confirmation that names it', async () => {
+    const config = new ConfigStore().update({ target: 'local', sources: {}, redshift: {} });
+    const { app, frame, waitFor } = renderScreen(config);
+    await waitFor('no cluster configured');
+
+    app.stdin.write('n');
+    await waitFor('Name of the new cluster');
+    app.stdin.write('\u0015');
+    await until(() => !frame().includes('› sparkify-cluster'), frame);
+    app.stdin.write('ui-test');
+    await waitFor('› ui-test');
+    app.stdin.write('\r');
+    await waitFor('Create cluster ui-test?');
+    expect(frame()).toContain('2 × dc2.large in us-west-2');
+    expect(frame()).toContain('sparkify-ui-test-s3-read');
+    app.stdin.write('y');
+
+    await waitFor(/status\s+creating/);
+    await waitFor(/status\s+available/);
+    expect(frame()).toContain('2 × dc2.large');
+    expect(frame()).toMatch(/cost\s+\$\d+\.\d+ so far · \$0\.50\/hour · billing now/);
+    expect(frame()).toMatch(/endpoint\s+ui-test\./);
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved).toMatchObject({ target: 'redshift', cluster: { identifier: 'ui-test', kind: 'provisioned' }, redshift: { clusterIdentifier: 'ui-test' } });
+    expect(JSON.stringify(saved)).not.toMatch(/password/i);
+
+    // A no does nothing.
+    app.stdin.write('z');
+    await waitFor('Pause cluster ui-test?');
+    app.stdin.write('n');
+    await until(() => !frame().includes('Pause cluster ui-test?'), frame);
+    expect(frame()).toMatch(/status\s+available/);
+
+    app.stdin.write('z');
+    await waitFor('Pause cluster ui-test?');
+    app.stdin.write('y');
+    await waitFor(/status\s+paus(ing|ed)/);
+    await waitFor(/status\s+paused/);
+    expect(frame()).toContain('not billing compute');
+
+    app.stdin.write('d');
+    await waitFor('Delete cluster ui-test? This cannot be undone.');
+    expect(frame()).toContain('Also deletes the IAM role sparkify-ui-test-s3-read');
+    app.stdin.write('y');
+    await waitFor('no cluster configured');
+    const after = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(after.cluster).toBeUndefined();
+    expect(after.target).toBe('local');
+    app.unmount();
+  });
+
+  it('shows an AWS failure inline with what to do', async () => {
+    const { app, frame, waitFor } = renderScreen({
+      target: 'redshift',
+      sources: {},
+      redshift: { clusterIdentifier: 'missing-one', region: 'us-west-2' },
+    });
+    await waitFor(/status\s+not found/);
+    expect(frame()).toContain('missing-one');
+    app.stdin.write('z');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(frame()).not.toContain('Pause cluster');
+    app.unmount();
+  });
+});
