@@ -3,15 +3,23 @@
 // second one leaves at once.
 import { ExitCode } from '../pipeline/errors.js';
 
+/**
+ * Signals closer together than this count as one. A library under conf
+ * (when-exit) re-raises the signal it saw right away; a person pressing
+ * Ctrl-C twice is slower than this.
+ */
+const SAME_SIGNAL_MS = 300;
+
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  let signals = 0;
+  let firstAt: number | undefined;
   const onSignal = (name: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
+    const now = performance.now();
+    if (firstAt === undefined) {
+      firstAt = now;
       process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: cancelling the running statement (again to quit at once)\n`);
       controller.abort();
-    } else {
+    } else if (now - firstAt > SAME_SIGNAL_MS) {
       process.exit(ExitCode.cancelled);
     }
   };

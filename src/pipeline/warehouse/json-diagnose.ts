@@ -144,7 +144,9 @@ export async function diagnoseJsonFiles(
       try {
         parsed = JSON.parse(chunk.text);
       } catch (error) {
-        add({ file: display(file), line: chunk.line, reason: `invalid JSON: ${(error as Error).message}`, rawLine });
+        const opensValue = chunk.text.startsWith('{') || chunk.text.startsWith('[');
+        const reason = opensValue ? `invalid JSON: ${(error as Error).message}` : 'not a JSON object';
+        add({ file: display(file), line: chunk.line, reason, rawLine });
         continue;
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

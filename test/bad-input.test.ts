@@ -1,0 +1,204 @@
+// Bad input gets a clear message and an exit code, and nothing is lost: after
+// each failure the analytics tables are the ones the last good run made.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { rows, runAll } from './helpers/pipeline.js';
+
+const home = tempHome();
+const env = { SPARKIFY_HOME: home };
+const work = tempHome('sparkify-bad-');
+const songs = join(COURSE_DATA, 'song_data');
+const logs = join(COURSE_DATA, 'log_data');
+const jsonpaths = join(COURSE_DATA, 'log_json_path.json');
+
+/** A copy of the course logs with one file changed by `edit`. */
+function logsWith(name: string, edit: (lines: string[]) => string[]): string {
+  const dir = join(work, name);
+  cpSync(logs, dir, { recursive: true });
+  const file = join(dir, '2018/11/2018-11-10-events.json');
+  writeFileSync(file, edit(readFileSync(file, 'utf8').split('\n')).join('\n'));
+  return dir;
+}
+
+const analyticsFingerprint = () =>
+  runCli(['query', '--format', 'csv', `SELECT (SELECT count(*) FROM analytics.f_songplays) AS plays,
+    (SELECT count(*) FROM analytics.d_users) AS users, (SELECT count(*) FROM analytics.d_time) AS times,
+    (SELECT sum(hash(start_time, user_id, level, song_id, session_id)) FROM analytics.f_songplays) AS digest`], { env }).then((r) => r.stdout);
+
+const run = (args: string[]) => runCli(['run', '--song-data', songs, '--log-jsonpaths', jsonpaths, ...args], { env });
+
+describe('bad input', () => {
+  let good: string;
+  beforeAll(async () => {
+    const first = await run(['--log-data', logs]);
+    expect(first.code).toBe(0);
+    good = await analyticsFingerprint();
+    expect(good).toMatch(/^plays,users,times,digest\n6820,97,6813,/);
+  });
+  afterAll(() => {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a malformed JSON line: file and line shown, exit 6, analytics unchanged', async () => {
+    const dir = logsWith('malformed', (lines) => {
+      lines[4] = lines[4]!.slice(0, 40);
+      return lines;
+    });
+    const result = await run(['--log-data', dir]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`${join(dir, '2018/11/2018-11-10-events.json')}:5: invalid JSON`);
+    expect(result.stderr).toMatch(/COPY into staging\.s_events failed: 1 bad row/);
+    expect(result.stderr).toContain('the analytics tables are as they were before this run');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a file that is not JSON at all', async () => {
+    const dir = join(work, 'songs-with-notes');
+    cpSync(songs, dir, { recursive: true });
+    writeFileSync(join(dir, 'A/A/README.txt'), 'these are the songs\n');
+    const result = await runCli(['run', '--song-data', dir, '--log-data', logs], { env });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`${join(dir, 'A/A/README.txt')}:1: not a JSON object`);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a wrong-typed field names the column and the value', async () => {
+    const dir = logsWith('wrong-type', (lines) => {
+      lines[2] = lines[2]!.replace(/"ts":\d+/, '"ts":"yesterday"');
+      return lines;
+    });
+    const result = await run(['--log-data', dir]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/2018-11-10-events\.json:3, column ts: expected a number \(BIGINT\), got the string "yesterday" \[value: yesterday\]/);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a missing source folder', async () => {
+    const result = await run(['--log-data', join(work, 'no-such-folder')]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`the source ${join(work, 'no-such-folder')} does not exist`);
+    expect(result.stderr).toContain('check the source path');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('an empty source folder', async () => {
+    const empty = join(work, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const result = await run(['--log-data', empty]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`no files under ${empty}`);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('no sources at all says how to give them', async () => {
+    const result = await runCli(['run'], { env: { SPARKIFY_HOME: tempHome() } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('error: no data sources');
+    expect(result.stderr).toContain('--song-data');
+  });
+
+  it('an unsupported Redshift construct is named', async () => {
+    const result = await runCli(['query', "UNLOAD ('select * from analytics.d_users') TO 's3://b/u' IAM_ROLE 'arn:aws:iam::1:role/r'"], { env });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('error: the local warehouse does not support UNLOAD');
+    expect(result.stderr).toContain('--target redshift');
+  });
+
+  it("a SQL error in query prints the engine's message and exits non-zero", async () => {
+    const result = await runCli(['query', 'SELECT no_such_column FROM analytics.d_users'], { env });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^error: .*no_such_column/m);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a warehouse file held by another process gets a lock message', async () => {
+    const holder = spawn(process.execPath, ['-e', `
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const db = await DuckDBInstance.create(${JSON.stringify(join(home, 'warehouse.duckdb'))});
+      await db.connect();
+      console.log('holding');
+      setTimeout(() => {}, 60000);
+    `, '--input-type=module'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve()));
+      const result = await runCli(['query', 'select 1'], { env });
+      expect(result.code).toBe(7);
+      expect(result.stderr).toContain('is in use by another sparkify process');
+      expect(result.stderr).toContain('wait for the other run to finish');
+    } finally {
+      holder.kill();
+      await new Promise((r) => holder.once('close', r));
+    }
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} during the load cancels it, keeps the analytics tables, and the next run succeeds`, async () => {
+      // Enough events that the load takes a while: 60 copies of the month.
+      const big = join(work, `big-${signal}`);
+      for (let i = 0; i < 60; i++) {
+        for (const day of readdirSync(join(logs, '2018/11'))) {
+          mkdirSync(join(big, String(i)), { recursive: true });
+          cpSync(join(logs, '2018/11', day), join(big, String(i), day));
+        }
+      }
+      let sent = false;
+      const result = await runCli(['run', '--song-data', songs, '--log-data', big, '--log-jsonpaths', jsonpaths], {
+        env,
+        onStderr: (child, stderr) => {
+          if (!sent && stderr.includes('▶ Load staging.s_events')) {
+            sent = true;
+            setTimeout(() => child.kill(signal), 150);
+          }
+        },
+      });
+      expect(sent).toBe(true);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain('cancelling the running statement');
+      expect(result.stderr).toContain('the analytics tables are as they were before this run');
+      expect(await analyticsFingerprint()).toBe(good);
+      const next = await run(['--log-data', logs]);
+      expect(next.code).toBe(0);
+      expect(await analyticsFingerprint()).toBe(good);
+    });
+  }
+});
+
+describe('cancelling the transform', () => {
+  it('aborting mid-transform rolls the whole refresh back; the next run succeeds', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    const sources = { songData: songs, logData: logs, logJsonpaths: jsonpaths };
+    try {
+      expect((await runAll(warehouse, { sources })).finished.ok).toBe(true);
+      const before = await rows(warehouse, 'SELECT count(*), sum(hash(start_time, user_id, song_id)) FROM analytics.f_songplays');
+      // Load different staging data first, so a half-done refresh would show.
+      await warehouse.execute("DELETE FROM staging.s_events WHERE ts % 2 = 0");
+      const controller = new AbortController();
+      const { finished, events } = await runAll(
+        warehouse,
+        { sources, skipStaging: true, scope: 'etl' },
+        {
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (e.type === 'statement-started' && e.statementId === 'transform.9') controller.abort();
+          },
+        },
+      );
+      expect(events.some((e) => e.type === 'statement-finished' && e.statementId === 'transform.6')).toBe(true);
+      expect(finished.ok).toBe(false);
+      expect(finished.cancelled).toBe(true);
+      expect(await rows(warehouse, 'SELECT count(*), sum(hash(start_time, user_id, song_id)) FROM analytics.f_songplays')).toEqual(before);
+      expect(await rows(warehouse, 'SELECT count(*) FROM analytics.d_users')).toEqual([[97]]);
+      const next = await runAll(warehouse, { sources });
+      expect(next.finished.ok).toBe(true);
+      expect(next.finished.tableRows?.['analytics.f_songplays']).toBe(6820);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
