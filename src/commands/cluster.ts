@@ -245,6 +245,7 @@ export async function clusterCreateCommand(
   const price = estimate.perHour === undefined ? 'an unknown price (not in the price table)' : `about ${formatUsd(estimate.perHour)}/hour (${formatUsd(estimate.perHour * 24)}/day)`;
   out(`Cluster ${flags.clusterId} in ${scope.region}: ${flags.nodes} × ${flags.nodeType}, ${price} while it runs.`);
   out(`Role ${roleName} may read only ${describeLocations(locations)}.`);
+  if (sources.sourceRegion) out(`The sources are in ${sources.sourceRegion}: COPY reads them across regions.`);
   out('Not publicly accessible; the admin password stays in AWS Secrets Manager.');
   await confirm('Create it?', flags.yes, `create cluster ${flags.clusterId}`);
 
@@ -274,8 +275,10 @@ export async function clusterCreateCommand(
   if (flags.wait) {
     const last = await followCluster(created.cluster, flags.interval, 'text', store.read());
     if (last?.status === 'available') out(`Ready: sparkify run --target redshift`);
-  } else {
+  } else if (created.cluster.status === 'creating') {
     out('It takes a few minutes to become available: sparkify cluster status --watch');
+  } else {
+    out(`It is ${created.cluster.status}: sparkify cluster status`);
   }
   if (estimate.perHour !== undefined) {
     out(`It costs about ${formatUsd(estimate.perHour)}/hour until you pause or delete it (sparkify cluster pause | sparkify cluster delete --all).`);
@@ -467,6 +470,7 @@ export async function serverlessCreateCommand(
   const estimate = estimateCost({ kind: 'serverless', baseCapacity: flags.baseCapacity, region: scope.region, status: 'available' }, priceTable(config.prices), new Date());
   out(`Serverless workgroup ${flags.workgroup} (namespace ${namespace}) in ${scope.region}: ${formatUsd(estimate.perHour ?? 0)} ${estimate.basis}.`);
   out(`Role ${roleName} may read only ${describeLocations(locations)}.`);
+  if (sources.sourceRegion) out(`The sources are in ${sources.sourceRegion}: COPY reads them across regions.`);
   out('Not publicly accessible; the admin password stays in AWS Secrets Manager.');
   await confirm('Create it?', flags.yes, `create workgroup ${flags.workgroup}`);
 

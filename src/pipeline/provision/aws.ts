@@ -88,9 +88,16 @@ export function translateAwsError(error: unknown, action: string, scope: AwsScop
   const where = `profile "${profile}", region ${scope.region}`;
 
   if (code === 'CredentialsProviderError' || code === 'ProviderError' || /could not load credentials|could not be found or parsed/i.test(message)) {
-    const missingProfile = /profile\s+(\S+)\s+could not be found/i.exec(message)?.[1];
+    const named = scope.profile ?? process.env.AWS_PROFILE;
+    if (named) {
+      return new CredentialsError(
+        `AWS profile "${named}" gave no usable credentials (region ${scope.region})`,
+        `check that the profile exists in ~/.aws/config or ~/.aws/credentials, or sign in with \`aws sso login --profile ${named}\`; or pick another with --profile`,
+        error,
+      );
+    }
     return new CredentialsError(
-      missingProfile ? `AWS profile "${missingProfile}" was not found (region ${scope.region})` : `no AWS credentials found (${where})`,
+      `no AWS credentials found (${where})`,
       'configure credentials the usual AWS way (aws configure, aws sso login, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), or pick a profile with --profile',
       error,
     );

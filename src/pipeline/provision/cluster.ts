@@ -211,8 +211,8 @@ export async function createCluster(
     );
   }
   const detail = cluster.roleArns.includes(role.arn)
-    ? `${options.identifier} already exists (${cluster.status}); reusing it`
-    : `${options.identifier} already exists (${cluster.status}) without role ${role.name}; reusing it (attach the role in the console to COPY from S3)`;
+    ? `${options.identifier}, which already exists (${cluster.status})`
+    : `${options.identifier}, which already exists (${cluster.status}) without role ${role.name}: attach the role to it to COPY from S3`;
   onProgress?.({ step: 'cluster', outcome: 'reused', detail });
   return { cluster, role, account: identity.account, clusterCreated: false };
 }

@@ -91,8 +91,10 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
   };
 }
 
+/** Dollars with cents, and a third decimal only where the price has one ($0.375). */
 export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(amount !== 0 && Math.abs(amount) < 0.1 ? 3 : 2)}`;
+  const precise = amount.toFixed(3);
+  return `$${precise.endsWith('0') ? amount.toFixed(2) : precise}`;
 }
 
 export function formatHours(hours: number): string {
