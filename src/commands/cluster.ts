@@ -217,7 +217,7 @@ async function followCluster(ref: ClusterRef, intervalSeconds: number, format: '
   try {
     for await (const snapshot of watchCluster(ref, { intervalMs: intervalSeconds * 1000, signal })) {
       if (snapshot.status !== last?.status) {
-        if (format === 'json') out(JSON.stringify(clusterJson(snapshot, clusterCost(snapshot, config), new Date())));
+        if (format === 'json') out(JSON.stringify(clusterJson(snapshot, clusterCost(snapshot, config, snapshot.observedAt), snapshot.observedAt)));
         else out(`${timestamp(snapshot.observedAt)}  ${snapshot.identifier}  ${snapshot.status}${snapshot.endpoint ? `  ${snapshot.endpoint.address}:${snapshot.endpoint.port}` : ''}`);
       }
       last = snapshot;
@@ -298,7 +298,8 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
     return 0;
   }
   const snapshot = await describeCluster(ref);
-  if (flags.format === 'json') out(JSON.stringify(clusterJson(snapshot, clusterCost(snapshot, config), new Date()), null, 2));
+  const now = new Date();
+  if (flags.format === 'json') out(JSON.stringify(clusterJson(snapshot, clusterCost(snapshot, config, now), now), null, 2));
   else printClusterStatus(snapshot, config);
   return 0;
 }

@@ -1,0 +1,133 @@
+// The cost estimate: price table × node count × hours, with the user's
+// overrides, checked on a controlled clock; and through the built CLI on a
+// cluster the fake says was created three hours ago.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigStore } from '../src/pipeline/config.js';
+import { estimateCost, formatHours, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
+import table from '../src/pipeline/provision/prices.json' with { type: 'json' };
+import { runCli, tempHome } from './helpers/cli.js';
+import { startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const hoursAgo = (hours: number): Date => new Date(NOW.getTime() - hours * 3_600_000);
+
+describe('estimateCost', () => {
+  it('is node price × nodes per hour, and that × hours since creation so far', () => {
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', status: 'available', createdAt: hoursAgo(3) },
+      priceTable(),
+      NOW,
+    );
+    expect(cost.perHour).toBe(table.nodeHour['dc2.large'] * 2);
+    expect(cost.hours).toBe(3);
+    expect(cost.soFar).toBeCloseTo(table.nodeHour['dc2.large'] * 2 * 3, 10);
+    expect(cost.billingNow).toBe(true);
+    expect(cost.basis).toContain(`2 × dc2.large at ${formatUsd(table.nodeHour['dc2.large'])}/node-hour (price table ${table.asOf})`);
+  });
+
+  it('scales with node type, count and time', () => {
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'ra3.4xlarge', nodes: 4, region: 'us-east-1', status: 'available', createdAt: hoursAgo(1.5) },
+      priceTable(),
+      NOW,
+    );
+    expect(cost.perHour).toBeCloseTo(table.nodeHour['ra3.4xlarge'] * 4, 10);
+    expect(cost.soFar).toBeCloseTo(table.nodeHour['ra3.4xlarge'] * 4 * 1.5, 10);
+  });
+
+  it('takes prices from the config over the table', () => {
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'dc2.large', nodes: 3, region: 'us-west-2', status: 'available', createdAt: hoursAgo(10) },
+      priceTable({ 'dc2.large': 0.3 }),
+      NOW,
+    );
+    expect(cost.perHour).toBeCloseTo(0.9, 10);
+    expect(cost.soFar).toBeCloseTo(9, 10);
+    expect(cost.basis).toContain('(your config)');
+  });
+
+  it('a paused cluster bills no compute now; so far stays an upper bound', () => {
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', status: 'paused', createdAt: hoursAgo(4) },
+      priceTable(),
+      NOW,
+    );
+    expect(cost.billingNow).toBe(false);
+    expect(cost.soFar).toBeCloseTo(2, 10);
+    expect(cost.basis).toContain('paused time included');
+  });
+
+  it('says so when the table has no price for the node type', () => {
+    const cost = estimateCost({ kind: 'provisioned', nodeType: 'ds9.huge', nodes: 2, region: 'us-west-2', status: 'available' }, priceTable(), NOW);
+    expect(cost.perHour).toBeUndefined();
+    expect(cost.soFar).toBeUndefined();
+    expect(cost.basis).toBe('no price for ds9.huge: add it to the config under prices (USD per node-hour)');
+  });
+
+  it('notes regions priced above the table', () => {
+    const cost = estimateCost({ kind: 'provisioned', nodeType: 'dc2.large', nodes: 2, region: 'eu-central-1', status: 'available' }, priceTable(), NOW);
+    expect(cost.basis).toContain('eu-central-1 costs more than the US prices used here');
+  });
+
+  it('serverless: RPU price × base capacity per query-hour, nothing accrued by the clock', () => {
+    const cost = estimateCost({ kind: 'serverless', baseCapacity: 8, region: 'us-west-2', status: 'available', createdAt: hoursAgo(5) }, priceTable(), NOW);
+    expect(cost.perHour).toBeCloseTo(table.serverlessRpuHour * 8, 10);
+    expect(cost.soFar).toBeUndefined();
+    expect(cost.basis).toMatch(/^per query-hour at base capacity \(8 RPU × \$0\.375\/RPU-hour\)/);
+    const overridden = estimateCost({ kind: 'serverless', baseCapacity: 16, region: 'us-west-2', status: 'available' }, priceTable({ 'serverless-rpu': 0.5 }), NOW);
+    expect(overridden.perHour).toBe(8);
+  });
+
+  it('the price table records its source and date', () => {
+    expect(table.source).toContain('aws.amazon.com/redshift/pricing');
+    expect(table.asOf).toMatch(/^\d{4}-\d{2}$/);
+    expect(table.nodeHour['dc2.large']).toBe(0.25);
+  });
+
+  it('formats money and durations for people', () => {
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0.375)).toBe('$0.375');
+    expect(formatUsd(12)).toBe('$12.00');
+    expect(formatHours(0.5)).toBe('30m');
+    expect(formatHours(3.25)).toBe('3h 15m');
+    expect(formatHours(50)).toBe('2d 2h');
+  });
+});
+
+describe('cluster status cost on the fake clock', () => {
+  let fake: ControlPlaneHarness;
+  let home: string;
+
+  beforeAll(async () => {
+    fake = await startControlPlane({ stateDelayMs: 60_000 });
+    home = tempHome('sparkify-cluster-cost-');
+  });
+
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('matches price × nodes × hours for a cluster created three hours ago', async () => {
+    await fake.control('/clock', { set: new Date(Date.now() - 3 * 3_600_000).toISOString() });
+    const env = fake.env(home);
+    const create = await runCli(['cluster', 'create', '--cluster-id', 'costly', '--nodes', '4', '--yes'], { env });
+    expect(create.code).toBe(0);
+    await fake.control('/clock', { set: new Date().toISOString() });
+
+    const status = await runCli(['cluster', 'status', '--format', 'json'], { env });
+    expect(status.code).toBe(0);
+    const json = JSON.parse(status.stdout) as { status: string; ageHours: number; cost: { perHour: number; soFar: number; hours: number } };
+    expect(json.status).toBe('available');
+    expect(json.ageHours).toBeGreaterThan(2.99);
+    expect(json.ageHours).toBeLessThan(3.05);
+    expect(json.cost.perHour).toBe(0.25 * 4);
+    expect(json.cost.hours).toBeCloseTo(json.ageHours, 10);
+    expect(json.cost.soFar).toBeCloseTo(0.25 * 4 * json.ageHours, 10);
+
+    new ConfigStore(home).update({ prices: { 'dc2.large': 0.4 } });
+    const text = await runCli(['cluster', 'status'], { env });
+    expect(text.stdout).toMatch(/age\s+3h 0m/);
+    expect(text.stdout).toMatch(/cost\s+\$1\.60\/hour while running, about \$4\.8\d so far/);
+    expect(text.stdout).toContain('4 × dc2.large at $0.40/node-hour (your config)');
+  });
+});
