@@ -184,7 +184,7 @@ export function importDwhConfig(text: string, current: SparkifyConfig): DwhImpor
 
   const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
   if (readsCourseBucket && !current.sources.sourceRegion) {
-    take('S3 (bucket)', 'sources.sourceRegion', COURSE_BUCKET_REGION, () => (sources.sourceRegion = COURSE_BUCKET_REGION));
+    take(`S3 (${COURSE_BUCKET} is in ${COURSE_BUCKET_REGION})`, 'sources.sourceRegion', COURSE_BUCKET_REGION, () => (sources.sourceRegion = COURSE_BUCKET_REGION));
   }
 
   const patch: Partial<SparkifyConfig> = {};
