@@ -78,10 +78,13 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         const table = new Table({
           head: result.columns.map((c) => c.name),
           style: { head: [], border: [] },
-          wordWrap: true,
+          // One line per row: no rule between rows (the header gets its own below).
+          chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         });
-        for (const row of rows) table.push(row.map((v) => (v === null ? 'NULL' : String(v))));
-        await write(table.toString() + '\n');
+        for (const row of rows) {
+          table.push(row.map((v) => (typeof v === 'number' ? { content: String(v), hAlign: 'right' as const } : v === null ? 'NULL' : String(v))));
+        }
+        await write(withHeaderRule(table.toString()) + '\n');
         break;
       }
     }
@@ -89,4 +92,12 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
     await result.close();
   }
   return count;
+}
+
+/** Puts a rule under the header line of a compact cli-table3 table. */
+function withHeaderRule(rendered: string): string {
+  const lines = rendered.split('\n');
+  if (lines.length < 3) return rendered;
+  const rule = lines[0]!.replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼');
+  return [lines[0], lines[1], rule, ...lines.slice(2)].join('\n');
 }
