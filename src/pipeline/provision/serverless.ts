@@ -170,7 +170,7 @@ export async function createServerless(
     if (awsErrorCode(error) !== 'Conflict') throw translateAwsError(error, 'redshift-serverless:CreateNamespace', options);
     const existing = await getNamespace(options, signal);
     if (!existing) throw translateAwsError(error, 'redshift-serverless:CreateNamespace', options);
-    onProgress?.({ step: 'namespace', outcome: 'reused', detail: `${options.namespace} already exists (${existing.status?.toLowerCase()})` });
+    onProgress?.({ step: 'namespace', outcome: 'reused', detail: `${options.namespace}, which already exists (${existing.status?.toLowerCase()})` });
   }
 
   try {
@@ -195,7 +195,7 @@ export async function createServerless(
         'pick another --workgroup, or pass --namespace ' + existing.namespaceName,
       );
     }
-    onProgress?.({ step: 'workgroup', outcome: 'reused', detail: `${options.workgroup} already exists (${existing.status?.toLowerCase()})` });
+    onProgress?.({ step: 'workgroup', outcome: 'reused', detail: `${options.workgroup}, which already exists (${existing.status?.toLowerCase()})` });
   }
   return { snapshot: await findServerless(options, signal), role, account: identity.account };
 }
