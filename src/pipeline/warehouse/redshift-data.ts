@@ -272,11 +272,15 @@ export class RedshiftDataWarehouse implements Warehouse {
     options: StatementOptions & { onDescribe?: (d: DescribeStatementResponse) => void; subSqls?: string[] },
   ): Promise<DescribeStatementResponse> {
     const { signal, onStatus } = options;
-    const started = Date.now();
+    // The delay grows with the time since the last visible progress (a state
+    // change, a sub-statement of a batch finishing), so the end of a long batch
+    // is seen as soon as the end of its last statement would be.
+    let lastProgress = Date.now();
+    let progress = '';
     let status: string | undefined = 'SUBMITTED';
     let failures = 0;
     for (;;) {
-      await sleep(nextPollDelay(Date.now() - started), signal);
+      await sleep(nextPollDelay(Date.now() - lastProgress), signal);
       if (signal?.aborted) return this.cancel(id);
       let described: DescribeStatementResponse;
       try {
@@ -288,6 +292,11 @@ export class RedshiftDataWarehouse implements Warehouse {
         throw toSparkifyError(error, 'read the state of a statement', this.label);
       }
       options.onDescribe?.(described);
+      const seen = [described.Status, ...(described.SubStatements ?? []).map((sub) => sub.Status)].join(' ');
+      if (seen !== progress) {
+        progress = seen;
+        lastProgress = Date.now();
+      }
       if (described.Status !== status) {
         status = described.Status;
         const known = asStatus(status);
@@ -338,10 +347,14 @@ export class RedshiftDataWarehouse implements Warehouse {
       const queryId = (failedSub >= 0 ? described.SubStatements?.[failedSub]?.RedshiftQueryId : undefined) ?? described.RedshiftQueryId;
       const details = await this.loadErrors(queryId, described.RedshiftPid, options.signal).catch(() => []);
       if (details.length > 0) {
-        return new LoadError(copyTable, `loading ${copyTable} failed: ${details.length === 1 ? 'a row was' : `${details.length} rows were`} rejected (${text})`, details);
+        // Worded as the local engine words it; Redshift's own text only points at the table read here.
+        const first = details[0]!;
+        const column = first.column ? `, column ${first.column}` : '';
+        const count = `${details.length} bad row${details.length === 1 ? '' : 's'}`;
+        return new LoadError(copyTable, `COPY into ${copyTable} failed: ${count} (first at ${first.file} line ${first.line}${column}: ${first.reason})`, details);
       }
     }
-    return new SqlError(text, { sql, hint: 'the statement failed on Redshift; nothing of this step was changed' });
+    return new SqlError(text, { sql });
   }
 
   /**

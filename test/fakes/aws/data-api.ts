@@ -6,7 +6,7 @@
 // connections, slow answers and failing statements can be injected; control
 // routes under /_fake/data-api/ expose what it saw.
 import { randomUUID } from 'node:crypto';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { DuckDbWarehouse } from '../../../src/pipeline/warehouse/duckdb.js';
 import { LoadError, SparkifyError, isAbortError } from '../../../src/pipeline/errors.js';
 import type { ColumnInfo, SqlValue } from '../../../src/pipeline/warehouse/types.js';
@@ -296,6 +296,11 @@ export class DataApiFake implements FakeService {
     if (seed !== undefined) this.roll = dice(seed);
   }
 
+  /** Opens the engine now rather than on the first statement, as a cluster is up before it is used. */
+  async ready(): Promise<void> {
+    await this.engine();
+  }
+
   /** Calls seen so far (for tests in the same process). */
   get seen(): readonly CallRecord[] {
     return this.calls;
@@ -525,7 +530,8 @@ export class DataApiFake implements FakeService {
   private async recordLoadErrors(warehouse: DuckDbWarehouse, error: LoadError, statement: SubStatement): Promise<void> {
     const pid = this.findParent(statement)?.pid ?? 0;
     for (const detail of error.details) {
-      const file = this.toS3Uri(detail.file);
+      // The engine names files as the COPY does (s3://bucket/key), as Redshift records them.
+      const file = detail.file;
       await warehouse.execute(
         `INSERT INTO main.stl_load_errors VALUES (100, 0, 0, now()::TIMESTAMP, ${pid}, ${statement.queryId ?? 0}, ${quote(file)},
          ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, ${quote(detail.rawLine ?? '')},
@@ -540,16 +546,6 @@ export class DataApiFake implements FakeService {
 
   private findParent(sub: SubStatement): FakeStatement | undefined {
     return this.statements.get(sub.id.split(':')[0]!);
-  }
-
-  /** A local file path back to the s3:// URI it stands for. */
-  private toS3Uri(file: string): string {
-    const absolute = resolve(file);
-    for (const [bucket, folder] of Object.entries(this.options.buckets)) {
-      const root = resolve(folder);
-      if (absolute === root || absolute.startsWith(root + sep)) return `s3://${bucket}${absolute.slice(root.length).split(sep).join('/')}`;
-    }
-    return file;
   }
 
   private resolveSource = (uri: string): string => {
