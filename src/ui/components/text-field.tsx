@@ -29,7 +29,10 @@ export function TextField({
       else if (key.backspace || key.delete) change(current.slice(0, -1));
       else if (key.ctrl && input === 'u') change('');
       else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) {
-        change(current + input.replace(/[\r\n]+/g, ''));
+        // Typed-ahead text and Enter can arrive as one chunk: the line break submits.
+        const [line = '', ...rest] = input.split(/\r\n|\r|\n/);
+        change(current + line);
+        if (rest.length > 0) onSubmit(current + line);
       }
     },
     { isActive },

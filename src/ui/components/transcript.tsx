@@ -35,10 +35,14 @@ function LoadErrorsBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'l
       </Text>
       {shown.map((d, i) => (
         <Box key={i} flexDirection="column">
+          <Text>
+            {'  line '}
+            {d.line}
+            {d.column ? ` column ${d.column}` : ''} · {d.file}
+          </Text>
           <Text wrap="truncate-end">
-            {'  '}
-            {d.file}:{d.line}
-            {d.column ? ` column ${d.column}` : ''} · {d.reason}
+            {'    '}
+            {d.reason}
           </Text>
           {d.rawLine ? (
             <Text dimColor wrap="truncate-end">

@@ -1,0 +1,163 @@
+// The interactive app end to end: the built CLI (dist/cli.js) in a real 80x24
+// terminal (tmux), each journey from an empty SPARKIFY_HOME.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+
+const open: Terminal[] = [];
+const cleanups: (() => void)[] = [];
+let data: string;
+
+function terminal(home: string): Terminal {
+  const t = openTerminal({ env: { SPARKIFY_HOME: home } });
+  open.push(t);
+  return t;
+}
+
+function freshHome(): string {
+  const { home, remove } = tempHome();
+  cleanups.push(remove);
+  return home;
+}
+
+/** Elapsed values of the running statements on screen (`⠋ load staging.s_events 1.3s`). */
+function runningTimers(screen: string): string[] {
+  return [...screen.matchAll(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.\S+ (\d+\.\ds)/gm)].map((m) => m[1]!);
+}
+
+/** Answers the wizard with local folders. */
+async function setupWithFolders(t: Terminal, folder: string): Promise<void> {
+  await t.waitFor('Where should the star schema live?');
+  t.send('Enter');
+  await t.waitFor('Which data?');
+  t.send(['Down', 'Down']);
+  await t.waitFor('❯ Use data in local folders');
+  t.send('Enter');
+  await t.waitFor('Folder of song JSON files');
+  t.type(join(folder, 'song_data'));
+  t.send('Enter');
+  await t.waitFor('Folder of event log files');
+  t.type(join(folder, 'log_data'));
+  t.send('Enter');
+  await t.waitFor('jsonpaths file');
+  t.type(join(folder, 'log_json_path.json'));
+  t.send('Enter');
+  await t.waitFor('p runs the pipeline');
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
+  data = mkdtempSync(join(tmpdir(), 'sparkify-e2e-data-'));
+  cleanups.push(() => rmSync(data, { recursive: true, force: true }));
+});
+
+afterEach(() => {
+  for (const t of open.splice(0)) t.kill();
+});
+
+afterAll(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () => {
+  it('without a terminal explains the plain commands and exits 0', () => {
+    const home = freshHome();
+    const output = execFileSync(process.execPath, [CLI], { env: { ...process.env, SPARKIFY_HOME: home }, input: '', encoding: 'utf8' });
+    expect(output).toContain('needs a terminal');
+    expect(output).toContain('sparkify run');
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
+  });
+
+  it('first run: wizard, larger sample data, a pipeline run with ticking timers and a summary', async () => {
+    const home = freshHome();
+    const t = terminal(home);
+    await t.waitFor('Where should the star schema live?');
+    t.send('Enter');
+    await t.waitFor('Which data?');
+    t.send('Down');
+    await t.waitFor('❯ Generate a larger sample');
+    t.send('Enter');
+    await t.waitFor('p runs the pipeline', { timeoutMs: 120_000 });
+    expect(JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')).sources.logData).toBe(join(home, 'sample-large', 'log_data'));
+
+    t.send('p');
+    await t.waitFor('ready · r runs the pipeline');
+    t.send('r');
+    const first = await t.waitFor((s) => runningTimers(s).some((v) => v !== '0.0s'), { timeoutMs: 30_000 });
+    const firstValue = runningTimers(first)[0];
+    const second = await t.waitFor((s) => runningTimers(s).length > 0 && runningTimers(s)[0] !== firstValue, { timeoutMs: 10_000 });
+    expect(runningTimers(second)[0]).not.toBe(firstValue);
+
+    const done = await t.waitFor('last run finished in', { timeoutMs: 120_000 });
+    expect(done).toMatch(/✓ Data-quality checks/);
+    const history = t.capture({ history: true });
+    expect(history).toMatch(/✓ load staging\.s_events .* · engine \d+\.\ds · 241,680 rows/);
+    expect(history).toMatch(/run finished in \d+\.\ds/);
+    expect(history).toContain('analytics.f_songplays');
+    expect(history).toMatch(/checks: (\d+) of \1 passed/);
+
+    t.send('q');
+    const end = await t.waitFor('[sparkify exited with');
+    expect(exitCodeOf(end)).toBe(0);
+  });
+
+  it('shows a failed load with its file and line, and resumes from that step once fixed', async () => {
+    const folder = join(data, 'broken');
+    execFileSync(process.execPath, [CLI, 'sample', '--out', folder, '--scale', '1'], { stdio: 'ignore' });
+    const logDir = join(folder, 'log_data', '2018', '11');
+    const file = join(logDir, readdirSync(logDir).sort()[4]!);
+    const original = readFileSync(file, 'utf8');
+    const lines = original.split('\n');
+    lines[6] = '{"artist":"Broken Record","auth":"Logged In",';
+    writeFileSync(file, lines.join('\n'));
+
+    const home = freshHome();
+    const t = terminal(home);
+    await setupWithFolders(t, folder);
+    t.send('p');
+    await t.waitFor('ready · r runs the pipeline');
+    t.send('r');
+    await t.waitFor('last run failed at load-events', { timeoutMs: 30_000 });
+    const history = t.capture({ history: true });
+    expect(history).toContain('✗ load staging.s_events');
+    // The rejected row, by line and file (a long path wraps at the terminal's edge).
+    expect(history.replace(/\n/g, '')).toMatch(new RegExp(`line 7 · ?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(history).toContain('{"artist":"Broken Record","auth":"Logged In",');
+    expect(t.capture()).toContain('❯ ✗ Load staging.s_events');
+
+    writeFileSync(file, original);
+    t.send('f');
+    await t.waitFor('last run finished in', { timeoutMs: 30_000 });
+    const resumed = t.capture({ history: true });
+    expect(resumed).toContain('▶ pipeline from load-events');
+    expect(resumed).toMatch(/– Create schemas skipped: before load-events/);
+    expect(resumed).toMatch(/✓ load staging\.s_events .* · [\d,]+ rows/);
+  });
+
+  it('Ctrl-C cancels a long statement and the app stays usable; a second Ctrl-C leaves', async () => {
+    const folder = join(data, 'large');
+    execFileSync(process.execPath, [CLI, 'sample', '--out', folder, '--scale', '60'], { stdio: 'ignore' });
+    const home = freshHome();
+    const t = terminal(home);
+    await setupWithFolders(t, folder);
+    t.send('p');
+    await t.waitFor('ready · r runs the pipeline');
+    t.send('r');
+    await t.waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.s_events/m, { timeoutMs: 30_000 });
+    t.send('C-c');
+    const cancelled = await t.waitFor('last run cancelled', { timeoutMs: 20_000 });
+    expect(cancelled).not.toContain('[sparkify exited with');
+    expect(t.capture({ history: true })).toContain('run cancelled in');
+
+    t.send('h');
+    await t.waitFor(/last run\s+cancelled/);
+    t.send('p');
+    await t.waitFor('last run cancelled');
+    t.send('C-c');
+    const end = await t.waitFor('[sparkify exited with');
+    expect(exitCodeOf(end)).toBe(0);
+  });
+});
