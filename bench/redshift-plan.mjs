@@ -1,0 +1,135 @@
+// How well the pipeline overlaps statements on Redshift. Runs the whole plan
+// (course data) through RedshiftDataWarehouse against the fake Data API, each
+// statement held for a fixed latency, and compares the wall time with
+//   (a) the critical path: the longest chain of dependent statements × latency,
+//       computed from the plan (a parallel step costs one statement, a serial or
+//       atomic one all of its statements);
+//   (b) the serial sum: every statement × latency, and a run at concurrency 1
+//       measured in the same process as a baseline.
+// Also prints DescribeStatement calls per statement (the polling cost).
+//
+//   npm run bench:redshift            (BENCH_LATENCY_MS=300 by default)
+import { build } from 'esbuild';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
+const TARGET_CRITICAL = 1.15;
+const TARGET_SERIAL = 0.6;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.AWS_ACCESS_KEY_ID = 'AKIDSPARKIFYBENCH';
+process.env.AWS_SECRET_ACCESS_KEY = 'sparkify-bench-secret';
+process.env.AWS_REGION = 'us-west-2';
+delete process.env.AWS_PROFILE;
+
+// The core and the fake are TypeScript: bundle them next to node_modules so their packages resolve.
+const outdir = join('node_modules', '.cache', 'sparkify-bench');
+mkdirSync(outdir, { recursive: true });
+const outfile = join(outdir, `redshift-plan-${process.pid}.mjs`);
+await build({
+  stdin: {
+    contents: `
+      export { buildPlan } from './src/pipeline/plan.ts';
+      export { runPipeline } from './src/pipeline/runner.ts';
+      export { RedshiftDataWarehouse } from './src/pipeline/warehouse/redshift-data.ts';
+      export { startFakeAws } from './test/fakes/aws/server.ts';
+      export { DataApiFake } from './test/fakes/aws/data-api.ts';
+    `,
+    resolveDir: process.cwd(),
+    loader: 'ts',
+  },
+  outfile,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const { buildPlan, runPipeline, RedshiftDataWarehouse, startFakeAws, DataApiFake } = await import(pathToFileURL(outfile).href);
+rmSync(outfile, { force: true });
+
+const SOURCES = {
+  songData: 's3://udacity-dend/song_data',
+  logData: 's3://udacity-dend/log_data',
+  logJsonpaths: 's3://udacity-dend/log_json_path.json',
+  iamRole: 'arn:aws:iam::123456789012:role/sparkify-bench',
+};
+
+/** Statements on the longest dependency chain of the plan. */
+function criticalPathStatements(steps) {
+  const cost = (step) => (step.parallel ? 1 : step.statements.length);
+  const memo = new Map();
+  const longest = (step) => {
+    if (!memo.has(step.id)) {
+      const before = step.dependsOn.map((id) => longest(steps.find((s) => s.id === id)));
+      memo.set(step.id, cost(step) + Math.max(0, ...before));
+    }
+    return memo.get(step.id);
+  };
+  return Math.max(...steps.map(longest));
+}
+
+async function measure(steps, concurrency) {
+  const fake = new DataApiFake({ buckets: { 'udacity-dend': '../shared/data/sparkify' }, latencyMs: LATENCY_MS });
+  await fake.ready();
+  const server = await startFakeAws({ services: [fake] });
+  const warehouse = await RedshiftDataWarehouse.open({
+    clusterIdentifier: 'bench', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: server.url,
+  });
+  try {
+    const started = performance.now();
+    let planMs = 0;
+    let finished;
+    for await (const event of runPipeline(warehouse, steps, { concurrency })) {
+      if (event.type === 'step-finished') planMs = performance.now() - started;
+      if (event.type === 'run-finished') finished = event;
+    }
+    if (!finished?.ok) throw new Error(`the run failed: ${finished?.error?.message ?? 'no run-finished event'}`);
+    const submitted = fake.seen.filter((c) => c.op === 'ExecuteStatement' || c.op === 'BatchExecuteStatement');
+    const statements = new Set(submitted.map((c) => c.id)).size;
+    const describes = fake.seen.filter((c) => c.op === 'DescribeStatement').length;
+    return { concurrency, planMs, totalMs: finished.wallMs, statements, describesPerStatement: describes / statements };
+  } finally {
+    await warehouse.close();
+    await server.close();
+  }
+}
+
+const steps = await buildPlan({ sources: SOURCES, scope: 'run' });
+const statementCount = steps.reduce((n, s) => n + s.statements.length, 0);
+const criticalMs = criticalPathStatements(steps) * LATENCY_MS;
+const serialMs = statementCount * LATENCY_MS;
+
+const runs = [];
+for (const concurrency of [10, 4, 1]) runs.push(await measure(steps, concurrency));
+const baseline = runs.find((r) => r.concurrency === 1);
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const x = (ratio) => `${ratio.toFixed(2)}×`;
+console.log(`redshift plan: ${statementCount} statements in ${steps.length} steps, ${LATENCY_MS} ms per statement on the fake`);
+console.log(`critical path ${criticalPathStatements(steps)} statements = ${s(criticalMs)}; serial sum ${statementCount} statements = ${s(serialMs)}`);
+console.log(`measured serial baseline (concurrency 1): plan ${s(baseline.planMs)}`);
+console.log('');
+console.log('concurrency  plan wall  /critical  /serial sum  /serial run  with table counts  describes/statement');
+for (const run of runs) {
+  console.log(
+    [
+      String(run.concurrency).padStart(11),
+      s(run.planMs).padStart(9),
+      x(run.planMs / criticalMs).padStart(9),
+      x(run.planMs / serialMs).padStart(11),
+      x(run.planMs / baseline.planMs).padStart(11),
+      s(run.totalMs).padStart(17),
+      run.describesPerStatement.toFixed(1).padStart(20),
+    ].join('  '),
+  );
+}
+const best = runs[0];
+console.log('');
+console.log(
+  `targets at concurrency ${best.concurrency}: plan wall ≤ ${TARGET_CRITICAL}× critical path: ${x(best.planMs / criticalMs)} ${best.planMs / criticalMs <= TARGET_CRITICAL ? 'met' : 'NOT met'}; ` +
+    `≤ ${TARGET_SERIAL}× serial sum: ${x(best.planMs / serialMs)} ${best.planMs / serialMs <= TARGET_SERIAL ? 'met' : 'NOT met'}`,
+);
