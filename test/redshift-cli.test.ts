@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
-import { COURSE_DATA, runCli, tempHome } from './helpers/cli.js';
+import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 useTestCredentials();
@@ -69,10 +69,12 @@ function home(): string {
 }
 
 let local: Record<string, Row[]>;
+let localDatabase: string;
 
 beforeAll(async () => {
   const dir = home();
   const database = join(dir, 'warehouse.duckdb');
+  localDatabase = database;
   const run = await runCli(
     [
       'run', '--target', 'local', '--database-file', database,
@@ -116,6 +118,29 @@ describe('sparkify run --target redshift', () => {
     // Statements went through the Data API: one COPY per staging table, the transform as one batch.
     expect(harness.calls('BatchExecuteStatement')).toHaveLength(1);
     expect(harness.calls('GetStatementResult').length).toBeGreaterThan(0);
+  });
+
+  it('prints the example queries exactly as the local warehouse prints them', async () => {
+    const dir = join(REPO, 'sql/queries');
+    const queries = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    expect(queries.length).toBeGreaterThan(0);
+    for (const file of queries) {
+      const sql = readFileSync(join(dir, file), 'utf8');
+      for (const format of file === 'busiest-sessions.sql' ? ['json', 'table'] : ['json']) {
+        const onLocal = await runCli(['query', '--target', 'local', '--database-file', localDatabase, '--format', format, '-'], {
+          input: sql,
+          env: { SPARKIFY_HOME: home() },
+        });
+        const onRedshift = await runCli(
+          ['query', '--target', 'redshift', '--cluster-id', 'c', '--database', 'dev', '--db-user', 'awsuser', '--format', format, '-'],
+          { input: sql, env: { ...harness.env, SPARKIFY_HOME: home() } },
+        );
+        expect(onLocal.code, onLocal.stderr).toBe(0);
+        expect(onRedshift.code, onRedshift.stderr).toBe(0);
+        expect(onLocal.stdout.length).toBeGreaterThan(0);
+        expect({ file, format, out: onRedshift.stdout }).toEqual({ file, format, out: onLocal.stdout });
+      }
+    }
   });
 
   it('fails a COPY of a malformed file with file, line and reason, leaving the analytics tables as they were', async () => {
