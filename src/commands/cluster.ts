@@ -82,8 +82,10 @@ async function confirm(question: string, yes: boolean | undefined, what: string)
     throw new UsageError(`refusing to ${what} without confirmation: there is no terminal to ask on`, 'pass --yes to confirm from a script');
   }
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const interrupted = new AbortController();
+  prompt.once('SIGINT', () => interrupted.abort());
   try {
-    const answer = await prompt.question(`${question} [y/N] `);
+    const answer = await prompt.question(`${question} [y/N] `, { signal: interrupted.signal }).catch(() => '');
     if (!/^y(es)?$/i.test(answer.trim())) throw new CancelledError('not confirmed: nothing was changed');
   } finally {
     prompt.close();
