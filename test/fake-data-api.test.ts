@@ -1,0 +1,192 @@
+// The fake Data API speaks the service's protocol: checked with the real SDK
+// client (no retries, so every answer is seen as sent) and with raw HTTP for the
+// control routes and the `npm run fake-aws` entry.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  ListStatementsCommand,
+  RedshiftDataClient,
+  type DescribeStatementResponse,
+} from '@aws-sdk/client-redshift-data';
+import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { REPO } from './helpers/cli.js';
+
+useTestCredentials();
+
+let harness: DataApiHarness;
+let client: RedshiftDataClient;
+const scope = { ClusterIdentifier: 'c', Database: 'dev', DbUser: 'awsuser' };
+
+async function finished(id: string, via: RedshiftDataClient = client): Promise<DescribeStatementResponse> {
+  for (;;) {
+    const described = await via.send(new DescribeStatementCommand({ Id: id }));
+    if (['FINISHED', 'FAILED', 'ABORTED'].includes(described.Status ?? '')) return described;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+beforeAll(async () => {
+  harness = await startDataApi({ pageSize: 3 });
+  client = new RedshiftDataClient({ region: 'us-west-2', endpoint: harness.url, maxAttempts: 1 });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await harness.close();
+});
+
+describe('fake Data API', () => {
+  it('moves a statement through SUBMITTED, PICKED, STARTED to FINISHED, with Duration in nanoseconds', async () => {
+    harness.fake.configure({ stateDelayMs: 40, latencyMs: 40 });
+    try {
+      const { Id, Status } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'CREATE TABLE states (id INTEGER)' }));
+      expect(Status).toBe('SUBMITTED');
+      const seen: string[] = [];
+      let described: DescribeStatementResponse;
+      do {
+        described = await client.send(new DescribeStatementCommand({ Id }));
+        if (seen.at(-1) !== described.Status) seen.push(described.Status!);
+        await new Promise((r) => setTimeout(r, 5));
+      } while (described.Status !== 'FINISHED');
+      expect(seen).toEqual(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED']);
+      expect(described.Duration).toBeGreaterThanOrEqual(40e6);
+      expect(described.ResultRows).toBe(-1);
+      expect(described.HasResultSet).toBe(false);
+      expect(described.RedshiftQueryId).toBeGreaterThan(0);
+    } finally {
+      harness.fake.configure({ stateDelayMs: 0, latencyMs: 0 });
+    }
+  });
+
+  it('pages results with NextToken and typed fields', async () => {
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: "SELECT range AS n, 'x' || range AS s FROM range(7)" }));
+    expect((await finished(Id!)).HasResultSet).toBe(true);
+    const first = await client.send(new GetStatementResultCommand({ Id }));
+    expect(first.TotalNumRows).toBe(7);
+    expect(first.ColumnMetadata?.map((c) => [c.name, c.typeName])).toEqual([['n', 'int8'], ['s', 'varchar']]);
+    expect(first.Records?.[0]).toEqual([{ longValue: 0 }, { stringValue: 'x0' }]);
+    const sizes = [first.Records!.length];
+    let token = first.NextToken;
+    while (token) {
+      const page = await client.send(new GetStatementResultCommand({ Id, NextToken: token }));
+      sizes.push(page.Records!.length);
+      token = page.NextToken;
+    }
+    expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('answers errors as the service does', async () => {
+    const missing = await client.send(new DescribeStatementCommand({ Id: '00000000-0000-0000-0000-000000000000' })).catch((e: unknown) => e);
+    expect((missing as Error).name).toBe('ResourceNotFoundException');
+    const noUser = await client.send(new ExecuteStatementCommand({ ClusterIdentifier: 'c', Database: 'dev', Sql: 'SELECT 1' })).catch((e: unknown) => e);
+    expect((noUser as Error).name).toBe('ValidationException');
+    expect((noUser as Error).message).toMatch(/DbUser/);
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT 1' }));
+    await finished(Id!);
+    const late = await client.send(new CancelStatementCommand({ Id })).catch((e: unknown) => e);
+    expect((late as Error).name).toBe('ValidationException');
+    expect((late as Error).message).toMatch(/FINISHED/);
+    const ddl = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'CREATE TABLE no_rows (id INTEGER)' }));
+    await finished(ddl.Id!);
+    const noResult = await client.send(new GetStatementResultCommand({ Id: ddl.Id })).catch((e: unknown) => e);
+    expect((noResult as Error).name).toBe('ValidationException');
+  });
+
+  it('runs a batch as one transaction with sub-statement ids :1..:n', async () => {
+    await finished((await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'CREATE TABLE batch_t (id INTEGER)' }))).Id!);
+    const ok = await client.send(new BatchExecuteStatementCommand({ ...scope, Sqls: ['INSERT INTO batch_t VALUES (1)', 'INSERT INTO batch_t VALUES (2), (3)'] }));
+    const done = await finished(ok.Id!);
+    expect(done.Status).toBe('FINISHED');
+    expect(done.SubStatements?.map((s) => [s.Id, s.Status, s.ResultRows])).toEqual([
+      [`${ok.Id}:1`, 'FINISHED', 1],
+      [`${ok.Id}:2`, 'FINISHED', 2],
+    ]);
+    const sub = await client.send(new DescribeStatementCommand({ Id: `${ok.Id}:2` }));
+    expect(sub.ResultRows).toBe(2);
+
+    const bad = await client.send(new BatchExecuteStatementCommand({ ...scope, Sqls: ['INSERT INTO batch_t VALUES (4)', 'INSERT INTO nowhere VALUES (5)', 'INSERT INTO batch_t VALUES (6)'] }));
+    const failed = await finished(bad.Id!);
+    expect(failed.Status).toBe('FAILED');
+    expect(failed.Error).toMatch(/^ERROR: .*nowhere/);
+    expect(failed.SubStatements?.map((s) => s.Status)).toEqual(['FINISHED', 'FAILED', 'ABORTED']);
+    const count = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT count(*) FROM batch_t' }));
+    await finished(count.Id!);
+    expect((await client.send(new GetStatementResultCommand({ Id: count.Id }))).Records).toEqual([[{ longValue: 3 }]]);
+  });
+
+  it('returns the same statement for a repeated ClientToken', async () => {
+    const token = 'c0ffee00-0000-4000-8000-000000000001';
+    const first = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT 42', ClientToken: token }));
+    const again = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT 42', ClientToken: token }));
+    expect(again.Id).toBe(first.Id);
+  });
+
+  it('cancels a running statement and lists statements by status', async () => {
+    harness.fake.configure({ rules: [{ pattern: 'to_cancel', latencyMs: 30_000 }] });
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT 1 AS to_cancel' }));
+    expect((await client.send(new CancelStatementCommand({ Id }))).Status).toBe(true);
+    expect((await finished(Id!)).Status).toBe('ABORTED');
+    const aborted = await client.send(new ListStatementsCommand({ Status: 'ABORTED' }));
+    expect(aborted.Statements?.map((s) => s.Id)).toContain(Id);
+    harness.fake.configure({ rules: [] });
+  });
+
+  it('fails statements that match a rule with the given message', async () => {
+    harness.fake.configure({ rules: [{ pattern: 'doomed', fail: 'disk full' }] });
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'SELECT 1 AS doomed' }));
+    const described = await finished(Id!);
+    expect(described.Status).toBe('FAILED');
+    expect(described.Error).toBe('ERROR: disk full');
+    harness.fake.configure({ rules: [] });
+  });
+
+  it('injects faults on demand and shows what it saw on the control routes', async () => {
+    await fetch(`${harness.url}/_fake/data-api/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ next: [{ kind: 'throttle', op: 'ListStatements' }, { kind: 'error500', op: 'ListStatements' }] }),
+    });
+    const throttled = await client.send(new ListStatementsCommand({})).catch((e: unknown) => e);
+    expect((throttled as Error).name).toBe('ThrottlingException');
+    const broken = await client.send(new ListStatementsCommand({})).catch((e: unknown) => e);
+    expect((broken as Error).name).toBe('InternalServerException');
+    await client.send(new ListStatementsCommand({}));
+    const calls = (await (await fetch(`${harness.url}/_fake/data-api/calls`)).json()) as { op: string; fault?: string }[];
+    expect(calls.filter((c) => c.op === 'ListStatements').map((c) => c.fault ?? 'ok').slice(-3)).toEqual(['throttle', 'error500', 'ok']);
+  });
+});
+
+describe('npm run fake-aws', () => {
+  it('prints the address first, serves the Data API with mapped buckets, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['scripts/fake-aws.mjs', '--port', '0', '--bucket', 'udacity-dend=../shared/data/sparkify', '--latency-ms', '5'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const match = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      expect(match).not.toBeNull();
+      const remote = new RedshiftDataClient({ region: 'us-west-2', endpoint: match![1], maxAttempts: 1 });
+      const run = async (sql: string) => finished((await remote.send(new ExecuteStatementCommand({ ...scope, Sql: sql }))).Id!, remote);
+      try {
+        await run('CREATE TABLE songs (num_songs INTEGER, artist_id VARCHAR(32), song_id VARCHAR(32), title VARCHAR(512))');
+        const copy = await run("COPY songs FROM 's3://udacity-dend/song_data' IAM_ROLE 'arn:aws:iam::123456789012:role/x' FORMAT AS JSON 'auto'");
+        expect(copy.Status).toBe('FINISHED');
+        expect(copy.ResultRows).toBe(71);
+        expect(copy.Duration).toBeGreaterThanOrEqual(5e6);
+      } finally {
+        remote.destroy();
+      }
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    }
+  });
+});
