@@ -1,10 +1,12 @@
 // The interactive workbench: header, the active screen, the help line, and the
 // transcript printed above them. Rendered with exitOnCtrlC off: the first
 // Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
+import { useEffect, useState } from 'react';
 import { Box, render, Text, useInput } from 'ink';
-import { ConfigStore, configExists, type SparkifyConfig } from '../pipeline/config.js';
+import { ConfigStore, configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
-import { ExitCode } from '../pipeline/errors.js';
+import { ExitCode, SparkifyError } from '../pipeline/errors.js';
+import { ErrorMessage } from './components/error-message.js';
 import { Header } from './components/header.js';
 import { HelpLine } from './components/help-line.js';
 import { KeyHelpOverlay } from './components/key-help-overlay.js';
@@ -18,6 +20,7 @@ import { ClusterScreen } from './screens/cluster-screen.js';
 import { HomeScreen } from './screens/home-screen.js';
 import { PipelineScreen } from './screens/pipeline-screen.js';
 import { SetupWizard } from './screens/setup-wizard.js';
+import { SqlScreen } from './screens/sql-screen.js';
 
 const SCREEN_TITLES: Record<ScreenName, string> = {
   setup: 'setup',
@@ -108,7 +111,7 @@ export function App() {
           ) : state.screen === 'cluster' ? (
             <ClusterScreen isActive={screenActive} height={height} />
           ) : (
-            <SqlScreenMount isActive={screenActive} height={height} />
+            <SqlScreenMount isActive={screenActive} height={height} width={columns} />
           )}
         </Box>
         {state.interruptArmed ? <Text color="yellow">cancelling · press Ctrl-C again to leave</Text> : null}
@@ -118,9 +121,35 @@ export function App() {
   );
 }
 
-/** Stands in for the SQL prompt screen. */
-function SqlScreenMount(_props: { isActive: boolean; height: number }) {
-  return <Text dimColor>the SQL prompt opens here · Esc goes back</Text>;
+/** The SQL prompt, on the configured warehouse once it is open. */
+function SqlScreenMount({ isActive, height, width }: { isActive: boolean; height: number; width: number }) {
+  const actions = useAppActions();
+  const { config } = useAppState();
+  const [opened, setOpened] = useState<{ warehouse?: Warehouse; error?: { message: string; hint?: string } }>({});
+  useEffect(() => {
+    let stale = false;
+    actions.warehouse().then(
+      (warehouse) => !stale && setOpened({ warehouse }),
+      (error: unknown) =>
+        !stale &&
+        setOpened({ error: { message: (error as Error).message, hint: error instanceof SparkifyError ? error.hint : undefined } }),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [actions, config]);
+  if (opened.error) return <ErrorMessage message={opened.error.message} hint={opened.error.hint ?? 'Esc goes back; check the setup (w on the home screen)'} />;
+  if (!opened.warehouse) return <Text dimColor>opening the warehouse…</Text>;
+  return (
+    <SqlScreen
+      warehouse={opened.warehouse}
+      isActive={isActive}
+      home={sparkifyHome()}
+      width={width}
+      height={height}
+      startWork={actions.startWork}
+    />
+  );
 }
 
 export interface RunAppOptions {
