@@ -51,8 +51,9 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
   const name = e?.name ?? '';
   const message = e?.message ?? String(error);
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    const detail = /from any providers/i.test(message) ? '' : `: ${message}`;
     return new CredentialsError(
-      'no AWS credentials found',
+      `no AWS credentials found${detail}`,
       'sign in with `aws configure` or `aws sso login`, or pass --profile NAME (sparkify reads the standard AWS credential chain)',
       error,
     );
@@ -77,5 +78,13 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
   if (name === 'ResourceNotFoundException') {
     return new AwsError(`${where} was not found while trying to ${action}: ${message}`, 'check the cluster or workgroup name and the region', error);
   }
-  return new AwsError(`the Redshift Data API could not ${action} on ${where}: ${name ? `${name}: ` : ''}${message}`, undefined, error);
+  if (e?.code && NETWORK_CODES.has(e.code)) {
+    return new AwsError(
+      `cannot reach the Redshift Data API to ${action} on ${where}: ${message}`,
+      'check the network connection, the region, and AWS_ENDPOINT_URL if it is set',
+      error,
+    );
+  }
+  const prefix = name && name !== 'Error' ? `${name}: ` : '';
+  return new AwsError(`the Redshift Data API could not ${action} on ${where}: ${prefix}${message}`, undefined, error);
 }
