@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/pipeline/errors.js';
 import { runCli, tempHome, type CliResult } from './helpers/cli.js';
-import { FAKE_SECRET_ACCESS_KEY, startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
+import { FAKE_SECRET_ACCESS_KEY, startCli, startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
 
 const harnesses: ControlPlaneHarness[] = [];
 
@@ -152,6 +152,50 @@ describe('errors a person can act on', () => {
     expect(result.code).toBe(ExitCode.aws);
     expect(result.stderr).toContain('error: cannot pause cluster retry-me: it is creating');
     expect(result.stderr).toContain('wait until it is available (sparkify cluster status --watch)');
+  });
+
+  it('status --watch on a creating cluster stops cleanly on Ctrl-C', async () => {
+    const { create, env } = await setup();
+    expect((await create()).code).toBe(0);
+    const watch = startCli(['cluster', 'status', '--watch', '--interval', '0.2'], env);
+    await watch.waitForStdout(/retry-me {2}creating/);
+    watch.interrupt();
+    const result = await watch.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
+  it('custom sources: the role reads exactly those, and the config remembers them', async () => {
+    const { fake, create, config } = await setup();
+    const result = await create([
+      '--region', 'eu-west-1',
+      '--song-data', 's3://my-music/raw/songs',
+      '--log-data', 's3://my-music/raw/events',
+      '--source-bucket', 's3://reference-data/genres',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Role sparkify-retry-me-s3-read may read only s3://my-music/raw/songs, s3://my-music/raw/events, s3://reference-data/genres.');
+    expect(result.stdout).toContain('Sources: songs s3://my-music/raw/songs, events s3://my-music/raw/events.');
+    const policy = JSON.parse(fake.state.roles.get('sparkify-retry-me-s3-read')!.inlinePolicies['sparkify-source-read']) as {
+      Statement: { Action: string; Resource: string | string[]; Condition?: unknown }[];
+    };
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'ReadSourceObjects',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: ['arn:aws:s3:::my-music/raw/songs*', 'arn:aws:s3:::my-music/raw/events*', 'arn:aws:s3:::reference-data/genres*'],
+      },
+      { Sid: 'ListSourcePrefixes1', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::my-music', Condition: { StringLike: { 's3:prefix': ['raw/songs*', 'raw/events*'] } } },
+      { Sid: 'ListSourcePrefixes2', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::reference-data', Condition: { StringLike: { 's3:prefix': ['genres*'] } } },
+    ]);
+    expect(fake.state.clusters.get('retry-me')!.region).toBe('eu-west-1');
+    expect(config()).toMatchObject({
+      sources: { songData: 's3://my-music/raw/songs', logData: 's3://my-music/raw/events' },
+      cluster: { region: 'eu-west-1' },
+      redshift: { region: 'eu-west-1' },
+    });
+    expect((config()!.sources as Record<string, unknown>).sourceRegion).toBeUndefined();
   });
 
   it('bad flags are usage errors (exit 2) before any AWS call', async () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ConfigStore, type SparkifyConfig } from '../pipeline/config.js';
+import { ConfigStore, type SourceSettings, type SparkifyConfig } from '../pipeline/config.js';
 import { CancelledError, ConfigError, UsageError } from '../pipeline/errors.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
 import {
@@ -122,11 +122,16 @@ function describeLocations(locations: S3Location[]): string {
   return locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ');
 }
 
-function sourcesFor(flags: SourceFlags, config: SparkifyConfig, region: string) {
+function sourcesFor(flags: SourceFlags, config: SparkifyConfig, region: string): { sources: SourceSettings; locations: S3Location[] } {
   const sources = resolveS3Sources(flags, config.sources);
   const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
   if (!sources.sourceRegion && readsCourseBucket && region !== COURSE_BUCKET_REGION) sources.sourceRegion = COURSE_BUCKET_REGION;
   return { sources, locations: sourceLocations(sources, flags.sourceBucket ?? []) };
+}
+
+function describeSources(sources: SourceSettings): string {
+  const jsonpaths = sources.logJsonpaths ? `, jsonpaths ${sources.logJsonpaths}` : '';
+  return `Sources: songs ${sources.songData}, events ${sources.logData}${jsonpaths}.`;
 }
 
 function printProgress(progress: ProvisionProgress | ServerlessProgress): void {
@@ -274,6 +279,7 @@ export async function clusterCreateCommand(
   }
   rememberCluster(store, created, { database: flags.database, dbUser: flags.dbUser, profile: flags.profile }, sources);
   out(`Saved to ${store.path}: target redshift, cluster ${created.cluster.identifier}, database ${created.cluster.database ?? flags.database}, user ${created.cluster.adminUser ?? flags.dbUser}.`);
+  out(describeSources(sources));
   if (flags.wait) {
     const last = await followCluster(created.cluster, flags.interval, 'text', store.read());
     if (last?.status === 'available') out(`Ready: sparkify run --target redshift`);
@@ -500,6 +506,7 @@ export async function serverlessCreateCommand(
   }
   rememberServerless(store, created, { database: flags.database, profile: flags.profile }, sources);
   out(`Saved to ${store.path}: target redshift, workgroup ${flags.workgroup}, database ${created.snapshot.database ?? flags.database}.`);
+  out(describeSources(sources));
   if (flags.wait) await followServerless(created.snapshot, flags.interval, 'text', store.read());
   else out('Follow it with: sparkify serverless status --watch');
   return 0;
