@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedshiftDataWarehouse, statementScope, copyTarget, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-data.js';
 import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
-import { CancelledError, ConfigError, CredentialsError, LoadError, SqlError } from '../src/pipeline/errors.js';
+import { AwsError, CancelledError, ConfigError, CredentialsError, LoadError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, StatementStatus } from '../src/pipeline/warehouse/types.js';
 import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
@@ -305,6 +305,32 @@ describe('faults', () => {
     await warehouse.execute('CREATE TABLE t_active (id INTEGER)');
     const last = harness.calls('ExecuteStatement').slice(-3);
     expect(last.map((c) => c.fault ?? 'ok')).toEqual(['active-statements', 'active-statements', 'ok']);
+  });
+
+  it('says when no credentials are found', async () => {
+    const saved = { ...process.env };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    Object.assign(process.env, {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'no-credentials'),
+      AWS_CONFIG_FILE: join(dataDir, 'no-config'),
+    });
+    try {
+      const warehouse = await open();
+      const error = await warehouse.execute('SELECT 1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CredentialsError);
+      expect((error as CredentialsError).message).toMatch(/no AWS credentials found/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('says when the Data API cannot be reached', async () => {
+    const warehouse = await open({ endpoint: 'http://127.0.0.1:9' });
+    const error = await warehouse.execute('SELECT 1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsError);
+    expect((error as AwsError).message).toMatch(/cannot reach the Redshift Data API .*ECONNREFUSED/);
   });
 
   it('says so when the credentials are expired', async () => {
