@@ -3,7 +3,7 @@
 // cluster the fake says was created three hours ago.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../src/pipeline/config.js';
-import { estimateCost, formatHours, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
+import { estimateCost, formatHours, formatPrice, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
 import table from '../src/pipeline/provision/prices.json' with { type: 'json' };
 import { runCli, tempHome } from './helpers/cli.js';
 import { startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
@@ -22,7 +22,7 @@ describe('estimateCost', () => {
     expect(cost.hours).toBe(3);
     expect(cost.soFar).toBeCloseTo(table.nodeHour['dc2.large'] * 2 * 3, 10);
     expect(cost.billingNow).toBe(true);
-    expect(cost.basis).toContain(`2 × dc2.large at ${formatUsd(table.nodeHour['dc2.large'])}/node-hour (price table ${table.asOf})`);
+    expect(cost.basis).toContain(`2 × dc2.large at ${formatPrice(table.nodeHour['dc2.large'])}/node-hour (price table ${table.asOf})`);
   });
 
   it('scales with node type, count and time', () => {
@@ -86,8 +86,10 @@ describe('estimateCost', () => {
 
   it('formats money and durations for people', () => {
     expect(formatUsd(0.5)).toBe('$0.50');
-    expect(formatUsd(0.375)).toBe('$0.375');
+    expect(formatUsd(4.801)).toBe('$4.80');
     expect(formatUsd(12)).toBe('$12.00');
+    expect(formatPrice(0.375)).toBe('$0.375');
+    expect(formatPrice(0.25)).toBe('$0.25');
     expect(formatHours(0.5)).toBe('30m');
     expect(formatHours(3.25)).toBe('3h 15m');
     expect(formatHours(50)).toBe('2d 2h');

@@ -67,7 +67,7 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
       perHour,
       hours,
       billingNow: false,
-      basis: `per query-hour at base capacity (${subject.baseCapacity} RPU × ${formatUsd(prices.serverlessRpuHour)}/RPU-hour); idle time is not billed${regionNote}`,
+      basis: `per query-hour at base capacity (${subject.baseCapacity} RPU × ${formatPrice(prices.serverlessRpuHour)}/RPU-hour); idle time is not billed${regionNote}`,
     };
   }
   const nodePrice = prices.nodeHour[subject.nodeType];
@@ -87,12 +87,16 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
     hours,
     soFar: perHour * hours,
     billingNow,
-    basis: `${subject.nodes} × ${subject.nodeType} at ${formatUsd(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); so far counts every hour since creation, paused time included${regionNote}`,
+    basis: `${subject.nodes} × ${subject.nodeType} at ${formatPrice(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); so far counts every hour since creation, paused time included${regionNote}`,
   };
 }
 
-/** Dollars with cents, and a third decimal only where the price has one ($0.375). */
 export function formatUsd(amount: number): string {
+  return `$${amount.toFixed(2)}`;
+}
+
+/** A unit price: cents, and a third decimal where the price has one ($0.375 per RPU-hour). */
+export function formatPrice(amount: number): string {
   const precise = amount.toFixed(3);
   return `$${precise.endsWith('0') ? amount.toFixed(2) : precise}`;
 }
