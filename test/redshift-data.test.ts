@@ -226,9 +226,13 @@ describe('transactions', () => {
     const warehouse = await open();
     await warehouse.execute('CREATE TABLE t_atomic (id INTEGER)');
     await warehouse.execute('INSERT INTO t_atomic VALUES (1)');
+    const started: number[] = [];
     const error = await warehouse
-      .executeBatch(['DELETE FROM t_atomic', 'INSERT INTO t_atomic VALUES (2)', 'INSERT INTO missing_table VALUES (3)'])
+      .executeBatch(['DELETE FROM t_atomic', 'INSERT INTO t_atomic VALUES (2)', 'INSERT INTO missing_table VALUES (3)'], {
+        onStatementStarted: (i) => started.push(i),
+      })
       .catch((e: unknown) => e);
+    expect(started).toEqual([0, 1, 2]);
     expect(error).toBeInstanceOf(SqlError);
     expect((error as SqlError).message).toMatch(/missing_table/);
     expect((error as SqlError).sql).toBe('INSERT INTO missing_table VALUES (3)');

@@ -174,7 +174,8 @@ export class RedshiftDataWarehouse implements Warehouse {
     const report = (subs: SubStatementData[] | undefined) => {
       for (const [index, sub] of (subs ?? []).entries()) {
         const status = sub.Status ?? 'SUBMITTED';
-        if (!started.has(index) && (status === 'STARTED' || status === 'FINISHED')) {
+        // A statement seen only once it has ended still started: report that first.
+        if (!started.has(index) && (status === 'STARTED' || status === 'FINISHED' || status === 'FAILED')) {
           started.add(index);
           options.onStatementStarted?.(index);
         }
