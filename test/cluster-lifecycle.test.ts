@@ -202,7 +202,7 @@ describe('cluster lifecycle through the built CLI', () => {
     const result = await cli(['cluster', 'delete', '--all', '--yes']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Deleting sparkify-e2e without a final snapshot.');
+    expect(result.stdout).toContain('Deleting sparkify-e2e without a final snapshot (the default; pass --final-snapshot ID to keep one).');
     expect(result.stdout).toContain(
       `Deleted role ${ROLE} (after removing inline policy sparkify-source-read, attached policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess).`,
     );

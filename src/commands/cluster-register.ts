@@ -47,8 +47,16 @@ async function run(action: (module: typeof import('./cluster.js')) => Promise<nu
   process.exitCode = await action(module);
 }
 
+const EXIT_CODES = `
+Exit codes: 0 done; 2 bad flags, or no terminal to confirm on (pass --yes); 4 AWS credentials
+missing or rejected; 9 AWS refused (permission, capacity, quota, or the cluster's state);
+130 not confirmed or interrupted (run the same command again to carry on).`;
+
 export function registerClusterCommands(program: Command): void {
-  const cluster = program.command('cluster').description('create, watch, pause, resume and delete a provisioned Redshift cluster');
+  const cluster = program
+    .command('cluster')
+    .description('create, watch, pause, resume and delete a provisioned Redshift cluster')
+    .addHelpText('after', EXIT_CODES);
 
   withWatch(
     withSources(
@@ -115,7 +123,10 @@ export function registerClusterCommands(program: Command): void {
     .argument('<file>', 'the INI file')
     .action((file) => run((m) => m.configImportCommand(file)));
 
-  const serverless = program.command('serverless').description('create, watch and delete a Redshift Serverless namespace and workgroup');
+  const serverless = program
+    .command('serverless')
+    .description('create, watch and delete a Redshift Serverless namespace and workgroup')
+    .addHelpText('after', EXIT_CODES);
 
   withSources(
     withAws(

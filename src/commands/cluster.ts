@@ -368,7 +368,7 @@ export async function clusterDeleteCommand(
     const result = await deleteCluster(ref, { finalSnapshotId: flags.finalSnapshot });
     if (!result.changed) out(`Cluster ${ref.identifier} is already ${result.cluster.status}.`);
     else if (flags.finalSnapshot) out(`Deleting ${ref.identifier}; final snapshot ${flags.finalSnapshot} is taken first.`);
-    else out(`Deleting ${ref.identifier} without a final snapshot.`);
+    else out(`Deleting ${ref.identifier} without a final snapshot (the default; pass --final-snapshot ID to keep one).`);
   }
   if (flags.all) {
     const removal = await deleteSourceRole(ref, roleName);

@@ -64,7 +64,7 @@ const CREDENTIAL_CODES = new Set([
   'MissingAuthenticationToken',
   'IncompleteSignature',
 ]);
-const ACCESS_CODES = new Set(['AccessDenied', 'UnauthorizedOperation', 'AccessDeniedFault', 'UnauthorizedAccess']);
+const ACCESS_CODES = new Set(['AccessDenied', 'UnauthorizedOperation', 'Unauthorized']);
 const QUOTA_CODES = new Set([
   'ClusterQuotaExceeded',
   'NumberOfNodesQuotaExceeded',
