@@ -25,8 +25,6 @@ import { type CostEstimate, estimateCost, formatHours, formatUsd, priceTable } f
 import { importDwhConfig } from '../pipeline/provision/dwh-config.js';
 import { forgetManaged, rememberCluster, rememberServerless } from '../pipeline/provision/record.js';
 import {
-  COURSE_BUCKET,
-  COURSE_BUCKET_REGION,
   type S3Location,
   defaultRoleName,
   deleteSourceRole,
@@ -123,9 +121,7 @@ function describeLocations(locations: S3Location[]): string {
 }
 
 function sourcesFor(flags: SourceFlags, config: SparkifyConfig, region: string): { sources: SourceSettings; locations: S3Location[] } {
-  const sources = resolveS3Sources(flags, config.sources);
-  const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
-  if (!sources.sourceRegion && readsCourseBucket && region !== COURSE_BUCKET_REGION) sources.sourceRegion = COURSE_BUCKET_REGION;
+  const sources = resolveS3Sources(flags, config.sources, region);
   return { sources, locations: sourceLocations(sources, flags.sourceBucket ?? []) };
 }
 
@@ -163,6 +159,10 @@ function costLine(cost: CostEstimate | undefined): string[] {
   const now = cost.billingNow ? '' : ' (not running now: compute is not billed, storage is)';
   const soFar = cost.soFar === undefined ? '' : `, about ${formatUsd(cost.soFar)} so far`;
   return [`${rate}${soFar}${now}`, cost.basis];
+}
+
+function hourly(cost: CostEstimate | undefined): string {
+  return cost?.perHour === undefined ? '' : ` at ${formatUsd(cost.perHour)}/hour`;
 }
 
 function clusterJson(snapshot: ClusterSnapshot, cost: CostEstimate | undefined, now: Date): Record<string, unknown> {
@@ -322,7 +322,7 @@ async function lifecycle(
   const question =
     action === 'pause'
       ? `Pause cluster ${ref.identifier} (${before.status})? Compute billing stops; the data stays.`
-      : `Resume cluster ${ref.identifier} (${before.status})? Billing starts again at ${costLine(clusterCost({ ...before, status: 'available' }, config))[0]}.`;
+      : `Resume cluster ${ref.identifier} (${before.status})? Billing starts again${hourly(clusterCost(before, config))}.`;
   await confirm(question, flags.yes, `${action} cluster ${ref.identifier}`);
   const result = action === 'pause' ? await pauseCluster(ref) : await resumeCluster(ref);
   if (!result.changed) out(`Cluster ${ref.identifier} is already ${result.cluster.status}; nothing to do.`);

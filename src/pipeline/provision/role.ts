@@ -98,11 +98,13 @@ function unique<T>(values: T[]): T[] {
 /**
  * The sources a new cluster reads: flags first, then S3 sources already in the
  * config, else the course bucket. Local folders in the config do not count
- * (a cluster cannot read them).
+ * (a cluster cannot read them). Given the cluster's region, the course
+ * bucket's own region is recorded when they differ (COPY ... REGION).
  */
 export function resolveS3Sources(
   flags: Partial<Pick<SourceSettings, 'songData' | 'logData' | 'logJsonpaths' | 'sourceRegion'>>,
   config: SourceSettings,
+  clusterRegion?: string,
 ): SourceSettings {
   const pick = (key: 'songData' | 'logData' | 'logJsonpaths'): string | undefined => {
     const flag = flags[key];
@@ -119,7 +121,11 @@ export function resolveS3Sources(
     songData === undefined && logData === undefined
       ? { ...COURSE_SOURCES }
       : { songData: songData ?? COURSE_SOURCES.songData, logData: logData ?? COURSE_SOURCES.logData, logJsonpaths };
-  const sourceRegion = flags.sourceRegion ?? (isS3Uri(config.songData) ? config.sourceRegion : undefined);
+  const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
+  const sourceRegion =
+    flags.sourceRegion ??
+    (isS3Uri(config.songData) ? config.sourceRegion : undefined) ??
+    (readsCourseBucket && clusterRegion !== undefined && clusterRegion !== COURSE_BUCKET_REGION ? COURSE_BUCKET_REGION : undefined);
   if (sourceRegion) sources.sourceRegion = sourceRegion;
   return sources;
 }
