@@ -57,18 +57,21 @@ interface StepDefinition {
   atomic?: boolean;
   parallel?: boolean;
   checks?: boolean;
-  /** Only the statements whose name starts with this. */
-  filter?: string;
+  /** Only the statements whose name passes this. */
+  filter?: (name: string) => boolean;
   scopes: PlanScope[];
   staging?: boolean;
 }
 
+const forTable = (table: string) => (name: string) => name.endsWith(` ${table}`);
+
 const STEPS: StepDefinition[] = [
   { id: 'create-schemas', title: 'Create schemas', file: '01_create_schemas.sql', dependsOn: [], parallel: true, scopes: ['create-tables', 'run'] },
-  { id: 'create-staging', title: 'Create staging tables', file: '02_create_staging.sql', dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
+  { id: 'create-staging-songs', title: 'Create staging.s_songs', file: '02_create_staging.sql', filter: forTable('staging.s_songs'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
+  { id: 'create-staging-events', title: 'Create staging.s_events', file: '02_create_staging.sql', filter: forTable('staging.s_events'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
   { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'] },
-  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', filter: 'load staging.s_songs', dependsOn: ['create-staging'], scopes: ['etl', 'run'], staging: true },
-  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', filter: 'load staging.s_events', dependsOn: ['create-staging'], scopes: ['etl', 'run'], staging: true },
+  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true },
+  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true },
   { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', dependsOn: ['load-songs', 'load-events', 'create-analytics'], atomic: true, scopes: ['etl', 'run'] },
   { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', dependsOn: ['transform'], parallel: true, checks: true, scopes: ['etl', 'run'] },
 ];
@@ -98,7 +101,7 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
   const steps: PlannedStep[] = [];
   for (const step of chosen) {
     const statements = splitStatements(await readSqlFile(step.file))
-      .filter((s) => !step.filter || s.name === step.filter)
+      .filter((s) => !step.filter || step.filter(s.name ?? ''))
       .map((s, i) => ({
         id: `${step.id}.${i + 1}`,
         name: s.name ?? `${step.id} #${i + 1}`,

@@ -10,7 +10,7 @@ import type { StatementStatus, Warehouse } from './warehouse/types.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Statements run at once at most (default 4; the engine may allow fewer). */
+  /** Statements run at once at most (default and cap: what the engine allows). */
   concurrency?: number;
   /** Start here: earlier steps in the plan are skipped (resume after a failure). */
   fromStep?: string;
@@ -92,7 +92,7 @@ export async function* runPipeline(
   const started = performance.now();
   const signal = options.signal;
   const channel = new EventChannel();
-  const limit = Math.max(1, Math.min(options.concurrency ?? 4, warehouse.maxConcurrency));
+  const limit = Math.max(1, Math.min(options.concurrency ?? warehouse.maxConcurrency, warehouse.maxConcurrency));
   const semaphore = new Semaphore(limit);
   const checks: CheckOutcome[] = [];
   let failure: { error: ErrorInfo; cancelled: boolean } | undefined;
@@ -247,18 +247,24 @@ export async function* runPipeline(
   };
 }
 
-/** Rows in every model table that exists, in one query. */
+/** Rows in every model table: one query, or, when some table is missing, one per table that exists. */
 export async function countTables(warehouse: Warehouse): Promise<Record<string, number>> {
-  const existing = await warehouse.query(
-    "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')",
-  );
-  const names = new Set<string>();
-  for await (const page of existing.pages()) for (const row of page) names.add(String(row[0]));
-  const tables = MODEL_TABLES.filter((t) => names.has(t));
-  if (tables.length === 0) return {};
-  const sql = tables.map((t) => `SELECT '${t}' AS table_name, COUNT(*) AS row_count FROM ${t}`).join(' UNION ALL ');
-  const result = await warehouse.query(sql);
-  const counts: Record<string, number> = {};
-  for await (const page of result.pages()) for (const [name, count] of page) counts[String(name)] = Number(count);
-  return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]!]));
+  const count = async (tables: readonly string[]) => {
+    const sql = tables.map((t) => `SELECT '${t}' AS table_name, COUNT(*) AS row_count FROM ${t}`).join(' UNION ALL ');
+    const result = await warehouse.query(sql);
+    const counts: Record<string, number> = {};
+    for await (const page of result.pages()) for (const [name, rows] of page) counts[String(name)] = Number(rows);
+    return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]!]));
+  };
+  try {
+    return await count(MODEL_TABLES);
+  } catch {
+    const existing = await warehouse.query(
+      "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')",
+    );
+    const names = new Set<string>();
+    for await (const page of existing.pages()) for (const row of page) names.add(String(row[0]));
+    const tables = MODEL_TABLES.filter((t) => names.has(t));
+    return tables.length === 0 ? {} : count(tables);
+  }
 }
