@@ -40,17 +40,17 @@ describe('SqlHistory', () => {
   });
 
   it('keeps multi-line entries across sessions, oldest first, in a 0600 file', async () => {
-    const first = await SqlHistory.load(home);
+    const first = SqlHistory.load(home);
     expect(first.entries).toEqual([]);
     await first.add('select 1;');
     await first.add('select title\nfrom analytics.d_songs\nlimit 3;');
-    const second = await SqlHistory.load(home);
+    const second = SqlHistory.load(home);
     expect(second.entries).toEqual(['select 1;', 'select title\nfrom analytics.d_songs\nlimit 3;']);
     expect((await stat(historyPath(home))).mode & 0o777).toBe(0o600);
   });
 
   it('never writes a secret to the file', async () => {
-    const history = await SqlHistory.load(home);
+    const history = SqlHistory.load(home);
     await history.add("create user bob password 'Hunter2-Hunter2';");
     const text = await readFile(historyPath(home), 'utf8');
     expect(text).not.toContain('Hunter2');
@@ -58,7 +58,7 @@ describe('SqlHistory', () => {
   });
 
   it('skips blanks and an immediate repeat', async () => {
-    const history = await SqlHistory.load(home);
+    const history = SqlHistory.load(home);
     await history.add('select 1;');
     await history.add('  select 1;  ');
     await history.add('   ');
@@ -68,21 +68,21 @@ describe('SqlHistory', () => {
   });
 
   it('keeps the newest entries and compacts the file', async () => {
-    const history = await SqlHistory.load(home, { maxEntries: 3 });
+    const history = SqlHistory.load(home, { maxEntries: 3 });
     for (let i = 1; i <= 7; i += 1) await history.add(`select ${i};`);
     expect(history.entries).toEqual(['select 5;', 'select 6;', 'select 7;']);
     const lines = (await readFile(historyPath(home), 'utf8')).trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(6);
-    expect((await SqlHistory.load(home, { maxEntries: 3 })).entries).toEqual(['select 5;', 'select 6;', 'select 7;']);
+    expect(SqlHistory.load(home, { maxEntries: 3 }).entries).toEqual(['select 5;', 'select 6;', 'select 7;']);
   });
 
   it('skips lines it cannot read', async () => {
     await writeFile(historyPath(home), '"select 1;"\nnot json\n42\n"select 2;"\n');
-    expect((await SqlHistory.load(home)).entries).toEqual(['select 1;', 'select 2;']);
+    expect(SqlHistory.load(home).entries).toEqual(['select 1;', 'select 2;']);
   });
 
   it('searches backwards, case-insensitively', async () => {
-    const history = await SqlHistory.load(home);
+    const history = SqlHistory.load(home);
     for (const sql of ['select * from d_users;', 'select count(*) from f_songplays;', 'SELECT level FROM d_users;']) await history.add(sql);
     expect(history.search('d_users')).toBe(2);
     expect(history.search('d_users', 2)).toBe(0);

@@ -2,7 +2,8 @@
 // One JSON string per line, so multi-line statements survive a round trip.
 // Secrets (passwords, access keys, COPY credentials) are redacted before an
 // entry is written: the history file must never hold one.
-import { appendFile, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { appendFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const HISTORY_FILE = 'history';
@@ -60,13 +61,17 @@ export class SqlHistory {
     this.fileLines = fileLines;
   }
 
-  /** Reads the history file; a missing file is an empty history, unreadable lines are skipped. */
-  static async load(home: string, options: { maxEntries?: number } = {}): Promise<SqlHistory> {
+  /**
+   * Reads the history file; a missing file is an empty history, unreadable
+   * lines are skipped. Synchronous, so the prompt has its history from the
+   * first key pressed (the file holds at most twice `maxEntries` lines).
+   */
+  static load(home: string, options: { maxEntries?: number } = {}): SqlHistory {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     const path = historyPath(home);
     let text = '';
     try {
-      text = await readFile(path, 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -101,11 +106,7 @@ export class SqlHistory {
    * (case-insensitive), or -1.
    */
   search(text: string, before = this.list.length): number {
-    const needle = text.toLowerCase();
-    for (let i = Math.min(before, this.list.length) - 1; i >= 0; i -= 1) {
-      if (this.list[i].toLowerCase().includes(needle)) return i;
-    }
-    return -1;
+    return searchHistory(this.list, text, before);
   }
 
   private async compact(): Promise<void> {
@@ -114,6 +115,15 @@ export class SqlHistory {
     await rename(temporary, this.path);
     this.fileLines = this.list.length;
   }
+}
+
+/** Index of the newest entry before `before` that contains `text` (case-insensitive), or -1. */
+export function searchHistory(entries: readonly string[], text: string, before = entries.length): number {
+  const needle = text.toLowerCase();
+  for (let i = Math.min(before, entries.length) - 1; i >= 0; i -= 1) {
+    if (entries[i].toLowerCase().includes(needle)) return i;
+  }
+  return -1;
 }
 
 function parseLine(line: string): string | undefined {

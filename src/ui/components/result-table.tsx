@@ -1,0 +1,79 @@
+// One screenful of a query result as a table: the rows the window holds for
+// the current scroll position, and the columns that fit from the first shown.
+import { Box, Text } from 'ink';
+import type { ColumnInfo, Row, SqlValue } from '../../pipeline/warehouse/types.js';
+
+const MAX_COLUMN_WIDTH = 40;
+const SEPARATOR = ' │ ';
+
+const NUMERIC_TYPE = /^(tinyint|smallint|integer|int|int2|int4|int8|bigint|hugeint|utinyint|usmallint|uinteger|ubigint|uhugeint|real|float|float4|float8|double|double precision|decimal|numeric)\b/;
+
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type.toLowerCase());
+}
+
+export function formatCell(value: SqlValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return value.replace(/\r?\n/g, '⏎');
+  return String(value);
+}
+
+export interface ResultTableProps {
+  columns: ColumnInfo[];
+  rows: Row[];
+  /** Index of the first column drawn. */
+  firstColumn: number;
+  width: number;
+}
+
+/** Which columns fit in `width` starting at `firstColumn`, and how wide each is drawn. */
+export function layoutColumns(columns: ColumnInfo[], rows: Row[], firstColumn: number, width: number): { index: number; width: number }[] {
+  const laid: { index: number; width: number }[] = [];
+  let used = 0;
+  for (let index = Math.max(0, firstColumn); index < columns.length; index += 1) {
+    const natural = Math.min(
+      MAX_COLUMN_WIDTH,
+      Math.max(columns[index].name.length, ...rows.map((row) => formatCell(row[index] ?? null).length), 1),
+    );
+    const gap = laid.length === 0 ? 0 : SEPARATOR.length;
+    if (used + gap + natural > width) {
+      if (laid.length === 0) laid.push({ index, width: Math.max(1, width) });
+      break;
+    }
+    laid.push({ index, width: natural });
+    used += gap + natural;
+  }
+  return laid;
+}
+
+function fit(text: string, width: number, alignRight: boolean): string {
+  if (text.length > width) return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+  return alignRight ? text.padStart(width) : text.padEnd(width);
+}
+
+export function ResultTable({ columns, rows, firstColumn, width }: ResultTableProps) {
+  const laid = layoutColumns(columns, rows, firstColumn, width);
+  const numeric = laid.map(({ index }) => isNumericType(columns[index].type));
+  const header = laid.map(({ index, width: w }, i) => fit(columns[index].name, w, numeric[i])).join(SEPARATOR);
+  const rule = laid.map(({ width: w }) => '─'.repeat(w)).join('─┼─');
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">{header}</Text>
+      <Text dimColor wrap="truncate-end">{rule}</Text>
+      {rows.map((row, r) => (
+        <Text key={r} wrap="truncate-end">
+          {laid.map(({ index, width: w }, i) => {
+            const value = row[index] ?? null;
+            const cell = fit(formatCell(value), w, numeric[i]);
+            return (
+              <Text key={index}>
+                {i > 0 ? <Text dimColor>{SEPARATOR}</Text> : null}
+                {value === null ? <Text dimColor>{cell}</Text> : cell}
+              </Text>
+            );
+          })}
+        </Text>
+      ))}
+    </Box>
+  );
+}

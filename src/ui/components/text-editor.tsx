@@ -1,0 +1,174 @@
+// A multi-line text editor: a pure model (lines and a cursor, changed by small
+// functions a reducer calls) and the component that draws it with a cursor.
+import { Box, Text } from 'ink';
+
+export interface EditorState {
+  lines: string[];
+  row: number;
+  col: number;
+}
+
+export const EMPTY_EDITOR: EditorState = { lines: [''], row: 0, col: 0 };
+
+/** The text as one string, cursor at its end. */
+export function editorFromText(text: string): EditorState {
+  const lines = normalizeNewlines(text).split('\n');
+  return { lines, row: lines.length - 1, col: lines[lines.length - 1].length };
+}
+
+export function editorText(state: EditorState): string {
+  return state.lines.join('\n');
+}
+
+/** Offset of the cursor in `editorText(state)`. */
+export function cursorOffset(state: EditorState): number {
+  return state.lines.slice(0, state.row).reduce((sum, line) => sum + line.length + 1, 0) + state.col;
+}
+
+/** The state for `text` with the cursor at `offset`. */
+export function editorAt(text: string, offset: number): EditorState {
+  const lines = text.split('\n');
+  let rest = Math.max(0, Math.min(offset, text.length));
+  let row = 0;
+  while (row < lines.length - 1 && rest > lines[row].length) {
+    rest -= lines[row].length + 1;
+    row += 1;
+  }
+  return { lines, row, col: rest };
+}
+
+export function isEmpty(state: EditorState): boolean {
+  return state.lines.length === 1 && state.lines[0] === '';
+}
+
+/** Inserts typed or pasted text at the cursor; pasted line breaks become new lines. */
+export function insertText(state: EditorState, text: string): EditorState {
+  const clean = normalizeNewlines(text).replace(/\t/g, '  ');
+  const offset = cursorOffset(state);
+  const whole = editorText(state);
+  return editorAt(whole.slice(0, offset) + clean + whole.slice(offset), offset + clean.length);
+}
+
+export function newline(state: EditorState): EditorState {
+  return insertText(state, '\n');
+}
+
+export function backspace(state: EditorState): EditorState {
+  const offset = cursorOffset(state);
+  if (offset === 0) return state;
+  const whole = editorText(state);
+  return editorAt(whole.slice(0, offset - 1) + whole.slice(offset), offset - 1);
+}
+
+export function deleteForward(state: EditorState): EditorState {
+  const offset = cursorOffset(state);
+  const whole = editorText(state);
+  if (offset >= whole.length) return state;
+  return editorAt(whole.slice(0, offset) + whole.slice(offset + 1), offset);
+}
+
+/** Deletes the word before the cursor (Ctrl-W). */
+export function deleteWordBack(state: EditorState): EditorState {
+  const offset = cursorOffset(state);
+  const whole = editorText(state);
+  let start = offset;
+  while (start > 0 && /\s/.test(whole[start - 1])) start -= 1;
+  while (start > 0 && !/\s/.test(whole[start - 1])) start -= 1;
+  return editorAt(whole.slice(0, start) + whole.slice(offset), start);
+}
+
+/** Deletes from the cursor to the end of the line (Ctrl-K). */
+export function killToLineEnd(state: EditorState): EditorState {
+  const lines = [...state.lines];
+  lines[state.row] = lines[state.row].slice(0, state.col);
+  return { ...state, lines };
+}
+
+/** Replaces text between two offsets and puts the cursor after the replacement. */
+export function replaceRange(state: EditorState, start: number, end: number, replacement: string): EditorState {
+  const whole = editorText(state);
+  return editorAt(whole.slice(0, start) + replacement + whole.slice(end), start + replacement.length);
+}
+
+export function moveLeft(state: EditorState): EditorState {
+  return editorAt(editorText(state), cursorOffset(state) - 1);
+}
+
+export function moveRight(state: EditorState): EditorState {
+  return editorAt(editorText(state), cursorOffset(state) + 1);
+}
+
+export function moveUp(state: EditorState): EditorState {
+  if (state.row === 0) return state;
+  return { ...state, row: state.row - 1, col: Math.min(state.col, state.lines[state.row - 1].length) };
+}
+
+export function moveDown(state: EditorState): EditorState {
+  if (state.row === state.lines.length - 1) return state;
+  return { ...state, row: state.row + 1, col: Math.min(state.col, state.lines[state.row + 1].length) };
+}
+
+export function lineStart(state: EditorState): EditorState {
+  return { ...state, col: 0 };
+}
+
+export function lineEnd(state: EditorState): EditorState {
+  return { ...state, col: state.lines[state.row].length };
+}
+
+export function onFirstLine(state: EditorState): boolean {
+  return state.row === 0;
+}
+
+export function onLastLine(state: EditorState): boolean {
+  return state.row === state.lines.length - 1;
+}
+
+function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+export interface TextEditorProps {
+  state: EditorState;
+  /** Drawn before the first line; continuation lines get dots of the same width. */
+  prompt: string;
+  width: number;
+  /** Most lines shown; the view follows the cursor. */
+  maxLines: number;
+  showCursor: boolean;
+}
+
+/** Draws the editor: long lines scroll sideways around the cursor instead of wrapping. */
+export function TextEditor({ state, prompt, width, maxLines, showCursor }: TextEditorProps) {
+  const visible = Math.max(1, Math.min(maxLines, state.lines.length));
+  const top = Math.min(Math.max(0, state.row - visible + 1), state.lines.length - visible);
+  const continuation = '.'.repeat(Math.max(0, prompt.length - 2)).padEnd(prompt.length, ' ');
+  const textWidth = Math.max(4, width - prompt.length - 1);
+  return (
+    <Box flexDirection="column">
+      {state.lines.slice(top, top + visible).map((line, i) => {
+        const row = top + i;
+        const lead = row === 0 ? prompt : continuation;
+        if (!showCursor || row !== state.row) {
+          return (
+            <Text key={row} wrap="truncate-end">
+              <Text color="cyan">{lead}</Text>
+              {line.length > textWidth ? `${line.slice(0, textWidth - 1)}…` : line}
+            </Text>
+          );
+        }
+        const shift = Math.max(0, state.col - textWidth + 1);
+        const shown = line.slice(shift, shift + textWidth);
+        const at = state.col - shift;
+        return (
+          <Text key={row} wrap="truncate-end">
+            <Text color="cyan">{lead}</Text>
+            {shown.slice(0, at)}
+            <Text inverse>{shown[at] ?? ' '}</Text>
+            {shown.slice(at + 1)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,211 @@
+// State of the SQL prompt screen: the editor, history browsing and search, the
+// example list, the running statement and the window of the result on screen.
+import { searchHistory } from '../../pipeline/history.js';
+import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
+import { EMPTY_EDITOR, editorFromText, editorText, type EditorState } from '../components/text-editor.js';
+import type { ExampleQuery } from './sql-examples.js';
+
+/** Which part takes the keys. */
+export type SqlFocus = 'editor' | 'result' | 'search' | 'examples';
+
+export interface ResultView {
+  runId: number;
+  sql: string;
+  columns: ColumnInfo[];
+  /** Index of the first row on screen, and those rows. */
+  offset: number;
+  rows: Row[];
+  firstColumn: number;
+  /** Known row count (engine or fully read), else undefined. */
+  totalRows?: number;
+  rowsRead: number;
+  wallMs: number;
+  /** A scroll is reading pages; `readingRows` counts them while End reads to the last row. */
+  loading: boolean;
+  readingRows?: number;
+  chart: boolean;
+}
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'success' | 'error';
+  hint?: string;
+}
+
+export interface SqlState {
+  focus: SqlFocus;
+  editor: EditorState;
+  history: readonly string[];
+  /** Entry being shown while browsing with ↑/↓; null when editing a fresh statement. */
+  historyIndex: number | null;
+  /** What was typed before browsing began, restored by ↓ past the newest entry. */
+  draft: EditorState | null;
+  /** Reverse search: the last entry that matched, and whether the query as typed now matches none. */
+  search: { query: string; match: number; failing: boolean; saved: EditorState } | null;
+  examples: { list: ExampleQuery[]; selected: number } | null;
+  /** Completion candidates shown under the editor after an ambiguous Tab. */
+  candidates: string[];
+  running: { runId: number; sql: string } | null;
+  result: ResultView | null;
+  notice: Notice | null;
+}
+
+export type SqlAction =
+  | { type: 'edit'; editor: EditorState }
+  | { type: 'complete'; editor: EditorState; candidates: string[] }
+  | { type: 'history-loaded'; entries: readonly string[] }
+  | { type: 'history-previous' }
+  | { type: 'history-next' }
+  | { type: 'search-open' }
+  | { type: 'search-type'; query: string }
+  | { type: 'search-older' }
+  | { type: 'search-accept' }
+  | { type: 'search-cancel' }
+  | { type: 'examples-open'; list: ExampleQuery[] }
+  | { type: 'examples-move'; delta: number }
+  | { type: 'examples-choose' }
+  | { type: 'examples-close' }
+  | { type: 'focus'; focus: 'editor' | 'result' }
+  | { type: 'run-started'; runId: number; sql: string }
+  | { type: 'run-finished'; view: ResultView | null; notice: Notice }
+  | { type: 'run-failed'; runId: number; notice: Notice }
+  | { type: 'result-loading'; runId: number; readingRows?: number }
+  | { type: 'result-rows'; runId: number; offset: number; rows: Row[]; totalRows?: number; rowsRead: number }
+  | { type: 'result-columns'; delta: number }
+  | { type: 'toggle-chart' }
+  | { type: 'notice'; notice: Notice | null };
+
+export const initialSqlState: SqlState = {
+  focus: 'editor',
+  editor: EMPTY_EDITOR,
+  history: [],
+  historyIndex: null,
+  draft: null,
+  search: null,
+  examples: null,
+  candidates: [],
+  running: null,
+  result: null,
+  notice: null,
+};
+
+export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
+  switch (action.type) {
+    case 'edit':
+      return { ...state, editor: action.editor, historyIndex: null, draft: null, candidates: [] };
+    case 'complete':
+      return { ...state, editor: action.editor, candidates: action.candidates };
+    case 'history-loaded':
+      return { ...state, history: action.entries };
+    case 'history-previous': {
+      if (state.history.length === 0 || state.historyIndex === 0) return state;
+      const index = state.historyIndex === null ? state.history.length - 1 : state.historyIndex - 1;
+      return {
+        ...state,
+        historyIndex: index,
+        draft: state.draft ?? state.editor,
+        editor: editorFromText(state.history[index]),
+        candidates: [],
+      };
+    }
+    case 'history-next': {
+      if (state.historyIndex === null) return state;
+      const index = state.historyIndex + 1;
+      if (index >= state.history.length) {
+        return { ...state, historyIndex: null, editor: state.draft ?? EMPTY_EDITOR, draft: null };
+      }
+      return { ...state, historyIndex: index, editor: editorFromText(state.history[index]) };
+    }
+    case 'search-open':
+      return { ...state, focus: 'search', search: { query: '', match: -1, failing: false, saved: state.editor }, candidates: [] };
+    case 'search-type': {
+      if (!state.search) return state;
+      if (action.query === '') return { ...state, search: { ...state.search, query: '', match: -1, failing: false } };
+      // Like readline: the search goes on from the entry shown, and a query that
+      // matches nothing keeps showing the last match.
+      const from = state.search.match === -1 ? state.history.length : state.search.match + 1;
+      const match = searchHistory(state.history, action.query, from);
+      return {
+        ...state,
+        search: { ...state.search, query: action.query, match: match === -1 ? state.search.match : match, failing: match === -1 },
+      };
+    }
+    case 'search-older': {
+      if (!state.search || state.search.query === '') return state;
+      const before = state.search.match === -1 ? state.history.length : state.search.match;
+      const match = searchHistory(state.history, state.search.query, before);
+      return { ...state, search: { ...state.search, match: match === -1 ? state.search.match : match, failing: match === -1 } };
+    }
+    case 'search-accept': {
+      if (!state.search) return state;
+      const editor = state.search.match === -1 ? state.search.saved : editorFromText(state.history[state.search.match]);
+      return { ...state, focus: 'editor', search: null, editor, historyIndex: null, draft: null };
+    }
+    case 'search-cancel':
+      return state.search ? { ...state, focus: 'editor', editor: state.search.saved, search: null } : state;
+    case 'examples-open':
+      return { ...state, focus: 'examples', examples: { list: action.list, selected: 0 }, candidates: [] };
+    case 'examples-move': {
+      if (!state.examples || state.examples.list.length === 0) return state;
+      const count = state.examples.list.length;
+      const selected = (state.examples.selected + action.delta + count) % count;
+      return { ...state, examples: { ...state.examples, selected } };
+    }
+    case 'examples-choose': {
+      const chosen = state.examples?.list[state.examples.selected];
+      if (!chosen) return { ...state, focus: 'editor', examples: null };
+      return { ...state, focus: 'editor', examples: null, editor: editorFromText(chosen.sql), historyIndex: null, draft: null };
+    }
+    case 'examples-close':
+      return { ...state, focus: 'editor', examples: null };
+    case 'focus':
+      return { ...state, focus: action.focus === 'result' && !state.result ? 'editor' : action.focus };
+    case 'run-started':
+      return {
+        ...state,
+        running: { runId: action.runId, sql: action.sql },
+        editor: EMPTY_EDITOR,
+        historyIndex: null,
+        draft: null,
+        candidates: [],
+        notice: null,
+        history: state.history.at(-1) === action.sql ? state.history : [...state.history, action.sql],
+      };
+    case 'run-finished':
+      if (!action.view && state.running === null) return state;
+      return { ...state, running: null, result: action.view, notice: action.notice, focus: action.view ? state.focus : 'editor' };
+    case 'run-failed':
+      if (state.running?.runId !== action.runId) return state;
+      return { ...state, running: null, notice: action.notice, editor: isBlank(state.editor) ? editorFromText(state.running.sql) : state.editor };
+    case 'result-loading':
+      if (state.result?.runId !== action.runId) return state;
+      return { ...state, result: { ...state.result, loading: true, readingRows: action.readingRows } };
+    case 'result-rows':
+      if (state.result?.runId !== action.runId) return state;
+      return {
+        ...state,
+        result: {
+          ...state.result,
+          offset: action.offset,
+          rows: action.rows,
+          totalRows: action.totalRows,
+          rowsRead: action.rowsRead,
+          loading: false,
+          readingRows: undefined,
+        },
+      };
+    case 'result-columns': {
+      if (!state.result) return state;
+      const firstColumn = Math.max(0, Math.min(state.result.columns.length - 1, state.result.firstColumn + action.delta));
+      return { ...state, result: { ...state.result, firstColumn } };
+    }
+    case 'toggle-chart':
+      return state.result ? { ...state, result: { ...state.result, chart: !state.result.chart } } : state;
+    case 'notice':
+      return { ...state, notice: action.notice };
+  }
+}
+
+function isBlank(editor: EditorState): boolean {
+  return editorText(editor).trim() === '';
+}

@@ -1,0 +1,522 @@
+// The SQL prompt: a multi-line editor with history, reverse search, Tab
+// completion from the warehouse catalog and example queries; below it the
+// result, read page by page as it scrolls, as a table or a bar chart, and
+// exportable to CSV or JSON.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { join } from 'node:path';
+import { Box, Text, useInput, type Key } from 'ink';
+import { complete, describeTableSql, LIST_TABLES_SQL, loadCatalog, type Catalog } from '../../pipeline/completion.js';
+import { SparkifyError, UsageError, isAbortError } from '../../pipeline/errors.js';
+import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
+import { SqlHistory } from '../../pipeline/history.js';
+import { codeTokens, tokenize } from '../../pipeline/sql-text.js';
+import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
+import { BarChart, chartColumns } from '../components/bar-chart.js';
+import { formatCount, formatSeconds } from '../components/format.js';
+import { ResultTable, layoutColumns } from '../components/result-table.js';
+import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
+import { Spinner } from '../components/spinner.js';
+import {
+  EMPTY_EDITOR,
+  TextEditor,
+  backspace,
+  cursorOffset,
+  deleteForward,
+  deleteWordBack,
+  editorText,
+  insertText,
+  killToLineEnd,
+  lineEnd,
+  lineStart,
+  moveDown,
+  moveLeft,
+  moveRight,
+  moveUp,
+  newline,
+  onFirstLine,
+  onLastLine,
+  replaceRange,
+} from '../components/text-editor.js';
+import { useTimer } from '../hooks/use-timer.js';
+import { matches } from '../key-bindings.js';
+import { ExamplePicker, loadExampleQueries } from './sql-examples.js';
+import { initialSqlState, sqlReducer, type Notice, type ResultView, type SqlAction } from './sql-reducer.js';
+
+export interface SqlScreenProps {
+  warehouse: Warehouse;
+  isActive: boolean;
+  /** $SPARKIFY_HOME: the history file and the exports folder live there. */
+  home: string;
+  width?: number;
+  height?: number;
+  /**
+   * Registers a running statement with the app so the app's Ctrl-C cancels
+   * it; returns the function that marks it done. Without it the screen takes
+   * Ctrl-C itself.
+   */
+  startWork?: (label: string, cancel: () => void) => () => void;
+  /** Folder of the example queries (default: sql/queries shipped with sparkify). */
+  queriesDir?: string;
+  /** Where exports are written (default: $SPARKIFY_HOME/exports). */
+  exportDir?: string;
+  /** Rows per page pulled from the engine. */
+  pageSize?: number;
+  /** Rows kept around the scroll position; older ones are dropped. */
+  maxCachedRows?: number;
+}
+
+const PROMPT = 'sql> ';
+const MAX_EDITOR_LINES = 8;
+const DEFAULT_PAGE_SIZE = 500;
+const PROGRESS_INTERVAL_MS = 100;
+
+/** True when Enter should run the text: it ends with `;` (outside strings and comments) or is a `\` command. */
+export function isStatementComplete(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('\\')) return true;
+  const last = codeTokens(tokenize(trimmed)).at(-1);
+  return last?.type === 'punct' && last.text === ';';
+}
+
+/** `\dt` lists tables; `\d name` describes one (`\d` alone lists tables too). */
+export function metaCommandSql(text: string): string {
+  const [command, ...rest] = text.trim().replace(/;+$/, '').trim().split(/\s+/);
+  const argument = rest.join(' ');
+  if (command === '\\dt' || (command === '\\d' && argument === '')) return LIST_TABLES_SQL;
+  if (command === '\\d') return describeTableSql(argument);
+  throw new UsageError(`unknown command ${command}`, 'use \\dt to list tables or \\d table to describe one');
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : formatSeconds(ms);
+}
+
+function rowCountLabel(view: Pick<ResultView, 'totalRows' | 'rowsRead'>): string {
+  if (view.totalRows !== undefined) return `${formatCount(view.totalRows)} ${view.totalRows === 1 ? 'row' : 'rows'}`;
+  return `${formatCount(view.rowsRead)}+ rows`;
+}
+
+function errorNotice(error: unknown): Notice {
+  if (isAbortError(error)) return { text: 'cancelled', tone: 'info' };
+  if (error instanceof SparkifyError) return { text: error.message, tone: 'error', hint: error.hint };
+  return { text: (error as Error)?.message ?? String(error), tone: 'error' };
+}
+
+export function SqlScreen({
+  warehouse,
+  isActive,
+  home,
+  width = 80,
+  height = 20,
+  startWork,
+  queriesDir,
+  exportDir,
+  pageSize = DEFAULT_PAGE_SIZE,
+  maxCachedRows,
+}: SqlScreenProps) {
+  // The reducer runs here rather than in useReducer so key handlers see the
+  // state their previous key produced, even before React renders it (typing
+  // ahead, pasting, a fast Tab after a letter).
+  const [state, setState] = useState(initialSqlState);
+  const stateRef = useRef(state);
+  const dispatch = useCallback((action: SqlAction) => {
+    stateRef.current = sqlReducer(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
+  const historyRef = useRef<SqlHistory | null>(null);
+  /** The catalog being read or read; replaced the moment a statement may have changed it. */
+  const catalogRef = useRef<Promise<Catalog | null> | null>(null);
+  const windowRef = useRef<ResultWindow | null>(null);
+  const controllerRef = useRef<AbortController | null>(null);
+  const runIdRef = useRef(0);
+  const elapsed = useTimer(state.running !== null, state.running?.runId ?? 0);
+
+  const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
+  const candidateLines = state.candidates.length > 0 ? 1 : 0;
+  // Editor, candidates, status line; then the table's header, rule and footer.
+  const visibleRows = Math.max(1, height - editorLines - candidateLines - 1 - 3);
+  const visibleRowsRef = useRef(visibleRows);
+  visibleRowsRef.current = visibleRows;
+
+  // The local engine runs one statement at a time, and an open result holds
+  // it: the catalog is read only when no result does.
+  const refreshCatalog = useCallback(() => {
+    if (windowRef.current?.holdsEngine) return;
+    catalogRef.current = loadCatalog(warehouse).catch(() => null);
+  }, [warehouse]);
+
+  useEffect(() => {
+    try {
+      const history = SqlHistory.load(home);
+      historyRef.current = history;
+      dispatch({ type: 'history-loaded', entries: [...history.entries] });
+    } catch (error) {
+      dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
+    }
+    refreshCatalog();
+    return () => {
+      controllerRef.current?.abort();
+      void windowRef.current?.close();
+      windowRef.current = null;
+    };
+  }, [home, refreshCatalog]);
+
+  /** Marks work as running: with the app when it is there, else locally for the screen's own Ctrl-C. */
+  const beginWork = useCallback(
+    (label: string, controller: AbortController): (() => void) => {
+      controllerRef.current = controller;
+      const done = startWork ? startWork(label, () => controller.abort()) : () => undefined;
+      return () => {
+        done();
+        if (controllerRef.current === controller) controllerRef.current = null;
+      };
+    },
+    [startWork],
+  );
+
+  const run = useCallback(
+    async (text: string) => {
+      const typed = text.trim();
+      if (typed === '') return;
+      let sql: string;
+      try {
+        sql = typed.startsWith('\\') ? metaCommandSql(typed) : typed;
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+        return;
+      }
+      const runId = ++runIdRef.current;
+      dispatch({ type: 'run-started', runId, sql: typed });
+      const history = historyRef.current;
+      if (history) {
+        await history.add(typed).catch(() => undefined);
+        dispatch({ type: 'history-loaded', entries: [...history.entries] });
+      }
+      const previous = windowRef.current;
+      windowRef.current = null;
+      await previous?.close();
+      const controller = new AbortController();
+      const done = beginWork('query', controller);
+      const started = performance.now();
+      const readOnly = isReadOnlyStatement(sql);
+      try {
+        const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
+        const window = new ResultWindow(result, {
+          maxCachedRows,
+          reopen: readOnly ? () => warehouse.query(sql, { pageSize }) : undefined,
+        });
+        windowRef.current = window;
+        const first = await window.rows(0, visibleRowsRef.current, controller.signal);
+        const wallMs = performance.now() - started;
+        if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
+          await window.close();
+          windowRef.current = null;
+          dispatch({ type: 'run-finished', view: null, notice: { text: `done in ${formatDuration(wallMs)}`, tone: 'success' } });
+        } else {
+          const view: ResultView = {
+            runId,
+            sql,
+            columns: window.columns,
+            offset: first.start,
+            rows: first.rows,
+            firstColumn: 0,
+            totalRows: window.totalRows,
+            rowsRead: window.rowsRead,
+            wallMs,
+            loading: false,
+            chart: false,
+          };
+          dispatch({ type: 'run-finished', view, notice: { text: `${rowCountLabel(view)} in ${formatDuration(wallMs)}`, tone: 'success' } });
+        }
+        if (!readOnly) refreshCatalog();
+      } catch (error) {
+        dispatch({ type: 'run-failed', runId, notice: errorNotice(error) });
+      } finally {
+        done();
+      }
+    },
+    [warehouse, pageSize, maxCachedRows, beginWork, refreshCatalog],
+  );
+
+  const showRows = useCallback((offset: number) => {
+    const view = stateRef.current.result;
+    const window = windowRef.current;
+    if (!view || !window) return;
+    const count = visibleRowsRef.current;
+    const total = window.totalRows;
+    const target = Math.max(0, total === undefined ? offset : Math.min(offset, total - count));
+    const cached = window.peek(target, count);
+    if (cached && (cached.length === count || window.isComplete)) {
+      dispatch({ type: 'result-rows', runId: view.runId, offset: target, rows: cached, totalRows: window.totalRows, rowsRead: window.rowsRead });
+      return;
+    }
+    dispatch({ type: 'result-loading', runId: view.runId });
+    window.rows(target, count).then(
+      ({ start, rows }) =>
+        dispatch({ type: 'result-rows', runId: view.runId, offset: start, rows, totalRows: window.totalRows, rowsRead: window.rowsRead }),
+      (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
+    );
+  }, []);
+
+  const showLastRows = useCallback(async () => {
+    const view = stateRef.current.result;
+    const window = windowRef.current;
+    if (!view || !window) return;
+    if (window.totalRows === undefined) {
+      const controller = new AbortController();
+      const done = beginWork('reading the result', controller);
+      let reported = 0;
+      dispatch({ type: 'result-loading', runId: view.runId, readingRows: window.rowsRead });
+      try {
+        await window.readToEnd(controller.signal, (rowsRead) => {
+          const now = performance.now();
+          if (now - reported < PROGRESS_INTERVAL_MS) return;
+          reported = now;
+          dispatch({ type: 'result-loading', runId: view.runId, readingRows: rowsRead });
+        });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+      } finally {
+        done();
+      }
+    }
+    showRows(Math.max(0, (window.totalRows ?? window.rowsRead) - visibleRowsRef.current));
+  }, [beginWork, showRows]);
+
+  const exportTo = useCallback(
+    async (format: ExportFormat) => {
+      const view = stateRef.current.result;
+      const window = windowRef.current;
+      if (!view || !window) return;
+      const path = join(exportDir ?? exportDirectory(home), exportFileName(format));
+      let source: QueryResult;
+      if (window.holdsAllRows) {
+        const rows = window.peek(0, window.rowsRead) ?? [];
+        source = {
+          columns: view.columns,
+          engineMs: view.wallMs,
+          totalRows: rows.length,
+          pages: async function* () {
+            yield rows;
+          },
+          close: async () => undefined,
+        };
+      } else if (window.canReopen) {
+        await window.release();
+        source = await warehouse.query(view.sql, { pageSize });
+      } else {
+        dispatch({
+          type: 'notice',
+          notice: {
+            text: 'cannot export: only part of this result was read, and running the statement again would change data',
+            tone: 'error',
+            hint: 'export the rows with a SELECT instead',
+          },
+        });
+        return;
+      }
+      dispatch({ type: 'notice', notice: { text: `exporting to ${path}…`, tone: 'info' } });
+      try {
+        const rows = await exportResult(source, format, path);
+        dispatch({ type: 'notice', notice: { text: `exported ${formatCount(rows)} rows to ${path}`, tone: 'success' } });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+      }
+    },
+    [warehouse, home, exportDir, pageSize],
+  );
+
+  const completeAtCursor = useCallback(async () => {
+    const editor = stateRef.current.editor;
+    if (!catalogRef.current) refreshCatalog();
+    const catalog = await catalogRef.current;
+    if (!catalog) {
+      dispatch({ type: 'notice', notice: { text: 'completion needs the table list: run or close the open result first', tone: 'info' } });
+      return;
+    }
+    if (stateRef.current.editor !== editor) return;
+    const found = complete(editorText(editor), cursorOffset(editor), catalog);
+    if (!found) {
+      dispatch({ type: 'complete', editor, candidates: [] });
+      return;
+    }
+    const next = replaceRange(editor, found.start, found.end, found.replacement);
+    dispatch({ type: 'complete', editor: next, candidates: found.candidates.length > 1 ? found.candidates : [] });
+  }, [refreshCatalog]);
+
+  const handleEditorKey = (input: string, key: Key) => {
+    const { editor } = stateRef.current;
+    const edit = (next: typeof editor) => dispatch({ type: 'edit', editor: next });
+    if (matches('sql.run-now', input, key)) void run(editorText(editor));
+    else if (matches('sql.run', input, key)) {
+      if (isStatementComplete(editorText(editor))) void run(editorText(editor));
+      else edit(newline(editor));
+    } else if (matches('sql.complete', input, key)) void completeAtCursor();
+    else if (matches('sql.history-search', input, key)) dispatch({ type: 'search-open' });
+    else if (matches('sql.examples', input, key)) {
+      void loadExampleQueries(queriesDir).then(
+        (list) => dispatch({ type: 'examples-open', list }),
+        (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
+      );
+    } else if (matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'result' });
+    else if (matches('sql.page-up', input, key)) showRows((stateRef.current.result?.offset ?? 0) - visibleRowsRef.current);
+    else if (matches('sql.page-down', input, key)) showRows((stateRef.current.result?.offset ?? 0) + visibleRowsRef.current);
+    else if (key.upArrow) {
+      if (onFirstLine(editor)) dispatch({ type: 'history-previous' });
+      else dispatch({ type: 'complete', editor: moveUp(editor), candidates: [] });
+    } else if (key.downArrow) {
+      if (onLastLine(editor)) dispatch({ type: 'history-next' });
+      else dispatch({ type: 'complete', editor: moveDown(editor), candidates: [] });
+    } else if (key.leftArrow) dispatch({ type: 'complete', editor: moveLeft(editor), candidates: [] });
+    else if (key.rightArrow) dispatch({ type: 'complete', editor: moveRight(editor), candidates: [] });
+    else if (key.home || (key.ctrl && input === 'a')) dispatch({ type: 'complete', editor: lineStart(editor), candidates: [] });
+    else if (key.end || (key.ctrl && input === 'e')) dispatch({ type: 'complete', editor: lineEnd(editor), candidates: [] });
+    // Terminals send DEL (0x7f) for Backspace, which Ink names `delete`.
+    else if (key.backspace || key.delete) edit(backspace(editor));
+    else if (key.ctrl && input === 'd') edit(deleteForward(editor));
+    else if (key.ctrl && input === 'u') edit(EMPTY_EDITOR);
+    else if (key.ctrl && input === 'k') edit(killToLineEnd(editor));
+    else if (key.ctrl && input === 'w') edit(deleteWordBack(editor));
+    else if (!key.ctrl && !key.meta && !key.escape && input !== '') edit(insertText(editor, input));
+  };
+
+  const handleResultKey = (input: string, key: Key) => {
+    const view = stateRef.current.result;
+    if (!view) return;
+    if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
+    else if (matches('sql.result-up', input, key)) showRows(view.offset - 1);
+    else if (matches('sql.result-down', input, key)) showRows(view.offset + 1);
+    else if (matches('sql.page-up', input, key)) showRows(view.offset - visibleRowsRef.current);
+    else if (matches('sql.page-down', input, key)) showRows(view.offset + visibleRowsRef.current);
+    else if (matches('sql.result-first', input, key)) showRows(0);
+    else if (matches('sql.result-last', input, key)) void showLastRows();
+    else if (matches('sql.result-left', input, key)) dispatch({ type: 'result-columns', delta: -1 });
+    else if (matches('sql.result-right', input, key)) dispatch({ type: 'result-columns', delta: 1 });
+    else if (matches('sql.chart', input, key)) {
+      if (chartColumns(view.columns)) dispatch({ type: 'toggle-chart' });
+      else dispatch({ type: 'notice', notice: { text: 'a bar chart needs exactly two columns: a label and a number', tone: 'info' } });
+    } else if (matches('sql.export-csv', input, key)) void exportTo('csv');
+    else if (matches('sql.export-json', input, key)) void exportTo('json');
+  };
+
+  const handleSearchKey = (input: string, key: Key) => {
+    const search = stateRef.current.search;
+    if (!search) return;
+    if (matches('sql.history-search', input, key)) dispatch({ type: 'search-older' });
+    else if (matches('sql.dismiss', input, key)) dispatch({ type: 'search-cancel' });
+    else if (key.return || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) dispatch({ type: 'search-accept' });
+    else if (key.backspace || key.delete) dispatch({ type: 'search-type', query: search.query.slice(0, -1) });
+    else if (!key.ctrl && !key.meta && !key.escape && input !== '') dispatch({ type: 'search-type', query: search.query + input });
+  };
+
+  const handleExamplesKey = (input: string, key: Key) => {
+    if (key.upArrow) dispatch({ type: 'examples-move', delta: -1 });
+    else if (key.downArrow) dispatch({ type: 'examples-move', delta: 1 });
+    else if (key.return) dispatch({ type: 'examples-choose' });
+    else if (matches('sql.dismiss', input, key) || matches('sql.examples', input, key)) dispatch({ type: 'examples-close' });
+  };
+
+  useInput(
+    (input, key) => {
+      if (input === 'c' && key.ctrl) {
+        if (!startWork) controllerRef.current?.abort();
+        return;
+      }
+      switch (stateRef.current.focus) {
+        case 'editor':
+          return handleEditorKey(input, key);
+        case 'result':
+          return handleResultKey(input, key);
+        case 'search':
+          return handleSearchKey(input, key);
+        case 'examples':
+          return handleExamplesKey(input, key);
+      }
+    },
+    { isActive },
+  );
+
+  // A resize changes how many rows fit: refill the table from the window.
+  useEffect(() => {
+    const view = stateRef.current.result;
+    if (view && view.rows.length !== visibleRows && !view.loading) showRows(view.offset);
+  }, [visibleRows, showRows]);
+
+  if (state.focus === 'examples' && state.examples) {
+    return <ExamplePicker examples={state.examples.list} selected={state.examples.selected} height={height} />;
+  }
+
+  return (
+    <Box flexDirection="column" width={width}>
+      {state.focus === 'search' && state.search ? (
+        <SearchLine search={state.search} history={state.history} width={width} />
+      ) : (
+        <TextEditor state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} />
+      )}
+      {candidateLines > 0 ? <Text dimColor wrap="truncate-end">{state.candidates.join('  ')}</Text> : null}
+      <StatusLine running={state.running !== null} elapsed={elapsed} notice={state.notice} />
+      {state.result ? <ResultPane view={state.result} width={width} focused={state.focus === 'result'} /> : null}
+    </Box>
+  );
+}
+
+function SearchLine({ search, history, width }: { search: { query: string; match: number; failing: boolean }; history: readonly string[]; width: number }) {
+  const found = search.match === -1 ? '' : history[search.match].replace(/\s*\n\s*/g, ' ');
+  const label = `(${search.failing ? 'no match · ' : ''}history search) '${search.query}': `;
+  const room = Math.max(0, width - label.length);
+  return (
+    <Text wrap="truncate-end">
+      <Text color="cyan">{label}</Text>
+      {found.length > room ? `${found.slice(0, Math.max(0, room - 1))}…` : found}
+    </Text>
+  );
+}
+
+function StatusLine({ running, elapsed, notice }: { running: boolean; elapsed: number; notice: Notice | null }) {
+  if (running) {
+    return (
+      <Text>
+        <Spinner /> running {formatSeconds(elapsed)} <Text dimColor>· Ctrl-C cancels</Text>
+      </Text>
+    );
+  }
+  if (notice) {
+    const color = notice.tone === 'error' ? 'red' : notice.tone === 'success' ? 'green' : undefined;
+    return (
+      <Text wrap="truncate-end">
+        <Text color={color}>{notice.tone === 'error' ? '✗ ' : notice.tone === 'success' ? '✓ ' : ''}{notice.text}</Text>
+        {notice.hint ? <Text dimColor> · {notice.hint}</Text> : null}
+      </Text>
+    );
+  }
+  return (
+    <Text dimColor wrap="truncate-end">
+      end a statement with ; and press Enter · \dt lists tables · \d table describes one
+    </Text>
+  );
+}
+
+function ResultPane({ view, width, focused }: { view: ResultView; width: number; focused: boolean }) {
+  const chart = view.chart ? chartColumns(view.columns) : undefined;
+  const last = view.offset + view.rows.length;
+  const position = view.rows.length === 0 ? 'no rows' : `rows ${formatCount(view.offset + 1)}–${formatCount(last)} of ${rowCountLabel(view)}`;
+  const laid = layoutColumns(view.columns, view.rows, view.firstColumn, width);
+  const columns = chart ? '' : ` · columns ${view.firstColumn + 1}–${view.firstColumn + laid.length} of ${view.columns.length}`;
+  const reading = view.readingRows !== undefined ? ` · reading ${formatCount(view.readingRows)} rows…` : view.loading ? ' · reading…' : '';
+  const keys = focused ? ' · ↑↓←→ PgUp/PgDn Home/End · c chart · x csv · j json · Enter edit' : ' · Ctrl-T scroll, chart, export';
+  return (
+    <Box flexDirection="column">
+      {chart ? (
+        <BarChart columns={view.columns} rows={view.rows} chart={chart} width={width} />
+      ) : (
+        <ResultTable columns={view.columns} rows={view.rows} firstColumn={view.firstColumn} width={width} />
+      )}
+      <Text dimColor wrap="truncate-end">
+        {position}
+        {columns}
+        {reading}
+        {keys}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,345 @@
+// The SQL prompt screen against a real in-memory DuckDB warehouse: typing,
+// running, history, search, completion, scrolling, the chart, \d and exports.
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup, render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { historyPath } from '../src/pipeline/history.js';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
+
+const ENTER = '\r';
+const CTRL_J = '\n';
+const TAB = '\t';
+const UP = '\u001B[A';
+const DOWN = '\u001B[B';
+const RIGHT = '\u001B[C';
+const PAGE_DOWN = '\u001B[6~';
+const HOME = '\u001B[H';
+const END = '\u001B[F';
+const CTRL_R = '\u0012';
+const CTRL_G = '\u0007';
+const CTRL_O = '\u000F';
+const CTRL_T = '\u0014';
+const CTRL_C = '\u0003';
+const BACKSPACE = '\u007F';
+
+let warehouse: DuckDbWarehouse;
+let home: string;
+
+beforeAll(async () => {
+  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+  for (const sql of [
+    'create schema analytics',
+    'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
+    "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free'), (3, 'Grace', 'Hopper', 'paid')",
+    'create table analytics.f_songplays (songplay_id bigint, user_id integer, level varchar, weekday varchar)',
+    `insert into analytics.f_songplays select i, 1 + i % 3, case when i % 4 = 0 then 'free' else 'paid' end,
+       ['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][1 + (i * i) % 7] from range(0, 70) t(i)`,
+    `create table analytics.wide as select ${Array.from({ length: 12 }, (_, i) => `${i} as column_number_${i}`).join(', ')}`,
+    'create table analytics.numbers as select i as n, i * 2 as twice from range(0, 10000) t(i)',
+  ]) {
+    await warehouse.execute(sql);
+  }
+});
+
+afterAll(async () => {
+  await warehouse.close();
+});
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-screen-'));
+});
+
+afterEach(async () => {
+  cleanup();
+  vi.useRealTimers();
+  await rm(home, { recursive: true, force: true });
+});
+
+type App = ReturnType<typeof render>;
+
+/** Polls the frame until `predicate` holds (bounded), letting React and DuckDB work in between. */
+async function waitForFrame(app: App, predicate: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = app.lastFrame() ?? '';
+    if (predicate(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`frame never matched; last frame:\n${frame}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const contains = (text: string) => (frame: string) => frame.includes(text);
+
+async function press(app: App, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    app.stdin.write(key);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function renderScreen(props: Partial<Parameters<typeof SqlScreen>[0]> = {}): App {
+  return render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} {...props} />);
+}
+
+describe('isStatementComplete and metaCommandSql', () => {
+  it('runs on ; outside strings and comments, and on \\ commands', () => {
+    expect(isStatementComplete('select 1;')).toBe(true);
+    expect(isStatementComplete('select 1;  -- done')).toBe(true);
+    expect(isStatementComplete("select ';'")).toBe(false);
+    expect(isStatementComplete('select 1')).toBe(false);
+    expect(isStatementComplete('\\dt')).toBe(true);
+  });
+
+  it('turns \\d and \\dt into catalog queries and refuses others', () => {
+    expect(metaCommandSql('\\dt')).toContain('information_schema.tables');
+    expect(metaCommandSql('\\d analytics.d_users;')).toContain("lower('d_users')");
+    expect(() => metaCommandSql('\\x')).toThrow(/unknown command \\x/);
+  });
+});
+
+describe('SqlScreen', () => {
+  it('inserts a new line on Enter until the statement ends with ;, then runs it', async () => {
+    const app = renderScreen();
+    await waitForFrame(app, contains('sql>'));
+    await press(app, 'select first_name, level', ENTER, 'from analytics.d_users');
+    let frame = await waitForFrame(app, contains('from analytics.d_users'));
+    expect(frame).toMatch(/sql> select first_name, level\n\.\.\.  from analytics\.d_users/);
+    expect(frame).not.toContain('Ada');
+    await press(app, ' order by user_id;', ENTER);
+    frame = await waitForFrame(app, contains('Grace'));
+    expect(frame).toContain('first_name');
+    expect(frame).toMatch(/Ada\s+│ paid/);
+    expect(frame).toContain('3 rows in');
+    expect(frame).toContain('rows 1–3 of 3 rows');
+    app.unmount();
+  });
+
+  it('runs at once on Ctrl-J, and shows a SQL error with the statement kept for fixing', async () => {
+    const app = renderScreen();
+    await press(app, 'select count(*) as n from analytics.d_users', CTRL_J);
+    await waitForFrame(app, (f) => /n\s*\n.*\n\s*3\b/.test(f));
+    await press(app, 'select nope from analytics.d_users;', ENTER);
+    const frame = await waitForFrame(app, contains('✗'));
+    expect(frame).toMatch(/nope/);
+    expect(frame).toContain('sql> select nope from analytics.d_users;');
+    app.unmount();
+  });
+
+  it('keeps history across sessions: ↑/↓ at the first/last line, secrets redacted', async () => {
+    const first = renderScreen();
+    await press(first, 'select 1 as one;', ENTER);
+    await waitForFrame(first, contains('1 row in'));
+    await press(first, "select 'x' as a -- password 'Sw0rdfish!'", CTRL_J);
+    await waitForFrame(first, contains('1 row in'));
+    first.unmount();
+    expect(await readFile(historyPath(home), 'utf8')).not.toContain('Sw0rdfish');
+
+    const second = renderScreen();
+    await waitForFrame(second, contains('sql>'));
+    await press(second, 'draft');
+    await press(second, UP);
+    await waitForFrame(second, contains("password '***'"));
+    await press(second, UP);
+    await waitForFrame(second, contains('sql> select 1 as one;'));
+    await press(second, DOWN, DOWN);
+    await waitForFrame(second, contains('sql> draft'));
+    second.unmount();
+  });
+
+  it('searches the history with Ctrl-R and takes the match on Enter', async () => {
+    await writeFile(
+      historyPath(home),
+      ['select level from analytics.d_users;', 'select 2;', 'select first_name from analytics.d_users;'].map((s) => JSON.stringify(s)).join('\n') + '\n',
+    );
+    const app = renderScreen();
+    await waitForFrame(app, contains('sql>'));
+    await press(app, CTRL_R, 'd_u');
+    await waitForFrame(app, contains("(history search) 'd_u': select first_name"));
+    await press(app, CTRL_R);
+    await waitForFrame(app, contains("'d_u': select level"));
+    await press(app, 'zzz');
+    await waitForFrame(app, contains("(no match · history search) 'd_uzzz': select level"));
+    await press(app, BACKSPACE, BACKSPACE, BACKSPACE, ENTER);
+    const frame = await waitForFrame(app, contains('sql> select level from analytics.d_users;'));
+    expect(frame).not.toContain('history search');
+    await press(app, CTRL_R, 'select', CTRL_G);
+    await waitForFrame(app, contains('sql> select level from analytics.d_users;'));
+    app.unmount();
+  });
+
+  it('completes schemas, tables and columns from the catalog with Tab', async () => {
+    const app = renderScreen();
+    await press(app, 'select * from anal', TAB);
+    await waitForFrame(app, contains('sql> select * from analytics.'));
+    await press(app, 'd_', TAB);
+    await waitForFrame(app, contains('sql> select * from analytics.d_users'));
+    await press(app, ' u where u.first', TAB);
+    await waitForFrame(app, contains('where u.first_name'));
+    await press(app, ' is not null and u.', TAB);
+    const frame = await waitForFrame(app, contains('first_name  last_name  level  user_id'));
+    expect(frame).toContain('and u.');
+    await press(app, 'le', TAB, " = 'paid';", ENTER);
+    await waitForFrame(app, contains('2 rows in'));
+    app.unmount();
+  });
+
+  it('sees a table created in the prompt without a restart', async () => {
+    const app = renderScreen();
+    await press(app, 'create table analytics.fresh_table (fresh_column integer);', ENTER);
+    await waitForFrame(app, contains('✓'));
+    await press(app, 'select fresh_c', TAB);
+    await waitForFrame(app, contains('sql> select fresh_column'));
+    app.unmount();
+    await warehouse.execute('drop table analytics.fresh_table');
+  });
+
+  it('scrolls a long result page by page, and to the last row', async () => {
+    const app = renderScreen();
+    await press(app, 'select n, twice from analytics.numbers order by n;', ENTER);
+    let frame = await waitForFrame(app, contains('rows 1–'));
+    expect(frame).toMatch(/rows 1–15 of \d[\d,]*\+ rows/);
+    await press(app, PAGE_DOWN);
+    frame = await waitForFrame(app, contains('rows 16–30'));
+    expect(frame).toMatch(/\b15\s+│\s+30\b/);
+    await press(app, CTRL_T, DOWN, DOWN);
+    await waitForFrame(app, contains('rows 18–32'));
+    await press(app, END);
+    frame = await waitForFrame(app, contains('of 10,000 rows'));
+    expect(frame).toContain('rows 9,986–10,000 of 10,000 rows');
+    expect(frame).toMatch(/\b9999\s+│\s+19998\b/);
+    await press(app, HOME);
+    frame = await waitForFrame(app, contains('rows 1–15 of 10,000 rows'));
+    expect(frame).toMatch(/\b0\s+│\s+0\b/);
+    app.unmount();
+  });
+
+  it('scrolls columns left and right in a wide result', async () => {
+    const app = renderScreen();
+    await press(app, 'select * from analytics.wide;', ENTER);
+    let frame = await waitForFrame(app, contains('columns 1–'));
+    expect(frame).toContain('column_number_0');
+    expect(frame).not.toContain('column_number_11');
+    await press(app, CTRL_T);
+    for (let i = 0; i < 11; i += 1) await press(app, RIGHT);
+    frame = await waitForFrame(app, contains('columns 12–12 of 12'));
+    expect(frame).toContain('column_number_11');
+    expect(frame).not.toContain('column_number_0 ');
+    app.unmount();
+  });
+
+  it('toggles a bar chart for a label and a number column', async () => {
+    const app = renderScreen();
+    await press(app, 'select level, count(*) as plays from analytics.f_songplays group by 1 order by 2 desc;', ENTER);
+    await waitForFrame(app, contains('2 rows in'));
+    await press(app, CTRL_T, 'c');
+    const frame = await waitForFrame(app, contains('█'));
+    const paid = frame.split('\n').find((line) => line.startsWith('paid'))!;
+    const free = frame.split('\n').find((line) => line.startsWith('free'))!;
+    expect(paid).toMatch(/█+.* 52$/);
+    expect(free).toMatch(/█+.* 18$/);
+    expect(paid.split('█').length).toBeGreaterThan(free.split('█').length);
+    await press(app, 'c');
+    await waitForFrame(app, (f) => !f.includes('█') && f.includes('plays'));
+    app.unmount();
+  });
+
+  it('says when a result cannot be drawn as a chart', async () => {
+    const app = renderScreen();
+    await press(app, 'select * from analytics.d_users;', ENTER);
+    await waitForFrame(app, contains('3 rows in'));
+    await press(app, CTRL_T, 'c');
+    await waitForFrame(app, contains('a bar chart needs exactly two columns'));
+    app.unmount();
+  });
+
+  it('lists tables with \\dt and describes one with \\d', async () => {
+    const app = renderScreen({ height: 24 });
+    await press(app, '\\dt', ENTER);
+    let frame = await waitForFrame(app, contains('f_songplays'));
+    expect(frame).toMatch(/analytics\s+│ d_users/);
+    await press(app, '\\d analytics.d_users', ENTER);
+    frame = await waitForFrame(app, contains('first_name'));
+    expect(frame).toMatch(/user_id\s+│ INTEGER/i);
+    expect(frame).toMatch(/level\s+│ VARCHAR/i);
+    await press(app, '\\d no_such_table', ENTER);
+    await waitForFrame(app, contains('0 rows'));
+    app.unmount();
+  });
+
+  it('exports the whole result to CSV and JSON under $SPARKIFY_HOME/exports', async () => {
+    const app = renderScreen();
+    await press(app, 'select n from analytics.numbers order by n;', ENTER);
+    await waitForFrame(app, contains('rows 1–'));
+    await press(app, CTRL_T, 'x');
+    let frame = await waitForFrame(app, contains('exported 10,000 rows to'));
+    const exports = join(home, 'exports');
+    const csvName = (await readdir(exports)).find((f) => f.endsWith('.csv'))!;
+    expect(frame.replace(/\n/g, '')).toContain(join(exports, csvName).slice(0, 20));
+    const csv = (await readFile(join(exports, csvName), 'utf8')).trim().split('\n');
+    expect(csv.length).toBe(10_001);
+    expect(csv[0]).toBe('n');
+    expect(csv.at(-1)).toBe('9999');
+
+    await press(app, ENTER, 'select first_name, level from analytics.d_users order by user_id;', ENTER);
+    await waitForFrame(app, contains('3 rows in'));
+    await press(app, CTRL_T, 'j');
+    frame = await waitForFrame(app, contains('exported 3 rows'));
+    const jsonName = (await readdir(exports)).find((f) => f.endsWith('.json'))!;
+    expect(JSON.parse(await readFile(join(exports, jsonName), 'utf8'))).toEqual([
+      { first_name: 'Ada', level: 'paid' },
+      { first_name: 'Alan', level: 'free' },
+      { first_name: 'Grace', level: 'paid' },
+    ]);
+    app.unmount();
+  });
+
+  it('puts an example query in the editor from the Ctrl-O list', async () => {
+    const queries = join(home, 'queries');
+    await mkdir(queries);
+    await writeFile(join(queries, 'a-users.sql'), '-- title: Users by level\nselect level, count(*) as users from analytics.d_users group by 1 order by 1;\n');
+    await writeFile(join(queries, 'b-plays.sql'), '-- title: Plays\nselect count(*) as plays from analytics.f_songplays;\n');
+    const app = renderScreen({ queriesDir: queries });
+    await press(app, CTRL_O);
+    await waitForFrame(app, contains('Users by level'));
+    await press(app, DOWN, ENTER);
+    await waitForFrame(app, contains('sql> select count(*) as plays from analytics.f_songplays;'));
+    await press(app, ENTER);
+    await waitForFrame(app, (f) => /plays\s*\n.*\n\s*70\b/.test(f));
+    app.unmount();
+  });
+
+  it('ticks while a statement runs and Ctrl-C cancels it', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const app = renderScreen();
+    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await waitForFrame(app, contains('running 0.0s'));
+    await vi.advanceTimersByTimeAsync(1_200);
+    await waitForFrame(app, contains('running 1.2s'));
+    await press(app, CTRL_C);
+    const frame = await waitForFrame(app, contains('cancelled'));
+    expect(frame).toContain('sql> select count(*) from range(0, 10000000000) a;');
+    app.unmount();
+  });
+
+  it('hands Ctrl-C to the app when the app tracks work', async () => {
+    const cancels: (() => void)[] = [];
+    const finished: string[] = [];
+    const startWork = (label: string, cancel: () => void) => {
+      cancels.push(cancel);
+      return () => finished.push(label);
+    };
+    const app = renderScreen({ startWork });
+    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await waitForFrame(app, contains('running'));
+    await press(app, CTRL_C);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.lastFrame()).toContain('running');
+    cancels[0]();
+    await waitForFrame(app, contains('cancelled'));
+    expect(finished).toEqual(['query']);
+    app.unmount();
+  });
+});
