@@ -2,7 +2,7 @@
 // overrides, checked on a controlled clock; and through the built CLI on a
 // cluster the fake says was created three hours ago.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigStore } from '../src/pipeline/config.js';
+import { ConfigStore } from '../src/pipeline/config-store.js';
 import { estimateCost, formatHours, formatPrice, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
 import table from '../src/pipeline/provision/prices.json' with { type: 'json' };
 import { runCli, tempHome } from './helpers/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigStore } from '../src/pipeline/config.js';
+import { ConfigStore } from '../src/pipeline/config-store.js';
 import { ConfigError } from '../src/pipeline/errors.js';
 import { resolveSources, resolveTarget } from '../src/pipeline/connect.js';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';

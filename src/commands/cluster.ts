@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ConfigStore, type SourceSettings, type SparkifyConfig } from '../pipeline/config.js';
+import { type SourceSettings, type SparkifyConfig } from '../pipeline/config.js';
+import { ConfigStore } from '../pipeline/config-store.js';
 import { CancelledError, ConfigError, UsageError } from '../pipeline/errors.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
 import {

@@ -1,6 +1,6 @@
 // `sparkify create-tables`, `etl` and `run`: the plan for the scope, run on
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
-import { ConfigStore } from '../pipeline/config.js';
+import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
 import { SparkifyError, ExitCode } from '../pipeline/errors.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
@@ -14,7 +14,7 @@ export interface PipelineFlags extends TargetFlags, SourceFlags {
 }
 
 async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number> {
-  const config = new ConfigStore().read();
+  const config = readConfig();
   const target = resolveTarget(flags, config);
   const sources = resolveSources(flags, config);
   const steps = await buildPlan({

@@ -1,6 +1,6 @@
 // `sparkify query "<sql>"`: one query, its result on stdout. Loads DuckDB or
 // the Data API client, never Ink.
-import { ConfigStore } from '../pipeline/config.js';
+import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
 import { UsageError } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
@@ -23,7 +23,7 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
   const statements = splitStatements(text);
   if (statements.length === 0) throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays"');
   if (statements.length > 1) throw new UsageError(`query takes one statement; got ${statements.length}`, 'run them one at a time');
-  const config = new ConfigStore().read();
+  const config = readConfig();
   const format = flags.format ?? 'table';
   const warehouse = await openWarehouse(resolveTarget(flags, config));
   try {

@@ -1,11 +1,11 @@
 // Where sparkify keeps its state and what it is configured to do. Everything
 // lives under the sparkify home (SPARKIFY_HOME, default ~/.sparkify): the
 // config file (0600, no secrets ever), the local warehouse file, the SQL
-// prompt's history. conf validates the file against a JSON schema.
+// prompt's history. Reading is plain JSON checked against the schema below,
+// so one-shot commands start fast; writing goes through conf (config-store.ts).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { mkdirSync, chmodSync, existsSync } from 'node:fs';
-import Conf from 'conf';
+import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
 export type Target = 'local' | 'redshift';
@@ -79,7 +79,7 @@ export function configExists(home = sparkifyHome()): boolean {
 
 const stringProp = { type: 'string' } as const;
 
-const schema = {
+export const CONFIG_SCHEMA = {
   target: { type: 'string', enum: ['local', 'redshift'], default: 'local' },
   localDatabase: stringProp,
   sources: {
@@ -123,76 +123,70 @@ const schema = {
 } as const;
 
 /** Keys that must never reach the config file, whatever a caller passes. */
-const SECRET_KEY = /pass(word)?|secret(?!arn)|access.?key|token/i;
+export const SECRET_KEY = /pass(word)?|secret(?!arn)|access.?key|token/i;
 
-export class ConfigStore {
-  readonly home: string;
-  private readonly conf: Conf<SparkifyConfig>;
+type SchemaNode = {
+  type?: string;
+  enum?: readonly string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  required?: readonly string[];
+  minimum?: number;
+};
 
-  constructor(home = sparkifyHome()) {
-    this.home = ensureHome(home);
-    try {
-      this.conf = new Conf<SparkifyConfig>({
-        cwd: this.home,
-        configName: 'config',
-        projectName: 'sparkify',
-        // A broken file is reported, never silently replaced.
-        clearInvalidConfig: false,
-        configFileMode: 0o600,
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        schema: schema as any,
-      });
-    } catch (error) {
-      throw new ConfigError(
-        `the config file ${configPath(this.home)} is not valid: ${(error as Error).message}`,
-        'fix or delete the file, or run `sparkify setup` to write a new one',
-        error,
-      );
+/** Checks a value against the config schema; returns the first problem, if any. */
+function schemaProblem(value: unknown, node: SchemaNode, path: string): string | undefined {
+  const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  if (node.type === 'integer' ? !Number.isInteger(value) : node.type && node.type !== kind) {
+    return `${path} must be ${node.type === 'integer' ? 'a whole number' : `a ${node.type}`}`;
+  }
+  if (node.enum && !node.enum.includes(value as string)) return `${path} must be one of ${node.enum.join(', ')}`;
+  if (node.minimum !== undefined && (value as number) < node.minimum) return `${path} must be at least ${node.minimum}`;
+  if (kind === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of node.required ?? []) if (!(key in record)) return `${path}.${key} is required`;
+    for (const [key, inner] of Object.entries(record)) {
+      const child = node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+      if (!child) {
+        if (node.additionalProperties === false || node.properties) return `${path}.${key} is not a known setting`;
+        continue;
+      }
+      const problem = schemaProblem(inner, child, `${path}.${key}`);
+      if (problem) return problem;
     }
   }
-
-  get path(): string {
-    return this.conf.path;
-  }
-
-  read(): SparkifyConfig {
-    const store = this.conf.store;
-    return {
-      target: store.target ?? 'local',
-      localDatabase: store.localDatabase,
-      sources: { ...(store.sources ?? {}) },
-      redshift: { ...(store.redshift ?? {}) },
-      cluster: store.cluster,
-      prices: store.prices,
-    };
-  }
-
-  /** Merges a partial config in and writes it (mode 0600). Refuses secret-looking keys. */
-  update(patch: Partial<SparkifyConfig>): SparkifyConfig {
-    assertNoSecrets(patch);
-    const next = { ...this.read(), ...patch };
-    try {
-      this.conf.store = stripUndefined(next) as SparkifyConfig;
-    } catch (error) {
-      throw new ConfigError(`cannot save the config: ${(error as Error).message}`, undefined, error);
-    }
-    chmodSync(this.conf.path, 0o600);
-    return this.read();
-  }
-
-  exists(): boolean {
-    return existsSync(this.conf.path) && Object.keys(this.conf.store).length > 0;
-  }
+  return undefined;
 }
 
-function assertNoSecrets(value: unknown, path = ''): void {
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, inner] of Object.entries(value)) {
-    if (SECRET_KEY.test(key)) throw new ConfigError(`refusing to store ${path}${key} in the config: secrets are never saved`);
-    assertNoSecrets(inner, `${path}${key}.`);
-  }
-}
+const DEFAULTS: SparkifyConfig = { target: 'local', sources: {}, redshift: {} };
 
-function stripUndefined<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** The config, or the defaults when there is no file. A broken file is reported, never replaced. */
+export function readConfig(home = sparkifyHome()): SparkifyConfig {
+  const path = configPath(home);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULTS, sources: {}, redshift: {} };
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`, 'check its permissions', error);
+  }
+  let parsed: unknown;
+  try {
+    parsed = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the config file ${path} is not valid: ${(error as Error).message}`, 'fix or delete the file, or run `sparkify setup` to write a new one', error);
+  }
+  const problem = schemaProblem(parsed, { type: 'object', properties: CONFIG_SCHEMA as unknown as Record<string, SchemaNode> }, 'config');
+  if (problem) {
+    throw new ConfigError(`the config file ${path} is not valid: ${problem}`, 'fix or delete the file, or run `sparkify setup` to write a new one');
+  }
+  const store = parsed as Partial<SparkifyConfig>;
+  return {
+    target: store.target ?? 'local',
+    localDatabase: store.localDatabase,
+    sources: { ...(store.sources ?? {}) },
+    redshift: { ...(store.redshift ?? {}) },
+    cluster: store.cluster,
+    prices: store.prices,
+  };
 }

@@ -3,7 +3,8 @@
 // Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
 import { useEffect, useState } from 'react';
 import { Box, render, Text, useInput } from 'ink';
-import { ConfigStore, configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
+import { configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
+import { ConfigStore } from '../pipeline/config-store.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 import { ErrorMessage } from './components/error-message.js';

@@ -1,7 +1,8 @@
 // Writes what provisioning made into the config, so `sparkify run --target
 // redshift` needs nothing more, and forgets it after a delete. Only names,
 // regions and ARNs: never a password or a key.
-import type { ConfigStore, SparkifyConfig, SourceSettings } from '../config.js';
+import type { SparkifyConfig, SourceSettings } from '../config.js';
+import type { ConfigStore } from '../config-store.js';
 import type { CreatedCluster } from './cluster.js';
 import type { CreatedServerless } from './serverless.js';
 

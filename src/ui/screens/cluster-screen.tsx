@@ -4,7 +4,8 @@
 import { useEffect, useReducer, useState } from 'react';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Box, Text, useInput } from 'ink';
-import { ConfigStore, type SparkifyConfig } from '../../pipeline/config.js';
+import { type SparkifyConfig } from '../../pipeline/config.js';
+import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
 import type { ClusterRef, ClusterSnapshot } from '../../pipeline/provision/cluster.js';
 import { ConfirmPrompt } from '../components/confirm-prompt.js';

@@ -1,0 +1,71 @@
+// Writes the config through conf: atomic writes, file mode 0600, the schema
+// checked on every write. Loaded only by what writes (setup, cluster
+// commands), so one-shot commands never pay for it.
+import { chmodSync, existsSync } from 'node:fs';
+import Conf from 'conf';
+import { ConfigError } from './errors.js';
+import { CONFIG_SCHEMA, SECRET_KEY, configPath, ensureHome, readConfig, sparkifyHome, type SparkifyConfig } from './config.js';
+
+export class ConfigStore {
+  readonly home: string;
+  private readonly conf: Conf<SparkifyConfig>;
+
+  constructor(home = sparkifyHome()) {
+    this.home = ensureHome(home);
+    try {
+      this.conf = new Conf<SparkifyConfig>({
+        cwd: this.home,
+        configName: 'config',
+        projectName: 'sparkify',
+        // A broken file is reported, never silently replaced.
+        clearInvalidConfig: false,
+        configFileMode: 0o600,
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        schema: CONFIG_SCHEMA as any,
+      });
+    } catch (error) {
+      throw new ConfigError(
+        `the config file ${configPath(this.home)} is not valid: ${(error as Error).message}`,
+        'fix or delete the file, or run `sparkify setup` to write a new one',
+        error,
+      );
+    }
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  read(): SparkifyConfig {
+    return readConfig(this.home);
+  }
+
+  /** Merges a partial config in and writes it (mode 0600). Refuses secret-looking keys. */
+  update(patch: Partial<SparkifyConfig>): SparkifyConfig {
+    assertNoSecrets(patch);
+    const next = { ...this.read(), ...patch };
+    try {
+      this.conf.store = stripUndefined(next) as SparkifyConfig;
+    } catch (error) {
+      throw new ConfigError(`cannot save the config: ${(error as Error).message}`, undefined, error);
+    }
+    chmodSync(this.conf.path, 0o600);
+    return this.read();
+  }
+
+  exists(): boolean {
+    return existsSync(this.conf.path) && Object.keys(this.conf.store).length > 0;
+  }
+}
+
+function assertNoSecrets(value: unknown, path = ''): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (SECRET_KEY.test(key)) throw new ConfigError(`refusing to store ${path}${key} in the config: secrets are never saved`);
+    assertNoSecrets(inner, `${path}${key}.`);
+  }
+}
+
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
