@@ -1,0 +1,127 @@
+// The SQL prompt end to end: the built CLI in a real 80x24 terminal (tmux),
+// from an empty SPARKIFY_HOME loaded with the course data by `sparkify run`,
+// then the app: Tab completion, a query, a bar chart, \d, history after a
+// restart.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+
+const COURSE_DATA = join(REPO_ROOT, '..', 'shared', 'data', 'sparkify');
+const open: Terminal[] = [];
+let home: string;
+let removeHome: () => void;
+
+function terminal(): Terminal {
+  const t = openTerminal({ env: { SPARKIFY_HOME: home }, width: 80, height: 24 });
+  open.push(t);
+  return t;
+}
+
+/** Answers the setup wizard: local warehouse, course data from local folders. */
+async function setUp(t: Terminal): Promise<void> {
+  await t.waitFor('Where should the star schema live?');
+  t.send('Enter');
+  await t.waitFor('Which data?');
+  t.send(['Down', 'Down']);
+  await t.waitFor('❯ Use data in local folders');
+  t.send('Enter');
+  await t.waitFor('Folder of song JSON files');
+  t.type(join(COURSE_DATA, 'song_data'));
+  t.send('Enter');
+  await t.waitFor('Folder of event log files');
+  t.type(join(COURSE_DATA, 'log_data'));
+  t.send('Enter');
+  await t.waitFor('jsonpaths file');
+  t.type(join(COURSE_DATA, 'log_json_path.json'));
+  t.send('Enter');
+  await t.waitFor('p runs the pipeline');
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
+  ({ home, remove: removeHome } = tempHome());
+  execFileSync(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--song-data', join(COURSE_DATA, 'song_data'),
+      '--log-data', join(COURSE_DATA, 'log_data'),
+      '--log-jsonpaths', join(COURSE_DATA, 'log_json_path.json'),
+    ],
+    { env: { ...process.env, SPARKIFY_HOME: home }, stdio: 'pipe' },
+  );
+});
+
+afterEach(() => {
+  for (const t of open.splice(0)) t.kill();
+});
+
+afterAll(() => {
+  removeHome?.();
+});
+
+describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }, () => {
+  it('completes with Tab, runs a query, draws a chart, describes a table and keeps history', async () => {
+    const t = terminal();
+    await setUp(t);
+    t.send('s');
+    await t.waitFor('sql>');
+
+    t.type('select * from analytics.d_');
+    t.send('Tab');
+    let screen = await t.waitFor('d_artists  d_songs  d_time  d_users');
+    expect(screen).toContain('sql> select * from analytics.d_');
+
+    t.send('C-u');
+    t.type('select level, count(*) as plays from analytics.f_song');
+    t.send('Tab');
+    await t.waitFor('from analytics.f_songplays');
+    t.type(' group by 1 order by 2 desc');
+    t.send('Enter');
+    screen = await t.waitFor(/^\.\.\.$/m);
+    expect(screen).not.toContain('rows in');
+    // tmux reads an argument ending in ";" as its command separator unless escaped.
+    t.type('\\;');
+    t.send('Enter');
+    screen = await t.waitFor(/2 rows in \d+/);
+    const paid = screen.split('\n').find((line) => /^paid\s+│/.test(line));
+    const free = screen.split('\n').find((line) => /^free\s+│/.test(line));
+    expect(paid).toBeDefined();
+    expect(free).toBeDefined();
+    const paidPlays = Number(paid!.split('│')[1]);
+    const freePlays = Number(free!.split('│')[1]);
+    // 6,820 NextSong events in the course logs, mostly by paid users.
+    expect(paidPlays + freePlays).toBe(6820);
+    expect(paidPlays).toBeGreaterThan(freePlays);
+
+    t.send('C-t');
+    await t.waitFor('c chart');
+    t.send('c');
+    screen = await t.waitFor('█');
+    const paidBar = screen.split('\n').find((line) => line.startsWith('paid'))!;
+    const freeBar = screen.split('\n').find((line) => line.startsWith('free'))!;
+    expect(paidBar).toContain(String(paidPlays));
+    expect(paidBar.split('█').length).toBeGreaterThan(freeBar.split('█').length);
+    for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    t.send('Enter');
+    t.type('\\d analytics.d_users');
+    t.send('Enter');
+    screen = await t.waitFor(/first_name\s+│/);
+    expect(screen).toMatch(/user_id\s+│/);
+
+    t.send('Escape');
+    await t.waitFor('p runs the pipeline');
+    t.send('s');
+    await t.waitFor('sql>');
+    t.send('Up');
+    await t.waitFor('sql> \\d analytics.d_users');
+    t.send('Up');
+    screen = await t.waitFor(/^\.\.\.  ;$/m);
+    expect(screen).toContain('sql> select level, count(*) as plays from analytics.f_songplays');
+    expect(readFileSync(join(home, 'history'), 'utf8')).toContain('group by 1 order by 2 desc');
+  });
+});
