@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { type SourceSettings, type SparkifyConfig } from '../pipeline/config.js';
+import { readConfig, type SourceSettings, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
 import { CancelledError, ConfigError, UsageError } from '../pipeline/errors.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
@@ -296,7 +296,7 @@ export async function clusterCreateCommand(
 }
 
 export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: string; format: 'text' | 'json'; watch?: boolean; interval: number }): Promise<number> {
-  const config = new ConfigStore().read();
+  const config = readConfig();
   const ref = clusterRefFor(flags, config);
   if (flags.watch) {
     const last = await followCluster(ref, flags.interval, flags.format, config);
@@ -317,7 +317,7 @@ async function lifecycle(
   action: 'pause' | 'resume',
   flags: AwsFlags & WaitFlags & { clusterId?: string; yes?: boolean },
 ): Promise<number> {
-  const config = new ConfigStore().read();
+  const config = readConfig();
   const ref = clusterRefFor(flags, config);
   const before = await describeCluster(ref);
   const question =
@@ -516,7 +516,7 @@ export async function serverlessCreateCommand(
 export async function serverlessStatusCommand(
   flags: AwsFlags & { workgroup?: string; format: 'text' | 'json'; watch?: boolean; interval: number },
 ): Promise<number> {
-  const config = new ConfigStore().read();
+  const config = readConfig();
   const ref = workgroupRefFor(flags, config);
   if (flags.watch) {
     const last = await followServerless(ref, flags.interval, flags.format, config);
