@@ -23,6 +23,9 @@ export async function openApp(options: { setup?: boolean } = {}): Promise<number
     process.stdout.write(PLAIN_COMMANDS);
     return ExitCode.ok;
   }
+  // React's development build keeps debugging data for every render, so a long
+  // session would grow without bound; React reads this when it is first loaded.
+  process.env.NODE_ENV ??= 'production';
   const { runApp } = await import('../ui/app.js');
   return runApp(options);
 }
