@@ -3,19 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
-import { defaultLocalDatabase, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
+import { defaultLocalDatabase, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
 import type { Warehouse } from './warehouse/types.js';
 import type { PlanSources } from './plan.js';
 
-export interface RedshiftConnectionSettings {
-  region?: string;
-  profile?: string;
-  clusterIdentifier?: string;
-  database?: string;
-  dbUser?: string;
-  secretArn?: string;
-  workgroupName?: string;
-}
+/** Where and as whom to reach Redshift: the saved settings less the COPY role. */
+export type RedshiftConnectionSettings = Omit<RedshiftSettings, 'iamRole'>;
 
 export type ResolvedTarget =
   | { target: 'local'; databasePath: string }

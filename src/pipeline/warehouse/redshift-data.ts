@@ -28,15 +28,9 @@ import type {
   StatementStatus,
   Warehouse,
 } from './types.js';
+import type { RedshiftConnectionSettings } from '../connect.js';
 
-export interface RedshiftConnection {
-  region?: string;
-  profile?: string;
-  clusterIdentifier?: string;
-  database?: string;
-  dbUser?: string;
-  secretArn?: string;
-  workgroupName?: string;
+export interface RedshiftConnection extends RedshiftConnectionSettings {
   /** Data API endpoint URL; AWS_ENDPOINT_URL(_REDSHIFT_DATA) also work. */
   endpoint?: string;
 }
