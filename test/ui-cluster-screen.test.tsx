@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configPath, type SparkifyConfig } from '../src/pipeline/config.js';
 import { ConfigStore } from '../src/pipeline/config-store.js';
-import { openConfiguredWarehouse } from '../src/ui/app.js';
+import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { AppProvider } from '../src/ui/contexts/app-context.js';
 import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
@@ -63,6 +63,29 @@ describe('cluster screen', () => {
     const { app, waitFor } = renderScreen({ target: 'local', sources: {}, redshift: {} });
     await waitFor('no cluster configured');
     await waitFor('n creates one (2 × dc2.large in us-west-2)');
+    app.unmount();
+  });
+
+  it("names the text field's keys in the help line while the cluster name is asked, and the confirmation's at the question", async () => {
+    const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={openConfiguredWarehouse} />);
+    const frame = () => app.lastFrame() ?? '';
+    const waitFor = async (text: string) => {
+      await until(() => frame().includes(text), frame);
+      await new Promise((r) => setTimeout(r, 30));
+    };
+    await waitFor('c shows the cluster');
+    app.stdin.write('c');
+    await waitFor('no cluster configured');
+    app.stdin.write('n');
+    await waitFor('Name of the new cluster');
+    await waitFor('Enter ok  Ctrl-U clear  Esc cancel');
+    expect(frame()).not.toContain('y yes');
+    app.stdin.write('\r');
+    await waitFor('Create cluster sparkify-cluster?');
+    await waitFor('y yes  n/Esc no');
+    app.stdin.write('n');
+    await waitFor('n create');
+    expect(frame()).toContain('q quit');
     app.unmount();
   });
 

@@ -7,6 +7,7 @@ import { formatSeconds } from '../src/ui/components/format.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
 import { KEY_BINDINGS, matches, type KeyBinding } from '../src/ui/key-bindings.js';
+import { terminalSize } from '../src/ui/hooks/use-terminal-size.js';
 import type { Key } from 'ink';
 
 // Tells React that updates here are wrapped in act().
@@ -102,5 +103,17 @@ describe('key table', () => {
     const line = render(<HelpLine scopes={['pipeline', 'global']} width={40} />).lastFrame() ?? '';
     expect(line.length).toBeLessThanOrEqual(40);
     expect(line.endsWith('…')).toBe(true);
+  });
+});
+
+describe('terminalSize', () => {
+  it('takes the size the terminal reports', () => {
+    expect(terminalSize({ columns: 200, rows: 50 }, { LINES: '30', COLUMNS: '100' })).toEqual({ columns: 200, rows: 50 });
+  });
+
+  it("falls back to the shell's LINES and COLUMNS where the terminal reports none, then to 80x24", () => {
+    expect(terminalSize({ columns: 0, rows: 0 }, { LINES: '50', COLUMNS: '200' })).toEqual({ columns: 200, rows: 50 });
+    expect(terminalSize({ columns: 120 }, { LINES: '40' })).toEqual({ columns: 120, rows: 40 });
+    expect(terminalSize({}, { LINES: 'lots', COLUMNS: '-3' })).toEqual({ columns: 80, rows: 24 });
   });
 });

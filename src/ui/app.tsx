@@ -62,7 +62,7 @@ export function App() {
   const state = useAppState();
   const actions = useAppActions();
   const { columns, rows } = useTerminalSize();
-  const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCaptured;
+  const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCapture !== null;
 
   useInput((input, key) => {
     if (matches('app.interrupt', input, key)) {
@@ -88,7 +88,7 @@ export function App() {
 
   const screenActive = !state.helpOpen;
   const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
-  const scopes = state.inputCaptured && state.screen === 'cluster' ? (['confirm'] as KeyScope[]) : SCREEN_SCOPES[state.screen];
+  const scopes = state.inputCapture ? [state.inputCapture] : SCREEN_SCOPES[state.screen];
 
   return (
     <>
@@ -102,7 +102,7 @@ export function App() {
         />
         <Box flexDirection="column" marginY={1}>
           {state.helpOpen ? (
-            <KeyHelpOverlay scopes={[...SCREEN_SCOPES[state.screen], 'confirm']} height={height} />
+            <KeyHelpOverlay scopes={[...SCREEN_SCOPES[state.screen], 'confirm', 'text']} height={height} />
           ) : state.screen === 'setup' ? (
             <SetupWizard isActive={screenActive} height={height} />
           ) : state.screen === 'home' ? (

@@ -4,7 +4,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. `global` works on every screen that is not taking text. */
-export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'setup' | 'confirm';
+export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'setup' | 'confirm' | 'text';
 
 /** One physical key: a printable character, or a named key, optionally with Ctrl. */
 export interface KeyChord {
@@ -56,6 +56,10 @@ export const KEY_BINDINGS = [
 
   { command: 'confirm.yes', scope: 'confirm', chords: [{ input: 'y' }], label: 'y', description: 'yes, do it', inHelpLine: true, short: 'yes' },
   { command: 'confirm.no', scope: 'confirm', chords: [{ input: 'n' }, { name: 'escape' }], label: 'n/Esc', description: 'no, keep things as they are', inHelpLine: true, short: 'no' },
+
+  { command: 'text.submit', scope: 'text', chords: [{ name: 'return' }], label: 'Enter', description: 'take what is typed', inHelpLine: true, short: 'ok' },
+  { command: 'text.clear', scope: 'text', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the field', inHelpLine: true, short: 'clear' },
+  { command: 'text.cancel', scope: 'text', chords: [{ name: 'escape' }], label: 'Esc', description: 'cancel', inHelpLine: true, short: 'cancel' },
 
   { command: 'setup.choose', scope: 'setup', chords: [{ name: 'return' }], label: 'Enter', description: 'choose / go on', inHelpLine: true, short: 'choose' },
   { command: 'setup.back', scope: 'setup', chords: [{ name: 'escape' }], label: 'Esc', description: 'back a step', inHelpLine: true, short: 'back' },

@@ -9,6 +9,7 @@ const SCOPE_TITLES: Record<KeyScope, string> = {
   sql: 'SQL prompt',
   setup: 'setup',
   confirm: 'confirmations',
+  text: 'text fields',
 };
 
 /** Every key of the table, grouped by where it works. Shows the scopes asked for. */

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { Text, useInput } from 'ink';
+import { matches } from '../key-bindings.js';
 
 /** A one-line text input: typing, paste, Backspace, Ctrl-U; Enter submits. */
 export function TextField({
@@ -25,9 +26,9 @@ export function TextField({
   useInput(
     (input, key) => {
       const current = latest.current;
-      if (key.return) onSubmit(current);
+      if (matches('text.submit', input, key)) onSubmit(current);
       else if (key.backspace || key.delete) change(current.slice(0, -1));
-      else if (key.ctrl && input === 'u') change('');
+      else if (matches('text.clear', input, key)) change('');
       else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) {
         // Typed-ahead text and Enter can arrive as one chunk: the line break submits.
         const [line = '', ...rest] = input.split(/\r\n|\r|\n/);

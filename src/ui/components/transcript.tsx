@@ -60,18 +60,21 @@ function LoadErrorsBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'l
 function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summary' }> }) {
   const heading = entry.cancelled ? 'run cancelled' : entry.ok ? 'run finished' : 'run failed';
   const tables = Object.entries(entry.tableRows);
+  // One table per line, names and counts aligned, so no pair is split across lines on a narrow terminal.
+  const nameWidth = Math.max(0, ...tables.map(([table]) => table.length));
+  const countWidth = Math.max(0, ...tables.map(([, rows]) => formatCount(rows).length));
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text bold color={entry.ok ? 'green' : entry.cancelled ? 'yellow' : 'red'}>
         {heading} in {formatSeconds(entry.wallMs)}
       </Text>
       {entry.error ? <Text color="red">  {entry.error}</Text> : null}
-      {tables.length > 0 ? (
-        <Text wrap="wrap">
-          {'  rows: '}
-          {tables.map(([table, rows]) => `${table} ${formatCount(rows)}`).join(' · ')}
+      {tables.map(([table, rows]) => (
+        <Text key={table}>
+          {'  '}
+          {table.padEnd(nameWidth)} {formatCount(rows).padStart(countWidth)}
         </Text>
-      ) : null}
+      ))}
       {entry.checks.length > 0 ? (
         <Text wrap="wrap">
           {'  checks: '}

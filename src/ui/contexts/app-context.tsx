@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useMemo, useReducer, useRef, ty
 import { useApp } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
+import type { KeyScope } from '../key-bindings.js';
 import {
   appReducer,
   initialAppState,
@@ -32,8 +33,8 @@ export interface AppActions {
   /** Opens the warehouse a config describes, asks `select 1`, closes it again. */
   checkWarehouse(config: SparkifyConfig): Promise<void>;
   clusterSummary(summary: ClusterSummary | null): void;
-  /** A screen takes every key while true (text entry, a confirmation). */
-  captureInput(captured: boolean): void;
+  /** A prompt on the screen takes every key while set (text entry, a confirmation); its scope's keys fill the help line. */
+  captureInput(scope: KeyScope | null): void;
   /** The one way out of the app. */
   leave(): void;
 }
@@ -142,7 +143,7 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
         }
       },
       clusterSummary: (summary) => dispatch({ type: 'cluster-summary', summary }),
-      captureInput: (captured) => dispatch({ type: 'capture-input', captured }),
+      captureInput: (scope) => dispatch({ type: 'capture-input', scope }),
       leave,
     }),
     [leave, openWarehouse, onWarehouseOpened],

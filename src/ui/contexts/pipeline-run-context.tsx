@@ -24,10 +24,11 @@ export function usePipelineRun(): PipelineRunApi {
   return api;
 }
 
+/** The plan for the config's sources, resolved as the plain `sparkify run` resolves them (jsonpaths beside the logs, the role of a created cluster). */
 async function loadPlan(config: SparkifyConfig, skipStaging: boolean): Promise<PlannedStep[]> {
-  const { buildPlan } = await import('../../pipeline/plan.js');
-  const { songData, logData, logJsonpaths, sourceRegion } = config.sources;
-  const sources = songData && logData ? { songData, logData, logJsonpaths, sourceRegion, iamRole: config.redshift.iamRole } : undefined;
+  const [{ buildPlan }, { resolveSources }] = await Promise.all([import('../../pipeline/plan.js'), import('../../pipeline/connect.js')]);
+  const { songData, logData, ...rest } = resolveSources({}, config);
+  const sources = songData && logData ? { songData, logData, ...rest } : undefined;
   return buildPlan({ sources, skipStaging, scope: 'run' });
 }
 
@@ -36,8 +37,16 @@ function describe(error: unknown): { message: string; hint?: string } {
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
+/** What one run has printed so far. */
+interface RunPrintState {
+  started: Map<string, number>;
+  /** A failure was printed under its statement, so the summary need not repeat it. */
+  failurePrinted: boolean;
+}
+
 /** Prints what an event leaves behind for good. */
-function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppActions['print'], started: Map<string, number>): void {
+function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppActions['print'], printed: RunPrintState): void {
+  const { started } = printed;
   const name = (statementId: string) =>
     steps.flatMap((s) => s.statements).find((s) => s.id === statementId)?.name ?? statementId;
   switch (event.type) {
@@ -61,6 +70,7 @@ function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppAction
         error: event.error.message + (event.error.hint ? `\n  ${event.error.hint}` : ''),
       });
       if (event.error.loadErrors && event.error.loadErrors.length > 0) print({ kind: 'load-errors', details: event.error.loadErrors });
+      printed.failurePrinted = true;
       return;
     }
     case 'run-finished':
@@ -71,7 +81,7 @@ function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppAction
         wallMs: event.wallMs,
         tableRows: event.tableRows ?? {},
         checks: event.checks ?? [],
-        error: event.ok || event.cancelled ? undefined : event.error?.message,
+        error: event.ok || event.cancelled || printed.failurePrinted ? undefined : event.error?.message,
       });
       return;
     default:
@@ -119,10 +129,10 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
             actions.warehouse(),
             loadPlan(config, current.skipStaging),
           ]);
-          const started = new Map<string, number>();
+          const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           for await (const event of runPipeline(warehouse, steps, { signal: controller.signal, fromStep })) {
             dispatch({ type: 'event', event });
-            printEvent(event, steps, actions.print, started);
+            printEvent(event, steps, actions.print, printed);
           }
         } catch (error) {
           const cancelled = isAbortError(error);

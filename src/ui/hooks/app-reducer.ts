@@ -3,6 +3,7 @@
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import type { LoadErrorDetail } from '../../pipeline/errors.js';
 import type { CheckOutcome } from '../../pipeline/events.js';
+import type { KeyScope } from '../key-bindings.js';
 
 export type ScreenName = 'setup' | 'home' | 'pipeline' | 'sql' | 'cluster';
 
@@ -51,8 +52,8 @@ export interface AppState {
   interruptArmed: boolean;
   transcript: TranscriptEntry[];
   cluster: ClusterSummary | null;
-  /** The active screen takes every key (a text field or a confirmation is up): app keys pause. */
-  inputCaptured: boolean;
+  /** The keys of the prompt that takes every key on the active screen (a text field, a confirmation): app keys pause meanwhile. */
+  inputCapture: KeyScope | null;
 }
 
 export type AppAction =
@@ -64,7 +65,7 @@ export type AppAction =
   | { type: 'interrupt-armed'; armed: boolean }
   | { type: 'print'; entries: TranscriptInput[] }
   | { type: 'cluster-summary'; summary: ClusterSummary | null }
-  | { type: 'capture-input'; captured: boolean };
+  | { type: 'capture-input'; scope: KeyScope | null };
 
 export function initialAppState(config: SparkifyConfig | null, setup: boolean): AppState {
   return {
@@ -75,16 +76,16 @@ export function initialAppState(config: SparkifyConfig | null, setup: boolean): 
     interruptArmed: false,
     transcript: [],
     cluster: null,
-    inputCaptured: false,
+    inputCapture: null,
   };
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'navigate':
-      return { ...state, screen: action.screen, helpOpen: false, inputCaptured: false };
+      return { ...state, screen: action.screen, helpOpen: false, inputCapture: null };
     case 'config-saved':
-      return { ...state, config: action.config, screen: state.screen === 'setup' ? 'home' : state.screen, cluster: null, inputCaptured: false };
+      return { ...state, config: action.config, screen: state.screen === 'setup' ? 'home' : state.screen, cluster: null, inputCapture: null };
     case 'toggle-help':
       return { ...state, helpOpen: !state.helpOpen };
     case 'close-help':
@@ -101,6 +102,6 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'cluster-summary':
       return { ...state, cluster: action.summary };
     case 'capture-input':
-      return state.inputCaptured === action.captured ? state : { ...state, inputCaptured: action.captured };
+      return state.inputCapture === action.scope ? state : { ...state, inputCapture: action.scope };
   }
 }

@@ -35,6 +35,8 @@ export interface PipelineState {
   stepStates: Record<string, StepState>;
   stepWallMs: Record<string, number>;
   running: RunningStatement[];
+  /** The latest Data API status per step: a one-transaction step is one batch, whose status its statements share. */
+  stepStatus: Record<string, StatementStatus>;
   finished: Record<string, FinishedStatement>;
   lastRun: RunOutcome | null;
   cursor: number;
@@ -64,6 +66,7 @@ export function initialPipelineState(): PipelineState {
     stepStates: {},
     stepWallMs: {},
     running: [],
+    stepStatus: {},
     finished: {},
     lastRun: null,
     cursor: 0,
@@ -104,6 +107,7 @@ function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
         stepStates: pendingStates(event.steps),
         stepWallMs: {},
         running: [],
+        stepStatus: {},
         finished: {},
         phase: state.phase === 'cancelling' ? 'cancelling' : 'running',
       });
@@ -111,15 +115,19 @@ function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
       return { ...state, stepStates: { ...state.stepStates, [event.stepId]: 'running' } };
     case 'step-skipped':
       return { ...state, stepStates: { ...state.stepStates, [event.stepId]: 'skipped' } };
-    case 'statement-started':
+    case 'statement-started': {
+      const atomic = state.steps.find((s) => s.id === event.stepId)?.atomic ?? false;
+      const status = atomic ? state.stepStatus[event.stepId] : undefined;
       return {
         ...state,
-        running: [...state.running, { stepId: event.stepId, statementId: event.statementId, startedAt: event.at }],
+        running: [...state.running, { stepId: event.stepId, statementId: event.statementId, startedAt: event.at, ...(status ? { status } : {}) }],
       };
+    }
     case 'statement-status':
       return {
         ...state,
         running: state.running.map((r) => (r.statementId === event.statementId ? { ...r, status: event.status } : r)),
+        stepStatus: { ...state.stepStatus, [event.stepId]: event.status },
       };
     case 'statement-finished':
       return {

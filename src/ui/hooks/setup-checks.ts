@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SparkifyError } from '../../pipeline/errors.js';
+import { CredentialsError, SparkifyError } from '../../pipeline/errors.js';
+import { translateAwsError } from '../../pipeline/provision/aws.js';
 
 export interface CheckResult {
   name: string;
@@ -51,6 +52,11 @@ export async function checkFile(name: string, path: string | undefined): Promise
     : { name, ok: false, detail: `${path} does not exist`, hint: 'go back (Esc) and fix the path, or leave it empty' };
 }
 
+/** Where the AWS SDK sends STS calls when an endpoint override is set (how the tests and local fakes are reached). */
+function stsEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
+}
+
 /** Resolves who the AWS credentials belong to (STS GetCallerIdentity). */
 export async function checkAwsIdentity(region: string | undefined, profile: string | undefined, signal?: AbortSignal): Promise<CheckResult> {
   const name = 'AWS identity';
@@ -60,14 +66,21 @@ export async function checkAwsIdentity(region: string | undefined, profile: stri
     const identity = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
     return { name, ok: true, detail: `${identity.Arn ?? 'unknown'} (account ${identity.Account ?? '?'})` };
   } catch (error) {
-    return {
-      name,
-      ok: false,
-      detail: `credentials did not resolve: ${(error as Error).message}`,
-      hint: profile
-        ? `check the profile "${profile}" in ~/.aws/config (aws sso login / aws configure), then retry`
-        : 'set AWS credentials (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID), then retry',
-    };
+    const translated = translateAwsError(error, 'sts:GetCallerIdentity', { region: region ?? 'us-east-1', profile });
+    const endpoint = stsEndpoint();
+    let hint: string;
+    if (translated instanceof CredentialsError) {
+      hint = profile
+        ? `sign in for the profile "${profile}" (aws sso login --profile ${profile}, or aws configure), or go back to choose other credentials`
+        : 'set credentials (aws configure, aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or go back to choose a profile';
+    } else if (/^cannot reach AWS/.test(translated.message)) {
+      hint = endpoint
+        ? `AWS_ENDPOINT_URL is ${endpoint}: start what should answer there, or unset it to reach AWS`
+        : 'check the network, and the region (go back to change it)';
+    } else {
+      hint = translated.hint ?? 'check the region and the credentials (go back to change them)';
+    }
+    return { name, ok: false, detail: translated.message, hint };
   } finally {
     client.destroy();
   }

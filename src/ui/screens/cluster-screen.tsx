@@ -83,7 +83,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const refKey = ref ? `${ref.identifier}|${ref.region}|${ref.profile ?? ''}` : '';
 
   useEffect(() => {
-    actions.captureInput(state.mode !== 'view');
+    actions.captureInput(state.mode === 'view' ? null : state.mode === 'name' ? 'text' : 'confirm');
   }, [state.mode, actions]);
 
   useEffect(() => {
@@ -190,8 +190,8 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   );
 
   useInput(
-    (_input, key) => {
-      if (key.escape) dispatch({ type: 'mode', mode: 'view' });
+    (input, key) => {
+      if (matches('text.cancel', input, key)) dispatch({ type: 'mode', mode: 'view' });
     },
     { isActive: isActive && state.mode === 'name' },
   );
@@ -269,7 +269,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       ) : null}
       {state.mode === 'name' ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>Name of the new cluster (Esc cancels)</Text>
+          <Text bold>Name of the new cluster</Text>
           <TextField
             value={state.nameInput}
             isActive={isActive}

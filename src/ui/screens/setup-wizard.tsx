@@ -50,10 +50,17 @@ function CheckList({ checks }: { checks: CheckResult[] }) {
     <Box flexDirection="column">
       {checks.map((check) => (
         <Box key={check.name} flexDirection="column">
-          <Text wrap="truncate-end">
-            <Text color={check.ok ? 'green' : 'red'}>{check.ok ? '✓' : '✗'}</Text> {check.name}: {check.detail}
-          </Text>
-          {!check.ok && check.hint ? <Text dimColor>    {check.hint}</Text> : null}
+          <Box>
+            <Text color={check.ok ? 'green' : 'red'}>{check.ok ? '✓ ' : '✗ '}</Text>
+            <Text>
+              {check.name}: {check.detail}
+            </Text>
+          </Box>
+          {!check.ok && check.hint ? (
+            <Box paddingLeft={4}>
+              <Text dimColor>{check.hint}</Text>
+            </Box>
+          ) : null}
         </Box>
       ))}
     </Box>
@@ -141,7 +148,11 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
         if (!results.every((r) => r.ok)) return;
         const store = new ConfigStore();
         const saved = store.update(draftConfig);
-        actions.print({ kind: 'note', text: `✓ settings saved to ${store.path}`, tone: 'success' });
+        // The screen moves on at once: what was checked stays in the transcript.
+        actions.print(
+          ...results.map((r) => ({ kind: 'note' as const, text: `✓ ${r.name}: ${r.detail}`, tone: 'dim' as const })),
+          { kind: 'note', text: `✓ settings saved to ${store.path}`, tone: 'success' },
+        );
         actions.configSaved(saved);
         if (state.draft.choice === 'redshift-new') actions.navigate('cluster');
       })

@@ -1,0 +1,234 @@
+// The setup wizard's "existing Redshift cluster / Serverless workgroup" path,
+// rendered with ink-testing-library against the fake AWS services on
+// loopback: the real STS client resolves the identity, the real Data API
+// client answers `select 1`, the real config store saves the result.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configPath } from '../src/pipeline/config.js';
+import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
+import type { ControlPlaneService } from './fakes/aws/control-plane.js';
+import type { DataApiFake } from './fakes/aws/data-api.js';
+import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
+import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
+import { createAllServices } from './fakes/aws/services.js';
+
+const ENTER = '\r';
+const DOWN = '\u001B[B';
+const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
+
+let fake: RunningFake;
+let dataApi: DataApiFake;
+let controlPlane: ControlPlaneService;
+let home: string;
+const savedEnv = { ...process.env };
+
+/** A loopback port nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  const services = createAllServices();
+  dataApi = services[0] as DataApiFake;
+  controlPlane = services[1] as ControlPlaneService;
+  fake = await startFakeAws({ services });
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'sparkify-wizard-redshift-'));
+  // Only the test credentials and the fake: nothing from this machine's AWS setup.
+  Object.assign(process.env, TEST_CREDENTIALS, {
+    SPARKIFY_HOME: home,
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_REDSHIFT_DATA']) delete process.env[key];
+});
+
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+});
+
+async function until(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function renderWizard() {
+  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
+  const frame = () => app.lastFrame() ?? '';
+  const all = () => app.frames.join('\n');
+  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
+  const waitFor = async (text: string, timeoutMs?: number) => {
+    await until(() => frame().includes(text), frame, timeoutMs);
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  const press = async (key: string, expected: string) => {
+    app.stdin.write(key);
+    await waitFor(expected);
+  };
+  /** Types into the text field on screen (replacing what it holds) and submits. */
+  const answer = async (text: string, expected: string) => {
+    app.stdin.write('\u0015');
+    await new Promise((r) => setTimeout(r, 30));
+    app.stdin.write(text);
+    await new Promise((r) => setTimeout(r, 30));
+    await press(ENTER, expected);
+  };
+  return { app, frame, all, waitFor, press, answer };
+}
+
+type Wizard = ReturnType<typeof renderWizard>;
+
+/** From the first question to the checks, for a provisioned cluster with a database user. */
+async function answerProvisioned({ waitFor, press, answer }: Wizard): Promise<void> {
+  await waitFor('Where should the star schema live?');
+  await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
+  await press(ENTER, 'AWS region of the warehouse');
+  await answer('us-west-2', 'Which AWS credentials?');
+  await press(ENTER, 'What kind of Redshift?');
+  await press(ENTER, 'Cluster identifier');
+  await answer('sparkify-dwh', 'Database name');
+  await press(ENTER, 'How does sparkify sign in to the database?');
+  await press(ENTER, 'Database user');
+  await answer('awsuser', 'Song data (s3:// prefix)');
+  await press(ENTER, 'Event logs (s3:// prefix)');
+  await press(ENTER, 'jsonpaths file');
+  await press(ENTER, 'IAM role ARN');
+  await answer(ROLE, 'Checking the settings');
+}
+
+function selectOnes(): number {
+  return (dataApi.control('/statements', {}) as { sql: string }[]).filter((s) => /^\s*select 1\s*$/i.test(s.sql)).length;
+}
+
+function identityCalls(): number {
+  return controlPlane.state.requests.filter((r) => r.service === 'sts' && r.operation === 'GetCallerIdentity').length;
+}
+
+describe('setup wizard on Redshift (fake AWS on loopback)', () => {
+  it('checks the identity with STS and select 1 through the Data API, then saves the cluster settings', async () => {
+    const wizard = renderWizard();
+    const { app, frame, all, waitFor } = wizard;
+    const before = { identity: identityCalls(), selects: selectOnes() };
+    await answerProvisioned(wizard);
+    await until(() => all().includes('settings saved to'), frame);
+    await waitFor('p runs the pipeline');
+
+    const checks = all();
+    expect(checks).toMatch(/✓ AWS identity: arn:aws:\S+ \(account \d{12}\)/);
+    expect(checks).toContain('✓ warehouse: select 1 answered');
+    expect(checks).toContain('✓ song data: s3://udacity-dend/song_data (read by Redshift at load time)');
+    expect(identityCalls()).toBe(before.identity + 1);
+    expect(selectOnes()).toBe(before.selects + 1);
+
+    expect(frame()).toContain('redshift cluster sparkify-dwh (us-west-2)');
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved).toEqual({
+      target: 'redshift',
+      sources: {
+        songData: 's3://udacity-dend/song_data',
+        logData: 's3://udacity-dend/log_data',
+        logJsonpaths: 's3://udacity-dend/log_json_path.json',
+      },
+      redshift: { region: 'us-west-2', clusterIdentifier: 'sparkify-dwh', database: 'dev', dbUser: 'awsuser', iamRole: ROLE },
+    });
+    expect(statSync(configPath(home)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(configPath(home), 'utf8')).not.toContain(TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY);
+    app.unmount();
+  });
+
+  it('saves a Serverless workgroup signed in with the IAM identity, with the course bucket region for a cluster elsewhere', async () => {
+    const { app, frame, all, waitFor, press, answer } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
+    await press(ENTER, 'AWS region of the warehouse');
+    await answer('eu-west-1', 'Which AWS credentials?');
+    await press(ENTER, 'What kind of Redshift?');
+    await press(DOWN, '❯ Serverless workgroup');
+    await press(ENTER, 'Serverless workgroup name');
+    await answer('analytics', 'Database name');
+    await press(ENTER, 'How does sparkify sign in to the database?');
+    expect(frame()).toContain('❯ My IAM identity');
+    await press(ENTER, 'Song data (s3:// prefix)');
+    await press(ENTER, 'Event logs (s3:// prefix)');
+    await press(ENTER, 'jsonpaths file');
+    await press(ENTER, 'IAM role ARN');
+    await answer(ROLE, 'Checking the settings');
+    await until(() => all().includes('settings saved to'), frame);
+    expect(all()).toContain('✓ warehouse: select 1 answered');
+
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved.redshift).toEqual({ region: 'eu-west-1', workgroupName: 'analytics', database: 'dev', iamRole: ROLE });
+    expect(saved.sources.sourceRegion).toBe('us-west-2');
+    await waitFor('redshift workgroup analytics (eu-west-1)');
+    app.unmount();
+  });
+
+  it('shows an unreachable endpoint inline with what to check, saves nothing, and passes once it answers', async () => {
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await closedPort()}`;
+    const wizard = renderWizard();
+    const { app, frame, all, waitFor } = wizard;
+    await answerProvisioned(wizard);
+    await waitFor('nothing was saved', 30_000);
+    expect(frame()).toMatch(/✗ AWS identity: cannot reach AWS/);
+    expect(frame()).toContain(`AWS_ENDPOINT_URL is ${process.env.AWS_ENDPOINT_URL}`);
+    expect(frame()).toContain('Enter checks again');
+    expect(frame()).not.toContain('✓ warehouse');
+    expect(existsSync(configPath(home))).toBe(false);
+
+    process.env.AWS_ENDPOINT_URL = fake.url;
+    app.stdin.write(ENTER);
+    await until(() => all().includes('settings saved to'), frame);
+    expect(existsSync(configPath(home))).toBe(true);
+    await waitFor('p runs the pipeline');
+    app.unmount();
+  });
+
+  it('shows missing credentials inline with how to set them, and saves nothing', async () => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    const wizard = renderWizard();
+    const { app, frame, waitFor } = wizard;
+    await answerProvisioned(wizard);
+    await waitFor('nothing was saved', 30_000);
+    expect(frame()).toContain('✗ AWS identity: no AWS credentials found');
+    expect(frame()).toMatch(/aws configure|AWS_ACCESS_KEY_ID/);
+    expect(frame()).toContain('Esc');
+    expect(frame()).not.toContain('✓ warehouse');
+    expect(existsSync(configPath(home))).toBe(false);
+    app.unmount();
+  });
+
+  it('shows a Data API refusal of the warehouse inline, after the identity resolved', async () => {
+    dataApi.control('/faults', { next: [{ kind: 'expired', op: 'ExecuteStatement', count: 4 }] });
+    const wizard = renderWizard();
+    const { app, frame, waitFor } = wizard;
+    await answerProvisioned(wizard);
+    await waitFor('nothing was saved', 30_000);
+    expect(frame()).toMatch(/✓ AWS identity: arn:aws:/);
+    expect(frame()).toMatch(/✗ warehouse: .+/);
+    expect(existsSync(configPath(home))).toBe(false);
+    dataApi.control('/reset', {});
+    app.unmount();
+  });
+});
