@@ -2,7 +2,7 @@
 // completion from the warehouse catalog and example queries; below it the
 // result, read page by page as it scrolls, as a table or a bar chart, and
 // exportable to CSV or JSON.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { join } from 'node:path';
 import { Box, Text, useInput, type Key } from 'ink';
 import { complete, describeTableSql, LIST_TABLES_SQL, loadCatalog, type Catalog } from '../../pipeline/completion.js';
@@ -496,7 +496,8 @@ function StatusLine({ running, elapsed, notice }: { running: boolean; elapsed: n
   );
 }
 
-function ResultPane({ view, width, focused }: { view: ResultView; width: number; focused: boolean }) {
+/** Memoised: typing in the editor leaves the result as it is, so it is not redrawn. */
+const ResultPane = memo(function ResultPane({ view, width, focused }: { view: ResultView; width: number; focused: boolean }) {
   const chart = view.chart ? chartColumns(view.columns) : undefined;
   const last = view.offset + view.rows.length;
   const position = view.rows.length === 0 ? 'no rows' : `rows ${formatCount(view.offset + 1)}–${formatCount(last)} of ${rowCountLabel(view)}`;
@@ -519,4 +520,4 @@ function ResultPane({ view, width, focused }: { view: ResultView; width: number;
       </Text>
     </Box>
   );
-}
+});
