@@ -1,6 +1,6 @@
 // The sample generator: deterministic output, the course files' format quirks,
 // sizes that scale, and the built CLI's arguments and output.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -302,6 +302,25 @@ describe('sparkify sample (built CLI)', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('stops on Ctrl-C with exit code 130 and leaves no files behind', async () => {
+    const out = join(scratch, 'interrupted');
+    const child = spawn(process.execPath, [CLI, 'sample', '--out', out, '--scale', '40'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    await new Promise<void>((started) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // Interrupt once the first log files are written, well before the end.
+        if (/log files [1-9]\d*\/30/.test(stderr)) started();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(stderr).toContain('error: sample cancelled: no files were left behind');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(scratch).filter((name) => name.startsWith('.interrupted'))).toEqual([]);
   });
 
   it('refuses a folder that is not empty and leaves it untouched', () => {

@@ -5,7 +5,7 @@ import { generateSample, type SampleProgress } from '../pipeline/sample/generate
 
 export async function sampleCommand(options: { out: string; scale: number; seed: number }): Promise<number> {
   const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new CancelledError());
+  const onSigint = (): void => abort.abort(new CancelledError('sample cancelled: no files were left behind'));
   process.once('SIGINT', onSigint);
   const started = performance.now();
   const progress = progressReporter();

@@ -4,7 +4,7 @@
 // a time, so memory stays flat at any scale.
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError, throwIfAborted } from '../errors.js';
+import { CancelledError, SparkifyError, UsageError } from '../errors.js';
 import { HOUR_WEIGHTS, buildUsers, simulateWindow, type PlayedSong, type SongPicker } from './events.js';
 import { LOG_JSONPATHS_FILE } from './json-text.js';
 import { Random } from './random.js';
@@ -96,6 +96,11 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   }
 }
 
+/** Throws the reason the caller gave for cancelling, when it is one of ours. */
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof SparkifyError ? signal.reason : new CancelledError('sample cancelled');
+}
+
 async function checkEmptyOrMissing(out: string): Promise<void> {
   const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -121,7 +126,7 @@ async function writeSample(
   const catalog = buildCatalog(new Random(seed, 1), sizes.songFiles);
   const songFiles = songFileTexts(new Random(seed, 2), catalog);
   for (const [index, [path, text]] of songFiles.entries()) {
-    if (index % 256 === 0) throwIfAborted(signal);
+    if (index % 256 === 0) stopIfCancelled(signal);
     const file = join(root, 'song_data', path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
@@ -137,7 +142,7 @@ async function writeSample(
   // The next file is generated while the previous one is being written.
   let writing: Promise<void> = Promise.resolve();
   for (const [index, part] of parts.entries()) {
-    throwIfAborted(signal);
+    stopIfCancelled(signal);
     const window = simulateWindow({
       random: new Random(seed, 6, index),
       users,
