@@ -95,3 +95,27 @@ describe('complete after from/join', () => {
     expect(at('select * from analytics.f_songplays f join d_u|')?.replacement).toBe('d_users');
   });
 });
+
+describe('loadCatalog', () => {
+  it('reads schemas (empty ones too), tables and columns from a real DuckDB warehouse', async () => {
+    const { DuckDbWarehouse } = await import('../src/pipeline/warehouse/duckdb.js');
+    const { loadCatalog } = await import('../src/pipeline/completion.js');
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    try {
+      await warehouse.execute('create schema staging');
+      await warehouse.execute('create schema analytics');
+      await warehouse.execute('create table analytics.d_time (start_time timestamp, hour integer)');
+      const loaded = await loadCatalog(warehouse);
+      expect(loaded.schemas).toEqual(expect.arrayContaining(['analytics', 'staging', 'main']));
+      expect(loaded.schemas).not.toContain('information_schema');
+      expect(loaded.tables).toEqual([{ schema: 'analytics', name: 'd_time' }]);
+      expect(loaded.columns).toEqual([
+        { schema: 'analytics', table: 'd_time', column: 'start_time', type: 'timestamp' },
+        { schema: 'analytics', table: 'd_time', column: 'hour', type: 'integer' },
+      ]);
+      expect(complete('select * from analytics.d_t', 27, loaded)?.replacement).toBe('d_time');
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { historyPath } from '../src/pipeline/history.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
 
 const ENTER = '\r';
@@ -341,5 +342,28 @@ describe('SqlScreen', () => {
     await waitForFrame(app, contains('cancelled'));
     expect(finished).toEqual(['query']);
     app.unmount();
+  });
+
+  it('fits the table to a new height when the terminal is resized', async () => {
+    const app = renderScreen();
+    await press(app, 'select n from analytics.numbers order by n;', ENTER);
+    await waitForFrame(app, contains('rows 1–15 of'));
+    app.rerender(<SqlScreen warehouse={warehouse} home={home} isActive width={40} height={10} />);
+    const frame = await waitForFrame(app, contains('rows 1–5 of'));
+    expect(frame.split('\n').length).toBeLessThanOrEqual(10);
+    app.unmount();
+  });
+});
+
+describe('example queries', () => {
+  it('reads the titles of the queries shipped in sql/queries', async () => {
+    const examples = await loadExampleQueries();
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) {
+      expect(example.title).not.toMatch(/^--/);
+      expect(example.sql).not.toMatch(/^-- title:/);
+      expect(isStatementComplete(example.sql)).toBe(true);
+    }
+    expect(examples.map((e) => e.title)).toContain('Top 10 songs by plays');
   });
 });
