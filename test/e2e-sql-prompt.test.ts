@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 
 const COURSE_DATA = join(REPO_ROOT, '..', 'shared', 'data', 'sparkify');
 const open: Terminal[] = [];
@@ -64,7 +64,7 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }, () => {
-  it('completes with Tab, runs a query, draws a chart, describes a table and keeps history', async () => {
+  it('completes with Tab, runs a query, draws a chart, describes a table, keeps history and cancels on Ctrl-C', async () => {
     const t = terminal();
     await setUp(t);
     t.send('s');
@@ -123,5 +123,18 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     screen = await t.waitFor(/^\.\.\.  ;$/m);
     expect(screen).toContain('sql> select level, count(*) as plays from analytics.f_songplays');
     expect(readFileSync(join(home, 'history'), 'utf8')).toContain('group by 1 order by 2 desc');
+
+    // The first Ctrl-C cancels the running query; the second leaves the app.
+    t.send('C-u');
+    t.type('select count(*) from range(0, 10000000000) t(i) where i % 7 = 3');
+    t.send('C-j');
+    await t.waitFor(/running \d+\.\ds · Ctrl-C cancels/);
+    t.send('C-c');
+    screen = await t.waitFor('cancelled');
+    expect(screen).toContain('sql> select count(*) from range(0, 10000000000)');
+    expect(t.exited()).toBe(false);
+    t.send('C-c');
+    screen = await t.waitFor('[sparkify exited with');
+    expect(exitCodeOf(screen)).toBe(0);
   });
 });
