@@ -367,3 +367,29 @@ describe('example queries', () => {
     expect(examples.map((e) => e.title)).toContain('Top 10 songs by plays');
   });
 });
+
+describe('SqlScreen while a result holds the engine', () => {
+  it('completes with Tab before the catalog was read, by letting go of a half-read result', async () => {
+    const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
+    await press(app, 'select n from analytics.numbers order by n;', ENTER);
+    await waitForFrame(app, contains('rows 1–15 of 500+ rows'));
+    await press(app, 'select * from analytics.d_us', TAB);
+    await waitForFrame(app, contains('sql> select * from analytics.d_users'));
+    await press(app, PAGE_DOWN);
+    await waitForFrame(app, contains('rows 16–30'));
+    app.unmount();
+  });
+
+  it('keeps a second statement in the editor while one runs', async () => {
+    const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
+    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await waitForFrame(app, contains('running'));
+    await press(app, 'select 1;', ENTER);
+    await press(app, CTRL_C);
+    const frame = await waitForFrame(app, contains('cancelled'));
+    expect(frame).toContain('sql> select 1;');
+    await press(app, ENTER);
+    await waitForFrame(app, contains('1 row in'));
+    app.unmount();
+  });
+});

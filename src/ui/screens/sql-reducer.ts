@@ -169,7 +169,6 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         draft: null,
         candidates: [],
         notice: null,
-        history: state.history.at(-1) === action.sql ? state.history : [...state.history, action.sql],
       };
     case 'run-finished':
       if (!action.view && state.running === null) return state;

@@ -125,7 +125,7 @@ export function SqlScreen({
   }, []);
   const historyRef = useRef<SqlHistory | null>(null);
   /** The catalog being read or read; replaced the moment a statement may have changed it. */
-  const catalogRef = useRef<Promise<Catalog | null> | null>(null);
+  const catalogRef = useRef<{ promise: Promise<Catalog | null>; settled: boolean } | null>(null);
   const windowRef = useRef<ResultWindow | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
@@ -142,7 +142,9 @@ export function SqlScreen({
   // it: the catalog is read only when no result does.
   const refreshCatalog = useCallback(() => {
     if (windowRef.current?.holdsEngine) return;
-    catalogRef.current = loadCatalog(warehouse).catch(() => null);
+    const entry = { promise: loadCatalog(warehouse).catch(() => null), settled: false };
+    void entry.promise.then(() => (entry.settled = true));
+    catalogRef.current = entry;
   }, [warehouse]);
 
   useEffect(() => {
@@ -178,6 +180,8 @@ export function SqlScreen({
     async (text: string) => {
       const typed = text.trim();
       if (typed === '') return;
+      // One statement at a time: the text stays in the editor for when this one ends.
+      if (stateRef.current.running) return;
       let sql: string;
       try {
         sql = typed.startsWith('\\') ? metaCommandSql(typed) : typed;
@@ -186,20 +190,22 @@ export function SqlScreen({
         return;
       }
       const runId = ++runIdRef.current;
-      dispatch({ type: 'run-started', runId, sql: typed });
-      const history = historyRef.current;
-      if (history) {
-        await history.add(typed).catch(() => undefined);
-        dispatch({ type: 'history-loaded', entries: [...history.entries] });
-      }
-      const previous = windowRef.current;
-      windowRef.current = null;
-      await previous?.close();
+      // Cancellable from the first moment: a quick Ctrl-C must not fall between awaits.
       const controller = new AbortController();
       const done = beginWork('query', controller);
+      dispatch({ type: 'run-started', runId, sql: typed });
       const started = performance.now();
       const readOnly = isReadOnlyStatement(sql);
       try {
+        const history = historyRef.current;
+        if (history) {
+          await history.add(typed).catch(() => undefined);
+          dispatch({ type: 'history-loaded', entries: [...history.entries] });
+        }
+        const previous = windowRef.current;
+        windowRef.current = null;
+        await previous?.close();
+        controller.signal.throwIfAborted();
         const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
         const window = new ResultWindow(result, {
           maxCachedRows,
@@ -328,8 +334,10 @@ export function SqlScreen({
 
   const completeAtCursor = useCallback(async () => {
     const editor = stateRef.current.editor;
+    // A half-read result holds the local engine; its cached rows stay on screen.
+    if (!catalogRef.current?.settled && windowRef.current?.holdsEngine) await windowRef.current.release();
     if (!catalogRef.current) refreshCatalog();
-    const catalog = await catalogRef.current;
+    const catalog = await catalogRef.current?.promise;
     if (!catalog) {
       dispatch({ type: 'notice', notice: { text: 'completion needs the table list: run or close the open result first', tone: 'info' } });
       return;
