@@ -77,9 +77,9 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   const out = resolve(options.out);
   await checkEmptyOrMissing(out);
   await mkdir(dirname(out), { recursive: true });
-  // Written beside the target and renamed into place at the end: an
-  // interrupted run leaves no half-written sample behind.
-  // mkdir (not mkdtemp, which makes it private) so the sample gets the usual permissions.
+  // Written beside the target and renamed into place at the end, so an
+  // interrupted run leaves no half-written sample. Made with mkdir, not
+  // mkdtemp (which makes it private), so the sample gets the usual permissions.
   const work = join(dirname(out), `.${basename(out)}.partial-${process.pid}-${Date.now()}`);
   await mkdir(work);
   try {
