@@ -22,7 +22,8 @@ function sparkify(...args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-sparkify('sample', '--out', data, '--seed', '42');
+// The sample is deterministic: made once, reused by later demos.
+if (!existsSync(resolve(data, 'log_json_path.json'))) sparkify('sample', '--out', data, '--seed', '42');
 sparkify('run', '--song-data', resolve(data, 'song_data'), '--log-data', resolve(data, 'log_data'), '--log-jsonpaths', resolve(data, 'log_json_path.json'));
 sparkify(
   'query',
