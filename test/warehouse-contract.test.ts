@@ -132,3 +132,15 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
     expect(await all(warehouse, 'SELECT 1 AS one')).toEqual([[1]]);
   });
 });
+
+describe('local warehouse connections', () => {
+  it('runs statements while a query result is open and half read, and closes with one open', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    await warehouse.execute('CREATE TABLE n AS SELECT range AS i FROM range(100000)');
+    const open = await warehouse.query('SELECT i FROM n ORDER BY i', { pageSize: 100 });
+    const reader = open.pages()[Symbol.asyncIterator]();
+    expect(((await reader.next()).value as Row[]).length).toBe(100);
+    expect((await warehouse.execute('INSERT INTO n VALUES (-1)')).rowsAffected).toBe(1);
+    await warehouse.close();
+  });
+});

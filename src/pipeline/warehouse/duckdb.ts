@@ -54,12 +54,17 @@ export class DuckDbWarehouse implements Warehouse {
   readonly target = 'local' as const;
   readonly maxConcurrency = 1;
   readonly label: string;
+  /** Statements (the pipeline) and queries (the prompt, checks) each have a connection, so an open result never holds up a run. */
   private readonly mutex = new Mutex();
+  private readonly queryMutex = new Mutex();
+  /** Lets go of the result being read, if any (closing the warehouse ends it). */
+  private releaseOpenResult: (() => void) | undefined;
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly queryConnection: DuckDBConnection,
     private readonly resolveSource: (uri: string) => string,
     path: string,
   ) {
@@ -81,8 +86,12 @@ export class DuckDbWarehouse implements Warehouse {
       });
     }
     const connection = await instance.connect();
-    for (const statement of DUCKDB_SESSION_SETUP) await connection.run(statement);
-    return new DuckDbWarehouse(instance, connection, options.resolveSource ?? defaultResolveSource, path);
+    const queryConnection = await instance.connect();
+    for (const statement of DUCKDB_SESSION_SETUP) {
+      await connection.run(statement);
+      await queryConnection.run(statement);
+    }
+    return new DuckDbWarehouse(instance, connection, queryConnection, options.resolveSource ?? defaultResolveSource, path);
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
@@ -145,13 +154,13 @@ export class DuckDbWarehouse implements Warehouse {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const pageSize = options.pageSize ?? 1000;
-    // The connection stays held while the caller reads pages; close() or the
-    // last page releases it.
+    // The query connection stays held while the caller reads pages; close()
+    // or the last page releases it.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let acquired!: () => void;
     const ready = new Promise<void>((resolve) => (acquired = resolve));
-    void this.mutex.run(async () => {
+    void this.queryMutex.run(async () => {
       acquired();
       await held;
     });
@@ -164,8 +173,8 @@ export class DuckDbWarehouse implements Warehouse {
       options.onStatus?.('STARTED');
       const rewritten = rewriteForDuckDb(sql);
       if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
-      for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
-      result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
+      for (const statement of rewritten.statements.slice(0, -1)) await this.queryConnection.run(statement);
+      result = await this.withCancel(options.signal, sql, () => this.queryConnection.stream(rewritten.statements.at(-1)!), this.queryConnection);
     } catch (error) {
       release();
       throw error;
@@ -174,15 +183,17 @@ export class DuckDbWarehouse implements Warehouse {
     options.onStatus?.('FINISHED');
     const columnTypes = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
     const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: result.columnName(i), type: typeName(type) }));
-    const connection = this.connection;
+    const connection = this.queryConnection;
     const signal = options.signal;
     let done = false;
     const finish = () => {
       if (!done) {
         done = true;
+        if (this.releaseOpenResult === finish) this.releaseOpenResult = undefined;
         release();
       }
     };
+    this.releaseOpenResult = finish;
     async function* pages(): AsyncGenerator<Row[]> {
       try {
         let page: Row[] = [];
@@ -216,8 +227,10 @@ export class DuckDbWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.releaseOpenResult?.();
     await this.mutex.run(async () => {
       this.closed = true;
+      await this.queryMutex.run(async () => this.queryConnection.closeSync());
       this.connection.closeSync();
       this.instance.closeSync();
     });
@@ -227,8 +240,13 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.closed) throw new SparkifyError('the local warehouse is closed');
   }
 
-  private async withCancel<T>(signal: AbortSignal | undefined, sql: string, work: () => Promise<T>): Promise<T> {
-    const onAbort = () => this.connection.interrupt();
+  private async withCancel<T>(
+    signal: AbortSignal | undefined,
+    sql: string,
+    work: () => Promise<T>,
+    connection: DuckDBConnection = this.connection,
+  ): Promise<T> {
+    const onAbort = () => connection.interrupt();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await work();
