@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ElapsedTimer } from '../src/ui/components/elapsed-timer.js';
 import { formatSeconds } from '../src/ui/components/format.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
-import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
+import { KeyHelpOverlay, overlayMaxScroll } from '../src/ui/components/key-help-overlay.js';
 import { KEY_BINDINGS, matches, type KeyBinding } from '../src/ui/key-bindings.js';
 import { terminalSize } from '../src/ui/hooks/use-terminal-size.js';
 import type { Key } from 'ink';
@@ -115,5 +115,28 @@ describe('terminalSize', () => {
     expect(terminalSize({ columns: 0, rows: 0 }, { LINES: '50', COLUMNS: '200' })).toEqual({ columns: 200, rows: 50 });
     expect(terminalSize({ columns: 120 }, { LINES: '40' })).toEqual({ columns: 120, rows: 40 });
     expect(terminalSize({}, { LINES: 'lots', COLUMNS: '-3' })).toEqual({ columns: 80, rows: 24 });
+  });
+});
+
+describe('KeyHelpOverlay', () => {
+  it('fits the height it is given and scrolls through what does not fit', () => {
+    const frameAt = (scroll: number) => render(<KeyHelpOverlay scopes={['pipeline', 'global']} height={10} scroll={scroll} />).lastFrame() ?? '';
+    const first = frameAt(0);
+    expect(first.split('\n')).toHaveLength(10);
+    expect(first).toContain('keys (Esc closes · ↑↓ scroll)');
+    expect(first).toMatch(/1–6 of (\d+) · ↓ more/);
+    const total = Number(first.match(/of (\d+)/)![1]);
+    expect(overlayMaxScroll(['pipeline', 'global'], 10)).toBe(total - 6);
+    const last = frameAt(1000);
+    expect(last.split('\n')).toHaveLength(10);
+    expect(last).toContain(`${total - 5}–${total} of ${total}`);
+    expect(last).not.toContain('↓ more');
+  });
+
+  it('shows everything, without a scroll hint, when it fits', () => {
+    const frame = render(<KeyHelpOverlay scopes={['home', 'global']} height={40} />).lastFrame() ?? '';
+    expect(frame).toContain('keys (Esc closes)');
+    expect(frame).not.toMatch(/ of \d+/);
+    expect(frame).toContain('setup wizard');
   });
 });

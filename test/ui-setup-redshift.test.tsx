@@ -113,7 +113,7 @@ async function answerProvisioned({ waitFor, press, answer }: Wizard): Promise<vo
   await answer('awsuser', 'Song data (s3:// prefix)');
   await press(ENTER, 'Event logs (s3:// prefix)');
   await press(ENTER, 'jsonpaths file');
-  await press(ENTER, 'IAM role ARN');
+  await press(ENTER, 'IAM role Redshift assumes');
   await answer(ROLE, 'Checking the settings');
 }
 
@@ -135,7 +135,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     await waitFor('p runs the pipeline');
 
     const checks = all();
-    expect(checks).toMatch(/✓ AWS identity: arn:aws:\S+ \(account \d{12}\)/);
+    expect(checks).toMatch(/✓ AWS identity: arn:aws:iam::\d{12}:\S+/);
     expect(checks).toContain('✓ warehouse: select 1 answered');
     expect(checks).toContain('✓ song data: s3://udacity-dend/song_data (read by Redshift at load time)');
     expect(identityCalls()).toBe(before.identity + 1);
@@ -172,7 +172,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     await press(ENTER, 'Song data (s3:// prefix)');
     await press(ENTER, 'Event logs (s3:// prefix)');
     await press(ENTER, 'jsonpaths file');
-    await press(ENTER, 'IAM role ARN');
+    await press(ENTER, 'IAM role Redshift assumes');
     await answer(ROLE, 'Checking the settings');
     await until(() => all().includes('settings saved to'), frame);
     expect(all()).toContain('✓ warehouse: select 1 answered');

@@ -10,7 +10,7 @@ import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 import { ErrorMessage } from './components/error-message.js';
 import { Header } from './components/header.js';
 import { HelpLine } from './components/help-line.js';
-import { KeyHelpOverlay } from './components/key-help-overlay.js';
+import { KeyHelpOverlay, overlayMaxScroll } from './components/key-help-overlay.js';
 import { Transcript } from './components/transcript.js';
 import { AppProvider, useAppActions, useAppState, type WarehouseOpener } from './contexts/app-context.js';
 import { PipelineRunProvider } from './contexts/pipeline-run-context.js';
@@ -32,11 +32,20 @@ const SCREEN_TITLES: Record<ScreenName, string> = {
 };
 
 const SCREEN_SCOPES: Record<ScreenName, KeyScope[]> = {
-  setup: ['setup'],
+  setup: ['setup', 'setup-list'],
   home: ['home', 'global'],
   pipeline: ['pipeline', 'global'],
   sql: ['sql'],
   cluster: ['cluster', 'global'],
+};
+
+/** What the `?` overlay lists on each screen: its keys, then the prompts it can raise, then the global ones. */
+const OVERLAY_SCOPES: Record<ScreenName, KeyScope[]> = {
+  setup: ['setup', 'setup-list'],
+  home: ['home', 'global'],
+  pipeline: ['pipeline', 'global'],
+  sql: ['sql'],
+  cluster: ['cluster', 'confirm', 'text', 'global'],
 };
 
 const NAVIGATION: [KeyCommand, ScreenName][] = [
@@ -63,6 +72,7 @@ export function App() {
   const actions = useAppActions();
   const { columns, rows } = useTerminalSize();
   const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCapture !== null;
+  const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
 
   useInput((input, key) => {
     if (matches('app.interrupt', input, key)) {
@@ -70,7 +80,10 @@ export function App() {
       return;
     }
     if (state.helpOpen) {
+      const max = overlayMaxScroll(OVERLAY_SCOPES[state.screen], height);
       if (matches('overlay.close', input, key)) actions.closeHelp();
+      else if (matches('overlay.up', input, key)) actions.scrollHelp(-1, max);
+      else if (matches('overlay.down', input, key)) actions.scrollHelp(1, max);
       return;
     }
     if (state.screen === 'sql' && matches('sql.back', input, key)) {
@@ -87,7 +100,6 @@ export function App() {
   });
 
   const screenActive = !state.helpOpen;
-  const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
   const scopes = state.inputCapture ? [state.inputCapture] : SCREEN_SCOPES[state.screen];
 
   return (
@@ -102,7 +114,7 @@ export function App() {
         />
         <Box flexDirection="column" marginY={1}>
           {state.helpOpen ? (
-            <KeyHelpOverlay scopes={[...SCREEN_SCOPES[state.screen], 'confirm', 'text']} height={height} />
+            <KeyHelpOverlay scopes={OVERLAY_SCOPES[state.screen]} height={height} scroll={state.helpScroll} />
           ) : state.screen === 'setup' ? (
             <SetupWizard isActive={screenActive} height={height} />
           ) : state.screen === 'home' ? (

@@ -4,7 +4,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. `global` works on every screen that is not taking text. */
-export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'setup' | 'confirm' | 'text';
+export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'setup' | 'setup-list' | 'confirm' | 'text';
 
 /** One physical key: a printable character, or a named key, optionally with Ctrl. */
 export interface KeyChord {
@@ -39,6 +39,8 @@ export const KEY_BINDINGS = [
   { command: 'nav.setup', scope: 'home', chords: [{ input: 'w' }], label: 'w', description: 'setup wizard', inHelpLine: true, short: 'setup' },
 
   { command: 'overlay.close', scope: 'global', chords: [{ name: 'escape' }, { input: '?' }, { input: 'q' }], label: 'Esc', description: 'close this overlay', inHelpLine: false },
+  { command: 'overlay.up', scope: 'global', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'scroll this overlay', inHelpLine: false },
+  { command: 'overlay.down', scope: 'global', chords: [{ name: 'downArrow' }], label: '↓', description: 'scroll this overlay down', inHelpLine: false },
 
   { command: 'pipeline.run', scope: 'pipeline', chords: [{ input: 'r' }], label: 'r', description: 'run the whole pipeline', inHelpLine: true, short: 'run' },
   { command: 'pipeline.run-from', scope: 'pipeline', chords: [{ input: 'f' }], label: 'f', description: 'run from the selected step (resume)', inHelpLine: true, short: 'run from' },
@@ -63,8 +65,8 @@ export const KEY_BINDINGS = [
 
   { command: 'setup.choose', scope: 'setup', chords: [{ name: 'return' }], label: 'Enter', description: 'choose / go on', inHelpLine: true, short: 'choose' },
   { command: 'setup.back', scope: 'setup', chords: [{ name: 'escape' }], label: 'Esc', description: 'back a step', inHelpLine: true, short: 'back' },
-  { command: 'setup.up', scope: 'setup', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'move the selection', inHelpLine: true, short: 'move' },
-  { command: 'setup.down', scope: 'setup', chords: [{ name: 'downArrow' }], label: '↓', description: 'move the selection down', inHelpLine: false },
+  { command: 'setup.up', scope: 'setup-list', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'move the selection', inHelpLine: true, short: 'move' },
+  { command: 'setup.down', scope: 'setup-list', chords: [{ name: 'downArrow' }], label: '↓', description: 'move the selection down', inHelpLine: false },
   { command: 'setup.leave', scope: 'setup', chords: [{ input: 'c', ctrl: true }], label: 'Ctrl-C', description: 'leave without saving', inHelpLine: true, short: 'leave' },
 
   { command: 'sql.back', scope: 'sql', chords: [{ name: 'escape' }], label: 'Esc', description: 'back to home', inHelpLine: true, short: 'home' },

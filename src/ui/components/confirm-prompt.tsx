@@ -1,5 +1,10 @@
 import { Box, Text, useInput } from 'ink';
-import { matches } from '../key-bindings.js';
+import { bindingsFor, matches } from '../key-bindings.js';
+
+/** The answers, as the key table names them. */
+const ANSWERS = bindingsFor(['confirm'])
+  .map((b) => `${b.label} ${b.short ?? b.description}`)
+  .join(' · ');
 
 /** A yes/no question; only `y` says yes. */
 export function ConfirmPrompt({
@@ -21,12 +26,12 @@ export function ConfirmPrompt({
     { isActive },
   );
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} alignSelf="flex-start">
       <Text bold>{question}</Text>
       {details.map((line) => (
         <Text key={line}>{line}</Text>
       ))}
-      <Text dimColor>y yes · n/Esc no</Text>
+      <Text dimColor>{ANSWERS}</Text>
     </Box>
   );
 }

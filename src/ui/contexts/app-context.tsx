@@ -18,6 +18,8 @@ export interface AppActions {
   navigate(screen: ScreenName): void;
   toggleHelp(): void;
   closeHelp(): void;
+  /** Scrolls the `?` overlay by `delta` lines, at most down to `max`. */
+  scrollHelp(delta: number, max: number): void;
   configSaved(config: SparkifyConfig): void;
   /** Prints entries into the transcript above the live area. */
   print(...entries: TranscriptInput[]): void;
@@ -85,6 +87,7 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
       navigate: (screen) => dispatch({ type: 'navigate', screen }),
       toggleHelp: () => dispatch({ type: 'toggle-help' }),
       closeHelp: () => dispatch({ type: 'close-help' }),
+      scrollHelp: (delta, max) => dispatch({ type: 'scroll-help', delta, max }),
       configSaved: (next) => {
         const previous = warehouseRef.current;
         warehouseRef.current = null;

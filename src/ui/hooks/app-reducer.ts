@@ -46,6 +46,8 @@ export interface AppState {
   screen: ScreenName;
   config: SparkifyConfig | null;
   helpOpen: boolean;
+  /** Lines the `?` overlay is scrolled down by. */
+  helpScroll: number;
   /** A cancellable piece of work is under way (pipeline run, query, cluster change). */
   busyLabel: string | null;
   /** A Ctrl-C has cancelled the running work; the next Ctrl-C leaves. */
@@ -61,6 +63,7 @@ export type AppAction =
   | { type: 'config-saved'; config: SparkifyConfig }
   | { type: 'toggle-help' }
   | { type: 'close-help' }
+  | { type: 'scroll-help'; delta: number; max: number }
   | { type: 'busy'; label: string | null }
   | { type: 'interrupt-armed'; armed: boolean }
   | { type: 'print'; entries: TranscriptInput[] }
@@ -72,6 +75,7 @@ export function initialAppState(config: SparkifyConfig | null, setup: boolean): 
     screen: setup || config === null ? 'setup' : 'home',
     config,
     helpOpen: false,
+    helpScroll: 0,
     busyLabel: null,
     interruptArmed: false,
     transcript: [],
@@ -87,9 +91,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'config-saved':
       return { ...state, config: action.config, screen: state.screen === 'setup' ? 'home' : state.screen, cluster: null, inputCapture: null };
     case 'toggle-help':
-      return { ...state, helpOpen: !state.helpOpen };
+      return { ...state, helpOpen: !state.helpOpen, helpScroll: 0 };
     case 'close-help':
       return { ...state, helpOpen: false };
+    case 'scroll-help':
+      return { ...state, helpScroll: Math.max(0, Math.min(action.max, state.helpScroll + action.delta)) };
     case 'busy':
       return { ...state, busyLabel: action.label, interruptArmed: action.label === null ? false : state.interruptArmed };
     case 'interrupt-armed':

@@ -64,7 +64,8 @@ export async function checkAwsIdentity(region: string | undefined, profile: stri
   const client = new STSClient({ region: region || undefined, profile: profile || undefined, maxAttempts: 2 });
   try {
     const identity = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
-    return { name, ok: true, detail: `${identity.Arn ?? 'unknown'} (account ${identity.Account ?? '?'})` };
+    // The ARN names the account already.
+    return { name, ok: true, detail: identity.Arn ?? `account ${identity.Account ?? 'unknown'}` };
   } catch (error) {
     const translated = translateAwsError(error, 'sts:GetCallerIdentity', { region: region ?? 'us-east-1', profile });
     const endpoint = stsEndpoint();

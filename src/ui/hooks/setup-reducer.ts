@@ -123,7 +123,8 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
         optional: true,
       };
     case 'iam-role':
-      return { question: 'IAM role ARN Redshift uses to read the sources (empty: the default role)', field: 'iamRole', optional: true };
+      // COPY names the role it assumes: without one the load cannot read the bucket.
+      return { question: 'IAM role Redshift assumes to read the sources', field: 'iamRole', placeholder: 'arn:aws:iam::123456789012:role/…' };
     default:
       return null;
   }

@@ -74,6 +74,12 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
   const profiles = useMemo(() => listAwsProfiles(), []);
   const choices = choicesFor(state.step, state.draft, profiles);
   const prompt = promptFor(state.step, state.draft);
+  const listStep = choices !== null;
+
+  // Off a list, the arrow keys do nothing: the help line leaves them out.
+  useEffect(() => {
+    actions.captureInput(listStep ? null : 'setup');
+  }, [listStep, actions]);
 
   useInput(
     (input, key) => {
