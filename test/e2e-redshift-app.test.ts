@@ -57,8 +57,8 @@ function tableRows(text: string): Record<string, number> {
   );
 }
 
-/** Answers the wizard for an existing provisioned cluster on the course bucket. */
-async function setupExistingCluster(t: Terminal, clusterId: string): Promise<void> {
+/** Answers the wizard for an existing provisioned cluster on the course bucket, up to the checks. */
+async function answerExistingCluster(t: Terminal, clusterId: string): Promise<void> {
   await t.waitFor('Where should the star schema live?');
   t.send('Down');
   await t.waitFor('❯ Existing Redshift cluster or Serverless workgroup');
@@ -91,6 +91,11 @@ async function setupExistingCluster(t: Terminal, clusterId: string): Promise<voi
   t.type(ROLE);
   await t.waitFor(ROLE);
   t.send('Enter');
+}
+
+/** The wizard for an existing cluster, through checks that pass, to the home screen. */
+async function setupExistingCluster(t: Terminal, clusterId: string): Promise<void> {
+  await answerExistingCluster(t, clusterId);
   await t.waitFor('p runs the pipeline', { timeoutMs: 30_000 });
 }
 
@@ -183,6 +188,21 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
 
     t.send('q');
     expect(exitCodeOf(await t.waitFor('[sparkify exited with'))).toBe(0);
+  });
+
+  it('without AWS credentials the wizard says so and how to set them, saves nothing, and Ctrl-C leaves', async () => {
+    const home = freshHome();
+    // Empty values: the credential chain finds nothing, whatever the tmux server's own environment holds.
+    const t = openTerminal({ env: { ...awsEnv(home), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '' } });
+    open.push(t);
+    await answerExistingCluster(t, 'sparkify-dwh');
+    const screen = await t.waitFor('nothing was saved', { timeoutMs: 30_000 });
+    expect(screen).toContain('✗ AWS identity: no AWS credentials found');
+    expect(screen).toMatch(/set credentials \(aws configure, aws sso login/);
+    expect(screen).not.toContain('✓ warehouse');
+    t.send('C-c');
+    expect(exitCodeOf(await t.waitFor('[sparkify exited with'))).toBe(0);
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
   });
 
   it('a statement the cluster fails shows its error once, and the run resumes from that step', async () => {
