@@ -81,7 +81,7 @@ describe('cluster screen', () => {
     await waitFor('Enter ok  Ctrl-U clear  Esc cancel');
     expect(frame()).not.toContain('y yes');
     app.stdin.write('\r');
-    await waitFor('Create cluster sparkify-cluster?');
+    await waitFor('Create cluster sparkify-dwh?');
     await waitFor('y yes  n/Esc no');
     app.stdin.write('n');
     await waitFor('n create');
@@ -97,7 +97,7 @@ describe('cluster screen', () => {
     app.stdin.write('n');
     await waitFor('Name of the new cluster');
     app.stdin.write('\u0015');
-    await until(() => !frame().includes('› sparkify-cluster'), frame);
+    await until(() => !frame().includes('› sparkify-dwh'), frame);
     app.stdin.write('ui-test');
     await waitFor('› ui-test');
     app.stdin.write('\r');

@@ -24,7 +24,7 @@ export type ClusterAction =
   | { type: 'change-finished' };
 
 export function initialClusterState(): ClusterState {
-  return { snapshot: null, error: null, mode: 'view', nameInput: 'sparkify-cluster', change: null, progress: [] };
+  return { snapshot: null, error: null, mode: 'view', nameInput: 'sparkify-dwh', change: null, progress: [] };
 }
 
 export function clusterReducer(state: ClusterState, action: ClusterAction): ClusterState {
