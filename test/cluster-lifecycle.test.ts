@@ -19,7 +19,7 @@ import { createDataApiService } from './fakes/aws/data-api.js';
 
 const STATE_DELAY_MS = 10 * 60_000;
 const CLUSTER = 'sparkify-e2e';
-const ROLE = `sparkify-${CLUSTER}-s3-read`;
+const ROLE = `${CLUSTER}-s3-read`;
 const ROLE_ARN = `arn:aws:iam::${FAKE_ACCOUNT}:role/${ROLE}`;
 
 let fake: ControlPlaneHarness;
@@ -56,7 +56,7 @@ describe('cluster lifecycle through the built CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2 × dc2.large, about $0.50/hour ($12.00/day)');
-    expect(result.stdout).toMatch(/role\s+created arn:aws:iam::123456789012:role\/sparkify-sparkify-e2e-s3-read/);
+    expect(result.stdout).toMatch(/role\s+created arn:aws:iam::123456789012:role\/sparkify-e2e-s3-read/);
     expect(result.stdout).toMatch(/cluster\s+created sparkify-e2e: creating/);
 
     const state = fake.state;

@@ -62,7 +62,8 @@ describe('source locations', () => {
 
   it('trusts Redshift only, and names roles within IAM limits', () => {
     expect(trustPolicy().Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
-    expect(defaultRoleName('sparkify-dwh')).toBe('sparkify-sparkify-dwh-s3-read');
+    expect(defaultRoleName('sparkify-dwh')).toBe('sparkify-dwh-s3-read');
+    expect(defaultRoleName('dwh')).toBe('sparkify-dwh-s3-read');
     expect(defaultRoleName('a'.repeat(63))).toHaveLength(64);
   });
 });

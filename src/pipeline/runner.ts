@@ -146,7 +146,9 @@ export async function* runPipeline(
     await semaphore.acquire();
     try {
       if (failure || signal?.aborted) throw new CancelledError();
-      const begins: number[] = [];
+      // Statements of a batch run back to back: each one's wall time runs from
+      // the end of the one before (the engine may report its start late).
+      let previousEnd = performance.now();
       let current = 0;
       await warehouse.executeBatch(
         step.statements.map((s) => s.sql),
@@ -157,19 +159,21 @@ export async function* runPipeline(
           onStatementStarted: (index) => {
             current = index;
             onCurrent(step.statements[index]!.id);
-            begins[index] = performance.now();
             channel.push({ type: 'statement-started', stepId: step.id, statementId: step.statements[index]!.id, at: Date.now() });
           },
-          onStatementFinished: (index, result) =>
+          onStatementFinished: (index, result) => {
+            const end = performance.now();
             channel.push({
               type: 'statement-finished',
               stepId: step.id,
               statementId: step.statements[index]!.id,
               rowsAffected: result.rowsAffected,
               engineMs: result.engineMs,
-              wallMs: performance.now() - (begins[index] ?? performance.now()),
+              wallMs: end - previousEnd,
               at: Date.now(),
-            }),
+            });
+            previousEnd = end;
+          },
         },
       );
     } finally {

@@ -51,9 +51,10 @@ export function isS3Uri(text: string | undefined): text is string {
   return typeof text === 'string' && /^s3:\/\//i.test(text.trim());
 }
 
-/** Default role name for a cluster or workgroup (IAM allows 64 characters). */
+/** Default role name for a cluster or workgroup (IAM allows 64 characters); `sparkify-` only once. */
 export function defaultRoleName(identifier: string): string {
-  return `sparkify-${identifier}-s3-read`.slice(0, 64);
+  const base = identifier.startsWith('sparkify-') ? identifier : `sparkify-${identifier}`;
+  return `${base}-s3-read`.slice(0, 64);
 }
 
 export function trustPolicy(services: string[] = ['redshift.amazonaws.com']): PolicyDocument {

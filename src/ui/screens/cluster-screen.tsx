@@ -8,6 +8,7 @@ import { type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
 import type { ClusterRef, ClusterSnapshot } from '../../pipeline/provision/cluster.js';
+import { defaultRoleName } from '../../pipeline/provision/role.js';
 import { ConfirmPrompt } from '../components/confirm-prompt.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { Spinner } from '../components/spinner.js';
@@ -121,7 +122,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       `creating cluster ${identifier}`,
       async (signal, progress) => {
         const { createCluster } = await import('../../pipeline/provision/cluster.js');
-        const { defaultRoleName, resolveS3Sources, sourceLocations } = await import('../../pipeline/provision/role.js');
+        const { resolveS3Sources, sourceLocations } = await import('../../pipeline/provision/role.js');
         const { rememberCluster } = await import('../../pipeline/provision/record.js');
         const current = config ?? { target: 'local' as const, sources: {}, redshift: {} };
         const sources = resolveS3Sources({}, current.sources);
@@ -284,7 +285,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           question={`Create cluster ${state.nameInput.trim()}?`}
           details={[
             `${NEW_CLUSTER.nodes} × ${NEW_CLUSTER.nodeType} in ${region}, database ${NEW_CLUSTER.database}; it bills every hour until paused or deleted.`,
-            `Also creates the IAM role ${`sparkify-${state.nameInput.trim()}-s3-read`.slice(0, 64)} with read access to the sources only.`,
+            `Also creates the IAM role ${defaultRoleName(state.nameInput.trim())} with read access to the sources only.`,
           ]}
           onAnswer={(yes) => {
             dispatch({ type: 'mode', mode: 'view' });
