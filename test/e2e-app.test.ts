@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+import { setUpLocalFolders } from './helpers/wizard.js';
 
 const open: Terminal[] = [];
 const cleanups: (() => void)[] = [];
@@ -26,26 +27,6 @@ function freshHome(): string {
 /** Elapsed values of the running statements on screen (`⠋ load staging.s_events 1.3s`). */
 function runningTimers(screen: string): string[] {
   return [...screen.matchAll(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.\S+ (\d+\.\ds)/gm)].map((m) => m[1]!);
-}
-
-/** Answers the wizard with local folders. */
-async function setupWithFolders(t: Terminal, folder: string): Promise<void> {
-  await t.waitFor('Where should the star schema live?');
-  t.send('Enter');
-  await t.waitFor('Which data?');
-  t.send(['Down', 'Down']);
-  await t.waitFor('❯ Use data in local folders');
-  t.send('Enter');
-  await t.waitFor('Folder of song JSON files');
-  t.type(join(folder, 'song_data'));
-  t.send('Enter');
-  await t.waitFor('Folder of event log files');
-  t.type(join(folder, 'log_data'));
-  t.send('Enter');
-  await t.waitFor('jsonpaths file');
-  t.type(join(folder, 'log_json_path.json'));
-  t.send('Enter');
-  await t.waitFor('p runs the pipeline');
 }
 
 beforeAll(() => {
@@ -116,7 +97,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
 
     const home = freshHome();
     const t = terminal(home);
-    await setupWithFolders(t, folder);
+    await setUpLocalFolders(t, folder);
     t.send('p');
     await t.waitFor('ready · r runs the pipeline');
     t.send('r');
@@ -142,7 +123,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     execFileSync(process.execPath, [CLI, 'sample', '--out', folder, '--scale', '60'], { stdio: 'ignore' });
     const home = freshHome();
     const t = terminal(home);
-    await setupWithFolders(t, folder);
+    await setUpLocalFolders(t, folder);
     t.send('p');
     await t.waitFor('ready · r runs the pipeline');
     t.send('r');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+import { setUpLocalFolders } from './helpers/wizard.js';
 
 const COURSE_DATA = join(REPO_ROOT, '..', 'shared', 'data', 'sparkify');
 const open: Terminal[] = [];
@@ -17,26 +18,6 @@ function terminal(): Terminal {
   const t = openTerminal({ env: { SPARKIFY_HOME: home }, width: 80, height: 24 });
   open.push(t);
   return t;
-}
-
-/** Answers the setup wizard: local warehouse, course data from local folders. */
-async function setUp(t: Terminal): Promise<void> {
-  await t.waitFor('Where should the star schema live?');
-  t.send('Enter');
-  await t.waitFor('Which data?');
-  t.send(['Down', 'Down']);
-  await t.waitFor('❯ Use data in local folders');
-  t.send('Enter');
-  await t.waitFor('Folder of song JSON files');
-  t.type(join(COURSE_DATA, 'song_data'));
-  t.send('Enter');
-  await t.waitFor('Folder of event log files');
-  t.type(join(COURSE_DATA, 'log_data'));
-  t.send('Enter');
-  await t.waitFor('jsonpaths file');
-  t.type(join(COURSE_DATA, 'log_json_path.json'));
-  t.send('Enter');
-  await t.waitFor('p runs the pipeline');
 }
 
 beforeAll(() => {
@@ -66,17 +47,20 @@ afterAll(() => {
 describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }, () => {
   it('completes with Tab, runs a query, draws a chart, describes a table, keeps history and cancels on Ctrl-C', async () => {
     const t = terminal();
-    await setUp(t);
+    await setUpLocalFolders(t, COURSE_DATA);
     t.send('s');
     await t.waitFor('sql>');
 
     t.type('select * from analytics.d_');
+    await t.waitFor('from analytics.d_');
     t.send('Tab');
     let screen = await t.waitFor('d_artists  d_songs  d_time  d_users');
     expect(screen).toContain('sql> select * from analytics.d_');
 
     t.send('C-u');
     t.type('select level, count(*) as plays from analytics.f_song');
+    // Tab as its own keystroke, once the text is in: a terminal may hand both over in one read.
+    await t.waitFor('from analytics.f_song');
     t.send('Tab');
     await t.waitFor('from analytics.f_songplays');
     t.type(' group by 1 order by 2 desc');
