@@ -108,6 +108,13 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
     expect(await all(warehouse, 'SELECT id, name FROM contract.t WHERE id >= 10 ORDER BY id')).toEqual([[10, 'y']]);
   });
 
+  it('names unaliased function columns after the function, as Redshift does', async () => {
+    await ready;
+    const result = await warehouse.query('SELECT count(*), count(name), max(id), max(lower(name)) AS low FROM contract.t');
+    expect(result.columns.map((c) => c.name)).toEqual(['count', 'count', 'max', 'low']);
+    await result.close();
+  });
+
   it("raises the engine's message for a bad statement", async () => {
     await ready;
     const error = await warehouse.query('SELECT nope FROM contract.t').catch((e: unknown) => e);

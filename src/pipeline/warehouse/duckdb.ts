@@ -182,7 +182,7 @@ export class DuckDbWarehouse implements Warehouse {
     const engineMs = performance.now() - started;
     options.onStatus?.('FINISHED');
     const columnTypes = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
-    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: result.columnName(i), type: typeName(type) }));
+    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: redshiftColumnName(result.columnName(i)), type: typeName(type) }));
     const connection = this.queryConnection;
     const signal = options.signal;
     let done = false;
@@ -270,6 +270,17 @@ function cleanMessage(message: string): string {
     .replace(/^Failed to extract statements: /, '')
     .replace(/\n+LINE \d+:[\s\S]*$/, '')
     .trim();
+}
+
+/**
+ * Redshift names an unaliased function call after the function (`count(*)` is
+ * `count`); DuckDB after the whole call (`count_star()`). Results keep
+ * Redshift's names so both engines print the same headers.
+ */
+export function redshiftColumnName(name: string): string {
+  if (name === 'count_star()') return 'count';
+  const call = name.match(/^([A-Za-z_][A-Za-z0-9_]*)\(.*\)$/s);
+  return call ? call[1]!.toLowerCase() : name;
 }
 
 function typeName(type: DuckDBType): string {
