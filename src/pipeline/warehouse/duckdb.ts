@@ -73,7 +73,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   static async open(options: DuckDbOptions): Promise<DuckDbWarehouse> {
     const path = options.path;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
