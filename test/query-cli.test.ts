@@ -50,6 +50,17 @@ describe('sparkify query', () => {
     expect(JSON.parse(result.stdout)).toHaveLength(6820);
   });
 
+  it('streams a long table in blocks, widening it rather than cutting values', async () => {
+    const result = await runCli(['query', "SELECT range AS n, repeat('x', CAST(range % 7 AS INTEGER)) AS s FROM range(2500)"], { env });
+    expect(result.code).toBe(0);
+    const body = result.stdout.split('\n').filter((line) => /^│ +\d+ │/.test(line));
+    expect(body.map((line) => Number(line.split('│')[1]))).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    expect(result.stdout).not.toContain('…');
+    // Rows 0-999 fit three digits; the block from 1000 on opens a wider table.
+    expect(result.stdout.match(/^┌/gm)).toHaveLength(2);
+    expect(result.stderr).toMatch(/^2500 rows in/);
+  });
+
   it('refuses more than one statement and an empty one', async () => {
     const two = await runCli(['query', 'select 1; select 2'], { env });
     expect(two.code).toBe(2);

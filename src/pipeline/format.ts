@@ -72,19 +72,50 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
       }
       case 'table': {
         const { default: Table } = await import('cli-table3');
-        const rows: Row[] = [];
-        for await (const page of limitedPages(result, options.limit)) rows.push(...page);
-        count = rows.length;
-        const table = new Table({
-          head: result.columns.map((c) => c.name),
-          style: { head: [], border: [] },
-          // One line per row: no rule between rows (the header gets its own below).
-          chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-        });
-        for (const row of rows) {
-          table.push(row.map((v) => (typeof v === 'number' ? { content: String(v), hAlign: 'right' as const } : v === null ? 'NULL' : String(v))));
+        const cells = (row: Row) =>
+          row.map((v) => (typeof v === 'number' ? { content: String(v), hAlign: 'right' as const } : v === null ? 'NULL' : String(v)));
+        const render = (rows: Row[], colWidths?: number[]) => {
+          const table = new Table({
+            head: result.columns.map((c) => c.name),
+            style: { head: [], border: [] },
+            // One line per row: no rule between rows (the header gets its own below).
+            chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+            ...(colWidths ? { colWidths } : {}),
+          });
+          for (const row of rows) table.push(cells(row));
+          return withHeaderRule(table.toString()).split('\n');
+        };
+        // A result that fits in one block prints as one table sized to it.
+        // A longer one streams block by block in the widths set so far; a
+        // block with wider values closes the table and opens a wider one
+        // (values are never cut).
+        let block: Row[] = [];
+        let widths: number[] | undefined;
+        let bottom = '';
+        const widthsOf = (lines: string[]) => lines[0]!.slice(1, -1).split('┬').map((segment) => segment.length);
+        const flush = async () => {
+          const natural = render(block);
+          const own = widthsOf(natural);
+          if (widths && own.every((w, i) => w <= widths![i]!)) {
+            await write(render(block, widths).slice(3, -1).join('\n') + '\n');
+          } else {
+            if (widths) await write(bottom + '\n');
+            widths = widths ? own.map((w, i) => Math.max(w, widths![i]!)) : own;
+            const lines = render(block, widths);
+            await write(lines.slice(0, -1).join('\n') + '\n');
+            bottom = lines.at(-1)!;
+          }
+          block = [];
+        };
+        for await (const page of limitedPages(result, options.limit)) {
+          for (const row of page) {
+            block.push(row);
+            count++;
+            if (block.length === TABLE_BLOCK_ROWS) await flush();
+          }
         }
-        await write(withHeaderRule(table.toString()) + '\n');
+        if (block.length > 0 || !widths) await flush();
+        await write(bottom + '\n');
         break;
       }
     }
@@ -93,6 +124,9 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
   }
   return count;
 }
+
+/** Rows the table format holds at a time. */
+export const TABLE_BLOCK_ROWS = 1000;
 
 /** Puts a rule under the header line of a compact cli-table3 table. */
 function withHeaderRule(rendered: string): string {
