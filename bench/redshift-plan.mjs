@@ -10,6 +10,7 @@
 //
 //   npm run bench:redshift            (BENCH_LATENCY_MS=300 by default)
 import { build } from 'esbuild';
+import { nodeBundle } from '../scripts/esbuild-options.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,12 +42,7 @@ await build({
     loader: 'ts',
   },
   outfile,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+  ...nodeBundle,
 });
 const { buildPlan, runPipeline, RedshiftDataWarehouse, startFakeAws, DataApiFake } = await import(pathToFileURL(outfile).href);
 rmSync(outfile, { force: true });

@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { cliBundle } from '../scripts/esbuild-options.mjs';
 import { runPostgresPipeline, startPostgres } from './postgres.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -200,22 +201,7 @@ const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 /** The CLI bundled as scripts/build.mjs bundles it, into the private folder. */
 async function buildCli() {
   rmSync(BUILD, { recursive: true, force: true });
-  await build({
-    entryPoints: { cli: join(REPO, 'src', 'cli.ts') },
-    outdir: BUILD,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    minifyWhitespace: true,
-    packages: 'external',
-    jsx: 'automatic',
-    banner: { js: '#!/usr/bin/env node' },
-    chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
-  });
+  await build(cliBundle(join(REPO, 'src', 'cli.ts'), BUILD));
 }
 
 async function main() {
