@@ -16,7 +16,7 @@ import { cliBundle } from '../scripts/esbuild-options.mjs';
 import { runPostgresPipeline, startPostgres } from './postgres.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
-// A private bundle: dist/ may be rebuilt by someone else halfway through a long run.
+// A private bundle of this source, so the measured CLI is exactly what the run says.
 const BUILD = join(REPO, 'bench', 'out', 'cli');
 const CLI = join(BUILD, 'cli.js');
 const RESULTS = join(REPO, 'bench', 'RESULTS.md');

@@ -10,21 +10,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { cliBundle, nodeBundle } from '../scripts/esbuild-options.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
 const OUT = join(REPO, 'bench', 'out', 'ui-first-frame');
 const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const RUNS = Number(flags.runs);
 
-/** Private bundles: dist/ may be rebuilt by someone else during the run. */
+/** Private bundles of this source: the CLI as scripts/build.mjs makes it, and the one-line baseline. */
 async function bundle() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const common = { bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', jsx: 'automatic', logLevel: 'warning' };
-  await build({ ...common, entryPoints: { cli: join(REPO, 'src', 'cli.ts') }, outdir: join(OUT, 'cli'), chunkNames: 'chunks/[name]-[hash]' });
+  await build(cliBundle(join(REPO, 'src', 'cli.ts'), join(OUT, 'cli')));
   const baselineSource = join(OUT, 'baseline.jsx');
   writeFileSync(baselineSource, "import { render, Text } from 'ink';\nrender(<Text>sparkify · first frame</Text>);\n");
-  await build({ ...common, splitting: false, entryPoints: { baseline: baselineSource }, outdir: join(OUT, 'baseline') });
+  await build({ ...nodeBundle, entryPoints: { baseline: baselineSource }, outdir: join(OUT, 'baseline') });
 }
 
 function quote(value) {

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
+import { nodeBundle } from '../scripts/esbuild-options.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
 const OUT = join(REPO, 'bench', 'out', 'ui-sql-latency');
@@ -44,17 +45,7 @@ async function bundle() {
       `export { DuckDbWarehouse } from ${JSON.stringify(join(REPO, 'src/pipeline/warehouse/duckdb.ts'))};`,
     ].join('\n'),
   );
-  await build({
-    entryPoints: [entry],
-    outfile: join(OUT, 'bundle.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    jsx: 'automatic',
-    logLevel: 'warning',
-  });
+  await build({ ...nodeBundle, entryPoints: [entry], outfile: join(OUT, 'bundle.js') });
   return import(join(OUT, 'bundle.js'));
 }
 

@@ -12,6 +12,7 @@ import { AppProvider } from '../src/ui/contexts/app-context.js';
 import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createControlPlaneServices } from './fakes/aws/control-plane-services.js';
+import { until as waitUntil } from './helpers/ink.js';
 
 let fake: RunningFake;
 let home: string;
@@ -35,13 +36,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, what: () => string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (check: () => boolean, what: () => string, timeoutMs = 20_000) => waitUntil(check, what, timeoutMs);
 
 function renderScreen(config: SparkifyConfig) {
   const app = render(

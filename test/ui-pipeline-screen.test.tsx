@@ -9,6 +9,7 @@ import type { SparkifyConfig } from '../src/pipeline/config.js';
 import type { PipelineEvent, PlannedStep } from '../src/pipeline/events.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { initialPipelineState, pipelineReducer } from '../src/ui/hooks/pipeline-reducer.js';
+import { until as waitUntil } from './helpers/ink.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify');
 let home: string;
@@ -22,13 +23,7 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (check: () => boolean, what: () => string, timeoutMs = 30_000) => waitUntil(check, what, timeoutMs);
 
 function renderApp(config: SparkifyConfig) {
   const app = render(<AppRoot config={config} openWarehouse={openConfiguredWarehouse} />);

@@ -15,6 +15,7 @@ import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createAllServices } from './fakes/aws/services.js';
+import { until } from './helpers/ink.js';
 
 const ENTER = '\r';
 const DOWN = '\u001B[B';
@@ -65,13 +66,6 @@ afterEach(() => {
   Object.assign(process.env, savedEnv);
 });
 
-async function until(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function renderWizard() {
   const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configPath } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { iniProfileNames } from '../src/ui/hooks/setup-checks.js';
+import { until } from './helpers/ink.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify');
 const ENTER = '\r';
@@ -26,13 +27,6 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; last frame:\n${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function renderWizard() {
   const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
