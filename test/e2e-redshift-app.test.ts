@@ -248,8 +248,9 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
     expect(available).toMatch(/cluster sparkify-e2e available · \$\d+\.\d\d so far/);
 
     t.send('z');
-    const question = await t.waitFor('Pause cluster sparkify-e2e?');
-    expect(question).toContain('y yes  n/Esc no');
+    // The question and the help line for it can land in separate frames.
+    const question = await t.waitFor((screen) => screen.includes('Pause cluster sparkify-e2e?') && screen.includes('y yes  n/Esc no'));
+    expect(question).toContain('y yes · n/Esc no');
     t.send('y');
     await t.waitFor(/status\s+pausing/, { timeoutMs: 30_000 });
     await t.waitFor(/status\s+paused/, { timeoutMs: 30_000 });

@@ -1,7 +1,6 @@
 // Fake IAM (AWS Query protocol, Version 2010-05-08) for the roles Redshift
 // assumes, and fake STS GetCallerIdentity. Policy documents come back
 // URL-encoded, as IAM returns them.
-import type { FakeRequest, FakeResponse } from './server.js';
 import {
   type ControlPlaneService,
   type ControlPlaneState,
@@ -10,14 +9,11 @@ import {
   FAKE_ACCOUNT,
   FAKE_CALLER_ARN,
   FakeAwsError,
-  faultError,
-  formParams,
   formTags,
   isoTime,
-  queryError,
-  queryResponse,
   randomSuffix,
-  requireSignature,
+  type QueryOperation,
+  queryProtocolService,
 } from './control-plane.js';
 
 const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -63,7 +59,7 @@ export function createIamService(state: ControlPlaneState): ControlPlaneService 
     return found;
   }
 
-  const operations: Record<string, (form: URLSearchParams) => XmlNode[] | undefined> = {
+  const operations: Record<string, QueryOperation> = {
     CreateRole(form) {
       const name = required(form, 'RoleName');
       if (!ROLE_NAME.test(name)) throw new FakeAwsError('ValidationError', `Invalid role name: ${name}`);
@@ -160,55 +156,21 @@ export function createIamService(state: ControlPlaneState): ControlPlaneService 
     },
   };
 
-  return {
-    name: 'iam',
-    state,
-    handles: (request: FakeRequest) => request.signingService === 'iam' && request.form !== undefined,
-    handle(request: FakeRequest): FakeResponse {
-      const form = request.form as URLSearchParams;
-      const operation = form.get('Action') ?? '';
-      try {
-        requireSignature(request.headers.authorization);
-        if (form.get('Version') !== '2010-05-08') throw new FakeAwsError('InvalidParameterValue', `unsupported Version ${form.get('Version')}`);
-        const run = operations[operation];
-        if (!run) throw new FakeAwsError('InvalidAction', `Could not find operation ${operation} for version 2010-05-08`);
-        state.log('iam', operation, formParams(form));
-        const fault = state.takeFault(operation);
-        if (fault) throw faultError(fault, 'iam', operation);
-        return queryResponse(IAM_NAMESPACE, operation, run(form));
-      } catch (error) {
-        if (error instanceof FakeAwsError) return queryError(error);
-        throw error;
-      }
-    },
-    control: (path, body) => state.control(path, body),
-  };
+  return queryProtocolService({ name: 'iam', state, version: '2010-05-08', namespace: IAM_NAMESPACE, operations });
 }
 
 export function createStsService(state: ControlPlaneState): ControlPlaneService {
-  return {
+  return queryProtocolService({
     name: 'sts',
     state,
-    handles: (request: FakeRequest) => request.signingService === 'sts' && request.form !== undefined,
-    handle(request: FakeRequest): FakeResponse {
-      const form = request.form as URLSearchParams;
-      const operation = form.get('Action') ?? '';
-      try {
-        requireSignature(request.headers.authorization);
-        if (operation !== 'GetCallerIdentity') throw new FakeAwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
-        state.log('sts', operation, formParams(form));
-        const fault = state.takeFault(operation);
-        if (fault) throw faultError(fault, 'sts', operation);
-        return queryResponse(STS_NAMESPACE, operation, [
-          ['Arn', FAKE_CALLER_ARN],
-          ['UserId', 'AIDAFAKEUSERID000001'],
-          ['Account', FAKE_ACCOUNT],
-        ]);
-      } catch (error) {
-        if (error instanceof FakeAwsError) return queryError(error);
-        throw error;
-      }
+    version: '2011-06-15',
+    namespace: STS_NAMESPACE,
+    operations: {
+      GetCallerIdentity: () => [
+        ['Arn', FAKE_CALLER_ARN],
+        ['UserId', 'AIDAFAKEUSERID000001'],
+        ['Account', FAKE_ACCOUNT],
+      ],
     },
-    control: (path, body) => state.control(path, body),
-  };
+  });
 }

@@ -1,7 +1,6 @@
 // Fake Amazon Redshift control plane (AWS Query protocol, Version 2012-12-01):
 // CreateCluster, DescribeClusters, PauseCluster, ResumeCluster, DeleteCluster.
 // Responses follow the XML shapes the SDK's deserializer reads.
-import type { FakeRequest, FakeResponse } from './server.js';
 import {
   type ControlPlaneService,
   type ControlPlaneState,
@@ -10,16 +9,12 @@ import {
   FAKE_ACCOUNT,
   FakeAwsError,
   GONE,
-  faultError,
   formList,
-  formParams,
   formTags,
   isoTime,
-  queryError,
-  queryResponse,
   randomSuffix,
-  requireSignature,
-  signingRegion,
+  type QueryOperation,
+  queryProtocolService,
 } from './control-plane.js';
 
 const NAMESPACE = 'http://redshift.amazonaws.com/doc/2012-12-01/';
@@ -89,7 +84,7 @@ function invalidState(cluster: FakeCluster, action: string): FakeAwsError {
 }
 
 export function createRedshiftService(state: ControlPlaneState): ControlPlaneService {
-  const operations: Record<string, (form: URLSearchParams, region: string) => XmlNode[]> = {
+  const operations: Record<string, QueryOperation> = {
     CreateCluster(form, region) {
       const identifier = required(form, 'ClusterIdentifier').toLowerCase();
       if (!IDENTIFIER.test(identifier) || identifier.endsWith('-')) {
@@ -167,28 +162,12 @@ export function createRedshiftService(state: ControlPlaneState): ControlPlaneSer
     },
   };
 
-  return {
+  return queryProtocolService({
     name: 'redshift',
     state,
-    handles: (request: FakeRequest) => request.signingService === 'redshift' && request.form !== undefined,
-    handle(request: FakeRequest): FakeResponse {
-      const form = request.form as URLSearchParams;
-      const operation = form.get('Action') ?? '';
-      try {
-        requireSignature(request.headers.authorization);
-        if (form.get('Version') !== VERSION) throw new FakeAwsError('InvalidParameterValue', `unsupported Version ${form.get('Version')}`);
-        const run = operations[operation];
-        if (!run) throw new FakeAwsError('InvalidAction', `The action ${operation} is not valid for this web service.`);
-        state.log('redshift', operation, formParams(form));
-        const fault = state.takeFault(operation);
-        if (fault) throw faultError(fault, 'redshift', operation);
-        state.settle();
-        return queryResponse(NAMESPACE, operation, run(form, signingRegion(request.headers.authorization)));
-      } catch (error) {
-        if (error instanceof FakeAwsError) return queryError(error);
-        throw error;
-      }
-    },
-    control: (path, body) => state.control(path, body),
-  };
+    version: VERSION,
+    namespace: NAMESPACE,
+    operations,
+    beforeOperation: () => state.settle(),
+  });
 }

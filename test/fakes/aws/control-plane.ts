@@ -4,7 +4,7 @@
 // resource's transition time, so a test decides when "creating" becomes
 // "available" without sleeping.
 import { randomUUID } from 'node:crypto';
-import type { FakeResponse, FakeService } from './server.js';
+import type { FakeRequest, FakeResponse, FakeService } from './server.js';
 
 export const FAKE_ACCOUNT = '123456789012';
 export const FAKE_CALLER_ARN = `arn:aws:iam::${FAKE_ACCOUNT}:user/sparkify-test`;
@@ -380,3 +380,47 @@ export function randomSuffix(length: number): string {
 }
 
 export type ControlPlaneService = FakeService & { state: ControlPlaneState };
+
+/** One operation of a Query-protocol fake: the form and the signing region in, the result's XML nodes out. */
+export type QueryOperation = (form: URLSearchParams, region: string) => XmlNode[] | undefined;
+
+/**
+ * A fake of an AWS Query-protocol service (form-encoded POST, XML answers):
+ * checks the signature and Version, logs the call, injects a queued fault,
+ * then runs the operation.
+ */
+export function queryProtocolService(options: {
+  name: string;
+  state: ControlPlaneState;
+  version: string;
+  namespace: string;
+  operations: Record<string, QueryOperation>;
+  /** Runs before each operation (e.g. moving statuses on the clock). */
+  beforeOperation?: () => void;
+}): ControlPlaneService {
+  const { name, state, version, namespace, operations } = options;
+  return {
+    name,
+    state,
+    handles: (request: FakeRequest) => request.signingService === name && request.form !== undefined,
+    handle(request: FakeRequest): FakeResponse {
+      const form = request.form as URLSearchParams;
+      const operation = form.get('Action') ?? '';
+      try {
+        requireSignature(request.headers.authorization);
+        if (form.get('Version') !== version) throw new FakeAwsError('InvalidParameterValue', `unsupported Version ${form.get('Version')}`);
+        const run = operations[operation];
+        if (!run) throw new FakeAwsError('InvalidAction', `Could not find operation ${operation} for version ${version}`);
+        state.log(name, operation, formParams(form));
+        const fault = state.takeFault(operation);
+        if (fault) throw faultError(fault, name, operation);
+        options.beforeOperation?.();
+        return queryResponse(namespace, operation, run(form, signingRegion(request.headers.authorization)));
+      } catch (error) {
+        if (error instanceof FakeAwsError) return queryError(error);
+        throw error;
+      }
+    },
+    control: (path, body) => state.control(path, body),
+  };
+}
