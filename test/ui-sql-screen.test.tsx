@@ -187,6 +187,17 @@ describe('SqlScreen', () => {
     app.unmount();
   });
 
+  it('takes text with its Enter or Tab in one read as typed text, then the key', async () => {
+    const app = renderScreen();
+    await waitForFrame(app, contains('sql>'));
+    app.stdin.write('select * from analytics.d_u\t');
+    await waitForFrame(app, contains('sql> select * from analytics.d_users'));
+    app.stdin.write(' order by user_id;\r');
+    const frame = await waitForFrame(app, contains('3 rows in'));
+    expect(frame).toMatch(/Ada/);
+    app.unmount();
+  });
+
   it('sees a table created in the prompt without a restart', async () => {
     const app = renderScreen();
     await press(app, 'create table analytics.fresh_table (fresh_column integer);', ENTER);

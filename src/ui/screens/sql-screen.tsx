@@ -352,7 +352,15 @@ export function SqlScreen({
     dispatch({ type: 'complete', editor: next, candidates: found.candidates.length > 1 ? found.candidates : [] });
   }, [refreshCatalog]);
 
-  const handleEditorKey = (input: string, key: Key) => {
+  const handleEditorKey = (input: string, key: Key): void => {
+    // Text typed quickly can arrive in one read with the Enter or Tab after it:
+    // take the text, then the key, as if they had come apart.
+    const last = input.at(-1);
+    if (input.length > 1 && (last === '\r' || last === '\t') && !/[\r\t]/.test(input.slice(0, -1))) {
+      dispatch({ type: 'edit', editor: insertText(stateRef.current.editor, input.slice(0, -1)) });
+      handleEditorKey('', { ...key, return: last === '\r', tab: last === '\t' });
+      return;
+    }
     const { editor } = stateRef.current;
     const edit = (next: typeof editor) => dispatch({ type: 'edit', editor: next });
     if (matches('sql.run-now', input, key)) void run(editorText(editor));
