@@ -52,6 +52,20 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     expect(existsSync(join(home, 'config.json'))).toBe(false);
   });
 
+  it('draws every frame in a terminal even when CI is set; Ctrl-C with nothing running leaves with 0', async () => {
+    const home = freshHome();
+    const t = openTerminal({ env: { SPARKIFY_HOME: home, CI: 'true', CONTINUOUS_INTEGRATION: '1' } });
+    open.push(t);
+    await t.waitFor(/❯ Embedded warehouse/);
+    t.send('Down');
+    const moved = await t.waitFor(/❯ Existing Redshift/);
+    expect(moved).not.toMatch(/❯ Embedded warehouse/);
+    t.send('C-c');
+    const end = await t.waitFor((s) => exitCodeOf(s) !== undefined);
+    expect(exitCodeOf(end)).toBe(0);
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
+  });
+
   it('first run: wizard, larger sample data, a pipeline run with ticking timers and a summary', async () => {
     const home = freshHome();
     const t = terminal(home);

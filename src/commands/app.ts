@@ -26,6 +26,12 @@ export async function openApp(options: { setup?: boolean } = {}): Promise<number
   // React's development build keeps debugging data for every render, so a long
   // session would grow without bound; React reads this when it is first loaded.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION
+  // is set, which leaves an interactive screen blank. Both ends are a terminal
+  // here, so someone is at it: Ink has to draw every frame. Ink reads these
+  // when it is first loaded, just below.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runApp } = await import('../ui/app.js');
   return runApp(options);
 }
