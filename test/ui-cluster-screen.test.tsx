@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configPath, type SparkifyConfig } from '../src/pipeline/config.js';
 import { ConfigStore } from '../src/pipeline/config-store.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
-import { AppProvider } from '../src/ui/contexts/app-context.js';
+import { HelpLine } from '../src/ui/components/help-line.js';
+import { AppProvider, useAppState } from '../src/ui/contexts/app-context.js';
 import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createControlPlaneServices } from './fakes/aws/control-plane-services.js';
@@ -38,10 +39,17 @@ afterAll(async () => {
 
 const until = (check: () => boolean, what: () => string, timeoutMs = 20_000) => waitUntil(check, what, timeoutMs);
 
+/** The cluster keys' help line as the app draws it: without the keys the screen says do nothing now. */
+function ClusterHelpLine() {
+  const { keysOff } = useAppState();
+  return <HelpLine scopes={['cluster']} width={200} hide={keysOff} />;
+}
+
 function renderScreen(config: SparkifyConfig) {
   const app = render(
     <AppProvider config={config} openWarehouse={openConfiguredWarehouse}>
       <ClusterScreen isActive height={18} refreshMs={150} />
+      <ClusterHelpLine />
     </AppProvider>,
   );
   const frame = () => app.lastFrame() ?? '';
@@ -81,6 +89,8 @@ describe('cluster screen', () => {
     app.stdin.write('n');
     await waitFor('n create');
     expect(frame()).toContain('q quit');
+    // Nothing to pause, resume or delete: those keys are not offered.
+    expect(frame()).not.toMatch(/z pause|u resume|d delete/);
     app.unmount();
   });
 
@@ -103,6 +113,8 @@ describe('cluster screen', () => {
 
     await waitFor(/status\s+creating/);
     await waitFor(/status\s+available/);
+    await waitFor('z pause  d delete');
+    expect(frame()).not.toMatch(/n create|u resume/);
     expect(frame()).toContain('2 × dc2.large');
     expect(frame()).toMatch(/cost\s+\$\d+\.\d+ so far · \$0\.50\/hour · billing now/);
     expect(frame()).toMatch(/endpoint\s+ui-test\./);
@@ -123,6 +135,8 @@ describe('cluster screen', () => {
     await waitFor(/status\s+paus(ing|ed)/);
     await waitFor(/status\s+paused/);
     expect(frame()).toContain('not billing compute');
+    await waitFor('u resume  d delete');
+    expect(frame()).not.toMatch(/z pause|n create/);
 
     app.stdin.write('d');
     await waitFor('Delete cluster ui-test? This cannot be undone.');

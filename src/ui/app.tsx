@@ -128,7 +128,7 @@ export function App() {
           )}
         </Box>
         {state.interruptArmed ? <Text color="yellow">cancelling · press Ctrl-C again to leave</Text> : null}
-        <HelpLine scopes={scopes} width={columns} hide={CURRENT_SCREEN_KEY[state.screen]} />
+        <HelpLine scopes={scopes} width={columns} hide={[...CURRENT_SCREEN_KEY[state.screen], ...state.keysOff]} />
       </Box>
     </>
   );

@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useMemo, useReducer, useRef, ty
 import { useApp } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
-import type { KeyScope } from '../key-bindings.js';
+import type { KeyCommand, KeyScope } from '../key-bindings.js';
 import {
   appReducer,
   initialAppState,
@@ -37,6 +37,8 @@ export interface AppActions {
   clusterSummary(summary: ClusterSummary | null): void;
   /** A prompt on the screen takes every key while set (text entry, a confirmation); its scope's keys fill the help line. */
   captureInput(scope: KeyScope | null): void;
+  /** The active screen's keys that do nothing right now; the help line leaves them out. */
+  keysOff(commands: KeyCommand[]): void;
   /** The one way out of the app. */
   leave(): void;
 }
@@ -147,6 +149,7 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
       },
       clusterSummary: (summary) => dispatch({ type: 'cluster-summary', summary }),
       captureInput: (scope) => dispatch({ type: 'capture-input', scope }),
+      keysOff: (commands) => dispatch({ type: 'keys-off', commands }),
       leave,
     }),
     [leave, openWarehouse, onWarehouseOpened],

@@ -3,7 +3,7 @@
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import type { LoadErrorDetail } from '../../pipeline/errors.js';
 import type { CheckOutcome } from '../../pipeline/events.js';
-import type { KeyScope } from '../key-bindings.js';
+import type { KeyCommand, KeyScope } from '../key-bindings.js';
 
 export type ScreenName = 'setup' | 'home' | 'pipeline' | 'sql' | 'cluster';
 
@@ -56,6 +56,8 @@ export interface AppState {
   cluster: ClusterSummary | null;
   /** The keys of the prompt that takes every key on the active screen (a text field, a confirmation): app keys pause meanwhile. */
   inputCapture: KeyScope | null;
+  /** Keys of the active screen that do nothing right now (pause on a paused cluster): left out of the help line. */
+  keysOff: KeyCommand[];
 }
 
 export type AppAction =
@@ -68,7 +70,8 @@ export type AppAction =
   | { type: 'interrupt-armed'; armed: boolean }
   | { type: 'print'; entries: TranscriptInput[] }
   | { type: 'cluster-summary'; summary: ClusterSummary | null }
-  | { type: 'capture-input'; scope: KeyScope | null };
+  | { type: 'capture-input'; scope: KeyScope | null }
+  | { type: 'keys-off'; commands: KeyCommand[] };
 
 export function initialAppState(config: SparkifyConfig | null, setup: boolean): AppState {
   return {
@@ -81,13 +84,14 @@ export function initialAppState(config: SparkifyConfig | null, setup: boolean): 
     transcript: [],
     cluster: null,
     inputCapture: null,
+    keysOff: [],
   };
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'navigate':
-      return { ...state, screen: action.screen, helpOpen: false, inputCapture: null };
+      return { ...state, screen: action.screen, helpOpen: false, inputCapture: null, keysOff: [] };
     case 'config-saved':
       return { ...state, config: action.config, screen: state.screen === 'setup' ? 'home' : state.screen, cluster: null, inputCapture: null };
     case 'toggle-help':
@@ -109,5 +113,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, cluster: action.summary };
     case 'capture-input':
       return state.inputCapture === action.scope ? state : { ...state, inputCapture: action.scope };
+    case 'keys-off':
+      return sameKeys(state.keysOff, action.commands) ? state : { ...state, keysOff: action.commands };
   }
+}
+
+function sameKeys(a: readonly KeyCommand[], b: readonly KeyCommand[]): boolean {
+  return a.length === b.length && a.every((command, i) => command === b[i]);
 }

@@ -17,6 +17,9 @@ import { useAppActions, useAppState, type AppActions } from '../contexts/app-con
 import { clusterReducer, initialClusterState, type ClusterAction } from '../hooks/cluster-reducer.js';
 import { matches } from '../key-bindings.js';
 
+const CLUSTER_KEYS = ['cluster.create', 'cluster.pause', 'cluster.resume', 'cluster.delete'] as const;
+type ClusterKey = (typeof CLUSTER_KEYS)[number];
+
 /** The defaults `sparkify cluster create` uses, repeated here so the screen can name them before AWS code loads. */
 const NEW_CLUSTER = { nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', database: 'sparkify', dbUser: 'awsuser' } as const;
 
@@ -117,6 +120,20 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const snapshot = state.snapshot && ref && state.snapshot.identifier === ref.identifier ? state.snapshot : null;
   const exists = snapshot !== null && snapshot.status !== 'gone';
 
+  // What each key can do now: the keys act only then, and the help line names only these.
+  const idle = state.mode === 'view' && !state.change;
+  const can: Record<ClusterKey, boolean> = {
+    'cluster.create': idle && (!ref || snapshot?.status === 'gone'),
+    'cluster.pause': idle && snapshot?.status === 'available',
+    'cluster.resume': idle && snapshot?.status === 'paused',
+    'cluster.delete': idle && exists,
+  };
+  const keysOff = CLUSTER_KEYS.filter((command) => !can[command]).join(' ');
+  useEffect(() => {
+    actions.keysOff(keysOff ? (keysOff.split(' ') as ClusterKey[]) : []);
+  }, [keysOff, actions]);
+  useEffect(() => () => actions.keysOff([]), [actions]);
+
   const create = (identifier: string) =>
     runChange(
       `creating cluster ${identifier}`,
@@ -180,12 +197,12 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
 
   useInput(
     (input, key) => {
-      if (state.mode !== 'view' || state.change) return;
+      if (!idle) return;
       if (matches('cluster.refresh', input, key)) setRefreshKey((k) => k + 1);
-      else if (matches('cluster.create', input, key) && !exists) dispatch({ type: 'mode', mode: 'name' });
-      else if (matches('cluster.pause', input, key) && snapshot?.status === 'available') dispatch({ type: 'mode', mode: 'confirm-pause' });
-      else if (matches('cluster.resume', input, key) && snapshot?.status === 'paused') dispatch({ type: 'mode', mode: 'confirm-resume' });
-      else if (matches('cluster.delete', input, key) && exists) dispatch({ type: 'mode', mode: 'confirm-delete' });
+      else if (matches('cluster.create', input, key) && can['cluster.create']) dispatch({ type: 'mode', mode: 'name' });
+      else if (matches('cluster.pause', input, key) && can['cluster.pause']) dispatch({ type: 'mode', mode: 'confirm-pause' });
+      else if (matches('cluster.resume', input, key) && can['cluster.resume']) dispatch({ type: 'mode', mode: 'confirm-resume' });
+      else if (matches('cluster.delete', input, key) && can['cluster.delete']) dispatch({ type: 'mode', mode: 'confirm-delete' });
     },
     { isActive },
   );
