@@ -3,7 +3,7 @@
 // run the pipeline on it with nothing but the config, pause, resume, and
 // delete --all leaving nothing behind. No secret ever reaches the output or
 // the config file.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome, type CliResult } from './helpers/cli.js';
@@ -51,6 +51,17 @@ afterAll(async () => {
 });
 
 describe('cluster lifecycle through the built CLI', () => {
+  it('create needs --yes without a terminal: nothing is made in AWS and no config is written', async () => {
+    const result = await cli(['cluster', 'create', '--cluster-id', CLUSTER]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`refusing to create cluster ${CLUSTER} without confirmation`);
+    expect(result.stderr).toContain('--yes');
+    expect(fake.state.roles.size).toBe(0);
+    expect(fake.state.clusters.size).toBe(0);
+    // A config.json nobody saved would skip the setup wizard on the next `sparkify`.
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
+  });
+
   it('create makes a least-privilege role and a private cluster, and points the config at them', async () => {
     const result = await cli(['cluster', 'create', '--cluster-id', CLUSTER, '--yes']);
     expect(result.stderr).toBe('');

@@ -8,12 +8,25 @@ import { CONFIG_SCHEMA, SECRET_KEY, configPath, ensureHome, readConfig, sparkify
 
 export class ConfigStore {
   readonly home: string;
-  private readonly conf: Conf<SparkifyConfig>;
+  private store?: Conf<SparkifyConfig>;
 
   constructor(home = sparkifyHome()) {
     this.home = ensureHome(home);
+    // An existing file is checked now, so a broken one stops a command before
+    // it changes anything. A missing one is written only by update(): conf
+    // writes its defaults the moment it opens, and a config.json that nobody
+    // saved would skip the setup wizard.
+    if (existsSync(this.path)) this.conf();
+  }
+
+  get path(): string {
+    return configPath(this.home);
+  }
+
+  private conf(): Conf<SparkifyConfig> {
+    if (this.store) return this.store;
     try {
-      this.conf = new Conf<SparkifyConfig>({
+      this.store = new Conf<SparkifyConfig>({
         cwd: this.home,
         configName: 'config',
         projectName: 'sparkify',
@@ -25,15 +38,12 @@ export class ConfigStore {
       });
     } catch (error) {
       throw new ConfigError(
-        `the config file ${configPath(this.home)} is not valid: ${(error as Error).message}`,
+        `the config file ${this.path} is not valid: ${(error as Error).message}`,
         'fix or delete the file, or run `sparkify setup` to write a new one',
         error,
       );
     }
-  }
-
-  get path(): string {
-    return this.conf.path;
+    return this.store;
   }
 
   read(): SparkifyConfig {
@@ -45,16 +55,16 @@ export class ConfigStore {
     assertNoSecrets(patch);
     const next = { ...this.read(), ...patch };
     try {
-      this.conf.store = stripUndefined(next) as SparkifyConfig;
+      this.conf().store = stripUndefined(next) as SparkifyConfig;
     } catch (error) {
       throw new ConfigError(`cannot save the config: ${(error as Error).message}`, undefined, error);
     }
-    chmodSync(this.conf.path, 0o600);
+    chmodSync(this.path, 0o600);
     return this.read();
   }
 
   exists(): boolean {
-    return existsSync(this.conf.path) && Object.keys(this.conf.store).length > 0;
+    return existsSync(this.path) && Object.keys(this.conf().store).length > 0;
   }
 }
 
