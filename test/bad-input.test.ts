@@ -86,6 +86,14 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
+  it('an S3 source on the local warehouse says how to point at local folders', async () => {
+    const result = await run(['--log-data', 's3://udacity-dend/log_data']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('the local warehouse cannot read s3://udacity-dend/log_data');
+    expect(result.stderr).toContain('point the sources at local folders (--song-data / --log-data, or `sparkify setup`)');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
   it('an empty source folder', async () => {
     const empty = join(work, 'empty');
     mkdirSync(empty, { recursive: true });

@@ -84,6 +84,8 @@ export function forgetManaged(store: ConfigStore, identifier: string): string[] 
     if (config.target === 'redshift') {
       patch.target = 'local';
       changes.push('target is local again');
+      const onS3 = [config.sources.songData, config.sources.logData].some((uri) => uri !== undefined && /^s3:\/\//i.test(uri));
+      if (onS3) changes.push('the sources are still on S3: point them at local folders with `sparkify setup` (or --song-data / --log-data) before a local run');
     }
   }
   if (changes.length > 0) store.update(patch);

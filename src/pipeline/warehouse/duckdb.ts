@@ -28,7 +28,7 @@ function defaultResolveSource(uri: string): string {
   if (/^s3:\/\//i.test(uri)) {
     throw new SparkifyError(`the local warehouse cannot read ${uri}`, {
       exitCode: 3,
-      hint: 'point --song-data / --log-data at local folders, or use --target redshift for S3 sources',
+      hint: 'point the sources at local folders (--song-data / --log-data, or `sparkify setup`), or use the Redshift target for S3 sources',
     });
   }
   return uri.replace(/^file:\/\//, '');
