@@ -8,6 +8,12 @@
 -- Events map by position through a jsonpaths file ({{log_jsonpaths}}; or
 -- 'auto ignorecase' where none is given): the files say firstName, the
 -- column is firstname. Song objects' keys equal the column names: 'auto'.
+--
+-- COPY appends, so each load empties its table first: a second `etl`, or a
+-- run resumed from a load step, stages the files once, not twice.
+
+-- name: empty staging.s_songs
+TRUNCATE staging.s_songs;
 
 -- name: load staging.s_songs
 COPY staging.s_songs
@@ -18,6 +24,9 @@ REGION '{{source_region}}'
 MAXERROR 0
 COMPUPDATE OFF
 STATUPDATE OFF;
+
+-- name: empty staging.s_events
+TRUNCATE staging.s_events;
 
 -- name: load staging.s_events
 COPY staging.s_events

@@ -84,6 +84,16 @@ describe('pipeline on ../shared/data/sparkify (song_data)', () => {
     expect(again.finished.tableRows).toEqual(finished.tableRows);
     expect(await rows(warehouse, 'SELECT start_time, user_id, level, song_id, session_id FROM analytics.f_songplays ORDER BY 1, 2, 5')).toEqual(before);
   });
+
+  it('stages the files once when the etl runs again, or a run resumes from a load step', async () => {
+    const sources = { songData: join(COURSE_DATA, 'song_data'), logData, logJsonpaths: jsonpaths };
+    const etl = await runAll(warehouse, { sources, scope: 'etl' });
+    expect(etl.finished.ok).toBe(true);
+    expect(etl.finished.tableRows).toEqual(finished.tableRows);
+    const resumed = await runAll(warehouse, { sources }, { fromStep: 'load-events' });
+    expect(resumed.finished.ok).toBe(true);
+    expect(resumed.finished.tableRows).toEqual(finished.tableRows);
+  });
 });
 
 describe('pipeline on ../shared/data/sparkify (song_data_s3_partial)', () => {

@@ -75,7 +75,10 @@ describe('pipeline screen', () => {
     for (let i = 0; i < 5; i++) app.stdin.write('\u001B[B');
     await waitFor('❯ · Load staging.s_events');
     app.stdin.write('\r');
-    await waitFor('▾ 1 statement');
+    // The load empties its table, then copies into it.
+    await waitFor('▾ 2 statements');
+    app.stdin.write('\u001B[B');
+    await waitFor(/❯\s+· empty staging\.s_events/);
     app.stdin.write('\u001B[B');
     await waitFor(/❯\s+· load staging\.s_events/);
     app.stdin.write('v');
