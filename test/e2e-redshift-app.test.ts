@@ -77,8 +77,7 @@ async function answerExistingCluster(t: Terminal, clusterId: string): Promise<vo
   t.send('Enter');
   await t.waitFor('❯ A database user (temporary credentials)');
   t.send('Enter');
-  await t.waitFor('Database user');
-  t.type('awsuser');
+  // The usual admin user comes filled in: Enter takes it.
   await t.waitFor('› awsuser');
   t.send('Enter');
   await t.waitFor('› s3://udacity-dend/song_data');

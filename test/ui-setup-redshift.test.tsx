@@ -19,6 +19,8 @@ import { until } from './helpers/ink.js';
 
 const ENTER = '\r';
 const DOWN = '\u001B[B';
+const ESC = '\u001B';
+const CTRL_U = '\u0015';
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
 
 let fake: RunningFake;
@@ -175,6 +177,59 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     expect(saved.redshift).toEqual({ region: 'eu-west-1', workgroupName: 'analytics', database: 'dev', iamRole: ROLE });
     expect(saved.sources.sourceRegion).toBe('us-west-2');
     await waitFor('redshift workgroup analytics (eu-west-1)');
+    app.unmount();
+  });
+
+  it('takes the prefilled database user with Enter, and asks for the IAM role its example only shows the form of', async () => {
+    const { app, frame, all, waitFor, press, answer } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
+    await press(ENTER, 'AWS region of the warehouse');
+    await answer('us-west-2', 'Which AWS credentials?');
+    await press(ENTER, 'What kind of Redshift?');
+    await press(ENTER, 'Cluster identifier');
+    await answer('sparkify-dwh', 'Database name');
+    expect(frame()).toContain('› dev');
+    await press(ENTER, 'How does sparkify sign in to the database?');
+    await press(ENTER, 'Database user');
+    expect(frame()).toContain('› awsuser');
+    // Cleared, the field shows an example, which Enter does not take.
+    await press(CTRL_U, 'e.g. awsuser');
+    await press(ENTER, 'this one is needed');
+    // Coming back to the step offers the default again.
+    await press(ESC, 'How does sparkify sign in to the database?');
+    await press(ENTER, 'Database user');
+    expect(frame()).toContain('› awsuser');
+    await press(ENTER, 'Song data (s3:// prefix)');
+    await press(ENTER, 'Event logs (s3:// prefix)');
+    await press(ENTER, 'jsonpaths file');
+    await press(ENTER, 'IAM role Redshift assumes');
+    // The cursor comes first: the example reads as a hint, not as text already typed.
+    expect(frame()).toMatch(/› +e\.g\. arn:aws:iam::123456789012:role\/…/);
+    await press(ENTER, 'this one is needed');
+    await answer(ROLE, 'Checking the settings');
+    await until(() => all().includes('settings saved to'), frame);
+
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved.redshift).toEqual({ region: 'us-west-2', clusterIdentifier: 'sparkify-dwh', database: 'dev', dbUser: 'awsuser', iamRole: ROLE });
+    app.unmount();
+  });
+
+  it('shows the secret ARN as an example and needs a real one', async () => {
+    const { app, frame, waitFor, press, answer } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
+    await press(ENTER, 'AWS region of the warehouse');
+    await press(ENTER, 'Which AWS credentials?');
+    await press(ENTER, 'What kind of Redshift?');
+    await press(ENTER, 'Cluster identifier');
+    await answer('sparkify-dwh', 'Database name');
+    await press(ENTER, 'How does sparkify sign in to the database?');
+    await press(DOWN, '❯ A Secrets Manager secret');
+    await press(ENTER, 'Secret ARN');
+    expect(frame()).toMatch(/› +e\.g\. arn:aws:secretsmanager:/);
+    await press(ENTER, 'this one is needed');
+    await answer('arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-AbCdEf', 'Song data (s3:// prefix)');
     app.unmount();
   });
 

@@ -14,6 +14,7 @@ const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify')
 const ENTER = '\r';
 const ESC = '\u001B';
 const DOWN = '\u001B[B';
+const UP = '\u001B[A';
 const CTRL_C = '\u0003';
 
 let home: string;
@@ -138,6 +139,27 @@ describe('setup wizard', () => {
       logJsonpaths: join(home, 'sample', 'log_json_path.json'),
     });
     expect(all()).toMatch(/sample data: \d+ songs, \d+ events/);
+    app.unmount();
+  });
+
+  // tmux `send-keys Up Enter` delivers both keys before React renders the
+  // move: Enter must choose the item Up moved to, not the one drawn last.
+  it.each([
+    ['in one read', (write: (key: string) => void) => write(UP + ENTER)],
+    ['in two reads with no wait between', (write: (key: string) => void) => (write(UP), write(ENTER))],
+  ])('chooses the item an arrow key just moved to when Enter follows it %s', async (_how, send) => {
+    // Folders that exist stand in for generated data: generation is skipped and the checks name the folders.
+    mkdirSync(join(home, 'sample-large', 'song_data'), { recursive: true });
+    mkdirSync(join(home, 'sample-large', 'log_data'), { recursive: true });
+    const { app, frame, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(ENTER, 'Which data?');
+    await press(DOWN, '❯ Generate a larger sample');
+    await press(DOWN, '❯ Use data in local folders');
+    send((key) => app.stdin.write(key));
+    await until(() => frame().includes('nothing was saved') || frame().includes('Folder of song JSON files'), frame);
+    expect(frame()).not.toContain('Folder of song JSON files');
+    expect(frame()).toContain(`✗ song data: ${join(home, 'sample-large', 'song_data')} holds no .json files`);
     app.unmount();
   });
 

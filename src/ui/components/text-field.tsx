@@ -38,11 +38,23 @@ export function TextField({
     },
     { isActive },
   );
+  // An empty field draws the cursor before the placeholder, where typing
+  // starts: the placeholder reads as a hint, not as text already there.
+  const cursor = isActive ? <Text inverse> </Text> : null;
   return (
     <Text>
       <Text color="cyan">› </Text>
-      {value === '' && placeholder ? <Text dimColor>{placeholder}</Text> : <Text>{value}</Text>}
-      {isActive ? <Text inverse> </Text> : null}
+      {value === '' && placeholder ? (
+        <>
+          {cursor}
+          <Text dimColor>{placeholder}</Text>
+        </>
+      ) : (
+        <>
+          <Text>{value}</Text>
+          {cursor}
+        </>
+      )}
     </Text>
   );
 }

@@ -47,7 +47,12 @@ export interface Choice {
 export interface TextPrompt {
   question: string;
   field: 'region' | 'identifier' | 'database' | 'dbUser' | 'secretArn' | 'songData' | 'logData' | 'logJsonpaths' | 'iamRole';
-  placeholder?: string;
+  /**
+   * The form an answer takes, drawn as "e.g. …" in an empty field: never a
+   * value Enter takes. A sensible default is a prefilled value instead (see
+   * initialInput), so what the field shows is what Enter saves.
+   */
+  example?: string;
   optional?: boolean;
 }
 
@@ -101,17 +106,17 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
   const local = draft.choice === 'local';
   switch (step) {
     case 'region':
-      return { question: 'AWS region of the warehouse', field: 'region', placeholder: 'us-east-1' };
+      return { question: 'AWS region of the warehouse', field: 'region', example: 'us-east-1' };
     case 'identifier':
       return draft.kind === 'serverless'
         ? { question: 'Serverless workgroup name', field: 'identifier' }
         : { question: 'Cluster identifier', field: 'identifier' };
     case 'database':
-      return { question: 'Database name', field: 'database', placeholder: 'dev' };
+      return { question: 'Database name', field: 'database', example: 'dev' };
     case 'db-user':
-      return { question: 'Database user', field: 'dbUser', placeholder: 'awsuser' };
+      return { question: 'Database user', field: 'dbUser', example: 'awsuser' };
     case 'secret-arn':
-      return { question: 'Secret ARN (arn:aws:secretsmanager:…)', field: 'secretArn' };
+      return { question: 'Secret ARN', field: 'secretArn', example: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:…' };
     case 'song-data':
       return { question: local ? 'Folder of song JSON files' : 'Song data (s3:// prefix)', field: 'songData' };
     case 'log-data':
@@ -124,7 +129,7 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
       };
     case 'iam-role':
       // COPY names the role it assumes: without one the load cannot read the bucket.
-      return { question: 'IAM role Redshift assumes to read the sources', field: 'iamRole', placeholder: 'arn:aws:iam::123456789012:role/…' };
+      return { question: 'IAM role Redshift assumes to read the sources', field: 'iamRole', example: 'arn:aws:iam::123456789012:role/…' };
     default:
       return null;
   }
@@ -179,6 +184,9 @@ export function initialInput(step: SetupStepId, draft: SetupDraft, env: NodeJS.P
   }
   if (prompt.field === 'region') return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   if (prompt.field === 'database') return 'dev';
+  // The admin user a provisioned cluster gets unless told otherwise (the console, `sparkify cluster create`).
+  if (prompt.field === 'dbUser') return 'awsuser';
+  // ARNs and names are the user's own: no guess would be right, an example shows their form.
   return '';
 }
 

@@ -3,7 +3,7 @@
 // secrets). Esc goes back a step; Ctrl-C leaves without writing anything.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { sparkifyHome, type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
@@ -14,7 +14,7 @@ import { Spinner } from '../components/spinner.js';
 import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { checkAwsIdentity, checkConnection, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
-import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupDraft } from '../hooks/setup-reducer.js';
+import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupAction, type SetupDraft } from '../hooks/setup-reducer.js';
 import { matches } from '../key-bindings.js';
 
 const SAMPLE_SEED = 42;
@@ -70,7 +70,16 @@ function CheckList({ checks }: { checks: CheckResult[] }) {
 export function SetupWizard({ isActive }: { isActive: boolean; height: number }) {
   const { config } = useAppState();
   const actions = useAppActions();
-  const [state, dispatch] = useReducer(setupReducer, config, initialSetupState);
+  // The reducer runs here rather than in useReducer so key handlers see the
+  // state their previous key produced, even before React renders it: an
+  // arrow key and Enter in one read (tmux `send-keys Up Enter`) must choose
+  // the item the arrow moved to, not the one drawn last.
+  const [state, setState] = useState(() => initialSetupState(config));
+  const stateRef = useRef(state);
+  const dispatch = useCallback((action: SetupAction) => {
+    stateRef.current = setupReducer(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
   const profiles = useMemo(() => listAwsProfiles(), []);
   const choices = choicesFor(state.step, state.draft, profiles);
   const prompt = promptFor(state.step, state.draft);
@@ -83,18 +92,24 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
 
   useInput(
     (input, key) => {
+      // What the previous key left, not what was last drawn (see the reducer above).
+      const current = stateRef.current;
       if (matches('setup.back', input, key)) {
-        if (state.history.length === 0 && config) actions.navigate('home');
+        if (current.history.length === 0 && config) actions.navigate('home');
         else dispatch({ type: 'back' });
         return;
       }
-      if (choices) {
-        if (matches('setup.up', input, key)) dispatch({ type: 'move', delta: -1, count: choices.length });
-        else if (matches('setup.down', input, key)) dispatch({ type: 'move', delta: 1, count: choices.length });
-        else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: choices[state.cursor]!.value });
+      // While a text field is drawn, Enter is its key: it has already
+      // submitted, and the step it led to must not take the same Enter too.
+      if (prompt && matches('setup.choose', input, key)) return;
+      const list = choicesFor(current.step, current.draft, profiles);
+      if (list) {
+        if (matches('setup.up', input, key)) dispatch({ type: 'move', delta: -1, count: list.length });
+        else if (matches('setup.down', input, key)) dispatch({ type: 'move', delta: 1, count: list.length });
+        else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: list[current.cursor]!.value });
         return;
       }
-      if (state.step === 'checking' && !state.checking && matches('setup.choose', input, key)) dispatch({ type: 'checks-started' });
+      if (current.step === 'checking' && !current.checking && matches('setup.choose', input, key)) dispatch({ type: 'checks-started' });
     },
     { isActive },
   );
@@ -180,7 +195,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
           <Text bold>{prompt.question}</Text>
           <TextField
             value={state.input}
-            placeholder={prompt.placeholder}
+            placeholder={prompt.example ? `e.g. ${prompt.example}` : undefined}
             isActive={isActive}
             onChange={(value) => dispatch({ type: 'input', value })}
             onSubmit={() => dispatch({ type: 'submit' })}
