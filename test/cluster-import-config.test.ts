@@ -50,7 +50,17 @@ const EMPTY: SparkifyConfig = { target: 'local', sources: {}, redshift: {} };
 describe('dwh.cfg import', () => {
   it('parses configparser INI: sections, = and :, quotes, comments', () => {
     expect(parseIni('# comment\n[dwh]\nkey = "v"\nother: 2\n; note\n')).toEqual({ DWH: { KEY: 'v', OTHER: '2' } });
-    expect(() => parseIni('KEY=1')).toThrow('line 1 is not "KEY = value" inside a [SECTION]');
+    expect(() => parseIni('KEY=1')).toThrow('line 1 (KEY) comes before any [SECTION]');
+  });
+
+  it('names a line it cannot read by number and key, never by its text (it may be a password)', () => {
+    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).toThrow('line 2 (DWH_DB_PASSWORD) is not "KEY = value"');
+    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).not.toThrow(/Passw0rd/);
+    expect(() => parseIni('DWH_DB_PASSWORD: Passw0rd\n')).not.toThrow(/Passw0rd/);
+  });
+
+  it('reads an indented line as the continuation of the value above, as configparser does', () => {
+    expect(parseIni('[DWH]\nNOTE = first\n  second\nNEXT = 1\n')).toEqual({ DWH: { NOTE: 'first\nsecond', NEXT: '1' } });
   });
 
   it('reads the cluster and region from an endpoint host', () => {

@@ -8,24 +8,43 @@ import { COURSE_BUCKET, COURSE_BUCKET_REGION } from './role.js';
 
 export type IniSections = Record<string, Record<string, string>>;
 
-/** configparser-style INI: [SECTION], key = value or key: value, # and ; comments. Keys and sections come back upper-case. */
+/**
+ * configparser-style INI: [SECTION], key = value or key: value, # and ;
+ * comments, indented lines continuing the value above. Keys and sections come
+ * back upper-case. A line it cannot read is named by number and key only: the
+ * text of a line may be a password.
+ */
 export function parseIni(text: string): IniSections {
   const sections: IniSections = {};
   let current: Record<string, string> | undefined;
+  let lastKey: string | undefined;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
+    if (/^\s/.test(raw) && current && lastKey !== undefined) {
+      current[lastKey] = `${current[lastKey]}\n${line}`;
+      return;
+    }
     const section = /^\[([^\]]+)\]$/.exec(line);
     if (section) {
       const name = section[1].trim().toUpperCase();
       current = sections[name] ??= {};
+      lastKey = undefined;
       return;
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (!pair || !current) {
-      throw new ConfigError(`line ${index + 1} is not "KEY = value" inside a [SECTION]: ${pair ? pair[1] : line.slice(0, 40)}`);
+    if (!pair) {
+      const key = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(line)?.[0];
+      throw new ConfigError(
+        `line ${index + 1}${key ? ` (${key})` : ''} is not "KEY = value": its text is not shown, as it may hold a secret`,
+        'write it as KEY = value inside a [SECTION], as configparser reads it',
+      );
     }
-    current[pair[1].trim().toUpperCase()] = unquote(pair[2].trim());
+    if (!current) {
+      throw new ConfigError(`line ${index + 1} (${pair[1].trim()}) comes before any [SECTION]`, 'put it under a section such as [CLUSTER]');
+    }
+    lastKey = pair[1].trim().toUpperCase();
+    current[lastKey] = unquote(pair[2].trim());
   });
   return sections;
 }
