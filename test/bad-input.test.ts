@@ -57,6 +57,30 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
+  it('a failed data-quality check exits 8, names the check, and says the new data is in place; a good run replaces it', async () => {
+    // "015" and "15" are one user to the warehouse but two to the transform's choice of each user's latest event.
+    const dir = logsWith('zero-padded-user', (lines) => [lines[2]!.replace(/"userId":"(\d+)"/, '"userId":"0$1"'), ...lines.slice(0, 2), ...lines.slice(3)]);
+    const result = await run(['--log-data', dir]);
+    expect(result.code).toBe(8);
+    expect(result.stderr).toMatch(/✗ check: .* rows break it/);
+    expect(result.stderr).toContain("the analytics tables hold this run's new data, which did not pass the checks above");
+    expect(result.stderr).not.toContain('as they were before this run');
+    expect(result.stderr).toContain('sql/06_checks.sql');
+    expect(await analyticsFingerprint()).not.toBe(good);
+    expect((await run(['--log-data', logs])).code).toBe(0);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a transform of empty staging (--skip-staging after create-tables) stops before it empties the analytics tables', async () => {
+    expect((await runCli(['create-tables'], { env })).code).toBe(0);
+    const result = await runCli(['etl', '--skip-staging'], { env });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('staging.s_events and staging.s_songs are empty: the transform would empty the analytics tables, so it did not run');
+    expect(result.stderr).toContain('run without --skip-staging');
+    expect(await analyticsFingerprint()).toBe(good);
+    expect((await run(['--log-data', logs])).code).toBe(0);
+  });
+
   it('a file that is not JSON at all', async () => {
     const dir = join(work, 'songs-with-notes');
     cpSync(songs, dir, { recursive: true });
@@ -185,7 +209,8 @@ describe('cancelling the transform', () => {
       expect((await runAll(warehouse, { sources })).finished.ok).toBe(true);
       const before = await rows(warehouse, 'SELECT count(*), sum(hash(start_time, user_id, song_id)) FROM analytics.f_songplays');
       // Load different staging data first, so a half-done refresh would show.
-      await warehouse.execute("DELETE FROM staging.s_events WHERE ts % 2 = 0");
+      await warehouse.execute("DELETE FROM staging.s_events WHERE sessionid % 2 = 0");
+      expect((await rows(warehouse, "SELECT count(*) FROM staging.s_events"))[0]![0]).toBeGreaterThan(1000);
       const controller = new AbortController();
       const { finished, events } = await runAll(
         warehouse,

@@ -105,7 +105,7 @@ export class CheckError extends SparkifyError {
   constructor(failed: { name: string; failingRows: number }[]) {
     super(
       `data-quality checks failed: ${failed.map((f) => `${f.name} (${f.failingRows} rows)`).join(', ')}`,
-      { exitCode: ExitCode.check, hint: 'inspect the rows with `sparkify query`; the check SQL is in sql/checks.sql' },
+      { exitCode: ExitCode.check, hint: 'inspect the rows with `sparkify query`; the check SQL is in sql/06_checks.sql' },
     );
     this.failed = failed;
   }

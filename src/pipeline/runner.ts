@@ -96,6 +96,8 @@ export async function* runPipeline(
   const semaphore = new Semaphore(limit);
   const checks: CheckOutcome[] = [];
   let failure: { error: ErrorInfo; cancelled: boolean } | undefined;
+  /** Loads this run does not do (skip-staging, or a resume past them): the transform then reads what an earlier run staged. */
+  const skippedLoads = new Set<string>();
 
   const fromIndex = options.fromStep ? steps.findIndex((s) => s.id === options.fromStep) : 0;
   if (fromIndex === -1) {
@@ -187,6 +189,7 @@ export async function* runPipeline(
     let lastStatement: string | undefined;
     try {
       if (step.atomic) {
+        if (skippedLoads.size > 0) await assertStaged(warehouse, signal);
         await runAtomic(step, (id) => (lastStatement = id));
       } else if (step.parallel) {
         const results = await Promise.allSettled(step.statements.map((s) => runStatement(step, s)));
@@ -214,6 +217,7 @@ export async function* runPipeline(
     for (const [index, step] of steps.entries()) {
       const skipReason = index < fromIndex ? `before ${options.fromStep}, where this run starts` : step.skip;
       if (skipReason) {
+        if (step.id.startsWith('load-')) skippedLoads.add(step.id);
         channel.push({ type: 'step-skipped', stepId: step.id, reason: skipReason, at: Date.now() });
         succeeded.add(step.id);
         done.set(step.id, Promise.resolve());
@@ -249,6 +253,23 @@ export async function* runPipeline(
     error: failure?.error,
     at: Date.now(),
   };
+}
+
+/**
+ * Before a transform of what an earlier run staged: an empty staging table
+ * would refresh the analytics tables into empty ones, so it stops the run.
+ */
+async function assertStaged(warehouse: Warehouse, signal?: AbortSignal): Promise<void> {
+  const result = await warehouse.query('SELECT (SELECT COUNT(*) FROM staging.s_events) AS events, (SELECT COUNT(*) FROM staging.s_songs) AS songs', { signal });
+  let counts: unknown[] = [];
+  for await (const page of result.pages()) counts = page[0] ?? counts;
+  const empty = (['staging.s_events', 'staging.s_songs'] as const).filter((_, i) => Number(counts[i] ?? 0) === 0);
+  if (empty.length > 0) {
+    throw new SparkifyError(`${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty: the transform would empty the analytics tables, so it did not run`, {
+      exitCode: ExitCode.load,
+      hint: 'load staging first: run without --skip-staging, or resume from a load step',
+    });
+  }
 }
 
 /** Rows in every model table: one query, or, when some table is missing, one per table that exists. */
