@@ -66,6 +66,23 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     expect(existsSync(join(home, 'config.json'))).toBe(false);
   });
 
+  it('narrowing and widening the terminal redraws the screen once, without stacked copies', async () => {
+    const home = freshHome();
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ target: 'local', sources: {}, redshift: {} }));
+    const t = openTerminal({ env: { SPARKIFY_HOME: home }, width: 100 });
+    open.push(t);
+    await t.waitFor('p runs the pipeline');
+    for (const width of [80, 100, 80, 100, 70]) {
+      t.resize(width, 24);
+      await t.waitFor((screen) => screen.split('\n').every((line) => line.length <= width) && screen.includes('w setup'));
+    }
+    // Let any late frame land before counting.
+    await new Promise((r) => setTimeout(r, 500));
+    const screen = t.capture();
+    expect(screen.match(/sparkify · home/g)).toHaveLength(1);
+    expect(screen.match(/w setup {2}\? keys/g)).toHaveLength(1);
+  });
+
   it('first run: wizard, larger sample data, a pipeline run with ticking timers and a summary', async () => {
     const home = freshHome();
     const t = terminal(home);

@@ -7,6 +7,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SparkifyConfig } from '../src/pipeline/config.js';
 import type { PipelineEvent, PlannedStep } from '../src/pipeline/events.js';
+import type { ExecuteOptions, Warehouse } from '../src/pipeline/warehouse/types.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { initialPipelineState, pipelineReducer } from '../src/ui/hooks/pipeline-reducer.js';
 import { until as waitUntil } from './helpers/ink.js';
@@ -25,15 +26,40 @@ afterEach(() => {
 
 const until = (check: () => boolean, what: () => string, timeoutMs = 30_000) => waitUntil(check, what, timeoutMs);
 
-function renderApp(config: SparkifyConfig) {
-  const app = render(<AppRoot config={config} openWarehouse={openConfiguredWarehouse} />);
+/**
+ * The real DuckDB warehouse, with the events COPY held until the test lets it
+ * go or the run cancels it: a long statement on demand.
+ */
+function heldLoad(options_: { slowToCancel?: boolean } = {}) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const open = async (config: SparkifyConfig): Promise<Warehouse> => {
+    const warehouse = await openConfiguredWarehouse(config);
+    const execute = warehouse.execute.bind(warehouse);
+    warehouse.execute = async (sql: string, options?: ExecuteOptions) => {
+      if (/^COPY staging\.s_events/m.test(sql)) {
+        await new Promise<void>((resolve, reject) => {
+          void released.then(resolve);
+          if (!options_.slowToCancel) options?.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true });
+        });
+      }
+      return execute(sql, options);
+    };
+    return warehouse;
+  };
+  return { open, release };
+}
+
+function renderApp(config: SparkifyConfig, openWarehouse = openConfiguredWarehouse) {
+  let exitCode: number | undefined;
+  const app = render(<AppRoot config={config} openWarehouse={openWarehouse} onExitCode={(code) => (exitCode = code)} />);
   const frame = () => app.lastFrame() ?? '';
   const all = () => app.frames.join('\n');
   const waitFor = async (text: string | RegExp, source = frame) => {
     await until(() => (typeof text === 'string' ? source().includes(text) : text.test(source())), frame);
     await new Promise((r) => setTimeout(r, 30));
   };
-  return { app, frame, all, waitFor };
+  return { app, frame, all, waitFor, exitCode: () => exitCode };
 }
 
 const courseConfig = (): SparkifyConfig => ({
@@ -90,6 +116,106 @@ describe('pipeline screen', () => {
     app.stdin.write('k');
     await waitFor('skip-staging on');
     await waitFor('will be skipped');
+    app.unmount();
+  });
+
+  it('while a run is under way the help line drops run, run-from and skip-load, and brings them back after', async () => {
+    const held = heldLoad();
+    const { app, frame, waitFor } = renderApp(courseConfig(), held.open);
+    await waitFor('p runs the pipeline');
+    app.stdin.write('p');
+    await waitFor('r run  f run from  k skip load');
+    app.stdin.write('r');
+    await waitFor(/load staging\.s_events \d+\.\ds/);
+    expect(frame()).not.toMatch(/r run|f run from|k skip load/);
+    expect(frame()).toContain('v SQL');
+    held.release();
+    await waitFor('last run finished in');
+    await waitFor('r run  f run from  k skip load');
+    app.unmount();
+  });
+
+  it('a query started during a run does not unhook the run from Ctrl-C: the run is cancelled, nothing quits', async () => {
+    const held = heldLoad();
+    const { app, frame, all, waitFor, exitCode } = renderApp(courseConfig(), held.open);
+    await waitFor('p runs the pipeline');
+    app.stdin.write('p');
+    await waitFor('ready · r runs the pipeline');
+    app.stdin.write('r');
+    await waitFor(/load staging\.s_events \d+\.\ds/);
+    app.stdin.write('s');
+    await waitFor('sql>');
+    app.stdin.write('SELECT 42 AS answer;');
+    await waitFor('SELECT 42 AS answer;');
+    app.stdin.write('\r');
+    await waitFor(/✓ 1 row/);
+    // The query has come and gone; the run still holds the header and Ctrl-C.
+    expect(frame()).toMatch(/pipeline/);
+    app.stdin.write('\u0003');
+    await waitFor('run cancelled', all);
+    expect(exitCode()).toBeUndefined();
+    app.unmount();
+  });
+
+  it('q during a run cancels it first; a second q leaves with exit code 130', async () => {
+    const held = heldLoad();
+    const { app, all, waitFor, exitCode } = renderApp(courseConfig(), held.open);
+    await waitFor('p runs the pipeline');
+    app.stdin.write('p');
+    await waitFor('ready · r runs the pipeline');
+    app.stdin.write('r');
+    await waitFor(/load staging\.s_events \d+\.\ds/);
+    app.stdin.write('q');
+    await waitFor('run cancelled', all);
+    expect(exitCode()).toBeUndefined();
+    app.unmount();
+
+    // A statement slow to stop (as on a cluster): the second q leaves while it still runs.
+    const again = heldLoad({ slowToCancel: true });
+    const second = renderApp(courseConfig(), again.open);
+    await second.waitFor('p runs the pipeline');
+    second.app.stdin.write('p');
+    await second.waitFor('ready · r runs the pipeline');
+    second.app.stdin.write('r');
+    await second.waitFor(/load staging\.s_events \d+\.\ds/);
+    second.app.stdin.write('q');
+    await second.waitFor('cancelling · press Ctrl-C again to leave');
+    second.app.stdin.write('q');
+    await until(() => second.exitCode() !== undefined, second.frame);
+    expect(second.exitCode()).toBe(130);
+    second.app.unmount();
+  });
+
+  it("scrolls the transform's SQL line by line and by page, wrapping long lines instead of cutting them", async () => {
+    const { app, frame, waitFor } = renderApp(courseConfig());
+    await waitFor('p runs the pipeline');
+    app.stdin.write('p');
+    await waitFor('ready · r runs the pipeline');
+    for (let i = 0; i < 6; i++) app.stdin.write('\u001B[B');
+    await waitFor('❯ · Transform into the star schema');
+    app.stdin.write('v');
+    await waitFor(/lines 1–\d+ of \d+ · ↑↓ PgUp\/PgDn scroll/);
+    const total = Number(/of (\d+) ·/.exec(frame())![1]);
+    expect(frame()).toContain('-- delete analytics.f_songplays');
+    app.stdin.write('\u001B[B');
+    await waitFor(/lines 2–/);
+    app.stdin.write('\u001B[6~');
+    await waitFor(/lines \d{2,}–/);
+    for (let i = 0; i < 20; i++) app.stdin.write('\u001B[6~');
+    await waitFor(new RegExp(`lines \\d+–${total} of ${total}`));
+    // The fact's insert, cut at 80 columns before, now wraps onto the next line.
+    for (let i = 0; i < 40; i++) app.stdin.write('\u001B[5~');
+    await waitFor(/lines 1–/);
+    let seen = frame();
+    for (let i = 0; i < 10 && !seen.includes('INSERT INTO analytics.f_songplays'); i++) {
+      app.stdin.write('\u001B[6~');
+      await new Promise((r) => setTimeout(r, 50));
+      seen = frame();
+    }
+    expect(seen).toContain('INSERT INTO analytics.f_songplays (start_time, user_id, level,');
+    expect(seen).not.toMatch(/INSERT INTO analytics\.f_songplays .*…/);
+    app.stdin.write('\u001B');
+    await until(() => !frame().includes('PgUp/PgDn scroll'), frame);
     app.unmount();
   });
 

@@ -87,13 +87,19 @@ export function App() {
       return;
     }
     if (state.screen === 'sql' && matches('sql.back', input, key)) {
-      actions.navigate('home');
+      // Once the prompt is up it takes Esc itself (it closes its history
+      // search or example list first); until then (the warehouse opening or
+      // failing to open) Esc goes home from here.
+      if (state.inputCapture !== 'sql') actions.navigate('home');
       return;
     }
     if (screenTakesText) return;
     if (matches('app.help', input, key)) actions.toggleHelp();
-    else if (matches('app.quit', input, key)) actions.leave();
-    else {
+    else if (matches('app.quit', input, key)) {
+      // While work runs, q cancels it first, as Ctrl-C does; a second q leaves.
+      if (state.busyLabel) actions.interrupt();
+      else actions.leave();
+    } else {
       const target = NAVIGATION.find(([command]) => matches(command, input, key));
       if (target && state.config) actions.navigate(target[1]);
     }
@@ -105,7 +111,7 @@ export function App() {
   return (
     <>
       <Transcript entries={state.transcript} />
-      <Box flexDirection="column" width={columns}>
+      <Box flexDirection="column" width="100%">
         <Header
           config={state.config}
           cluster={state.cluster}
@@ -185,14 +191,16 @@ export function AppRoot({
   setup,
   openWarehouse,
   onWarehouseOpened,
+  onExitCode,
 }: {
   config: SparkifyConfig | null;
   setup?: boolean;
   openWarehouse: WarehouseOpener;
   onWarehouseOpened?: (warehouse: Warehouse) => void;
+  onExitCode?: (code: number) => void;
 }) {
   return (
-    <AppProvider config={config} setup={setup} openWarehouse={openWarehouse} onWarehouseOpened={onWarehouseOpened}>
+    <AppProvider config={config} setup={setup} openWarehouse={openWarehouse} onWarehouseOpened={onWarehouseOpened} onExitCode={onExitCode}>
       <PipelineRunProvider>
         <App />
       </PipelineRunProvider>
@@ -203,12 +211,14 @@ export function AppRoot({
 export async function runApp(options: RunAppOptions = {}): Promise<number> {
   const config = configExists() ? new ConfigStore().read() : null;
   const opened: Warehouse[] = [];
+  let exitCode: number = ExitCode.ok;
   const instance = render(
     <AppRoot
       config={config}
       setup={options.setup}
       openWarehouse={options.openWarehouse ?? openConfiguredWarehouse}
       onWarehouseOpened={(warehouse) => opened.push(warehouse)}
+      onExitCode={(code) => (exitCode = code)}
     />,
     {
       exitOnCtrlC: false,
@@ -216,10 +226,23 @@ export async function runApp(options: RunAppOptions = {}): Promise<number> {
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },
   );
+  // A terminal that gets narrower rewraps the frame on screen, so it takes
+  // more lines than Ink erases before drawing the next one, and copies of its
+  // top lines pile up. Clearing the screen first (terminals keep what it held
+  // in their scrollback) leaves Ink a clean one. This runs before Ink's own
+  // resize handler.
+  const out = options.stdout ?? process.stdout;
+  let lastWidth = out.columns;
+  const onResize = () => {
+    if (out.columns < lastWidth) out.write('\x1b[H\x1b[2J');
+    lastWidth = out.columns;
+  };
+  out.prependListener('resize', onResize);
   try {
     await instance.waitUntilExit();
-    return ExitCode.ok;
+    return exitCode;
   } finally {
+    out.off('resize', onResize);
     instance.cleanup();
     await Promise.allSettled(opened.map((warehouse) => warehouse.close()));
   }

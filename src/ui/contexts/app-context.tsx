@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { useApp } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
+import { ExitCode } from '../../pipeline/errors.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import type { KeyCommand, KeyScope } from '../key-bindings.js';
 import {
@@ -25,11 +26,18 @@ export interface AppActions {
   print(...entries: TranscriptInput[]): void;
   /**
    * Marks work as running so Ctrl-C cancels it; returns the function that
-   * marks it done. Only one piece of work runs at a time.
+   * marks it done. Several pieces may run at once (a query while the pipeline
+   * runs): Ctrl-C cancels them all.
    */
   startWork(label: string, cancel: () => void): () => void;
-  /** Ctrl-C: cancels running work, or leaves when nothing runs or it was already cancelled. */
+  /**
+   * Ctrl-C: cancels running work; with nothing running, the active screen's
+   * handler may take it (the SQL prompt clears its draft); else it leaves.
+   * A second Ctrl-C after a cancel leaves.
+   */
   interrupt(): void;
+  /** The active screen's Ctrl-C handler for when nothing runs: returns true if it took the key. Returns the function that removes it. */
+  onInterrupt(handler: () => boolean): () => void;
   /** The warehouse of the configured target, opened on first use and kept until the app leaves. */
   warehouse(): Promise<Warehouse>;
   /** Opens the warehouse a config describes, asks `select 1`, closes it again. */
@@ -39,7 +47,7 @@ export interface AppActions {
   captureInput(scope: KeyScope | null): void;
   /** The active screen's keys that do nothing right now; the help line leaves them out. */
   keysOff(commands: KeyCommand[]): void;
-  /** The one way out of the app. */
+  /** The one way out of the app; running work is cancelled, and the app's exit code says so (130). */
   leave(): void;
 }
 
@@ -67,22 +75,28 @@ export interface AppProviderProps {
   openWarehouse: WarehouseOpener;
   /** Receives every warehouse the app opened, so the caller closes them in its `finally`. */
   onWarehouseOpened?: (warehouse: Warehouse) => void;
+  /** Told the exit code when the app leaves: 130 if work was running and got cancelled by leaving, else 0. */
+  onExitCode?: (code: number) => void;
   children: ReactNode;
 }
 
-export function AppProvider({ config, setup = false, openWarehouse, onWarehouseOpened, children }: AppProviderProps) {
+export function AppProvider({ config, setup = false, openWarehouse, onWarehouseOpened, onExitCode, children }: AppProviderProps) {
   const [state, dispatch] = useReducer(appReducer, initialAppState(config, setup));
   const { exit } = useApp();
-  const cancelRef = useRef<(() => void) | null>(null);
+  /** The work running now, oldest first. */
+  const worksRef = useRef<{ label: string; cancel: () => void }[]>([]);
   const armedRef = useRef(false);
+  const interruptHandlersRef = useRef<(() => boolean)[]>([]);
   const configRef = useRef(state.config);
   configRef.current = state.config;
   const warehouseRef = useRef<{ config: SparkifyConfig; promise: Promise<Warehouse> } | null>(null);
 
   const leave = useCallback(() => {
-    cancelRef.current?.();
+    const running = worksRef.current.splice(0);
+    for (const work of running) work.cancel();
+    onExitCode?.(running.length > 0 ? ExitCode.cancelled : ExitCode.ok);
     exit();
-  }, [exit]);
+  }, [exit, onExitCode]);
 
   const actions = useMemo<AppActions>(
     () => ({
@@ -98,25 +112,39 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
       },
       print: (...entries) => dispatch({ type: 'print', entries }),
       startWork: (label, cancel) => {
-        cancelRef.current = cancel;
-        armedRef.current = false;
-        dispatch({ type: 'busy', label });
+        const work = { label, cancel };
+        const works = worksRef.current;
+        if (works.length === 0) armedRef.current = false;
+        works.push(work);
+        dispatch({ type: 'busy', label: busyLabelOf(works) });
         return () => {
-          if (cancelRef.current !== cancel) return;
-          cancelRef.current = null;
-          armedRef.current = false;
-          dispatch({ type: 'busy', label: null });
+          const at = works.indexOf(work);
+          if (at < 0) return;
+          works.splice(at, 1);
+          if (works.length === 0) armedRef.current = false;
+          dispatch({ type: 'busy', label: busyLabelOf(works) });
         };
       },
       interrupt: () => {
-        const cancel = cancelRef.current;
-        if (cancel && !armedRef.current) {
+        const works = worksRef.current;
+        if (works.length > 0 && !armedRef.current) {
           armedRef.current = true;
           dispatch({ type: 'interrupt-armed', armed: true });
-          cancel();
+          for (const work of [...works]) work.cancel();
           return;
         }
+        if (works.length === 0) {
+          const handlers = interruptHandlersRef.current;
+          if (handlers.length > 0 && handlers[handlers.length - 1]!()) return;
+        }
         leave();
+      },
+      onInterrupt: (handler) => {
+        interruptHandlersRef.current.push(handler);
+        return () => {
+          const at = interruptHandlersRef.current.indexOf(handler);
+          if (at >= 0) interruptHandlersRef.current.splice(at, 1);
+        };
       },
       warehouse: () => {
         const current = configRef.current;
@@ -160,4 +188,11 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
       <AppStateContext.Provider value={state}>{children}</AppStateContext.Provider>
     </AppActionsContext.Provider>
   );
+}
+
+/** What the header says runs: the labels of the running work, oldest first. */
+function busyLabelOf(works: readonly { label: string }[]): string | null {
+  if (works.length === 0) return null;
+  const labels = [...new Set(works.map((work) => work.label))];
+  return labels.join(' · ');
 }

@@ -42,6 +42,8 @@ export interface PipelineState {
   cursor: number;
   expanded: Record<string, boolean>;
   showSql: boolean;
+  /** Lines the SQL view is scrolled down by. */
+  sqlScroll: number;
 }
 
 export type PipelineAction =
@@ -52,6 +54,7 @@ export type PipelineAction =
   | { type: 'toggle-expand' }
   | { type: 'toggle-sql' }
   | { type: 'close-sql' }
+  | { type: 'scroll-sql'; delta: number; max: number }
   | { type: 'run-requested' }
   | { type: 'cancel-requested' }
   | { type: 'event'; event: PipelineEvent }
@@ -72,6 +75,7 @@ export function initialPipelineState(): PipelineState {
     cursor: 0,
     expanded: {},
     showSql: false,
+    sqlScroll: 0,
   };
 }
 
@@ -205,9 +209,11 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
       return { ...next, cursor };
     }
     case 'toggle-sql':
-      return { ...state, showSql: !state.showSql };
+      return { ...state, showSql: !state.showSql, sqlScroll: 0 };
     case 'close-sql':
       return { ...state, showSql: false };
+    case 'scroll-sql':
+      return { ...state, sqlScroll: Math.max(0, Math.min(action.max, state.sqlScroll + action.delta)) };
     case 'run-requested':
       return { ...state, phase: 'running', lastRun: null, planError: null, showSql: false };
     case 'cancel-requested':

@@ -1,13 +1,16 @@
 // The plan as steps and statements, the statements running now with live
 // timers, and the keys to run, resume, skip staging and read the SQL. Finished
 // statements print into the transcript above (see PipelineRunProvider).
+import { useEffect } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { PlannedStep } from '../../pipeline/events.js';
 import { ElapsedTimer } from '../components/elapsed-timer.js';
 import { formatCount, formatSeconds } from '../components/format.js';
 import { Spinner } from '../components/spinner.js';
+import { useAppActions } from '../contexts/app-context.js';
 import { usePipelineRun } from '../contexts/pipeline-run-context.js';
 import { planRows, selectedRow, type PipelineState, type PlanRow, type RunningStatement, type StepState } from '../hooks/pipeline-reducer.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
 
@@ -95,19 +98,52 @@ function RunStatus({ state }: { state: PipelineState }) {
   );
 }
 
-function SqlView({ row, height }: { row: PlanRow | undefined; height: number }) {
-  if (!row) return null;
+/** Breaks a line of SQL at a space to fit `width`, continuing indented; a word longer than the width is cut. */
+export function wrapSqlLine(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= width / 3) cut = width;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = '    ' + rest.slice(cut).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** The lines the SQL view shows for a row: every statement of a step, or the one selected, wrapped to `width`. */
+export function sqlViewLines(row: PlanRow | undefined, width: number): string[] {
+  if (!row) return [];
   const statements = row.kind === 'statement' ? [row.statement] : row.step.statements;
-  const lines = statements.flatMap((s) => [`-- ${s.name}`, ...s.sql.trim().split('\n'), '']);
-  const shown = lines.slice(0, Math.max(1, height));
+  return statements
+    .flatMap((s) => [`-- ${s.name}`, ...s.sql.trim().split('\n'), ''])
+    .flatMap((line) => (line.startsWith('-- ') ? [line] : wrapSqlLine(line, Math.max(20, width))));
+}
+
+/** Lines of SQL that fit: the view's height less its border and footer. */
+export function sqlViewPage(height: number): number {
+  return Math.max(1, height - 3);
+}
+
+function SqlView({ lines, height, scroll }: { lines: string[]; height: number; scroll: number }) {
+  const page = sqlViewPage(height);
+  const first = Math.max(0, Math.min(scroll, lines.length - page));
+  const shown = lines.slice(first, first + page);
+  const footer =
+    lines.length > page
+      ? `lines ${first + 1}–${first + shown.length} of ${lines.length} · ↑↓ PgUp/PgDn scroll · v or Esc closes`
+      : 'v or Esc closes';
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       {shown.map((line, i) => (
-        <Text key={i} wrap="truncate-end" color={line.startsWith('--') ? 'gray' : undefined}>
+        <Text key={first + i} wrap="truncate-end" color={line.startsWith('--') ? 'gray' : undefined}>
           {line || ' '}
         </Text>
       ))}
-      {lines.length > shown.length ? <Text dimColor>… {lines.length - shown.length} more lines (v or Esc closes)</Text> : <Text dimColor>v or Esc closes</Text>}
+      <Text dimColor wrap="truncate-end">
+        {footer}
+      </Text>
     </Box>
   );
 }
@@ -116,11 +152,29 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
   const { state, dispatch, run } = usePipelineRun();
   const rows = planRows(state);
   const busy = state.phase === 'running' || state.phase === 'cancelling';
+  const { columns } = useTerminalSize();
+  const sqlHeight = height - 5;
+  // Border and padding take four columns.
+  const sqlLines = state.showSql ? sqlViewLines(selectedRow(state), columns - 4) : [];
+
+  // While a run is under way or the SQL is open, run, run-from and skip-staging do nothing: the help line says so by leaving them out.
+  const actions = useAppActions();
+  const runKeysOff = busy || state.showSql;
+  useEffect(() => {
+    actions.keysOff(runKeysOff ? ['pipeline.run', 'pipeline.run-from', 'pipeline.toggle-skip-staging'] : []);
+  }, [runKeysOff, actions]);
+  useEffect(() => () => actions.keysOff([]), [actions]);
 
   useInput(
     (input, key) => {
       if (state.showSql) {
+        const page = sqlViewPage(sqlHeight);
+        const max = Math.max(0, sqlLines.length - page);
         if (matches('pipeline.show-sql', input, key) || key.escape) dispatch({ type: 'close-sql' });
+        else if (matches('list.up', input, key)) dispatch({ type: 'scroll-sql', delta: -1, max });
+        else if (matches('list.down', input, key)) dispatch({ type: 'scroll-sql', delta: 1, max });
+        else if (matches('pipeline.sql-page-up', input, key)) dispatch({ type: 'scroll-sql', delta: -page, max });
+        else if (matches('pipeline.sql-page-down', input, key)) dispatch({ type: 'scroll-sql', delta: page, max });
         return;
       }
       if (matches('list.up', input, key)) dispatch({ type: 'move', delta: -1 });
@@ -153,7 +207,7 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
       </Text>
       {state.planError ? <Text color="red">{state.planError}</Text> : null}
       {state.showSql ? (
-        <SqlView row={selectedRow(state)} height={height - 5} />
+        <SqlView lines={sqlLines} height={sqlHeight} scroll={state.sqlScroll} />
       ) : (
         <Box flexDirection="column">
           {first > 0 ? <Text dimColor>  ↑ {first} more</Text> : null}
