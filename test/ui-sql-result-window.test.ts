@@ -82,6 +82,41 @@ describe('ResultWindow', () => {
   });
 });
 
+describe('ResultWindow row count', () => {
+  it('knows a result is complete from a short page, and from one page more after a full one', async () => {
+    const short = new ResultWindow(await warehouse.query('select i from range(26) t(i)', { pageSize: 500 }), { pageSize: 500 });
+    await short.rows(0, 15);
+    expect(short.totalRows).toBe(26);
+    await short.close();
+
+    const onePage = new ResultWindow(await warehouse.query('select i from range(500) t(i)', { pageSize: 500 }), { pageSize: 500 });
+    await onePage.rows(0, 15);
+    expect(onePage.totalRows).toBeUndefined();
+    await onePage.readAhead();
+    expect(onePage.totalRows).toBe(500);
+    await onePage.close();
+
+    const long = new ResultWindow(await warehouse.query(MILLION, { pageSize: 500 }), { pageSize: 500 });
+    await long.rows(0, 15);
+    await long.readAhead();
+    expect(long.totalRows).toBeUndefined();
+    expect(long.rowsRead).toBe(1000);
+    await long.close();
+  });
+
+  it('counts every row when read to the end after letting go of the result', async () => {
+    const sql = 'select i from range(5000) t(i) order by i';
+    const window = new ResultWindow(await warehouse.query(sql, { pageSize: 500 }), { reopen: () => warehouse.query(sql, { pageSize: 500 }) });
+    await window.rows(0, 10);
+    await window.release();
+    expect(await window.readToEnd()).toBe(5000);
+    expect(window.totalRows).toBe(5000);
+    const last = await window.rows(4990, 10);
+    expect(last.rows.at(-1)).toEqual([4999]);
+    await window.close();
+  });
+});
+
 describe('isReadOnlyStatement', () => {
   it.each([
     ['select 1', true],

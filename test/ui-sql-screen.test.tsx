@@ -7,6 +7,8 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { historyPath } from '../src/pipeline/history.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { AppRoot } from '../src/ui/app.js';
+import { HelpLine } from '../src/ui/components/help-line.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
 
@@ -24,6 +26,9 @@ const CTRL_G = '\u0007';
 const CTRL_O = '\u000F';
 const CTRL_T = '\u0014';
 const CTRL_C = '\u0003';
+const CTRL_U = '\u0015';
+const CTRL_Y = '\u0019';
+const ESC = '\u001B';
 const BACKSPACE = '\u007F';
 
 let warehouse: DuckDbWarehouse;
@@ -195,6 +200,58 @@ describe('SqlScreen', () => {
     app.stdin.write(' order by user_id;\r');
     const frame = await waitForFrame(app, contains('3 rows in'));
     expect(frame).toMatch(/Ada/);
+    app.unmount();
+  });
+
+  it('takes a control key that arrives in one read with text as the key, never as text', async () => {
+    const app = renderScreen();
+    await waitForFrame(app, contains('sql>'));
+    await press(app, 'select 1 as draft');
+    await waitForFrame(app, contains('sql> select 1 as draft'));
+    // tmux hands over Ctrl-U, the line and its Enter in one read.
+    app.stdin.write(`${CTRL_U}select 2 as two;\r`);
+    let frame = await waitForFrame(app, contains('1 row in'));
+    expect(frame).toMatch(/two\s*\n.*\n\s*2\b/);
+    // A control character with no key here is dropped, not typed.
+    app.stdin.write('select 3 \u001Cas three;\r');
+    frame = await waitForFrame(app, contains('three'));
+    expect(frame).not.toContain('✗');
+    const entries = (await readFile(historyPath(home), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string);
+    expect(entries).toEqual(['select 2 as two;', 'select 3 as three;']);
+    app.unmount();
+  });
+
+  it('counts a complete result exactly, and turns N+ into the count once the end is read', async () => {
+    const app = renderScreen();
+    await press(app, 'select i from range(26) t(i);', ENTER);
+    let frame = await waitForFrame(app, contains('rows 1–'));
+    expect(frame).toContain('✓ 26 rows in');
+    expect(frame).toContain('rows 1–15 of 26 rows');
+    await press(app, 'select n from analytics.numbers order by n limit 500;', ENTER);
+    frame = await waitForFrame(app, contains('✓ 500 rows in'));
+    expect(frame).toContain('rows 1–15 of 500 rows');
+    await press(app, 'select n from analytics.numbers order by n;', ENTER);
+    frame = await waitForFrame(app, contains('rows in'));
+    expect(frame).toMatch(/✓ [\d,]+\+ rows in/);
+    await press(app, CTRL_T, END);
+    frame = await waitForFrame(app, contains('rows 9,986–10,000 of 10,000 rows'));
+    expect(frame).toContain('✓ 10,000 rows in');
+    app.unmount();
+  });
+
+  it('shows the whole path of an export, wrapped, however long', async () => {
+    const exportDir = join(home, 'a-folder-with-a-rather-long-name', 'and-another-one-below-it-for-the-exports');
+    const app = renderScreen({ exportDir });
+    await press(app, 'select first_name from analytics.d_users order by user_id;', ENTER);
+    await waitForFrame(app, contains('3 rows in'));
+    await press(app, CTRL_T, 'x');
+    const frame = await waitForFrame(app, contains('exported 3 rows to'));
+    const file = (await readdir(exportDir)).find((f) => f.endsWith('.csv'))!;
+    const path = join(exportDir, file);
+    expect(path.length).toBeGreaterThan(80);
+    expect(frame.replace(/\n/g, '')).toContain(path);
+    expect(Math.max(...frame.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(20);
     app.unmount();
   });
 
@@ -383,7 +440,7 @@ describe('SqlScreen while a result holds the engine', () => {
   it('completes with Tab before the catalog was read, by letting go of a half-read result', async () => {
     const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
-    await waitForFrame(app, contains('rows 1–15 of 500+ rows'));
+    await waitForFrame(app, contains('rows 1–15 of 1,000+ rows'));
     await press(app, 'select * from analytics.d_us', TAB);
     await waitForFrame(app, contains('sql> select * from analytics.d_users'));
     await press(app, PAGE_DOWN);
@@ -402,5 +459,93 @@ describe('SqlScreen while a result holds the engine', () => {
     await press(app, ENTER);
     await waitForFrame(app, contains('1 row in'));
     app.unmount();
+  });
+});
+
+describe('SqlScreen in the app', () => {
+  /** The app on the in-memory warehouse, on the SQL screen; `exits` gets the exit code when the app leaves. */
+  async function renderApp() {
+    process.env.SPARKIFY_HOME = home;
+    const exits: number[] = [];
+    const app = render(
+      <AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => warehouse} onExitCode={(code) => exits.push(code)} />,
+    );
+    await waitForFrame(app, contains('p runs the pipeline'));
+    await press(app, 's');
+    await waitForFrame(app, contains('sql>'));
+    // A moment for the screen's input handler and its registrations to attach.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return { app, exits };
+  }
+
+  const onSqlScreen = (frame: string) => frame.split('\n')[0].includes('· SQL ·');
+
+  it('closes the history search and the example list on Esc and keeps the draft; Esc with neither open goes home', async () => {
+    const { app } = await renderApp();
+    await press(app, 'select 42 as answer');
+    await press(app, CTRL_R, 'sel');
+    await waitForFrame(app, contains("history search) 'sel'"));
+    await press(app, ESC);
+    let frame = await waitForFrame(app, (f) => !f.includes('history search'));
+    expect(onSqlScreen(frame)).toBe(true);
+    expect(frame).toContain('sql> select 42 as answer');
+    await press(app, CTRL_O);
+    await waitForFrame(app, contains('Top 10 songs by plays'));
+    await press(app, ESC);
+    frame = await waitForFrame(app, contains('sql> select 42 as answer'));
+    expect(onSqlScreen(frame)).toBe(true);
+    await press(app, ESC);
+    frame = await waitForFrame(app, contains('p runs the pipeline'));
+    expect(frame.split('\n')[0]).toContain('· home ·');
+    app.unmount();
+  });
+
+  it('clears the draft on Ctrl-C, and leaves on Ctrl-C with nothing typed; a cancel first, and the next Ctrl-C leaves', async () => {
+    const first = await renderApp();
+    await press(first.app, 'select 1 as one');
+    await waitForFrame(first.app, contains('sql> select 1 as one'));
+    await press(first.app, CTRL_C);
+    await waitForFrame(first.app, (f) => /^sql>\s*$/m.test(f));
+    expect(first.exits).toEqual([]);
+    await press(first.app, CTRL_C);
+    await waitForFrame(first.app, () => first.exits.length > 0);
+    expect(first.exits).toEqual([0]);
+    first.app.unmount();
+
+    const second = await renderApp();
+    await press(second.app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await waitForFrame(second.app, contains('running'));
+    await press(second.app, CTRL_C);
+    await waitForFrame(second.app, contains('cancelled'));
+    expect(second.app.lastFrame()).toContain('sql> select count(*) from range(0, 10000000000) a;');
+    expect(second.exits).toEqual([]);
+    await press(second.app, CTRL_C);
+    await waitForFrame(second.app, () => second.exits.length > 0);
+    second.app.unmount();
+  });
+
+  it('opens the key overlay on Ctrl-Y and comes back with the draft and the result as they were', async () => {
+    const { app } = await renderApp();
+    expect(app.lastFrame()).toContain('Ctrl-Y keys');
+    await press(app, 'select 7 as seven;', ENTER);
+    await waitForFrame(app, contains('1 row in'));
+    await press(app, 'select 8');
+    await press(app, CTRL_Y);
+    let frame = await waitForFrame(app, contains('keys (Esc closes'));
+    expect(frame).toContain('show all keys');
+    expect(frame).not.toContain('sql>');
+    await press(app, ESC);
+    frame = await waitForFrame(app, contains('sql> select 8'));
+    expect(onSqlScreen(frame)).toBe(true);
+    expect(frame).toContain('✓ 1 row in');
+    expect(frame).toMatch(/seven\s*\n.*\n\s*7\b/);
+    app.unmount();
+  });
+
+  it('names the key overlay in a help line that fits 80 columns', () => {
+    const { lastFrame, unmount } = render(<HelpLine scopes={['sql']} width={80} />);
+    expect(lastFrame()).toContain('Ctrl-Y keys');
+    expect(lastFrame()).not.toContain('…');
+    unmount();
   });
 });

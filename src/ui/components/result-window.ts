@@ -8,6 +8,11 @@ export const DEFAULT_MAX_CACHED_ROWS = 5000;
 
 export interface ResultWindowOptions {
   maxCachedRows?: number;
+  /**
+   * Rows per page the query was asked for. A shorter page is most likely the
+   * last one; one more read then says so for sure, so the count is exact.
+   */
+  pageSize?: number;
   /** Runs the query again, to scroll back before the cache; absent when re-running is unsafe. */
   reopen?: () => Promise<QueryResult>;
 }
@@ -27,6 +32,7 @@ export class ResultWindow {
   /** The row count from reading to the end once; a re-run keeps it. */
   private countedRows?: number;
   private readonly maxCachedRows: number;
+  private readonly pageSize?: number;
   private readonly reopen?: () => Promise<QueryResult>;
   /** Reads run one after another: overlapping scrolls must not interleave pages. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -37,6 +43,7 @@ export class ResultWindow {
     this.engineMs = result.engineMs;
     this.iterator = result.pages()[Symbol.asyncIterator]();
     this.maxCachedRows = Math.max(1, options.maxCachedRows ?? DEFAULT_MAX_CACHED_ROWS);
+    this.pageSize = options.pageSize;
     this.reopen = options.reopen;
   }
 
@@ -95,9 +102,22 @@ export class ResultWindow {
     });
   }
 
+  /**
+   * Reads one page past the rows read while the count is unknown: a result of
+   * exactly one page (`LIMIT 500` at 500 a page) then counts as complete, and
+   * a longer one has only read a page early.
+   */
+  readAhead(signal?: AbortSignal): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.totalRows === undefined && !this.released) await this.readUntil(this.rowsRead + 1, this.cacheStart, signal);
+    });
+  }
+
   /** Reads every remaining page (keeping only the last ones); reports rows read as it goes. */
   readToEnd(signal?: AbortSignal, onProgress?: (rowsRead: number) => void): Promise<number> {
     return this.enqueue(async () => {
+      // A released result has no more pages to give: its end would not be the result's end.
+      if (this.released && !this.exhausted) await this.restart();
       await this.readUntil(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, signal, onProgress);
       return this.rowsRead;
     });
@@ -148,6 +168,11 @@ export class ResultWindow {
         break;
       }
       for (const row of next.value) this.cache.push(row);
+      // Engines may return short pages mid-result, so a short page is checked
+      // with one more read rather than taken as the end.
+      if (this.pageSize !== undefined && next.value.length < this.pageSize && this.result.totalRows === undefined) {
+        until = Math.max(until, this.rowsRead + 1);
+      }
       const excess = this.cache.length - this.maxCachedRows;
       const droppable = Math.min(excess, keepFrom - this.cacheStart);
       if (droppable > 0) {

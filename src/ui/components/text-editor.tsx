@@ -12,7 +12,7 @@ export const EMPTY_EDITOR: EditorState = { lines: [''], row: 0, col: 0 };
 
 /** The text as one string, cursor at its end. */
 export function editorFromText(text: string): EditorState {
-  const lines = normalizeNewlines(text).split('\n');
+  const lines = cleanText(text).split('\n');
   return { lines, row: lines.length - 1, col: lines[lines.length - 1].length };
 }
 
@@ -43,7 +43,7 @@ export function isEmpty(state: EditorState): boolean {
 
 /** Inserts typed or pasted text at the cursor; pasted line breaks become new lines. */
 export function insertText(state: EditorState, text: string): EditorState {
-  const clean = normalizeNewlines(text).replace(/\t/g, '  ');
+  const clean = cleanText(text);
   const offset = cursorOffset(state);
   const whole = editorText(state);
   return editorAt(whole.slice(0, offset) + clean + whole.slice(offset), offset + clean.length);
@@ -124,8 +124,14 @@ export function onLastLine(state: EditorState): boolean {
   return state.row === state.lines.length - 1;
 }
 
-function normalizeNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+/**
+ * Text as the editor holds it: line breaks as \n, tabs as two spaces, and no
+ * other control characters. A key that arrives in one read with text (tmux
+ * sends Ctrl-U and a line together) must not end up as an invisible character
+ * in the statement or its history entry.
+ */
+function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 }
 
 export interface TextEditorProps {

@@ -46,7 +46,7 @@ export function ExamplePicker({ examples, selected, height }: { examples: Exampl
   const top = Math.min(Math.max(0, selected - visible + 1), Math.max(0, examples.length - visible));
   return (
     <Box flexDirection="column">
-      <Text bold>Example queries · Enter puts one in the editor · Ctrl-G closes</Text>
+      <Text bold>Example queries · Enter puts one in the editor · Esc closes</Text>
       {examples.slice(top, top + visible).map((example, i) => {
         const index = top + i;
         return (

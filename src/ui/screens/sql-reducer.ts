@@ -2,7 +2,7 @@
 // example list, the running statement and the window of the result on screen.
 import { searchHistory } from '../../pipeline/history.js';
 import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
-import { EMPTY_EDITOR, editorFromText, editorText, type EditorState } from '../components/text-editor.js';
+import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, type EditorState } from '../components/text-editor.js';
 import type { ExampleQuery } from './sql-examples.js';
 
 /** Which part takes the keys. */
@@ -30,6 +30,10 @@ export interface Notice {
   text: string;
   tone: 'info' | 'success' | 'error';
   hint?: string;
+  /** The result's row count goes before the text, drawn from the result so it turns exact once the end is read. */
+  rowCount?: boolean;
+  /** Wrapped over as many lines as it needs rather than cut at the edge: a file path must be read whole. */
+  wrap?: boolean;
 }
 
 export interface SqlState {
@@ -45,7 +49,8 @@ export interface SqlState {
   examples: { list: ExampleQuery[]; selected: number } | null;
   /** Completion candidates shown under the editor after an ambiguous Tab. */
   candidates: string[];
-  running: { runId: number; sql: string } | null;
+  /** `startedAt` (Date.now()) keeps the clock right when the screen is drawn again (after the key overlay). */
+  running: { runId: number; sql: string; startedAt: number } | null;
   result: ResultView | null;
   notice: Notice | null;
 }
@@ -66,14 +71,15 @@ export type SqlAction =
   | { type: 'examples-choose' }
   | { type: 'examples-close' }
   | { type: 'focus'; focus: 'editor' | 'result' }
-  | { type: 'run-started'; runId: number; sql: string }
+  | { type: 'run-started'; runId: number; sql: string; startedAt: number }
   | { type: 'run-finished'; view: ResultView | null; notice: Notice }
   | { type: 'run-failed'; runId: number; notice: Notice }
   | { type: 'result-loading'; runId: number; readingRows?: number }
   | { type: 'result-rows'; runId: number; offset: number; rows: Row[]; totalRows?: number; rowsRead: number }
   | { type: 'result-columns'; delta: number }
   | { type: 'toggle-chart' }
-  | { type: 'notice'; notice: Notice | null };
+  | { type: 'notice'; notice: Notice | null }
+  | { type: 'discard' };
 
 export const initialSqlState: SqlState = {
   focus: 'editor',
@@ -163,7 +169,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'run-started':
       return {
         ...state,
-        running: { runId: action.runId, sql: action.sql },
+        running: { runId: action.runId, sql: action.sql, startedAt: action.startedAt },
         editor: EMPTY_EDITOR,
         historyIndex: null,
         draft: null,
@@ -202,7 +208,25 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return state.result ? { ...state, result: { ...state.result, chart: !state.result.chart } } : state;
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'discard':
+      // Ctrl-C, as in psql: what is being typed goes (a search or the example
+      // list with it); the history, the result and a running statement stay.
+      return {
+        ...state,
+        focus: state.focus === 'result' ? 'result' : 'editor',
+        editor: EMPTY_EDITOR,
+        search: null,
+        examples: null,
+        historyIndex: null,
+        draft: null,
+        candidates: [],
+      };
   }
+}
+
+/** Something Ctrl-C would throw away: typed text, or an open search or example list. */
+export function hasDraft(state: SqlState): boolean {
+  return !isEmpty(state.editor) || state.search !== null || state.examples !== null;
 }
 
 function isBlank(editor: EditorState): boolean {

@@ -36,11 +36,13 @@ import {
   onFirstLine,
   onLastLine,
   replaceRange,
+  type EditorState,
 } from '../components/text-editor.js';
+import { useAppActions, type AppActions } from '../contexts/app-context.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
 import { ExamplePicker, loadExampleQueries } from './sql-examples.js';
-import { initialSqlState, sqlReducer, type Notice, type ResultView, type SqlAction } from './sql-reducer.js';
+import { hasDraft, initialSqlState, sqlReducer, type Notice, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
 
 export interface SqlScreenProps {
   warehouse: Warehouse;
@@ -96,6 +98,119 @@ function rowCountLabel(view: Pick<ResultView, 'totalRows' | 'rowsRead'>): string
   return `${formatCount(view.rowsRead)}+ rows`;
 }
 
+/** Control characters other than line breaks and Tab: always keys, never text. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARACTERS = /([\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F])/;
+
+/**
+ * The keys in one read of stdin. Ink splits a read only at escape sequences,
+ * so text typed quickly arrives with the Enter or Tab after it, and tmux sends
+ * Ctrl-U in the same read as the line that follows it. Text stays text (a
+ * paste keeps its line breaks); a control character is the key it stands for;
+ * an Enter or Tab that ends a read of text is taken as that key.
+ */
+export function splitKeys(input: string, key: Key): [string, Key][] {
+  if (input.length <= 1) return [[input, key]];
+  const last = input.at(-1);
+  const endsWithKey = (last === '\r' || last === '\t') && !/[\r\t]/.test(input.slice(0, -1));
+  const body = endsWithKey ? input.slice(0, -1) : input;
+  if (!endsWithKey && !CONTROL_CHARACTER.test(body)) return [[input, key]];
+  const keys: [string, Key][] = [];
+  for (const part of body.split(CONTROL_CHARACTERS)) {
+    if (part === '') continue;
+    if (part === '\r' || part === '\t') keys.push(['', { ...key, return: part === '\r', tab: part === '\t' }]);
+    else if (CONTROL_CHARACTER.test(part)) {
+      const pressed = controlKey(part, key);
+      if (pressed) keys.push(pressed);
+    } else keys.push([part, key]);
+  }
+  if (endsWithKey) keys.push(['', { ...key, return: last === '\r', tab: last === '\t' }]);
+  return keys;
+}
+
+/** What Ink reports for a control character read on its own; nothing for those without a key (they are dropped). */
+function controlKey(character: string, key: Key): [string, Key] | undefined {
+  const code = character.charCodeAt(0);
+  if (code === 0x7f) return ['', { ...key, delete: true }];
+  if (code === 0x08) return ['', { ...key, backspace: true }];
+  if (code >= 0x01 && code <= 0x1a) return [String.fromCharCode(code + 0x60), { ...key, ctrl: true }];
+  return undefined;
+}
+
+/** The app's actions; null when the screen is drawn on its own (tests, the benchmark). */
+function useOptionalAppActions(): AppActions | null {
+  try {
+    return useAppActions();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the prompt holds besides its drawing: the state, the history, the open
+ * result and the running statement. The app draws the key overlay in the
+ * screen's place, so the screen unmounts while the overlay is up; the session
+ * waits meanwhile and the screen takes it up again when it comes back.
+ */
+interface SqlSession {
+  stateRef: { current: SqlState };
+  historyRef: { current: SqlHistory | null };
+  /** The catalog being read or read; replaced the moment a statement may have changed it. */
+  catalogRef: { current: { promise: Promise<Catalog | null>; settled: boolean } | null };
+  windowRef: { current: ResultWindow | null };
+  controllerRef: { current: AbortController | null };
+  runIdRef: { current: number };
+  /** The editor as a cancel left it (the statement put back), until it changes. */
+  cancelledEditorRef: { current: EditorState | null };
+  /** Draws a state: the setState of the screen showing the session. */
+  draw: (state: SqlState) => void;
+  /** The history and the catalog were read. */
+  started: boolean;
+  /** The screen opened the key overlay: unmounting parks the session instead of closing it. */
+  parking: boolean;
+}
+
+/** Sessions waiting for the key overlay to close, by warehouse. */
+const parkedSessions = new WeakMap<Warehouse, SqlSession>();
+
+function takeSession(warehouse: Warehouse): SqlSession {
+  const parked = parkedSessions.get(warehouse);
+  parkedSessions.delete(warehouse);
+  return (
+    parked ?? {
+      stateRef: { current: initialSqlState },
+      historyRef: { current: null },
+      catalogRef: { current: null },
+      windowRef: { current: null },
+      controllerRef: { current: null },
+      runIdRef: { current: 0 },
+      cancelledEditorRef: { current: null },
+      draw: () => undefined,
+      started: false,
+      parking: false,
+    }
+  );
+}
+
+/** `text` in lines of at most `width` columns, broken at spaces where it can be. */
+function wrapLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const joined = line === '' ? word : `${line} ${word}`;
+    if (joined.length <= width) {
+      line = joined;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    let rest = word;
+    for (; rest.length > width; rest = rest.slice(width)) lines.push(rest.slice(0, width));
+    line = rest;
+  }
+  lines.push(line);
+  return lines;
+}
+
 function errorNotice(error: unknown): Notice {
   if (isAbortError(error)) return { text: 'cancelled', tone: 'info' };
   if (error instanceof SparkifyError) return { text: error.message, tone: 'error', hint: error.hint };
@@ -114,27 +229,37 @@ export function SqlScreen({
   pageSize = DEFAULT_PAGE_SIZE,
   maxCachedRows,
 }: SqlScreenProps) {
+  const actions = useOptionalAppActions();
+  const [session] = useState(() => takeSession(warehouse));
+  const { stateRef, historyRef, catalogRef, windowRef, controllerRef, runIdRef, cancelledEditorRef } = session;
   // The reducer runs here rather than in useReducer so key handlers see the
   // state their previous key produced, even before React renders it (typing
   // ahead, pasting, a fast Tab after a letter).
-  const [state, setState] = useState(initialSqlState);
-  const stateRef = useRef(state);
-  const dispatch = useCallback((action: SqlAction) => {
-    stateRef.current = sqlReducer(stateRef.current, action);
+  const [state, setState] = useState(stateRef.current);
+  const dispatch = useCallback(
+    (action: SqlAction) => {
+      stateRef.current = sqlReducer(stateRef.current, action);
+      session.draw(stateRef.current);
+    },
+    [session, stateRef],
+  );
+  useEffect(() => {
+    session.draw = setState;
+    // What changed while the session waited (a statement finishing behind the overlay).
     setState(stateRef.current);
-  }, []);
-  const historyRef = useRef<SqlHistory | null>(null);
-  /** The catalog being read or read; replaced the moment a statement may have changed it. */
-  const catalogRef = useRef<{ promise: Promise<Catalog | null>; settled: boolean } | null>(null);
-  const windowRef = useRef<ResultWindow | null>(null);
-  const controllerRef = useRef<AbortController | null>(null);
-  const runIdRef = useRef(0);
-  const elapsed = useTimer(state.running !== null, state.running?.runId ?? 0);
+    return () => {
+      session.draw = () => undefined;
+    };
+  }, [session, stateRef]);
+  // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
+  useTimer(state.running !== null, state.running?.runId ?? 0);
+  const elapsed = state.running ? Math.max(0, Date.now() - state.running.startedAt) : 0;
 
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
   const candidateLines = state.candidates.length > 0 ? 1 : 0;
+  const noticeLines = !state.running && state.notice?.wrap ? wrapLines(noticeText(state.notice, state.result, true), width) : null;
   // Editor, candidates, status line; then the table's header, rule and footer.
-  const visibleRows = Math.max(1, height - editorLines - candidateLines - 1 - 3);
+  const visibleRows = Math.max(1, height - editorLines - candidateLines - (noticeLines?.length ?? 1) - 3);
   const visibleRowsRef = useRef(visibleRows);
   visibleRowsRef.current = visibleRows;
 
@@ -148,20 +273,55 @@ export function SqlScreen({
   }, [warehouse]);
 
   useEffect(() => {
-    try {
-      const history = SqlHistory.load(home);
-      historyRef.current = history;
-      dispatch({ type: 'history-loaded', entries: [...history.entries] });
-    } catch (error) {
-      dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
+    if (!session.started) {
+      session.started = true;
+      try {
+        const history = SqlHistory.load(home);
+        historyRef.current = history;
+        dispatch({ type: 'history-loaded', entries: [...history.entries] });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
+      }
+      refreshCatalog();
     }
-    refreshCatalog();
     return () => {
+      // The key overlay stands in for the screen for a moment: keep everything for its return.
+      if (session.parking) {
+        session.parking = false;
+        parkedSessions.set(warehouse, session);
+        return;
+      }
+      session.started = false;
       controllerRef.current?.abort();
       void windowRef.current?.close();
       windowRef.current = null;
     };
-  }, [home, refreshCatalog]);
+  }, [home, warehouse, session, refreshCatalog]);
+
+  /**
+   * Ctrl-C with nothing running, as in psql: clears what is typed and says so
+   * by returning true; with nothing typed, false lets the app leave. A
+   * statement a cancel put back is in the history already, so the Ctrl-C after
+   * the cancel leaves, as the app promises.
+   */
+  const discardDraft = useCallback((): boolean => {
+    const current = stateRef.current;
+    if (!hasDraft(current)) return false;
+    if (current.editor === cancelledEditorRef.current && current.search === null && current.examples === null) return false;
+    dispatch({ type: 'discard' });
+    return true;
+  }, []);
+
+  useEffect(() => {
+    if (!actions) return;
+    // The prompt takes every key, Esc included: the app leaves Esc to it (see App).
+    actions.captureInput('sql');
+    const stop = actions.onInterrupt(discardDraft);
+    return () => {
+      stop();
+      actions.captureInput(null);
+    };
+  }, [actions, discardDraft]);
 
   /** Marks work as running: with the app when it is there, else locally for the screen's own Ctrl-C. */
   const beginWork = useCallback(
@@ -193,7 +353,7 @@ export function SqlScreen({
       // Cancellable from the first moment: a quick Ctrl-C must not fall between awaits.
       const controller = new AbortController();
       const done = beginWork('query', controller);
-      dispatch({ type: 'run-started', runId, sql: typed });
+      dispatch({ type: 'run-started', runId, sql: typed, startedAt: Date.now() });
       const started = performance.now();
       const readOnly = isReadOnlyStatement(sql);
       try {
@@ -209,10 +369,13 @@ export function SqlScreen({
         const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
         const window = new ResultWindow(result, {
           maxCachedRows,
+          pageSize,
           reopen: readOnly ? () => warehouse.query(sql, { pageSize }) : undefined,
         });
         windowRef.current = window;
         const first = await window.rows(0, visibleRowsRef.current, controller.signal);
+        // A page more, so a result of exactly one page (LIMIT 500) shows its count, not 500+.
+        await window.readAhead(controller.signal);
         const wallMs = performance.now() - started;
         if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
           await window.close();
@@ -232,11 +395,13 @@ export function SqlScreen({
             loading: false,
             chart: false,
           };
-          dispatch({ type: 'run-finished', view, notice: { text: `${rowCountLabel(view)} in ${formatDuration(wallMs)}`, tone: 'success' } });
+          dispatch({ type: 'run-finished', view, notice: { text: `in ${formatDuration(wallMs)}`, tone: 'success', rowCount: true } });
         }
         if (!readOnly) refreshCatalog();
       } catch (error) {
+        const before = stateRef.current.editor;
         dispatch({ type: 'run-failed', runId, notice: errorNotice(error) });
+        if (isAbortError(error) && stateRef.current.editor !== before) cancelledEditorRef.current = stateRef.current.editor;
       } finally {
         done();
       }
@@ -321,10 +486,10 @@ export function SqlScreen({
         });
         return;
       }
-      dispatch({ type: 'notice', notice: { text: `exporting to ${path}…`, tone: 'info' } });
+      dispatch({ type: 'notice', notice: { text: `exporting to ${path}…`, tone: 'info', wrap: true } });
       try {
         const rows = await exportResult(source, format, path);
-        dispatch({ type: 'notice', notice: { text: `exported ${formatCount(rows)} rows to ${path}`, tone: 'success' } });
+        dispatch({ type: 'notice', notice: { text: `exported ${formatCount(rows)} rows to ${path}`, tone: 'success', wrap: true } });
       } catch (error) {
         dispatch({ type: 'notice', notice: errorNotice(error) });
       }
@@ -353,17 +518,10 @@ export function SqlScreen({
   }, [refreshCatalog]);
 
   const handleEditorKey = (input: string, key: Key): void => {
-    // Text typed quickly can arrive in one read with the Enter or Tab after it:
-    // take the text, then the key, as if they had come apart.
-    const last = input.at(-1);
-    if (input.length > 1 && (last === '\r' || last === '\t') && !/[\r\t]/.test(input.slice(0, -1))) {
-      dispatch({ type: 'edit', editor: insertText(stateRef.current.editor, input.slice(0, -1)) });
-      handleEditorKey('', { ...key, return: last === '\r', tab: last === '\t' });
-      return;
-    }
     const { editor } = stateRef.current;
     const edit = (next: typeof editor) => dispatch({ type: 'edit', editor: next });
-    if (matches('sql.run-now', input, key)) void run(editorText(editor));
+    if (matches('sql.back', input, key)) actions?.navigate('home');
+    else if (matches('sql.run-now', input, key)) void run(editorText(editor));
     else if (matches('sql.run', input, key)) {
       if (isStatementComplete(editorText(editor))) void run(editorText(editor));
       else edit(newline(editor));
@@ -399,7 +557,8 @@ export function SqlScreen({
   const handleResultKey = (input: string, key: Key) => {
     const view = stateRef.current.result;
     if (!view) return;
-    if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
+    if (matches('sql.back', input, key)) actions?.navigate('home');
+    else if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
     else if (matches('sql.result-up', input, key)) showRows(view.offset - 1);
     else if (matches('sql.result-down', input, key)) showRows(view.offset + 1);
     else if (matches('sql.page-up', input, key)) showRows(view.offset - visibleRowsRef.current);
@@ -432,21 +591,43 @@ export function SqlScreen({
     else if (matches('sql.dismiss', input, key) || matches('sql.examples', input, key)) dispatch({ type: 'examples-close' });
   };
 
+  const handleKey = (input: string, key: Key): void => {
+    if (input === 'c' && key.ctrl) {
+      // In the app, the app's Ctrl-C cancels what runs, else asks discardDraft.
+      if (startWork || actions) return;
+      if (controllerRef.current) controllerRef.current.abort();
+      else discardDraft();
+      return;
+    }
+    if (matches('sql.help', input, key)) {
+      if (!actions) return;
+      session.parking = true;
+      actions.toggleHelp();
+      return;
+    }
+    switch (stateRef.current.focus) {
+      case 'editor':
+        return handleEditorKey(input, key);
+      case 'result':
+        return handleResultKey(input, key);
+      case 'search':
+        return handleSearchKey(input, key);
+      case 'examples':
+        return handleExamplesKey(input, key);
+    }
+  };
+
+  // Back from the overlay without having been unmounted: nothing to park any more.
+  useEffect(() => {
+    if (isActive) session.parking = false;
+  }, [isActive, session]);
+
   useInput(
     (input, key) => {
-      if (input === 'c' && key.ctrl) {
-        if (!startWork) controllerRef.current?.abort();
-        return;
-      }
-      switch (stateRef.current.focus) {
-        case 'editor':
-          return handleEditorKey(input, key);
-        case 'result':
-          return handleResultKey(input, key);
-        case 'search':
-          return handleSearchKey(input, key);
-        case 'examples':
-          return handleExamplesKey(input, key);
+      for (const [one, pressed] of splitKeys(input, key)) {
+        handleKey(one, pressed);
+        // The overlay takes over: the rest of the read is not the prompt's.
+        if (session.parking) return;
       }
     },
     { isActive },
@@ -470,7 +651,7 @@ export function SqlScreen({
         <TextEditor state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} />
       )}
       {candidateLines > 0 ? <Text dimColor wrap="truncate-end">{state.candidates.join('  ')}</Text> : null}
-      <StatusLine running={state.running !== null} elapsed={elapsed} notice={state.notice} />
+      <StatusLine running={state.running !== null} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
       {state.result ? <ResultPane view={state.result} width={width} focused={state.focus === 'result'} /> : null}
     </Box>
   );
@@ -488,7 +669,27 @@ function SearchLine({ search, history, width }: { search: { query: string; match
   );
 }
 
-function StatusLine({ running, elapsed, notice }: { running: boolean; elapsed: number; notice: Notice | null }) {
+/** A notice's words: the result's row count first when it counts rows, the hint after when `withHint`. */
+function noticeText(notice: Notice, result: ResultView | null, withHint = false): string {
+  const mark = notice.tone === 'error' ? '✗ ' : notice.tone === 'success' ? '✓ ' : '';
+  const text = notice.rowCount && result ? `${rowCountLabel(result)} ${notice.text}` : notice.text;
+  return `${mark}${text}${withHint && notice.hint ? ` · ${notice.hint}` : ''}`;
+}
+
+function StatusLine({
+  running,
+  elapsed,
+  notice,
+  result,
+  lines,
+}: {
+  running: boolean;
+  elapsed: number;
+  notice: Notice | null;
+  result: ResultView | null;
+  /** The notice wrapped to the width (Notice.wrap), else null. */
+  lines: string[] | null;
+}) {
   if (running) {
     return (
       <Text>
@@ -498,9 +699,20 @@ function StatusLine({ running, elapsed, notice }: { running: boolean; elapsed: n
   }
   if (notice) {
     const color = notice.tone === 'error' ? 'red' : notice.tone === 'success' ? 'green' : undefined;
+    if (lines) {
+      return (
+        <Box flexDirection="column">
+          {lines.map((line, i) => (
+            <Text key={i} color={color}>
+              {line}
+            </Text>
+          ))}
+        </Box>
+      );
+    }
     return (
       <Text wrap="truncate-end">
-        <Text color={color}>{notice.tone === 'error' ? '✗ ' : notice.tone === 'success' ? '✓ ' : ''}{notice.text}</Text>
+        <Text color={color}>{noticeText(notice, result)}</Text>
         {notice.hint ? <Text dimColor> · {notice.hint}</Text> : null}
       </Text>
     );
