@@ -89,6 +89,15 @@ describe('dwh.cfg import', () => {
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
 
+  it('takes a cluster identifier in the lower case Redshift keeps, and skips one Redshift would refuse', () => {
+    const taken = importDwhConfig('[DWH]\nDWH_CLUSTER_IDENTIFIER = DwhCluster\n', EMPTY);
+    expect(taken.patch.redshift?.clusterIdentifier).toBe('dwhcluster');
+    expect(taken.imported).toContainEqual({ key: 'DWH.DWH_CLUSTER_IDENTIFIER', setting: 'redshift.clusterIdentifier', value: 'dwhcluster' });
+    const refused = importDwhConfig('[DWH]\nDWH_CLUSTER_IDENTIFIER = My Cluster!\nDWH_DB = dev\n', EMPTY);
+    expect(refused.patch.redshift?.clusterIdentifier).toBeUndefined();
+    expect(refused.skipped).toContainEqual({ key: 'DWH.DWH_CLUSTER_IDENTIFIER', reason: expect.stringContaining('not a valid cluster identifier (My Cluster!)') });
+  });
+
   it('refuses a file that is not a dwh.cfg', () => {
     expect(() => importDwhConfig('[server]\nport=1\n', EMPTY)).toThrow('this does not look like a dwh.cfg');
   });

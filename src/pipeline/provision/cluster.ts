@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster } from '@aws-sdk/client-redshift';
 import { AwsError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
+import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from './identifier.js';
 import { type RoleInfo, type RoleProgress, type S3Location, ensureSourceRole } from './role.js';
 
 export const CLUSTER_DEFAULTS = {
@@ -66,15 +67,8 @@ export interface CreatedCluster {
   clusterCreated: boolean;
 }
 
-const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}$/;
-
 export function validateClusterIdentifier(identifier: string): void {
-  if (!IDENTIFIER.test(identifier) || identifier.endsWith('-')) {
-    throw new UsageError(
-      `not a valid cluster identifier: ${identifier}`,
-      'use 1-63 lower-case letters, digits and single hyphens, starting with a letter (e.g. sparkify-dwh)',
-    );
-  }
+  if (!isClusterIdentifier(identifier)) throw new UsageError(`not a valid cluster identifier: ${identifier}`, CLUSTER_IDENTIFIER_RULE);
 }
 
 const TRANSITIONAL = new Set([

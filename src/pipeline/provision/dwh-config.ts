@@ -4,6 +4,7 @@
 // printed: the report says only that they were skipped and why.
 import type { SparkifyConfig, RedshiftSettings, SourceSettings } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from './identifier.js';
 import { COURSE_BUCKET, COURSE_BUCKET_REGION } from './role.js';
 
 export type IniSections = Record<string, Record<string, string>>;
@@ -150,9 +151,13 @@ export function importDwhConfig(text: string, current: SparkifyConfig): DwhImpor
           creation[name] = value;
           skipped.push({ key, reason: CREATE_REASON });
           break;
-        case 'DWH_CLUSTER_IDENTIFIER':
-          take(key, 'redshift.clusterIdentifier', value, () => (redshift.clusterIdentifier = value.toLowerCase()));
+        case 'DWH_CLUSTER_IDENTIFIER': {
+          // Redshift keeps identifiers in lower case; anything else it would refuse.
+          const identifier = value.toLowerCase();
+          if (isClusterIdentifier(identifier)) take(key, 'redshift.clusterIdentifier', identifier, () => (redshift.clusterIdentifier = identifier));
+          else skipped.push({ key, reason: `not a valid cluster identifier (${value}): ${CLUSTER_IDENTIFIER_RULE}` });
           break;
+        }
         case 'DWH_DB':
         case 'DB_NAME':
           if (redshift.database && redshift.database !== value) {
