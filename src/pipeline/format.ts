@@ -1,4 +1,4 @@
-// Query results as text: a cli-table3 table for people, CSV/TSV/JSON for
+// Query results as text: a boxed table for people, CSV/TSV/JSON for
 // programs. Rows stream through page by page; only the table format, which
 // must measure its columns, holds the (limited) rows it prints.
 import type { ColumnInfo, QueryResult, Row, SqlValue } from './warehouse/types.js';
@@ -71,51 +71,42 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         break;
       }
       case 'table': {
-        const { default: Table } = await import('cli-table3');
-        const cells = (row: Row) =>
-          row.map((v) => (typeof v === 'number' ? { content: String(v), hAlign: 'right' as const } : v === null ? 'NULL' : String(v)));
-        const render = (rows: Row[], colWidths?: number[]) => {
-          const table = new Table({
-            head: result.columns.map((c) => c.name),
-            style: { head: [], border: [] },
-            // One line per row: no rule between rows (the header gets its own below).
-            chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-            ...(colWidths ? { colWidths } : {}),
-          });
-          for (const row of rows) table.push(cells(row));
-          return withHeaderRule(table.toString()).split('\n');
-        };
+        // Lines are written here in cli-table3's look (which this table used
+        // to be drawn with): cli-table3 lays out a table in time quadratic in
+        // its rows and builds a cell object per value, ~170 µs a row even one
+        // row at a time, hundreds of times the cost of CSV (bench/table-format.mjs).
+        // Widths come from string-width, which cli-table3 measures with.
+        const { default: stringWidth } = await import('string-width');
+        const head = result.columns.map((column) => tableCell(column.name, stringWidth));
         // A result that fits in one block prints as one table sized to it.
         // A longer one streams block by block in the widths set so far; a
         // block with wider values closes the table and opens a wider one
         // (values are never cut).
-        let block: Row[] = [];
+        let block: TableCell[][] = [];
         let widths: number[] | undefined;
-        let bottom = '';
-        const widthsOf = (lines: string[]) => lines[0]!.slice(1, -1).split('┬').map((segment) => segment.length);
         const flush = async () => {
-          const natural = render(block);
-          const own = widthsOf(natural);
+          const own = head.map((cell) => cell.width);
+          for (const row of block) row.forEach((cell, i) => (own[i] = Math.max(own[i]!, cell.width)));
           if (widths && own.every((w, i) => w <= widths![i]!)) {
-            await write(render(block, widths).slice(3, -1).join('\n') + '\n');
+            await write(block.map((row) => tableLine(row, widths!)).join('\n') + '\n');
           } else {
-            if (widths) await write(bottom + '\n');
+            if (widths) await write(tableRule(widths, '└', '┴', '┘') + '\n');
             widths = widths ? own.map((w, i) => Math.max(w, widths![i]!)) : own;
-            const lines = render(block, widths);
-            await write(lines.slice(0, -1).join('\n') + '\n');
-            bottom = lines.at(-1)!;
+            const lines = [tableRule(widths, '┌', '┬', '┐'), tableLine(head, widths), tableRule(widths, '├', '┼', '┤')];
+            for (const row of block) lines.push(tableLine(row, widths));
+            await write(lines.join('\n') + '\n');
           }
           block = [];
         };
         for await (const page of limitedPages(result, options.limit)) {
           for (const row of page) {
-            block.push(row);
+            block.push(head.map((_, i) => tableCell(row[i], stringWidth)));
             count++;
             if (block.length === TABLE_BLOCK_ROWS) await flush();
           }
         }
         if (block.length > 0 || !widths) await flush();
-        await write(bottom + '\n');
+        await write(tableRule(widths!, '└', '┴', '┘') + '\n');
         break;
       }
     }
@@ -128,10 +119,70 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
 /** Rows the table format holds at a time. */
 export const TABLE_BLOCK_ROWS = 1000;
 
-/** Puts a rule under the header line of a compact cli-table3 table. */
-function withHeaderRule(rendered: string): string {
-  const lines = rendered.split('\n');
-  if (lines.length < 3) return rendered;
-  const rule = lines[0]!.replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼');
-  return [lines[0], lines[1], rule, ...lines.slice(2)].join('\n');
+/** A value as the table shows it: its text, display width and side. */
+interface TableCell {
+  text: string;
+  width: number;
+  right: boolean;
+}
+
+/**
+ * Control characters a terminal would act on rather than show: C0 (ESC starts
+ * a colour or cursor sequence, BEL rings, TAB and CR break the row), DEL, C1
+ * (0x9B is a CSI on some terminals), the line and paragraph separators, and
+ * the bidi embeddings, overrides and isolates, which can reorder the rest of
+ * the row, borders included. Letters of right-to-left scripts are not here.
+ */
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Shows the control characters of a value as escapes, as the TSV format does
+ * for tab, newline and carriage return (`\t`, `\n`, `\r`); the others as
+ * `\xNN` (up to 0xFF) or `\u{NNNN}`. Values come from untrusted files, and the
+ * table goes to a terminal. Backslashes stay single: unlike TSV, the table is
+ * read, not parsed back.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
+  });
+}
+
+/** A character other than printable ASCII (one column each, nothing to escape). */
+const NOT_PLAIN = /[^\x20-\x7e]/;
+
+function tableCell(value: SqlValue | undefined, stringWidth: (text: string) => number): TableCell {
+  if (typeof value === 'number') {
+    const text = String(value);
+    return { text, width: text.length, right: true };
+  }
+  if (value === null) return { text: 'NULL', width: 4, right: false };
+  let text = value === undefined ? '' : String(value);
+  // Most values are plain; only the others pay for escaping and string-width.
+  if (!NOT_PLAIN.test(text)) return { text, width: text.length, right: false };
+  text = escapeControls(text);
+  return { text, width: stringWidth(text), right: false };
+}
+
+/** `│ a │ b │`: one space either side, numbers right-aligned. */
+function tableLine(cells: TableCell[], widths: number[]): string {
+  let line = '│';
+  cells.forEach((cell, i) => {
+    const pad = spaces(widths[i]! - cell.width);
+    line += cell.right ? ` ${pad}${cell.text} │` : ` ${cell.text}${pad} │`;
+  });
+  return line;
+}
+
+/** `┌───┬───┐` and the like, for columns of these widths. */
+function tableRule(widths: number[], left: string, mid: string, right: string): string {
+  return left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+}
+
+let blanks = ' '.repeat(64);
+function spaces(n: number): string {
+  while (blanks.length < n) blanks += blanks;
+  return blanks.slice(0, n);
 }
