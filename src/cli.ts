@@ -2,7 +2,7 @@
 // needs: `sparkify query` never loads Ink or an AWS client it does not use.
 // This is the one place that sets the exit code.
 import { Command, Option } from 'commander';
-import { SparkifyError, ExitCode } from './pipeline/errors.js';
+import { SparkifyError, ExitCode, UsageError, isSystemError, systemErrorMessage } from './pipeline/errors.js';
 import { VERSION } from './version.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,7 +36,23 @@ export function buildProgram(): Command {
     .description('Sparkify ELT workbench: load song and event JSON into a star schema on DuckDB or Redshift')
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError()
-    .action(async () => {
+    // Set before any command is added: subcommands copy it when created, so
+    // a usage error anywhere throws to main() (exit 2) instead of commander
+    // calling process.exit(1) itself.
+    .exitOverride()
+    // With no command the app opens. Without this argument commander takes a
+    // misspelt command for an extra argument ("too many arguments"); with it
+    // the action sees the word and names it.
+    .argument('[command...]')
+    .usage('[options] [command]')
+    .action(async (words: string[]) => {
+      if (words[0] === 'help') {
+        // `sparkify help [command]`, which commander offers only to programs without an action.
+        const command = words[1] === undefined ? program : program.commands.find((c) => c.name() === words[1]);
+        if (!command) throw unknownCommand(program, words[1]!);
+        command.help();
+      }
+      if (words.length > 0) throw unknownCommand(program, words[0]!);
       const { openApp } = await import('./commands/app.js');
       process.exitCode = await openApp();
     });
@@ -110,6 +126,28 @@ export function buildProgram(): Command {
   return program;
 }
 
+function unknownCommand(program: Command, name: string): UsageError {
+  const names = program.createHelp().visibleCommands(program).map((c) => c.name()).filter((n) => n !== 'help');
+  const close = names.filter((candidate) => editDistance(name, candidate) <= Math.max(1, Math.floor(candidate.length / 3)));
+  return new UsageError(
+    `unknown command '${name}'${close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : ''}`,
+    `the commands are ${names.join(', ')}; see \`sparkify --help\``,
+  );
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 function parseInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new SparkifyError(`not a whole number: ${value}`, { exitCode: ExitCode.usage });
@@ -132,7 +170,6 @@ async function registerExtraCommands(program: Command): Promise<void> {
 export async function main(argv = process.argv): Promise<void> {
   const program = buildProgram();
   await registerExtraCommands(program);
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -143,14 +180,23 @@ export async function main(argv = process.argv): Promise<void> {
 function reportError(error: unknown): number {
   const commanderCode = (error as { code?: string }).code;
   if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
-    const exit = (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-    return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' ? ExitCode.ok : exit;
+    // Commander has printed its message (or the help, or the version). It
+    // exits 1 for every usage error; the README promises 2 for those, and 0
+    // stays 0 (--help, --version).
+    return (error as { exitCode?: number }).exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof SparkifyError) {
     process.stderr.write(`error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);
     return error.exitCode;
   }
+  // A file or folder problem no command turned into a SparkifyError: one line
+  // naming the path and the reason, as for any other error a person can fix.
+  if (isSystemError(error)) {
+    process.stderr.write(`error: ${systemErrorMessage(error)}\n`);
+    return ExitCode.failure;
+  }
+  // A bug: the stack is what a report needs.
   process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.failure;
 }

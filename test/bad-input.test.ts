@@ -1,11 +1,12 @@
 // Bad input gets a clear message and an exit code, and nothing is lost: after
 // each failure the analytics tables are the ones the last good run made.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
 import { rows, runAll } from './helpers/pipeline.js';
 
 const home = tempHome();
@@ -28,6 +29,15 @@ const analyticsFingerprint = () =>
   runCli(['query', '--format', 'csv', `SELECT (SELECT count(*) FROM analytics.f_songplays) AS plays,
     (SELECT count(*) FROM analytics.d_users) AS users, (SELECT count(*) FROM analytics.d_time) AS times,
     (SELECT sum(hash(start_time, user_id, level, song_id, session_id)) FROM analytics.f_songplays) AS digest`], { env }).then((r) => r.stdout);
+
+function unreadable(dir: string): boolean {
+  try {
+    readdirSync(dir);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES';
+  }
+}
 
 const run = (args: string[]) => runCli(['run', '--song-data', songs, '--log-jsonpaths', jsonpaths, ...args], { env });
 
@@ -107,6 +117,36 @@ describe('bad input', () => {
     expect(result.code).toBe(6);
     expect(result.stderr).toContain(`the source ${join(work, 'no-such-folder')} does not exist`);
     expect(result.stderr).toContain('check the source path');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a missing source is reported at once, without walking its parent (here /)', async () => {
+    // Taken as a key prefix, /sparkify-no-such-log-data once meant reading all of /.
+    const result = await run(['--log-data', '/sparkify-no-such-log-data']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('the source /sparkify-no-such-log-data does not exist');
+    expect(result.stderr).toContain('check the source path');
+    expect(result.stderr).not.toContain('EACCES');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a source folder that cannot be read is named, with the reason, as a load error', async (context) => {
+    const locked = join(work, 'locked');
+    mkdirSync(locked, { recursive: true });
+    chmodSync(locked, 0o000);
+    // root reads a mode-000 folder; /proc/1/fdinfo is refused even to root in a container.
+    const dir = [locked, '/proc/1/fdinfo'].find(unreadable);
+    chmodSync(locked, 0o700);
+    if (!dir) return context.skip();
+    if (dir === locked) chmodSync(locked, 0o000);
+    try {
+      const result = await run(['--log-data', dir]);
+      expect(result.code).toBe(6);
+      expect(result.stderr).toContain(`cannot list the folder ${dir}: permission denied (EACCES)`);
+      expect(result.stderr).toContain(`that you may read ${dir}`);
+    } finally {
+      chmodSync(locked, 0o700);
+    }
     expect(await analyticsFingerprint()).toBe(good);
   });
 
@@ -199,6 +239,28 @@ describe('bad input', () => {
       expect(await analyticsFingerprint()).toBe(good);
     });
   }
+});
+
+describe('source paths', () => {
+  it('a prefix matches the entries of its folder that start with it, and only descends into those', async () => {
+    const root = tempHome('sparkify-prefix-');
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    for (const file of ['2018-11-01-events.json', '2018-11-02-events.json', '2018-11-10-events.json', '.hidden-2018.json']) {
+      mkdirSync(join(root, 'logs'), { recursive: true });
+      writeFileSync(join(root, 'logs', file), '{}');
+    }
+    mkdirSync(join(root, 'logs', '2018-11-0x', 'deeper'), { recursive: true });
+    writeFileSync(join(root, 'logs', '2018-11-0x', 'deeper', 'a.json'), '{}');
+    mkdirSync(join(root, 'logs', 'other', '2018-11-09'), { recursive: true });
+    writeFileSync(join(root, 'logs', 'other', '2018-11-09', 'b.json'), '{}');
+    expect(await listSourceFiles(join(root, 'logs', '2018-11-0'))).toEqual([
+      join(root, 'logs', '2018-11-01-events.json'),
+      join(root, 'logs', '2018-11-02-events.json'),
+      join(root, 'logs', '2018-11-0x', 'deeper', 'a.json'),
+    ]);
+    expect(await listSourceFiles(join(root, 'logs', 'nothing-like-this'))).toEqual([]);
+    expect(await listSourceFiles(join(root, 'no-such-folder', 'x'))).toEqual([]);
+  });
 });
 
 describe('cancelling the transform', () => {

@@ -2,10 +2,10 @@
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
 import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
-import { SparkifyError, ExitCode } from '../pipeline/errors.js';
+import { SparkifyError, ExitCode, isSystemError, missingModelHint } from '../pipeline/errors.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
 import { createTextReporter } from '../pipeline/report.js';
-import { runPipeline } from '../pipeline/runner.js';
+import { MODEL_TABLES, runPipeline } from '../pipeline/runner.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface PipelineFlags extends TargetFlags, SourceFlags {
@@ -31,14 +31,17 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
         report(event);
         if (event.type === 'run-finished' && !event.ok) {
           const error = event.error;
-          if (error?.hint) process.stderr.write(`  ${error.hint}\n`);
+          // A fresh warehouse (or `etl --skip-staging` before anything was
+          // staged) fails on a missing model table: say what to run first.
+          const hint = error?.hint ?? (error ? missingModelHint(error.message, MODEL_TABLES) : undefined);
+          if (hint) process.stderr.write(`  ${hint}\n`);
           exitCode = event.cancelled ? ExitCode.cancelled : (error?.exitCode ?? ExitCode.failure);
         }
       }
       return exitCode;
     });
   } catch (error) {
-    if (error instanceof SparkifyError) throw error;
+    if (error instanceof SparkifyError || isSystemError(error)) throw error;
     throw new SparkifyError((error as Error).message, { cause: error });
   } finally {
     await warehouse.close();

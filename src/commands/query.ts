@@ -2,8 +2,9 @@
 // the Data API client, never Ink.
 import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
-import { UsageError } from '../pipeline/errors.js';
+import { ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
+import { MODEL_TABLES } from '../pipeline/runner.js';
 import { splitStatements } from '../pipeline/sql-text.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -26,27 +27,63 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
   const config = readConfig();
   const format = flags.format ?? 'table';
   const warehouse = await openWarehouse(resolveTarget(flags, config));
+  const stdout = stdoutWriter();
   try {
     return await withInterrupt(async (signal) => {
       const started = performance.now();
-      const result = await warehouse.query(statements[0]!.sql, { signal, pageSize: 2000 });
-      const rows = await writeResult(result, {
-        format,
-        limit: flags.limit,
-        write: (chunk) => writeStdout(chunk),
-      });
-      if (format === 'table') {
-        process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+      try {
+        const result = await warehouse.query(statements[0]!.sql, { signal, pageSize: 2000 });
+        const rows = await writeResult(result, { format, limit: flags.limit, write: stdout.write });
+        if (format === 'table') {
+          process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+        }
+      } catch (error) {
+        // The reader went away (`| head`): like any Unix filter, stop quietly
+        // and succeed. writeResult has let go of the result; finally closes
+        // the warehouse.
+        if (error instanceof OutputClosed) return ExitCode.ok;
+        const hint = error instanceof SqlError && !error.hint ? missingModelHint(error.message, MODEL_TABLES) : undefined;
+        if (hint) throw new SqlError((error as SqlError).message, { sql: (error as SqlError).sql, hint, cause: error });
+        throw error;
       }
-      return 0;
+      return ExitCode.ok;
     });
   } finally {
     await warehouse.close();
   }
 }
 
-/** Writes with back-pressure so a large result never piles up in memory. */
-function writeStdout(chunk: string): Promise<void> | void {
-  if (process.stdout.write(chunk)) return;
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+/** Thrown by a write once the reader of standard output has closed it. */
+class OutputClosed extends Error {}
+
+/**
+ * Writes to stdout with back-pressure, so a large result never piles up in
+ * memory. A closed pipe (EPIPE) arrives as an 'error' event on stdout, which
+ * would otherwise crash the process with a stack trace; here it makes the
+ * next write (or the one waiting for 'drain') throw OutputClosed. Any other
+ * write error (a full disk) is thrown as it is.
+ */
+function stdoutWriter(): { write: (chunk: string) => Promise<void> | void } {
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    failure ??= error.code === 'EPIPE' ? new OutputClosed('standard output was closed') : error;
+    wake?.();
+  });
+  return {
+    write(chunk) {
+      if (failure) throw failure;
+      if (process.stdout.write(chunk)) return;
+      return new Promise((resolve, reject) => {
+        const done = () => {
+          process.stdout.off('drain', done);
+          wake = undefined;
+          if (failure) reject(failure);
+          else resolve();
+        };
+        wake = done;
+        process.stdout.once('drain', done);
+      });
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // `sparkify sample`: writes course-shaped sample data. Progress goes to stderr,
 // the one-line summary to stdout.
-import { CancelledError } from '../pipeline/errors.js';
+import { resolve } from 'node:path';
+import { CancelledError, UsageError, describeSystemError, isSystemError } from '../pipeline/errors.js';
 import { generateSample, type SampleProgress } from '../pipeline/sample/generate.js';
 
 export async function sampleCommand(options: { out: string; scale: number; seed: number }): Promise<number> {
@@ -10,7 +11,9 @@ export async function sampleCommand(options: { out: string; scale: number; seed:
   const started = performance.now();
   const progress = progressReporter();
   try {
-    const summary = await generateSample({ ...options, signal: abort.signal, onProgress: progress.update });
+    const summary = await generateSample({ ...options, signal: abort.signal, onProgress: progress.update }).catch((error: unknown) => {
+      throw isSystemError(error) ? outError(options.out, error) : error;
+    });
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
@@ -23,6 +26,17 @@ export async function sampleCommand(options: { out: string; scale: number; seed:
     progress.done();
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * A file-system error while writing the sample is a problem with --out: name
+ * the folder asked for (the error's own path may be the hidden work folder
+ * beside it) and the reason in words.
+ */
+function outError(out: string, error: NodeJS.ErrnoException): UsageError {
+  const folder = resolve(out);
+  const at = error.path && !error.path.includes('.partial-') && error.path !== folder ? ` (at ${error.path})` : '';
+  return new UsageError(`cannot write the sample to ${folder}: ${describeSystemError(error)}${at}`, 'choose a folder you can create and write to for --out');
 }
 
 /** One self-rewriting line on a terminal; a line per tenth of the work otherwise. */

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { ConfigError } from './errors.js';
+import { ConfigError, describeSystemError, isSystemError } from './errors.js';
 
 export type Target = 'local' | 'redshift';
 
@@ -60,8 +60,15 @@ export function sparkifyHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.SPARKIFY_HOME && env.SPARKIFY_HOME.trim() !== '' ? env.SPARKIFY_HOME : join(homedir(), '.sparkify');
 }
 
+const HOME_HINT = 'set SPARKIFY_HOME to a folder you can write to (default ~/.sparkify)';
+
 export function ensureHome(home = sparkifyHome()): string {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    throw new ConfigError(`cannot create the sparkify home ${home}: ${describeSystemError(error)}`, HOME_HINT, error);
+  }
   return home;
 }
 
@@ -168,7 +175,8 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULTS, sources: {}, redshift: {} };
-    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`, 'check its permissions', error);
+    const why = isSystemError(error) ? describeSystemError(error) : (error as Error).message;
+    throw new ConfigError(`cannot read the config file ${path}: ${why}`, (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? HOME_HINT : 'check its permissions', error);
   }
   let parsed: unknown;
   try {

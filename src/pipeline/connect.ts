@@ -1,8 +1,8 @@
 // Turns flags and config into a warehouse to talk to. Engines load lazily:
 // DuckDB only for the local target, the Data API client only for Redshift.
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from './errors.js';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
 import { defaultLocalDatabase, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
 import type { Warehouse } from './warehouse/types.js';
 import type { PlanSources } from './plan.js';
@@ -78,10 +78,69 @@ function jsonpathsBeside(logData: string | undefined): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
+/** Extensions a DuckDB file goes by; a path without one is taken as a DuckDB file too. */
+const DUCKDB_EXTENSIONS = ['', '.duckdb', '.db', '.ddb'];
+
+const DATABASE_PATH_HINT = 'pass --database-file (or set localDatabase in the config) to a .duckdb file, or leave both out for $SPARKIFY_HOME/warehouse.duckdb';
+
+/**
+ * Refuses a local warehouse path that cannot hold the data: DuckDB takes an
+ * empty path (or ':memory:') as an in-memory database, so a run would report
+ * success and lose everything, and it opens a .json or .csv file as a view.
+ */
+export function checkLocalDatabasePath(path: string): void {
+  if (path.trim() === '' || path === ':memory:') {
+    throw new ConfigError(`the local warehouse path ${JSON.stringify(path)} is not a file: the data would be lost when sparkify exits`, DATABASE_PATH_HINT);
+  }
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // Not there yet (DuckDB creates it), or not reachable: the mkdir below says which.
+  }
+  if (isFolder) throw new ConfigError(`the local warehouse ${path} is a folder, not a DuckDB file`, DATABASE_PATH_HINT);
+  const extension = extname(path).toLowerCase();
+  if (!DUCKDB_EXTENSIONS.includes(extension)) {
+    throw new ConfigError(`the local warehouse ${path} is not a DuckDB file (it ends in ${extension}, not .duckdb, .db or .ddb)`, DATABASE_PATH_HINT);
+  }
+}
+
+/** Makes the folder of the warehouse file, saying what is wrong with SPARKIFY_HOME or --database-file if it cannot. */
+function ensureDatabaseFolder(path: string): void {
+  const folder = dirname(path);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    throw new ConfigError(
+      `cannot create the folder ${folder} for the local warehouse ${path}: ${describeSystemError(error)}`,
+      'set SPARKIFY_HOME (or --database-file) to a place you can write to',
+      error,
+    );
+  }
+}
+
 export async function openWarehouse(target: ResolvedTarget): Promise<Warehouse> {
   if (target.target === 'local') {
+    const path = target.databasePath;
+    checkLocalDatabasePath(path);
+    ensureDatabaseFolder(path);
     const { DuckDbWarehouse } = await import('./warehouse/duckdb.js');
-    return DuckDbWarehouse.open({ path: target.databasePath });
+    try {
+      return await DuckDbWarehouse.open({ path });
+    } catch (error) {
+      // A folder that exists but takes no files (read-only, /proc) is a
+      // setting to change, not a SQL problem.
+      if (error instanceof SqlError && !existsSync(path) && /IO Error: Cannot open file/i.test(error.message)) {
+        const reason = error.message.match(/: ([^:]+)$/)?.[1]?.trim();
+        throw new ConfigError(
+          `cannot create the local warehouse ${path}${reason ? `: ${reason.toLowerCase()}` : ''}`,
+          'set SPARKIFY_HOME (or --database-file) to a place you can write to',
+          error,
+        );
+      }
+      throw error;
+    }
   }
   if (!target.clusterIdentifier && !target.workgroupName) {
     throw new ConfigError(

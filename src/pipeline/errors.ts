@@ -130,3 +130,81 @@ export function isAbortError(error: unknown): boolean {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/** Node's system error codes a person meets on files and folders, in words. */
+const SYSTEM_ERROR_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'it already exists',
+  ENOTEMPTY: 'the folder is not empty',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'the file or folder is busy',
+};
+
+/** What a system call was doing, for "cannot <verb> <path>". */
+const SYSCALL_VERBS: Record<string, string> = {
+  mkdir: 'create the folder',
+  scandir: 'list the folder',
+  opendir: 'list the folder',
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  stat: 'look at',
+  lstat: 'look at',
+  access: 'use',
+  rename: 'move',
+  unlink: 'remove',
+  rmdir: 'remove the folder',
+  rm: 'remove',
+  copyfile: 'copy',
+};
+
+/** A Node system error (ENOENT, EACCES, ...) rather than a bug. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const e = error as NodeJS.ErrnoException | undefined;
+  return e instanceof Error && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.syscall === 'string';
+}
+
+/** "permission denied (EACCES)": the code in words, and the code to search for. */
+export function describeSystemError(error: NodeJS.ErrnoException): string {
+  const words = SYSTEM_ERROR_WORDS[error.code ?? ''];
+  return words ? `${words} (${error.code})` : error.message;
+}
+
+/**
+ * One line for a system error, naming the path and the code in words:
+ * "cannot create the folder /sys/x: operation not permitted (EPERM)". Node's own
+ * message is only used when it names no path.
+ */
+export function systemErrorMessage(error: NodeJS.ErrnoException, path = error.path): string {
+  const verb = SYSCALL_VERBS[error.syscall ?? ''] ?? error.syscall ?? 'use';
+  return path ? `cannot ${verb} ${path}: ${describeSystemError(error)}` : `${error.syscall ?? 'a file operation'} failed: ${describeSystemError(error)}`;
+}
+
+/** What to run when the model's schemas or tables are not there yet. */
+export const CREATE_TABLES_HINT = 'run `sparkify run` (or `sparkify create-tables`) first';
+
+/**
+ * The hint for an engine error about a missing schema or table of the model
+ * (staging.* or analytics.*), as on a fresh warehouse; undefined for any other
+ * error, and when the engine already points at the qualified name (the table
+ * exists, the query just left out its schema).
+ */
+export function missingModelHint(message: string, modelTables: readonly string[]): string | undefined {
+  const missing = message.match(/(Table|Schema|View) with name "?([\w.]+)"? does not exist/i);
+  if (!missing) return undefined;
+  if (/because schema "?(staging|analytics)"? does not exist/i.test(message)) return CREATE_TABLES_HINT;
+  const name = missing[2]!.toLowerCase();
+  if (missing[1]!.toLowerCase() === 'schema') return name === 'staging' || name === 'analytics' ? CREATE_TABLES_HINT : undefined;
+  const table = modelTables.find((t) => t === name || t.split('.')[1] === name);
+  if (!table || message.toLowerCase().includes(`did you mean "${table}"`)) return undefined;
+  return CREATE_TABLES_HINT;
+}

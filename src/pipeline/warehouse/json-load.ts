@@ -2,9 +2,10 @@
 // read_json with declared columns (auto-detection is about 3× slower), from
 // every file under the source. When it fails, the files are scanned to say
 // which rows broke it, and with MAXERROR n up to n bad rows are skipped.
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, dirname, basename } from 'node:path';
-import { LoadError, SqlError, UnsupportedSqlError } from '../errors.js';
+import { LoadError, SqlError, UnsupportedSqlError, describeSystemError, isSystemError, systemErrorMessage } from '../errors.js';
 import { quoteLiteral } from '../sql-text.js';
 import type { CopySpec } from './rewrite.js';
 import { diagnoseJsonFiles, type ExpectedColumn } from './json-diagnose.js';
@@ -18,10 +19,28 @@ export interface LoadTarget {
   resolveSource(uri: string): string;
 }
 
+/** A folder or file under a COPY source that cannot be read; copyJson names it in a LoadError. */
+export class SourceReadError extends Error {
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(systemErrorMessage(cause, path), { cause });
+    this.name = 'SourceReadError';
+  }
+}
+
+async function entriesOf(dir: string): Promise<Dirent[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    throw isSystemError(error) ? new SourceReadError(dir, error) : error;
+  }
+}
+
 async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
+  for (const entry of await entriesOf(dir)) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await walk(path, out);
@@ -32,7 +51,10 @@ async function walk(dir: string, out: string[]): Promise<void> {
 /**
  * Files a COPY source names, as Redshift reads a prefix: a folder means every
  * file below it, a file means that file, anything else is a key prefix
- * (`log_data/2018/11/2018-11-0` is the first nine days).
+ * (`log_data/2018/11/2018-11-0` is the first nine days). A prefix looks only
+ * at the parent's own entries that start with its last segment and descends
+ * into those alone: walking the whole parent would read all of `/` for
+ * `--song-data /song_data`. A folder that cannot be read is a SourceReadError.
  */
 export async function listSourceFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
@@ -42,11 +64,14 @@ export async function listSourceFiles(path: string): Promise<string[]> {
   else {
     const parent = dirname(path);
     const prefix = basename(path);
+    // A parent that is missing (or a file) holds no keys: the source does not exist.
     const parentInfo = await stat(parent).catch(() => undefined);
-    if (parentInfo?.isDirectory()) {
-      const all: string[] = [];
-      await walk(parent, all);
-      for (const file of all) if (file.slice(parent.length + 1).startsWith(prefix)) files.push(file);
+    if (!parentInfo?.isDirectory()) return files;
+    for (const entry of await entriesOf(parent)) {
+      if (entry.name.startsWith('.') || !entry.name.startsWith(prefix)) continue;
+      const match = join(parent, entry.name);
+      if (entry.isDirectory()) await walk(match, files);
+      else if (entry.isFile()) files.push(match);
     }
   }
   return files;
@@ -91,7 +116,13 @@ export async function copyJson(copy: CopySpec, target: LoadTarget): Promise<numb
   }
 
   const sourcePath = target.resolveSource(copy.source);
-  const files = await listSourceFiles(sourcePath);
+  const files = await listSourceFiles(sourcePath).catch((error: unknown) => {
+    if (!(error instanceof SourceReadError)) throw error;
+    throw new LoadError(copy.table, `COPY into ${copy.table}: ${error.message}`, [], {
+      hint: `check the source path (--song-data / --log-data, or the config) and that you may read ${error.path}, then run again`,
+      cause: error,
+    });
+  });
   if (files.length === 0) {
     const exists = await stat(sourcePath).then(() => true, () => false);
     throw new LoadError(
@@ -106,7 +137,7 @@ export async function copyJson(copy: CopySpec, target: LoadTarget): Promise<numb
   if (copy.format.kind === 'jsonpaths') {
     const jsonpathsFile = target.resolveSource(copy.format.path);
     const content = await readFile(jsonpathsFile, 'utf8').catch((error: Error) => {
-      throw new LoadError(copy.table, `COPY into ${copy.table}: cannot read the jsonpaths file ${copy.format.kind === 'jsonpaths' ? copy.format.path : ''}: ${error.message}`, [], {
+      throw new LoadError(copy.table, `COPY into ${copy.table}: cannot read the jsonpaths file ${copy.format.kind === 'jsonpaths' ? copy.format.path : ''}: ${isSystemError(error) ? describeSystemError(error) : error.message}`, [], {
         hint: 'check --log-jsonpaths (or the config), then run again',
       });
     });
