@@ -110,7 +110,7 @@ describe('dwh.cfg import', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const out = result.stdout;
-    expect(out).toContain('DWH.DWH_CLUSTER_IDENTIFIER → redshift.clusterIdentifier = dwhCluster');
+    expect(out).toContain('DWH.DWH_CLUSTER_IDENTIFIER → redshift.clusterIdentifier = dwhcluster');
     expect(out).toContain('IAM_ROLE.ARN → redshift.iamRole = arn:aws:iam::123456789012:role/dwhRole');
     expect(out).toContain('S3.SONG_DATA → sources.songData = s3://udacity-dend/song_data');
     expect(out).toContain('DWH.DWH_DB_PASSWORD: passwords are never stored; sparkify uses temporary credentials via the Data API');
