@@ -62,6 +62,21 @@ function renderApp(config: SparkifyConfig, openWarehouse = openConfiguredWarehou
   return { app, frame, all, waitFor, exitCode: () => exitCode };
 }
 
+type Rendered = Pick<ReturnType<typeof renderApp>, 'app' | 'waitFor'>;
+
+/** Home → the pipeline screen, its plan ready. */
+async function openPipeline({ app, waitFor }: Rendered): Promise<void> {
+  await waitFor('p runs the pipeline');
+  app.stdin.write('p');
+  await waitFor('ready · r runs the pipeline');
+}
+
+/** Starts a run and waits until the held events load is under way. */
+async function startHeldRun({ app, waitFor }: Rendered): Promise<void> {
+  app.stdin.write('r');
+  await waitFor(/load staging\.s_events \d+\.\ds/);
+}
+
 const courseConfig = (): SparkifyConfig => ({
   target: 'local',
   localDatabase: join(home, 'warehouse.duckdb'),
@@ -72,9 +87,7 @@ const courseConfig = (): SparkifyConfig => ({
 describe('pipeline screen', () => {
   it('lists the plan, runs it, prints finished statements and the summary, and marks every step done', async () => {
     const { app, frame, all, waitFor } = renderApp(courseConfig());
-    await waitFor('p runs the pipeline');
-    app.stdin.write('p');
-    await waitFor('ready · r runs the pipeline');
+    await openPipeline({ app, waitFor });
     expect(frame()).toContain('plan 8 steps · skip-staging off');
     expect(frame()).toContain('❯ · Create schemas');
     expect(frame()).toContain('Transform into the star schema ▸ 10 statements · one transaction');
@@ -95,9 +108,7 @@ describe('pipeline screen', () => {
 
   it("expands a step, shows a statement's SQL, and toggles skip-staging", async () => {
     const { app, frame, waitFor } = renderApp(courseConfig());
-    await waitFor('p runs the pipeline');
-    app.stdin.write('p');
-    await waitFor('ready · r runs the pipeline');
+    await openPipeline({ app, waitFor });
     for (let i = 0; i < 5; i++) app.stdin.write('\u001B[B');
     await waitFor('❯ · Load staging.s_events');
     app.stdin.write('\r');
@@ -125,8 +136,7 @@ describe('pipeline screen', () => {
     await waitFor('p runs the pipeline');
     app.stdin.write('p');
     await waitFor('r run  f run from  k skip load');
-    app.stdin.write('r');
-    await waitFor(/load staging\.s_events \d+\.\ds/);
+    await startHeldRun({ app, waitFor });
     expect(frame()).not.toMatch(/r run|f run from|k skip load/);
     expect(frame()).toContain('v SQL');
     held.release();
@@ -138,11 +148,8 @@ describe('pipeline screen', () => {
   it('a query started during a run does not unhook the run from Ctrl-C: the run is cancelled, nothing quits', async () => {
     const held = heldLoad();
     const { app, frame, all, waitFor, exitCode } = renderApp(courseConfig(), held.open);
-    await waitFor('p runs the pipeline');
-    app.stdin.write('p');
-    await waitFor('ready · r runs the pipeline');
-    app.stdin.write('r');
-    await waitFor(/load staging\.s_events \d+\.\ds/);
+    await openPipeline({ app, waitFor });
+    await startHeldRun({ app, waitFor });
     app.stdin.write('s');
     await waitFor('sql>');
     app.stdin.write('SELECT 42 AS answer;');
@@ -160,11 +167,8 @@ describe('pipeline screen', () => {
   it('q during a run cancels it first; a second q leaves with exit code 130', async () => {
     const held = heldLoad();
     const { app, all, waitFor, exitCode } = renderApp(courseConfig(), held.open);
-    await waitFor('p runs the pipeline');
-    app.stdin.write('p');
-    await waitFor('ready · r runs the pipeline');
-    app.stdin.write('r');
-    await waitFor(/load staging\.s_events \d+\.\ds/);
+    await openPipeline({ app, waitFor });
+    await startHeldRun({ app, waitFor });
     app.stdin.write('q');
     await waitFor('run cancelled', all);
     expect(exitCode()).toBeUndefined();
@@ -173,11 +177,8 @@ describe('pipeline screen', () => {
     // A statement slow to stop (as on a cluster): the second q leaves while it still runs.
     const again = heldLoad({ slowToCancel: true });
     const second = renderApp(courseConfig(), again.open);
-    await second.waitFor('p runs the pipeline');
-    second.app.stdin.write('p');
-    await second.waitFor('ready · r runs the pipeline');
-    second.app.stdin.write('r');
-    await second.waitFor(/load staging\.s_events \d+\.\ds/);
+    await openPipeline(second);
+    await startHeldRun(second);
     second.app.stdin.write('q');
     await second.waitFor('cancelling · press Ctrl-C again to leave');
     second.app.stdin.write('q');
@@ -188,9 +189,7 @@ describe('pipeline screen', () => {
 
   it("scrolls the transform's SQL line by line and by page, wrapping long lines instead of cutting them", async () => {
     const { app, frame, waitFor } = renderApp(courseConfig());
-    await waitFor('p runs the pipeline');
-    app.stdin.write('p');
-    await waitFor('ready · r runs the pipeline');
+    await openPipeline({ app, waitFor });
     for (let i = 0; i < 6; i++) app.stdin.write('\u001B[B');
     await waitFor('❯ · Transform into the star schema');
     app.stdin.write('v');

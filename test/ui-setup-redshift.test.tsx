@@ -95,13 +95,20 @@ function renderWizard() {
 
 type Wizard = ReturnType<typeof renderWizard>;
 
-/** From the first question to the checks, for a provisioned cluster with a database user. */
-async function answerProvisioned({ waitFor, press, answer }: Wizard): Promise<void> {
+/** From the first question to "What kind of Redshift?", in `region` (Enter alone keeps the default). */
+async function startExisting({ waitFor, press, answer }: Wizard, region?: string): Promise<void> {
   await waitFor('Where should the star schema live?');
   await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
   await press(ENTER, 'AWS region of the warehouse');
-  await answer('us-west-2', 'Which AWS credentials?');
+  if (region) await answer(region, 'Which AWS credentials?');
+  else await press(ENTER, 'Which AWS credentials?');
   await press(ENTER, 'What kind of Redshift?');
+}
+
+/** From the first question to the checks, for a provisioned cluster with a database user. */
+async function answerProvisioned(wizard: Wizard): Promise<void> {
+  const { press, answer } = wizard;
+  await startExisting(wizard, 'us-west-2');
   await press(ENTER, 'Cluster identifier');
   await answer('sparkify-dwh', 'Database name');
   await press(ENTER, 'How does sparkify sign in to the database?');
@@ -154,12 +161,9 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
   });
 
   it('saves a Serverless workgroup signed in with the IAM identity, with the course bucket region for a cluster elsewhere', async () => {
-    const { app, frame, all, waitFor, press, answer } = renderWizard();
-    await waitFor('Where should the star schema live?');
-    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
-    await press(ENTER, 'AWS region of the warehouse');
-    await answer('eu-west-1', 'Which AWS credentials?');
-    await press(ENTER, 'What kind of Redshift?');
+    const wizard = renderWizard();
+    const { app, frame, all, waitFor, press, answer } = wizard;
+    await startExisting(wizard, 'eu-west-1');
     await press(DOWN, '❯ Serverless workgroup');
     await press(ENTER, 'Serverless workgroup name');
     await answer('analytics', 'Database name');
@@ -181,12 +185,9 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
   });
 
   it('takes the prefilled database user with Enter, and asks for the IAM role its example only shows the form of', async () => {
-    const { app, frame, all, waitFor, press, answer } = renderWizard();
-    await waitFor('Where should the star schema live?');
-    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
-    await press(ENTER, 'AWS region of the warehouse');
-    await answer('us-west-2', 'Which AWS credentials?');
-    await press(ENTER, 'What kind of Redshift?');
+    const wizard = renderWizard();
+    const { app, frame, all, press, answer } = wizard;
+    await startExisting(wizard, 'us-west-2');
     await press(ENTER, 'Cluster identifier');
     await answer('sparkify-dwh', 'Database name');
     expect(frame()).toContain('› dev');
@@ -216,12 +217,9 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
   });
 
   it('shows the secret ARN as an example and needs a real one', async () => {
-    const { app, frame, waitFor, press, answer } = renderWizard();
-    await waitFor('Where should the star schema live?');
-    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
-    await press(ENTER, 'AWS region of the warehouse');
-    await press(ENTER, 'Which AWS credentials?');
-    await press(ENTER, 'What kind of Redshift?');
+    const wizard = renderWizard();
+    const { app, frame, press, answer } = wizard;
+    await startExisting(wizard);
     await press(ENTER, 'Cluster identifier');
     await answer('sparkify-dwh', 'Database name');
     await press(ENTER, 'How does sparkify sign in to the database?');
