@@ -54,8 +54,10 @@ describe('dwh.cfg import', () => {
   });
 
   it('names a line it cannot read by number and key, never by its text (it may be a password)', () => {
-    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).toThrow('line 2 (DWH_DB_PASSWORD) is not "KEY = value"');
-    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).not.toThrow(/Passw0rd/);
+    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).toThrow('line 2 is not "KEY = value"');
+    expect(() => parseIni('[DWH]\nDWH_DB_PASSWORD Passw0rd\n')).not.toThrow(/Passw0rd|DWH_DB_PASSWORD/);
+    expect(() => parseIni('supersecretpassword\n[CLUSTER]\n')).not.toThrow(/supersecretpassword/);
+    expect(() => parseIni('[CLUSTER]\n  supersecretpassword\n')).not.toThrow(/supersecretpassword/);
     expect(() => parseIni('DWH_DB_PASSWORD: Passw0rd\n')).not.toThrow(/Passw0rd/);
   });
 
@@ -87,6 +89,14 @@ describe('dwh.cfg import', () => {
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
     expect(JSON.stringify(result)).not.toContain(SECRET);
     expect(JSON.stringify(result)).not.toContain(KEY);
+  });
+
+  it('skips a setting whose value goes on over indented lines, and still counts a continued password as a secret', () => {
+    const result = importDwhConfig('[DWH]\nDWH_DB = dev\n  continued\nDWH_DB_PASSWORD = Passw0rd\n  more\n', EMPTY);
+    expect(result.patch.redshift?.database).toBeUndefined();
+    expect(result.skipped).toContainEqual({ key: 'DWH.DWH_DB', reason: 'its value goes on over indented lines; sparkify takes one-line values' });
+    expect(result.holdsSecrets).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('Passw0rd');
   });
 
   it('takes a cluster identifier in the lower case Redshift keeps, and skips one Redshift would refuse', () => {

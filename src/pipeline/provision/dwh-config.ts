@@ -7,6 +7,9 @@ import { ConfigError } from '../errors.js';
 import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from './identifier.js';
 import { COURSE_BUCKET, COURSE_BUCKET_REGION } from './role.js';
 
+/** Keys whose values are secrets: skipped, never shown. */
+const SECRET_NAMES = new Set(['KEY', 'SECRET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'DWH_DB_PASSWORD', 'DB_PASSWORD', 'PASSWORD']);
+
 export type IniSections = Record<string, Record<string, string>>;
 
 /**
@@ -35,9 +38,8 @@ export function parseIni(text: string): IniSections {
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
     if (!pair) {
-      const key = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(line)?.[0];
       throw new ConfigError(
-        `line ${index + 1}${key ? ` (${key})` : ''} is not "KEY = value": its text is not shown, as it may hold a secret`,
+        `line ${index + 1} is not "KEY = value": its text is not shown, as it may hold a secret`,
         'write it as KEY = value inside a [SECTION], as configparser reads it',
       );
     }
@@ -116,6 +118,11 @@ export function importDwhConfig(text: string, current: SparkifyConfig): DwhImpor
       const key = `${section}.${name}`;
       if (value === '') {
         skipped.push({ key, reason: 'empty' });
+        continue;
+      }
+      // Every setting taken is one token; a secret is skipped below whatever its shape.
+      if (value.includes('\n') && !SECRET_NAMES.has(name)) {
+        skipped.push({ key, reason: 'its value goes on over indented lines; sparkify takes one-line values' });
         continue;
       }
       switch (name) {
