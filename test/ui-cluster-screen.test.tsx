@@ -149,6 +149,17 @@ describe('cluster screen', () => {
     app.unmount();
   });
 
+  it('follows a cluster named in mixed case in a hand-written config (Redshift keeps identifiers in lower case)', async () => {
+    const { RedshiftClient, CreateClusterCommand } = await import('@aws-sdk/client-redshift');
+    const client = new RedshiftClient({});
+    await client.send(new CreateClusterCommand({ ClusterIdentifier: 'mixed-case', NodeType: 'dc2.large', NumberOfNodes: 2, MasterUsername: 'awsuser', ManageMasterPassword: true }));
+    client.destroy();
+    const { app, frame, waitFor } = renderScreen({ target: 'redshift', sources: {}, redshift: { clusterIdentifier: 'Mixed-Case', region: 'us-west-2' } });
+    await waitFor(/status\s+(creating|available)/);
+    expect(frame()).toContain('2 × dc2.large');
+    app.unmount();
+  });
+
   it('shows an AWS failure inline with what to do', async () => {
     const { app, frame, waitFor } = renderScreen({
       target: 'redshift',

@@ -184,12 +184,14 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     app.unmount();
   });
 
-  it('takes the prefilled database user with Enter, and asks for the IAM role its example only shows the form of', async () => {
+  it('takes the prefilled database user with Enter, checks the identifier and the IAM role, and saves the identifier in lower case', async () => {
     const wizard = renderWizard();
     const { app, frame, all, press, answer } = wizard;
     await startExisting(wizard, 'us-west-2');
     await press(ENTER, 'Cluster identifier');
-    await answer('sparkify-dwh', 'Database name');
+    // Checked by Redshift's rule, and saved in the lower case Redshift keeps.
+    await answer('Sparkify--DWH', 'not a valid cluster identifier');
+    await answer('Sparkify-DWH', 'Database name');
     expect(frame()).toContain('› dev');
     await press(ENTER, 'How does sparkify sign in to the database?');
     await press(ENTER, 'Database user');
@@ -208,6 +210,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     // The cursor comes first: the example reads as a hint, not as text already typed.
     expect(frame()).toMatch(/› +e\.g\. arn:aws:iam::123456789012:role\/…/);
     await press(ENTER, 'this one is needed');
+    await answer('not-an-arn', 'not an IAM role ARN');
     await answer(ROLE, 'Checking the settings');
     await until(() => all().includes('settings saved to'), frame);
 

@@ -104,7 +104,8 @@ function scopeFor(flags: AwsFlags, config: SparkifyConfig, identifier?: string):
 
 function clusterRefFor(flags: AwsFlags & { clusterId?: string }, config: SparkifyConfig): ClusterRef {
   const fromConfig = config.cluster?.kind === 'provisioned' ? config.cluster.identifier : config.redshift.clusterIdentifier;
-  const identifier = flags.clusterId ?? fromConfig;
+  // Redshift keeps identifiers in lower case and matches them so; a config written by hand may not.
+  const identifier = (flags.clusterId ?? fromConfig)?.toLowerCase();
   if (!identifier) {
     throw new UsageError(
       'no cluster given and none in the config',

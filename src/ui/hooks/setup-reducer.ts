@@ -1,6 +1,7 @@
 // The setup wizard as data: its steps, where each leads, and the draft it
 // builds. The screen draws the current step; Esc walks the history back.
 import type { SparkifyConfig } from '../../pipeline/config.js';
+import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from '../../pipeline/provision/identifier.js';
 import type { CheckResult } from './setup-checks.js';
 
 export type SetupStepId =
@@ -54,7 +55,13 @@ export interface TextPrompt {
    */
   example?: string;
   optional?: boolean;
+  /** Puts an answer in the form it is saved in (Redshift keeps identifiers in lower case). */
+  normalize?: (value: string) => string;
+  /** What is wrong with a (normalized) answer, or null. */
+  check?: (value: string) => string | null;
 }
+
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export const COURSE_BUCKET = {
   songData: 's3://udacity-dend/song_data',
@@ -110,7 +117,12 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
     case 'identifier':
       return draft.kind === 'serverless'
         ? { question: 'Serverless workgroup name', field: 'identifier' }
-        : { question: 'Cluster identifier', field: 'identifier' };
+        : {
+            question: 'Cluster identifier',
+            field: 'identifier',
+            normalize: (value) => value.toLowerCase(),
+            check: (value) => (isClusterIdentifier(value) ? null : `not a valid cluster identifier: ${CLUSTER_IDENTIFIER_RULE}`),
+          };
     case 'database':
       return { question: 'Database name', field: 'database', example: 'dev' };
     case 'db-user':
@@ -129,7 +141,12 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
       };
     case 'iam-role':
       // COPY names the role it assumes: without one the load cannot read the bucket.
-      return { question: 'IAM role Redshift assumes to read the sources', field: 'iamRole', example: 'arn:aws:iam::123456789012:role/…' };
+      return {
+        question: 'IAM role Redshift assumes to read the sources',
+        field: 'iamRole',
+        example: 'arn:aws:iam::123456789012:role/…',
+        check: (value) => (IAM_ROLE_ARN.test(value) ? null : 'not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
+      };
     default:
       return null;
   }
@@ -271,8 +288,11 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
     case 'submit': {
       const prompt = promptFor(state.step, state.draft);
       if (!prompt) return state;
-      const value = state.input.trim();
+      const typed = state.input.trim();
+      const value = prompt.normalize ? prompt.normalize(typed) : typed;
       if (value === '' && !prompt.optional) return { ...state, problem: 'this one is needed' };
+      const problem = value === '' ? null : (prompt.check?.(value) ?? null);
+      if (problem) return { ...state, problem };
       const draft = { ...state.draft, [prompt.field]: value === '' ? undefined : value };
       return enter(state, draft, nextStep(state.step, draft));
     }

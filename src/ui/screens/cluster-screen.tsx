@@ -26,9 +26,10 @@ const NEW_CLUSTER = { nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', data
 export function clusterRefOf(config: SparkifyConfig | null): ClusterRef | null {
   if (!config) return null;
   const profile = config.redshift.profile;
-  if (config.cluster?.kind === 'provisioned') return { identifier: config.cluster.identifier, region: config.cluster.region, profile };
+  // Redshift keeps identifiers in lower case, and so do its answers: the snapshot is matched to the ref by it.
+  if (config.cluster?.kind === 'provisioned') return { identifier: config.cluster.identifier.toLowerCase(), region: config.cluster.region, profile };
   if (config.redshift.clusterIdentifier) {
-    return { identifier: config.redshift.clusterIdentifier, region: config.redshift.region ?? NEW_CLUSTER.region, profile };
+    return { identifier: config.redshift.clusterIdentifier.toLowerCase(), region: config.redshift.region ?? NEW_CLUSTER.region, profile };
   }
   return null;
 }
