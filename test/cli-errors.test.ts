@@ -66,7 +66,7 @@ describe('file and folder problems', () => {
   writeFileSync(afile, 'not a folder\n');
 
   it('a warehouse folder that cannot be made is a config error naming it', async () => {
-    const result = await runCli(['query', '--database-file', join(afile, 'sub', 'w.duckdb'), 'select 1'], { env: freshHome('db-under-file') });
+    const result = await runCli(['create-tables', '--database-file', join(afile, 'sub', 'w.duckdb')], { env: freshHome('db-under-file') });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`error: cannot create the folder ${join(afile, 'sub')} for the local warehouse`);
     expect(result.stderr).toContain('a part of the path is a file, not a folder (ENOTDIR)');
@@ -133,9 +133,21 @@ describe('warehouse paths that cannot hold the data', () => {
   it('.duckdb, .db and no extension are accepted', async () => {
     const env = freshHome('ok-db');
     for (const name of ['w.duckdb', 'w.db', 'w']) {
-      const result = await runCli(['query', '--format', 'csv', '--database-file', join(env.SPARKIFY_HOME!, name), 'select 1 as x'], { env });
+      const file = join(env.SPARKIFY_HOME!, name);
+      expect((await runCli(['create-tables', '--database-file', file], { env })).code, name).toBe(0);
+      const result = await runCli(['query', '--format', 'csv', '--database-file', file, 'select 1 as x'], { env });
       expect(result.stdout, name).toBe('x\n1\n');
     }
+  });
+
+  it('query on a named warehouse file that is not there says so, and creates nothing', async () => {
+    const env = freshHome('missing-db');
+    const missing = join(env.SPARKIFY_HOME!, 'no-such-dir', 'w.duckdb');
+    const result = await runCli(['query', '--database-file', missing, 'select 1'], { env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`error: there is no local warehouse at ${missing}`);
+    expect(result.stderr).toContain('`sparkify run` or `sparkify create-tables` creates it');
+    expect(existsSync(join(env.SPARKIFY_HOME!, 'no-such-dir'))).toBe(false);
   });
 });
 

@@ -1,8 +1,9 @@
 // `sparkify query "<sql>"`: one query, its result on stdout. Loads DuckDB or
 // the Data API client, never Ink.
 import { readConfig } from '../pipeline/config.js';
-import { openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
-import { ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
+import { checkLocalDatabasePath, openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { MODEL_TABLES } from '../pipeline/runner.js';
 import { splitStatements } from '../pipeline/sql-text.js';
@@ -26,7 +27,18 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
   if (statements.length > 1) throw new UsageError(`query takes one statement; got ${statements.length}`, 'run them one at a time');
   const config = readConfig();
   const format = flags.format ?? 'table';
-  const warehouse = await openWarehouse(resolveTarget(flags, config));
+  const target = resolveTarget(flags, config);
+  // A query reads: a warehouse file named but not there is a typo to report,
+  // not a file (and folders) to create. The default one in SPARKIFY_HOME is
+  // made on first use as before, so `query "select 1"` works anywhere.
+  if (target.target === 'local' && (flags.databaseFile !== undefined || config.localDatabase !== undefined)) checkLocalDatabasePath(target.databasePath);
+  if (target.target === 'local' && (flags.databaseFile !== undefined || config.localDatabase !== undefined) && !existsSync(target.databasePath)) {
+    throw new ConfigError(
+      `there is no local warehouse at ${target.databasePath}`,
+      'check --database-file (or localDatabase in the config); `sparkify run` or `sparkify create-tables` creates it',
+    );
+  }
+  const warehouse = await openWarehouse(target);
   const stdout = stdoutWriter();
   try {
     return await withInterrupt(async (signal) => {
