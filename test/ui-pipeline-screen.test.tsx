@@ -187,6 +187,17 @@ describe('pipeline screen', () => {
     second.app.unmount();
   });
 
+  it('two Ctrl-C in one read (a quick double press) cancel the run and leave with 130', async () => {
+    const held = heldLoad({ slowToCancel: true });
+    const { app, frame, exitCode, waitFor } = renderApp(courseConfig(), held.open);
+    await openPipeline({ app, waitFor });
+    await startHeldRun({ app, waitFor });
+    app.stdin.write('\u0003\u0003');
+    await until(() => exitCode() !== undefined, frame);
+    expect(exitCode()).toBe(130);
+    app.unmount();
+  });
+
   it("scrolls the transform's SQL line by line and by page, wrapping long lines instead of cutting them", async () => {
     const { app, frame, waitFor } = renderApp(courseConfig());
     await openPipeline({ app, waitFor });

@@ -16,6 +16,7 @@ const ESC = '\u001B';
 const DOWN = '\u001B[B';
 const UP = '\u001B[A';
 const CTRL_C = '\u0003';
+const CTRL_U = '\u0015';
 
 let home: string;
 
@@ -160,6 +161,24 @@ describe('setup wizard', () => {
     await until(() => frame().includes('nothing was saved') || frame().includes('Folder of song JSON files'), frame);
     expect(frame()).not.toContain('Folder of song JSON files');
     expect(frame()).toContain(`✗ song data: ${join(home, 'sample-large', 'song_data')} holds no .json files`);
+    app.unmount();
+  });
+
+  it('takes keys sent together: Enter twice chooses once; Ctrl-U, a path and Enter in one read replace the answer', async () => {
+    const { app, frame, waitFor, press } = renderWizard();
+    await waitFor('Where should the star schema live?');
+    await press(ENTER + ENTER, 'Which data?');
+    await press(DOWN, '❯ Generate a larger sample');
+    await press(DOWN, '❯ Use data in local folders');
+    await press(ENTER, 'Folder of song JSON files');
+    app.stdin.write('xyz');
+    await waitFor('› xyz');
+    await press(CTRL_U + join(DATA, 'song_data') + ENTER, 'Folder of event log files');
+    // Back to the answer just given: it is the path alone, no "xyz", no control character.
+    await press(ESC, 'Folder of song JSON files');
+    expect(frame()).toContain(`› ${join(DATA, 'song_data')}`);
+    expect(frame()).not.toContain('xyz');
+    expect(frame()).not.toContain('\u0015');
     app.unmount();
   });
 

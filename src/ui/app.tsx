@@ -17,6 +17,7 @@ import { PipelineRunProvider } from './contexts/pipeline-run-context.js';
 import type { ScreenName } from './hooks/app-reducer.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { matches, type KeyCommand, type KeyScope } from './key-bindings.js';
+import { splitKeys } from './key-input.js';
 import { ClusterScreen } from './screens/cluster-screen.js';
 import { HomeScreen } from './screens/home-screen.js';
 import { PipelineScreen } from './screens/pipeline-screen.js';
@@ -75,8 +76,11 @@ export function App() {
   const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
 
   useInput((input, key) => {
-    if (matches('app.interrupt', input, key)) {
-      actions.interrupt();
+    // Every Ctrl-C counts, also two in one read (a quick double press) or one
+    // after typed text: the second of two leaves, as promised.
+    const interrupts = splitKeys(input, key).filter(([one, pressed]) => matches('app.interrupt', one, pressed)).length;
+    if (interrupts > 0) {
+      for (let i = 0; i < Math.min(interrupts, 2); i++) actions.interrupt();
       return;
     }
     if (state.helpOpen) {

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Text, useInput } from 'ink';
 import { matches } from '../key-bindings.js';
+import { splitKeys } from '../key-input.js';
 
 /** A one-line text input: typing, paste, Backspace, Ctrl-U; Enter submits. */
 export function TextField({
@@ -25,15 +26,24 @@ export function TextField({
   };
   useInput(
     (input, key) => {
-      const current = latest.current;
-      if (matches('text.submit', input, key)) onSubmit(current);
-      else if (key.backspace || key.delete) change(current.slice(0, -1));
-      else if (matches('text.clear', input, key)) change('');
-      else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) {
-        // Typed-ahead text and Enter can arrive as one chunk: the line break submits.
-        const [line = '', ...rest] = input.split(/\r\n|\r|\n/);
-        change(current + line);
-        if (rest.length > 0) onSubmit(current + line);
+      // Keys typed ahead arrive in one read (Ctrl-U, a path, Enter): each acts
+      // in turn, and a control character is never taken as text.
+      for (const [one, pressed] of splitKeys(input, key)) {
+        const current = latest.current;
+        if (matches('text.submit', one, pressed)) {
+          onSubmit(current);
+          return;
+        } else if (pressed.backspace || pressed.delete) change(Array.from(current).slice(0, -1).join(''));
+        else if (matches('text.clear', one, pressed)) change('');
+        else if (!pressed.ctrl && !pressed.meta && !pressed.escape && !pressed.tab && !pressed.upArrow && !pressed.downArrow && one) {
+          // A pasted line break submits what comes before it.
+          const [line = '', ...rest] = one.split(/\r\n|\r|\n/);
+          change(current + line.replace(/[\u0000-\u001F\u007F-\u009F]/g, ''));
+          if (rest.length > 0) {
+            onSubmit(latest.current);
+            return;
+          }
+        }
       }
     },
     { isActive },

@@ -104,6 +104,12 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       if (prompt && matches('setup.choose', input, key)) return;
       const list = choicesFor(current.step, current.draft, profiles);
       if (list) {
+        // Enter pressed twice faster than Ink reads comes as one "\r\r": the
+        // first chooses here; the next question is for the person to see first.
+        if (/^\r{2,}$/.test(input)) {
+          dispatch({ type: 'choose', value: list[current.cursor]!.value });
+          return;
+        }
         if (matches('setup.up', input, key)) dispatch({ type: 'move', delta: -1, count: list.length });
         else if (matches('setup.down', input, key)) dispatch({ type: 'move', delta: 1, count: list.length });
         else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: list[current.cursor]!.value });

@@ -41,6 +41,7 @@ import {
 import { useAppActions, type AppActions } from '../contexts/app-context.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
+import { splitKeys } from '../key-input.js';
 import { ExamplePicker, loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type Notice, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
 
@@ -96,45 +97,6 @@ function formatDuration(ms: number): string {
 function rowCountLabel(view: Pick<ResultView, 'totalRows' | 'rowsRead'>): string {
   if (view.totalRows !== undefined) return `${formatCount(view.totalRows)} ${view.totalRows === 1 ? 'row' : 'rows'}`;
   return `${formatCount(view.rowsRead)}+ rows`;
-}
-
-/** Control characters other than line breaks and Tab: always keys, never text. */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const CONTROL_CHARACTERS = /([\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F])/;
-
-/**
- * The keys in one read of stdin. Ink splits a read only at escape sequences,
- * so text typed quickly arrives with the Enter or Tab after it, and tmux sends
- * Ctrl-U in the same read as the line that follows it. Text stays text (a
- * paste keeps its line breaks); a control character is the key it stands for;
- * an Enter or Tab that ends a read of text is taken as that key.
- */
-export function splitKeys(input: string, key: Key): [string, Key][] {
-  if (input.length <= 1) return [[input, key]];
-  const last = input.at(-1);
-  const endsWithKey = (last === '\r' || last === '\t') && !/[\r\t]/.test(input.slice(0, -1));
-  const body = endsWithKey ? input.slice(0, -1) : input;
-  if (!endsWithKey && !CONTROL_CHARACTER.test(body)) return [[input, key]];
-  const keys: [string, Key][] = [];
-  for (const part of body.split(CONTROL_CHARACTERS)) {
-    if (part === '') continue;
-    if (part === '\r' || part === '\t') keys.push(['', { ...key, return: part === '\r', tab: part === '\t' }]);
-    else if (CONTROL_CHARACTER.test(part)) {
-      const pressed = controlKey(part, key);
-      if (pressed) keys.push(pressed);
-    } else keys.push([part, key]);
-  }
-  if (endsWithKey) keys.push(['', { ...key, return: last === '\r', tab: last === '\t' }]);
-  return keys;
-}
-
-/** What Ink reports for a control character read on its own; nothing for those without a key (they are dropped). */
-function controlKey(character: string, key: Key): [string, Key] | undefined {
-  const code = character.charCodeAt(0);
-  if (code === 0x7f) return ['', { ...key, delete: true }];
-  if (code === 0x08) return ['', { ...key, backspace: true }];
-  if (code >= 0x01 && code <= 0x1a) return [String.fromCharCode(code + 0x60), { ...key, ctrl: true }];
-  return undefined;
 }
 
 /** The app's actions; null when the screen is drawn on its own (tests, the benchmark). */
