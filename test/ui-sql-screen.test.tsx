@@ -497,6 +497,29 @@ describe('SqlScreen in the app', () => {
     await press(app, ESC);
     frame = await waitForFrame(app, contains('p runs the pipeline'));
     expect(frame.split('\n')[0]).toContain('· home ·');
+    // Back on the prompt, the draft is there again (once home's keys are attached).
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await press(app, 's');
+    frame = await waitForFrame(app, contains('sql> select 42 as answer'));
+    expect(onSqlScreen(frame)).toBe(true);
+    app.unmount();
+  });
+
+  it('closes the completion list on Esc before it goes home', async () => {
+    const { app } = await renderApp();
+    await press(app, 'select * from analytics.d_');
+    await press(app, '\t');
+    await waitForFrame(app, contains('d_users'));
+    await press(app, ESC);
+    let frame = await waitForFrame(app, (f) => !f.includes('d_artists'));
+    expect(onSqlScreen(frame)).toBe(true);
+    await press(app, ESC);
+    frame = await waitForFrame(app, contains('p runs the pipeline'));
+    expect(frame.split('\n')[0]).toContain('· home ·');
+    // The kept draft comes back (and is taken, so the next test starts empty).
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await press(app, 's');
+    await waitForFrame(app, contains('sql> select * from analytics.d_'));
     app.unmount();
   });
 

@@ -135,12 +135,21 @@ interface SqlSession {
 /** Sessions waiting for the key overlay to close, by warehouse. */
 const parkedSessions = new WeakMap<Warehouse, SqlSession>();
 
+/**
+ * What was typed and not run when Esc went home, by warehouse: it is there
+ * again when the prompt comes back. (The result is let go: an open result
+ * holds the local engine's query connection, which other screens use.)
+ */
+const keptDrafts = new WeakMap<Warehouse, EditorState>();
+
 function takeSession(warehouse: Warehouse): SqlSession {
   const parked = parkedSessions.get(warehouse);
   parkedSessions.delete(warehouse);
+  const draft = keptDrafts.get(warehouse);
+  keptDrafts.delete(warehouse);
   return (
     parked ?? {
-      stateRef: { current: initialSqlState },
+      stateRef: { current: draft ? { ...initialSqlState, editor: draft } : initialSqlState },
       historyRef: { current: null },
       catalogRef: { current: null },
       windowRef: { current: null },
@@ -479,11 +488,19 @@ export function SqlScreen({
     dispatch({ type: 'complete', editor: next, candidates: found.candidates.length > 1 ? found.candidates : [] });
   }, [refreshCatalog]);
 
+  const goHome = (): void => {
+    if (hasDraft(stateRef.current)) keptDrafts.set(warehouse, stateRef.current.editor);
+    actions?.navigate('home');
+  };
+
   const handleEditorKey = (input: string, key: Key): void => {
     const { editor } = stateRef.current;
     const edit = (next: typeof editor) => dispatch({ type: 'edit', editor: next });
-    if (matches('sql.back', input, key)) actions?.navigate('home');
-    else if (matches('sql.run-now', input, key)) void run(editorText(editor));
+    if (matches('sql.back', input, key)) {
+      // Esc closes the completion list first; then it goes home, keeping the draft.
+      if (stateRef.current.candidates.length > 0) dispatch({ type: 'complete', editor, candidates: [] });
+      else goHome();
+    } else if (matches('sql.run-now', input, key)) void run(editorText(editor));
     else if (matches('sql.run', input, key)) {
       if (isStatementComplete(editorText(editor))) void run(editorText(editor));
       else edit(newline(editor));
@@ -519,7 +536,7 @@ export function SqlScreen({
   const handleResultKey = (input: string, key: Key) => {
     const view = stateRef.current.result;
     if (!view) return;
-    if (matches('sql.back', input, key)) actions?.navigate('home');
+    if (matches('sql.back', input, key)) goHome();
     else if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
     else if (matches('sql.result-up', input, key)) showRows(view.offset - 1);
     else if (matches('sql.result-down', input, key)) showRows(view.offset + 1);
