@@ -85,7 +85,7 @@ export function buildProgram(): Command {
         .command('run')
         .description('create tables, load, transform and check: the whole pipeline')
         .option('--skip-staging', 'transform what is already staged; do not load')
-        .option('--concurrency <n>', 'statements run at once where the plan allows', parseInteger),
+        .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', parsePositiveInteger),
     ),
   ).action(async (opts) => {
     const { runCommand } = await import('./commands/pipeline.js');
@@ -151,6 +151,12 @@ function editDistance(a: string, b: string): number {
 function parseInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new SparkifyError(`not a whole number: ${value}`, { exitCode: ExitCode.usage });
+  return n;
+}
+
+function parsePositiveInteger(value: string): number {
+  const n = parseInteger(value);
+  if (n < 1) throw new SparkifyError(`must be 1 or more: ${value}`, { exitCode: ExitCode.usage });
   return n;
 }
 
