@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
-import { setUpLocalFolders } from './helpers/wizard.js';
+import { runPipeline, setUpLocalFolders } from './helpers/wizard.js';
 
 const open: Terminal[] = [];
 const cleanups: (() => void)[] = [];
@@ -95,9 +95,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     await t.waitFor('p runs the pipeline', { timeoutMs: 120_000 });
     expect(JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')).sources.logData).toBe(join(home, 'sample-large', 'log_data'));
 
-    t.send('p');
-    await t.waitFor('ready · r runs the pipeline');
-    t.send('r');
+    await runPipeline(t);
     const first = await t.waitFor((s) => runningTimers(s).some((v) => v !== '0.0s'), { timeoutMs: 30_000 });
     const firstValue = runningTimers(first)[0];
     const second = await t.waitFor((s) => runningTimers(s).length > 0 && runningTimers(s)[0] !== firstValue, { timeoutMs: 10_000 });
@@ -129,9 +127,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     const home = freshHome();
     const t = terminal(home);
     await setUpLocalFolders(t, folder);
-    t.send('p');
-    await t.waitFor('ready · r runs the pipeline');
-    t.send('r');
+    await runPipeline(t);
     await t.waitFor('last run failed at load-events', { timeoutMs: 30_000 });
     const history = t.capture({ history: true });
     expect(history).toContain('✗ load staging.s_events');
@@ -155,9 +151,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     const home = freshHome();
     const t = terminal(home);
     await setUpLocalFolders(t, folder);
-    t.send('p');
-    await t.waitFor('ready · r runs the pipeline');
-    t.send('r');
+    await runPipeline(t);
     await t.waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.s_events/m, { timeoutMs: 30_000 });
     t.send('C-c');
     const cancelled = await t.waitFor('last run cancelled', { timeoutMs: 20_000 });

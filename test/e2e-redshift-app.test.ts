@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE_DATA, runCli } from './helpers/cli.js';
+import { COURSE_DATA, COURSE_TABLE_ROWS, runCli } from './helpers/cli.js';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+import { runPipeline } from './helpers/wizard.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
@@ -160,9 +161,7 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
       redshift: { clusterIdentifier: 'sparkify-dwh', database: 'dev', dbUser: 'awsuser', iamRole: ROLE },
     });
 
-    t.send('p');
-    await t.waitFor('ready · r runs the pipeline');
-    t.send('r');
+    await runPipeline(t);
     const { statuses, statements } = await watchRun(t, 'last run finished in');
     expect([...statuses].sort()).toEqual(['PICKED', 'STARTED', 'SUBMITTED']);
     expect(statements).toContain('load staging.s_events');
@@ -175,15 +174,7 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
     const summary = history.slice(history.lastIndexOf('\nrun finished in'));
     const rows = tableRows(summary);
     expect(rows).toEqual(localRows);
-    expect(rows).toEqual({
-      'staging.s_events': 8056,
-      'staging.s_songs': 71,
-      'analytics.f_songplays': 6820,
-      'analytics.d_users': 97,
-      'analytics.d_songs': 71,
-      'analytics.d_artists': 69,
-      'analytics.d_time': 6813,
-    });
+    expect(rows).toEqual(COURSE_TABLE_ROWS);
 
     t.send('q');
     expect(exitCodeOf(await t.waitFor('[sparkify exited with'))).toBe(0);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import { setUpLocalFolders } from './helpers/wizard.js';
+import { COURSE_DATA } from './helpers/cli.js';
 
-const COURSE_DATA = join(REPO_ROOT, '..', 'shared', 'data', 'sparkify');
 const open: Terminal[] = [];
 let home: string;
 let removeHome: () => void;

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_FILE, generateSample, planLogFiles, sampleSizes, type SampleSummary } from '../src/pipeline/sample/generate.js';
+import { COURSE_DATA } from './helpers/cli.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-const COURSE_DATA = resolve(REPO_ROOT, '..', 'shared', 'data', 'sparkify');
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparkify-sample-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -11,8 +11,8 @@ import type { ExecuteOptions, Warehouse } from '../src/pipeline/warehouse/types.
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { initialPipelineState, pipelineReducer } from '../src/ui/hooks/pipeline-reducer.js';
 import { until as waitUntil } from './helpers/ink.js';
+import { COURSE_DATA } from './helpers/cli.js';
 
-const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify');
 let home: string;
 
 beforeEach(() => {
@@ -80,7 +80,7 @@ async function startHeldRun({ app, waitFor }: Rendered): Promise<void> {
 const courseConfig = (): SparkifyConfig => ({
   target: 'local',
   localDatabase: join(home, 'warehouse.duckdb'),
-  sources: { songData: join(DATA, 'song_data'), logData: join(DATA, 'log_data'), logJsonpaths: join(DATA, 'log_json_path.json') },
+  sources: { songData: join(COURSE_DATA, 'song_data'), logData: join(COURSE_DATA, 'log_data'), logJsonpaths: join(COURSE_DATA, 'log_json_path.json') },
   redshift: {},
 });
 
@@ -120,7 +120,7 @@ describe('pipeline screen', () => {
     await waitFor(/❯\s+· load staging\.s_events/);
     app.stdin.write('v');
     await waitFor(/copy staging\.s_events/i);
-    expect(frame()).toContain(join(DATA, 'log_data'));
+    expect(frame()).toContain(join(COURSE_DATA, 'log_data'));
     app.stdin.write('v');
     await until(() => !/copy staging\.s_events/i.test(frame()), frame);
 

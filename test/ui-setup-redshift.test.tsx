@@ -16,12 +16,10 @@ import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createAllServices } from './fakes/aws/services.js';
 import { until } from './helpers/ink.js';
+import { CTRL_U, DOWN, ENTER, ESC } from './helpers/keys.js';
 
-const ENTER = '\r';
-const DOWN = '\u001B[B';
-const ESC = '\u001B';
-const CTRL_U = '\u0015';
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
+
 
 let fake: RunningFake;
 let dataApi: DataApiFake;

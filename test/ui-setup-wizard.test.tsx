@@ -9,14 +9,9 @@ import { configPath } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { iniProfileNames } from '../src/ui/hooks/setup-checks.js';
 import { until } from './helpers/ink.js';
+import { CTRL_C, CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
+import { COURSE_DATA } from './helpers/cli.js';
 
-const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sparkify');
-const ENTER = '\r';
-const ESC = '\u001B';
-const DOWN = '\u001B[B';
-const UP = '\u001B[A';
-const CTRL_C = '\u0003';
-const CTRL_U = '\u0015';
 
 let home: string;
 
@@ -57,21 +52,21 @@ describe('setup wizard', () => {
     await press(DOWN, '❯ Generate a larger sample');
     await press(DOWN, '❯ Use data in local folders');
     await press(ENTER, 'Folder of song JSON files');
-    app.stdin.write(join(DATA, 'song_data'));
+    app.stdin.write(join(COURSE_DATA, 'song_data'));
     await press(ENTER, 'Folder of event log files');
-    app.stdin.write(join(DATA, 'log_data'));
+    app.stdin.write(join(COURSE_DATA, 'log_data'));
     await press(ENTER, 'jsonpaths file');
-    app.stdin.write(join(DATA, 'log_json_path.json'));
+    app.stdin.write(join(COURSE_DATA, 'log_json_path.json'));
     app.stdin.write(ENTER);
 
     await until(() => all().includes('settings saved to'), frame);
     await waitFor('p runs the pipeline');
-    expect(frame()).toContain(join(DATA, 'song_data'));
+    expect(frame()).toContain(join(COURSE_DATA, 'song_data'));
 
     const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
     expect(saved).toMatchObject({
       target: 'local',
-      sources: { songData: join(DATA, 'song_data'), logData: join(DATA, 'log_data'), logJsonpaths: join(DATA, 'log_json_path.json') },
+      sources: { songData: join(COURSE_DATA, 'song_data'), logData: join(COURSE_DATA, 'log_data'), logJsonpaths: join(COURSE_DATA, 'log_json_path.json') },
     });
     expect(statSync(configPath(home)).mode & 0o777).toBe(0o600);
     // select 1 ran on the warehouse file the app will use.
@@ -173,10 +168,10 @@ describe('setup wizard', () => {
     await press(ENTER, 'Folder of song JSON files');
     app.stdin.write('xyz');
     await waitFor('› xyz');
-    await press(CTRL_U + join(DATA, 'song_data') + ENTER, 'Folder of event log files');
+    await press(CTRL_U + join(COURSE_DATA, 'song_data') + ENTER, 'Folder of event log files');
     // Back to the answer just given: it is the path alone, no "xyz", no control character.
     await press(ESC, 'Folder of song JSON files');
-    expect(frame()).toContain(`› ${join(DATA, 'song_data')}`);
+    expect(frame()).toContain(`› ${join(COURSE_DATA, 'song_data')}`);
     expect(frame()).not.toContain('xyz');
     expect(frame()).not.toContain('\u0015');
     app.unmount();

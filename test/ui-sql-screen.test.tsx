@@ -11,25 +11,8 @@ import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
+import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, END, ENTER, ESC, HOME, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
 
-const ENTER = '\r';
-const CTRL_J = '\n';
-const TAB = '\t';
-const UP = '\u001B[A';
-const DOWN = '\u001B[B';
-const RIGHT = '\u001B[C';
-const PAGE_DOWN = '\u001B[6~';
-const HOME = '\u001B[H';
-const END = '\u001B[F';
-const CTRL_R = '\u0012';
-const CTRL_G = '\u0007';
-const CTRL_O = '\u000F';
-const CTRL_T = '\u0014';
-const CTRL_C = '\u0003';
-const CTRL_U = '\u0015';
-const CTRL_Y = '\u0019';
-const ESC = '\u001B';
-const BACKSPACE = '\u007F';
 
 let warehouse: DuckDbWarehouse;
 let home: string;

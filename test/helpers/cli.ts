@@ -8,6 +8,17 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'dist/cli.js');
 export const COURSE_DATA = resolve(REPO, '../shared/data/sparkify');
 
+/** Rows per table after a run on COURSE_DATA's song_data and log_data, as its README measured them. */
+export const COURSE_TABLE_ROWS = {
+  'staging.s_events': 8056,
+  'staging.s_songs': 71,
+  'analytics.f_songplays': 6820,
+  'analytics.d_users': 97,
+  'analytics.d_songs': 71,
+  'analytics.d_artists': 69,
+  'analytics.d_time': 6813,
+} as const;
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;

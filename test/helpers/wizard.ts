@@ -1,5 +1,6 @@
-// Answers the setup wizard in a real terminal: the embedded warehouse over
-// local folders that hold song_data/, log_data/ and log_json_path.json.
+// Answers the setup wizard in a real terminal (the embedded warehouse over
+// local folders that hold song_data/, log_data/ and log_json_path.json), and
+// starts a pipeline run from home.
 import { join } from 'node:path';
 import type { Terminal } from './tmux.js';
 
@@ -20,4 +21,11 @@ export async function setUpLocalFolders(t: Terminal, folder: string): Promise<vo
   t.type(join(folder, 'log_json_path.json'));
   t.send('Enter');
   await t.waitFor('p runs the pipeline');
+}
+
+/** From home: the pipeline screen, its plan ready, and `r` to run it. */
+export async function runPipeline(t: Terminal): Promise<void> {
+  t.send('p');
+  await t.waitFor('ready · r runs the pipeline');
+  t.send('r');
 }

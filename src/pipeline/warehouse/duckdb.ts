@@ -15,7 +15,7 @@ import {
 import { CancelledError, LockError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from './rewrite.js';
 import { copyJson } from './json-load.js';
-import type { ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
+import type { BatchOptions, ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
 
 export interface DuckDbOptions {
   /** Database file, or ':memory:'. */
@@ -123,13 +123,7 @@ export class DuckDbWarehouse implements Warehouse {
     return { rowsAffected, engineMs: performance.now() - started };
   }
 
-  async executeBatch(
-    sqls: string[],
-    options: ExecuteOptions & {
-      onStatementStarted?: (index: number) => void;
-      onStatementFinished?: (index: number, result: ExecuteResult) => void;
-    } = {},
-  ): Promise<ExecuteResult[]> {
+  async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
     return this.mutex.run(async () => {
       this.assertOpen();
       throwIfAborted(options.signal);

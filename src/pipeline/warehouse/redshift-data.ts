@@ -20,6 +20,7 @@ import { isTransientAwsError, toSparkifyError } from './redshift-errors.js';
 import { nextPollDelay, sleep } from './redshift-polling.js';
 import { recordToRow, toColumnInfo } from './redshift-values.js';
 import type {
+  BatchOptions,
   ExecuteOptions,
   ExecuteResult,
   QueryOptions,
@@ -146,13 +147,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     return toExecuteResult(described, id);
   }
 
-  async executeBatch(
-    sqls: string[],
-    options: ExecuteOptions & {
-      onStatementStarted?: (index: number) => void;
-      onStatementFinished?: (index: number, result: ExecuteResult) => void;
-    } = {},
-  ): Promise<ExecuteResult[]> {
+  async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
     if (sqls.length === 0) return [];
     if (sqls.length > MAX_BATCH_STATEMENTS) {
       throw new SqlError(

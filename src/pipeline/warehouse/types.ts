@@ -21,6 +21,12 @@ export interface ExecuteOptions {
   onStatus?: (status: StatementStatus) => void;
 }
 
+/** A batch's options: those of one statement, and word of each sub-statement as it starts and ends. */
+export interface BatchOptions extends ExecuteOptions {
+  onStatementStarted?: (index: number) => void;
+  onStatementFinished?: (index: number, result: ExecuteResult) => void;
+}
+
 export interface ExecuteResult {
   /** Rows inserted/updated/deleted; null where the engine reports none (DDL). */
   rowsAffected: number | null;
@@ -56,13 +62,7 @@ export interface Warehouse {
    * Runs statements serially as ONE transaction: all take effect or none.
    * `onStatement` reports each one as it finishes (index into `sqls`).
    */
-  executeBatch(
-    sqls: string[],
-    options?: ExecuteOptions & {
-      onStatementStarted?: (index: number) => void;
-      onStatementFinished?: (index: number, result: ExecuteResult) => void;
-    },
-  ): Promise<ExecuteResult[]>;
+  executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]>;
   /** Runs a query and streams its rows. */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** How many statements this engine gains from running at once (DuckDB: 1). */

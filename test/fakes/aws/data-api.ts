@@ -89,6 +89,22 @@ interface SubStatement {
   hasResultSet: boolean;
 }
 
+/** What DescribeStatement says of a statement or of one inside a batch. */
+function describeFields(s: SubStatement): Record<string, unknown> {
+  return {
+    Id: s.id,
+    Status: s.status,
+    QueryString: s.sql,
+    CreatedAt: s.createdAt / 1000,
+    UpdatedAt: s.updatedAt / 1000,
+    Duration: TERMINAL.has(s.status) ? s.durationNs : -1,
+    ResultRows: s.status === 'FINISHED' ? s.resultRows : -1,
+    HasResultSet: s.hasResultSet,
+    ...(s.queryId ? { RedshiftQueryId: s.queryId } : {}),
+    ...(s.error ? { Error: s.error } : {}),
+  };
+}
+
 interface FakeStatement extends SubStatement {
   scope: Record<string, string | undefined>;
   pid: number;
@@ -596,35 +612,10 @@ export class DataApiFake implements FakeService {
 
   private describe(id: string): Record<string, unknown> {
     const { statement, sub } = this.find(id);
-    const target = sub ?? statement;
     return {
-      Id: target.id,
-      Status: target.status,
-      QueryString: target.sql,
-      CreatedAt: target.createdAt / 1000,
-      UpdatedAt: target.updatedAt / 1000,
-      Duration: TERMINAL.has(target.status) ? target.durationNs : -1,
-      ResultRows: target.status === 'FINISHED' ? target.resultRows : -1,
-      HasResultSet: target.hasResultSet,
+      ...describeFields(sub ?? statement),
       RedshiftPid: statement.pid,
-      ...(target.queryId ? { RedshiftQueryId: target.queryId } : {}),
-      ...(target.error ? { Error: target.error } : {}),
-      ...(!sub && statement.subs
-        ? {
-            SubStatements: statement.subs.map((s) => ({
-              Id: s.id,
-              Status: s.status,
-              QueryString: s.sql,
-              CreatedAt: s.createdAt / 1000,
-              UpdatedAt: s.updatedAt / 1000,
-              Duration: TERMINAL.has(s.status) ? s.durationNs : -1,
-              ResultRows: s.status === 'FINISHED' ? s.resultRows : -1,
-              HasResultSet: s.hasResultSet,
-              ...(s.queryId ? { RedshiftQueryId: s.queryId } : {}),
-              ...(s.error ? { Error: s.error } : {}),
-            })),
-          }
-        : {}),
+      ...(!sub && statement.subs ? { SubStatements: statement.subs.map(describeFields) } : {}),
       ...statement.scope,
     };
   }

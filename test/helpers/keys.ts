@@ -1,0 +1,19 @@
+// What a terminal sends for each key, for tests that write to the app's stdin.
+export const ENTER = '\r';
+export const CTRL_J = '\n';
+export const TAB = '\t';
+export const UP = '\u001B[A';
+export const DOWN = '\u001B[B';
+export const RIGHT = '\u001B[C';
+export const PAGE_DOWN = '\u001B[6~';
+export const HOME = '\u001B[H';
+export const END = '\u001B[F';
+export const CTRL_R = '\u0012';
+export const CTRL_G = '\u0007';
+export const CTRL_O = '\u000F';
+export const CTRL_T = '\u0014';
+export const CTRL_C = '\u0003';
+export const CTRL_U = '\u0015';
+export const CTRL_Y = '\u0019';
+export const ESC = '\u001B';
+export const BACKSPACE = '\u007F';
