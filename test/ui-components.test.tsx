@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ElapsedTimer } from '../src/ui/components/elapsed-timer.js';
 import { formatSeconds } from '../src/ui/components/format.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
+import { ResultTable } from '../src/ui/components/result-table.js';
 import { KeyHelpOverlay, overlayMaxScroll } from '../src/ui/components/key-help-overlay.js';
 import { KEY_BINDINGS, matches, type KeyBinding } from '../src/ui/key-bindings.js';
 import { terminalSize } from '../src/ui/hooks/use-terminal-size.js';
@@ -138,5 +139,25 @@ describe('KeyHelpOverlay', () => {
     expect(frame).toContain('keys (Esc closes)');
     expect(frame).not.toMatch(/ of \d+/);
     expect(frame).toContain('setup wizard');
+  });
+});
+
+describe('ResultTable', () => {
+  it('shows control characters from the data as escapes, never sends them to the terminal', () => {
+    const { lastFrame, unmount } = render(
+      <ResultTable
+        columns={[{ name: 'x', type: 'varchar' }, { name: 'bell', type: 'varchar' }]}
+        rows={[['a\u001b[31mRED', 'ring\u0007'], ['two\nlines', 'tab\there']]}
+        firstColumn={0}
+        width={80}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    expect(frame).toContain('a\\x1b[31mRED');
+    expect(frame).toContain('ring\\x07');
+    expect(frame).toContain('two⏎lines');
+    expect(frame).toContain('tab\\there');
+    expect(frame).not.toMatch(/[\u0007\u001b]/);
+    unmount();
   });
 });

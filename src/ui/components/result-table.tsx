@@ -1,6 +1,7 @@
 // One screenful of a query result as a table: the rows the window holds for
 // the current scroll position, and the columns that fit from the first shown.
 import { Box, Text } from 'ink';
+import { escapeControls } from '../../pipeline/format.js';
 import type { ColumnInfo, Row, SqlValue } from '../../pipeline/warehouse/types.js';
 
 const MAX_COLUMN_WIDTH = 40;
@@ -12,9 +13,14 @@ export function isNumericType(type: string): boolean {
   return NUMERIC_TYPE.test(type.toLowerCase());
 }
 
+/**
+ * A value as one line of the screen: line breaks as ⏎, other control
+ * characters as the escapes `sparkify query` shows (values come from
+ * untrusted files, and an ESC would be acted on by the terminal).
+ */
 export function formatCell(value: SqlValue): string {
   if (value === null) return 'NULL';
-  if (typeof value === 'string') return value.replace(/\r?\n/g, '⏎');
+  if (typeof value === 'string') return escapeControls(value.replace(/\r?\n/g, '⏎'));
   return String(value);
 }
 
