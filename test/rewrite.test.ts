@@ -1,8 +1,8 @@
 import { describe, expect, it, afterAll } from 'vitest';
-import { rewriteForDuckDb, REWRITES } from '../src/pipeline/warehouse/rewrite.js';
+import { rewriteForDuckDb, REWRITES } from '../src/pipeline/sql/rewrite.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { UnsupportedSqlError } from '../src/pipeline/errors.js';
-import { splitStatements } from '../src/pipeline/sql-text.js';
+import { splitStatements } from '../src/pipeline/sql/tokenizer.js';
 
 const sqlOf = (sql: string) => {
   const out = rewriteForDuckDb(sql);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { MODEL_TABLES } from '../pipeline/runner.js';
-import { splitStatements } from '../pipeline/sql-text.js';
+import { splitStatements } from '../pipeline/sql/tokenizer.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface QueryFlags extends TargetFlags {

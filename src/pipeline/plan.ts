@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
-import { splitStatements } from './sql-text.js';
+import { splitStatements } from './sql/tokenizer.js';
 import type { PlannedStep } from './events.js';
 
 export interface PlanSources {

@@ -13,7 +13,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { CancelledError, LockError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
-import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from './rewrite.js';
+import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
 import { copyJson } from './json-load.js';
 import type { BatchOptions, ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
 

@@ -9,7 +9,7 @@ import { complete, describeTableSql, LIST_TABLES_SQL, loadCatalog, type Catalog 
 import { SparkifyError, UsageError, isAbortError } from '../../pipeline/errors.js';
 import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
 import { SqlHistory } from '../../pipeline/history.js';
-import { codeTokens, tokenize } from '../../pipeline/sql-text.js';
+import { codeTokens, tokenize } from '../../pipeline/sql/tokenizer.js';
 import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
 import { BarChart, chartColumns } from '../components/bar-chart.js';
 import { formatCount, formatSeconds } from '../components/format.js';
