@@ -73,7 +73,7 @@ describe('bad input', () => {
     const result = await run(['--log-data', dir]);
     expect(result.code).toBe(8);
     expect(result.stderr).toMatch(/✗ check: .* rows break it/);
-    expect(result.stderr).toContain("the analytics tables hold this run's new data, which did not pass the checks above");
+    expect(result.stderr).toContain("the analytics tables hold this run's new data, which did not pass the checks");
     expect(result.stderr).not.toContain('as they were before this run');
     expect(result.stderr).toContain('sql/06_checks.sql');
     expect(await analyticsFingerprint()).not.toBe(good);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CREATE_TABLES_HINT, missingModelHint } from '../src/pipeline/errors.js';
-import { MODEL_TABLES } from '../src/pipeline/runner.js';
+import { MODEL_TABLES } from '../src/pipeline/model.js';
 import { CLI, COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 
 const scratch = tempHome('sparkify-cli-errors-');

@@ -106,6 +106,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     const history = t.capture({ history: true });
     expect(history).toMatch(/✓ load staging\.s_events .* · engine \d+\.\ds · 241,680 rows/);
     expect(history).toMatch(/run finished in \d+\.\ds/);
+    expect(history).toContain("the analytics tables hold this run's data");
     expect(history).toContain('analytics.f_songplays');
     expect(history).toMatch(/checks: (\d+) of \1 passed/);
 
@@ -157,6 +158,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     const cancelled = await t.waitFor('last run cancelled', { timeoutMs: 20_000 });
     expect(cancelled).not.toContain('[sparkify exited with');
     expect(t.capture({ history: true })).toContain('run cancelled in');
+    expect(t.capture({ history: true })).toContain('the analytics tables are as they were before this run');
 
     t.send('h');
     await t.waitFor(/last run\s+cancelled/);

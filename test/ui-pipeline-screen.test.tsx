@@ -242,6 +242,7 @@ describe('pipeline reducer', () => {
   const step = (id: string, atomic: boolean): PlannedStep => ({
     id,
     title: id,
+    role: atomic ? 'refresh' : 'create',
     dependsOn: [],
     atomic,
     parallel: false,

@@ -5,7 +5,8 @@ import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type Ta
 import { SparkifyError, ExitCode, isSystemError, missingModelHint } from '../pipeline/errors.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
 import { createTextReporter } from '../pipeline/report.js';
-import { MODEL_TABLES, runPipeline } from '../pipeline/runner.js';
+import { MODEL_TABLES } from '../pipeline/model.js';
+import { runPipeline } from '../pipeline/runner.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface PipelineFlags extends TargetFlags, SourceFlags {

@@ -5,7 +5,7 @@ import { checkLocalDatabasePath, openWarehouse, resolveTarget, type TargetFlags 
 import { existsSync } from 'node:fs';
 import { ConfigError, ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
-import { MODEL_TABLES } from '../pipeline/runner.js';
+import { MODEL_TABLES } from '../pipeline/model.js';
 import { splitStatements } from '../pipeline/sql/tokenizer.js';
 import { withInterrupt } from './interrupt.js';
 

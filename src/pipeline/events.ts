@@ -1,6 +1,7 @@
 // What the pipeline runner yields. The Ink pipeline screen and the plain-text
 // reporter both consume exactly these events; neither runs pipeline logic itself.
 import type { LoadErrorDetail } from './errors.js';
+import type { StepGuard, StepRole } from './model.js';
 import type { StatementStatus } from './warehouse/types.js';
 
 export interface PlannedStatement {
@@ -12,12 +13,16 @@ export interface PlannedStatement {
 }
 
 export interface PlannedStep {
-  /** Stable id: create-schemas, create-staging, create-analytics, load-songs, load-events, transform, checks. */
+  /** Stable id from the model (src/pipeline/model.ts). */
   id: string;
   title: string;
+  /** What the step does to the tables: the runner tells from this whether the analytics tables changed. */
+  role: StepRole;
+  /** Run first when a step this one depends on that stages data did not run. */
+  guard?: StepGuard;
   /** Ids of steps that must finish first. */
   dependsOn: string[];
-  /** Statements run as one transaction (the analytics refresh). */
+  /** Statements run as one transaction. */
   atomic: boolean;
   /** Statements do not depend on each other and may run at once. */
   parallel: boolean;
@@ -35,6 +40,13 @@ export interface CheckOutcome {
   /** Rows that break the rule (0 when ok). */
   failingRows: number;
 }
+
+/**
+ * What the analytics tables hold when a run ends: as before the run; this
+ * run's data, checked; this run's data, the checks not done (cancelled or
+ * stopped during them); this run's data, which failed a check.
+ */
+export type AnalyticsState = 'unchanged' | 'refreshed' | 'refreshed-unchecked' | 'refreshed-failed-check';
 
 export interface ErrorInfo {
   message: string;
@@ -66,6 +78,7 @@ export type PipelineEvent =
       ok: boolean;
       cancelled: boolean;
       wallMs: number;
+      analytics: AnalyticsState;
       /** Row counts per table after the run (staging and analytics), when it got that far. */
       tableRows?: Record<string, number>;
       checks?: CheckOutcome[];

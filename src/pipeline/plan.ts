@@ -1,5 +1,5 @@
-// The pipeline plan: named steps built from the SQL files in sql/, with the
-// steps each depends on, so independent ones can run at once.
+// The pipeline plan: the model's steps (src/pipeline/model.ts) with their
+// statements read from the SQL files in sql/ and the placeholders filled.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { splitStatements } from './sql/tokenizer.js';
 import type { PlannedStep } from './events.js';
+import { STEPS, type PlanScope } from './model.js';
+
+export type { PlanScope } from './model.js';
 
 export interface PlanSources {
   songData: string;
@@ -16,8 +19,6 @@ export interface PlanSources {
   iamRole?: string;
   sourceRegion?: string;
 }
-
-export type PlanScope = 'create-tables' | 'etl' | 'run';
 
 export interface PlanOptions {
   sources?: PlanSources;
@@ -49,40 +50,10 @@ export function fillPlaceholders(sql: string, values: Record<string, string>): s
   });
 }
 
-interface StepDefinition {
-  id: string;
-  title: string;
-  file: string;
-  dependsOn: string[];
-  atomic?: boolean;
-  parallel?: boolean;
-  checks?: boolean;
-  /** Only the statements whose name passes this. */
-  filter?: (name: string) => boolean;
-  scopes: PlanScope[];
-  staging?: boolean;
-}
-
-const forTable = (table: string) => (name: string) => name.endsWith(` ${table}`);
-
-const STEPS: StepDefinition[] = [
-  { id: 'create-schemas', title: 'Create schemas', file: '01_create_schemas.sql', dependsOn: [], parallel: true, scopes: ['create-tables', 'run'] },
-  { id: 'create-staging-songs', title: 'Create staging.s_songs', file: '02_create_staging.sql', filter: forTable('staging.s_songs'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
-  { id: 'create-staging-events', title: 'Create staging.s_events', file: '02_create_staging.sql', filter: forTable('staging.s_events'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
-  { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'] },
-  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true },
-  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true },
-  { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', dependsOn: ['load-songs', 'load-events', 'create-analytics'], atomic: true, scopes: ['etl', 'run'] },
-  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', dependsOn: ['transform'], parallel: true, checks: true, scopes: ['etl', 'run'] },
-];
-
-/** Ids of the plan's steps, in order. */
-export const STEP_IDS = STEPS.map((s) => s.id);
-
 export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[]> {
   const scope = options.scope ?? 'run';
   const chosen = STEPS.filter((s) => s.scopes.includes(scope));
-  const needsSources = chosen.some((s) => s.file === '04_load_staging.sql') && !options.skipStaging;
+  const needsSources = chosen.some((s) => s.role === 'stage') && !options.skipStaging;
   const sources = options.sources;
   if (needsSources && (!sources?.songData || !sources.logData)) {
     throw new ConfigError(
@@ -110,10 +81,12 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
     steps.push({
       id: step.id,
       title: step.title,
+      role: step.role,
+      guard: step.guard,
       dependsOn: step.dependsOn.filter((d) => chosenIds.has(d)),
-      atomic: step.atomic ?? false,
+      atomic: step.role === 'refresh',
       parallel: step.parallel ?? false,
-      checks: step.checks ?? false,
+      checks: step.role === 'check',
       skip: options.skipStaging && step.staging ? 'skip-staging: staging tables kept as they are' : undefined,
       statements,
     });

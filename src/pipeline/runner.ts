@@ -3,9 +3,11 @@
 // step, and independent steps, run at once up to the concurrency limit (the
 // engine's own limit caps it: DuckDB gains nothing from more than one). An
 // atomic step runs as one transaction. The run stops starting work at the
-// first failure or on abort; the events say what happened.
+// first failure, on abort, or when its consumer stops reading; the events say
+// what happened. It knows the model only through the steps' roles and guards.
 import { CancelledError, CheckError, LoadError, SparkifyError, ExitCode, isAbortError } from './errors.js';
-import type { CheckOutcome, ErrorInfo, PipelineEvent, PlannedStatement, PlannedStep } from './events.js';
+import type { AnalyticsState, CheckOutcome, ErrorInfo, PipelineEvent, PlannedStatement, PlannedStep } from './events.js';
+import { countTables, type StepGuard } from './model.js';
 import type { StatementStatus, Warehouse } from './warehouse/types.js';
 
 export interface RunOptions {
@@ -17,16 +19,6 @@ export interface RunOptions {
   /** Count the rows of every model table at the end (default true). */
   countTables?: boolean;
 }
-
-export const MODEL_TABLES = [
-  'staging.s_events',
-  'staging.s_songs',
-  'analytics.f_songplays',
-  'analytics.d_users',
-  'analytics.d_songs',
-  'analytics.d_artists',
-  'analytics.d_time',
-] as const;
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof SparkifyError) {
@@ -90,14 +82,18 @@ export async function* runPipeline(
   options: RunOptions = {},
 ): AsyncGenerator<PipelineEvent> {
   const started = performance.now();
-  const signal = options.signal;
+  // Aborted by the caller's signal, or here when the consumer stops reading.
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const channel = new EventChannel();
   const limit = Math.max(1, Math.min(options.concurrency ?? warehouse.maxConcurrency, warehouse.maxConcurrency));
   const semaphore = new Semaphore(limit);
   const checks: CheckOutcome[] = [];
-  let failure: { error: ErrorInfo; cancelled: boolean } | undefined;
-  /** Loads this run does not do (skip-staging, or a resume past them): the transform then reads what an earlier run staged. */
-  const skippedLoads = new Set<string>();
+  let failure: { error: ErrorInfo; cancelled: boolean; stepId?: string } | undefined;
+  /** Staging steps this run does not do (skip-staging, or a resume past them): later steps read what an earlier run staged. */
+  const skippedStaging = new Set<string>();
+  /** A refresh step committed: the analytics tables hold this run's data from then on. */
+  let refreshed = false;
 
   const fromIndex = options.fromStep ? steps.findIndex((s) => s.id === options.fromStep) : 0;
   if (fromIndex === -1) {
@@ -111,20 +107,20 @@ export async function* runPipeline(
 
   const fail = (stepId: string, error: unknown, statementId?: string) => {
     const info = errorInfo(error);
-    const cancelled = info.exitCode === ExitCode.cancelled || signal?.aborted === true;
+    const cancelled = info.exitCode === ExitCode.cancelled || signal.aborted === true;
     channel.push({ type: 'step-failed', stepId, statementId, error: info, at: Date.now() });
-    if (!failure) failure = { error: info, cancelled };
+    if (!failure) failure = { error: info, cancelled, stepId };
   };
 
   const runStatement = async (step: PlannedStep, statement: PlannedStatement): Promise<void> => {
     await semaphore.acquire();
     try {
-      if (failure || signal?.aborted) throw new CancelledError();
+      if (failure || signal.aborted) throw new CancelledError();
       const begin = performance.now();
       channel.push({ type: 'statement-started', stepId: step.id, statementId: statement.id, at: Date.now() });
       const onStatus = (status: StatementStatus) =>
         channel.push({ type: 'statement-status', stepId: step.id, statementId: statement.id, status, at: Date.now() });
-      if (step.checks) {
+      if (step.role === 'check') {
         const result = await warehouse.query(statement.sql, { signal, onStatus });
         let failingRows = 0;
         for await (const page of result.pages()) {
@@ -147,7 +143,7 @@ export async function* runPipeline(
   const runAtomic = async (step: PlannedStep, onCurrent: (statementId: string) => void): Promise<void> => {
     await semaphore.acquire();
     try {
-      if (failure || signal?.aborted) throw new CancelledError();
+      if (failure || signal.aborted) throw new CancelledError();
       // Statements of a batch run back to back: each one's wall time runs from
       // the end of the one before (the engine may report its start late).
       let previousEnd = performance.now();
@@ -188,8 +184,8 @@ export async function* runPipeline(
     channel.push({ type: 'step-started', stepId: step.id, at: Date.now() });
     let lastStatement: string | undefined;
     try {
+      if (step.guard && step.dependsOn.some((d) => skippedStaging.has(d))) await runGuard(warehouse, step.guard, signal);
       if (step.atomic) {
-        if (skippedLoads.size > 0) await assertStaged(warehouse, signal);
         await runAtomic(step, (id) => (lastStatement = id));
       } else if (step.parallel) {
         const results = await Promise.allSettled(step.statements.map((s) => runStatement(step, s)));
@@ -201,7 +197,8 @@ export async function* runPipeline(
           await runStatement(step, statement);
         }
       }
-      if (step.checks) {
+      if (step.role === 'refresh') refreshed = true;
+      if (step.role === 'check') {
         const failed = checks.filter((c) => !c.ok);
         if (failed.length > 0) throw new CheckError(failed.map((c) => ({ name: c.description, failingRows: c.failingRows })));
       }
@@ -217,7 +214,7 @@ export async function* runPipeline(
     for (const [index, step] of steps.entries()) {
       const skipReason = index < fromIndex ? `before ${options.fromStep}, where this run starts` : step.skip;
       if (skipReason) {
-        if (step.id.startsWith('load-')) skippedLoads.add(step.id);
+        if (step.role === 'stage') skippedStaging.add(step.id);
         channel.push({ type: 'step-skipped', stepId: step.id, reason: skipReason, at: Date.now() });
         succeeded.add(step.id);
         done.set(step.id, Promise.resolve());
@@ -227,7 +224,7 @@ export async function* runPipeline(
       done.set(
         step.id,
         Promise.all(deps).then(async () => {
-          if (failure || signal?.aborted) return;
+          if (failure || signal.aborted) return;
           if (!step.dependsOn.every((d) => succeeded.has(d))) return;
           await runStep(step);
           if (!failure) succeeded.add(step.id);
@@ -235,19 +232,32 @@ export async function* runPipeline(
       );
     }
     await Promise.all(done.values());
-    if (!failure && signal?.aborted) failure = { error: errorInfo(new CancelledError()), cancelled: true };
+    if (!failure && signal.aborted) failure = { error: errorInfo(new CancelledError()), cancelled: true };
   })();
 
-  yield* channel.drain(work);
+  let drained = false;
+  try {
+    yield* channel.drain(work);
+    drained = true;
+  } finally {
+    // The consumer stopped reading (break, return, throw): stop the work too.
+    if (!drained) {
+      controller.abort();
+      await work;
+    }
+  }
   await work;
 
   let tableRows: Record<string, number> | undefined;
-  if (options.countTables !== false && !signal?.aborted) tableRows = await countTables(warehouse).catch(() => undefined);
+  if (options.countTables !== false && !signal.aborted) tableRows = await countTables(warehouse, signal).catch(() => undefined);
+  const failedCheck = failure !== undefined && steps.find((s) => s.id === failure!.stepId)?.role === 'check' && failure.error.exitCode === ExitCode.check;
+  const analytics: AnalyticsState = !refreshed ? 'unchanged' : !failure ? 'refreshed' : failedCheck ? 'refreshed-failed-check' : 'refreshed-unchecked';
   yield {
     type: 'run-finished',
     ok: !failure,
     cancelled: failure?.cancelled ?? false,
     wallMs: performance.now() - started,
+    analytics,
     tableRows,
     checks: checks.length > 0 ? checks : undefined,
     error: failure?.error,
@@ -255,41 +265,10 @@ export async function* runPipeline(
   };
 }
 
-/**
- * Before a transform of what an earlier run staged: an empty staging table
- * would refresh the analytics tables into empty ones, so it stops the run.
- */
-async function assertStaged(warehouse: Warehouse, signal?: AbortSignal): Promise<void> {
-  const result = await warehouse.query('SELECT (SELECT COUNT(*) FROM staging.s_events) AS events, (SELECT COUNT(*) FROM staging.s_songs) AS songs', { signal });
-  let counts: unknown[] = [];
-  for await (const page of result.pages()) counts = page[0] ?? counts;
-  const empty = (['staging.s_events', 'staging.s_songs'] as const).filter((_, i) => Number(counts[i] ?? 0) === 0);
-  if (empty.length > 0) {
-    throw new SparkifyError(`${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty: the transform would empty the analytics tables, so it did not run`, {
-      exitCode: ExitCode.load,
-      hint: 'load staging first: run without --skip-staging, or resume from a load step',
-    });
-  }
-}
-
-/** Rows in every model table: one query, or, when some table is missing, one per table that exists. */
-export async function countTables(warehouse: Warehouse): Promise<Record<string, number>> {
-  const count = async (tables: readonly string[]) => {
-    const sql = tables.map((t) => `SELECT '${t}' AS table_name, COUNT(*) AS row_count FROM ${t}`).join(' UNION ALL ');
-    const result = await warehouse.query(sql);
-    const counts: Record<string, number> = {};
-    for await (const page of result.pages()) for (const [name, rows] of page) counts[String(name)] = Number(rows);
-    return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]!]));
-  };
-  try {
-    return await count(MODEL_TABLES);
-  } catch {
-    const existing = await warehouse.query(
-      "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')",
-    );
-    const names = new Set<string>();
-    for await (const page of existing.pages()) for (const row of page) names.add(String(row[0]));
-    const tables = MODEL_TABLES.filter((t) => names.has(t));
-    return tables.length === 0 ? {} : count(tables);
-  }
+/** A step's guard: the names it returns are what stops the step. */
+async function runGuard(warehouse: Warehouse, guard: StepGuard, signal: AbortSignal): Promise<void> {
+  const result = await warehouse.query(guard.sql, { signal });
+  const failing: string[] = [];
+  for await (const page of result.pages()) for (const row of page) failing.push(String(row[0]));
+  if (failing.length > 0) throw new SparkifyError(guard.message(failing), { exitCode: ExitCode.load, hint: guard.hint });
 }

@@ -69,6 +69,7 @@ function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summ
         {heading} in {formatSeconds(entry.wallMs)}
       </Text>
       {entry.error ? <Text color="red">  {entry.error}</Text> : null}
+      {entry.analytics ? <Text wrap="wrap">  {entry.analytics}</Text> : null}
       {tables.map(([table, rows]) => (
         <Text key={table}>
           {'  '}

@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
 import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
+import { analyticsSentence } from '../../pipeline/run-outcome.js';
 import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState } from '../hooks/pipeline-reducer.js';
 import { useAppActions, useAppState, type AppActions } from './app-context.js';
 
@@ -79,6 +80,7 @@ function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppAction
         ok: event.ok,
         cancelled: event.cancelled,
         wallMs: event.wallMs,
+        analytics: analyticsSentence(event.analytics, event.ok),
         tableRows: event.tableRows ?? {},
         checks: event.checks ?? [],
         error: event.ok || event.cancelled || printed.failurePrinted ? undefined : event.error?.message,

@@ -28,6 +28,8 @@ export type TranscriptEntry =
       ok: boolean;
       cancelled: boolean;
       wallMs: number;
+      /** What the analytics tables hold, in the plain reporter's words. */
+      analytics?: string;
       tableRows: Record<string, number>;
       checks: CheckOutcome[];
       error?: string;

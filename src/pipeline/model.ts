@@ -1,0 +1,95 @@
+// The model as the pipeline sees it: its tables, its steps (which SQL file,
+// what each depends on, what it does to the tables) and what a step guards
+// against. The plan builds statements from this; the runner reads only the
+// properties the plan gives each step, never a table name or a step id.
+import type { Warehouse } from './warehouse/types.js';
+
+export const STAGING_TABLES = ['staging.s_events', 'staging.s_songs'] as const;
+export const ANALYTICS_TABLES = ['analytics.f_songplays', 'analytics.d_users', 'analytics.d_songs', 'analytics.d_artists', 'analytics.d_time'] as const;
+export const MODEL_TABLES = [...STAGING_TABLES, ...ANALYTICS_TABLES] as const;
+
+export type PlanScope = 'create-tables' | 'etl' | 'run';
+
+/**
+ * What a step does: makes tables, stages source files into a staging table,
+ * commits the analytics refresh (one transaction), or checks the result.
+ */
+export type StepRole = 'create' | 'stage' | 'refresh' | 'check';
+
+/**
+ * A query a step runs first when a step it depends on that stages data did not
+ * run in this run (skip-staging, or a resume past the loads). It returns the
+ * names of what is wrong; no rows means the step may go on.
+ */
+export interface StepGuard {
+  sql: string;
+  message(failing: string[]): string;
+  hint: string;
+}
+
+export interface StepDefinition {
+  id: string;
+  title: string;
+  file: string;
+  role: StepRole;
+  dependsOn: string[];
+  parallel?: boolean;
+  /** Only the statements whose name passes this. */
+  filter?: (name: string) => boolean;
+  scopes: PlanScope[];
+  /** Part of staging: skipped when staging is kept as it is. */
+  staging?: boolean;
+  /** The staging table a stage step fills. */
+  table?: string;
+  guard?: StepGuard;
+}
+
+const forTable = (table: string) => (name: string) => name.endsWith(` ${table}`);
+
+/** An empty staging table would refresh the analytics tables into empty ones. */
+const STAGED_GUARD: StepGuard = {
+  sql:
+    'SELECT table_name FROM (' +
+    STAGING_TABLES.map((t) => `SELECT '${t}' AS table_name, COUNT(*) AS row_count FROM ${t}`).join(' UNION ALL ') +
+    ') AS staged WHERE row_count = 0 ORDER BY table_name',
+  message: (empty) =>
+    `${empty.join(' and ')} ${empty.length > 1 ? 'are' : 'is'} empty: the transform would empty the analytics tables, so it did not run`,
+  hint: 'load staging first: run without --skip-staging, or resume from a load step',
+};
+
+export const STEPS: StepDefinition[] = [
+  { id: 'create-schemas', title: 'Create schemas', file: '01_create_schemas.sql', role: 'create', dependsOn: [], parallel: true, scopes: ['create-tables', 'run'] },
+  { id: 'create-staging-songs', title: 'Create staging.s_songs', file: '02_create_staging.sql', role: 'create', filter: forTable('staging.s_songs'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
+  { id: 'create-staging-events', title: 'Create staging.s_events', file: '02_create_staging.sql', role: 'create', filter: forTable('staging.s_events'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
+  { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', role: 'create', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'] },
+  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true },
+  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true },
+  { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', role: 'refresh', dependsOn: ['load-songs', 'load-events', 'create-analytics'], scopes: ['etl', 'run'], guard: STAGED_GUARD },
+  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', role: 'check', dependsOn: ['transform'], parallel: true, scopes: ['etl', 'run'] },
+];
+
+/** Ids of the model's steps, in order. */
+export const STEP_IDS = STEPS.map((s) => s.id);
+
+/** Rows in every model table: one query, or, when some table is missing, one per table that exists. */
+export async function countTables(warehouse: Warehouse, signal?: AbortSignal): Promise<Record<string, number>> {
+  const count = async (tables: readonly string[]) => {
+    const sql = tables.map((t) => `SELECT '${t}' AS table_name, COUNT(*) AS row_count FROM ${t}`).join(' UNION ALL ');
+    const result = await warehouse.query(sql, { signal });
+    const counts: Record<string, number> = {};
+    for await (const page of result.pages()) for (const [name, rows] of page) counts[String(name)] = Number(rows);
+    return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]!]));
+  };
+  try {
+    return await count(MODEL_TABLES);
+  } catch {
+    const existing = await warehouse.query(
+      "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')",
+      { signal },
+    );
+    const names = new Set<string>();
+    for await (const page of existing.pages()) for (const row of page) names.add(String(row[0]));
+    const tables = MODEL_TABLES.filter((t) => names.has(t));
+    return tables.length === 0 ? {} : count(tables);
+  }
+}
