@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedshiftDataWarehouse, statementScope, copyTarget, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-data.js';
+import { RedshiftDataWarehouse, statementScope, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-data.js';
 import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
 import { AwsError, CancelledError, ConfigError, CredentialsError, LoadError, SqlError } from '../src/pipeline/errors.js';
@@ -125,12 +125,6 @@ describe('statements', () => {
     expect(load.details[0]).toMatchObject({ file: 's3://test-bucket/events/bad.json', line: 2 });
     expect(load.details[0]!.reason).not.toBe('');
     expect(await rows(warehouse, 'SELECT count(*) FROM t_load')).toEqual([[0]]);
-  });
-
-  it('reads the table a COPY loads', () => {
-    expect(copyTarget('COPY staging.s_events FROM x')).toBe('staging.s_events');
-    expect(copyTarget('-- name: load\ncopy "staging"."s_songs" from x')).toBe('staging.s_songs');
-    expect(copyTarget('SELECT 1')).toBeUndefined();
   });
 });
 

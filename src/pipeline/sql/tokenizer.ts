@@ -11,6 +11,7 @@ export interface Token {
 const WORD_START = /[A-Za-z_]/;
 const WORD_PART = /[A-Za-z0-9_$]/;
 const DIGIT = /[0-9]/;
+const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -47,6 +48,12 @@ export function tokenize(sql: string): Token[] {
         } else i++;
       }
       tokens.push({ type: 'ident', text: sql.slice(start, i) });
+    } else if (c === '$' && DOLLAR_TAG.test(sql.slice(i))) {
+      // A dollar-quoted body ($$ ... $$ or $tag$ ... $tag$): one string, semicolons and all.
+      const tag = DOLLAR_TAG.exec(sql.slice(i))![0];
+      const end = sql.indexOf(tag, i + tag.length);
+      i = end === -1 ? n : end + tag.length;
+      tokens.push({ type: 'string', text: sql.slice(start, i) });
     } else if (/\s/.test(c)) {
       while (i < n && /\s/.test(sql[i]!)) i++;
       tokens.push({ type: 'space', text: sql.slice(start, i) });
@@ -84,14 +91,18 @@ export interface ScriptStatement {
   name?: string;
   /** The statement text without its trailing semicolon, trimmed, comments kept. */
   sql: string;
+  /** Line (from 1) in the script where the statement's code begins. */
+  line: number;
 }
 
 /** Splits a script on semicolons outside strings and comments; drops empty statements. */
 export function splitStatements(script: string): ScriptStatement[] {
   const statements: ScriptStatement[] = [];
   let current: Token[] = [];
+  let line = 1;
+  let startLine = 1;
+  let hasCode = false;
   const flush = () => {
-    const hasCode = current.some((t) => t.type !== 'space' && t.type !== 'comment');
     if (hasCode) {
       let name: string | undefined;
       let from = 0;
@@ -104,16 +115,28 @@ export function splitStatements(script: string): ScriptStatement[] {
         }
       }
       // What comes before the name line (a file's header) is not part of the statement.
-      statements.push({ name, sql: untokenize(current.slice(name ? from : 0)).trim() });
+      statements.push({ name, sql: untokenize(current.slice(name ? from : 0)).trim(), line: startLine });
     }
     current = [];
+    hasCode = false;
   };
   for (const token of tokenize(script)) {
+    if (!hasCode && token.type !== 'space' && token.type !== 'comment' && token.text !== ';') {
+      hasCode = true;
+      startLine = line;
+    }
     if (token.type === 'punct' && token.text === ';') flush();
     else current.push(token);
+    line += countNewlines(token.text);
   }
   flush();
   return statements;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** The statement with leading comments removed: what a reader sees as the SQL. */

@@ -13,6 +13,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { CancelledError, LockError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
+import { classify, reportsRowCount } from '../sql/classify.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
 import { copyJson } from './json-load.js';
 import type { BatchOptions, ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
@@ -115,7 +116,7 @@ export class DuckDbWarehouse implements Warehouse {
       let changed: number | null = null;
       for (const statement of rewritten.statements) {
         const result = await this.connection.run(statement);
-        changed = isDml(statement) ? result.rowsChanged : null;
+        changed = reportsRowCount(classify(statement)) ? result.rowsChanged : null;
       }
       return changed;
     });
@@ -252,10 +253,6 @@ export class DuckDbWarehouse implements Warehouse {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-}
-
-function isDml(statement: string): boolean {
-  return /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(INSERT|UPDATE|DELETE|MERGE)\b/i.test(statement);
 }
 
 /** DuckDB prefixes messages with its error class; keep the text a person needs. */

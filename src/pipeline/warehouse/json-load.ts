@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, dirname, basename } from 'node:path';
 import { LoadError, SqlError, UnsupportedSqlError, describeSystemError, isSystemError, systemErrorMessage } from '../errors.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
-import type { CopySpec } from '../sql/rewrite.js';
+import type { CopySpec } from '../sql/copy.js';
 import { diagnoseJsonFiles, type ExpectedColumn } from './json-diagnose.js';
 
 export interface LoadTarget {

@@ -16,6 +16,7 @@ import {
   type SubStatementData,
 } from '@aws-sdk/client-redshift-data';
 import { CancelledError, ConfigError, LoadError, SparkifyError, SqlError, type LoadErrorDetail } from '../errors.js';
+import { copyTable } from '../sql/copy.js';
 import { isTransientAwsError, toSparkifyError } from './redshift-errors.js';
 import { nextPollDelay, sleep } from './redshift-polling.js';
 import { recordToRow, toColumnInfo } from './redshift-values.js';
@@ -332,8 +333,8 @@ export class RedshiftDataWarehouse implements Warehouse {
     const text = ((failedSub >= 0 ? described.SubStatements?.[failedSub]?.Error : undefined) ?? described.Error ?? 'the statement failed')
       .trim()
       .replace(/^ERROR:\s*/i, '');
-    const copyTable = copyTarget(sql);
-    if (copyTable) {
+    const copyTarget = copyTable(sql);
+    if (copyTarget) {
       const queryId = (failedSub >= 0 ? described.SubStatements?.[failedSub]?.RedshiftQueryId : undefined) ?? described.RedshiftQueryId;
       const details = await this.loadErrors(queryId, described.RedshiftPid, options.signal).catch(() => []);
       if (details.length > 0) {
@@ -341,7 +342,7 @@ export class RedshiftDataWarehouse implements Warehouse {
         const first = details[0]!;
         const column = first.column ? `, column ${first.column}` : '';
         const count = `${details.length} bad row${details.length === 1 ? '' : 's'}`;
-        return new LoadError(copyTable, `COPY into ${copyTable} failed: ${count} (first at ${first.file} line ${first.line}${column}: ${first.reason})`, details);
+        return new LoadError(copyTarget, `COPY into ${copyTarget} failed: ${count} (first at ${first.file} line ${first.line}${column}: ${first.reason})`, details);
       }
     }
     return new SqlError(text, { sql });
@@ -414,12 +415,6 @@ function toExecuteResult(described: { Duration?: number; ResultRows?: number }, 
     engineMs: durationMs(described.Duration),
     statementId,
   };
-}
-
-/** The table a COPY loads, or undefined when the statement is no COPY. */
-export function copyTarget(sql: string | undefined): string | undefined {
-  const match = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*copy\s+("?[\w$]+"?(?:\s*\.\s*"?[\w$]+"?)?)/i.exec(sql ?? '');
-  return match ? match[1].replace(/["\s]/g, '') : undefined;
 }
 
 function toLoadErrorDetail(row: Row): LoadErrorDetail {

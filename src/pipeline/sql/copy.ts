@@ -1,0 +1,164 @@
+// The one COPY parser: the local load reads its CopySpec, the Redshift path
+// reads the target table of a failed COPY. Options are a table of handlers,
+// each reading its own arguments, so a new option is one entry.
+import { UnsupportedSqlError } from '../errors.js';
+import { codeTokens, tokenize, unquote, type Token } from './tokenizer.js';
+import { isPunct, isWord } from './tokens.js';
+
+export type CopyFormat = { kind: 'auto'; ignoreCase: boolean } | { kind: 'jsonpaths'; path: string };
+
+export interface CopySpec {
+  /** Target table as written, quotes removed (e.g. `staging.s_events`). */
+  table: string;
+  /** Explicit column list, lower case, when the COPY names one. */
+  columns?: string[];
+  /** Source URI or path as written. */
+  source: string;
+  format: CopyFormat;
+  maxError: number;
+  region?: string;
+}
+
+/** Reads an option's arguments from the code tokens after its name. */
+export class CopyOptionReader {
+  constructor(
+    private readonly code: Token[],
+    public index: number,
+    readonly sql: string,
+  ) {}
+
+  peek(): Token | undefined {
+    return this.code[this.index];
+  }
+
+  /** Takes the next token when it is one of these words; returns it upper-cased. */
+  word(...words: string[]): string | undefined {
+    const t = this.peek();
+    if (!isWord(t, ...words)) return undefined;
+    this.index++;
+    return t!.text.toUpperCase();
+  }
+
+  /** An optional quoted value (after an optional AS). */
+  optionalString(): string | undefined {
+    this.word('AS');
+    const t = this.peek();
+    if (t?.type !== 'string') return undefined;
+    this.index++;
+    return unquote(t.text);
+  }
+
+  /** A required quoted value (after an optional AS). */
+  string(option: string): string {
+    const value = this.optionalString();
+    if (value === undefined) throw new UnsupportedSqlError(`COPY option ${option} without a quoted value`, this.sql);
+    return value;
+  }
+
+  /** A required whole number at least 0 (after an optional AS). */
+  count(option: string): number {
+    this.word('AS');
+    const t = this.peek();
+    const n = Number(t?.text);
+    if (t?.type !== 'number' || !Number.isInteger(n) || n < 0) throw new UnsupportedSqlError(`COPY ${option} ${t?.text ?? ''}`.trim(), this.sql);
+    this.index++;
+    return n;
+  }
+}
+
+type OptionHandler = (reader: CopyOptionReader, spec: CopySpec) => void;
+
+const ignoreValue: OptionHandler = (reader) => void reader.optionalString();
+const ignoreFlag: OptionHandler = () => undefined;
+
+function jsonFormat(reader: CopyOptionReader): CopyFormat {
+  const value = reader.optionalString()?.trim();
+  if (value === undefined || value.toLowerCase() === 'auto') return { kind: 'auto', ignoreCase: false };
+  if (value.toLowerCase() === 'auto ignorecase') return { kind: 'auto', ignoreCase: true };
+  if (value.toLowerCase() === 'noshred') throw new UnsupportedSqlError("COPY JSON 'noshred' (SUPER columns)", reader.sql);
+  return { kind: 'jsonpaths', path: value };
+}
+
+/** COPY options by name: each reads its arguments and records what the load needs. */
+export const COPY_OPTIONS: Record<string, OptionHandler> = {
+  IAM_ROLE: (reader) => {
+    if (!reader.word('DEFAULT')) reader.string('IAM_ROLE');
+  },
+  CREDENTIALS: ignoreValue,
+  ACCESS_KEY_ID: ignoreValue,
+  SECRET_ACCESS_KEY: ignoreValue,
+  SESSION_TOKEN: ignoreValue,
+  FORMAT: (reader, spec) => {
+    reader.word('AS');
+    if (!reader.word('JSON')) throw new UnsupportedSqlError(`COPY FORMAT ${reader.peek()?.text ?? ''} (only JSON is supported locally)`, reader.sql);
+    spec.format = jsonFormat(reader);
+  },
+  JSON: (reader, spec) => {
+    spec.format = jsonFormat(reader);
+  },
+  REGION: (reader, spec) => {
+    spec.region = reader.string('REGION');
+  },
+  MAXERROR: (reader, spec) => {
+    spec.maxError = reader.count('MAXERROR');
+  },
+  COMPUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE', 'PRESET'),
+  STATUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE'),
+  TIMEFORMAT: (reader) => void reader.string('TIMEFORMAT'),
+  DATEFORMAT: (reader) => void reader.string('DATEFORMAT'),
+  ACCEPTINVCHARS: ignoreValue,
+  TRUNCATECOLUMNS: ignoreFlag,
+  BLANKSASNULL: ignoreFlag,
+  EMPTYASNULL: ignoreFlag,
+  GZIP: ignoreFlag,
+};
+
+/** Reads a table name (schema.table, quoted parts allowed) from `code` at `index`; returns it and the index after it. */
+function readTableName(code: Token[], index: number): { name: string; next: number } {
+  let name = '';
+  let i = index;
+  while (i < code.length && (code[i]!.type === 'word' || code[i]!.type === 'ident' || isPunct(code[i], '.'))) {
+    if (isWord(code[i], 'FROM') && name !== '' && !name.endsWith('.')) break;
+    name += code[i]!.text.replace(/"/g, '');
+    i++;
+  }
+  return { name, next: i };
+}
+
+/** Parses one COPY statement (no trailing semicolon). */
+export function parseCopy(sql: string): CopySpec {
+  const code = codeTokens(tokenize(sql));
+  if (!isWord(code[0], 'COPY')) throw new UnsupportedSqlError('a statement that is not a COPY', sql);
+  const { name: table, next } = readTableName(code, 1);
+  let i = next;
+  let columns: string[] | undefined;
+  if (isPunct(code[i], '(')) {
+    columns = [];
+    i++;
+    while (i < code.length && !isPunct(code[i], ')')) {
+      if (code[i]!.type === 'word' || code[i]!.type === 'ident') columns.push(code[i]!.text.replace(/"/g, '').toLowerCase());
+      i++;
+    }
+    i++;
+  }
+  if (!isWord(code[i], 'FROM') || code[i + 1]?.type !== 'string') {
+    throw new UnsupportedSqlError("COPY without FROM '<source>'", sql);
+  }
+  const spec: CopySpec = { table, columns, source: unquote(code[i + 1]!.text), format: { kind: 'auto', ignoreCase: false }, maxError: 0 };
+  const reader = new CopyOptionReader(code, i + 2, sql);
+  while (reader.peek()) {
+    const option = reader.peek()!.text.toUpperCase();
+    const handler = reader.peek()!.type === 'word' ? COPY_OPTIONS[option] : undefined;
+    if (!handler) throw new UnsupportedSqlError(`the COPY option ${reader.peek()!.text}`, sql);
+    reader.index++;
+    handler(reader, spec);
+  }
+  return spec;
+}
+
+/** The table a COPY loads, or undefined when the statement is no COPY. */
+export function copyTable(sql: string | undefined): string | undefined {
+  const code = codeTokens(tokenize(sql ?? ''));
+  if (!isWord(code[0], 'COPY')) return undefined;
+  return readTableName(code, 1).name || undefined;
+}

@@ -1,0 +1,19 @@
+// The shape of one rewrite rule: the rewrite is the list of these, applied in order.
+import type { CopySpec } from '../copy.js';
+import type { Token } from '../tokenizer.js';
+
+export interface RewriteContext {
+  /** The statement as written. */
+  readonly sql: string;
+  /** Statements to run before the rewritten one (e.g. the sequence an IDENTITY column needs). */
+  readonly setup: string[];
+  /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
+  copy?: CopySpec;
+}
+
+export interface RewriteRule {
+  name: string;
+  /** What it does, in a sentence. */
+  does: string;
+  apply(tokens: Token[], context: RewriteContext): Token[];
+}

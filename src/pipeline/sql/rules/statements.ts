@@ -1,0 +1,55 @@
+// Rules that look at a whole statement: those the local engine cannot run, and COPY.
+import { UnsupportedSqlError } from '../../errors.js';
+import { parseCopy } from '../copy.js';
+import { codeTokens, type Token } from '../tokenizer.js';
+import { isWord, skipName } from '../tokens.js';
+import type { RewriteRule } from './rule.js';
+
+/** A table name in a pattern below. */
+const NAME = '<name>';
+
+/** Statements the local engine cannot run, by their leading words (alternatives split by |). */
+const UNSUPPORTED_STATEMENTS: [string[], string][] = [
+  [['UNLOAD'], 'UNLOAD'],
+  [['CREATE', 'EXTERNAL'], 'CREATE EXTERNAL (Redshift Spectrum)'],
+  [['CREATE', 'LIBRARY'], 'CREATE LIBRARY'],
+  [['CREATE', 'USER|GROUP'], 'CREATE USER / CREATE GROUP'],
+  [['GRANT|REVOKE'], 'GRANT / REVOKE'],
+  [['ALTER', 'TABLE', NAME, 'APPEND'], 'ALTER TABLE ... APPEND'],
+  [['ANALYZE', 'COMPRESSION'], 'ANALYZE COMPRESSION'],
+  [['VACUUM', 'FULL|SORT|DELETE|REINDEX|RECLUSTER'], 'VACUUM with options'],
+];
+
+function startsWith(code: Token[], pattern: string[]): boolean {
+  let i = 0;
+  for (const step of pattern) {
+    if (step === NAME) {
+      const end = skipName(code, i);
+      if (end === i) return false;
+      i = end;
+    } else if (isWord(code[i], ...step.split('|'))) i++;
+    else return false;
+  }
+  return true;
+}
+
+export const unsupportedStatementsRule: RewriteRule = {
+  name: 'unsupported-statements',
+  does: 'UNLOAD, Spectrum, libraries, users and grants, ALTER TABLE APPEND, ANALYZE COMPRESSION and VACUUM options fail with a message naming the construct',
+  apply(tokens, context) {
+    const code = codeTokens(tokens);
+    for (const [pattern, construct] of UNSUPPORTED_STATEMENTS) {
+      if (startsWith(code, pattern)) throw new UnsupportedSqlError(construct, context.sql);
+    }
+    return tokens;
+  },
+};
+
+export const copyRule: RewriteRule = {
+  name: 'copy',
+  does: 'COPY ... FORMAT AS JSON is parsed into a load from the local source (jsonpaths by position, auto / auto ignorecase by name, MAXERROR)',
+  apply(tokens, context) {
+    if (isWord(codeTokens(tokens)[0], 'COPY')) context.copy = parseCopy(context.sql);
+    return tokens;
+  },
+};
