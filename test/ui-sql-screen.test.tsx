@@ -548,6 +548,32 @@ describe('SqlScreen in the app', () => {
     app.unmount();
   });
 
+  it('keeps the result and the draft when it goes home and comes back', async () => {
+    const { app } = await renderApp();
+    await press(app, 'select 41 + 1 as kept;', ENTER);
+    await waitForFrame(app, contains('1 row in'));
+    await press(app, 'select 9');
+    await press(app, ESC);
+    await waitForFrame(app, contains('p runs the pipeline'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await press(app, 's');
+    const frame = await waitForFrame(app, contains('sql> select 9'));
+    expect(onSqlScreen(frame)).toBe(true);
+    expect(frame).toMatch(/kept\s*\n.*\n\s*42\b/);
+    expect(frame).toContain('✓ 1 row in');
+    app.unmount();
+  });
+
+  it('lists the editor keys in the key overlay', async () => {
+    const { app } = await renderApp();
+    await press(app, CTRL_Y);
+    await waitForFrame(app, contains('keys (Esc closes'));
+    for (let i = 0; i < 60; i++) await press(app, DOWN);
+    const frame = await waitForFrame(app, contains('SQL editor'));
+    expect(frame).toContain('delete the word before the cursor');
+    app.unmount();
+  });
+
   it('names the key overlay in a help line that fits 80 columns', () => {
     const { lastFrame, unmount } = render(<HelpLine scopes={['sql']} width={80} />);
     expect(lastFrame()).toContain('Ctrl-Y keys');

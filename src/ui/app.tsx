@@ -45,7 +45,7 @@ const OVERLAY_SCOPES: Record<ScreenName, KeyScope[]> = {
   setup: ['setup', 'setup-list'],
   home: ['home', 'global'],
   pipeline: ['pipeline', 'global'],
-  sql: ['sql'],
+  sql: ['sql', 'sql-editor'],
   cluster: ['cluster', 'confirm', 'text', 'global'],
 };
 
@@ -110,6 +110,10 @@ export function App() {
   });
 
   const screenActive = !state.helpOpen;
+  const [sqlOpened, setSqlOpened] = useState(false);
+  useEffect(() => {
+    if (state.screen === 'sql') setSqlOpened(true);
+  }, [state.screen]);
   const scopes = state.inputCapture ? [state.inputCapture] : SCREEN_SCOPES[state.screen];
 
   return (
@@ -123,19 +127,25 @@ export function App() {
           screenTitle={SCREEN_TITLES[state.screen]}
         />
         <Box flexDirection="column" marginY={1}>
-          {state.helpOpen ? (
-            <KeyHelpOverlay scopes={OVERLAY_SCOPES[state.screen]} height={height} scroll={state.helpScroll} />
-          ) : state.screen === 'setup' ? (
-            <SetupWizard isActive={screenActive} height={height} />
-          ) : state.screen === 'home' ? (
-            <HomeScreen isActive={screenActive} />
-          ) : state.screen === 'pipeline' ? (
-            <PipelineScreen isActive={screenActive} height={height} />
-          ) : state.screen === 'cluster' ? (
-            <ClusterScreen isActive={screenActive} height={height} />
-          ) : (
-            <SqlScreenMount isActive={screenActive} height={height} width={columns} />
-          )}
+          {state.helpOpen ? <KeyHelpOverlay scopes={OVERLAY_SCOPES[state.screen]} height={height} scroll={state.helpScroll} /> : null}
+          {/* The overlay is drawn in the screen's place; the screen stays mounted beneath it, hidden. */}
+          <Box flexDirection="column" display={state.helpOpen || state.screen === 'sql' ? 'none' : 'flex'}>
+            {state.screen === 'setup' ? (
+              <SetupWizard isActive={screenActive} height={height} />
+            ) : state.screen === 'home' ? (
+              <HomeScreen isActive={screenActive} />
+            ) : state.screen === 'pipeline' ? (
+              <PipelineScreen isActive={screenActive} height={height} />
+            ) : state.screen === 'cluster' ? (
+              <ClusterScreen isActive={screenActive} height={height} />
+            ) : null}
+          </Box>
+          {/* Once opened, the SQL prompt stays mounted behind the other screens: its draft and result are there when it comes back. */}
+          {sqlOpened ? (
+            <Box flexDirection="column" display={state.screen === 'sql' && !state.helpOpen ? 'flex' : 'none'}>
+              <SqlScreenMount isActive={screenActive && state.screen === 'sql'} visible={state.screen === 'sql'} height={height} width={columns} />
+            </Box>
+          ) : null}
         </Box>
         {state.interruptArmed ? <Text color="yellow">cancelling · press Ctrl-C again to leave</Text> : null}
         <HelpLine scopes={scopes} width={columns} hide={[...CURRENT_SCREEN_KEY[state.screen], ...state.keysOff]} />
@@ -145,14 +155,15 @@ export function App() {
 }
 
 /** The SQL prompt, on the configured warehouse once it is open. */
-function SqlScreenMount({ isActive, height, width }: { isActive: boolean; height: number; width: number }) {
+function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolean; visible: boolean; height: number; width: number }) {
   const actions = useAppActions();
   const { config } = useAppState();
-  const [opened, setOpened] = useState<{ warehouse?: Warehouse; error?: { message: string; hint?: string } }>({});
+  const [opened, setOpened] = useState<{ warehouse?: Warehouse; generation?: number; error?: { message: string; hint?: string } }>({});
   useEffect(() => {
     let stale = false;
     actions.warehouse().then(
-      (warehouse) => !stale && setOpened({ warehouse }),
+      // A new warehouse (the config changed) gets a new session.
+      (warehouse) => !stale && setOpened((before) => ({ warehouse, generation: before.warehouse === warehouse ? before.generation : (before.generation ?? 0) + 1 })),
       (error: unknown) =>
         !stale &&
         setOpened({ error: { message: (error as Error).message, hint: error instanceof SparkifyError ? error.hint : undefined } }),
@@ -165,8 +176,10 @@ function SqlScreenMount({ isActive, height, width }: { isActive: boolean; height
   if (!opened.warehouse) return <Text dimColor>opening the warehouse…</Text>;
   return (
     <SqlScreen
+      key={opened.generation}
       warehouse={opened.warehouse}
       isActive={isActive}
+      visible={visible}
       home={sparkifyHome()}
       width={width}
       height={height}

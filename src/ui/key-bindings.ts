@@ -4,7 +4,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. `global` works on every screen that is not taking text. */
-export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'setup' | 'setup-list' | 'confirm' | 'text';
+export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'sql-editor' | 'setup' | 'setup-list' | 'confirm' | 'text';
 
 /** One physical key: a printable character, or a named key, optionally with Ctrl. */
 export interface KeyChord {
@@ -12,7 +12,7 @@ export interface KeyChord {
   ctrl?: boolean;
   /** Alt/Option held (sent as an Esc prefix). */
   meta?: boolean;
-  name?: 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'tab' | 'pageUp' | 'pageDown' | 'home' | 'end';
+  name?: 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'tab' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'backspace' | 'delete';
 }
 
 export interface KeyBinding {
@@ -77,8 +77,6 @@ export const KEY_BINDINGS = [
   { command: 'sql.run-now', scope: 'sql', chords: [{ input: '\n' }, { name: 'return', meta: true }], label: 'Ctrl-J', description: 'run the statement now (Alt-Enter too)', inHelpLine: false },
   { command: 'sql.run', scope: 'sql', chords: [{ name: 'return' }], label: 'Enter', description: 'run once the statement ends with ; (a new line before that)', inHelpLine: false },
   { command: 'sql.complete', scope: 'sql', chords: [{ name: 'tab' }], label: 'Tab', description: 'complete a keyword, schema, table or column', inHelpLine: true, short: 'complete' },
-  { command: 'sql.history-previous', scope: 'sql', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'history (from the first / last line)', inHelpLine: false },
-  { command: 'sql.history-next', scope: 'sql', chords: [{ name: 'downArrow' }], label: '↓', description: 'newer history entry (from the last line)', inHelpLine: false },
   { command: 'sql.history-search', scope: 'sql', chords: [{ input: 'r', ctrl: true }], label: 'Ctrl-R', description: 'search the history (again: older match)', inHelpLine: true, short: 'find' },
   { command: 'sql.examples', scope: 'sql', chords: [{ input: 'o', ctrl: true }], label: 'Ctrl-O', description: 'example star-schema queries', inHelpLine: true, short: 'examples' },
   { command: 'sql.focus-result', scope: 'sql', chords: [{ input: 't', ctrl: true }], label: 'Ctrl-T', description: 'to the result and back (scroll, chart, export)', inHelpLine: true, short: 'result' },
@@ -95,6 +93,18 @@ export const KEY_BINDINGS = [
   { command: 'sql.export-csv', scope: 'sql', chords: [{ input: 'x' }], label: 'x', description: 'in the result: export to CSV ($SPARKIFY_HOME/exports)', inHelpLine: false },
   { command: 'sql.export-json', scope: 'sql', chords: [{ input: 'j' }], label: 'j', description: 'in the result: export to JSON ($SPARKIFY_HOME/exports)', inHelpLine: false },
   { command: 'sql.edit', scope: 'sql', chords: [{ name: 'return' }, { name: 'tab' }], label: 'Enter', description: 'in the result: back to the editor', inHelpLine: false },
+  { command: 'editor.left', scope: 'sql-editor', chords: [{ name: 'leftArrow' }], label: '←→', description: 'move the cursor', inHelpLine: false },
+  { command: 'editor.right', scope: 'sql-editor', chords: [{ name: 'rightArrow' }], label: '→', description: 'move the cursor right', inHelpLine: false },
+  { command: 'editor.up', scope: 'sql-editor', chords: [{ name: 'upArrow' }], label: '↑', description: 'line above (on the first line: older history)', inHelpLine: false },
+  { command: 'editor.down', scope: 'sql-editor', chords: [{ name: 'downArrow' }], label: '↓', description: 'line below (on the last line: newer history)', inHelpLine: false },
+  { command: 'editor.line-start', scope: 'sql-editor', chords: [{ name: 'home' }, { input: 'a', ctrl: true }], label: 'Ctrl-A', description: 'start of the line (Home too)', inHelpLine: false },
+  { command: 'editor.line-end', scope: 'sql-editor', chords: [{ name: 'end' }, { input: 'e', ctrl: true }], label: 'Ctrl-E', description: 'end of the line (End too)', inHelpLine: false },
+  // Terminals send DEL (0x7f) for Backspace, which Ink names `delete`.
+  { command: 'editor.backspace', scope: 'sql-editor', chords: [{ name: 'backspace' }, { name: 'delete' }], label: 'Bksp', description: 'delete the character before the cursor', inHelpLine: false },
+  { command: 'editor.delete', scope: 'sql-editor', chords: [{ input: 'd', ctrl: true }], label: 'Ctrl-D', description: 'delete the character under the cursor', inHelpLine: false },
+  { command: 'editor.clear', scope: 'sql-editor', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the draft', inHelpLine: false },
+  { command: 'editor.kill-line', scope: 'sql-editor', chords: [{ input: 'k', ctrl: true }], label: 'Ctrl-K', description: 'delete to the end of the line', inHelpLine: false },
+  { command: 'editor.delete-word', scope: 'sql-editor', chords: [{ input: 'w', ctrl: true }], label: 'Ctrl-W', description: 'delete the word before the cursor', inHelpLine: false },
 ] as const satisfies readonly KeyBinding[];
 
 export type KeyCommand = (typeof KEY_BINDINGS)[number]['command'];

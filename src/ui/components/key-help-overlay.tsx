@@ -7,6 +7,7 @@ const SCOPE_TITLES: Record<KeyScope, string> = {
   pipeline: 'pipeline',
   cluster: 'cluster',
   sql: 'SQL prompt',
+  'sql-editor': 'SQL editor',
   setup: 'setup',
   'setup-list': 'setup lists',
   confirm: 'confirmations',

@@ -1,0 +1,127 @@
+// What each key does on the SQL prompt, by the part that has the focus. The
+// keys themselves are in the one table (key-bindings.ts), so the overlay
+// lists what works here.
+import type { Key } from 'ink';
+import { chartColumns } from '../components/bar-chart.js';
+import {
+  EMPTY_EDITOR,
+  backspace,
+  deleteForward,
+  deleteWordBack,
+  editorText,
+  insertText,
+  killToLineEnd,
+  lineEnd,
+  lineStart,
+  moveDown,
+  moveLeft,
+  moveRight,
+  moveUp,
+  newline,
+  onFirstLine,
+  onLastLine,
+  type EditorState,
+} from '../components/text-editor.js';
+import { matches } from '../key-bindings.js';
+import { isStatementComplete } from './sql-commands.js';
+import type { SqlSession } from './sql-session.js';
+
+export interface SqlKeyContext {
+  session: SqlSession;
+  /** Rows of the result on screen: a page for PgUp/PgDn. */
+  pageRows: number;
+  goHome: () => void;
+}
+
+function handleEditorKey({ session, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch, run, showRows } = session;
+  const state = current();
+  const { editor } = state;
+  const edit = (next: EditorState) => dispatch({ type: 'edit', editor: next });
+  // Moving keeps the history position; it only closes the completion list.
+  const move = (next: EditorState) => dispatch({ type: 'complete', editor: next, candidates: [] });
+  if (matches('sql.back', input, key)) {
+    // Esc closes the completion list first; then it goes home, keeping the draft.
+    if (state.candidates.length > 0) move(editor);
+    else goHome();
+  } else if (matches('sql.run-now', input, key)) void run(editorText(editor));
+  else if (matches('sql.run', input, key)) {
+    if (isStatementComplete(editorText(editor))) void run(editorText(editor));
+    else edit(newline(editor));
+  } else if (matches('sql.complete', input, key)) void session.completeAtCursor();
+  else if (matches('sql.history-search', input, key)) dispatch({ type: 'search-open' });
+  else if (matches('sql.examples', input, key)) session.openExamples();
+  else if (matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'result' });
+  else if (matches('sql.page-up', input, key)) showRows((state.result?.offset ?? 0) - pageRows);
+  else if (matches('sql.page-down', input, key)) showRows((state.result?.offset ?? 0) + pageRows);
+  else if (matches('editor.up', input, key)) {
+    if (onFirstLine(editor)) dispatch({ type: 'history-previous' });
+    else move(moveUp(editor));
+  } else if (matches('editor.down', input, key)) {
+    if (onLastLine(editor)) dispatch({ type: 'history-next' });
+    else move(moveDown(editor));
+  } else if (matches('editor.left', input, key)) move(moveLeft(editor));
+  else if (matches('editor.right', input, key)) move(moveRight(editor));
+  else if (matches('editor.line-start', input, key)) move(lineStart(editor));
+  else if (matches('editor.line-end', input, key)) move(lineEnd(editor));
+  else if (matches('editor.backspace', input, key)) edit(backspace(editor));
+  else if (matches('editor.delete', input, key)) edit(deleteForward(editor));
+  else if (matches('editor.clear', input, key)) edit(EMPTY_EDITOR);
+  else if (matches('editor.kill-line', input, key)) edit(killToLineEnd(editor));
+  else if (matches('editor.delete-word', input, key)) edit(deleteWordBack(editor));
+  else if (!key.ctrl && !key.meta && !key.escape && input !== '') edit(insertText(editor, input));
+}
+
+function handleResultKey({ session, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch, showRows } = session;
+  const view = current().result;
+  if (!view) return;
+  if (matches('sql.back', input, key)) goHome();
+  else if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
+  else if (matches('sql.result-up', input, key)) showRows(view.offset - 1);
+  else if (matches('sql.result-down', input, key)) showRows(view.offset + 1);
+  else if (matches('sql.page-up', input, key)) showRows(view.offset - pageRows);
+  else if (matches('sql.page-down', input, key)) showRows(view.offset + pageRows);
+  else if (matches('sql.result-first', input, key)) showRows(0);
+  else if (matches('sql.result-last', input, key)) void session.showLastRows();
+  else if (matches('sql.result-left', input, key)) dispatch({ type: 'result-columns', delta: -1 });
+  else if (matches('sql.result-right', input, key)) dispatch({ type: 'result-columns', delta: 1 });
+  else if (matches('sql.chart', input, key)) {
+    if (chartColumns(view.columns)) dispatch({ type: 'toggle-chart' });
+    else dispatch({ type: 'notice', notice: { text: 'a bar chart needs exactly two columns: a label and a number', tone: 'info' } });
+  } else if (matches('sql.export-csv', input, key)) void session.exportTo('csv');
+  else if (matches('sql.export-json', input, key)) void session.exportTo('json');
+}
+
+function handleSearchKey({ session }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch } = session;
+  const search = current().search;
+  if (!search) return;
+  if (matches('sql.history-search', input, key)) dispatch({ type: 'search-older' });
+  else if (matches('sql.dismiss', input, key)) dispatch({ type: 'search-cancel' });
+  else if (key.return || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) dispatch({ type: 'search-accept' });
+  else if (matches('editor.backspace', input, key)) dispatch({ type: 'search-type', query: search.query.slice(0, -1) });
+  else if (!key.ctrl && !key.meta && !key.escape && input !== '') dispatch({ type: 'search-type', query: search.query + input });
+}
+
+function handleExamplesKey({ session }: SqlKeyContext, input: string, key: Key): void {
+  const { dispatch } = session;
+  if (key.upArrow) dispatch({ type: 'examples-move', delta: -1 });
+  else if (key.downArrow) dispatch({ type: 'examples-move', delta: 1 });
+  else if (key.return) dispatch({ type: 'examples-choose' });
+  else if (matches('sql.dismiss', input, key) || matches('sql.examples', input, key)) dispatch({ type: 'examples-close' });
+}
+
+/** One key, to the part of the prompt that has the focus. */
+export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): void {
+  switch (context.session.current().focus) {
+    case 'editor':
+      return handleEditorKey(context, input, key);
+    case 'result':
+      return handleResultKey(context, input, key);
+    case 'search':
+      return handleSearchKey(context, input, key);
+    case 'examples':
+      return handleExamplesKey(context, input, key);
+  }
+}

@@ -1,0 +1,338 @@
+// The SQL prompt's session: its state, the history, the catalog for
+// completion, the open result and the running statement; and what the keys
+// ask of it (run, page, export, complete). The screen stays mounted while the
+// key overlay or another screen is up, so the session lives as long as it.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { join } from 'node:path';
+import { complete, loadCatalog, type Catalog } from '../../pipeline/completion.js';
+import { isAbortError } from '../../pipeline/errors.js';
+import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
+import { SqlHistory } from '../../pipeline/history.js';
+import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
+import { formatCount } from '../components/format.js';
+import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
+import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
+import { errorNotice, metaCommandSql } from './sql-commands.js';
+import { loadExampleQueries } from './sql-examples.js';
+import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
+import { formatDuration } from './sql-status-line.js';
+
+export interface SqlSessionOptions {
+  warehouse: Warehouse;
+  home: string;
+  startWork?: (label: string, cancel: () => void) => () => void;
+  queriesDir?: string;
+  exportDir?: string;
+  pageSize: number;
+  maxCachedRows?: number;
+  /** Rows of the result that fit on screen now (the screen sets it as it lays itself out). */
+  visibleRows: { current: number };
+  /** The screen is on (not behind another screen); an open result is let go while it is not. */
+  visible: boolean;
+}
+
+export interface SqlSession {
+  state: SqlState;
+  /** The state as the last action left it, ahead of React's render (typing ahead, a fast Tab after a letter). */
+  current: () => SqlState;
+  dispatch: (action: SqlAction) => void;
+  run: (text: string) => Promise<void>;
+  showRows: (offset: number) => void;
+  showLastRows: () => Promise<void>;
+  exportTo: (format: ExportFormat) => Promise<void>;
+  completeAtCursor: () => Promise<void>;
+  openExamples: () => void;
+  /** Ctrl-C with nothing running: clears the draft and returns true; false when there is none to clear. */
+  discardDraft: () => boolean;
+  /** Cancels what the screen itself started (when no app takes Ctrl-C). */
+  cancel: () => boolean;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export function useSqlSession(options: SqlSessionOptions): SqlSession {
+  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible } = options;
+  const stateRef = useRef<SqlState>(initialSqlState);
+  const [state, setState] = useState(stateRef.current);
+  const historyRef = useRef<SqlHistory | null>(null);
+  /** The catalog being read or read; replaced the moment a statement may have changed it. */
+  const catalogRef = useRef<{ promise: Promise<Catalog | null>; settled: boolean } | null>(null);
+  const windowRef = useRef<ResultWindow | null>(null);
+  const controllerRef = useRef<AbortController | null>(null);
+  const runIdRef = useRef(0);
+  /** The editor as a cancel left it (the statement put back), until it changes. */
+  const cancelledEditorRef = useRef<EditorState | null>(null);
+  const visibleRowsRef = visibleRows;
+
+  // The reducer runs here rather than in useReducer so key handlers see the
+  // state their previous key produced, even before React renders it.
+  const dispatch = useCallback((action: SqlAction) => {
+    stateRef.current = sqlReducer(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
+  const current = useCallback(() => stateRef.current, []);
+
+  // The local engine runs one statement at a time, and an open result holds
+  // it: the catalog is read only when no result does.
+  const refreshCatalog = useCallback(() => {
+    if (windowRef.current?.holdsEngine) return;
+    const entry = { promise: loadCatalog(warehouse).catch(() => null), settled: false };
+    void entry.promise.then(() => (entry.settled = true));
+    catalogRef.current = entry;
+  }, [warehouse]);
+
+  useEffect(() => {
+    try {
+      const history = SqlHistory.load(home);
+      historyRef.current = history;
+      dispatch({ type: 'history-loaded', entries: [...history.entries] });
+    } catch (error) {
+      dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
+    }
+    refreshCatalog();
+    return () => {
+      controllerRef.current?.abort();
+      void windowRef.current?.close();
+      windowRef.current = null;
+    };
+  }, [home, dispatch, refreshCatalog]);
+
+  // Behind another screen the result lets go of the engine, which other
+  // screens use: its rows stay, and reading on runs it again. A result that
+  // cannot be run again goes.
+  useEffect(() => {
+    const window = windowRef.current;
+    if (visible || !window?.holdsEngine) return;
+    if (window.canReopen) void window.release();
+    else {
+      windowRef.current = null;
+      void window.close();
+      dispatch({ type: 'run-finished', view: null, notice: { text: 'the result was let go when the prompt was left', tone: 'info' } });
+    }
+  }, [visible, dispatch]);
+
+  /**
+   * Ctrl-C with nothing running, as in psql: clears what is typed. A
+   * statement a cancel put back is in the history already, so the Ctrl-C after
+   * the cancel leaves, as the app promises.
+   */
+  const discardDraft = useCallback((): boolean => {
+    const now = stateRef.current;
+    if (!hasDraft(now)) return false;
+    if (now.editor === cancelledEditorRef.current && now.search === null && now.examples === null) return false;
+    dispatch({ type: 'discard' });
+    return true;
+  }, [dispatch]);
+
+  const cancel = useCallback((): boolean => {
+    if (!controllerRef.current) return false;
+    controllerRef.current.abort();
+    return true;
+  }, []);
+
+  /** Marks work as running: with the app when it is there, else locally for the screen's own Ctrl-C. */
+  const beginWork = useCallback(
+    (label: string, controller: AbortController): (() => void) => {
+      controllerRef.current = controller;
+      const done = startWork ? startWork(label, () => controller.abort()) : () => undefined;
+      return () => {
+        done();
+        if (controllerRef.current === controller) controllerRef.current = null;
+      };
+    },
+    [startWork],
+  );
+
+  const run = useCallback(
+    async (text: string) => {
+      const typed = text.trim();
+      if (typed === '') return;
+      // One statement at a time: the text stays in the editor for when this one ends.
+      if (stateRef.current.running) return;
+      let sql: string;
+      try {
+        sql = typed.startsWith('\\') ? metaCommandSql(typed) : typed;
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+        return;
+      }
+      const runId = ++runIdRef.current;
+      // Cancellable from the first moment: a quick Ctrl-C must not fall between awaits.
+      const controller = new AbortController();
+      const done = beginWork('query', controller);
+      dispatch({ type: 'run-started', runId, sql: typed, startedAt: Date.now() });
+      const started = performance.now();
+      const readOnly = isReadOnlyStatement(sql);
+      try {
+        const history = historyRef.current;
+        if (history) {
+          await history.add(typed).catch(() => undefined);
+          dispatch({ type: 'history-loaded', entries: [...history.entries] });
+        }
+        const previous = windowRef.current;
+        windowRef.current = null;
+        await previous?.close();
+        controller.signal.throwIfAborted();
+        const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
+        const window = new ResultWindow(result, {
+          maxCachedRows,
+          pageSize,
+          reopen: readOnly ? () => warehouse.query(sql, { pageSize }) : undefined,
+        });
+        windowRef.current = window;
+        const first = await window.rows(0, visibleRowsRef.current, controller.signal);
+        // A page more, so a result of exactly one page (LIMIT 500) shows its count, not 500+.
+        await window.readAhead(controller.signal);
+        const wallMs = performance.now() - started;
+        if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
+          await window.close();
+          windowRef.current = null;
+          dispatch({ type: 'run-finished', view: null, notice: { text: `done in ${formatDuration(wallMs)}`, tone: 'success' } });
+        } else {
+          const view: ResultView = {
+            runId,
+            sql,
+            columns: window.columns,
+            offset: first.start,
+            rows: first.rows,
+            firstColumn: 0,
+            totalRows: window.totalRows,
+            rowsRead: window.rowsRead,
+            wallMs,
+            loading: false,
+            chart: false,
+          };
+          dispatch({ type: 'run-finished', view, notice: { text: `in ${formatDuration(wallMs)}`, tone: 'success', rowCount: true } });
+        }
+        if (!readOnly) refreshCatalog();
+      } catch (error) {
+        const before = stateRef.current.editor;
+        dispatch({ type: 'run-failed', runId, notice: errorNotice(error) });
+        if (isAbortError(error) && stateRef.current.editor !== before) cancelledEditorRef.current = stateRef.current.editor;
+      } finally {
+        done();
+      }
+    },
+    [warehouse, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch],
+  );
+
+  const showRows = useCallback(
+    (offset: number) => {
+      const view = stateRef.current.result;
+      const window = windowRef.current;
+      if (!view || !window) return;
+      const count = visibleRowsRef.current;
+      const total = window.totalRows;
+      const target = Math.max(0, total === undefined ? offset : Math.min(offset, total - count));
+      const cached = window.peek(target, count);
+      if (cached && (cached.length === count || window.isComplete)) {
+        dispatch({ type: 'result-rows', runId: view.runId, offset: target, rows: cached, totalRows: window.totalRows, rowsRead: window.rowsRead });
+        return;
+      }
+      dispatch({ type: 'result-loading', runId: view.runId });
+      window.rows(target, count).then(
+        ({ start, rows }) =>
+          dispatch({ type: 'result-rows', runId: view.runId, offset: start, rows, totalRows: window.totalRows, rowsRead: window.rowsRead }),
+        (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
+      );
+    },
+    [dispatch],
+  );
+
+  const showLastRows = useCallback(async () => {
+    const view = stateRef.current.result;
+    const window = windowRef.current;
+    if (!view || !window) return;
+    if (window.totalRows === undefined) {
+      const controller = new AbortController();
+      const done = beginWork('reading the result', controller);
+      let reported = 0;
+      dispatch({ type: 'result-loading', runId: view.runId, readingRows: window.rowsRead });
+      try {
+        await window.readToEnd(controller.signal, (rowsRead) => {
+          const now = performance.now();
+          if (now - reported < PROGRESS_INTERVAL_MS) return;
+          reported = now;
+          dispatch({ type: 'result-loading', runId: view.runId, readingRows: rowsRead });
+        });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+      } finally {
+        done();
+      }
+    }
+    showRows(Math.max(0, (window.totalRows ?? window.rowsRead) - visibleRowsRef.current));
+  }, [beginWork, showRows, dispatch]);
+
+  const exportTo = useCallback(
+    async (format: ExportFormat) => {
+      const view = stateRef.current.result;
+      const window = windowRef.current;
+      if (!view || !window) return;
+      const path = join(exportDir ?? exportDirectory(home), exportFileName(format));
+      let source: QueryResult;
+      if (window.holdsAllRows) {
+        const rows = window.peek(0, window.rowsRead) ?? [];
+        source = {
+          columns: view.columns,
+          engineMs: view.wallMs,
+          totalRows: rows.length,
+          pages: async function* () {
+            yield rows;
+          },
+          close: async () => undefined,
+        };
+      } else if (window.canReopen) {
+        await window.release();
+        source = await warehouse.query(view.sql, { pageSize });
+      } else {
+        dispatch({
+          type: 'notice',
+          notice: {
+            text: 'cannot export: only part of this result was read, and running the statement again would change data',
+            tone: 'error',
+            hint: 'export the rows with a SELECT instead',
+          },
+        });
+        return;
+      }
+      dispatch({ type: 'notice', notice: { text: `exporting to ${path}…`, tone: 'info', wrap: true } });
+      try {
+        const rows = await exportResult(source, format, path);
+        dispatch({ type: 'notice', notice: { text: `exported ${formatCount(rows)} rows to ${path}`, tone: 'success', wrap: true } });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorNotice(error) });
+      }
+    },
+    [warehouse, home, exportDir, pageSize, dispatch],
+  );
+
+  const completeAtCursor = useCallback(async () => {
+    const editor = stateRef.current.editor;
+    // A half-read result holds the local engine; its cached rows stay on screen.
+    if (!catalogRef.current?.settled && windowRef.current?.holdsEngine) await windowRef.current.release();
+    if (!catalogRef.current) refreshCatalog();
+    const catalog = await catalogRef.current?.promise;
+    if (!catalog) {
+      dispatch({ type: 'notice', notice: { text: 'completion needs the table list: run or close the open result first', tone: 'info' } });
+      return;
+    }
+    if (stateRef.current.editor !== editor) return;
+    const found = complete(editorText(editor), cursorOffset(editor), catalog);
+    if (!found) {
+      dispatch({ type: 'complete', editor, candidates: [] });
+      return;
+    }
+    const next = replaceRange(editor, found.start, found.end, found.replacement);
+    dispatch({ type: 'complete', editor: next, candidates: found.candidates.length > 1 ? found.candidates : [] });
+  }, [refreshCatalog, dispatch]);
+
+  const openExamples = useCallback(() => {
+    void loadExampleQueries(queriesDir).then(
+      (list) => dispatch({ type: 'examples-open', list }),
+      (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
+    );
+  }, [queriesDir, dispatch]);
+
+  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, discardDraft, cancel };
+}
