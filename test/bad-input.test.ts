@@ -112,6 +112,29 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
+  it("'auto ignorecase' (no jsonpaths file) names a cut-off line by file and line, exit 6", async () => {
+    const dir = logsWith('cut-off-ignorecase', (lines) => {
+      lines[4] = lines[4]!.slice(0, 40);
+      return lines;
+    });
+    const result = await runCli(['run', '--song-data', songs, '--log-data', dir], { env });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`${join(dir, '2018/11/2018-11-10-events.json')}:5: invalid JSON`);
+    expect(result.stderr).not.toMatch(/ignore_errors|auto_detect/);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('control characters from the data are shown as escapes in the load-error report', async () => {
+    const dir = logsWith('control-characters', (lines) => {
+      lines[2] = lines[2]!.replace(/"ts":\d+/, '"ts":"\\u001b]0;owned\\u0007\\u001b[2J"');
+      return lines;
+    });
+    const result = await run(['--log-data', dir]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('[value: \\x1b]0;owned\\x07\\x1b[2J]');
+    expect(result.stderr).not.toMatch(/[\x07\x1b]/);
+  });
+
   it('a missing source folder', async () => {
     const result = await run(['--log-data', join(work, 'no-such-folder')]);
     expect(result.code).toBe(6);

@@ -1,6 +1,7 @@
 // The plain-text reporter: pipeline events as lines on stderr, for scripts,
 // CI and terminals without the app. The Ink pipeline screen reads the same events.
 import type { PipelineEvent, PlannedStep } from './events.js';
+import { escapeControls } from './format.js';
 import { analyticsSentence } from './run-outcome.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -36,11 +37,12 @@ export function createTextReporter(write: (line: string) => void): Reporter {
         break;
       case 'step-failed': {
         const where = event.statementId ? ` at ${statementName(event.stepId, event.statementId)}` : '';
-        write(`✗ ${steps.get(event.stepId)?.title ?? event.stepId} failed${where}: ${event.error.message}`);
+        // File names, reasons and values come from the data: escaped as query output escapes them.
+        write(`✗ ${steps.get(event.stepId)?.title ?? event.stepId} failed${where}: ${event.error.message}`.split('\n').map(escapeControls).join('\n'));
         for (const detail of event.error.loadErrors ?? []) {
           const column = detail.column ? `, column ${detail.column}` : '';
           const raw = detail.rawValue !== undefined ? ` [value: ${detail.rawValue}]` : '';
-          write(`    ${detail.file}:${detail.line}${column}: ${detail.reason}${raw}`);
+          write(`    ${escapeControls(`${detail.file}:${detail.line}${column}: ${detail.reason}${raw}`)}`);
         }
         break;
       }

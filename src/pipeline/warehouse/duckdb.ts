@@ -61,6 +61,8 @@ export class DuckDbWarehouse implements Warehouse {
   /** Lets go of the result being read, if any (closing the warehouse ends it). */
   private releaseOpenResult: (() => void) | undefined;
   private closed = false;
+  /** True while executeBatch holds a transaction open on the statement connection. */
+  private inBatch = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -111,6 +113,7 @@ export class DuckDbWarehouse implements Warehouse {
           run: async (text) => (await this.connection.run(text)).rowsChanged,
           rows: async (text) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
           resolveSource: this.resolveSource,
+          inTransaction: this.inBatch,
         });
       }
       let changed: number | null = null;
@@ -129,6 +132,7 @@ export class DuckDbWarehouse implements Warehouse {
       this.assertOpen();
       throwIfAborted(options.signal);
       await this.connection.run('BEGIN TRANSACTION');
+      this.inBatch = true;
       const results: ExecuteResult[] = [];
       try {
         for (const [index, sql] of sqls.entries()) {
@@ -143,6 +147,8 @@ export class DuckDbWarehouse implements Warehouse {
       } catch (error) {
         await this.connection.run('ROLLBACK').catch(() => undefined);
         throw error;
+      } finally {
+        this.inBatch = false;
       }
     });
   }

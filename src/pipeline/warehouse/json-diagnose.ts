@@ -1,9 +1,10 @@
 // Finds the rows a JSON load rejected, as Redshift's stl_load_errors reports
 // them: file, line, column, reason, raw value. The fast path (DuckDB's
-// read_json) does not say which line of which file broke; this scan runs only
-// after a load failed, so it favours clear answers over speed.
-import { readFile } from 'node:fs/promises';
+// read_json) does not say which line of which file broke, and words it for
+// DuckDB users; this scan runs only after a load failed, streams each file
+// line by line, and favours clear answers over speed.
 import type { LoadErrorDetail } from '../errors.js';
+import { JsonValueSplitter, objectMembers, readLines, type Member } from './json-values.js';
 
 export interface ExpectedColumn {
   /** JSON key to read. */
@@ -20,84 +21,56 @@ export interface DiagnoseResult {
   badRows: number;
 }
 
-interface JsonChunk {
-  text: string;
-  line: number;
-}
+/** DuckDB's maximum_object_size as the loader sets it. */
+export const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
+/** The longest line the local load reads: DuckDB's reader holds up to twice maximum_object_size (measured: 17 MB loads, 33 MB fails). */
+const MAX_LINE_BYTES = 2 * MAX_OBJECT_BYTES;
+const MAX_LINE_MB = MAX_LINE_BYTES / 1024 / 1024;
 
-/** Splits a file into its top-level JSON values (objects or stray text), with the line each starts on. */
-export function* splitJsonValues(content: string): Generator<JsonChunk> {
-  let i = 0;
-  let line = 1;
-  const n = content.length;
-  while (i < n) {
-    const c = content[i]!;
-    if (c === '\n') {
-      line++;
-      i++;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') {
-      i++;
-      continue;
-    }
-    const startLine = line;
-    const start = i;
-    if (c !== '{' && c !== '[') {
-      // Not the start of an object: take the rest of the line as the bad value.
-      while (i < n && content[i] !== '\n') i++;
-      yield { text: content.slice(start, i), line: startLine };
-      continue;
-    }
-    let depth = 0;
-    let inString = false;
-    for (; i < n; i++) {
-      const ch = content[i]!;
-      if (ch === '\n') line++;
-      if (inString) {
-        if (ch === '\\') i++;
-        else if (ch === '"') inString = false;
-        continue;
-      }
-      if (ch === '"') inString = true;
-      else if (ch === '{' || ch === '[') depth++;
-      else if (ch === '}' || ch === ']') {
-        depth--;
-        if (depth === 0) {
-          i++;
-          break;
-        }
-      } else if (ch === '\n' && depth > 0 && content[i + 1] === '{' && !looksPretty(content, start)) {
-        // An NDJSON line that never closed: stop at its end so the next line is read on its own.
-        i++;
-        break;
-      }
-    }
-    yield { text: content.slice(start, i), line: startLine };
+const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
+  TINYINT: [-(2n ** 7n), 2n ** 7n - 1n],
+  SMALLINT: [-(2n ** 15n), 2n ** 15n - 1n],
+  INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
+  BIGINT: [-(2n ** 63n), 2n ** 63n - 1n],
+  HUGEINT: [-(2n ** 127n), 2n ** 127n - 1n],
+};
+
+/** Redshift's names for the DuckDB types a person declared. */
+const REDSHIFT_NAMES: Record<string, string> = { DOUBLE: 'DOUBLE PRECISION', FLOAT: 'REAL', TINYINT: 'SMALLINT' };
+const typeLabel = (base: string) => REDSHIFT_NAMES[base] ?? base;
+
+function checkInteger(text: string, base: string): string | undefined {
+  const digits = text.trim();
+  if (!/^[-+]?\d+$/.test(digits)) {
+    return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(digits)
+      ? `${digits} is not a whole number, and ${typeLabel(base)} holds only whole numbers`
+      : undefined;
   }
+  const [min, max] = INTEGER_RANGES[base]!;
+  const value = BigInt(digits);
+  return value < min || value > max ? `${digits} is out of range for ${typeLabel(base)} (${min} to ${max})` : undefined;
 }
 
-/** True when the value starting at `start` is pretty-printed (its first line ends right after `{`). */
-function looksPretty(content: string, start: number): boolean {
-  const end = content.indexOf('\n', start);
-  return end !== -1 && content.slice(start, end).trim() === '{';
-}
-
-function checkValue(value: unknown, type: string): string | undefined {
-  if (value === null || value === undefined) return undefined;
+function checkValue(member: Member, type: string): string | undefined {
+  const { raw } = member;
+  if (raw === 'null') return undefined;
   const base = type.replace(/\(.*\)$/, '').trim();
-  const integer = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT'].includes(base);
+  const integer = base in INTEGER_RANGES;
   const numeric = integer || ['DOUBLE', 'FLOAT', 'REAL'].includes(base) || base.startsWith('DECIMAL');
+  const isString = raw.startsWith('"');
+  const value: unknown = JSON.parse(raw);
   if (numeric) {
-    if (typeof value === 'number') {
-      if (integer && !Number.isInteger(value)) return `expected a whole number (${base}), got ${value}`;
-      return undefined;
+    if (typeof value === 'number' || typeof value === 'string') {
+      const text = isString ? (value as string) : raw;
+      if (integer) {
+        const reason = checkInteger(text, base);
+        if (reason) return reason;
+        if (/^\s*[-+]?\d+\s*$/.test(text)) return undefined;
+      } else if (Number.isFinite(Number(text)) && text.trim() !== '') return undefined;
+      else if (!isString) return `${raw} is out of range for ${typeLabel(base)}`;
+      return `expected a number (${typeLabel(base)}), got the string ${JSON.stringify(value)}`;
     }
-    if (typeof value === 'string') {
-      const ok = integer ? /^\s*[-+]?\d+\s*$/.test(value) : value.trim() !== '' && Number.isFinite(Number(value));
-      return ok ? undefined : `expected a number (${base}), got the string ${JSON.stringify(value)}`;
-    }
-    return `expected a number (${base}), got ${Array.isArray(value) ? 'an array' : typeof value}`;
+    return `expected a number (${typeLabel(base)}), got ${describe(value)}`;
   }
   if (base === 'BOOLEAN') {
     if (typeof value === 'boolean') return undefined;
@@ -111,17 +84,35 @@ function checkValue(value: unknown, type: string): string | undefined {
   return undefined;
 }
 
-function rawOf(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return typeof value === 'boolean' ? String(value) : typeof value;
+}
+
+function rawOf(raw: string): string {
+  const text = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
   return text.length > 256 ? `${text.slice(0, 256)}…` : text;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why a file cannot be read as UTF-8 JSON at all (UTF-16 or UTF-32 text), judged from its first line. */
+function unreadableEncoding(bytes: Buffer): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'the file is UTF-16 text; save it as UTF-8';
+  if (bytes.includes(0)) return 'the file holds NUL bytes (UTF-16 or binary data); save it as UTF-8 text';
+  return undefined;
+}
+
+export interface DiagnoseOptions {
+  maxDetails?: number;
+  displayName?: (file: string) => string;
+  /** 'auto ignorecase': keys match their columns whatever their case. */
+  ignoreCase?: boolean;
+}
+
 /** Scans files in order and reports the rows a strict load rejects. */
-export async function diagnoseJsonFiles(
-  files: string[],
-  columns: ExpectedColumn[],
-  options: { maxDetails?: number; displayName?: (file: string) => string } = {},
-): Promise<DiagnoseResult> {
+export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<string>, columns: ExpectedColumn[], options: DiagnoseOptions = {}): Promise<DiagnoseResult> {
   const maxDetails = options.maxDetails ?? 10;
   const display = options.displayName ?? ((f: string) => f);
   const details: LoadErrorDetail[] = [];
@@ -130,37 +121,77 @@ export async function diagnoseJsonFiles(
     badRows++;
     if (details.length < maxDetails) details.push(detail);
   };
-  for (const file of files) {
-    let content: string;
-    try {
-      content = await readFile(file, 'utf8');
-    } catch (error) {
-      add({ file: display(file), line: 0, reason: `cannot read the file: ${(error as Error).message}` });
-      continue;
+  const keyOf = options.ignoreCase ? (key: string) => key.toLowerCase() : (key: string) => key;
+  const wanted = new Map(columns.map((c) => [keyOf(c.key), c]));
+
+  const checkChunk = (file: string, text: string, line: number) => {
+    const rawLine = text.split('\n', 1)[0]!.slice(0, 1024);
+    if (text.length > MAX_LINE_BYTES) {
+      add({ file, line, reason: `the JSON object is larger than ${MAX_LINE_MB} MB, the most one row may hold`, rawLine });
+      return;
     }
-    for (const chunk of splitJsonValues(content)) {
-      const rawLine = chunk.text.split('\n', 1)[0]!.slice(0, 1024);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(chunk.text);
-      } catch (error) {
-        const opensValue = chunk.text.startsWith('{') || chunk.text.startsWith('[');
-        const reason = opensValue ? `invalid JSON: ${(error as Error).message}` : 'not a JSON object';
-        add({ file: display(file), line: chunk.line, reason, rawLine });
-        continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      const opensValue = text.startsWith('{') || text.startsWith('[');
+      add({ file, line, reason: opensValue ? `invalid JSON: ${(error as Error).message}` : 'not a JSON object', rawLine });
+      return;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      add({ file, line, reason: 'not a JSON object', rawLine });
+      return;
+    }
+    const seen = new Set<string>();
+    const found = new Map<ExpectedColumn, Member>();
+    for (const member of objectMembers(text)) {
+      if (seen.has(member.key)) {
+        const column = wanted.get(keyOf(member.key));
+        add({ file, line, column: column?.column ?? member.key, reason: `the key "${member.key}" appears twice in one object`, rawLine });
+        return;
       }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        add({ file: display(file), line: chunk.line, reason: 'not a JSON object', rawLine });
-        continue;
+      seen.add(member.key);
+      const column = wanted.get(keyOf(member.key));
+      if (column && !found.has(column)) found.set(column, member);
+    }
+    for (const column of columns) {
+      const member = found.get(column);
+      const reason = member && checkValue(member, column.type);
+      if (reason) {
+        add({ file, line, column: column.column, reason, rawValue: rawOf(member.raw), rawLine });
+        return;
       }
-      const record = parsed as Record<string, unknown>;
-      for (const column of columns) {
-        const reason = checkValue(record[column.key], column.type);
-        if (reason) {
-          add({ file: display(file), line: chunk.line, column: column.column, reason, rawValue: rawOf(record[column.key]), rawLine });
-          break;
+    }
+  };
+
+  for await (const file of files) {
+    const name = display(file);
+    const splitter = new JsonValueSplitter(MAX_LINE_BYTES);
+    try {
+      for await (const { line, bytes } of readLines(file, MAX_LINE_BYTES)) {
+        if (bytes === undefined) {
+          add({ file: name, line, reason: `the line is longer than ${MAX_LINE_MB} MB, the most one row may hold` });
+          continue;
         }
+        if (line === 1) {
+          const encoding = unreadableEncoding(bytes);
+          if (encoding) {
+            add({ file: name, line, reason: encoding });
+            break;
+          }
+        }
+        let text: string;
+        try {
+          text = utf8.decode(bytes);
+        } catch {
+          add({ file: name, line, reason: 'invalid UTF-8: the line holds bytes that are not UTF-8 text', rawLine: bytes.toString('latin1').slice(0, 1024) });
+          continue;
+        }
+        for (const chunk of splitter.push(text, line)) checkChunk(name, chunk.text, chunk.line);
       }
+      for (const chunk of splitter.end()) checkChunk(name, chunk.text, chunk.line);
+    } catch (error) {
+      add({ file: name, line: 0, reason: `cannot read the file: ${(error as Error).message}` });
     }
   }
   return { details, badRows };

@@ -3,6 +3,7 @@
 import { Box, Static, Text } from 'ink';
 import type { TranscriptEntry } from '../hooks/app-reducer.js';
 import { formatCount, formatSeconds } from './format.js';
+import { escapeControls } from '../../pipeline/format.js';
 
 const TONE_COLORS = { info: undefined, success: 'green', error: 'red', dim: 'gray' } as const;
 
@@ -38,16 +39,16 @@ function LoadErrorsBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'l
           <Text>
             {'  line '}
             {d.line}
-            {d.column ? ` column ${d.column}` : ''} · {d.file}
+            {d.column ? ` column ${escapeControls(d.column)}` : ''} · {escapeControls(d.file)}
           </Text>
           <Text wrap="truncate-end">
             {'    '}
-            {d.reason}
+            {escapeControls(d.reason)}
           </Text>
           {d.rawLine ? (
             <Text dimColor wrap="truncate-end">
               {'    '}
-              {d.rawLine}
+              {escapeControls(d.rawLine)}
             </Text>
           ) : null}
         </Box>

@@ -1,0 +1,129 @@
+// The files a COPY source names, found as Redshift reads a key prefix and as
+// `aws s3 sync` (or `find -L`) walks a folder: links to files and folders are
+// followed, a link back to a folder being walked is not (it would never end).
+// Files come out one at a time, in name order, so a source of a million files
+// is never one list in memory; the loader takes them in bounded batches.
+import type { Dirent } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isSystemError, systemErrorMessage } from '../errors.js';
+
+/** A folder or file under a COPY source that cannot be read; the loader names it in a LoadError. */
+export class SourceReadError extends Error {
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(systemErrorMessage(cause, path), { cause });
+    this.name = 'SourceReadError';
+  }
+}
+
+/** A folder's entries in name order (byte order, as S3 lists keys), hidden ones left out. */
+async function entriesOf(dir: string): Promise<Dirent[]> {
+  const entries: Dirent[] = [];
+  try {
+    for await (const entry of await opendir(dir, { bufferSize: 256 })) if (!entry.name.startsWith('.')) entries.push(entry);
+  } catch (error) {
+    throw isSystemError(error) ? new SourceReadError(dir, error) : error;
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Identity of a folder on disk, to see a link that leads back into a folder being walked. */
+const folderId = (info: { dev: number; ino: number }) => `${info.dev}:${info.ino}`;
+
+type Kind = 'file' | 'folder' | 'none';
+
+/** What an entry is once links are followed; a dangling link is nothing, as for `find -L`. */
+async function kindOf(path: string, entry: Dirent): Promise<Kind> {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'folder';
+  if (!entry.isSymbolicLink()) return 'none';
+  const info = await stat(path).catch((error: unknown) => {
+    if (isSystemError(error) && (error.code === 'ENOENT' || error.code === 'ELOOP')) return undefined;
+    throw isSystemError(error) ? new SourceReadError(path, error) : error;
+  });
+  return info?.isFile() ? 'file' : info?.isDirectory() ? 'folder' : 'none';
+}
+
+async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string> {
+  const info = await stat(dir).catch((error: unknown) => {
+    throw isSystemError(error) ? new SourceReadError(dir, error) : error;
+  });
+  const id = folderId(info);
+  if (ancestors.has(id)) return;
+  ancestors.add(id);
+  try {
+    for (const entry of await entriesOf(dir)) {
+      const path = join(dir, entry.name);
+      const kind = await kindOf(path, entry);
+      if (kind === 'folder') yield* walk(path, ancestors);
+      else if (kind === 'file') yield path;
+    }
+  } finally {
+    ancestors.delete(id);
+  }
+}
+
+/**
+ * Files a COPY source names, as Redshift reads a prefix: a folder means every
+ * file below it, a file means that file, anything else is a key prefix
+ * (`log_data/2018/11/2018-11-0` is the first nine days). A prefix looks only
+ * at the parent's own entries that start with its last segment and descends
+ * into those alone: walking the whole parent would read all of `/` for
+ * `--song-data /song_data`. A folder that cannot be read is a SourceReadError.
+ */
+export async function* sourceFiles(path: string): AsyncGenerator<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) {
+    yield* walk(path, new Set());
+    return;
+  }
+  if (info?.isFile()) {
+    yield path;
+    return;
+  }
+  const parent = dirname(path);
+  const prefix = basename(path);
+  // A parent that is missing (or a file) holds no keys: the source does not exist.
+  const parentInfo = await stat(parent).catch(() => undefined);
+  if (!parentInfo?.isDirectory()) return;
+  for (const entry of await entriesOf(parent)) {
+    if (!entry.name.startsWith(prefix)) continue;
+    const match = join(parent, entry.name);
+    const kind = await kindOf(match, entry);
+    if (kind === 'folder') yield* walk(match, new Set([folderId(parentInfo)]));
+    else if (kind === 'file') yield match;
+  }
+}
+
+/** Every file a source names, as one list: for sources known to be small, and tests. */
+export async function listSourceFiles(path: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const file of sourceFiles(path)) files.push(file);
+  return files;
+}
+
+/** Files in groups of at most `size`, so one statement never opens more than that many at once. */
+export async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * A file path as DuckDB's readers take it literally: they expand `*`, `?` and
+ * `[...]` as glob patterns even in a list of files, so a file named `*.json`
+ * would read the whole folder. A character class of one character matches
+ * just that character.
+ */
+export function literalPath(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
+}

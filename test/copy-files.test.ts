@@ -1,0 +1,128 @@
+// The local COPY's files: links followed (loops not), names never patterns,
+// many files in bounded batches as one load, jsonpaths files judged alike, and
+// bad rows named by file and line on every JSON path, through real DuckDB.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempHome } from './helpers/cli.js';
+import { rows } from './helpers/pipeline.js';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { FILES_PER_BATCH, listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
+import { LoadError } from '../src/pipeline/errors.js';
+
+const work = tempHome('sparkify-copy-files-');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let dirCount = 0;
+/** A fresh folder holding `files` (path → content). */
+function folder(files: Record<string, string | Buffer>): string {
+  const dir = join(work, `case-${++dirCount}`);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+let warehouse: DuckDbWarehouse;
+beforeEach(async () => {
+  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+  await warehouse.execute('CREATE TABLE t (id INTEGER, name VARCHAR(32), big BIGINT)');
+});
+afterEach(() => warehouse.close());
+
+const count = async () => (await rows(warehouse, 'SELECT count(*) FROM t'))[0]![0];
+const copy = (source: string, options = "FORMAT AS JSON 'auto'") => warehouse.execute(`COPY t FROM '${source}' ${options}`);
+async function loadError(work: Promise<unknown>): Promise<LoadError> {
+  const error = await work.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(LoadError);
+  return error as LoadError;
+}
+
+describe('the files of a COPY source', () => {
+  it('a file named with glob characters is read as itself, once', async () => {
+    const dir = folder({ '*.json': '{"id": 1}\n', 'a[1].json': '{"id": 2}\n', 'a1.json': '{"id": 3}\n', 'q?.json': '{"id": 4}\n' });
+    await copy(dir);
+    expect(await rows(warehouse, 'SELECT id FROM t ORDER BY id')).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it('links to files and folders are followed; a link back up is not walked again', async () => {
+    const outside = folder({ 'far.json': '{"id": 10}\n', 'deep/more.json': '{"id": 11}\n' });
+    const dir = folder({ 'own.json': '{"id": 1}\n' });
+    symlinkSync(join(outside, 'far.json'), join(dir, 'link-to-file.json'));
+    symlinkSync(join(outside, 'deep'), join(dir, 'link-to-folder'));
+    symlinkSync(dir, join(dir, 'loop'));
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'dangling.json'));
+    expect(await listSourceFiles(dir)).toEqual([join(dir, 'link-to-file.json'), join(dir, 'link-to-folder/more.json'), join(dir, 'own.json')]);
+    await copy(dir);
+    expect(await rows(warehouse, 'SELECT id FROM t ORDER BY id')).toEqual([[1], [10], [11]]);
+  });
+
+  it('more files than one batch load whole, and a bad file in a later batch leaves the table as it was', async () => {
+    const files: Record<string, string> = {};
+    const n = FILES_PER_BATCH * 2 + 7;
+    for (let i = 0; i < n; i++) files[`part/${String(i).padStart(5, '0')}.json`] = `{"id": ${i}}\n`;
+    const dir = folder(files);
+    await copy(dir);
+    expect(await rows(warehouse, 'SELECT count(*), count(DISTINCT id) FROM t')).toEqual([[n, n]]);
+
+    await warehouse.execute('DELETE FROM t');
+    writeFileSync(join(dir, 'part', `${String(n - 1).padStart(5, '0')}.json`), '{"id": "not a number"}\n');
+    const error = await loadError(copy(dir));
+    expect(error.details[0]).toMatchObject({ file: join(dir, 'part', `${String(n - 1).padStart(5, '0')}.json`), line: 1, column: 'id' });
+    expect(await count()).toBe(0);
+  });
+});
+
+describe('jsonpaths files', () => {
+  const data = () => folder({ 'rows.json': '{"ID": 7, "Name": "x", "Big": 1}\n' });
+  const paths = (content: string | Buffer) => join(folder({ 'paths.json': content }), 'paths.json');
+
+  it('one with a UTF-8 byte-order mark is read', async () => {
+    await copy(data(), `FORMAT AS JSON '${paths('\uFEFF{"jsonpaths": ["$.ID", "$.Name", "$[\'Big\']"]}')}'`);
+    expect(await rows(warehouse, 'SELECT * FROM t')).toEqual([[7, 'x', 1]]);
+  });
+
+  it('every kind of bad jsonpaths file is a load error naming the file (exit 6)', async () => {
+    const bad = [
+      [paths('{"jsonpaths": ['), /is not valid JSON/],
+      [paths('{"paths": []}'), /has no "jsonpaths" array of strings/],
+      [paths('{"jsonpaths": ["$.ID", "$.a.b", "$.Big"]}'), /holds \$\.a\.b, and the local warehouse reads only top-level keys/],
+      [paths('{"jsonpaths": ["$.ID"]}'), /names 1 paths but the COPY loads 3 columns/],
+      [join(work, 'no-such-paths.json'), /cannot read the jsonpaths file .*no such file/],
+    ] as const;
+    for (const [file, message] of bad) {
+      const error = await loadError(copy(data(), `FORMAT AS JSON '${file}'`));
+      expect(error.exitCode).toBe(6);
+      expect(error.message).toMatch(message);
+      expect(error.message).toContain(file);
+      expect(error.hint).toMatch(/jsonpaths/);
+    }
+  });
+});
+
+describe("bad rows are named by file and line, on 'auto ignorecase' as on jsonpaths", () => {
+  const ignorecase = "FORMAT AS JSON 'auto ignorecase'";
+  const cases: [string, string | Buffer, number, RegExp][] = [
+    ['a cut-off line', '{"id": 1}\n{"id": 2, "Na\n{"id": 3}\n', 2, /invalid JSON/],
+    ['invalid UTF-8', Buffer.concat([Buffer.from('{"id": 1}\n{"id": 2, "name": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), 2, /invalid UTF-8/],
+    ['UTF-16 text', Buffer.from('\uFEFF{"id": 1}\n', 'utf16le'), 1, /UTF-16/],
+    ['a line longer than 32 MB', `{"id": 1}\n{"name": "${'x'.repeat(33 * 1024 * 1024)}"}\n{"id": 3}\n`, 2, /longer than 32 MB/],
+    ['a number beyond BIGINT', '{"id": 1, "big": 99999999999999999999}\n', 1, /99999999999999999999 is out of range for BIGINT/],
+    ['an integer out of range', '{"id": 1}\n{"id": 3000000000}\n', 2, /3000000000 is out of range for INTEGER/],
+    ['a duplicate key', '{"id": 1}\n{"id": 2, "name": "a", "name": "b"}\n', 2, /the key "name" appears twice/],
+  ];
+  for (const [what, content, line, reason] of cases) {
+    it(what, async () => {
+      const dir = folder({ 'data.json': content });
+      for (const options of [ignorecase, "FORMAT AS JSON 'auto'"]) {
+        const error = await loadError(copy(dir, options));
+        expect(error.exitCode).toBe(6);
+        expect(error.details[0]).toMatchObject({ file: join(dir, 'data.json'), line });
+        expect(error.details[0]!.reason).toMatch(reason);
+        expect(error.message).not.toMatch(/ignore_errors|auto_detect/);
+        expect(await count()).toBe(0);
+      }
+    });
+  }
+});
