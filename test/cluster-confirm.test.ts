@@ -1,5 +1,5 @@
-// Confirmation in a real terminal (tmux): pause, resume and delete ask first;
-// anything but yes changes nothing.
+// Confirmation in a real terminal (tmux): pause and resume ask first, delete
+// wants the cluster's name typed out; anything else changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/pipeline/errors.js';
 import { runCli, tempHome } from './helpers/cli.js';
@@ -25,17 +25,21 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasTmux())('confirmation on a terminal', () => {
-  it('delete asks, says no final snapshot is taken, and changes nothing on "n"', async () => {
-    const terminal = openTerminal({ args: ['cluster', 'delete'], env, width: 120 });
+  it('delete asks for a final snapshot and the name typed out; a wrong name changes nothing', async () => {
+    const terminal = openTerminal({ args: ['cluster', 'delete'], env, width: 160 });
     try {
-      const prompt = await terminal.waitFor('[y/N]');
-      expect(prompt).toContain('Delete cluster asked (available, 2 × dc2.large)?');
-      expect(prompt).toContain('No final snapshot is taken');
+      await terminal.waitFor('Take a final snapshot of asked first?');
       terminal.type('n');
+      terminal.send('Enter');
+      const prompt = await terminal.waitFor('Type asked to confirm:');
+      expect(prompt).toContain('Delete cluster asked (available, 1 × ra3.large)? This cannot be undone.');
+      expect(prompt).toContain('No final snapshot: every table and row goes with it.');
+      // "y" is not the name: nothing happens.
+      terminal.type('y');
       terminal.send('Enter');
       const screen = await terminal.waitFor('[sparkify exited with');
       expect(exitCodeOf(screen)).toBe(ExitCode.cancelled);
-      expect(screen).toContain('error: not confirmed: nothing was changed');
+      expect(screen).toContain('error: "y" is not asked: nothing was changed');
       expect(fake.state.clusters.get('asked')?.status).toBe('available');
     } finally {
       terminal.kill();

@@ -80,7 +80,7 @@ describe('estimateCost', () => {
 
   it('the price table records its source and date', () => {
     expect(table.source).toContain('aws.amazon.com/redshift/pricing');
-    expect(table.asOf).toMatch(/^\d{4}-\d{2}$/);
+    expect(table.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(table.nodeHour['dc2.large']).toBe(0.25);
   });
 
@@ -122,14 +122,14 @@ describe('cluster status cost on the fake clock', () => {
     expect(json.status).toBe('available');
     expect(json.ageHours).toBeGreaterThan(2.99);
     expect(json.ageHours).toBeLessThan(3.05);
-    expect(json.cost.perHour).toBe(0.25 * 4);
+    expect(json.cost.perHour).toBeCloseTo(0.543 * 4, 10);
     expect(json.cost.hours).toBeCloseTo(json.ageHours, 10);
-    expect(json.cost.soFar).toBeCloseTo(0.25 * 4 * json.ageHours, 10);
+    expect(json.cost.soFar).toBeCloseTo(0.543 * 4 * json.ageHours, 10);
 
-    new ConfigStore(home).update({ prices: { 'dc2.large': 0.4 } });
+    new ConfigStore(home).update({ prices: { 'ra3.large': 0.4 } });
     const text = await runCli(['cluster', 'status'], { env });
     expect(text.stdout).toMatch(/age\s+3h 0m/);
     expect(text.stdout).toMatch(/cost\s+\$1\.60\/hour while running, about \$4\.8\d so far/);
-    expect(text.stdout).toContain('4 × dc2.large at $0.40/node-hour (your config)');
+    expect(text.stdout).toContain('4 × ra3.large at $0.40/node-hour (your config)');
   });
 });

@@ -66,7 +66,7 @@ describe('cluster lifecycle through the built CLI', () => {
     const result = await cli(['cluster', 'create', '--cluster-id', CLUSTER, '--yes']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('2 × dc2.large, about $0.50/hour ($12.00/day)');
+    expect(result.stdout).toContain('1 × ra3.large, about $0.54/hour ($13.03/day)');
     expect(result.stdout).toMatch(/role\s+created arn:aws:iam::123456789012:role\/sparkify-e2e-s3-read/);
     expect(result.stdout).toMatch(/cluster\s+created sparkify-e2e: creating/);
 
@@ -83,8 +83,8 @@ describe('cluster lifecycle through the built CLI', () => {
     const request = state.requests.find((r) => r.operation === 'CreateCluster')!.params;
     expect(request).toMatchObject({
       ClusterIdentifier: CLUSTER,
-      NodeType: 'dc2.large',
-      NumberOfNodes: '2',
+      NodeType: 'ra3.large',
+      ClusterType: 'single-node',
       ManageMasterPassword: 'true',
       PubliclyAccessible: 'false',
       MasterUsername: 'awsuser',
@@ -98,7 +98,7 @@ describe('cluster lifecycle through the built CLI', () => {
     expect(statSync(join(home, 'config.json')).mode & 0o777).toBe(0o600);
     expect(configFile()).toMatchObject({
       target: 'redshift',
-      cluster: { kind: 'provisioned', identifier: CLUSTER, region: 'us-west-2', nodeType: 'dc2.large', nodes: 2, roleName: ROLE, roleArn: ROLE_ARN },
+      cluster: { kind: 'provisioned', identifier: CLUSTER, region: 'us-west-2', nodeType: 'ra3.large', nodes: 1, roleName: ROLE, roleArn: ROLE_ARN },
       redshift: { clusterIdentifier: CLUSTER, database: 'sparkify', dbUser: 'awsuser', region: 'us-west-2', iamRole: ROLE_ARN },
       sources: {
         songData: 's3://udacity-dend/song_data',
@@ -140,7 +140,7 @@ describe('cluster lifecycle through the built CLI', () => {
     const available = lines.findIndex((l) => / {2}available {2}sparkify-e2e\..*:5439$/.test(l));
     expect(creating).toBeGreaterThanOrEqual(0);
     expect(available).toBeGreaterThan(creating);
-    expect(result.stdout).toMatch(/nodes\s+2 × dc2\.large/);
+    expect(result.stdout).toMatch(/nodes\s+1 × ra3\.large/);
     expect(result.stdout).toMatch(/access\s+not publicly accessible/);
   });
 
@@ -151,15 +151,15 @@ describe('cluster lifecycle through the built CLI', () => {
     expect(status).toMatchObject({
       identifier: CLUSTER,
       status: 'available',
-      nodeType: 'dc2.large',
-      nodes: 2,
+      nodeType: 'ra3.large',
+      nodes: 1,
       database: 'sparkify',
       adminUser: 'awsuser',
       publiclyAccessible: false,
       roleArns: [ROLE_ARN],
     });
     expect(status.endpoint).toMatch(/^sparkify-e2e\..+\.us-west-2\.redshift\.amazonaws\.com:5439$/);
-    expect(status.cost).toMatchObject({ currency: 'USD', perHour: 0.5, billingNow: true });
+    expect(status.cost).toMatchObject({ currency: 'USD', perHour: 0.543, billingNow: true });
   });
 
   it('runs the pipeline on the new cluster with nothing more than the config', async () => {
@@ -188,7 +188,7 @@ describe('cluster lifecycle through the built CLI', () => {
     const early = await cli(['cluster', 'resume', '--yes']);
     expect(early.code).toBe(9);
     expect(early.stderr).toContain('cannot resume cluster sparkify-e2e: it is pausing');
-    expect(early.stderr).toContain('wait until it is paused');
+    expect(early.stderr).toContain('pass --wait to act once it is paused');
 
     await fake.control('/clock', { advanceMs: STATE_DELAY_MS });
     const paused = JSON.parse((await cli(['cluster', 'status', '--format', 'json'])).stdout) as { status: string; cost: { billingNow: boolean } };

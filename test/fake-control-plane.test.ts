@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
+  DescribeClusterSnapshotsCommand,
   DescribeClustersCommand,
   PauseClusterCommand,
   RedshiftClient,
@@ -116,13 +117,19 @@ describe('Redshift clusters', () => {
 
     const noSnapshotChoice = await errorOf(redshift.send(new DeleteClusterCommand({ ClusterIdentifier: 'shape-check' })));
     expect(noSnapshotChoice.name).toBe('InvalidParameterCombination');
+    // With a final snapshot Redshift takes it first: final-snapshot, then deleting, then gone.
     const deleting = await redshift.send(new DeleteClusterCommand({ ClusterIdentifier: 'shape-check', FinalClusterSnapshotIdentifier: 'last' }));
-    expect(deleting.Cluster?.ClusterStatus).toBe('deleting');
+    expect(deleting.Cluster?.ClusterStatus).toBe('final-snapshot');
+    const snapshot = () => redshift.send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: 'last' }));
+    expect((await snapshot()).Snapshots?.[0]).toMatchObject({ SnapshotIdentifier: 'last', ClusterIdentifier: 'shape-check', Status: 'creating' });
+    await fake.control('/clock', { advanceMs: DELAY });
+    expect((await describe())?.ClusterStatus).toBe('deleting');
     await fake.control('/clock', { advanceMs: DELAY });
     const missing = await errorOf(describe());
     expect(missing.name).toBe('ClusterNotFoundFault');
     expect(missing.$metadata?.httpStatusCode).toBe(404);
-    expect(fake.state.snapshots.map((s) => s.identifier)).toEqual(['last']);
+    expect((await snapshot()).Snapshots?.[0]).toMatchObject({ SnapshotIdentifier: 'last', Status: 'available', NodeType: 'ra3.xlplus' });
+    expect((await errorOf(redshift.send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: 'none' })))).name).toBe('ClusterSnapshotNotFoundFault');
   });
 
   it('refuses what Redshift refuses', async () => {

@@ -65,7 +65,7 @@ describe('cluster screen', () => {
   it('says no cluster is configured on the local target and how to make one', async () => {
     const { app, waitFor } = renderScreen({ target: 'local', sources: {}, redshift: {} });
     await waitFor('no cluster configured');
-    await waitFor('n creates one (2 × dc2.large in us-west-2)');
+    await waitFor('n creates one (1 × ra3.large in us-west-2)');
     app.unmount();
   });
 
@@ -107,7 +107,7 @@ describe('cluster screen', () => {
     await waitFor('› ui-test');
     app.stdin.write('\r');
     await waitFor('Create cluster ui-test?');
-    expect(frame()).toContain('2 × dc2.large in us-west-2');
+    expect(frame()).toContain('1 × ra3.large in us-west-2');
     expect(frame()).toContain('sparkify-ui-test-s3-read');
     app.stdin.write('y');
 
@@ -115,8 +115,8 @@ describe('cluster screen', () => {
     await waitFor(/status\s+available/);
     await waitFor('z pause  d delete');
     expect(frame()).not.toMatch(/n create|u resume/);
-    expect(frame()).toContain('2 × dc2.large');
-    expect(frame()).toMatch(/cost\s+\$\d+\.\d+ so far · \$0\.50\/hour · billing now/);
+    expect(frame()).toContain('1 × ra3.large');
+    expect(frame()).toMatch(/cost\s+\$\d+\.\d+ so far · \$0\.54\/hour · billing now/);
     expect(frame()).toMatch(/endpoint\s+ui-test\./);
     const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
     expect(saved).toMatchObject({ target: 'redshift', cluster: { identifier: 'ui-test', kind: 'provisioned' }, redshift: { clusterIdentifier: 'ui-test' } });

@@ -1,8 +1,9 @@
 // Registers the cluster, serverless and config-import commands. Registration
-// only: each action imports ./cluster.js when it runs, so no AWS client loads
+// only: each action imports its module when it runs, so no AWS client loads
 // for any other command.
 import { type Command, Option } from 'commander';
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
+import { CLUSTER_DEFAULTS, SERVERLESS_DEFAULTS } from '../pipeline/provision/defaults.js';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -42,10 +43,13 @@ function withWatch(command: Command, what: string): Command {
     .option('--interval <seconds>', 'seconds between status checks', seconds, 5);
 }
 
-async function run(action: (module: typeof import('./cluster.js')) => Promise<number>): Promise<void> {
-  const module = await import('./cluster.js');
-  process.exitCode = await action(module);
+async function run<M>(load: () => Promise<M>, action: (module: M) => Promise<number>): Promise<void> {
+  process.exitCode = await action(await load());
 }
+
+const clusterModule = () => import('./cluster.js');
+const serverlessModule = () => import('./serverless.js');
+const importModule = () => import('./import-config.js');
 
 const EXIT_CODES = `
 Exit codes: 0 done; 2 bad flags, or no terminal to confirm on (pass --yes); 4 AWS credentials
@@ -65,8 +69,8 @@ export function registerClusterCommands(program: Command): void {
           .command('create')
           .description('create an IAM role (read-only on the sources) and a cluster, and point the config at them')
           .requiredOption('--cluster-id <id>', 'cluster identifier (e.g. sparkify-dwh)')
-          .option('--node-type <type>', 'node type', 'dc2.large')
-          .option('--nodes <n>', 'number of nodes', positiveInteger, 2)
+          .option('--node-type <type>', `node type (default ${CLUSTER_DEFAULTS.nodeType}, the smallest current one)`, CLUSTER_DEFAULTS.nodeType)
+          .option('--nodes <n>', `number of nodes (default ${CLUSTER_DEFAULTS.nodes})`, positiveInteger, CLUSTER_DEFAULTS.nodes)
           .option('--database <name>', 'database to create', 'sparkify')
           .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
       ),
@@ -74,7 +78,7 @@ export function registerClusterCommands(program: Command): void {
     'it is available',
   )
     .option('-y, --yes', 'do not ask for confirmation')
-    .action((opts) => run((m) => m.clusterCreateCommand(opts)));
+    .action((opts) => run(clusterModule, (m) => m.clusterCreateCommand(opts)));
 
   withAws(
     cluster
@@ -84,7 +88,7 @@ export function registerClusterCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the cluster settles (or Ctrl-C)')
       .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
-  ).action((opts) => run((m) => m.clusterStatusCommand(opts)));
+  ).action((opts) => run(clusterModule, (m) => m.clusterStatusCommand(opts)));
 
   for (const [name, description, until] of [
     ['pause', 'pause the cluster: compute billing stops, data stays', 'it is paused'],
@@ -99,7 +103,7 @@ export function registerClusterCommands(program: Command): void {
           .option('-y, --yes', 'do not ask for confirmation'),
       ),
       until,
-    ).action((opts) => run((m) => (name === 'pause' ? m.clusterPauseCommand(opts) : m.clusterResumeCommand(opts))));
+    ).action((opts) => run(clusterModule, (m) => (name === 'pause' ? m.clusterPauseCommand(opts) : m.clusterResumeCommand(opts))));
   }
 
   withWatch(
@@ -115,13 +119,13 @@ export function registerClusterCommands(program: Command): void {
         .option('-y, --yes', 'do not ask for confirmation'),
     ),
     'it is gone',
-  ).action((opts) => run((m) => m.clusterDeleteCommand(opts)));
+  ).action((opts) => run(clusterModule, (m) => m.clusterDeleteCommand(opts)));
 
   cluster
     .command('import-config')
     .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
     .argument('<file>', 'the INI file')
-    .action((file) => run((m) => m.configImportCommand(file)));
+    .action((file) => run(importModule, (m) => m.configImportCommand(file)));
 
   const serverless = program
     .command('serverless')
@@ -135,7 +139,7 @@ export function registerClusterCommands(program: Command): void {
         .description('create an IAM role (read-only on the sources), a namespace and a workgroup, and point the config at them')
         .option('--workgroup <name>', 'workgroup name', 'sparkify')
         .option('--namespace <name>', 'namespace name (default: the workgroup name)')
-        .option('--base-capacity <rpu>', 'base capacity in RPUs (8 to 1024, steps of 8)', positiveInteger, 8)
+        .option('--base-capacity <rpu>', `base capacity in RPUs (4, or 8 to 512 in steps of 8; default ${SERVERLESS_DEFAULTS.baseCapacity})`, positiveInteger, SERVERLESS_DEFAULTS.baseCapacity)
         .option('--database <name>', 'database to create', 'sparkify')
         .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
     ),
@@ -143,7 +147,7 @@ export function registerClusterCommands(program: Command): void {
     .option('--wait', 'follow the status until the workgroup is available')
     .option('--interval <seconds>', 'seconds between status checks', seconds, 5)
     .option('-y, --yes', 'do not ask for confirmation')
-    .action((opts) => run((m) => m.serverlessCreateCommand(opts)));
+    .action((opts) => run(serverlessModule, (m) => m.serverlessCreateCommand(opts)));
 
   withAws(
     serverless
@@ -153,7 +157,7 @@ export function registerClusterCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the workgroup settles (or Ctrl-C)')
       .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
-  ).action((opts) => run((m) => m.serverlessStatusCommand(opts)));
+  ).action((opts) => run(serverlessModule, (m) => m.serverlessStatusCommand(opts)));
 
   withAws(
     serverless
@@ -165,7 +169,7 @@ export function registerClusterCommands(program: Command): void {
       .option('--role-name <name>', 'role to delete with --all (default: the one recorded at create)')
       .option('--interval <seconds>', 'seconds between checks while the workgroup goes away', seconds, 5)
       .option('-y, --yes', 'do not ask for confirmation'),
-  ).action((opts) => run((m) => m.serverlessDeleteCommand(opts)));
+  ).action((opts) => run(serverlessModule, (m) => m.serverlessDeleteCommand(opts)));
 
   const config =
     program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('sparkify configuration');
@@ -173,5 +177,5 @@ export function registerClusterCommands(program: Command): void {
     .command('import')
     .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
     .argument('<file>', 'the INI file')
-    .action((file) => run((m) => m.configImportCommand(file)));
+    .action((file) => run(importModule, (m) => m.configImportCommand(file)));
 }

@@ -1,6 +1,6 @@
-// Ctrl-C and SIGTERM for plain commands: the first signal aborts the running
-// work (statements are cancelled on the engine), so cleanup still runs; a
-// second one leaves at once.
+// Ctrl-C and SIGTERM for every plain command: the first signal aborts the
+// running work (statements are cancelled on the engine, a wait stops), so
+// cleanup still runs; a second one leaves at once.
 import { ExitCode } from '../pipeline/errors.js';
 
 /**
@@ -10,14 +10,15 @@ import { ExitCode } from '../pipeline/errors.js';
  */
 const SAME_SIGNAL_MS = 300;
 
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** Runs `work` with a signal that aborts on the first Ctrl-C; `doing` says what that does, in words. */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, doing = 'cancelling the running statement'): Promise<T> {
   const controller = new AbortController();
   let firstAt: number | undefined;
   const onSignal = (name: NodeJS.Signals) => {
     const now = performance.now();
     if (firstAt === undefined) {
       firstAt = now;
-      process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: cancelling the running statement (again to quit at once)\n`);
+      process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: ${doing} (again to quit at once)\n`);
       controller.abort();
     } else if (now - firstAt > SAME_SIGNAL_MS) {
       process.exit(ExitCode.cancelled);

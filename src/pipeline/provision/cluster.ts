@@ -5,19 +5,10 @@
 // API needs none. Every step can be run again after a partial failure.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster } from '@aws-sdk/client-redshift';
-import { AwsError, UsageError } from '../errors.js';
+import { AwsError, CancelledError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
 import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from './identifier.js';
 import { type RoleInfo, type RoleProgress, type S3Location, ensureSourceRole } from './role.js';
-
-export const CLUSTER_DEFAULTS = {
-  nodeType: 'dc2.large',
-  nodes: 2,
-  /** Next to the course data (s3://udacity-dend is in us-west-2). */
-  region: 'us-west-2',
-  database: 'sparkify',
-  dbUser: 'awsuser',
-} as const;
 
 export interface ClusterRef extends AwsScope {
   identifier: string;
@@ -212,10 +203,10 @@ export async function createCluster(
 }
 
 const STATE_HINTS: Record<string, string> = {
-  creating: 'wait until it is available (sparkify cluster status --watch), then try again',
-  resuming: 'wait until it is available (sparkify cluster status --watch), then try again',
-  pausing: 'wait until it is paused (sparkify cluster status --watch), then try again',
-  modifying: 'wait for the change to finish (sparkify cluster status --watch), then try again',
+  creating: 'pass --wait to act once it is available, or follow it with `sparkify cluster status --watch`',
+  resuming: 'pass --wait to act once it is available, or follow it with `sparkify cluster status --watch`',
+  pausing: 'pass --wait to act once it is paused, or follow it with `sparkify cluster status --watch`',
+  modifying: 'pass --wait to act once the change is done, or follow it with `sparkify cluster status --watch`',
   deleting: 'it is being deleted; nothing more to do',
 };
 
@@ -274,7 +265,7 @@ export async function deleteCluster(
   options: { finalSnapshotId?: string; signal?: AbortSignal } = {},
 ): Promise<DeleteResult> {
   const before = await findCluster(ref, options.signal);
-  if (before.status === 'gone' || before.status === 'deleting') return { cluster: before, changed: false };
+  if (before.status === 'gone' || before.status === 'deleting' || before.status === 'final-snapshot') return { cluster: before, changed: false };
   const redshift = await awsClients(ref).redshift();
   const { DeleteClusterCommand } = await import('@aws-sdk/client-redshift');
   try {
@@ -318,5 +309,49 @@ export async function* watchCluster(
     } catch {
       return;
     }
+  }
+}
+
+/**
+ * Waits until the cluster rests in a state (available, paused, gone, ...),
+ * telling `onChange` each status on the way; returns where it rests. A
+ * pause asked for while it resumes (or the other way round) waits here first.
+ */
+export async function settledCluster(
+  ref: ClusterRef,
+  options: { intervalMs?: number; signal?: AbortSignal; onChange?: (snapshot: ClusterSnapshot) => void } = {},
+): Promise<ClusterSnapshot> {
+  let last: ClusterSnapshot | undefined;
+  for await (const snapshot of watchCluster(ref, { intervalMs: options.intervalMs, signal: options.signal })) {
+    if (snapshot.status !== last?.status) options.onChange?.(snapshot);
+    last = snapshot;
+  }
+  if (options.signal?.aborted || !last) throw new CancelledError(`stopped waiting for cluster ${ref.identifier}${last ? ` (it was ${last.status})` : ''}`);
+  return last;
+}
+
+/** The name a final snapshot gets unless one is given: the cluster's, then the time (`sparkify-dwh-final-20261201-2015`). */
+export function finalSnapshotName(identifier: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').slice(0, 13).replace('T', '-');
+  return `${identifier.slice(0, 40)}-final-${stamp}`;
+}
+
+export interface ClusterSnapshotInfo {
+  identifier: string;
+  status: string;
+  createdAt?: Date;
+}
+
+/** A manual or final snapshot by its identifier, or undefined when there is none. */
+export async function findSnapshot(ref: ClusterRef, snapshotId: string, signal?: AbortSignal): Promise<ClusterSnapshotInfo | undefined> {
+  const redshift = await awsClients(ref).redshift();
+  const { DescribeClusterSnapshotsCommand } = await import('@aws-sdk/client-redshift');
+  try {
+    const result = await redshift.send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: snapshotId }), { abortSignal: signal });
+    const found = result.Snapshots?.[0];
+    return found ? { identifier: found.SnapshotIdentifier ?? snapshotId, status: found.Status ?? 'unknown', createdAt: found.SnapshotCreateTime } : undefined;
+  } catch (error) {
+    if (awsErrorCode(error) === 'ClusterSnapshotNotFound') return undefined;
+    throw translateAwsError(error, 'redshift:DescribeClusterSnapshots', ref);
   }
 }

@@ -107,3 +107,19 @@ export function formatHours(hours: number): string {
   if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
   return `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
 }
+
+/** The cost in words, as the cluster screen (short) and `cluster status` (lines) show it. */
+export function describeCost(cost: CostEstimate | undefined): { short: string; lines: string[] } {
+  if (!cost) return { short: 'cost unknown', lines: ['unknown'] };
+  if (cost.perHour === undefined) return { short: 'cost unknown', lines: [cost.basis] };
+  const soFar = cost.soFar === undefined ? undefined : formatUsd(cost.soFar);
+  const rate = `${formatUsd(cost.perHour)}/hour`;
+  const billing = cost.billingNow ? 'billing now' : 'not billing compute';
+  return {
+    short: `${soFar ? `${soFar} so far` : 'cost unknown'} · ${rate} · ${billing}`,
+    lines: [
+      `${rate} while running${soFar ? `, about ${soFar} so far` : ''}${cost.billingNow ? '' : ' (not running now: compute is not billed, storage is)'}`,
+      cost.basis,
+    ],
+  };
+}

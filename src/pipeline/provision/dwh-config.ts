@@ -4,8 +4,8 @@
 // printed: the report says only that they were skipped and why.
 import type { SparkifyConfig, RedshiftSettings, SourceSettings } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from './identifier.js';
-import { COURSE_BUCKET, COURSE_BUCKET_REGION } from './role.js';
+import { COURSE_BUCKET, COURSE_BUCKET_REGION, readsCourseBucket } from './defaults.js';
+import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier, isIamRoleArn } from './identifier.js';
 
 /** Keys whose values are secrets: skipped, never shown. */
 const SECRET_NAMES = new Set(['KEY', 'SECRET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'DWH_DB_PASSWORD', 'DB_PASSWORD', 'PASSWORD']);
@@ -191,7 +191,7 @@ export function importDwhConfig(text: string, current: SparkifyConfig): DwhImpor
         }
         case 'ARN':
         case 'DWH_ROLE_ARN':
-          if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(value)) skipped.push({ key, reason: 'not an IAM role ARN' });
+          if (!isIamRoleArn(value)) skipped.push({ key, reason: 'not an IAM role ARN' });
           else take(key, 'redshift.iamRole', value, () => (redshift.iamRole = value));
           break;
         case 'LOG_DATA':
@@ -213,8 +213,8 @@ export function importDwhConfig(text: string, current: SparkifyConfig): DwhImpor
     }
   }
 
-  const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
-  if (readsCourseBucket && !current.sources.sourceRegion) {
+  const fromCourseBucket = readsCourseBucket(sources.songData) || readsCourseBucket(sources.logData);
+  if (fromCourseBucket && !current.sources.sourceRegion) {
     take(`S3 (${COURSE_BUCKET} is in ${COURSE_BUCKET_REGION})`, 'sources.sourceRegion', COURSE_BUCKET_REGION, () => (sources.sourceRegion = COURSE_BUCKET_REGION));
   }
 

@@ -1,4 +1,4 @@
-// Redshift's rule for cluster identifiers, in a module of its own so the
+// Redshift's rule for cluster identifiers and the form of an IAM role ARN, in a module of its own so the
 // config import can check one without loading the AWS clients.
 const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}$/;
 
@@ -8,3 +8,12 @@ export function isClusterIdentifier(identifier: string): boolean {
 }
 
 export const CLUSTER_IDENTIFIER_RULE = 'use 1-63 lower-case letters, digits and single hyphens, starting with a letter (e.g. sparkify-dwh)';
+
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** An IAM role ARN in any partition: arn:aws:iam::<12-digit account>:role/<path and name>. */
+export function isIamRoleArn(value: string): boolean {
+  return IAM_ROLE_ARN.test(value);
+}
+
+export const IAM_ROLE_ARN_RULE = 'not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>';

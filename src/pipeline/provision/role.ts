@@ -5,21 +5,13 @@
 import type { SourceSettings } from '../config.js';
 import { AwsError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
+import { COURSE_SOURCES, courseSourceRegion } from './defaults.js';
 
 export interface S3Location {
   bucket: string;
   /** Key prefix; '' = the whole bucket. */
   prefix: string;
 }
-
-/** The course data: s3://udacity-dend (us-west-2). */
-export const COURSE_BUCKET = 'udacity-dend';
-export const COURSE_BUCKET_REGION = 'us-west-2';
-export const COURSE_SOURCES = {
-  songData: `s3://${COURSE_BUCKET}/song_data`,
-  logData: `s3://${COURSE_BUCKET}/log_data`,
-  logJsonpaths: `s3://${COURSE_BUCKET}/log_json_path.json`,
-} as const;
 
 export const SOURCE_POLICY_NAME = 'sparkify-source-read';
 
@@ -122,11 +114,8 @@ export function resolveS3Sources(
     songData === undefined && logData === undefined
       ? { ...COURSE_SOURCES }
       : { songData: songData ?? COURSE_SOURCES.songData, logData: logData ?? COURSE_SOURCES.logData, logJsonpaths };
-  const readsCourseBucket = [sources.songData, sources.logData].some((s) => s?.startsWith(`s3://${COURSE_BUCKET}/`));
   const sourceRegion =
-    flags.sourceRegion ??
-    (isS3Uri(config.songData) ? config.sourceRegion : undefined) ??
-    (readsCourseBucket && clusterRegion !== undefined && clusterRegion !== COURSE_BUCKET_REGION ? COURSE_BUCKET_REGION : undefined);
+    flags.sourceRegion ?? (isS3Uri(config.songData) ? config.sourceRegion : undefined) ?? courseSourceRegion(sources, clusterRegion);
   if (sourceRegion) sources.sourceRegion = sourceRegion;
   return sources;
 }

@@ -7,15 +7,8 @@ import type { Namespace, Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { AwsError, CancelledError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
 import { type ProvisionProgress, checkIdentity } from './cluster.js';
+import { baseCapacityProblem } from './defaults.js';
 import { type RoleInfo, type S3Location, ensureSourceRole } from './role.js';
-
-export const SERVERLESS_DEFAULTS = {
-  workgroup: 'sparkify',
-  baseCapacity: 8,
-  region: 'us-west-2',
-  database: 'sparkify',
-  adminUser: 'awsuser',
-} as const;
 
 export interface WorkgroupRef extends AwsScope {
   workgroup: string;
@@ -135,9 +128,8 @@ export async function createServerless(
 ): Promise<CreatedServerless> {
   validateServerlessName('workgroup', options.workgroup);
   validateServerlessName('namespace', options.namespace);
-  if (!Number.isInteger(options.baseCapacity) || options.baseCapacity < 8 || options.baseCapacity > 1024 || options.baseCapacity % 8 !== 0) {
-    throw new UsageError(`base capacity must be 8 to 1024 RPU in steps of 8, not ${options.baseCapacity}`);
-  }
+  const capacityProblem = baseCapacityProblem(options.baseCapacity);
+  if (capacityProblem) throw new UsageError(capacityProblem);
   const { signal, onProgress } = hooks;
   const abortSignal = signal;
   const identity = await checkIdentity(options, signal);

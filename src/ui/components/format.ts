@@ -13,7 +13,3 @@ export function formatSeconds(ms: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
-
-export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(2)}`;
-}

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { defaultLocalDatabase } from '../../pipeline/config.js';
 import type { ClusterSummary } from '../hooks/app-reducer.js';
-import { formatUsd } from './format.js';
+import { formatUsd } from '../../pipeline/provision/cost.js';
 
 /** The active target in words: the local file, or the cluster or workgroup. */
 export function targetLabel(config: SparkifyConfig | null): string {

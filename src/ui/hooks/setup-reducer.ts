@@ -1,7 +1,9 @@
 // The setup wizard as data: its steps, where each leads, and the draft it
 // builds. The screen draws the current step; Esc walks the history back.
 import type { SparkifyConfig } from '../../pipeline/config.js';
-import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from '../../pipeline/provision/identifier.js';
+import { COURSE_SOURCES, courseSourceRegion } from '../../pipeline/provision/defaults.js';
+import { CLUSTER_IDENTIFIER_RULE, IAM_ROLE_ARN_RULE, isClusterIdentifier, isIamRoleArn } from '../../pipeline/provision/identifier.js';
+import { regionProblem } from '../../pipeline/provision/regions.js';
 import type { CheckResult } from './setup-checks.js';
 
 export type SetupStepId =
@@ -61,15 +63,6 @@ export interface TextPrompt {
   check?: (value: string) => string | null;
 }
 
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-
-export const COURSE_BUCKET = {
-  songData: 's3://udacity-dend/song_data',
-  logData: 's3://udacity-dend/log_data',
-  logJsonpaths: 's3://udacity-dend/log_json_path.json',
-  region: 'us-west-2',
-};
-
 export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: string[]): Choice[] | null {
   switch (step) {
     case 'target':
@@ -113,7 +106,7 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
   const local = draft.choice === 'local';
   switch (step) {
     case 'region':
-      return { question: 'AWS region of the warehouse', field: 'region', example: 'us-east-1' };
+      return { question: 'AWS region of the warehouse', field: 'region', example: 'us-east-1', check: regionProblem };
     case 'identifier':
       return draft.kind === 'serverless'
         ? { question: 'Serverless workgroup name', field: 'identifier' }
@@ -145,7 +138,7 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
         question: 'IAM role Redshift assumes to read the sources',
         field: 'iamRole',
         example: 'arn:aws:iam::123456789012:role/…',
-        check: (value) => (IAM_ROLE_ARN.test(value) ? null : 'not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
+        check: (value) => (isIamRoleArn(value) ? null : IAM_ROLE_ARN_RULE),
       };
     default:
       return null;
@@ -195,9 +188,9 @@ export function initialInput(step: SetupStepId, draft: SetupDraft, env: NodeJS.P
   const typed = draft[prompt.field];
   if (typed !== undefined) return typed;
   if (draft.choice !== 'local') {
-    if (prompt.field === 'songData') return COURSE_BUCKET.songData;
-    if (prompt.field === 'logData') return COURSE_BUCKET.logData;
-    if (prompt.field === 'logJsonpaths') return COURSE_BUCKET.logJsonpaths;
+    if (prompt.field === 'songData') return COURSE_SOURCES.songData;
+    if (prompt.field === 'logData') return COURSE_SOURCES.logData;
+    if (prompt.field === 'logJsonpaths') return COURSE_SOURCES.logJsonpaths;
   }
   if (prompt.field === 'region') return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   if (prompt.field === 'database') return 'dev';
@@ -343,11 +336,10 @@ export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null
     return {
       ...base,
       target: 'redshift',
-      sources: { songData: COURSE_BUCKET.songData, logData: COURSE_BUCKET.logData, logJsonpaths: COURSE_BUCKET.logJsonpaths, sourceRegion: COURSE_BUCKET.region },
+      sources: { ...COURSE_SOURCES, sourceRegion: courseSourceRegion(COURSE_SOURCES, draft.region) },
       redshift: { ...base.redshift, region: draft.region, profile: draft.profile },
     };
   }
-  const fromCourseBucket = [draft.songData, draft.logData].some((p) => p?.startsWith('s3://udacity-dend/'));
   return {
     ...base,
     target: 'redshift',
@@ -355,7 +347,7 @@ export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null
       songData: draft.songData,
       logData: draft.logData,
       logJsonpaths: draft.logJsonpaths,
-      sourceRegion: fromCourseBucket && draft.region !== COURSE_BUCKET.region ? COURSE_BUCKET.region : undefined,
+      sourceRegion: courseSourceRegion(draft, draft.region),
     },
     redshift: {
       region: draft.region,

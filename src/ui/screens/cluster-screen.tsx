@@ -8,6 +8,7 @@ import { type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
 import type { ClusterRef, ClusterSnapshot } from '../../pipeline/provision/cluster.js';
+import { CLUSTER_DEFAULTS } from '../../pipeline/provision/defaults.js';
 import { defaultRoleName } from '../../pipeline/provision/role.js';
 import { ConfirmPrompt } from '../components/confirm-prompt.js';
 import { ErrorMessage } from '../components/error-message.js';
@@ -20,8 +21,6 @@ import { matches } from '../key-bindings.js';
 const CLUSTER_KEYS = ['cluster.create', 'cluster.pause', 'cluster.resume', 'cluster.delete'] as const;
 type ClusterKey = (typeof CLUSTER_KEYS)[number];
 
-/** The defaults `sparkify cluster create` uses, repeated here so the screen can name them before AWS code loads. */
-const NEW_CLUSTER = { nodeType: 'dc2.large', nodes: 2, region: 'us-west-2', database: 'sparkify', dbUser: 'awsuser' } as const;
 
 export function clusterRefOf(config: SparkifyConfig | null): ClusterRef | null {
   if (!config) return null;
@@ -29,7 +28,7 @@ export function clusterRefOf(config: SparkifyConfig | null): ClusterRef | null {
   // Redshift keeps identifiers in lower case, and so do its answers: the snapshot is matched to the ref by it.
   if (config.cluster?.kind === 'provisioned') return { identifier: config.cluster.identifier.toLowerCase(), region: config.cluster.region, profile };
   if (config.redshift.clusterIdentifier) {
-    return { identifier: config.redshift.clusterIdentifier.toLowerCase(), region: config.redshift.region ?? NEW_CLUSTER.region, profile };
+    return { identifier: config.redshift.clusterIdentifier.toLowerCase(), region: config.redshift.region ?? CLUSTER_DEFAULTS.region, profile };
   }
   return null;
 }
@@ -39,7 +38,7 @@ function describeError(error: unknown): { message: string; hint?: string } {
 }
 
 async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig) {
-  const { estimateCost, priceTable, formatUsd, formatHours } = await import('../../pipeline/provision/cost.js');
+  const { describeCost, estimateCost, priceTable, formatHours } = await import('../../pipeline/provision/cost.js');
   if (!snapshot.nodeType || snapshot.status === 'gone') return null;
   const estimate = estimateCost(
     { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes ?? 1, region: snapshot.region, status: snapshot.status, createdAt: snapshot.createdAt },
@@ -48,7 +47,7 @@ async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig) {
   );
   return {
     soFar: estimate.soFar,
-    text: `${estimate.soFar !== undefined ? `${formatUsd(estimate.soFar)} so far` : 'cost unknown'}${estimate.perHour !== undefined ? ` · ${formatUsd(estimate.perHour)}/hour` : ''} · ${estimate.billingNow ? 'billing now' : 'not billing compute'}`,
+    text: describeCost(estimate).short,
     age: formatHours(estimate.hours),
     basis: estimate.basis,
   };
@@ -144,21 +143,21 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
         const { rememberCluster } = await import('../../pipeline/provision/record.js');
         const current = config ?? { target: 'local' as const, sources: {}, redshift: {} };
         const sources = resolveS3Sources({}, current.sources);
-        const scope = { region: current.redshift.region ?? NEW_CLUSTER.region, profile: current.redshift.profile };
+        const scope = { region: current.redshift.region ?? CLUSTER_DEFAULTS.region, profile: current.redshift.profile };
         const created = await createCluster(
           {
             ...scope,
             identifier,
-            nodeType: NEW_CLUSTER.nodeType,
-            nodes: NEW_CLUSTER.nodes,
-            database: NEW_CLUSTER.database,
-            dbUser: NEW_CLUSTER.dbUser,
+            nodeType: CLUSTER_DEFAULTS.nodeType,
+            nodes: CLUSTER_DEFAULTS.nodes,
+            database: CLUSTER_DEFAULTS.database,
+            dbUser: CLUSTER_DEFAULTS.dbUser,
             roleName: defaultRoleName(identifier),
             locations: sourceLocations(sources),
           },
           { signal, onProgress: (p) => progress(`${p.step}: ${p.outcome} · ${p.detail}`) },
         );
-        const saved = rememberCluster(new ConfigStore(), created, { database: NEW_CLUSTER.database, dbUser: NEW_CLUSTER.dbUser, profile: scope.profile }, sources);
+        const saved = rememberCluster(new ConfigStore(), created, { database: CLUSTER_DEFAULTS.database, dbUser: CLUSTER_DEFAULTS.dbUser, profile: scope.profile }, sources);
         actions.print({ kind: 'note', text: `✓ cluster ${identifier} requested; the config now points at it`, tone: 'success' });
         actions.configSaved(saved);
       },
@@ -215,7 +214,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     { isActive: isActive && state.mode === 'name' },
   );
 
-  const region = ref?.region ?? config?.redshift.region ?? NEW_CLUSTER.region;
+  const region = ref?.region ?? config?.redshift.region ?? CLUSTER_DEFAULTS.region;
   const roleName = config?.cluster?.roleName;
 
   return (
@@ -226,7 +225,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           <Text dimColor>
             {config?.redshift.workgroupName
               ? `the target is Serverless workgroup ${config.redshift.workgroupName}: it has no nodes to pause; manage it with \`sparkify serverless\``
-              : `n creates one (${NEW_CLUSTER.nodes} × ${NEW_CLUSTER.nodeType} in ${region}), or run \`sparkify setup\` to use an existing cluster`}
+              : `n creates one (${CLUSTER_DEFAULTS.nodes} × ${CLUSTER_DEFAULTS.nodeType} in ${region}), or run \`sparkify setup\` to use an existing cluster`}
           </Text>
         </Box>
       ) : (
@@ -302,7 +301,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           isActive={isActive}
           question={`Create cluster ${state.nameInput.trim()}?`}
           details={[
-            `${NEW_CLUSTER.nodes} × ${NEW_CLUSTER.nodeType} in ${region}, database ${NEW_CLUSTER.database}; it bills every hour until paused or deleted.`,
+            `${CLUSTER_DEFAULTS.nodes} × ${CLUSTER_DEFAULTS.nodeType} in ${region}, database ${CLUSTER_DEFAULTS.database}; it bills every hour until paused or deleted.`,
             `Also creates the IAM role ${defaultRoleName(state.nameInput.trim())} with read access to the sources only.`,
           ]}
           onAnswer={(yes) => {

@@ -1,5 +1,6 @@
 // Fake Amazon Redshift control plane (AWS Query protocol, Version 2012-12-01):
-// CreateCluster, DescribeClusters, PauseCluster, ResumeCluster, DeleteCluster.
+// CreateCluster, DescribeClusters, PauseCluster, ResumeCluster, DeleteCluster
+// (with its final snapshot), DescribeClusterSnapshots.
 // Responses follow the XML shapes the SDK's deserializer reads.
 import {
   type ControlPlaneService,
@@ -29,6 +30,7 @@ const AVAILABILITY: Record<string, string> = {
   paused: 'Paused',
   resuming: 'Modifying',
   deleting: 'Modifying',
+  'final-snapshot': 'Modifying',
 };
 
 function clusterXml(cluster: FakeCluster): XmlNode[] {
@@ -155,10 +157,41 @@ export function createRedshiftService(state: ControlPlaneState): ControlPlaneSer
           'FinalClusterSnapshotIdentifier is required unless SkipFinalClusterSnapshot is specified.',
         );
       }
-      if (snapshotId) state.snapshots.push({ identifier: snapshotId, clusterIdentifier: cluster.identifier, createdAt: state.now() });
-      cluster.status = 'deleting';
-      cluster.next = state.transitionTo(GONE);
+      if (snapshotId) {
+        if (state.snapshots.some((s) => s.identifier === snapshotId)) throw new FakeAwsError('ClusterSnapshotAlreadyExists', `Snapshot ${snapshotId} already exists.`);
+        state.snapshots.push({ identifier: snapshotId, clusterIdentifier: cluster.identifier, createdAt: state.now(), nodeType: cluster.nodeType, nodes: cluster.nodes, kind: 'final' });
+        // Redshift takes the snapshot first, then deletes.
+        cluster.status = 'final-snapshot';
+        cluster.next = state.transitionTo('deleting', GONE);
+      } else {
+        cluster.status = 'deleting';
+        cluster.next = state.transitionTo(GONE);
+      }
       return [['Cluster', clusterXml(cluster)]];
+    },
+    DescribeClusterSnapshots(form) {
+      const id = form.get('SnapshotIdentifier');
+      const cluster = form.get('ClusterIdentifier')?.toLowerCase();
+      const found = state.snapshots.filter((s) => (!id || s.identifier === id) && (!cluster || s.clusterIdentifier === cluster));
+      if (id && found.length === 0) throw new FakeAwsError('ClusterSnapshotNotFound', `Snapshot ${id} not found.`, 404);
+      return [
+        [
+          'Snapshots',
+          found.map((s): XmlNode => [
+            'Snapshot',
+            [
+              ['SnapshotIdentifier', s.identifier],
+              ['ClusterIdentifier', s.clusterIdentifier],
+              ['SnapshotCreateTime', isoTime(s.createdAt)],
+              // Available once the cluster it came from has moved past taking it.
+              ['Status', state.clusters.get(s.clusterIdentifier)?.status === 'final-snapshot' ? 'creating' : 'available'],
+              ['SnapshotType', 'manual'],
+              ['NodeType', s.nodeType],
+              ['NumberOfNodes', s.nodes],
+            ],
+          ]),
+        ],
+      ];
     },
   };
 

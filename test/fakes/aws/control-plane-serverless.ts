@@ -21,6 +21,11 @@ import {
 const PREFIX = 'RedshiftServerless.';
 const NAME = /^[a-z0-9-]{3,64}$/;
 
+/** As the management guide states it: 4, 8-512 in steps of 8, 512-1024 in steps of 32. */
+function validBaseCapacity(rpu: number): boolean {
+  return rpu === 4 || (rpu >= 8 && rpu <= 512 && rpu % 8 === 0) || (rpu > 512 && rpu <= 1024 && rpu % 32 === 0);
+}
+
 function namespaceJson(namespace: FakeNamespace): Record<string, unknown> {
   return {
     namespaceArn: namespace.arn,
@@ -127,8 +132,8 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
       namespace(namespaceName);
       if (state.workgroups.has(name)) throw new FakeAwsError('ConflictException', `Workgroup with name ${name} already exists`);
       const baseCapacity = typeof input.baseCapacity === 'number' ? input.baseCapacity : 128;
-      if (baseCapacity < 8 || baseCapacity > 1024 || baseCapacity % 8 !== 0) {
-        throw new FakeAwsError('ValidationException', 'Base capacity must be between 8 and 1024 RPUs, in units of 8');
+      if (!validBaseCapacity(baseCapacity)) {
+        throw new FakeAwsError('ValidationException', 'Base capacity must be 4 RPUs, or 8 to 512 RPUs in units of 8, or up to 1024 in units of 32');
       }
       const id = `${randomSuffix(8)}-${randomSuffix(4)}-${randomSuffix(4)}-${randomSuffix(4)}-${randomSuffix(12)}`;
       const created: FakeWorkgroup = {

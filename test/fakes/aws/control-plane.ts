@@ -19,6 +19,8 @@ export interface ControlPlaneOptions {
 export interface Transition {
   status: string;
   at: number;
+  /** A status it moves on to, one state delay later (final-snapshot → deleting → gone). */
+  then?: string;
 }
 
 export interface FakeCluster {
@@ -85,6 +87,10 @@ export interface FakeSnapshot {
   identifier: string;
   clusterIdentifier: string;
   createdAt: number;
+  nodeType: string;
+  nodes: number;
+  /** 'final' for the one DeleteCluster takes. */
+  kind: 'final' | 'manual';
 }
 
 export interface Fault {
@@ -134,20 +140,22 @@ export class ControlPlaneState {
     return this.now();
   }
 
-  transitionTo(status: string): Transition {
-    return { status, at: this.now() + this.stateDelayMs };
+  transitionTo(status: string, then?: string): Transition {
+    return { status, at: this.now() + this.stateDelayMs, ...(then ? { then } : {}) };
   }
 
   /** Applies every transition whose time has come. */
   settle(): void {
     const now = this.now();
     for (const [id, cluster] of this.clusters) {
-      if (cluster.next && cluster.next.at <= now) {
-        if (cluster.next.status === GONE) this.clusters.delete(id);
-        else {
-          cluster.status = cluster.next.status;
-          cluster.next = undefined;
+      while (cluster.next && cluster.next.at <= now) {
+        const { status, at, then } = cluster.next;
+        if (status === GONE) {
+          this.clusters.delete(id);
+          break;
         }
+        cluster.status = status;
+        cluster.next = then ? { status: then, at: at + this.stateDelayMs } : undefined;
       }
     }
     for (const map of [this.namespaces, this.workgroups] as Map<string, FakeNamespace | FakeWorkgroup>[]) {
