@@ -2,8 +2,9 @@
 // needs: `sparkify query` never loads Ink or an AWS client it does not use.
 // This is the one place that sets the exit code.
 import { Command, Option } from 'commander';
-import { SparkifyError, ExitCode, UsageError, isSystemError, systemErrorMessage } from './pipeline/errors.js';
+import { SparkifyError, ExitCode, UsageError, exitCodesHelp, isSystemError, systemErrorMessage } from './pipeline/errors.js';
 import { VERSION } from './version.js';
+import { positiveNumber, wholeNumber } from './commands/options.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     // the action sees the word and names it.
     .argument('[command...]')
     .usage('[options] [command]')
+    .addHelpText('after', `\n${exitCodesHelp()}`)
     .action(async (words: string[]) => {
       if (words[0] === 'help') {
         // `sparkify help [command]`, which commander offers only to programs without an action.
@@ -85,7 +87,7 @@ export function buildProgram(): Command {
         .command('run')
         .description('create tables, load, transform and check: the whole pipeline')
         .option('--skip-staging', 'transform what is already staged; do not load')
-        .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', parsePositiveInteger),
+        .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', wholeNumber('--concurrency', 1)),
     ),
   ).action(async (opts) => {
     const { runCommand } = await import('./commands/pipeline.js');
@@ -98,7 +100,7 @@ export function buildProgram(): Command {
       .description('run one SQL query and print its result')
       .argument('<sql>', "the query, or - to read it from standard input")
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'tsv']))
-      .option('--limit <n>', 'print at most N rows', parseInteger),
+      .option('--limit <n>', 'print at most N rows', wholeNumber('--limit')),
   ).action(async (sql, opts) => {
     const { queryCommand } = await import('./commands/query.js');
     process.exitCode = await queryCommand(sql, opts);
@@ -108,8 +110,8 @@ export function buildProgram(): Command {
     .command('sample')
     .description('generate course-shaped sample data (songs, event logs, jsonpaths)')
     .requiredOption('--out <dir>', 'folder to write song_data/, log_data/ and log_json_path.json into')
-    .option('--scale <n>', 'size: 1 is about the course sample, 1000 about 8M events', parseFloatOption, 1)
-    .option('--seed <s>', 'random seed (same seed, same files)', parseInteger, 42)
+    .option('--scale <n>', 'size: 1 is about the course sample, 1000 about 8M events', positiveNumber('--scale'), 1)
+    .option('--seed <s>', 'random seed (same seed, same files)', wholeNumber('--seed'), 42)
     .action(async (opts) => {
       const { sampleCommand } = await import('./commands/sample.js');
       process.exitCode = await sampleCommand(opts);
@@ -146,24 +148,6 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
-}
-
-function parseInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new SparkifyError(`not a whole number: ${value}`, { exitCode: ExitCode.usage });
-  return n;
-}
-
-function parsePositiveInteger(value: string): number {
-  const n = parseInteger(value);
-  if (n < 1) throw new SparkifyError(`must be 1 or more: ${value}`, { exitCode: ExitCode.usage });
-  return n;
-}
-
-function parseFloatOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new SparkifyError(`not a positive number: ${value}`, { exitCode: ExitCode.usage });
-  return n;
 }
 
 async function registerExtraCommands(program: Command): Promise<void> {

@@ -33,7 +33,7 @@ describe('usage errors', () => {
     [['query'], "missing required argument 'sql'"],
     [['sample'], "required option '--out <dir>' not specified"],
     [['cluster', 'bogus'], "unknown command 'bogus'"],
-    [['run', '--concurrency', '0'], 'must be 1 or more: 0'],
+    [['run', '--concurrency', '0'], '--concurrency must be 1 or more, got 0'],
   ])('%j exits 2', async (args, message) => {
     const result = await runCli(args, { env });
     expect(result.code).toBe(2);

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedshiftDataWarehouse, statementScope, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-data.js';
 import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
-import { AwsError, CancelledError, ConfigError, CredentialsError, LoadError, SqlError } from '../src/pipeline/errors.js';
+import { CancelledError, ConfigError, CredentialsError, ExitCode, LoadError, NetworkError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, StatementStatus } from '../src/pipeline/warehouse/types.js';
 import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
@@ -327,8 +327,9 @@ describe('faults', () => {
   it('says when the Data API cannot be reached', async () => {
     const warehouse = await open({ endpoint: 'http://127.0.0.1:9' });
     const error = await warehouse.execute('SELECT 1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AwsError);
-    expect((error as AwsError).message).toMatch(/cannot reach the Redshift Data API .*ECONNREFUSED/);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).exitCode).toBe(ExitCode.network);
+    expect((error as NetworkError).message).toMatch(/cannot reach the Redshift Data API .*ECONNREFUSED/);
   });
 
   it('says so when the credentials are expired', async () => {

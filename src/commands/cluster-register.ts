@@ -2,20 +2,9 @@
 // only: each action imports its module when it runs, so no AWS client loads
 // for any other command.
 import { type Command, Option } from 'commander';
-import { ExitCode, SparkifyError } from '../pipeline/errors.js';
+import { exitCodesHelp } from '../pipeline/errors.js';
 import { CLUSTER_DEFAULTS, SERVERLESS_DEFAULTS } from '../pipeline/provision/defaults.js';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new SparkifyError(`not a positive whole number: ${value}`, { exitCode: ExitCode.usage });
-  return n;
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new SparkifyError(`not a positive number of seconds: ${value}`, { exitCode: ExitCode.usage });
-  return n;
-}
+import { positiveNumber, wholeNumber } from './options.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -40,7 +29,7 @@ function withSources(command: Command): Command {
 function withWatch(command: Command, what: string): Command {
   return command
     .option('--wait', `follow the status until ${what}`)
-    .option('--interval <seconds>', 'seconds between status checks', seconds, 5);
+    .option('--interval <seconds>', 'seconds between status checks', positiveNumber('--interval', ' of seconds'), 5);
 }
 
 async function run<M>(load: () => Promise<M>, action: (module: M) => Promise<number>): Promise<void> {
@@ -51,10 +40,7 @@ const clusterModule = () => import('./cluster.js');
 const serverlessModule = () => import('./serverless.js');
 const importModule = () => import('./import-config.js');
 
-const EXIT_CODES = `
-Exit codes: 0 done; 2 bad flags, or no terminal to confirm on (pass --yes); 4 AWS credentials
-missing or rejected; 9 AWS refused (permission, capacity, quota, or the cluster's state);
-130 not confirmed or interrupted (run the same command again to carry on).`;
+const EXIT_CODES = `\n${exitCodesHelp()}`;
 
 export function registerClusterCommands(program: Command): void {
   const cluster = program
@@ -70,7 +56,7 @@ export function registerClusterCommands(program: Command): void {
           .description('create an IAM role (read-only on the sources) and a cluster, and point the config at them')
           .requiredOption('--cluster-id <id>', 'cluster identifier (e.g. sparkify-dwh)')
           .option('--node-type <type>', `node type (default ${CLUSTER_DEFAULTS.nodeType}, the smallest current one)`, CLUSTER_DEFAULTS.nodeType)
-          .option('--nodes <n>', `number of nodes (default ${CLUSTER_DEFAULTS.nodes})`, positiveInteger, CLUSTER_DEFAULTS.nodes)
+          .option('--nodes <n>', `number of nodes (default ${CLUSTER_DEFAULTS.nodes})`, wholeNumber('--nodes', 1), CLUSTER_DEFAULTS.nodes)
           .option('--database <name>', 'database to create', 'sparkify')
           .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
       ),
@@ -87,7 +73,7 @@ export function registerClusterCommands(program: Command): void {
       .option('--cluster-id <id>', 'cluster identifier (default: the one in the config)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the cluster settles (or Ctrl-C)')
-      .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
+      .option('--interval <seconds>', 'seconds between checks with --watch', positiveNumber('--interval', ' of seconds'), 5),
   ).action((opts) => run(clusterModule, (m) => m.clusterStatusCommand(opts)));
 
   for (const [name, description, until] of [
@@ -139,13 +125,13 @@ export function registerClusterCommands(program: Command): void {
         .description('create an IAM role (read-only on the sources), a namespace and a workgroup, and point the config at them')
         .option('--workgroup <name>', 'workgroup name', 'sparkify')
         .option('--namespace <name>', 'namespace name (default: the workgroup name)')
-        .option('--base-capacity <rpu>', `base capacity in RPUs (4, or 8 to 512 in steps of 8; default ${SERVERLESS_DEFAULTS.baseCapacity})`, positiveInteger, SERVERLESS_DEFAULTS.baseCapacity)
+        .option('--base-capacity <rpu>', `base capacity in RPUs (4, or 8 to 512 in steps of 8; default ${SERVERLESS_DEFAULTS.baseCapacity})`, wholeNumber('--base-capacity', 1), SERVERLESS_DEFAULTS.baseCapacity)
         .option('--database <name>', 'database to create', 'sparkify')
         .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
     ),
   )
     .option('--wait', 'follow the status until the workgroup is available')
-    .option('--interval <seconds>', 'seconds between status checks', seconds, 5)
+    .option('--interval <seconds>', 'seconds between status checks', positiveNumber('--interval', ' of seconds'), 5)
     .option('-y, --yes', 'do not ask for confirmation')
     .action((opts) => run(serverlessModule, (m) => m.serverlessCreateCommand(opts)));
 
@@ -156,7 +142,7 @@ export function registerClusterCommands(program: Command): void {
       .option('--workgroup <name>', 'workgroup name (default: the one in the config)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the workgroup settles (or Ctrl-C)')
-      .option('--interval <seconds>', 'seconds between checks with --watch', seconds, 5),
+      .option('--interval <seconds>', 'seconds between checks with --watch', positiveNumber('--interval', ' of seconds'), 5),
   ).action((opts) => run(serverlessModule, (m) => m.serverlessStatusCommand(opts)));
 
   withAws(
@@ -167,7 +153,7 @@ export function registerClusterCommands(program: Command): void {
       .option('--namespace <name>', 'namespace name (default: the workgroup\'s)')
       .option('--all', 'also delete the IAM role and forget the workgroup in the config')
       .option('--role-name <name>', 'role to delete with --all (default: the one recorded at create)')
-      .option('--interval <seconds>', 'seconds between checks while the workgroup goes away', seconds, 5)
+      .option('--interval <seconds>', 'seconds between checks while the workgroup goes away', positiveNumber('--interval', ' of seconds'), 5)
       .option('-y, --yes', 'do not ask for confirmation'),
   ).action((opts) => run(serverlessModule, (m) => m.serverlessDeleteCommand(opts)));
 

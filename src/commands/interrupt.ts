@@ -1,7 +1,8 @@
-// Ctrl-C and SIGTERM for every plain command: the first signal aborts the
-// running work (statements are cancelled on the engine, a wait stops), so
-// cleanup still runs; a second one leaves at once.
-import { ExitCode } from '../pipeline/errors.js';
+// Ctrl-C, SIGTERM and SIGHUP for every plain command: the first signal aborts
+// the running work (statements are cancelled on the engine, a wait stops), so
+// cleanup still runs; a second one leaves at once. A hang-up exits 129, the
+// others 130.
+import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 
 /**
  * Signals closer together than this count as one. A library under conf
@@ -14,22 +15,32 @@ const SAME_SIGNAL_MS = 300;
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, doing = 'cancelling the running statement'): Promise<T> {
   const controller = new AbortController();
   let firstAt: number | undefined;
+  let first: NodeJS.Signals | undefined;
   const onSignal = (name: NodeJS.Signals) => {
     const now = performance.now();
     if (firstAt === undefined) {
       firstAt = now;
-      process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: ${doing} (again to quit at once)\n`);
+      first = name;
+      if (name !== 'SIGHUP') process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: ${doing} (again to quit at once)\n`);
       controller.abort();
     } else if (now - firstAt > SAME_SIGNAL_MS) {
-      process.exit(ExitCode.cancelled);
+      process.exit(first === 'SIGHUP' ? ExitCode.hangup : ExitCode.cancelled);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const name of signals) process.on(name, onSignal);
   try {
-    return await work(controller.signal);
+    const result = await work(controller.signal);
+    if (first === 'SIGHUP') throw hangup();
+    return result;
+  } catch (error) {
+    if (first === 'SIGHUP') throw hangup(error);
+    throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const name of signals) process.off(name, onSignal);
   }
+}
+
+function hangup(cause?: unknown): SparkifyError {
+  return new SparkifyError('the terminal went away (SIGHUP): the running work was cancelled', { exitCode: ExitCode.hangup, cause });
 }

@@ -38,7 +38,7 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
       'check --database-file (or localDatabase in the config); `sparkify run` or `sparkify create-tables` creates it',
     );
   }
-  const warehouse = await openWarehouse(target);
+  const warehouse = await openWarehouse(target, { onlyReads: true });
   const stdout = stdoutWriter();
   try {
     return await withInterrupt(async (signal) => {

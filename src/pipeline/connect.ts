@@ -120,14 +120,19 @@ function ensureDatabaseFolder(path: string): void {
   }
 }
 
-export async function openWarehouse(target: ResolvedTarget): Promise<Warehouse> {
+export interface OpenOptions {
+  /** The work only reads: a local file on a read-only file system is opened read-only. */
+  onlyReads?: boolean;
+}
+
+export async function openWarehouse(target: ResolvedTarget, options: OpenOptions = {}): Promise<Warehouse> {
   if (target.target === 'local') {
     const path = target.databasePath;
     checkLocalDatabasePath(path);
     ensureDatabaseFolder(path);
     const { DuckDbWarehouse } = await import('./warehouse/duckdb.js');
     try {
-      return await DuckDbWarehouse.open({ path });
+      return await DuckDbWarehouse.open({ path, readOnlyFallback: options.onlyReads });
     } catch (error) {
       // A folder that exists but takes no files (read-only, /proc) is a
       // setting to change, not a SQL problem.

@@ -13,8 +13,40 @@ export const ExitCode = {
   lock: 7,
   check: 8,
   aws: 9,
+  network: 10,
+  disk: 11,
+  damaged: 12,
+  hangup: 129,
   cancelled: 130,
 } as const;
+
+/**
+ * Every code sparkify exits with, in words: `sparkify --help` prints this
+ * table and the README holds the same one (a test compares them).
+ */
+export const EXIT_CODE_MEANINGS: readonly (readonly [code: number, meaning: string])[] = [
+  [ExitCode.ok, 'done (also when the reader of the output stops early, as `sparkify query ... | head` does)'],
+  [ExitCode.failure, 'unexpected failure'],
+  [ExitCode.usage, 'usage: bad arguments or options, or no terminal to confirm an action on (pass --yes)'],
+  [ExitCode.config, 'configuration: missing sources, bad config file, a warehouse path that cannot be used'],
+  [ExitCode.credentials, 'AWS credentials missing or expired'],
+  [ExitCode.sql, 'SQL: the engine rejected a statement, or the local engine does not support it'],
+  [ExitCode.load, 'load: bad input rows, missing or empty source'],
+  [ExitCode.lock, 'the local warehouse file is in use by another process'],
+  [ExitCode.check, 'a data-quality check failed'],
+  [ExitCode.aws, 'AWS: access denied, quota, a cluster state that does not allow the action'],
+  [ExitCode.network, 'network: AWS could not be reached, or it kept failing after every retry'],
+  [ExitCode.disk, 'disk: no space left, or the file system is read-only'],
+  [ExitCode.damaged, 'the local warehouse file is damaged or not a DuckDB file'],
+  [ExitCode.hangup, 'the terminal went away (SIGHUP)'],
+  [ExitCode.cancelled, 'cancelled: Ctrl-C, SIGTERM, or an action not confirmed at its prompt (nothing was changed)'],
+];
+
+/** The exit-code table as `--help` prints it. */
+export function exitCodesHelp(): string {
+  const width = Math.max(...EXIT_CODE_MEANINGS.map(([code]) => String(code).length));
+  return ['Exit codes:', ...EXIT_CODE_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(width)}  ${meaning}`)].join('\n');
+}
 
 export class SparkifyError extends Error {
   readonly exitCode: number;
@@ -114,6 +146,31 @@ export class CheckError extends SparkifyError {
 export class AwsError extends SparkifyError {
   constructor(message: string, hint?: string, cause?: unknown) {
     super(message, { exitCode: ExitCode.aws, hint, cause });
+  }
+}
+
+/** AWS could not be reached, or a call kept failing until the retries ran out. */
+export class NetworkError extends SparkifyError {
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { exitCode: ExitCode.network, hint, cause });
+  }
+}
+
+/** The disk under a file sparkify writes is full or read-only. */
+export class DiskError extends SparkifyError {
+  constructor(message: string, hint: string, cause?: unknown) {
+    super(message, { exitCode: ExitCode.disk, hint, cause });
+  }
+}
+
+/** The local warehouse file cannot be read as a DuckDB database. */
+export class DamagedWarehouseError extends SparkifyError {
+  constructor(path: string, reason: string, cause?: unknown) {
+    super(`the local warehouse ${path} is damaged: ${reason}`, {
+      exitCode: ExitCode.damaged,
+      hint: `move it away (mv ${path} ${path}.damaged) and run \`sparkify run\` to build it afresh from the sources`,
+      cause,
+    });
   }
 }
 

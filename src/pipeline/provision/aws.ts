@@ -5,7 +5,7 @@ import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import { AwsError, CancelledError, CredentialsError, SparkifyError } from '../errors.js';
+import { AwsError, CancelledError, CredentialsError, NetworkError, SparkifyError } from '../errors.js';
 
 export interface AwsScope {
   region: string;
@@ -139,15 +139,18 @@ export function translateAwsError(error: unknown, action: string, scope: AwsScop
     );
   }
   if (THROTTLE_CODES.has(code)) {
-    return new AwsError(`AWS is throttling ${action} requests (${scope.region})`, 'wait a minute and run the command again', error);
+    return new NetworkError(`AWS kept throttling ${action} requests (${scope.region}), retries used up`, 'wait a minute and run the command again', error);
   }
   const networkCode = (error as { code?: string } | undefined)?.code;
   if (networkCode && NETWORK_CODES.has(networkCode)) {
-    return new AwsError(
+    return new NetworkError(
       `cannot reach AWS for ${action} (${scope.region}): ${message}`,
       'check the network, the region, and AWS_ENDPOINT_URL if you set one',
       error,
     );
+  }
+  if (((error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0) >= 500) {
+    return new NetworkError(`${action} kept failing on AWS's side (${where}), retries used up: ${code}: ${message}`, 'wait a minute and run the command again', error);
   }
   return new AwsError(`${action} failed (${where}): ${code}: ${message}`, undefined, error);
 }

@@ -1,8 +1,9 @@
 // The embedded warehouse: a DuckDB file under the sparkify home (or in memory).
 // It takes the model's Redshift SQL through the rewrite, so both engines run
 // the same sql/ files. One process holds a file for writing at a time: a lock
-// conflict becomes a LockError that says what to do.
-import { existsSync, mkdirSync } from 'node:fs';
+// conflict becomes a LockError that says what to do, and so do a damaged file
+// and a full or read-only disk (duckdb-errors.ts).
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DuckDBInstance,
@@ -12,10 +13,12 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { CancelledError, LockError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
+import { CancelledError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
 import { classify, reportsRowCount } from '../sql/classify.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
-import { copyJson } from './json-load.js';
+import type { CopySpec } from '../sql/copy.js';
+import { copyJson, listSourceFiles } from './json-load.js';
+import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
 import type { BatchOptions, ColumnInfo, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, SqlValue, Warehouse } from './types.js';
 
 export interface DuckDbOptions {
@@ -23,6 +26,8 @@ export interface DuckDbOptions {
   path: string;
   /** Maps a COPY source URI to a local path (default: the URI itself; s3:// is refused). */
   resolveSource?: (uri: string) => string;
+  /** On a read-only file system, open the file read-only instead of failing (for work that only reads). */
+  readOnlyFallback?: boolean;
 }
 
 function defaultResolveSource(uri: string): string {
@@ -81,12 +86,12 @@ export class DuckDbWarehouse implements Warehouse {
     try {
       instance = await DuckDBInstance.create(path);
     } catch (error) {
-      const message = (error as Error).message ?? '';
-      if (/lock/i.test(message)) throw new LockError(path, error);
-      throw new SqlError(`cannot open the local warehouse ${path}: ${message}`, {
-        hint: existsSync(path) ? 'the file may be damaged or from another DuckDB version; move it away to start afresh' : undefined,
-        cause: error,
-      });
+      const readOnly = options.readOnlyFallback && existsSync(path) && parseEngineError((error as Error).message ?? '').code === 'EROFS';
+      const reopened = readOnly ? await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
+      if (!reopened) {
+        throw warehouseFileError(error, path) ?? new SqlError(`cannot open the local warehouse ${path}: ${(error as Error).message ?? ''}`, { cause: error });
+      }
+      instance = reopened;
     }
     const connection = await instance.connect();
     const queryConnection = await instance.connect();
@@ -109,8 +114,15 @@ export class DuckDbWarehouse implements Warehouse {
     const rowsAffected = await this.withCancel(options.signal, sql, async () => {
       const rewritten = rewriteForDuckDb(sql);
       if (rewritten.kind === 'copy') {
-        return copyJson(rewritten.copy, {
-          run: async (text) => (await this.connection.run(text)).rowsChanged,
+        const copy = rewritten.copy;
+        return copyJson(copy, {
+          run: async (text) => {
+            try {
+              return (await this.connection.run(text)).rowsChanged;
+            } catch (error) {
+              throw warehouseFileError(error, this.label, await this.sourceBytes(copy)) ?? error;
+            }
+          },
           rows: async (text) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
           resolveSource: this.resolveSource,
           inTransaction: this.inBatch,
@@ -142,7 +154,9 @@ export class DuckDbWarehouse implements Warehouse {
           options.onStatementFinished?.(index, result);
         }
         throwIfAborted(options.signal);
-        await this.connection.run('COMMIT');
+        await this.connection.run('COMMIT').catch((error: unknown) => {
+          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(cleanMessage((error as Error).message), { cause: error });
+        });
         return results;
       } catch (error) {
         await this.connection.run('ROLLBACK').catch(() => undefined);
@@ -237,6 +251,22 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
+  /** What a COPY reads, as an estimate of what it writes. */
+  private async sourceBytes(copy: CopySpec): Promise<number | undefined> {
+    try {
+      const files = await listSourceFiles(this.resolveSource(copy.source));
+      return files.reduce((sum, file) => sum + statSync(file).size, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What the warehouse holds (file and write-ahead log), as an estimate of what a transform of its tables writes. */
+  private fileBytes(): number | undefined {
+    const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+    return this.label === ':memory:' ? undefined : size(this.label) + size(`${this.label}.wal`);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new SparkifyError('the local warehouse is closed');
   }
@@ -254,7 +284,7 @@ export class DuckDbWarehouse implements Warehouse {
     } catch (error) {
       if (signal?.aborted) throw new CancelledError('statement cancelled');
       if (error instanceof SparkifyError) throw error;
-      throw new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
+      throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -5,7 +5,7 @@
 // When it fails, the files are scanned to say which rows broke it, and with
 // MAXERROR n up to n bad rows are skipped.
 import { readFile, stat } from 'node:fs/promises';
-import { LoadError, SqlError, describeSystemError, isSystemError } from '../errors.js';
+import { LoadError, SparkifyError, SqlError, describeSystemError, isSystemError } from '../errors.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import type { CopySpec } from '../sql/copy.js';
 import { diagnoseJsonFiles, MAX_OBJECT_BYTES, type ExpectedColumn } from './json-diagnose.js';
@@ -171,7 +171,8 @@ export async function copyJson(copy: CopySpec, target: LoadTarget): Promise<numb
     if (loaded.files === 0) throw await noFiles();
     return loaded.rows;
   } catch (error) {
-    if (error instanceof LoadError || isInterrupt(error)) throw error;
+    // A full disk or a damaged file is no fault of the rows: the warehouse has said which.
+    if (error instanceof SparkifyError || isInterrupt(error)) throw error;
     const diagnosis = await diagnose();
     if (diagnosis.badRows > 0 && diagnosis.badRows <= copy.maxError && !target.inTransaction) {
       return (await inTransaction(() => loadAll(true))).rows;

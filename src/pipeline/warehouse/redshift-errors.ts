@@ -1,7 +1,7 @@
 // Maps what the AWS SDK throws to the error a person can act on: missing or
 // stale credentials, a missing region, an unknown cluster, or a plain AWS
 // failure with the service's own words.
-import { AwsError, ConfigError, CredentialsError, type SparkifyError } from '../errors.js';
+import { AwsError, ConfigError, CredentialsError, NetworkError, type SparkifyError } from '../errors.js';
 
 const EXPIRED_OR_INVALID = new Set([
   'ExpiredTokenException',
@@ -79,12 +79,19 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
     return new AwsError(`${where} was not found while trying to ${action}: ${message}`, 'check the cluster or workgroup name and the region', error);
   }
   if (e?.code && NETWORK_CODES.has(e.code)) {
-    return new AwsError(
+    return new NetworkError(
       `cannot reach the Redshift Data API to ${action} on ${where}: ${message}`,
       'check the network connection, the region, and AWS_ENDPOINT_URL if it is set',
       error,
     );
   }
   const prefix = name && name !== 'Error' ? `${name}: ` : '';
+  if (isTransientAwsError(error)) {
+    return new NetworkError(
+      `the Redshift Data API kept failing to ${action} on ${where}, retries used up: ${prefix}${message}`,
+      'wait a minute and run again; if it goes on, check the AWS Health Dashboard for the region',
+      error,
+    );
+  }
   return new AwsError(`the Redshift Data API could not ${action} on ${where}: ${prefix}${message}`, undefined, error);
 }
