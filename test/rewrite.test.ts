@@ -158,10 +158,26 @@ forRule('varchar-max', () => {
 
 });
 
-forRule('dateparts', () => {
-    it('dateparts: dateadd, datediff and datepart take bare parts and aliases', async () => {
+forRule('literals', () => {
+  it("backslashes in literals escape; typed literals in Redshift's date forms become ISO", () => {
+    expect(sqlOf("SELECT 'a\\\\b', 'plain', TIMESTAMP '20200430 04:05:06', DATE '12/24/2003'")[0]).toBe(
+      "SELECT E'a\\\\b', 'plain', TIMESTAMP '2020-04-30 04:05:06', DATE '2003-12-24'",
+    );
+  });
+});
+
+forRule('operators', () => {
+  it('SIMILAR TO and ~ become regular-expression matches; a divisor is checked for zero', () => {
+    expect(sqlOf("SELECT a SIMILAR TO 'x%', b ~ 'y', c / d, e / 2 FROM t")[0]).toBe(
+      "SELECT regexp_full_match(a , '^(?:x.*)$'), regexp_matches(b ,  'y'), c / sparkify_nonzero( d), e / 2 FROM t",
+    );
+  });
+});
+
+forRule('functions', () => {
+    it('dateadd, datediff and datepart take bare parts and aliases', async () => {
       expect(sqlOf("SELECT dateadd(day, 1, ts), DATEDIFF(hrs, a, b), datepart('dow', ts) FROM t")[0]).toBe(
-        "SELECT sparkify_dateadd('day', 1, ts), date_diff('hour', a, b), date_part('dow', ts) FROM t",
+        "SELECT (ts + to_days(CAST(1 AS INTEGER))), date_diff('hour', a, b), date_part('dow', ts) FROM t",
       );
       const w = await memory();
       expect(

@@ -84,7 +84,8 @@ export async function runCorpus(warehouse: Warehouse, examples = loadCorpus()): 
 
 /** The guide prints through psql: cells padded, NULL blank, booleans t/f, floats to 15 digits. */
 export function sameValue(expected: string | null, actual: SqlValue): boolean {
-  const want = expected === null ? '' : expected.trim();
+  // The guide prints some timestamps in quotes.
+  const want = expected === null ? '' : expected.trim().replace(/^'(\d{4}-\d{2}-\d{2} [^']*)'$/, '$1');
   if (actual === null) return want === '' || want.toUpperCase() === 'NULL';
   const got = String(actual).trim();
   if (got === want) return true;
@@ -92,12 +93,23 @@ export function sameValue(expected: string | null, actual: SqlValue): boolean {
     const truthy = (s: string) => /^(t|true)$/i.test(s);
     return /^(t|f|true|false)$/i.test(want) && truthy(want) === truthy(got);
   }
+  if (sameTime(want, got)) return true;
   const a = Number(got);
   const b = Number(want);
   if (got !== '' && want !== '' && Number.isFinite(a) && Number.isFinite(b)) {
     return Math.abs(a - b) <= Math.max(1e-12, 1e-13 * Math.max(Math.abs(a), Math.abs(b)) * 100);
   }
   return false;
+}
+
+/** Times print with as many fraction digits as were stored; a value with an offset is an instant. */
+function sameTime(want: string, got: string): boolean {
+  const shape = /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}(:?\d{2})?)?$/;
+  if (!shape.test(want) || !shape.test(got)) return false;
+  const strip = (s: string) => s.replace(/(\.\d*?)0+(?=$|[+-])/, '$1').replace(/\.(?=$|[+-])/, '');
+  if (strip(want) === strip(got)) return true;
+  const instant = (s: string) => (/[+-]\d{2}(:?\d{2})?$/.test(s) ? Date.parse(s.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')) : NaN);
+  return !Number.isNaN(instant(want)) && instant(want) === instant(got);
 }
 
 function sameRow(expected: (string | null)[], actual: SqlValue[]): boolean {
@@ -136,8 +148,8 @@ export function describeResults(results: ExampleResult[]): string {
   for (const kind of ['wrong', 'error', 'unsupported'] as const) {
     const failing = results.filter((r) => r.outcome.kind === kind);
     if (failing.length === 0) continue;
-    const heading = { wrong: 'a different result', error: 'an engine error', unsupported: 'refused as not supported locally' }[kind];
-    lines.push('', `${failing.length} give ${heading}:`);
+    const heading = { wrong: 'give a different result', error: 'fail with an engine error', unsupported: 'are refused as not supported locally' }[kind];
+    lines.push('', `${failing.length} ${heading}:`);
     for (const { example, outcome } of failing) {
       lines.push(`  [${example.family}] ${example.source}: ${example.sql}`);
       if (outcome.kind === 'wrong') {

@@ -13,8 +13,9 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { CancelledError, SqlError, SparkifyError, throwIfAborted } from '../errors.js';
+import { CancelledError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
 import { classify, reportsRowCount } from '../sql/classify.js';
+import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
@@ -284,7 +285,11 @@ export class DuckDbWarehouse implements Warehouse {
     } catch (error) {
       if (signal?.aborted) throw new CancelledError('statement cancelled');
       if (error instanceof SparkifyError) throw error;
-      throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
+      const fileError = warehouseFileError(error, this.label, this.fileBytes());
+      if (fileError) throw fileError;
+      const construct = unsupportedConstruct((error as Error).message);
+      if (construct) throw new UnsupportedSqlError(construct, sql);
+      throw new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

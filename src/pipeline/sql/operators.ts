@@ -1,0 +1,136 @@
+// Operators and literals Redshift reads differently from DuckDB: backslash
+// escapes in string literals, SIMILAR TO with SQL-standard patterns, the POSIX
+// `~` family (a match anywhere, not the whole string), LIKE's default `\`
+// escape, APPROXIMATE aggregates, and `/` and `%` by zero, which are errors.
+import { UnsupportedSqlError } from '../errors.js';
+import { closingParen, isPunct, isWord, nextCode, stringValue } from './calls.js';
+import { quoteLiteral, untokenize, type Token } from './tokenizer.js';
+
+const isCode = (t: Token) => t.type !== 'space' && t.type !== 'comment';
+const word = (text: string): Token => ({ type: 'word', text });
+const lastCode = (tokens: Token[]) => tokens.findLastIndex(isCode);
+
+/** `'a\\b'` is `a\b` on Redshift: a plain literal with a backslash becomes DuckDB's escape-string form. */
+export function backslashLiterals(tokens: Token[]): Token[] {
+  return tokens.map((t) => (t.type === 'string' && t.text.startsWith("'") && t.text.includes('\\') ? { type: 'string', text: `E${t.text}` } : t));
+}
+
+/** A SQL-standard SIMILAR TO pattern as an RE2 expression matched against the whole string. */
+export function similarToRegex(pattern: string, escape = '\\'): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (escape && c === escape && i + 1 < pattern.length) {
+      out += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      out += end === -1 ? '\\[' : pattern.slice(i, end + 1);
+      if (end !== -1) i = end;
+    } else if ('|*+?{}()'.includes(c)) out += c;
+    else out += c.replace(/[.^$\\]/g, '\\$&');
+  }
+  return `^(?:${out})$`;
+}
+
+/** Start index of the operand that ends just before `end` (exclusive): a literal, a name, a call or a parenthesised group. */
+function operandStart(out: Token[], end: number): number {
+  let i = end - 1;
+  while (i >= 0 && !isCode(out[i]!)) i--;
+  if (isPunct(out[i], ')')) {
+    let depth = 0;
+    for (; i >= 0; i--) {
+      if (isPunct(out[i], ')')) depth++;
+      if (isPunct(out[i], '(') && --depth === 0) break;
+    }
+    const before = i - 1;
+    return out[before]?.type === 'word' ? before : i;
+  }
+  while (i > 0 && isPunct(out[i - 1], '.') && (out[i - 2]?.type === 'word' || out[i - 2]?.type === 'ident')) i -= 2;
+  return i;
+}
+
+/** End index (exclusive) of the operand that starts at the next code token from `from`. */
+function operandEnd(tokens: Token[], from: number): number {
+  let i = nextCode(tokens, from);
+  if (i === -1) return tokens.length;
+  if (isPunct(tokens[i], '-') || isPunct(tokens[i], '+')) i = nextCode(tokens, i + 1);
+  if (isPunct(tokens[i], '(')) return closingParen(tokens, i) + 1;
+  if (tokens[i]?.type === 'word' && isPunct(tokens[nextCode(tokens, i + 1)], '(')) return closingParen(tokens, nextCode(tokens, i + 1)) + 1;
+  let j = i + 1;
+  while (isPunct(tokens[j], '.') && (tokens[j + 1]?.type === 'word' || tokens[j + 1]?.type === 'ident')) j += 2;
+  if (isPunct(tokens[j], '::')) return operandEnd(tokens, j + 1);
+  return j;
+}
+
+/** Rewrites the operators of this file; runs before the function calls are rewritten. */
+export function rewriteOperators(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    // [NOT] SIMILAR TO 'pattern' [ESCAPE 'c']
+    if (isWord(t, 'SIMILAR') && isWord(tokens[nextCode(tokens, k + 1)], 'TO')) {
+      const patternAt = nextCode(tokens, nextCode(tokens, k + 1) + 1);
+      const pattern = stringValue(tokens[patternAt]);
+      if (pattern === undefined) throw new UnsupportedSqlError('SIMILAR TO with a pattern that is not a literal');
+      let end = patternAt + 1;
+      let escape = '\\';
+      const escapeAt = nextCode(tokens, end);
+      if (isWord(tokens[escapeAt], 'ESCAPE')) {
+        escape = stringValue(tokens[nextCode(tokens, escapeAt + 1)]) ?? '\\';
+        end = nextCode(tokens, escapeAt + 1) + 1;
+      }
+      const before = lastCode(out);
+      const negate = isWord(out[before], 'NOT');
+      const operandEnd = negate ? before : out.length;
+      const start = operandStart(out, operandEnd);
+      const operand = out.slice(start, operandEnd);
+      out.splice(start);
+      out.push(word(`${negate ? 'NOT ' : ''}regexp_full_match(`), ...operand, word(`, ${quoteLiteral(similarToRegex(pattern, escape))})`));
+      k = end - 1;
+      continue;
+    }
+    // a ~ b, a ~* b, a !~ b, a !~* b: a match anywhere in the string, as in PostgreSQL.
+    if (isPunct(t, '~') || (isPunct(t, '!') && isPunct(tokens[k + 1], '~'))) {
+      const negate = isPunct(t, '!');
+      let at = negate ? k + 2 : k + 1;
+      const insensitive = isPunct(tokens[at], '*');
+      if (insensitive) at++;
+      const end = operandEnd(tokens, at);
+      const left = out.splice(operandStart(out, out.length));
+      out.push(word(`${negate ? 'NOT ' : ''}regexp_matches(`), ...left, word(', '), ...tokens.slice(at, end), word(insensitive ? ", 'i')" : ')'));
+      k = end - 1;
+      continue;
+    }
+    // LIKE 'a\\_b' escapes with `\` by default, as in PostgreSQL.
+    if (isWord(t, 'LIKE', 'ILIKE')) {
+      const patternAt = nextCode(tokens, k + 1);
+      const pattern = tokens[patternAt];
+      if (pattern?.type === 'string' && pattern.text.includes('\\') && !isWord(tokens[nextCode(tokens, patternAt + 1)], 'ESCAPE')) {
+        out.push(...tokens.slice(k, patternAt + 1), word(" ESCAPE '\\'"));
+        k = patternAt;
+        continue;
+      }
+    }
+    // APPROXIMATE COUNT(DISTINCT x), APPROXIMATE PERCENTILE_DISC: the exact answer, which the approximation estimates.
+    if (isWord(t, 'APPROXIMATE') && isWord(tokens[nextCode(tokens, k + 1)], 'COUNT', 'PERCENTILE_DISC')) {
+      k = nextCode(tokens, k + 1) - 1;
+      continue;
+    }
+    // x / 0 and x % 0 are errors on Redshift, NULL on DuckDB.
+    if ((isPunct(t, '/') || isPunct(t, '%')) && out.some(isCode)) {
+      const end = operandEnd(tokens, k + 1);
+      const divisor = untokenize(tokens.slice(k + 1, end)).trim();
+      if (divisor !== '' && !/^[1-9][0-9.]*$/.test(divisor)) {
+        out.push(t, word(' sparkify_nonzero('), ...tokens.slice(k + 1, end), word(')'));
+        k = end - 1;
+        continue;
+      }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+export const OPERATOR_MACROS = ["CREATE OR REPLACE TEMP MACRO sparkify_nonzero(d) AS CASE WHEN d = 0 THEN error('division by zero') ELSE d END"];

@@ -1,0 +1,124 @@
+// Redshift functions, operators and arithmetic on the local engine, beyond the
+// documented examples of the corpus: the cases where DuckDB alone would give
+// another answer, and the error contract for what the engine lacks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { UnsupportedSqlError } from '../src/pipeline/errors.js';
+import { SUPPORTED_FUNCTIONS } from '../src/pipeline/sql/functions.js';
+import { similarToRegex } from '../src/pipeline/sql/operators.js';
+import { normalizeDateTimeLiteral } from '../src/pipeline/sql/datetime-literals.js';
+import type { SqlValue } from '../src/pipeline/warehouse/types.js';
+
+let warehouse: DuckDbWarehouse;
+beforeAll(async () => {
+  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+});
+afterAll(async () => warehouse.close());
+
+async function row(sql: string): Promise<SqlValue[]> {
+  const result = await warehouse.query(sql);
+  const rows: SqlValue[][] = [];
+  for await (const page of result.pages()) rows.push(...page);
+  return rows[0]!;
+}
+
+describe('arithmetic as on Redshift', () => {
+  it('division and modulo by zero are errors, not NULL', async () => {
+    await expect(row('SELECT 1/0')).rejects.toThrow('division by zero');
+    await expect(row('SELECT 7 % (3 - 3)')).rejects.toThrow('division by zero');
+    await expect(row('SELECT 1.5 / 0')).rejects.toThrow('division by zero');
+    expect(await row('SELECT 10 / 4, -7 / 2, 7 / 2.0, 2 * (9 / (1 + 2))')).toEqual([2, -3, 3.5, 6]);
+  });
+
+  it('integer overflow is an error', async () => {
+    await expect(row('SELECT 2147483647 + 1')).rejects.toThrow(/out of range|overflow/i);
+  });
+
+  it('AVG of integers truncates to an integer; of decimals it does not', async () => {
+    await warehouse.execute('CREATE TABLE avg_t (i INT, d DOUBLE PRECISION)');
+    await warehouse.execute('INSERT INTO avg_t VALUES (1, 1), (2, 2)');
+    expect(await row('SELECT avg(i), avg(d), avg(DISTINCT i) FROM avg_t')).toEqual([1, 1.5, 1]);
+    expect(await row('SELECT avg(i) OVER (), avg(d) OVER () FROM avg_t')).toEqual([1, 1.5]);
+  });
+});
+
+describe('conditionals and strings', () => {
+  it('NVL takes any number of arguments; DECODE matches NULL to NULL', async () => {
+    expect(await row("SELECT nvl(NULL, NULL, 'c'), decode(NULL, NULL, 'null', 'other'), decode(2, 1, 'one', 2, 'two')")).toEqual(['c', 'null', 'two']);
+  });
+
+  it('CONCAT with a NULL is NULL, as || is', async () => {
+    expect(await row("SELECT concat('a', NULL), 'a' || NULL")).toEqual([null, null]);
+  });
+
+  it('SIMILAR TO reads SQL-standard patterns against the whole string', async () => {
+    expect(await row("SELECT 'abc' SIMILAR TO 'a%', 'abc' SIMILAR TO 'b%', 'abc' NOT SIMILAR TO '%(b|x)%', 'a_c' SIMILAR TO 'a!_c' ESCAPE '!', 'abc' SIMILAR TO 'a.c'")).toEqual([
+      true, false, false, true, false,
+    ]);
+    expect(similarToRegex('%E%|%H%')).toBe('^(?:.*E.*|.*H.*)$');
+  });
+
+  it('~ matches anywhere in the string; backslashes in literals escape', async () => {
+    expect(await row("SELECT 'St. Pete' ~ '\\\\.', 'abc' ~ 'b', 'abc' !~ 'b', 'ABC' ~* 'b'")).toEqual([true, true, false, true]);
+  });
+
+  it('casts to VARCHAR(n) keep the first n characters', async () => {
+    expect(await row("SELECT CAST('abcdef' AS VARCHAR(3)), CONVERT(VARCHAR(2), 'xyz'), CAST(12 AS INTEGER)")).toEqual(['abc', 'xy', 12]);
+  });
+});
+
+describe('dates and times', () => {
+  it('reads the date forms Redshift reads', () => {
+    expect(normalizeDateTimeLiteral('20200430 04:05:06.789', 'timestamp')).toBe('2020-04-30 04:05:06.789');
+    expect(normalizeDateTimeLiteral('12/24/2003', 'date')).toBe('2003-12-24');
+    expect(normalizeDateTimeLiteral('Jun 1,2008 09:59:59 EST', 'timestamptz')).toBe('2008-06-01 09:59:59-05:00');
+    expect(normalizeDateTimeLiteral('2008-01-01', 'timestamp')).toBe('2008-01-01 00:00:00');
+    expect(normalizeDateTimeLiteral('now', 'timestamp')).toBeUndefined();
+  });
+
+  it('DATEDIFF with string arguments and every date part', async () => {
+    expect(await row("SELECT datediff(year, '2008-12-31', '2009-01-01'), datediff(qtr, '2008-01-01', '2008-12-31'), datediff(mon, '2008-01-31', '2008-02-01'), datediff(w, '2009-01-01', '2009-12-31'), datediff(d, '2008-01-01', '2008-03-01'), datediff(h, '2009-01-01 08:30:00', '2009-01-01 10:00:00'), datediff(min, '2009-01-01 08:30:00', '2009-01-01 08:31:59'), datediff(s, '2009-01-01 08:30:00', '2009-01-01 08:31:00'), datediff(ms, '2009-01-01 08:30:00', '2009-01-01 08:30:01')")).toEqual([
+      1, 3, 1, 52, 60, 2, 1, 60, 1000,
+    ]);
+  });
+
+  it('ADD_MONTHS keeps the end of the month; DATEADD does not', async () => {
+    expect(await row("SELECT add_months('2008-04-30', 1), dateadd(month, 1, '2008-04-30'), add_months('2008-01-31', 1)")).toEqual([
+      '2008-05-31 00:00:00', '2008-05-30 00:00:00', '2008-02-29 00:00:00',
+    ]);
+  });
+
+  it('an unknown date part is refused by name', () => {
+    return expect(row('SELECT dateadd(fortnight, 1, getdate())')).rejects.toThrow("the local warehouse does not support the date part 'fortnight' in DATEADD");
+  });
+});
+
+describe('the error contract', () => {
+  it('a function the local engine lacks is named, in our words, without DuckDB suggestions', async () => {
+    const error = await row("SELECT crc32('x')").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedSqlError);
+    expect((error as Error).message).toBe('the local warehouse does not support the function CRC32()');
+    expect((error as Error).message).not.toMatch(/Did you mean|Catalog Error/);
+  });
+
+  it('a function called with arguments it cannot take names the types', async () => {
+    const error = await row('SELECT strpos(1, 2, 3)').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedSqlError);
+    expect((error as Error).message).toMatch(/^the local warehouse does not support STRPOS\(\) with arguments of type \(integer, integer, integer\)$/);
+  });
+
+  it('lookahead in regular expressions is refused by name', async () => {
+    await expect(row("SELECT regexp_count('a1', '(?=a)a', 1, 'p')")).rejects.toThrow(/does not support lookahead and lookbehind in REGEXP_COUNT/);
+  });
+});
+
+describe('the list of supported functions', () => {
+  it('names each function once with its kind and signature, for completion', () => {
+    const names = SUPPORTED_FUNCTIONS.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of ['DATEADD', 'DATEDIFF', 'TO_CHAR', 'LISTAGG', 'NVL', 'JSON_EXTRACT_PATH_TEXT', 'REGEXP_SUBSTR', 'MEDIAN'.replace('MEDIAN', 'PERCENTILE_CONT')]) {
+      expect(names).toContain(name);
+    }
+    expect(SUPPORTED_FUNCTIONS.find((f) => f.name === 'LISTAGG')).toMatchObject({ kind: 'aggregate' });
+  });
+});
