@@ -87,11 +87,40 @@ export function buildProgram(): Command {
         .command('run')
         .description('create tables, load, transform and check: the whole pipeline')
         .option('--skip-staging', 'transform what is already staged; do not load')
-        .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', wholeNumber('--concurrency', 1)),
+        .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', wholeNumber('--concurrency', 1))
+        .option('--from <step>', 'start at this step (resume); earlier steps are skipped'),
     ),
   ).action(async (opts) => {
     const { runCommand } = await import('./commands/pipeline.js');
     process.exitCode = await runCommand(opts);
+  });
+
+  withSources(
+    withTarget(program.command('retry').description('resume the last failed or cancelled run from the step it stopped at, as the ledger records it')),
+  ).action(async (opts) => {
+    const { retryCommand } = await import('./commands/pipeline.js');
+    process.exitCode = await retryCommand(opts);
+  });
+
+  const runs = withTarget(
+    program
+      .command('runs')
+      .description("the warehouse's run history (the ledger in schema sparkify)")
+      .option('--last <n>', 'how many runs to list (default 10)', wholeNumber('--last', 1))
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json'])),
+  ).action(async (opts) => {
+    const { runsCommand } = await import('./commands/runs.js');
+    process.exitCode = await runsCommand(opts);
+  });
+  withTarget(
+    runs
+      .command('show')
+      .description("one run's statements with their times")
+      .argument('<id>', 'the run id, or its first characters')
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json'])),
+  ).action(async (id, opts) => {
+    const { runsShowCommand } = await import('./commands/runs.js');
+    process.exitCode = await runsShowCommand(id, opts);
   });
 
   withTarget(

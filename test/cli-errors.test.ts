@@ -46,7 +46,7 @@ describe('usage errors', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("error: unknown command 'bogus-cmd'");
     expect(result.stderr).not.toContain('too many arguments');
-    expect(result.stderr).toMatch(/create-tables, etl, run, query, sample, setup/);
+    expect(result.stderr).toMatch(/create-tables, etl, run, retry, runs, query, sample, setup/);
     expect(result.stderr).toContain('sparkify --help');
     const typo = await runCli(['quer', 'select 1'], { env });
     expect(typo.code).toBe(2);

@@ -68,6 +68,8 @@ export type PipelineEvent =
       rowsAffected: number | null;
       engineMs: number;
       wallMs: number;
+      /** The engine's id for the statement (Data API), when it has one. */
+      queryId?: string;
       at: number;
     }
   | { type: 'check-finished'; stepId: string; statementId: string; outcome: CheckOutcome; at: number }
@@ -81,6 +83,8 @@ export type PipelineEvent =
       analytics: AnalyticsState;
       /** Row counts per table after the run (staging and analytics), when it got that far. */
       tableRows?: Record<string, number>;
+      /** The same counts after the previous run the ledger holds, when there is one. */
+      previousTableRows?: Record<string, number>;
       checks?: CheckOutcome[];
       error?: ErrorInfo;
       at: number;

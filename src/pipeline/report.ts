@@ -2,7 +2,7 @@
 // CI and terminals without the app. The Ink pipeline screen reads the same events.
 import type { PipelineEvent, PlannedStep } from './events.js';
 import { escapeControls } from './format.js';
-import { analyticsSentence } from './run-outcome.js';
+import { analyticsSentence, rowChange } from './run-outcome.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -48,8 +48,12 @@ export function createTextReporter(write: (line: string) => void): Reporter {
       }
       case 'run-finished': {
         if (event.tableRows && Object.keys(event.tableRows).length > 0) {
-          write('rows per table:');
-          for (const [table, rows] of Object.entries(event.tableRows)) write(`  ${table.padEnd(22)} ${rows.toLocaleString('en-US').padStart(12)}`);
+          const previous = event.previousTableRows;
+          write(previous ? 'rows per table (change since the previous run):' : 'rows per table:');
+          for (const [table, rows] of Object.entries(event.tableRows)) {
+            const change = rowChange(rows, previous?.[table]);
+            write(`  ${table.padEnd(22)} ${rows.toLocaleString('en-US').padStart(12)}${change ? `  ${change}` : ''}`);
+          }
         }
         const outcome = event.ok ? 'done in' : event.cancelled ? 'cancelled after' : 'failed after';
         const sentence = analyticsSentence(event.analytics, event.ok);

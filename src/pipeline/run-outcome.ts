@@ -15,3 +15,10 @@ export function analyticsSentence(state: AnalyticsState, ok: boolean): string | 
       return "the analytics tables hold this run's new data, which did not pass the checks";
   }
 }
+
+/** How a table's row count moved since the previous run: `+120`, `-3`, `±0`; empty when there is nothing to compare with. */
+export function rowChange(rows: number, previous: number | undefined): string {
+  if (previous === undefined) return '';
+  const delta = rows - previous;
+  return delta > 0 ? `+${delta.toLocaleString('en-US')}` : delta < 0 ? `-${(-delta).toLocaleString('en-US')}` : '±0';
+}

@@ -133,7 +133,7 @@ export async function* runPipeline(
         channel.push({ type: 'check-finished', stepId: step.id, statementId: statement.id, outcome, at: Date.now() });
       } else {
         const result = await warehouse.execute(statement.sql, { signal, onStatus });
-        channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: result.rowsAffected, engineMs: result.engineMs, wallMs: performance.now() - begin, at: Date.now() });
+        channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: result.rowsAffected, engineMs: result.engineMs, wallMs: performance.now() - begin, queryId: result.statementId, at: Date.now() });
       }
     } finally {
       semaphore.release();
@@ -168,6 +168,7 @@ export async function* runPipeline(
               rowsAffected: result.rowsAffected,
               engineMs: result.engineMs,
               wallMs: end - previousEnd,
+              queryId: result.statementId,
               at: Date.now(),
             });
             previousEnd = end;

@@ -4,6 +4,7 @@ import { Box, Static, Text } from 'ink';
 import type { TranscriptEntry } from '../hooks/app-reducer.js';
 import { formatCount, formatSeconds } from './format.js';
 import { escapeControls } from '../../pipeline/format.js';
+import { rowChange } from '../../pipeline/run-outcome.js';
 
 const TONE_COLORS = { info: undefined, success: 'green', error: 'red', dim: 'gray' } as const;
 
@@ -75,6 +76,7 @@ function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summ
         <Text key={table}>
           {'  '}
           {table.padEnd(nameWidth)} {formatCount(rows).padStart(countWidth)}
+          {entry.previousTableRows ? <Text dimColor> {rowChange(rows, entry.previousTableRows[table])}</Text> : null}
         </Text>
       ))}
       {entry.checks.length > 0 ? (

@@ -82,6 +82,7 @@ function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppAction
         wallMs: event.wallMs,
         analytics: analyticsSentence(event.analytics, event.ok),
         tableRows: event.tableRows ?? {},
+        previousTableRows: event.previousTableRows,
         checks: event.checks ?? [],
         error: event.ok || event.cancelled || printed.failurePrinted ? undefined : event.error?.message,
       });

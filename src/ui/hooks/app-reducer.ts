@@ -31,6 +31,8 @@ export type TranscriptEntry =
       /** What the analytics tables hold, in the plain reporter's words. */
       analytics?: string;
       tableRows: Record<string, number>;
+      /** Counts after the previous run, for the change since. */
+      previousTableRows?: Record<string, number>;
       checks: CheckOutcome[];
       error?: string;
     };
