@@ -34,6 +34,13 @@ describe('serverless through the built CLI', () => {
     expect(result.stdout).toContain('$6.00 per query-hour at base capacity (16 RPU × $0.375/RPU-hour)');
     expect(result.stdout).toMatch(/namespace\s+created analytics/);
     expect(result.stdout).toMatch(/workgroup\s+created analytics \(16 RPU base capacity\)/);
+    // A forgotten workgroup cannot run up a bill: a daily cap that turns user queries off.
+    expect(result.stdout).toContain('Usage limit: 8 RPU-hours per day, then user queries are turned off until the period ends (at most $3.00 per day).');
+    expect(result.stdout).toMatch(/usage limit\s+created 8 RPU-hours per day/);
+    const workgroupArn = fake.state.workgroups.get('analytics')!.arn;
+    expect([...fake.state.usageLimits.values()]).toEqual([
+      expect.objectContaining({ resourceArn: workgroupArn, usageType: 'serverless-compute', amount: 8, period: 'daily', breachAction: 'deactivate' }),
+    ]);
 
     const namespace = fake.state.requests.find((r) => r.operation === 'CreateNamespace')!.params;
     expect(namespace).toMatchObject({ namespaceName: 'analytics', manageAdminPassword: true, adminUsername: 'awsuser', dbName: 'sparkify' });
@@ -68,6 +75,9 @@ describe('serverless through the built CLI', () => {
     expect(json).toMatchObject({ workgroup: 'analytics', namespace: 'analytics', status: 'available', baseCapacity: 16, publiclyAccessible: false });
     expect(json.cost.perHour).toBe(6);
     expect(json.cost.soFar).toBeUndefined();
+    expect(json.usageLimits).toEqual([{ rpuHours: 8, period: 'daily', breachAction: 'deactivate' }]);
+    const text = await runCli(['serverless', 'status'], { env });
+    expect(text.stdout).toMatch(/limit\s+8 RPU-hours per day, then user queries are turned off until the period ends/);
   });
 
   it('delete without a terminal needs --yes', async () => {
@@ -109,5 +119,32 @@ describe('serverless through the built CLI', () => {
     expect(retry.code).toBe(0);
     expect(retry.stdout).toMatch(/namespace\s+reused again, which already exists \(available\)/);
     expect(retry.stdout).toMatch(/workgroup\s+created again/);
+    // Run again, the cap that is there is kept, not doubled.
+    const third = await runCli(['serverless', 'create', '--workgroup', 'again', '--yes'], { env });
+    expect(third.stdout).toMatch(/usage limit\s+reused 8 RPU-hours per day/);
+    expect([...fake.state.usageLimits.values()].filter((l) => l.resourceArn === fake.state.workgroups.get('again')!.arn)).toHaveLength(1);
+  });
+
+  it('the cap, its period and breach action are flags; 0 sets none and says so; a bad capacity is refused', async () => {
+    const weekly = await runCli(
+      ['serverless', 'create', '--workgroup', 'weekly-wg', '--usage-limit', '20', '--usage-period', 'weekly', '--usage-breach', 'log', '--yes'],
+      { env },
+    );
+    expect(weekly.code).toBe(0);
+    expect(weekly.stdout).toContain('Usage limit: 20 RPU-hours per week, then AWS logs the breach (queries go on) (at most $7.50 per week).');
+    expect([...fake.state.usageLimits.values()].find((l) => l.resourceArn === fake.state.workgroups.get('weekly-wg')!.arn)).toMatchObject({
+      amount: 20,
+      period: 'weekly',
+      breachAction: 'log',
+    });
+    const none = await runCli(['serverless', 'create', '--workgroup', 'no-cap', '--usage-limit', '0', '--yes'], { env });
+    expect(none.stdout).toContain('No usage limit (--usage-limit 0): nothing caps what it can bill.');
+    expect([...fake.state.usageLimits.values()].some((l) => l.resourceArn === fake.state.workgroups.get('no-cap')!.arn)).toBe(false);
+    const bad = await runCli(['serverless', 'create', '--workgroup', 'bad-cap', '--base-capacity', '12', '--yes'], { env });
+    expect(bad.code).toBe(ExitCode.usage);
+    expect(bad.stderr).toContain('base capacity must be 4 RPU, 8 to 512 in steps of 8, or up to 1024 in steps of 32; not 12');
+    const region = await runCli(['serverless', 'create', '--workgroup', 'typo', '--region', 'us-wset-2', '--yes'], { env });
+    expect(region.code).toBe(ExitCode.usage);
+    expect(region.stderr).toContain('not an AWS region: us-wset-2');
   });
 });

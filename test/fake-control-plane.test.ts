@@ -33,6 +33,10 @@ import {
   GetNamespaceCommand,
   GetWorkgroupCommand,
   RedshiftServerlessClient,
+  CreateUsageLimitCommand,
+  DeleteUsageLimitCommand,
+  ListUsageLimitsCommand,
+  ListWorkgroupsCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { watchCluster } from '../src/pipeline/provision/cluster.js';
 import { deleteSourceRole, ensureSourceRole, readSourcePolicy } from '../src/pipeline/provision/role.js';
@@ -233,6 +237,38 @@ describe('Redshift Serverless', () => {
     await client.send(new DeleteNamespaceCommand({ namespaceName: 'shape-ns' }));
     await fake.control('/clock', { advanceMs: DELAY });
     expect((await errorOf(client.send(new GetNamespaceCommand({ namespaceName: 'shape-ns' })))).name).toBe('ResourceNotFoundException');
+  });
+
+  it('4 RPU is the smallest base capacity; usage limits cap a workgroup; ListWorkgroups pages', async () => {
+    const client = new RedshiftServerlessClient(config);
+    await client.send(new CreateNamespaceCommand({ namespaceName: 'limit-ns', manageAdminPassword: true, adminUsername: 'admin' }));
+    const small = (await client.send(new CreateWorkgroupCommand({ workgroupName: 'limit-wg', namespaceName: 'limit-ns', baseCapacity: 4 }))).workgroup!;
+    expect(small.baseCapacity).toBe(4);
+    for (const bad of [2, 12, 520, 1056]) {
+      const refused = await errorOf(client.send(new CreateWorkgroupCommand({ workgroupName: `bad-${bad}`, namespaceName: 'limit-ns', baseCapacity: bad })));
+      expect(refused.name).toBe('ValidationException');
+    }
+    await client.send(new CreateWorkgroupCommand({ workgroupName: 'limit-two', namespaceName: 'limit-ns', baseCapacity: 576 }));
+
+    const limit = { resourceArn: small.workgroupArn, usageType: 'serverless-compute' as const, amount: 8, period: 'daily' as const, breachAction: 'deactivate' as const };
+    const created = (await client.send(new CreateUsageLimitCommand(limit))).usageLimit!;
+    expect(created).toMatchObject({ resourceArn: small.workgroupArn, amount: 8, period: 'daily', breachAction: 'deactivate' });
+    expect((await errorOf(client.send(new CreateUsageLimitCommand(limit)))).name).toBe('ConflictException');
+    expect((await errorOf(client.send(new CreateUsageLimitCommand({ ...limit, resourceArn: 'arn:aws:redshift-serverless:us-west-2:1:workgroup/none' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
+    expect((await errorOf(client.send(new CreateUsageLimitCommand({ ...limit, period: 'weekly', amount: 0 })))).name).toBe('ValidationException');
+    const listed = await client.send(new ListUsageLimitsCommand({ resourceArn: small.workgroupArn, usageType: 'serverless-compute' }));
+    expect(listed.usageLimits?.map((l) => l.usageLimitId)).toEqual([created.usageLimitId]);
+
+    const first = await client.send(new ListWorkgroupsCommand({ maxResults: 1 }));
+    expect(first.workgroups?.map((w) => w.workgroupName)).toEqual(['limit-two']);
+    const second = await client.send(new ListWorkgroupsCommand({ maxResults: 1, nextToken: first.nextToken }));
+    expect(second.workgroups?.map((w) => w.workgroupName)).toEqual(['limit-wg']);
+    expect(second.nextToken).toBeUndefined();
+
+    await client.send(new DeleteUsageLimitCommand({ usageLimitId: created.usageLimitId }));
+    expect((await client.send(new ListUsageLimitsCommand({ resourceArn: small.workgroupArn }))).usageLimits).toEqual([]);
   });
 });
 

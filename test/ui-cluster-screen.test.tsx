@@ -173,4 +173,27 @@ describe('cluster screen', () => {
     expect(frame()).not.toContain('Pause cluster');
     app.unmount();
   });
+
+  it('shows a Serverless target as it shows a cluster: status, base capacity, usage limit and price', async () => {
+    const { RedshiftServerlessClient, CreateNamespaceCommand, CreateWorkgroupCommand, CreateUsageLimitCommand } = await import(
+      '@aws-sdk/client-redshift-serverless'
+    );
+    const client = new RedshiftServerlessClient({});
+    await client.send(new CreateNamespaceCommand({ namespaceName: 'learner', manageAdminPassword: true, adminUsername: 'awsuser' }));
+    const { workgroup } = await client.send(new CreateWorkgroupCommand({ workgroupName: 'learner', namespaceName: 'learner', baseCapacity: 4 }));
+    const { app, frame, waitFor } = renderScreen({ target: 'redshift', sources: {}, redshift: { workgroupName: 'learner', region: 'us-west-2' } });
+    await waitFor(/status\s+(creating|available)/);
+    expect(frame()).not.toContain('no cluster configured');
+    expect(frame()).toMatch(/capacity\s+4 RPU base · namespace learner/);
+    expect(frame()).toMatch(/limit\s+none: nothing caps what it can bill/);
+    expect(frame()).toMatch(/cost\s+\$1\.50 per query-hour at base capacity/);
+    // No cluster keys for a workgroup: nothing to create, pause or delete here.
+    expect(frame()).not.toMatch(/n create|z pause|d delete/);
+
+    await client.send(new CreateUsageLimitCommand({ resourceArn: workgroup!.workgroupArn, usageType: 'serverless-compute', amount: 8, period: 'daily', breachAction: 'deactivate' }));
+    await waitFor(/limit\s+8 RPU-hours per day, then user queries are turned off/);
+    await waitFor(/status\s+available/);
+    client.destroy();
+    app.unmount();
+  });
 });

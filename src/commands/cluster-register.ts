@@ -3,7 +3,7 @@
 // for any other command.
 import { type Command, Option } from 'commander';
 import { exitCodesHelp } from '../pipeline/errors.js';
-import { CLUSTER_DEFAULTS, SERVERLESS_DEFAULTS } from '../pipeline/provision/defaults.js';
+import { CLUSTER_DEFAULTS, SERVERLESS_DEFAULTS, USAGE_BREACH_ACTIONS } from '../pipeline/provision/defaults.js';
 import { positiveNumber, wholeNumber } from './options.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -126,6 +126,13 @@ export function registerClusterCommands(program: Command): void {
         .option('--workgroup <name>', 'workgroup name', 'sparkify')
         .option('--namespace <name>', 'namespace name (default: the workgroup name)')
         .option('--base-capacity <rpu>', `base capacity in RPUs (4, or 8 to 512 in steps of 8; default ${SERVERLESS_DEFAULTS.baseCapacity})`, wholeNumber('--base-capacity', 1), SERVERLESS_DEFAULTS.baseCapacity)
+        .option('--usage-limit <rpu-hours>', 'cap on RPU-hours per period (0: no cap)', wholeNumber('--usage-limit'), SERVERLESS_DEFAULTS.usageLimitRpuHours)
+        .addOption(new Option('--usage-period <period>', 'period the cap counts over').choices(['daily', 'weekly', 'monthly']).default(SERVERLESS_DEFAULTS.usagePeriod))
+        .addOption(
+          new Option('--usage-breach <action>', 'past the cap: deactivate turns user queries off, log or emit-metric only record it')
+            .choices([...USAGE_BREACH_ACTIONS])
+            .default(SERVERLESS_DEFAULTS.breachAction),
+        )
         .option('--database <name>', 'database to create', 'sparkify')
         .option('--db-user <name>', 'admin user (its password stays in AWS Secrets Manager)', 'awsuser'),
     ),

@@ -5,15 +5,18 @@ import { ConfigStore } from '../pipeline/config-store.js';
 import { UsageError } from '../pipeline/errors.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
 import { type CostEstimate, estimateCost, formatUsd, priceTable } from '../pipeline/provision/cost.js';
-import { SERVERLESS_DEFAULTS } from '../pipeline/provision/defaults.js';
+import { SERVERLESS_DEFAULTS, type UsageBreachAction } from '../pipeline/provision/defaults.js';
 import { forgetManaged, rememberServerless } from '../pipeline/provision/record.js';
 import { validateRegion } from '../pipeline/provision/regions.js';
 import { defaultRoleName, deleteSourceRole } from '../pipeline/provision/role.js';
 import {
   type ServerlessSnapshot,
+  type UsageLimitRequest,
   type WorkgroupRef,
   createServerless,
   deleteServerless,
+  describeUsageLimit,
+  periodNoun,
   describeServerless,
   validateServerlessName,
   watchServerless,
@@ -70,6 +73,7 @@ function serverlessJson(snapshot: ServerlessSnapshot, cost: CostEstimate | undef
     publiclyAccessible: snapshot.publiclyAccessible ?? null,
     createdAt: snapshot.createdAt?.toISOString() ?? null,
     roleArns: snapshot.roleArns,
+    usageLimits: snapshot.usageLimits.map(({ rpuHours, period, breachAction }) => ({ rpuHours, period, breachAction })),
     cost: cost ?? null,
     observedAt: snapshot.observedAt.toISOString(),
   };
@@ -89,6 +93,7 @@ function printServerlessStatus(snapshot: ServerlessSnapshot, config: SparkifyCon
       ['database', `${snapshot.database ?? '?'}, admin ${snapshot.adminUser ?? '?'} (password in AWS Secrets Manager)`],
       ['access', snapshot.publiclyAccessible ? 'PUBLICLY ACCESSIBLE' : 'not publicly accessible; sparkify uses the Data API'],
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
+      ['limit', snapshot.usageLimits.length > 0 ? snapshot.usageLimits.map(describeUsageLimit).join('; ') : 'none: nothing caps what it can bill (sparkify serverless create sets one)'],
       ['cost', cost?.perHour !== undefined ? `${formatUsd(cost.perHour)} ${cost.basis}` : 'unknown'],
     );
   }
@@ -112,7 +117,17 @@ async function followServerless(ref: WorkgroupRef, intervalSeconds: number, form
 export async function serverlessCreateCommand(
   flags: AwsFlags &
     SourceFlags &
-    WaitFlags & { workgroup: string; namespace?: string; baseCapacity: number; database: string; dbUser: string; yes?: boolean },
+    WaitFlags & {
+      workgroup: string;
+      namespace?: string;
+      baseCapacity: number;
+      usageLimit: number;
+      usagePeriod: UsageLimitRequest['period'];
+      usageBreach: UsageBreachAction;
+      database: string;
+      dbUser: string;
+      yes?: boolean;
+    },
 ): Promise<number> {
   const store = new ConfigStore();
   const config = store.read();
@@ -125,6 +140,12 @@ export async function serverlessCreateCommand(
   const roleName = flags.roleName ?? defaultRoleName(flags.workgroup);
   const estimate = estimateCost({ kind: 'serverless', baseCapacity: flags.baseCapacity, region: scope.region, status: 'available' }, priceTable(config.prices), new Date());
   out(`Serverless workgroup ${flags.workgroup} (namespace ${namespace}) in ${scope.region}: ${formatUsd(estimate.perHour ?? 0)} ${estimate.basis}.`);
+  const usageLimit = flags.usageLimit > 0 ? { rpuHours: flags.usageLimit, period: flags.usagePeriod, breachAction: flags.usageBreach } : undefined;
+  out(
+    usageLimit
+      ? `Usage limit: ${describeUsageLimit(usageLimit)} (at most ${formatUsd(usageLimit.rpuHours * priceTable(config.prices).serverlessRpuHour)} per ${periodNoun(usageLimit.period)}).`
+      : 'No usage limit (--usage-limit 0): nothing caps what it can bill.',
+  );
   out(`Role ${roleName} may read only ${describeLocations(locations)}.`);
   if (sources.sourceRegion) out(`The sources are in ${sources.sourceRegion}: COPY reads them across regions.`);
   out('Not publicly accessible; the admin password stays in AWS Secrets Manager.');
@@ -138,6 +159,7 @@ export async function serverlessCreateCommand(
         workgroup: flags.workgroup,
         namespace,
         baseCapacity: flags.baseCapacity,
+        usageLimit,
         database: flags.database,
         adminUser: flags.dbUser,
         roleName,

@@ -7,7 +7,7 @@ import type { Namespace, Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { AwsError, CancelledError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
 import { type ProvisionProgress, checkIdentity } from './cluster.js';
-import { baseCapacityProblem } from './defaults.js';
+import { type UsageBreachAction, baseCapacityProblem } from './defaults.js';
 import { type RoleInfo, type S3Location, ensureSourceRole } from './role.js';
 
 export interface WorkgroupRef extends AwsScope {
@@ -30,11 +30,45 @@ export interface ServerlessSnapshot {
   createdAt?: Date;
   roleArns: string[];
   publiclyAccessible?: boolean;
+  /** The caps on RPU-hours set on the workgroup. */
+  usageLimits: UsageLimitInfo[];
   observedAt: Date;
 }
 
+export interface UsageLimitInfo {
+  id: string;
+  /** RPU-hours per period. */
+  rpuHours: number;
+  period: 'daily' | 'weekly' | 'monthly';
+  breachAction: UsageBreachAction;
+}
+
+/** What sparkify asks for at create: RPU-hours per period, and what happens past them. */
+export interface UsageLimitRequest {
+  rpuHours: number;
+  period: UsageLimitInfo['period'];
+  breachAction: UsageBreachAction;
+}
+
+const BREACH_WORDS: Record<UsageBreachAction, string> = {
+  deactivate: 'then user queries are turned off until the period ends',
+  log: 'then AWS logs the breach (queries go on)',
+  'emit-metric': 'then AWS emits a CloudWatch metric (queries go on)',
+};
+
+const PERIOD_NOUNS: Record<UsageLimitInfo['period'], string> = { daily: 'day', weekly: 'week', monthly: 'month' };
+
+export function periodNoun(period: UsageLimitInfo['period']): string {
+  return PERIOD_NOUNS[period];
+}
+
+/** `8 RPU-hours per day, then user queries are turned off until the period ends` */
+export function describeUsageLimit(limit: UsageLimitRequest): string {
+  return `${limit.rpuHours} RPU-hours per ${periodNoun(limit.period)}, ${BREACH_WORDS[limit.breachAction]}`;
+}
+
 export interface ServerlessProgress {
-  step: ProvisionProgress['step'] | 'namespace' | 'workgroup';
+  step: ProvisionProgress['step'] | 'namespace' | 'workgroup' | 'usage limit';
   outcome: ProvisionProgress['outcome'] | 'deleting' | 'deleted';
   detail: string;
 }
@@ -45,7 +79,7 @@ export function validateServerlessName(kind: 'workgroup' | 'namespace', name: st
   if (!NAME.test(name)) throw new UsageError(`not a valid ${kind} name: ${name}`, 'use 3-64 lower-case letters, digits and hyphens');
 }
 
-function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespace: Namespace | undefined): ServerlessSnapshot {
+function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespace: Namespace | undefined, usageLimits: UsageLimitInfo[] = []): ServerlessSnapshot {
   return {
     kind: 'serverless',
     workgroup: ref.workgroup,
@@ -60,6 +94,7 @@ function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespa
     createdAt: workgroup?.creationDate ?? namespace?.creationDate,
     roleArns: namespace?.iamRoles ?? [],
     publiclyAccessible: workgroup?.publiclyAccessible,
+    usageLimits,
     observedAt: new Date(),
   };
 }
@@ -94,7 +129,51 @@ async function getNamespace(ref: WorkgroupRef, signal?: AbortSignal): Promise<Na
 export async function findServerless(ref: WorkgroupRef, signal?: AbortSignal): Promise<ServerlessSnapshot> {
   const workgroup = await getWorkgroup(ref, signal);
   const namespace = await getNamespace({ ...ref, namespace: workgroup?.namespaceName ?? ref.namespace }, signal);
-  return snapshotOf({ ...ref, namespace: workgroup?.namespaceName ?? ref.namespace }, workgroup, namespace);
+  const limits = workgroup?.workgroupArn ? await listUsageLimits(ref, workgroup.workgroupArn, signal) : [];
+  return snapshotOf({ ...ref, namespace: workgroup?.namespaceName ?? ref.namespace }, workgroup, namespace, limits);
+}
+
+async function listUsageLimits(ref: WorkgroupRef, workgroupArn: string, signal?: AbortSignal): Promise<UsageLimitInfo[]> {
+  const client = await awsClients(ref).serverless();
+  const { ListUsageLimitsCommand } = await sdk();
+  const result = await awsCall('redshift-serverless:ListUsageLimits', ref, () =>
+    client.send(new ListUsageLimitsCommand({ resourceArn: workgroupArn, usageType: 'serverless-compute' }), { abortSignal: signal }),
+  );
+  return (result.usageLimits ?? []).map((limit) => ({
+    id: limit.usageLimitId ?? '',
+    rpuHours: limit.amount ?? 0,
+    period: (limit.period ?? 'monthly') as UsageLimitInfo['period'],
+    breachAction: (limit.breachAction ?? 'log') as UsageBreachAction,
+  }));
+}
+
+/** Sets the cap on RPU-hours unless the workgroup has one for that period already (then it is kept and reported). */
+async function ensureUsageLimit(
+  options: WorkgroupRef,
+  workgroupArn: string,
+  limit: UsageLimitRequest,
+  hooks: { onProgress?: (progress: ServerlessProgress) => void; signal?: AbortSignal },
+): Promise<void> {
+  const existing = (await listUsageLimits(options, workgroupArn, hooks.signal)).find((l) => l.period === limit.period);
+  if (existing) {
+    hooks.onProgress?.({ step: 'usage limit', outcome: 'reused', detail: describeUsageLimit(existing) });
+    return;
+  }
+  const client = await awsClients(options).serverless();
+  const { CreateUsageLimitCommand } = await sdk();
+  await awsCall('redshift-serverless:CreateUsageLimit', options, () =>
+    client.send(
+      new CreateUsageLimitCommand({
+        resourceArn: workgroupArn,
+        usageType: 'serverless-compute',
+        amount: limit.rpuHours,
+        period: limit.period,
+        breachAction: limit.breachAction,
+      }),
+      { abortSignal: hooks.signal },
+    ),
+  );
+  hooks.onProgress?.({ step: 'usage limit', outcome: 'created', detail: describeUsageLimit(limit) });
 }
 
 export async function describeServerless(ref: WorkgroupRef, signal?: AbortSignal): Promise<ServerlessSnapshot> {
@@ -110,6 +189,8 @@ export async function describeServerless(ref: WorkgroupRef, signal?: AbortSignal
 
 export interface CreateServerlessOptions extends WorkgroupRef {
   baseCapacity: number;
+  /** Undefined: no cap (the workgroup can run up any bill). */
+  usageLimit?: UsageLimitRequest;
   database: string;
   adminUser: string;
   roleName: string;
@@ -188,6 +269,10 @@ export async function createServerless(
       );
     }
     onProgress?.({ step: 'workgroup', outcome: 'reused', detail: `${options.workgroup}, which already exists (${existing.status?.toLowerCase()})` });
+  }
+  if (options.usageLimit) {
+    const workgroup = await getWorkgroup(options, signal);
+    if (workgroup?.workgroupArn) await ensureUsageLimit(options, workgroup.workgroupArn, options.usageLimit, { onProgress, signal });
   }
   return { snapshot: await findServerless(options, signal), role, account: identity.account };
 }

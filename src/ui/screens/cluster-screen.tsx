@@ -17,6 +17,7 @@ import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState, type AppActions } from '../contexts/app-context.js';
 import { clusterReducer, initialClusterState, type ClusterAction } from '../hooks/cluster-reducer.js';
 import { matches } from '../key-bindings.js';
+import { WorkgroupPanel, workgroupRefOf } from './workgroup-panel.js';
 
 const CLUSTER_KEYS = ['cluster.create', 'cluster.pause', 'cluster.resume', 'cluster.delete'] as const;
 type ClusterKey = (typeof CLUSTER_KEYS)[number];
@@ -84,6 +85,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const [cost, setCost] = useState<Cost>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const ref = clusterRefOf(config);
+  const workgroup = ref ? null : workgroupRefOf(config);
   const refKey = ref ? `${ref.identifier}|${ref.region}|${ref.profile ?? ''}` : '';
 
   useEffect(() => {
@@ -123,7 +125,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   // What each key can do now: the keys act only then, and the help line names only these.
   const idle = state.mode === 'view' && !state.change;
   const can: Record<ClusterKey, boolean> = {
-    'cluster.create': idle && (!ref || snapshot?.status === 'gone'),
+    'cluster.create': idle && !workgroup && (!ref || snapshot?.status === 'gone'),
     'cluster.pause': idle && snapshot?.status === 'available',
     'cluster.resume': idle && snapshot?.status === 'paused',
     'cluster.delete': idle && exists,
@@ -219,14 +221,12 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
 
   return (
     <Box flexDirection="column">
-      {!ref ? (
+      {!ref && workgroup && config ? (
+        <WorkgroupPanel workgroupRef={workgroup} config={config} refreshMs={refreshMs} />
+      ) : !ref ? (
         <Box flexDirection="column">
           <Text>no cluster configured</Text>
-          <Text dimColor>
-            {config?.redshift.workgroupName
-              ? `the target is Serverless workgroup ${config.redshift.workgroupName}: it has no nodes to pause; manage it with \`sparkify serverless\``
-              : `n creates one (${CLUSTER_DEFAULTS.nodes} × ${CLUSTER_DEFAULTS.nodeType} in ${region}), or run \`sparkify setup\` to use an existing cluster`}
-          </Text>
+          <Text dimColor>n creates one ({CLUSTER_DEFAULTS.nodes} × {CLUSTER_DEFAULTS.nodeType} in {region}), or run `sparkify setup` to use an existing cluster</Text>
         </Box>
       ) : (
         <Box flexDirection="column">

@@ -1,10 +1,11 @@
 // Fake Amazon Redshift Serverless (AWS JSON 1.1, X-Amz-Target
-// RedshiftServerless.<Operation>): namespaces and workgroups.
+// RedshiftServerless.<Operation>): namespaces, workgroups and their usage limits.
 import type { FakeRequest, FakeResponse } from './server.js';
 import {
   type ControlPlaneService,
   type ControlPlaneState,
   type FakeNamespace,
+  type FakeUsageLimit,
   type FakeWorkgroup,
   FAKE_ACCOUNT,
   FakeAwsError,
@@ -62,6 +63,18 @@ function workgroupJson(workgroup: FakeWorkgroup): Record<string, unknown> {
           },
     creationDate: isoTime(workgroup.createdAt),
     port: 5439,
+  };
+}
+
+function usageLimitJson(limit: FakeUsageLimit): Record<string, unknown> {
+  return {
+    usageLimitId: limit.id,
+    usageLimitArn: limit.arn,
+    resourceArn: limit.resourceArn,
+    usageType: limit.usageType,
+    amount: limit.amount,
+    period: limit.period,
+    breachAction: limit.breachAction,
   };
 }
 
@@ -154,6 +167,53 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
     GetWorkgroup(input) {
       return { workgroup: workgroupJson(workgroup(requiredName(input, 'workgroupName'))) };
     },
+    ListWorkgroups(input) {
+      const all = [...state.workgroups.values()].sort((a, b) => a.name.localeCompare(b.name));
+      const size = typeof input.maxResults === 'number' ? input.maxResults : 100;
+      const start = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+      const page = all.slice(start, start + size);
+      return { workgroups: page.map(workgroupJson), nextToken: start + size < all.length ? String(start + size) : undefined };
+    },
+    CreateUsageLimit(input, region) {
+      const resourceArn = typeof input.resourceArn === 'string' ? input.resourceArn : '';
+      if (![...state.workgroups.values()].some((w) => w.arn === resourceArn)) {
+        throw new FakeAwsError('ResourceNotFoundException', `Resource ${resourceArn} not found`);
+      }
+      const usageType = String(input.usageType ?? '');
+      if (!['serverless-compute', 'cross-region-datasharing'].includes(usageType)) throw new FakeAwsError('ValidationException', `Invalid usageType ${usageType}`);
+      const amount = input.amount;
+      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1) throw new FakeAwsError('ValidationException', 'amount must be a whole number of 1 or more');
+      const period = String(input.period ?? 'monthly');
+      if (!['daily', 'weekly', 'monthly'].includes(period)) throw new FakeAwsError('ValidationException', `Invalid period ${period}`);
+      const breachAction = String(input.breachAction ?? 'log');
+      if (!['log', 'emit-metric', 'deactivate'].includes(breachAction)) throw new FakeAwsError('ValidationException', `Invalid breachAction ${breachAction}`);
+      const same = [...state.usageLimits.values()].filter((l) => l.resourceArn === resourceArn && l.usageType === usageType);
+      if (same.some((l) => l.period === period)) throw new FakeAwsError('ConflictException', `A ${period} usage limit already exists for ${resourceArn}`);
+      const id = `${randomSuffix(8)}-${randomSuffix(4)}-${randomSuffix(4)}-${randomSuffix(4)}-${randomSuffix(12)}`;
+      const limit: FakeUsageLimit = {
+        id,
+        arn: `arn:aws:redshift-serverless:${region}:${FAKE_ACCOUNT}:usagelimit/${id}`,
+        resourceArn,
+        usageType,
+        amount,
+        period,
+        breachAction,
+      };
+      state.usageLimits.set(id, limit);
+      return { usageLimit: usageLimitJson(limit) };
+    },
+    ListUsageLimits(input) {
+      const limits = [...state.usageLimits.values()].filter(
+        (l) => (input.resourceArn === undefined || l.resourceArn === input.resourceArn) && (input.usageType === undefined || l.usageType === input.usageType),
+      );
+      return { usageLimits: limits.map(usageLimitJson) };
+    },
+    DeleteUsageLimit(input) {
+      const limit = state.usageLimits.get(String(input.usageLimitId ?? ''));
+      if (!limit) throw new FakeAwsError('ResourceNotFoundException', `Usage limit ${String(input.usageLimitId)} not found`);
+      state.usageLimits.delete(limit.id);
+      return { usageLimit: usageLimitJson(limit) };
+    },
     DeleteWorkgroup(input) {
       const target = workgroup(requiredName(input, 'workgroupName'));
       if (target.status !== 'AVAILABLE') {
@@ -161,6 +221,7 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
       }
       target.status = 'DELETING';
       target.next = state.transitionTo(GONE);
+      for (const limit of state.usageLimits.values()) if (limit.resourceArn === target.arn) state.usageLimits.delete(limit.id);
       return { workgroup: workgroupJson(target) };
     },
   };

@@ -83,6 +83,17 @@ export interface FakeWorkgroup {
   createdAt: number;
 }
 
+export interface FakeUsageLimit {
+  id: string;
+  arn: string;
+  /** The workgroup ARN it limits. */
+  resourceArn: string;
+  usageType: string;
+  amount: number;
+  period: string;
+  breachAction: string;
+}
+
 export interface FakeSnapshot {
   identifier: string;
   clusterIdentifier: string;
@@ -118,6 +129,7 @@ export class ControlPlaneState {
   readonly namespaces = new Map<string, FakeNamespace>();
   readonly workgroups = new Map<string, FakeWorkgroup>();
   readonly snapshots: FakeSnapshot[] = [];
+  readonly usageLimits = new Map<string, FakeUsageLimit>();
   faults: Fault[] = [];
   readonly requests: LoggedRequest[] = [];
 
@@ -199,6 +211,7 @@ export class ControlPlaneState {
       namespaces: [...this.namespaces.values()],
       workgroups: [...this.workgroups.values()],
       snapshots: this.snapshots,
+      usageLimits: [...this.usageLimits.values()],
       faults: this.faults,
     };
   }
