@@ -5,7 +5,7 @@
 // so one-shot commands start fast; writing goes through conf (config-store.ts).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { ConfigError, describeSystemError, isSystemError } from './errors.js';
 
 export type Target = 'local' | 'redshift';
@@ -69,7 +69,38 @@ export function ensureHome(home = sparkifyHome()): string {
     if (!isSystemError(error)) throw error;
     throw new ConfigError(`cannot create the sparkify home ${home}: ${describeSystemError(error)}`, HOME_HINT, error);
   }
+  keepPrivate(home);
   return home;
+}
+
+/**
+ * The home is 0700 and the files in it 0600, whatever the umask and however
+ * the home was left: from here on this process creates files for its owner
+ * only (DuckDB makes its write-ahead log and temporary files later, with the
+ * process umask), and what is already there loses group and other access.
+ */
+export function keepPrivate(home = sparkifyHome()): void {
+  process.umask(process.umask() | 0o077);
+  const tighten = (path: string, mode: number) => {
+    try {
+      const info = lstatSync(path);
+      if (!info.isSymbolicLink() && (info.mode & 0o077) !== 0) chmodSync(path, mode);
+    } catch {
+      // Gone meanwhile, or not ours to change: nothing to tighten.
+    }
+  };
+  if (!existsSync(home)) return;
+  tighten(home, 0o700);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(home);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const path = join(home, name);
+    tighten(path, lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ? 0o700 : 0o600);
+  }
 }
 
 export function defaultLocalDatabase(home = sparkifyHome()): string {

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
-import { defaultLocalDatabase, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
+import { defaultLocalDatabase, keepPrivate, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
 import type { Warehouse } from './warehouse/types.js';
 import type { PlanSources } from './plan.js';
 
@@ -130,6 +130,8 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
     const path = target.databasePath;
     checkLocalDatabasePath(path);
     ensureDatabaseFolder(path);
+    // The warehouse file, its log and temporary files are the owner's alone, in the home or not.
+    keepPrivate();
     const { DuckDbWarehouse } = await import('./warehouse/duckdb.js');
     try {
       return await DuckDbWarehouse.open({ path, readOnlyFallback: options.onlyReads });

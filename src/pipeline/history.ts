@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { appendFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keepPrivate } from './config.js';
 
 export const HISTORY_FILE = 'history';
 const DEFAULT_MAX_ENTRIES = 1000;
@@ -69,6 +70,7 @@ export class SqlHistory {
   static load(home: string, options: { maxEntries?: number } = {}): SqlHistory {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     const path = historyPath(home);
+    keepPrivate(home);
     let text = '';
     try {
       text = readFileSync(path, 'utf8');
