@@ -4,7 +4,7 @@
 // prompt's history. Reading is plain JSON checked against the schema below,
 // so one-shot commands start fast; writing goes through conf (config-store.ts).
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { ConfigError, describeSystemError, isSystemError } from './errors.js';
 
@@ -184,7 +184,9 @@ function schemaProblem(value: unknown, node: SchemaNode, path: string): string |
     const record = value as Record<string, unknown>;
     for (const key of node.required ?? []) if (!(key in record)) return `${path}.${key} is required`;
     for (const [key, inner] of Object.entries(record)) {
-      const child = node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+      // Own keys only: `toString`, `constructor` or `__proto__` name no setting, whatever Object.prototype holds.
+      const own = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
+      const child = own ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
       if (!child) {
         if (node.additionalProperties === false || node.properties) return `${path}.${key} is not a known setting`;
         continue;
@@ -220,12 +222,22 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
     throw new ConfigError(`the config file ${path} is not valid: ${problem}`, 'fix or delete the file, or run `sparkify setup` to write a new one');
   }
   const store = parsed as Partial<SparkifyConfig>;
+  // A relative path means the same file whichever folder sparkify starts in: the config's own folder is its base.
+  const base = dirname(resolve(path));
+  const sources = { ...(store.sources ?? {}) };
+  for (const key of ['songData', 'logData', 'logJsonpaths'] as const) sources[key] = absolutePath(sources[key], base);
   return {
     target: store.target ?? 'local',
-    localDatabase: store.localDatabase,
-    sources: { ...(store.sources ?? {}) },
+    localDatabase: store.localDatabase === '' ? '' : absolutePath(store.localDatabase, base),
+    sources,
     redshift: { ...(store.redshift ?? {}) },
     cluster: store.cluster,
     prices: store.prices,
   };
+}
+
+/** A local path made absolute against `base`; URIs (s3://, file://) and absent values as they are. */
+export function absolutePath<T extends string | undefined>(value: T, base = process.cwd()): T {
+  if (value === undefined || value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  return resolve(base, value) as T;
 }

@@ -1,6 +1,6 @@
 // The setup wizard as data: its steps, where each leads, and the draft it
 // builds. The screen draws the current step; Esc walks the history back.
-import type { SparkifyConfig } from '../../pipeline/config.js';
+import { absolutePath, type SparkifyConfig } from '../../pipeline/config.js';
 import { COURSE_SOURCES, courseSourceRegion } from '../../pipeline/provision/defaults.js';
 import { CLUSTER_IDENTIFIER_RULE, IAM_ROLE_ARN_RULE, isClusterIdentifier, isIamRoleArn } from '../../pipeline/provision/identifier.js';
 import { regionProblem } from '../../pipeline/provision/regions.js';
@@ -322,15 +322,16 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
   }
 }
 
-/** The config the draft describes; settings it does not touch are kept from `previous`. */
+/**
+ * The config the draft describes; settings it does not touch are kept from
+ * `previous`. Local paths are saved absolute, as typed from the folder the
+ * wizard runs in, so they mean the same from anywhere.
+ */
 export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null): SparkifyConfig {
   const base: SparkifyConfig = previous ?? { target: 'local', sources: {}, redshift: {} };
+  const sources = { songData: absolutePath(draft.songData), logData: absolutePath(draft.logData), logJsonpaths: absolutePath(draft.logJsonpaths) };
   if (draft.choice === 'local') {
-    return {
-      ...base,
-      target: 'local',
-      sources: { songData: draft.songData, logData: draft.logData, logJsonpaths: draft.logJsonpaths },
-    };
+    return { ...base, target: 'local', sources };
   }
   if (draft.choice === 'redshift-new') {
     return {
@@ -344,9 +345,7 @@ export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null
     ...base,
     target: 'redshift',
     sources: {
-      songData: draft.songData,
-      logData: draft.logData,
-      logJsonpaths: draft.logJsonpaths,
+      ...sources,
       sourceRegion: courseSourceRegion(draft, draft.region),
     },
     redshift: {
