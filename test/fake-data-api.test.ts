@@ -16,7 +16,7 @@ import {
   type DescribeStatementResponse,
 } from '@aws-sdk/client-redshift-data';
 import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
-import { REPO } from './helpers/cli.js';
+import { COURSE_DATA, REPO } from './helpers/cli.js';
 
 useTestCredentials();
 
@@ -159,6 +159,72 @@ describe('fake Data API', () => {
     await client.send(new ListStatementsCommand({}));
     const calls = (await (await fetch(`${harness.url}/_fake/data-api/calls`)).json()) as { op: string; fault?: string }[];
     expect(calls.filter((c) => c.op === 'ListStatements').map((c) => c.fault ?? 'ok').slice(-3)).toEqual(['throttle', 'error500', 'ok']);
+  });
+});
+
+describe('fake Data API: as strict as Redshift', () => {
+  const run = async (sql: string, extra: Partial<typeof scope> = {}) =>
+    finished((await client.send(new ExecuteStatementCommand({ ...scope, ...extra, Sql: sql }))).Id!);
+  const records = async (id: string) => (await client.send(new GetStatementResultCommand({ Id: id }))).Records;
+
+  it('takes a statement with its closing semicolon', async () => {
+    const created = await run('CREATE TABLE closing (id INTEGER);');
+    expect([created.Status, created.Error]).toEqual(['FINISHED', undefined]);
+    expect((await run('INSERT INTO closing VALUES (1), (2);  -- two rows\n')).ResultRows).toBe(2);
+    const select = await run('SELECT count(*) AS n FROM closing;');
+    expect(select.Status).toBe('FINISHED');
+    expect(await records(select.Id!)).toEqual([[{ longValue: 2 }]]);
+    harness.fake.configure({ buckets: { 'udacity-dend': COURSE_DATA } });
+    await run('CREATE TABLE closing_songs (num_songs INTEGER, artist_id VARCHAR(32), song_id VARCHAR(32), title VARCHAR(512))');
+    const copy = await run("COPY closing_songs FROM 's3://udacity-dend/song_data' IAM_ROLE 'arn:aws:iam::123456789012:role/x' FORMAT AS JSON 'auto';");
+    expect([copy.Status, copy.Error, copy.ResultRows]).toEqual(['FINISHED', undefined, 71]);
+  });
+
+  it('lets the statements of a batch see each other, and keeps the result of each by id:N', async () => {
+    const { Id } = await client.send(
+      new BatchExecuteStatementCommand({
+        ...scope,
+        Sqls: ['CREATE TABLE seen (id INTEGER);', 'INSERT INTO seen VALUES (7), (8)', 'SELECT id FROM seen ORDER BY id', 'SELECT count(*) FROM seen'],
+      }),
+    );
+    const done = await finished(Id!);
+    expect(done.SubStatements?.map((s) => [s.Status, s.HasResultSet, s.ResultRows])).toEqual([
+      ['FINISHED', false, -1],
+      ['FINISHED', false, 2],
+      ['FINISHED', true, 2],
+      ['FINISHED', true, 1],
+    ]);
+    expect(await records(`${Id}:3`)).toEqual([[{ longValue: 7 }], [{ longValue: 8 }]]);
+    expect(await records(`${Id}:4`)).toEqual([[{ longValue: 2 }]]);
+    const none = await client.send(new GetStatementResultCommand({ Id: `${Id}:2` })).catch((e: unknown) => e);
+    expect((none as Error).name).toBe('ValidationException');
+  });
+
+  it('never shows a reader the rows of a batch that has not committed, and does not make it wait', async () => {
+    await run('CREATE TABLE isolated (id INTEGER)');
+    await run('INSERT INTO isolated VALUES (1)');
+    harness.fake.configure({ rules: [{ pattern: 'isolation_hold', latencyMs: 1500 }] });
+    try {
+      const batch = await client.send(
+        new BatchExecuteStatementCommand({ ...scope, Sqls: ['INSERT INTO isolated VALUES (2), (3)', 'SELECT 1 AS isolation_hold'] }),
+      );
+      let sub: DescribeStatementResponse;
+      do sub = await client.send(new DescribeStatementCommand({ Id: `${batch.Id}:1` }));
+      while (sub.Status !== 'FINISHED');
+      const during = await run('SELECT count(*) FROM isolated');
+      expect(await records(during.Id!)).toEqual([[{ longValue: 1 }]]);
+      expect((await client.send(new DescribeStatementCommand({ Id: batch.Id }))).Status).toBe('STARTED');
+      expect((await finished(batch.Id!)).Status).toBe('FINISHED');
+      expect(await records((await run('SELECT count(*) FROM isolated')).Id!)).toEqual([[{ longValue: 3 }]]);
+    } finally {
+      harness.fake.configure({ rules: [] });
+    }
+  });
+
+  it('fails a statement on a database the cluster does not have, as Redshift does', async () => {
+    const failed = await run('SELECT 1', { Database: 'nosuchdb' });
+    expect(failed.Status).toBe('FAILED');
+    expect(failed.Error).toBe('FATAL: database "nosuchdb" does not exist');
   });
 });
 

@@ -52,6 +52,19 @@ export interface QueryResult {
   close(): Promise<void>;
 }
 
+/**
+ * A session, as psql has one: statements run one at a time, and SET, temporary
+ * tables, search_path and an open transaction carry from one to the next. A
+ * new statement ends the reading of the previous one's result.
+ */
+export interface WarehouseSession {
+  execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult>;
+  executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]>;
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Ends the session (the engine drops its temporary tables and settings). */
+  close(): Promise<void>;
+}
+
 export interface Warehouse {
   readonly target: 'local' | 'redshift';
   /** Human label for headers and messages (a file path, a cluster or workgroup). */

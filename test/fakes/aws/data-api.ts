@@ -7,9 +7,9 @@
 // routes under /_fake/data-api/ expose what it saw.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { DuckDbWarehouse } from '../../../src/pipeline/warehouse/duckdb.js';
-import { LoadError, SparkifyError, isAbortError } from '../../../src/pipeline/errors.js';
-import type { ColumnInfo, SqlValue } from '../../../src/pipeline/warehouse/types.js';
+import { isAbortError } from '../../../src/pipeline/errors.js';
+import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
+import { CopyRejected, FakeEngine, returnsRows, type ResultSet } from './data-api-engine.js';
 import type { FakeRequest, FakeResponse, FakeService } from './server.js';
 
 export interface FaultRates {
@@ -57,6 +57,8 @@ export interface DataApiFakeOptions {
   maxActive?: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
+  /** Databases the cluster has (default: `dev`, as a new cluster has). */
+  databases?: string[];
 }
 
 export interface CallRecord {
@@ -67,13 +69,6 @@ export interface CallRecord {
 }
 
 type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
-
-interface ResultSet {
-  columns: { name: string; typeName: string }[];
-  records: Field[][];
-}
-
-type Field = { isNull: true } | { longValue: number } | { doubleValue: number } | { stringValue: string } | { booleanValue: boolean };
 
 interface SubStatement {
   id: string;
@@ -87,6 +82,7 @@ interface SubStatement {
   error?: string;
   queryId?: number;
   hasResultSet: boolean;
+  result?: ResultSet;
 }
 
 /** What DescribeStatement says of a statement or of one inside a batch. */
@@ -109,7 +105,6 @@ interface FakeStatement extends SubStatement {
   scope: Record<string, string | undefined>;
   pid: number;
   subs?: SubStatement[];
-  result?: ResultSet;
   abort: AbortController;
   cancelRequested: boolean;
 }
@@ -157,61 +152,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Statements that return rows (HasResultSet). */
-function returnsRows(sql: string): boolean {
-  const code = sql.replace(/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*/, '');
-  return /^\(?\s*(select|with|show|values|table|describe|explain)\b/i.test(code);
-}
-
-/** DuckDB type name → the name Redshift's ColumnMetadata gives. */
-function redshiftTypeName(type: string): string {
-  const t = type.toLowerCase();
-  if (/^(bigint|hugeint|ubigint|uinteger|int8|long)/.test(t)) return 'int8';
-  if (/^(integer|int4|int\b|usmallint)/.test(t)) return 'int4';
-  if (/^(smallint|tinyint|utinyint|int2)/.test(t)) return 'int2';
-  if (/^(double|float8)/.test(t)) return 'float8';
-  if (/^(float|real|float4)/.test(t)) return 'float4';
-  if (/^(decimal|numeric)/.test(t)) return 'numeric';
-  if (/^bool/.test(t)) return 'bool';
-  if (/^timestamp with time zone|^timestamptz/.test(t)) return 'timestamptz';
-  if (/^timestamp/.test(t)) return 'timestamp';
-  if (/^date/.test(t)) return 'date';
-  if (/^time/.test(t)) return 'time';
-  return 'varchar';
-}
-
-function toField(value: SqlValue, typeName: string): Field {
-  if (value === null || value === undefined) return { isNull: true };
-  if (typeof value === 'boolean') return { booleanValue: value };
-  if (typeof value === 'number') {
-    if (typeName === 'int8' || typeName === 'int4' || typeName === 'int2') return { longValue: value };
-    if (typeName === 'float8' || typeName === 'float4') return { doubleValue: value };
-    return { stringValue: String(value) };
-  }
-  // DuckDB prints timestamps as Redshift does (no trailing zeros in the fraction).
-  return { stringValue: String(value) };
-}
-
-function quote(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-const SYSTEM_TABLES = [
-  `CREATE TABLE IF NOT EXISTS main.stl_load_errors (
-     userid INTEGER, slice INTEGER, tbl INTEGER, starttime TIMESTAMP, session INTEGER, query INTEGER,
-     filename VARCHAR, line_number BIGINT, colname VARCHAR, type VARCHAR, col_length VARCHAR, position INTEGER,
-     raw_line VARCHAR, raw_field_value VARCHAR, err_code INTEGER, err_reason VARCHAR)`,
-  `CREATE TABLE IF NOT EXISTS main.sys_load_error_detail (
-     user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name VARCHAR,
-     table_id INTEGER, start_time TIMESTAMP, file_name VARCHAR, line_number BIGINT, column_name VARCHAR,
-     column_type VARCHAR, column_length VARCHAR, position INTEGER, error_code INTEGER, error_message VARCHAR)`,
-];
-
 export class DataApiFake implements FakeService {
   readonly name = 'data-api';
-  private options: Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed'>> & {
+  private options: Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases'>> & {
     faults: FaultRates;
     rules: StatementRule[];
     buckets: Record<string, string>;
@@ -221,11 +164,9 @@ export class DataApiFake implements FakeService {
   private readonly queued: QueuedFault[] = [];
   private calls: CallRecord[] = [];
   private roll: () => number;
-  private warehouse?: Promise<DuckDbWarehouse>;
-  /** One statement at a time on the engine; latency is spent outside it, so statements overlap as on a cluster. */
-  private engineQueue: Promise<void> = Promise.resolve();
+  private readonly engine: FakeEngine;
+  private readonly databases: Set<string>;
   private nextQueryId = 1000;
-  private closed = false;
 
   constructor(options: DataApiFakeOptions = {}) {
     this.options = {
@@ -239,6 +180,8 @@ export class DataApiFake implements FakeService {
       maxActive: options.maxActive ?? 200,
     };
     this.roll = dice(options.seed ?? 1);
+    this.databases = new Set(options.databases ?? ['dev']);
+    this.engine = new FakeEngine(this.resolveSource);
   }
 
   handles(request: FakeRequest): boolean {
@@ -314,7 +257,7 @@ export class DataApiFake implements FakeService {
 
   /** Opens the engine now rather than on the first statement, as a cluster is up before it is used. */
   async ready(): Promise<void> {
-    await this.engine();
+    await this.engine.ready();
   }
 
   /** Calls seen so far (for tests in the same process). */
@@ -323,11 +266,8 @@ export class DataApiFake implements FakeService {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     for (const statement of this.statements.values()) statement.abort.abort();
-    const warehouse = this.warehouse;
-    this.warehouse = undefined;
-    if (warehouse) await (await warehouse).close();
+    await this.engine.close();
   }
 
   private pickFault(op: string): FaultKind | undefined {
@@ -434,14 +374,18 @@ export class DataApiFake implements FakeService {
 
   private async run(statement: FakeStatement): Promise<void> {
     const signal = statement.abort.signal;
+    let connection: WarehouseSession | undefined;
     try {
       await sleep(this.options.stateDelayMs, signal);
       this.setStatus(statement, 'PICKED');
       await sleep(this.options.stateDelayMs, signal);
       this.setStatus(statement, 'STARTED');
       statement.startedAt = Date.now();
-      if (statement.subs) await this.runBatch(statement, signal);
-      else await this.runSingle(statement, signal);
+      const database = statement.scope.Database ?? 'dev';
+      if (!this.databases.has(database)) throw new Error(`FATAL: database "${database}" does not exist`);
+      connection = await this.engine.connect();
+      if (statement.subs) await this.runBatch(statement, connection, signal);
+      else await this.runSingle(statement, connection, signal);
       statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
       this.setStatus(statement, 'FINISHED');
     } catch (error) {
@@ -454,28 +398,37 @@ export class DataApiFake implements FakeService {
         statement.error = String((error as Error).message ?? error);
         this.setStatus(statement, 'FAILED');
       }
+    } finally {
+      await connection?.close();
     }
   }
 
-  private async runSingle(statement: FakeStatement, signal: AbortSignal): Promise<void> {
+  private async runSingle(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
     const rule = this.ruleFor(statement.sql);
     await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
     statement.queryId = this.nextQueryId++;
     if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
-    const outcome = await this.onEngine((warehouse) => this.runOnEngine(warehouse, statement, signal));
-    statement.resultRows = outcome.rows;
-    statement.result = outcome.result;
+    try {
+      const outcome = await this.engine.run(connection, statement.sql, signal, { locked: false });
+      statement.resultRows = outcome.rows;
+      statement.result = outcome.result;
+    } catch (error) {
+      if (error instanceof CopyRejected) await this.engine.recordLoadErrors(connection, error.load, this.loadContext(statement, statement));
+      throw error;
+    }
   }
 
   /**
-   * A batch is one transaction. The engine is held for the whole of it, as a
-   * cluster holds the locks of an open transaction; each sub-statement takes
-   * the statement latency, and a failing one rolls back all before it.
+   * A batch is one transaction on one connection: each statement sees the ones
+   * before it, and nobody else sees any of them until the COMMIT. It holds the
+   * writers' lock for the whole of it, as a cluster holds the locks of an open
+   * transaction; each sub-statement takes the statement latency, and a failing
+   * one rolls back all before it.
    */
-  private async runBatch(statement: FakeStatement, signal: AbortSignal): Promise<void> {
+  private async runBatch(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
     const subs = statement.subs!;
-    await this.onEngine(async (warehouse) => {
-      await warehouse.execute('BEGIN TRANSACTION');
+    await this.engine.exclusive(async () => {
+      await connection.execute('BEGIN TRANSACTION');
       let failed: unknown;
       let index = 0;
       try {
@@ -487,19 +440,21 @@ export class DataApiFake implements FakeService {
           await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
           sub.queryId = this.nextQueryId++;
           if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
-          const outcome = await this.runOnEngine(warehouse, sub, signal);
+          const outcome = await this.engine.run(connection, sub.sql, signal, { locked: true });
           sub.resultRows = outcome.rows;
+          sub.result = outcome.result;
           sub.durationNs = (Date.now() - sub.startedAt) * 1e6;
           this.setStatus(sub, 'FINISHED');
         }
-        await warehouse.execute('COMMIT');
+        await connection.execute('COMMIT');
       } catch (error) {
         failed = error;
       }
       if (failed === undefined) return;
-      await warehouse.execute('ROLLBACK').catch(() => undefined);
+      await connection.execute('ROLLBACK').catch(() => undefined);
       const sub = subs[index];
       if (sub) {
+        if (failed instanceof CopyRejected) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub));
         sub.durationNs = sub.startedAt ? (Date.now() - sub.startedAt) * 1e6 : -1;
         if (signal.aborted || isAbortError(failed)) {
           this.setStatus(sub, 'ABORTED');
@@ -513,55 +468,8 @@ export class DataApiFake implements FakeService {
     });
   }
 
-  /** Runs one statement on the engine; a failed COPY fills the load-error tables as Redshift does. */
-  private async runOnEngine(
-    warehouse: DuckDbWarehouse,
-    statement: SubStatement,
-    signal: AbortSignal,
-  ): Promise<{ rows: number; result?: ResultSet }> {
-    try {
-      if (statement.hasResultSet) {
-        const result = await warehouse.query(statement.sql, { signal });
-        const columns = result.columns.map((c: ColumnInfo) => ({ name: c.name, typeName: redshiftTypeName(c.type) }));
-        const records: Field[][] = [];
-        for await (const page of result.pages()) {
-          for (const row of page) records.push(row.map((value, i) => toField(value, columns[i]!.typeName)));
-        }
-        return { rows: records.length, result: { columns, records } };
-      }
-      const outcome = await warehouse.execute(statement.sql, { signal });
-      return { rows: outcome.rowsAffected ?? -1 };
-    } catch (error) {
-      if (error instanceof LoadError) {
-        await this.recordLoadErrors(warehouse, error, statement);
-        const table = error.table.split('.').pop();
-        throw new Error(`ERROR: Load into table '${table}' failed.  Check 'stl_load_errors' system table for details.`);
-      }
-      if (signal.aborted || isAbortError(error)) throw error;
-      const message = error instanceof SparkifyError || error instanceof Error ? error.message : String(error);
-      throw new Error(`ERROR: ${message}`);
-    }
-  }
-
-  private async recordLoadErrors(warehouse: DuckDbWarehouse, error: LoadError, statement: SubStatement): Promise<void> {
-    const pid = this.findParent(statement)?.pid ?? 0;
-    for (const detail of error.details) {
-      // The engine names files as the COPY does (s3://bucket/key), as Redshift records them.
-      const file = detail.file;
-      await warehouse.execute(
-        `INSERT INTO main.stl_load_errors VALUES (100, 0, 0, now()::TIMESTAMP, ${pid}, ${statement.queryId ?? 0}, ${quote(file)},
-         ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, ${quote(detail.rawLine ?? '')},
-         ${quote(detail.rawValue ?? '')}, 1216, ${quote(detail.reason)})`,
-      );
-      await warehouse.execute(
-        `INSERT INTO main.sys_load_error_detail VALUES (100, ${statement.queryId ?? 0}, 0, ${pid}, 'dev', 0, now()::TIMESTAMP,
-         ${quote(file)}, ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, 1216, ${quote(detail.reason)})`,
-      );
-    }
-  }
-
-  private findParent(sub: SubStatement): FakeStatement | undefined {
-    return this.statements.get(sub.id.split(':')[0]!);
+  private loadContext(statement: FakeStatement, failed: SubStatement) {
+    return { queryId: failed.queryId ?? 0, pid: statement.pid, database: statement.scope.Database ?? 'dev' };
   }
 
   private resolveSource = (uri: string): string => {
@@ -574,25 +482,6 @@ export class DataApiFake implements FakeService {
 
   private ruleFor(sql: string): StatementRule | undefined {
     return this.options.rules.find((rule) => new RegExp(rule.pattern, 'i').test(sql));
-  }
-
-  private onEngine<T>(work: (warehouse: DuckDbWarehouse) => Promise<T>): Promise<T> {
-    const run = this.engineQueue.then(async () => work(await this.engine()));
-    this.engineQueue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
-
-  private engine(): Promise<DuckDbWarehouse> {
-    if (this.closed) return Promise.reject(new Error('the fake is closed'));
-    this.warehouse ??= (async () => {
-      const warehouse = await DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
-      for (const sql of SYSTEM_TABLES) await warehouse.execute(sql);
-      return warehouse;
-    })();
-    return this.warehouse;
   }
 
   private setStatus(statement: SubStatement, status: Status): void {
@@ -622,19 +511,20 @@ export class DataApiFake implements FakeService {
 
   private result(id: string, nextToken: string | undefined): Record<string, unknown> {
     const { statement, sub } = this.find(id);
-    if (sub) throw new ValidationError('the fake keeps no result sets for statements inside a batch');
-    if (statement.status !== 'FINISHED') throw new ValidationError(`Query has not finished: status is ${statement.status}`);
-    if (!statement.result) throw new ValidationError('Query does not have result. Please check query status with DescribeStatement.');
+    const target = sub ?? statement;
+    if (target.status !== 'FINISHED') throw new ValidationError(`Query has not finished: status is ${target.status}`);
+    const result = target.result;
+    if (!result) throw new ValidationError('Query does not have result. Please check query status with DescribeStatement.');
     const offset = nextToken ? Number(Buffer.from(nextToken, 'base64').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0 || offset > statement.result.records.length) {
+    if (!Number.isInteger(offset) || offset < 0 || offset > result.records.length) {
       throw new ValidationError('NextToken is not valid');
     }
-    const end = Math.min(offset + this.options.pageSize, statement.result.records.length);
+    const end = Math.min(offset + this.options.pageSize, result.records.length);
     return {
-      Records: statement.result.records.slice(offset, end),
-      ColumnMetadata: statement.result.columns.map((c) => ({ name: c.name, label: c.name, typeName: c.typeName })),
-      TotalNumRows: statement.result.records.length,
-      ...(end < statement.result.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
+      Records: result.records.slice(offset, end),
+      ColumnMetadata: result.columns.map((c) => ({ name: c.name, label: c.name, typeName: c.typeName })),
+      TotalNumRows: result.records.length,
+      ...(end < result.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
     };
   }
 

@@ -1,0 +1,319 @@
+// One DuckDB connection with the Redshift rewrite in front of it: statements,
+// transactions and streamed queries run on it one at a time, and whatever a
+// statement sets (SET, temporary tables, search_path, an open transaction)
+// stays for the next. The local warehouse is two of these; a session is one more.
+import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBTypeId } from '@duckdb/node-api';
+import { existsSync, statSync } from 'node:fs';
+import { CancelledError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
+import { classify, reportsRowCount } from '../sql/classify.js';
+import { unsupportedConstruct } from '../sql/unsupported.js';
+import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
+import type { CopySpec } from '../sql/copy.js';
+import { copyJson, listSourceFiles } from './json-load.js';
+import { warehouseFileError } from './duckdb-errors.js';
+import type {
+  BatchOptions,
+  ColumnInfo,
+  ExecuteOptions,
+  ExecuteResult,
+  QueryOptions,
+  QueryResult,
+  Row,
+  SqlValue,
+  WarehouseSession,
+} from './types.js';
+
+/** Serialises work on one connection: DuckDB runs one statement per connection at a time. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+export class DuckDbConnection implements WarehouseSession {
+  private readonly mutex = new Mutex();
+  /** Lets go of the result being read, if any (the next statement or close ends it). */
+  private releaseOpenResult: (() => void) | undefined;
+  private closed = false;
+  /** True while a transaction is open on this connection (a batch's, or one a session began). */
+  private inTransaction = false;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly resolveSource: (uri: string) => string,
+    /** The warehouse file (or ':memory:'), for errors about it. */
+    private readonly label: string,
+    private readonly supersede: boolean,
+  ) {}
+
+  /**
+   * Wraps a fresh connection after running the settings and macros every local
+   * connection needs. With `supersede` (a session), the next statement ends the
+   * reading of the previous result, as a new query does in psql; without it,
+   * the next statement waits until that result is read or closed.
+   */
+  static async setUp(
+    connection: DuckDBConnection,
+    resolveSource: (uri: string) => string,
+    label: string,
+    supersede = false,
+  ): Promise<DuckDbConnection> {
+    for (const statement of DUCKDB_SESSION_SETUP) await connection.run(statement);
+    return new DuckDbConnection(connection, resolveSource, label, supersede);
+  }
+
+  private endOpenResult(): void {
+    if (this.supersede) this.releaseOpenResult?.();
+  }
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    this.endOpenResult();
+    return this.mutex.run(() => this.executeUnlocked(sql, options));
+  }
+
+  private async executeUnlocked(sql: string, options: ExecuteOptions): Promise<ExecuteResult> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    const started = performance.now();
+    options.onStatus?.('STARTED');
+    const rowsAffected = await this.withCancel(options.signal, sql, async () => {
+      const rewritten = rewriteForDuckDb(sql);
+      if (rewritten.kind === 'copy') {
+        const copy = rewritten.copy;
+        return copyJson(copy, {
+          run: async (text) => {
+            try {
+              return (await this.connection.run(text)).rowsChanged;
+            } catch (error) {
+              throw warehouseFileError(error, this.label, await this.sourceBytes(copy)) ?? error;
+            }
+          },
+          rows: async (text) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
+          resolveSource: this.resolveSource,
+          inTransaction: this.inTransaction,
+        });
+      }
+      let changed: number | null = null;
+      for (const statement of rewritten.statements) {
+        const kind = classify(statement);
+        const result = await this.connection.run(statement);
+        if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
+        changed = reportsRowCount(kind) ? result.rowsChanged : null;
+      }
+      return changed;
+    });
+    options.onStatus?.('FINISHED');
+    return { rowsAffected, engineMs: performance.now() - started };
+  }
+
+  async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
+    this.endOpenResult();
+    return this.mutex.run(async () => {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      await this.connection.run('BEGIN TRANSACTION');
+      this.inTransaction = true;
+      const results: ExecuteResult[] = [];
+      try {
+        for (const [index, sql] of sqls.entries()) {
+          options.onStatementStarted?.(index);
+          const result = await this.executeUnlocked(sql, { signal: options.signal, onStatus: options.onStatus });
+          results.push(result);
+          options.onStatementFinished?.(index, result);
+        }
+        throwIfAborted(options.signal);
+        await this.connection.run('COMMIT').catch((error: unknown) => {
+          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(cleanMessage((error as Error).message), { cause: error });
+        });
+        return results;
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    this.endOpenResult();
+    const pageSize = options.pageSize ?? 1000;
+    // The connection stays held while the caller reads pages; close() or the
+    // last page releases it (in a session, the next statement too).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let acquired!: () => void;
+    const ready = new Promise<void>((resolve) => (acquired = resolve));
+    void this.mutex.run(async () => {
+      acquired();
+      await held;
+    });
+    await ready;
+    let result: DuckDBResult;
+    const started = performance.now();
+    try {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      options.onStatus?.('STARTED');
+      const rewritten = rewriteForDuckDb(sql);
+      if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
+      for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
+      result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const engineMs = performance.now() - started;
+    options.onStatus?.('FINISHED');
+    const columnTypes = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
+    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: redshiftColumnName(result.columnName(i)), type: typeName(type) }));
+    const connection = this.connection;
+    const signal = options.signal;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        if (this.releaseOpenResult === finish) this.releaseOpenResult = undefined;
+        release();
+      }
+    };
+    this.releaseOpenResult = finish;
+    async function* pages(): AsyncGenerator<Row[]> {
+      try {
+        let page: Row[] = [];
+        while (!done) {
+          if (signal?.aborted) {
+            connection.interrupt();
+            throw new CancelledError('query cancelled');
+          }
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          for (const raw of chunk.getRows()) {
+            page.push(raw.map((value, i) => toSqlValue(value, columnTypes[i]!)));
+            if (page.length >= pageSize) {
+              yield page;
+              page = [];
+            }
+          }
+        }
+        if (page.length > 0) yield page;
+      } finally {
+        finish();
+      }
+    }
+    return { columns, engineMs, pages, close: async () => finish() };
+  }
+
+  /** Ends the connection once the statement running on it is done; an open result is let go. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.releaseOpenResult?.();
+    await this.mutex.run(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.connection.closeSync();
+    });
+  }
+
+  /** What a COPY reads, as an estimate of what it writes. */
+  private async sourceBytes(copy: CopySpec): Promise<number | undefined> {
+    try {
+      const files = await listSourceFiles(this.resolveSource(copy.source));
+      return files.reduce((sum, file) => sum + statSync(file).size, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What the warehouse holds (file and write-ahead log), as an estimate of what a transform of its tables writes. */
+  private fileBytes(): number | undefined {
+    const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+    return this.label === ':memory:' ? undefined : size(this.label) + size(`${this.label}.wal`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new SparkifyError('the local warehouse is closed');
+  }
+
+  private async withCancel<T>(signal: AbortSignal | undefined, sql: string, work: () => Promise<T>): Promise<T> {
+    const onAbort = () => this.connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work();
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError('statement cancelled');
+      if (error instanceof SparkifyError) throw error;
+      const fileError = warehouseFileError(error, this.label, this.fileBytes());
+      if (fileError) throw fileError;
+      const construct = unsupportedConstruct((error as Error).message);
+      if (construct) throw new UnsupportedSqlError(construct, sql);
+      throw new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** DuckDB prefixes messages with its error class; keep the text a person needs. */
+function cleanMessage(message: string): string {
+  return message
+    .replace(/^Failed to extract statements: /, '')
+    .replace(/\n+LINE \d+:[\s\S]*$/, '')
+    .trim();
+}
+
+/**
+ * Redshift names an unaliased function call after the function (`count(*)` is
+ * `count`); DuckDB after the whole call (`count_star()`). Results keep
+ * Redshift's names so both engines print the same headers.
+ */
+export function redshiftColumnName(name: string): string {
+  if (name === 'count_star()') return 'count';
+  const call = name.match(/^([A-Za-z_][A-Za-z0-9_]*)\(.*\)$/s);
+  return call ? call[1]!.toLowerCase() : name;
+}
+
+function typeName(type: DuckDBType): string {
+  return type.toString().toLowerCase();
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Values as both engines hand them over: numbers where exact, strings for DECIMAL/temporal/large ints. */
+function toSqlValue(value: DuckDBValue, type: DuckDBType): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+  switch (type.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.MAP:
+    case DuckDBTypeId.ARRAY:
+      return JSON.stringify(toJsonish(value));
+    default:
+      return String(value);
+  }
+}
+
+function toJsonish(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+  if (typeof value !== 'object') return value;
+  const v = value as { items?: unknown[]; entries?: Record<string, unknown> | { key: unknown; value: unknown }[] };
+  if (Array.isArray(v.items)) return v.items.map(toJsonish);
+  if (Array.isArray(v.entries)) return Object.fromEntries(v.entries.map((e) => [String(e.key), toJsonish(e.value)]));
+  if (v.entries && typeof v.entries === 'object') {
+    return Object.fromEntries(Object.entries(v.entries).map(([k, inner]) => [k, toJsonish(inner)]));
+  }
+  return String(value);
+}
