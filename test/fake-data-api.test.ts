@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('fake Data API', () => {
   it('moves a statement through SUBMITTED, PICKED, STARTED to FINISHED, with Duration in nanoseconds', async () => {
-    harness.fake.configure({ stateDelayMs: 40, latencyMs: 40 });
+    harness.fake.configure({ stateDelayMs: 150, latencyMs: 40 });
     try {
       const { Id, Status } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'CREATE TABLE states (id INTEGER)' }));
       expect(Status).toBe('SUBMITTED');
