@@ -97,7 +97,7 @@ describe('complete after from/join', () => {
 });
 
 describe('loadCatalog', () => {
-  it('reads schemas (empty ones too), tables and columns from a real DuckDB warehouse', async () => {
+  it('reads schemas (empty ones too), tables and columns (types named as Redshift names them) from a real DuckDB warehouse', async () => {
     const { DuckDbWarehouse } = await import('../src/pipeline/warehouse/duckdb.js');
     const { loadCatalog } = await import('../src/pipeline/completion.js');
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
@@ -110,7 +110,7 @@ describe('loadCatalog', () => {
       expect(loaded.schemas).not.toContain('information_schema');
       expect(loaded.tables).toEqual([{ schema: 'analytics', name: 'd_time' }]);
       expect(loaded.columns).toEqual([
-        { schema: 'analytics', table: 'd_time', column: 'start_time', type: 'timestamp' },
+        { schema: 'analytics', table: 'd_time', column: 'start_time', type: 'timestamp without time zone' },
         { schema: 'analytics', table: 'd_time', column: 'hour', type: 'integer' },
       ]);
       expect(complete('select * from analytics.d_t', 27, loaded)?.replacement).toBe('d_time');

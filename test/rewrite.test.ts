@@ -188,6 +188,47 @@ forRule('functions', () => {
 
 });
 
+forRule('top', () => {
+  it('SELECT TOP n becomes LIMIT n at the end of its SELECT, in a subquery too', async () => {
+    const w = await memory();
+    expect(await one(w, 'SELECT TOP 2 x FROM range(5) t(x) ORDER BY x DESC')).toEqual([[4], [3]]);
+    expect(await one(w, 'SELECT count(*) FROM (SELECT TOP 3 DISTINCT x % 4 FROM range(10) t(x)) s')).toEqual([[3]]);
+  });
+});
+
+forRule('select-into', () => {
+  it('SELECT ... INTO [TEMP TABLE] name creates the table from the query', async () => {
+    const w = await memory();
+    await w.execute('SELECT x, x * 2 AS y INTO doubled FROM range(3) t(x)');
+    expect(await one(w, 'SELECT sum(y) FROM doubled')).toEqual([[6]]);
+    expect(sqlOf('SELECT x INTO TEMP TABLE kept FROM t WHERE x > 0')[0]).toBe('CREATE TEMP TABLE kept AS SELECT x  FROM t WHERE x > 0');
+  });
+});
+
+forRule('create-like', () => {
+  it('CREATE TABLE (LIKE source) is an empty table with its columns; storage keys after it are dropped', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE src (a INT, b VARCHAR(5))');
+    await w.execute('CREATE TABLE copy1 (LIKE src) DISTKEY(a) SORTKEY(a)');
+    expect(await one(w, "SELECT column_name FROM information_schema.columns WHERE table_name = 'copy1' ORDER BY ordinal_position")).toEqual([['a'], ['b']]);
+    expect(() => rewriteForDuckDb('CREATE TABLE c2 (LIKE src INCLUDING DEFAULTS)')).toThrow('does not support CREATE TABLE (LIKE ... INCLUDING DEFAULTS)');
+  });
+});
+
+forRule('catalog', () => {
+  it('pg_table_def, svv_tables and information_schema.columns answer for local tables in Redshift terms', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE cat_t (id INTEGER NOT NULL, name VARCHAR(20), ts TIMESTAMP)');
+    expect(await one(w, "SELECT \"column\", type, \"notnull\" FROM pg_table_def WHERE tablename = 'cat_t'")).toEqual([
+      ['id', 'integer', true], ['name', 'character varying', false], ['ts', 'timestamp without time zone', false],
+    ]);
+    expect(await one(w, "SELECT table_type FROM svv_tables WHERE table_name = 'cat_t'")).toEqual([['BASE TABLE']]);
+    expect(await one(w, "SELECT data_type FROM information_schema.columns WHERE table_name = 'cat_t' ORDER BY ordinal_position")).toEqual([
+      ['integer'], ['character varying'], ['timestamp without time zone'],
+    ]);
+  });
+});
+
 forRule('sysdate', () => {
   it('bare sysdate becomes a call; sysdate() and a string stay', () => {
     expect(sqlOf("SELECT sysdate, sysdate(), 'sysdate' FROM t")[0]).toBe("SELECT sysdate(), sysdate(), 'sysdate' FROM t");

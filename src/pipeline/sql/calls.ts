@@ -2,6 +2,7 @@
 // rewrites and turns one call (its arguments already rewritten, and what
 // follows the call: WITHIN GROUP, IGNORE NULLS, OVER) into DuckDB SQL.
 import { untokenize, unquote, type Token } from './tokenizer.js';
+import { isCode, isPunct, isWord, nextCode } from './tokens.js';
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window';
 
@@ -30,16 +31,7 @@ export interface CallRule {
   apply(call: Call): Replacement | string | undefined;
 }
 
-export const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t !== undefined && t.type === 'word' && words.includes(t.text.toUpperCase());
-export const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.type === 'punct' && t.text === text;
-const isCode = (t: Token) => t.type !== 'space' && t.type !== 'comment';
-
-/** Index of the next code token at or after `from`, or -1. */
-export function nextCode(tokens: Token[], from: number): number {
-  for (let i = from; i < tokens.length; i++) if (isCode(tokens[i]!)) return i;
-  return -1;
-}
+export { isPunct, isWord, nextCode };
 
 /** Index of the `)` that closes the `(` at `open`, or -1. */
 export function closingParen(tokens: Token[], open: number): number {

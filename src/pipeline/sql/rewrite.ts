@@ -8,6 +8,7 @@ import { tokenize, untokenize } from './tokenizer.js';
 import { constraintsRule, identityRule, storageRule } from './rules/create-table.js';
 import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule } from './functions.js';
+import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, unsupportedStatementsRule } from './rules/statements.js';
 
@@ -16,6 +17,9 @@ export type { RewriteRule } from './rules/rule.js';
 export const REWRITE_RULES: readonly RewriteRule[] = [
   unsupportedStatementsRule,
   copyRule,
+  createLikeRule,
+  selectIntoRule,
+  topRule,
   identityRule,
   storageRule,
   constraintsRule,
@@ -24,6 +28,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   operatorsRule,
   functionsRule,
   sysdateRule,
+  catalogRule,
 ];
 
 /** Statements every local connection runs first: settings and Redshift function macros. */
@@ -31,6 +36,7 @@ export const DUCKDB_SESSION_SETUP = [
   'SET integer_division = true',
   "SET TimeZone = 'UTC'",
   ...FUNCTION_MACROS,
+  ...CATALOG_VIEWS,
 ];
 
 

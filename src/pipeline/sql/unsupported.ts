@@ -21,7 +21,6 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/Cannot use multiple ORDER BY clauses with WITHIN GROUP/, () => 'WITHIN GROUP ordered by more than one expression'],
   [/cannot use DISTINCT with WITHIN GROUP/i, () => 'DISTINCT with WITHIN GROUP'],
   [/Window function macros must be functions/, () => 'this function as a window function'],
-  [/Not implemented Error: (.+)/, (m) => m[1]!.replace(/\.$/, '')],
 ];
 
 /** The Redshift construct DuckDB's error is about, when it is about a function or form it lacks. */

@@ -1,0 +1,136 @@
+// Redshift statement forms DuckDB writes another way: SELECT TOP n,
+// SELECT ... INTO a new table, CREATE TABLE (LIKE ...), and the catalog
+// views people query (pg_table_def, svv_tables, svv_columns, and
+// information_schema.columns with Redshift's type names).
+import { UnsupportedSqlError } from '../errors.js';
+import { closingParen } from './calls.js';
+import type { RewriteRule } from './rules/rule.js';
+import { untokenize, type Token } from './tokenizer.js';
+import { isCode, isPunct, isWord, nextCode, skipName } from './tokens.js';
+
+const word = (text: string): Token => ({ type: 'word', text });
+
+/** Index of the `)` closing the group `at` is in, or the end of the statement. */
+function scopeEnd(tokens: Token[], at: number): number {
+  let depth = 0;
+  for (let i = at; i < tokens.length; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    if (isPunct(tokens[i], ')') && --depth < 0) return i;
+  }
+  return tokens.length;
+}
+
+export const topRule: RewriteRule = {
+  name: 'top',
+  does: 'SELECT TOP n becomes a LIMIT n at the end of that SELECT',
+  apply(tokens) {
+    let out = tokens;
+    for (let k = 0; k < out.length; k++) {
+      if (!isWord(out[k], 'SELECT')) continue;
+      const top = nextCode(out, k + 1);
+      const count = nextCode(out, top + 1);
+      if (!isWord(out[top], 'TOP') || out[count]?.type !== 'number') continue;
+      const end = scopeEnd(out, count + 1);
+      const limit = out[count]!.text;
+      out = [...out.slice(0, top), ...out.slice(count + 1, end), word(` LIMIT ${limit}`), ...out.slice(end)];
+    }
+    return out;
+  },
+};
+
+export const selectIntoRule: RewriteRule = {
+  name: 'select-into',
+  does: 'SELECT ... INTO [TEMP] [TABLE] name FROM ... becomes CREATE [TEMP] TABLE name AS SELECT ... FROM ...',
+  apply(tokens) {
+    const first = nextCode(tokens, 0);
+    if (!isWord(tokens[first], 'SELECT')) return tokens;
+    let depth = 0;
+    for (let k = first; k < tokens.length; k++) {
+      if (isPunct(tokens[k], '(')) depth++;
+      if (isPunct(tokens[k], ')')) depth--;
+      if (depth !== 0 || !isWord(tokens[k], 'INTO')) continue;
+      let at = nextCode(tokens, k + 1);
+      let temp = false;
+      if (isWord(tokens[at], 'TEMP', 'TEMPORARY')) {
+        temp = true;
+        at = nextCode(tokens, at + 1);
+      }
+      if (isWord(tokens[at], 'TABLE')) at = nextCode(tokens, at + 1);
+      const nameEnd = skipName(tokens, at);
+      const name = untokenize(tokens.slice(at, nameEnd));
+      return [word(`CREATE ${temp ? 'TEMP ' : ''}TABLE ${name} AS `), ...tokens.slice(first, k), ...tokens.slice(nameEnd)];
+    }
+    return tokens;
+  },
+};
+
+export const createLikeRule: RewriteRule = {
+  name: 'create-like',
+  does: 'CREATE [TEMP] TABLE t (LIKE source) makes an empty table with the columns of source',
+  apply(tokens) {
+    const code = tokens.filter(isCode);
+    if (!isWord(code[0], 'CREATE')) return tokens;
+    const tableAt = tokens.findIndex((t) => isWord(t, 'TABLE'));
+    const open = tableAt === -1 ? -1 : tokens.findIndex((t, i) => i > tableAt && isPunct(t, '('));
+    const like = open === -1 ? -1 : nextCode(tokens, open + 1);
+    if (!isWord(tokens[like], 'LIKE')) return tokens;
+    const close = closingParen(tokens, open);
+    const sourceAt = nextCode(tokens, like + 1);
+    const sourceEnd = skipName(tokens, sourceAt);
+    const options = untokenize(tokens.slice(sourceEnd, close)).trim();
+    if (/INCLUDING\s+DEFAULTS/i.test(options)) throw new UnsupportedSqlError('CREATE TABLE (LIKE ... INCLUDING DEFAULTS)');
+    const source = untokenize(tokens.slice(sourceAt, sourceEnd));
+    // Storage attributes after the parenthesis (DISTKEY, SORTKEY...) are left for the storage rule.
+    return [...tokens.slice(0, open), ...tokens.slice(close + 1), word(` AS SELECT * FROM ${source} LIMIT 0`)];
+  },
+};
+
+/** Redshift's names for DuckDB's column types. */
+const REDSHIFT_TYPE = `CASE
+  WHEN c.data_type = 'VARCHAR' THEN 'character varying'
+  WHEN c.data_type = 'INTEGER' THEN 'integer'
+  WHEN c.data_type = 'BIGINT' THEN 'bigint'
+  WHEN c.data_type = 'SMALLINT' THEN 'smallint'
+  WHEN c.data_type = 'BOOLEAN' THEN 'boolean'
+  WHEN c.data_type = 'DOUBLE' THEN 'double precision'
+  WHEN c.data_type = 'FLOAT' THEN 'real'
+  WHEN c.data_type = 'DATE' THEN 'date'
+  WHEN c.data_type = 'TIMESTAMP' THEN 'timestamp without time zone'
+  WHEN c.data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone'
+  WHEN c.data_type = 'TIME' THEN 'time without time zone'
+  WHEN c.data_type LIKE 'DECIMAL%' THEN replace(lower(c.data_type), 'decimal', 'numeric')
+  ELSE lower(c.data_type) END`;
+
+const USER_COLUMNS = `information_schema.columns c
+  WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')`;
+
+export const CATALOG_VIEWS = [
+  `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT c.table_schema AS schemaname, c.table_name AS tablename, c.column_name AS "column",
+     ${REDSHIFT_TYPE} AS type, 'none' AS encoding, false AS distkey, 0 AS sortkey, c.is_nullable = 'NO' AS notnull
+   FROM ${USER_COLUMNS}`,
+  `CREATE OR REPLACE TEMP VIEW svv_tables AS SELECT table_catalog, table_schema, table_name, table_type, NULL::VARCHAR AS remarks
+   FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_catalog NOT IN ('system', 'temp')`,
+  `CREATE OR REPLACE TEMP VIEW svv_columns AS SELECT c.table_catalog, c.table_schema, c.table_name, c.column_name, c.ordinal_position,
+     c.column_default, c.is_nullable, ${REDSHIFT_TYPE} AS data_type, c.character_maximum_length, c.numeric_precision, c.numeric_scale, NULL::VARCHAR AS remarks
+   FROM ${USER_COLUMNS}`,
+  `CREATE OR REPLACE TEMP VIEW sparkify_information_schema_columns AS SELECT * REPLACE (${REDSHIFT_TYPE} AS data_type)
+   FROM information_schema.columns c`,
+];
+
+export const catalogRule: RewriteRule = {
+  name: 'catalog',
+  does: "information_schema.columns answers with Redshift's type names (pg_table_def, svv_tables and svv_columns are session views)",
+  apply(tokens) {
+    const out: Token[] = [];
+    for (let k = 0; k < tokens.length; k++) {
+      const dot = k + 1;
+      if (isWord(tokens[k], 'INFORMATION_SCHEMA') && isPunct(tokens[dot], '.') && isWord(tokens[dot + 1], 'COLUMNS')) {
+        out.push(word('sparkify_information_schema_columns'));
+        k = dot + 1;
+        continue;
+      }
+      out.push(tokens[k]!);
+    }
+    return out;
+  },
+};
