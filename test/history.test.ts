@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqlHistory, historyPath, redactSecrets } from '../src/pipeline/history.js';
+import { SqlHistory, historyPath } from '../src/pipeline/history.js';
+import { redactSecrets } from '../src/pipeline/sql/redact.js';
 
 describe('redactSecrets', () => {
   it.each([
@@ -19,6 +20,38 @@ describe('redactSecrets', () => {
     ["create secret s3 (type s3, key_id 'AKIAXX', secret 'abc/def')", "create secret s3 (type s3, key_id '***', secret '***')"],
     ['select 1 -- AKIAABCDEFGHIJKLMNOP', 'select 1 -- ***'],
     ["select * from x where note = 'aws_secret_access_key=abc123'", "select * from x where note = 'aws_secret_access_key=***'"],
+    // DuckDB CREATE SECRET, every secret-bearing option
+    ["CREATE SECRET h (TYPE http, BEARER_TOKEN 'eyJhbGciOi.xyz')", "CREATE SECRET h (TYPE http, BEARER_TOKEN '***')"],
+    ["CREATE SECRET a (TYPE azure, CONNECTION_STRING 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=k3y==')", "CREATE SECRET a (TYPE azure, CONNECTION_STRING '***')"],
+    ["CREATE SECRET a (TYPE azure, PROVIDER service_principal, TENANT_ID 't', CLIENT_ID 'c', CLIENT_SECRET 'cs')", "CREATE SECRET a (TYPE azure, PROVIDER service_principal, TENANT_ID 't', CLIENT_ID 'c', CLIENT_SECRET '***')"],
+    ["CREATE PERSISTENT SECRET s (TYPE s3, KEY_ID 'k', SECRET 's', SESSION_TOKEN 't', REGION 'us-west-2')", "CREATE PERSISTENT SECRET s (TYPE s3, KEY_ID '***', SECRET '***', SESSION_TOKEN '***', REGION 'us-west-2')"],
+    ["CREATE SECRET hf (TYPE huggingface, TOKEN 'hf_abc')", "CREATE SECRET hf (TYPE huggingface, TOKEN '***')"],
+    ["CREATE SECRET p (TYPE postgres, HOST 'db', USER 'ana', PASSWORD 'pg-pass')", "CREATE SECRET p (TYPE postgres, HOST 'db', USER 'ana', PASSWORD '***')"],
+    ["CREATE SECRET h (TYPE http, EXTRA_HTTP_HEADERS MAP {'Authorization': 'Bearer abc'})", "CREATE SECRET h (TYPE http, EXTRA_HTTP_HEADERS MAP {'***': '***'})"],
+    // DuckDB ATTACH: connection strings, URIs, encryption keys
+    ["ATTACH 'dbname=dw user=ana password=pg-pass host=db' AS pg (TYPE postgres)", "ATTACH 'dbname=dw user=ana password=*** host=db' AS pg (TYPE postgres)"],
+    ["ATTACH 'postgresql://ana:pg-pass@db:5432/dw' AS pg (TYPE postgres)", "ATTACH 'postgresql://ana:***@db:5432/dw' AS pg (TYPE postgres)"],
+    ["ATTACH 'host=db;user=ana;pwd=my-pass' AS m (TYPE mysql)", "ATTACH 'host=db;user=ana;pwd=***' AS m (TYPE mysql)"],
+    ["ATTACH 'enc.duckdb' AS e (ENCRYPTION_KEY 'quack-key')", "ATTACH 'enc.duckdb' AS e (ENCRYPTION_KEY '***')"],
+    // Redshift users: PASSWORD after a comment, as E'', $$ or a quoted identifier; DISABLE stays
+    ["CREATE USER ana PASSWORD /* temp */ 'Abc12345'", "CREATE USER ana PASSWORD /* temp */ '***'"],
+    ["CREATE USER ana PASSWORD -- temp\n'Abc12345'", "CREATE USER ana PASSWORD -- temp\n'***'"],
+    ["ALTER USER ana PASSWORD E'Abc\\'12345'", "ALTER USER ana PASSWORD E'***'"],
+    ['ALTER USER ana PASSWORD $$Abc12345$$', 'ALTER USER ana PASSWORD $$***$$'],
+    ['ALTER USER ana PASSWORD $pw$Abc12345$pw$ VALID UNTIL \'2030-01-01\'', "ALTER USER ana PASSWORD $pw$***$pw$ VALID UNTIL '2030-01-01'"],
+    ['ALTER USER ana PASSWORD "Abc12345"', 'ALTER USER ana PASSWORD "***"'],
+    ["CREATE USER ana WITH PASSWORD = 'Abc12345'", "CREATE USER ana WITH PASSWORD = '***'"],
+    ['ALTER USER ana PASSWORD DISABLE', 'ALTER USER ana PASSWORD DISABLE'],
+    // Redshift COPY / UNLOAD credentials, an IAM role given with keys
+    [
+      "copy t from 's3://b/x' credentials 'aws_iam_role=arn:aws:iam::123456789012:role/r;aws_access_key_id=AKIAABCDEFGHIJKLMNOP;aws_secret_access_key=k'",
+      "copy t from 's3://b/x' credentials '***'",
+    ],
+    [
+      "unload ('select 1') to 's3://b/u' iam_role 'arn:aws:iam::123456789012:role/r' access_key_id 'AKIAABCDEFGHIJKLMNOP' secret_access_key 'k' session_token 't'",
+      "unload ('select 1') to 's3://b/u' iam_role 'arn:aws:iam::123456789012:role/r' access_key_id '***' secret_access_key '***' session_token '***'",
+    ],
+    ["copy t from 's3://b/x' master_symmetric_key 'mk==' encrypted", "copy t from 's3://b/x' master_symmetric_key '***' encrypted"],
   ])('redacts %s', (sql, expected) => {
     const redacted = redactSecrets(sql);
     expect(redacted).toBe(expected);
@@ -27,6 +60,9 @@ describe('redactSecrets', () => {
   it('leaves ordinary statements alone', () => {
     const sql = "select title, count(*) from analytics.f_songplays join analytics.d_songs using (song_id) where level = 'paid' group by 1";
     expect(redactSecrets(sql)).toBe(sql);
+    for (const plain of ['select token, password_hash from users', "CREATE SECRET my_s3 (TYPE s3, PROVIDER credential_chain, REGION 'us-west-2')"]) {
+      expect(redactSecrets(plain)).toBe(plain);
+    }
   });
 });
 

@@ -1,48 +1,16 @@
 // The SQL prompt's history, kept across sessions in $SPARKIFY_HOME/history.
 // One JSON string per line, so multi-line statements survive a round trip.
-// Secrets (passwords, access keys, COPY credentials) are redacted before an
-// entry is written: the history file must never hold one.
+// Secrets (passwords, access keys, COPY credentials, connection strings) are
+// redacted on the tokens (sql/redact.ts) before an entry is written: the
+// history file must never hold one.
 import { readFileSync } from 'node:fs';
 import { appendFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keepPrivate } from './config.js';
+import { redactSecrets } from './sql/redact.js';
 
 export const HISTORY_FILE = 'history';
 const DEFAULT_MAX_ENTRIES = 1000;
-const REDACTED = '***';
-
-/** A single-quoted SQL string literal, with '' escapes. */
-const QUOTED = String.raw`'(?:[^']|'')*'`;
-
-/**
- * Patterns whose value is a secret. Each keeps its keyword so the statement
- * still reads right, and replaces the value.
- */
-const SECRET_PATTERNS: { pattern: RegExp; replace: string }[] = [
-  // CREATE/ALTER USER ... PASSWORD 'x', DuckDB CREATE SECRET (... SECRET 'x'),
-  // COPY ... CREDENTIALS 'aws_access_key_id=..;aws_secret_access_key=..',
-  // COPY ... ACCESS_KEY_ID 'x' SECRET_ACCESS_KEY 'y' SESSION_TOKEN 'z'.
-  {
-    pattern: new RegExp(
-      String.raw`\b(PASSWORD|CREDENTIALS|SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN|SECRET|KEY_ID|TOKEN|MASTER_SYMMETRIC_KEY)(\s*=?\s*)${QUOTED}`,
-      'gi',
-    ),
-    replace: `$1$2'${REDACTED}'`,
-  },
-  // key=value pairs inside a credentials string or connection string.
-  {
-    pattern: /\b(aws_secret_access_key|aws_access_key_id|aws_session_token|token|password|master_symmetric_key)=[^;'\s]+/gi,
-    replace: `$1=${REDACTED}`,
-  },
-  // A bare AWS access key id anywhere.
-  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: REDACTED },
-];
-
-/** The statement with every secret value replaced by `***`. */
-export function redactSecrets(sql: string): string {
-  return SECRET_PATTERNS.reduce((text, { pattern, replace }) => text.replace(pattern, replace), sql);
-}
-
 export function historyPath(home: string): string {
   return join(home, HISTORY_FILE);
 }
