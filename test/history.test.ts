@@ -35,6 +35,8 @@ describe('redactSecrets', () => {
     ["ATTACH 'enc.duckdb' AS e (ENCRYPTION_KEY 'quack-key')", "ATTACH 'enc.duckdb' AS e (ENCRYPTION_KEY '***')"],
     // Redshift users: PASSWORD after a comment, as E'', $$ or a quoted identifier; DISABLE stays
     ["CREATE USER ana PASSWORD /* temp */ 'Abc12345'", "CREATE USER ana PASSWORD /* temp */ '***'"],
+    ["select 1 -- password 'Sw0rdfish!'", "select 1 -- password '***'"],
+    ["select 1 /* ALTER USER ana PASSWORD 'Sw0rdfish!' */", "select 1 /* ALTER USER ana PASSWORD '***' */"],
     ["CREATE USER ana PASSWORD -- temp\n'Abc12345'", "CREATE USER ana PASSWORD -- temp\n'***'"],
     ["ALTER USER ana PASSWORD E'Abc\\'12345'", "ALTER USER ana PASSWORD E'***'"],
     ['ALTER USER ana PASSWORD $$Abc12345$$', 'ALTER USER ana PASSWORD $$***$$'],

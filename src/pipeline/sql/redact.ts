@@ -85,8 +85,16 @@ function redactedLike(token: Token): string {
   return /^[Ee]'/.test(text) ? `E'${REDACTED}'` : `'${REDACTED}'`;
 }
 
-/** Secrets inside a string or a comment: key=value pairs, URI passwords, access key ids. */
+/**
+ * Secrets inside a string or a comment: key=value pairs, URI passwords,
+ * access key ids; a comment is SQL too (`-- password 'x'`), redacted as such.
+ */
 function maskInside(token: Token): Token {
+  if (token.type === 'comment') {
+    const [open, body, close] = token.text.startsWith('--') ? ['--', token.text.slice(2), ''] : ['/*', token.text.slice(2, token.text.endsWith('*/') ? -2 : undefined), token.text.endsWith('*/') ? '*/' : ''];
+    const redacted = redactSecrets(body);
+    if (redacted !== body) return { ...token, text: `${open}${redacted}${close}` };
+  }
   const text =
     token.type !== 'string' && token.type !== 'comment' && token.type !== 'ident'
       ? token.text.replace(ACCESS_KEY_ID, REDACTED)
