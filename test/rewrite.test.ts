@@ -69,7 +69,7 @@ forRule('copy', () => {
       );
       expect(out).toEqual({
         kind: 'copy',
-        copy: { table: 'staging.s_events', columns: undefined, source: 's3://b/log_data', format: { kind: 'jsonpaths', path: 's3://b/paths.json' }, maxError: 3, region: 'us-west-2' },
+        copy: { table: 'staging.s_events', columns: undefined, source: 's3://b/log_data', format: { kind: 'jsonpaths', path: 's3://b/paths.json' }, maxError: 3, region: 'us-west-2', truncateColumns: true },
       });
     });
 
@@ -81,8 +81,8 @@ forRule('copy', () => {
     });
 
     it('copy: an option the local engine does not have is named in the error', () => {
-      expect(() => rewriteForDuckDb("COPY t FROM '/x' FORMAT AS CSV")).toThrow(/COPY FORMAT CSV/);
-      expect(() => rewriteForDuckDb("COPY t FROM '/x' JSON 'auto' MANIFEST")).toThrow(/COPY option MANIFEST/);
+      expect(() => rewriteForDuckDb("COPY t FROM '/x' FORMAT AS PARQUET")).toThrow(/COPY FORMAT PARQUET/);
+      expect(() => rewriteForDuckDb("COPY t FROM '/x' JSON 'auto' ENCRYPTED")).toThrow(/COPY option ENCRYPTED/);
     });
 
 });
@@ -125,7 +125,7 @@ forRule('storage', () => {
 
   it('storage: columns named encode, sortkey, distkey or backup keep their names', async () => {
     const [statement] = sqlOf('CREATE TABLE t (encode VARCHAR(10) ENCODE lzo, sortkey INT SORTKEY, distkey INT, backup INT) BACKUP YES');
-    expect(statement).toMatch(/^CREATE TABLE t \(encode VARCHAR\(10\)\s*, sortkey INT\s*, distkey INT, backup INT\)\s*$/);
+    expect(statement).toMatch(/^CREATE TABLE t \(encode VARCHAR\(10\)\s* CHECK \(strlen\(encode\) <= 10\)\s*, sortkey INT\s*, distkey INT, backup INT\)\s*$/);
     const w = await memory();
     await w.execute(statement!);
     await w.execute("INSERT INTO t VALUES ('x', 1, 2, 3)");
@@ -149,10 +149,21 @@ forRule('constraints', () => {
 
 });
 
+forRule('character-length', () => {
+    it('character-length: VARCHAR(n) and CHAR(n) columns get a byte-length check, enforced on insert', async () => {
+      const statements = sqlOf('CREATE TABLE t (a VARCHAR(5), "B" CHARACTER VARYING(2) NOT NULL, c CHAR(1), d VARCHAR(MAX), e INTEGER, CHECK (e > 0))');
+      expect(statements[0]).toBe('CREATE TABLE t (a VARCHAR(5) CHECK (strlen(a) <= 5), "B" CHARACTER VARYING(2) NOT NULL CHECK (strlen("B") <= 2), c CHAR(1) CHECK (strlen(c) <= 1), d VARCHAR, e INTEGER, CHECK (e > 0))');
+      const w = await memory();
+      await w.execute('CREATE TABLE t (a VARCHAR(5))');
+      await w.execute("INSERT INTO t VALUES ('abcde')");
+      await expect(w.execute("INSERT INTO t VALUES ('héllo')")).rejects.toThrow();
+    });
+});
+
 forRule('varchar-max', () => {
     it('varchar-max: VARCHAR(MAX) becomes VARCHAR', () => {
       expect(sqlOf('CREATE TABLE t (a VARCHAR(MAX), b CHARACTER VARYING(max), c VARCHAR(10))')[0]).toBe(
-        'CREATE TABLE t (a VARCHAR, b CHARACTER VARYING, c VARCHAR(10))',
+        'CREATE TABLE t (a VARCHAR, b CHARACTER VARYING, c VARCHAR(10) CHECK (strlen(c) <= 10))',
       );
     });
 

@@ -5,7 +5,10 @@ import { UnsupportedSqlError } from '../errors.js';
 import { codeTokens, tokenize, unquote, type Token } from './tokenizer.js';
 import { isPunct, isWord } from './tokens.js';
 
-export type CopyFormat = { kind: 'auto'; ignoreCase: boolean } | { kind: 'jsonpaths'; path: string };
+/** JSON by key ('auto'), by position (a jsonpaths file), or delimited text: Redshift's default pipe-delimited text, or CSV. */
+export type CopyFormat = { kind: 'auto'; ignoreCase: boolean } | { kind: 'jsonpaths'; path: string } | { kind: 'text' } | { kind: 'csv' };
+
+export type CopyCompression = 'gzip' | 'bzip2' | 'zstd';
 
 export interface CopySpec {
   /** Target table as written, quotes removed (e.g. `staging.s_events`). */
@@ -17,6 +20,27 @@ export interface CopySpec {
   format: CopyFormat;
   maxError: number;
   region?: string;
+  /** The options below are set only when the COPY gives them. */
+  /** EXPLICIT_IDS: IDENTITY columns take the values in the files instead of being skipped. */
+  explicitIds?: boolean;
+  emptyAsNull?: boolean;
+  blanksAsNull?: boolean;
+  truncateColumns?: boolean;
+  /** ACCEPTINVCHARS: the character that replaces each invalid UTF-8 byte sequence ('?' by default). */
+  acceptInvChars?: string;
+  /** TIMEFORMAT / DATEFORMAT as written: 'auto', 'epochsecs', 'epochmillisecs' or a format string. */
+  timeFormat?: string;
+  dateFormat?: string;
+  compression?: CopyCompression;
+  /** MANIFEST: the source is a JSON manifest naming the files. */
+  manifest?: boolean;
+  /** Text and CSV. */
+  delimiter?: string;
+  ignoreHeader?: number;
+  nullAs?: string;
+  removeQuotes?: boolean;
+  escape?: boolean;
+  quote?: string;
 }
 
 /** Reads an option's arguments from the code tokens after its name. */
@@ -69,7 +93,6 @@ export class CopyOptionReader {
 type OptionHandler = (reader: CopyOptionReader, spec: CopySpec) => void;
 
 const ignoreValue: OptionHandler = (reader) => void reader.optionalString();
-const ignoreFlag: OptionHandler = () => undefined;
 
 function jsonFormat(reader: CopyOptionReader): CopyFormat {
   const value = reader.optionalString()?.trim();
@@ -90,11 +113,48 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
   SESSION_TOKEN: ignoreValue,
   FORMAT: (reader, spec) => {
     reader.word('AS');
-    if (!reader.word('JSON')) throw new UnsupportedSqlError(`COPY FORMAT ${reader.peek()?.text ?? ''} (only JSON is supported locally)`, reader.sql);
-    spec.format = jsonFormat(reader);
+    const format = reader.word('JSON', 'CSV');
+    if (!format) throw new UnsupportedSqlError(`COPY FORMAT ${reader.peek()?.text ?? ''} (JSON, CSV and delimited text are supported locally)`, reader.sql);
+    COPY_OPTIONS[format]!(reader, spec);
   },
   JSON: (reader, spec) => {
     spec.format = jsonFormat(reader);
+  },
+  CSV: (_reader, spec) => {
+    spec.format = { kind: 'csv' };
+  },
+  QUOTE: (reader, spec) => {
+    spec.quote = reader.string('QUOTE');
+  },
+  DELIMITER: (reader, spec) => {
+    spec.delimiter = reader.string('DELIMITER');
+  },
+  IGNOREHEADER: (reader, spec) => {
+    spec.ignoreHeader = reader.count('IGNOREHEADER');
+  },
+  NULL: (reader, spec) => {
+    spec.nullAs = reader.string('NULL AS');
+  },
+  REMOVEQUOTES: (_reader, spec) => {
+    spec.removeQuotes = true;
+  },
+  ESCAPE: (_reader, spec) => {
+    spec.escape = true;
+  },
+  EXPLICIT_IDS: (_reader, spec) => {
+    spec.explicitIds = true;
+  },
+  MANIFEST: (_reader, spec) => {
+    spec.manifest = true;
+  },
+  GZIP: (_reader, spec) => {
+    spec.compression = 'gzip';
+  },
+  BZIP2: (_reader, spec) => {
+    spec.compression = 'bzip2';
+  },
+  ZSTD: (_reader, spec) => {
+    spec.compression = 'zstd';
   },
   REGION: (reader, spec) => {
     spec.region = reader.string('REGION');
@@ -104,13 +164,24 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
   },
   COMPUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE', 'PRESET'),
   STATUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE'),
-  TIMEFORMAT: (reader) => void reader.string('TIMEFORMAT'),
-  DATEFORMAT: (reader) => void reader.string('DATEFORMAT'),
-  ACCEPTINVCHARS: ignoreValue,
-  TRUNCATECOLUMNS: ignoreFlag,
-  BLANKSASNULL: ignoreFlag,
-  EMPTYASNULL: ignoreFlag,
-  GZIP: ignoreFlag,
+  TIMEFORMAT: (reader, spec) => {
+    spec.timeFormat = reader.string('TIMEFORMAT');
+  },
+  DATEFORMAT: (reader, spec) => {
+    spec.dateFormat = reader.string('DATEFORMAT');
+  },
+  ACCEPTINVCHARS: (reader, spec) => {
+    spec.acceptInvChars = reader.optionalString() ?? '?';
+  },
+  TRUNCATECOLUMNS: (_reader, spec) => {
+    spec.truncateColumns = true;
+  },
+  BLANKSASNULL: (_reader, spec) => {
+    spec.blanksAsNull = true;
+  },
+  EMPTYASNULL: (_reader, spec) => {
+    spec.emptyAsNull = true;
+  },
 };
 
 /** Reads a table name (schema.table, quoted parts allowed) from `code` at `index`; returns it and the index after it. */
@@ -144,7 +215,8 @@ export function parseCopy(sql: string): CopySpec {
   if (!isWord(code[i], 'FROM') || code[i + 1]?.type !== 'string') {
     throw new UnsupportedSqlError("COPY without FROM '<source>'", sql);
   }
-  const spec: CopySpec = { table, columns, source: unquote(code[i + 1]!.text), format: { kind: 'auto', ignoreCase: false }, maxError: 0 };
+  // With no format named, Redshift reads pipe-delimited text.
+  const spec: CopySpec = { table, columns, source: unquote(code[i + 1]!.text), format: { kind: 'text' }, maxError: 0 };
   const reader = new CopyOptionReader(code, i + 2, sql);
   while (reader.peek()) {
     const option = reader.peek()!.text.toUpperCase();

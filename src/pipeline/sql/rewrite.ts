@@ -5,7 +5,7 @@
 // the tokens the one before it left, and each has its own test.
 import type { CopySpec } from './copy.js';
 import { tokenize, untokenize } from './tokenizer.js';
-import { constraintsRule, identityRule, storageRule } from './rules/create-table.js';
+import { characterLengthRule, constraintsRule, identityRule, storageRule } from './rules/create-table.js';
 import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
@@ -23,6 +23,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   identityRule,
   storageRule,
   constraintsRule,
+  characterLengthRule,
   varcharMaxRule,
   literalsRule,
   operatorsRule,

@@ -11,6 +11,7 @@ import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
+import { copyText } from './text-load.js';
 import { warehouseFileError } from './duckdb-errors.js';
 import type {
   BatchOptions,
@@ -90,7 +91,8 @@ export class DuckDbConnection implements WarehouseSession {
       const rewritten = rewriteForDuckDb(sql);
       if (rewritten.kind === 'copy') {
         const copy = rewritten.copy;
-        return copyJson(copy, {
+        const load = copy.format.kind === 'text' || copy.format.kind === 'csv' ? copyText : copyJson;
+        return load(copy, {
           run: async (text) => {
             try {
               return (await this.connection.run(text)).rowsChanged;

@@ -3,6 +3,8 @@
 // read_json) does not say which line of which file broke, and words it for
 // DuckDB users; this scan runs only after a load failed, streams each file
 // line by line, and favours clear answers over speed.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { LoadErrorDetail } from '../errors.js';
 import { JsonValueSplitter, objectMembers, readLines, type Member } from './json-values.js';
 
@@ -13,13 +15,13 @@ export interface ExpectedColumn {
   column: string;
   /** DuckDB type name of the column, upper case. */
   type: string;
+  /** The most bytes a value may have (VARCHAR(n) without TRUNCATECOLUMNS). */
+  maxBytes?: number;
+  /** TIMEFORMAT / DATEFORMAT of a TIMESTAMP or DATE column, as the COPY gives it. */
+  format?: string;
 }
 
-export interface DiagnoseResult {
-  details: LoadErrorDetail[];
-  /** All bad rows found, which may be more than the details kept. */
-  badRows: number;
-}
+import type { DiagnoseResult } from './copy-load.js';
 
 /** DuckDB's maximum_object_size as the loader sets it. */
 export const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
@@ -51,14 +53,31 @@ function checkInteger(text: string, base: string): string | undefined {
   return value < min || value > max ? `${digits} is out of range for ${typeLabel(base)} (${min} to ${max})` : undefined;
 }
 
-function checkValue(member: Member, type: string): string | undefined {
+export function checkValue(member: Member, expected: ExpectedColumn): string | undefined {
   const { raw } = member;
   if (raw === 'null') return undefined;
-  const base = type.replace(/\(.*\)$/, '').trim();
+  const base = expected.type.replace(/\(.*\)$/, '').trim();
   const integer = base in INTEGER_RANGES;
-  const numeric = integer || ['DOUBLE', 'FLOAT', 'REAL'].includes(base) || base.startsWith('DECIMAL');
+  const float = ['DOUBLE', 'FLOAT', 'REAL'].includes(base);
+  const numeric = integer || float || base.startsWith('DECIMAL');
   const isString = raw.startsWith('"');
   const value: unknown = JSON.parse(raw);
+  if (base === 'VARCHAR') {
+    const bytes = Buffer.byteLength(typeof value === 'string' ? value : raw);
+    if (expected.maxBytes !== undefined && bytes > expected.maxBytes) {
+      return `the value is ${bytes} bytes, longer than VARCHAR(${expected.maxBytes}) holds (TRUNCATECOLUMNS cuts such values to fit)`;
+    }
+    return undefined;
+  }
+  // Empty and blank fields of other types load as NULL.
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  const format = expected.format?.toLowerCase();
+  if (format === 'epochsecs' || format === 'epochmillisecs') {
+    const text = isString ? (value as string) : raw;
+    return Number.isFinite(Number(text)) ? undefined : `expected epoch ${format === 'epochsecs' ? 'seconds' : 'milliseconds'} (TIMEFORMAT '${format}'), got ${raw}`;
+  }
+  if (format !== undefined && format !== 'auto') return undefined;
+  if (float && /n/i.test(isString ? (value as string) : raw)) return `${isString ? (value as string) : raw} is not a number ${typeLabel(base)} takes (NaN and Infinity are refused)`;
   if (numeric) {
     if (typeof value === 'number' || typeof value === 'string') {
       const text = isString ? (value as string) : raw;
@@ -97,8 +116,8 @@ function rawOf(raw: string): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Why a file cannot be read as UTF-8 JSON at all (UTF-16 or UTF-32 text), judged from its first line. */
-function unreadableEncoding(bytes: Buffer): string | undefined {
+/** Why a file cannot be read as UTF-8 text at all (UTF-16 or UTF-32 text), judged from its first line. */
+export function unreadableEncoding(bytes: Buffer): string | undefined {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'the file is UTF-16 text; save it as UTF-8';
   if (bytes.includes(0)) return 'the file holds NUL bytes (UTF-16 or binary data); save it as UTF-8 text';
   return undefined;
@@ -109,6 +128,8 @@ export interface DiagnoseOptions {
   displayName?: (file: string) => string;
   /** 'auto ignorecase': keys match their columns whatever their case. */
   ignoreCase?: boolean;
+  /** Opens a file's bytes (decompressing it); plain reads by default. */
+  open?: (file: string) => Readable;
 }
 
 /** Scans files in order and reports the rows a strict load rejects. */
@@ -121,6 +142,7 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
     badRows++;
     if (details.length < maxDetails) details.push(detail);
   };
+  const open = options.open ?? ((file: string) => createReadStream(file, { highWaterMark: 1 << 20 }));
   const keyOf = options.ignoreCase ? (key: string) => key.toLowerCase() : (key: string) => key;
   const wanted = new Map(columns.map((c) => [keyOf(c.key), c]));
 
@@ -156,7 +178,7 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
     }
     for (const column of columns) {
       const member = found.get(column);
-      const reason = member && checkValue(member, column.type);
+      const reason = member && checkValue(member, column);
       if (reason) {
         add({ file, line, column: column.column, reason, rawValue: rawOf(member.raw), rawLine });
         return;
@@ -168,7 +190,7 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
     const name = display(file);
     const splitter = new JsonValueSplitter(MAX_LINE_BYTES);
     try {
-      for await (const { line, bytes } of readLines(file, MAX_LINE_BYTES)) {
+      for await (const { line, bytes } of readLines(open(file), MAX_LINE_BYTES)) {
         if (bytes === undefined) {
           add({ file: name, line, reason: `the line is longer than ${MAX_LINE_MB} MB, the most one row may hold` });
           continue;

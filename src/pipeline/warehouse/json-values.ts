@@ -3,7 +3,7 @@
 // may span lines when pretty-printed), and the members of one object with the
 // raw text of each value, which JSON.parse would lose (duplicate keys, digits
 // past a double).
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 export interface RawLine {
   /** 1-based line number in the file. */
@@ -12,13 +12,13 @@ export interface RawLine {
   bytes?: Buffer;
 }
 
-/** The lines of a file, streamed; a line longer than `maxBytes` comes out without its bytes. */
-export async function* readLines(file: string, maxBytes: number): AsyncGenerator<RawLine> {
+/** The lines of a stream of bytes; a line longer than `maxBytes` comes out without its bytes. */
+export async function* readLines(input: Readable, maxBytes: number): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
   let held = 0;
   let oversize = false;
   let line = 1;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of input as AsyncIterable<Buffer>) {
     let start = 0;
     for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, nl);

@@ -110,3 +110,32 @@ export const constraintsRule: RewriteRule = {
     return edits.apply(tokens);
   },
 };
+
+const CHARACTER_TYPES = ['VARCHAR', 'NVARCHAR', 'CHAR', 'NCHAR', 'BPCHAR', 'CHARACTER'];
+
+/** `CHECK (strlen(col) <= n)`: the form the local loader reads a column's declared length back from. */
+export function lengthCheck(column: string, bytes: number): string {
+  return `CHECK (strlen(${column}) <= ${bytes})`;
+}
+
+export const characterLengthRule: RewriteRule = {
+  name: 'character-length',
+  does: 'VARCHAR(n) and CHAR(n) columns get CHECK (strlen(col) <= n): DuckDB ignores declared lengths, Redshift counts bytes and rejects longer values',
+  apply(tokens) {
+    const layout = tableLayout(tokens);
+    if (!layout) return tokens;
+    const edits = new TokenEdits();
+    for (const element of layout.elements) {
+      if (isWord(tokens[element.first], ...TABLE_CONSTRAINTS, 'CHECK')) continue;
+      let type = nextCode(tokens, element.first + 1);
+      if (!isWord(tokens[type], ...CHARACTER_TYPES)) continue;
+      if (isWord(tokens[nextCode(tokens, type + 1)], 'VARYING')) type = nextCode(tokens, type + 1);
+      const open = nextCode(tokens, type + 1);
+      const size = nextCode(tokens, open + 1);
+      if (!isPunct(tokens[open], '(') || tokens[size]?.type !== 'number' || !isPunct(tokens[nextCode(tokens, size + 1)], ')')) continue;
+      const last = previousCode(tokens, element.end);
+      edits.replace(last, last + 1, [tokens[last]!, { type: 'word', text: ` ${lengthCheck(tokens[element.first]!.text, Number(tokens[size]!.text))}` }]);
+    }
+    return edits.apply(tokens);
+  },
+};

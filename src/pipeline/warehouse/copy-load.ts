@@ -1,0 +1,187 @@
+// COPY on the local engine: INSERT ... SELECT from DuckDB's readers over the
+// files a source names, in batches of a bounded number of files so that memory
+// does not grow with the file count, all batches one transaction. The format
+// (JSON or delimited text) gives the reader and the scan that names bad rows;
+// the rules of load-columns.ts turn fields into values. When the load fails,
+// the scan says which rows broke it; with MAXERROR n up to n bad rows are left
+// out. Rejected rows are kept in stl_load_errors, as on Redshift.
+import { stat } from 'node:fs/promises';
+import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
+import type { CopySpec } from '../sql/copy.js';
+import { Bzip2Staging } from './compressed.js';
+import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
+import { recordLoadErrors } from './load-errors.js';
+import { manifestFiles } from './manifest.js';
+import { inBatches, sourceFiles, SourceReadError } from './source-files.js';
+
+export interface LoadTarget {
+  /** Runs SQL, returning rows changed. */
+  run(sql: string): Promise<number>;
+  /** Runs a query, returning its rows as arrays of strings. */
+  rows(sql: string): Promise<(string | null)[][]>;
+  /** Maps a COPY source (a path or s3:// URI) to a local path. */
+  resolveSource(uri: string): string;
+  /** True when the COPY runs inside a transaction the caller holds (a batch): the load then adds no transaction of its own. */
+  inTransaction: boolean;
+}
+
+/**
+ * Files per INSERT. DuckDB's readers keep buffers per file open in a
+ * statement, so memory follows the number of files in one statement; a
+ * bounded batch keeps it flat (measured in bench/many-files.mjs).
+ */
+export const FILES_PER_BATCH = 1000;
+
+export interface DiagnoseResult {
+  details: LoadErrorDetail[];
+  /** All bad rows found, which may be more than the details kept. */
+  badRows: number;
+}
+
+/** What a format contributes: how to read a batch of files, and how to find the bad rows in them. */
+export interface FormatReader {
+  /** The FROM clause over a batch, and the field expression for each rule, in order. */
+  read(batch: string[], lenient: boolean): Promise<{ from: string; fields: string[] }>;
+  diagnose(files: AsyncIterable<string>, display: (file: string) => string): Promise<DiagnoseResult>;
+}
+
+export interface CopyContext {
+  copy: CopySpec;
+  target: LoadTarget;
+  columns: TableColumn[];
+  rules: ColumnRule[];
+  /** How the files the reader gets are compressed (bzip2 files arrive decompressed). */
+  compression: CopySpec['compression'];
+}
+
+export async function copyInto(copy: CopySpec, target: LoadTarget, makeReader: (context: CopyContext) => Promise<FormatReader>): Promise<number> {
+  const table = await describeTable(copy.table, target);
+  const columns = copyColumns(copy, table);
+  const rules = columns.map((column) => columnRule(column, copy));
+  const staging = copy.compression === 'bzip2' ? new Bzip2Staging() : undefined;
+  try {
+    const reader = await makeReader({ copy, target, columns, rules, compression: staging ? undefined : copy.compression });
+    return await load(copy, target, table, columns, rules, reader, staging);
+  } finally {
+    await staging?.dispose();
+  }
+}
+
+async function load(
+  copy: CopySpec,
+  target: LoadTarget,
+  table: LoadTable,
+  columns: TableColumn[],
+  rules: ColumnRule[],
+  reader: FormatReader,
+  staging: Bzip2Staging | undefined,
+): Promise<number> {
+  const sourcePath = target.resolveSource(copy.source);
+  const files = () => {
+    const listed = readable(copy, copy.manifest ? manifestFiles(copy, sourcePath, target.resolveSource) : sourceFiles(sourcePath));
+    return staging ? decompressed(listed, staging) : listed;
+  };
+  const display = (file: string) => displayName(staging?.originals.get(file) ?? file, sourcePath, copy.source);
+  const startedAt = new Date();
+
+  const insert = async (batch: string[], lenient: boolean) => {
+    const { from, fields } = await reader.read(batch, lenient);
+    const { select, where } = selectFields(rules, fields, lenient);
+    return `INSERT INTO ${quoteIdent(table.schema)}.${quoteIdent(table.name)} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${select} FROM ${from}${where}`;
+  };
+
+  /** Every batch of files, inserted; the row count. Zero files is the caller's to report. */
+  const loadAll = async (lenient: boolean): Promise<{ rows: number; files: number }> => {
+    let rows = 0;
+    let count = 0;
+    for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
+      count += batch.length;
+      rows += await target.run(await insert(batch, lenient));
+    }
+    return { rows, files: count };
+  };
+
+  const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (target.inTransaction) return work();
+    await target.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await target.run('COMMIT');
+      return result;
+    } catch (error) {
+      await target.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const loaded = async (result: { rows: number; files: number }) => {
+    if (result.files > 0) return result.rows;
+    const exists = await stat(sourcePath).then(() => true, () => false);
+    throw new LoadError(
+      copy.table,
+      exists ? `COPY into ${copy.table}: no files under ${copy.source}` : `COPY into ${copy.table}: the source ${copy.source} does not exist`,
+      [],
+      { hint: 'check the source path (--song-data / --log-data, or the config), then run again' },
+    );
+  };
+  const record = (diagnosis: DiagnoseResult) =>
+    target.inTransaction ? Promise.resolve() : recordLoadErrors(target, { table: copy.table, startedAt, details: diagnosis.details, columns });
+  const rejected = (diagnosis: DiagnoseResult, error: unknown) => {
+    const first = diagnosis.details[0];
+    const where = first ? ` (first at ${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.reason})` : '';
+    const count = diagnosis.badRows > 0 ? `${diagnosis.badRows} bad row${diagnosis.badRows === 1 ? '' : 's'}${where}` : (error as Error).message;
+    return new LoadError(copy.table, `COPY into ${copy.table} failed: ${count}${copy.maxError > 0 ? `; MAXERROR is ${copy.maxError}` : ''}`, diagnosis.details, {
+      cause: error,
+    });
+  };
+  const diagnose = () => reader.diagnose(files(), display);
+
+  // Inside a caller's transaction a failed statement cannot be retried, so
+  // MAXERROR there is settled by the scan before the load.
+  if (target.inTransaction && copy.maxError > 0) {
+    const diagnosis = await diagnose();
+    if (diagnosis.badRows > copy.maxError) throw rejected(diagnosis, undefined);
+    return loaded(await loadAll(diagnosis.badRows > 0));
+  }
+
+  try {
+    return await loaded(await inTransaction(() => loadAll(false)));
+  } catch (error) {
+    // A full disk or a damaged file is no fault of the rows: the warehouse has said which.
+    if (error instanceof SparkifyError || isInterrupt(error)) throw error;
+    const diagnosis = await diagnose();
+    await record(diagnosis);
+    if (diagnosis.badRows > 0 && diagnosis.badRows <= copy.maxError && !target.inTransaction) {
+      return (await inTransaction(() => loadAll(true))).rows;
+    }
+    throw rejected(diagnosis, error);
+  }
+}
+
+function isInterrupt(error: unknown): boolean {
+  return (error as Error).name === 'AbortError' || ((error as Error).message ?? '').includes('INTERRUPT');
+}
+
+async function* decompressed(files: AsyncGenerator<string>, staging: Bzip2Staging): AsyncGenerator<string> {
+  for await (const file of files) yield await staging.decompress(file);
+}
+
+/** Files of the source, with a folder that cannot be read turned into a LoadError naming it. */
+async function* readable(copy: CopySpec, files: AsyncGenerator<string>): AsyncGenerator<string> {
+  try {
+    yield* files;
+  } catch (error) {
+    if (!(error instanceof SourceReadError)) throw error;
+    throw new LoadError(copy.table, `COPY into ${copy.table}: ${error.message}`, [], {
+      hint: `check the source path (--song-data / --log-data, or the config) and that you may read ${error.path}, then run again`,
+      cause: error,
+    });
+  }
+}
+
+/** Shows files as the source names them (s3://bucket/key for a mapped bucket). */
+function displayName(file: string, sourcePath: string, source: string): string {
+  if (source === sourcePath) return file;
+  const info = file.startsWith(sourcePath) ? file.slice(sourcePath.length) : file;
+  return `${source.replace(/\/$/, '')}${info.startsWith('/') || info === '' ? info : `/${info}`}`;
+}
