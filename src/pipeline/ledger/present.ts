@@ -51,3 +51,21 @@ export function formatWhen(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** Durations as a sparkline, one bar per run, scaled to the longest. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(...values);
+  return values.map((v) => BARS[max <= 0 ? 0 : Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))]).join('');
+}
+
+/** The latest duration as a multiple of the median of all of them, when it is more than twice that median. */
+export function slowerThanUsual(values: number[]): number | undefined {
+  if (values.length < 3) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const latest = values.at(-1)!;
+  return median > 0 && latest > 2 * median ? latest / median : undefined;
+}

@@ -6,7 +6,8 @@ import type { SparkifyConfig } from '../../pipeline/config.js';
 import { SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
 import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
 import { analyticsSentence } from '../../pipeline/run-outcome.js';
-import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState } from '../hooks/pipeline-reducer.js';
+import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState, type RunHistory } from '../hooks/pipeline-reducer.js';
+import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { useAppActions, useAppState, type AppActions } from './app-context.js';
 
 export interface PipelineRunApi {
@@ -31,6 +32,15 @@ async function loadPlan(config: SparkifyConfig, skipStaging: boolean): Promise<P
   const { songData, logData, ...rest } = resolveSources({}, config);
   const sources = songData && logData ? { songData, logData, ...rest } : undefined;
   return buildPlan({ sources, skipStaging, scope: 'run' });
+}
+
+/** Runs shown in the pipeline screen's sparklines. */
+const HISTORY_RUNS = 10;
+
+async function loadHistory(warehouse: Warehouse): Promise<RunHistory> {
+  const { listRuns, stepDurations } = await import('../../pipeline/ledger/history.js');
+  const [last] = await listRuns(warehouse, 1);
+  return { last, durations: await stepDurations(warehouse, HISTORY_RUNS) };
 }
 
 function describe(error: unknown): { message: string; hint?: string } {
@@ -100,6 +110,24 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
   const stateRef = useRef(state);
   stateRef.current = state;
 
+  // The ledger's history: at start, and again after each run.
+  const historyKey = state.phase === 'idle' ? state.lastRun : 'busy';
+  useEffect(() => {
+    if (!config || historyKey === 'busy') return;
+    let stale = false;
+    actions
+      .warehouse()
+      .then(loadHistory)
+      .then(
+        (history) => !stale && dispatch({ type: 'history-loaded', history }),
+        // No history to show (no warehouse yet, or it cannot be reached): the screens say so where it matters.
+        () => undefined,
+      );
+    return () => {
+      stale = true;
+    };
+  }, [config, actions, historyKey]);
+
   useEffect(() => {
     if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
     let stale = false;
@@ -127,13 +155,17 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
       actions.print({ kind: 'note', text: fromStep ? `▶ pipeline from ${fromStep}` : '▶ pipeline run', tone: 'info' });
       void (async () => {
         try {
-          const [{ runPipeline }, warehouse, steps] = await Promise.all([
+          const [{ runPipeline }, { ensureLedger }, { recordRun, newRunRecord }, warehouse, steps] = await Promise.all([
             import('../../pipeline/runner.js'),
+            import('../../pipeline/ledger/schema.js'),
+            import('../../pipeline/ledger/recorder.js'),
             actions.warehouse(),
             loadPlan(config, current.skipStaging),
           ]);
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
-          for await (const event of runPipeline(warehouse, steps, { signal: controller.signal, fromStep })) {
+          await ensureLedger(warehouse, controller.signal);
+          const events = runPipeline(warehouse, steps, { signal: controller.signal, fromStep });
+          for await (const event of recordRun(warehouse, events, newRunRecord('full', fromStep))) {
             dispatch({ type: 'event', event });
             printEvent(event, steps, actions.print, printed);
           }

@@ -2,6 +2,14 @@
 // logic here: the reducer only records what the runner reports.
 import type { PipelineEvent, PlannedStatement, PlannedStep } from '../../pipeline/events.js';
 import type { StatementStatus } from '../../pipeline/warehouse/types.js';
+import type { RunSummary } from '../../pipeline/ledger/history.js';
+
+/** What the ledger says of earlier runs, whichever process ran them. */
+export interface RunHistory {
+  last?: RunSummary;
+  /** Each step's duration over the last runs, oldest first. */
+  durations: Record<string, number[]>;
+}
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -39,6 +47,7 @@ export interface PipelineState {
   stepStatus: Record<string, StatementStatus>;
   finished: Record<string, FinishedStatement>;
   lastRun: RunOutcome | null;
+  history: RunHistory | null;
   cursor: number;
   expanded: Record<string, boolean>;
   showSql: boolean;
@@ -58,7 +67,8 @@ export type PipelineAction =
   | { type: 'run-requested' }
   | { type: 'cancel-requested' }
   | { type: 'event'; event: PipelineEvent }
-  | { type: 'run-crashed'; message: string; cancelled: boolean };
+  | { type: 'run-crashed'; message: string; cancelled: boolean }
+  | { type: 'history-loaded'; history: RunHistory };
 
 export function initialPipelineState(): PipelineState {
   return {
@@ -72,6 +82,7 @@ export function initialPipelineState(): PipelineState {
     stepStatus: {},
     finished: {},
     lastRun: null,
+    history: null,
     cursor: 0,
     expanded: {},
     showSql: false,
@@ -220,6 +231,8 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
       return state.phase === 'running' ? { ...state, phase: 'cancelling' } : state;
     case 'event':
       return applyEvent(state, action.event);
+    case 'history-loaded':
+      return { ...state, history: action.history };
     case 'run-crashed':
       return {
         ...state,

@@ -3,7 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import { configPath, defaultLocalDatabase } from '../../pipeline/config.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { usePipelineRun } from '../contexts/pipeline-run-context.js';
-import { formatSeconds } from '../components/format.js';
+import { formatDuration, formatWhen, outcomeText, runDurationMs } from '../../pipeline/ledger/present.js';
 import { matches } from '../key-bindings.js';
 
 function Field({ name, value }: { name: string; value: string }) {
@@ -29,7 +29,7 @@ export function HomeScreen({ isActive }: { isActive: boolean }) {
 
   if (!config) return <Text>not set up yet · w starts the setup</Text>;
   const r = config.redshift;
-  const last = run.lastRun;
+  const last = run.history?.last;
   return (
     <Box flexDirection="column">
       {config.target === 'local' ? (
@@ -46,15 +46,11 @@ export function HomeScreen({ isActive }: { isActive: boolean }) {
       <Field
         name="last run"
         value={
-          run.phase === 'running'
+          run.phase === 'running' || run.phase === 'cancelling'
             ? 'running now'
             : !last
-              ? 'none in this session'
-              : last.ok
-                ? `finished in ${formatSeconds(last.wallMs)}`
-                : last.cancelled
-                  ? 'cancelled'
-                  : `failed${last.failedStepId ? ` at ${last.failedStepId}` : ''}`
+              ? 'none yet in this warehouse'
+              : `${outcomeText(last)} · ${formatWhen(last.startedAt)} · ${last.mode} · took ${formatDuration(runDurationMs(last))}${last.who ? ` · by ${last.who}` : ''}`
         }
       />
       <Box marginTop={1}>

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { PlannedStep } from '../../pipeline/events.js';
 import { ElapsedTimer } from '../components/elapsed-timer.js';
+import { slowerThanUsual, sparkline } from '../../pipeline/ledger/present.js';
 import { formatCount, formatSeconds } from '../components/format.js';
 import { Spinner } from '../components/spinner.js';
 import { useAppActions } from '../contexts/app-context.js';
@@ -33,6 +34,8 @@ function RowView({ row, state, selected }: { row: PlanRow; state: PipelineState;
     const stepState = state.stepStates[row.step.id] ?? 'pending';
     const wall = state.stepWallMs[row.step.id];
     const count = row.step.statements.length;
+    const past = state.history?.durations[row.step.id] ?? [];
+    const slow = slowerThanUsual(past);
     return (
       <Text wrap="truncate-end">
         {pointer} <StepIcon state={stepState} /> <Text bold={selected}>{row.step.title}</Text>
@@ -42,7 +45,9 @@ function RowView({ row, state, selected }: { row: PlanRow; state: PipelineState;
           {row.step.atomic ? ' · one transaction' : ''}
           {row.step.skip && stepState === 'pending' ? ' · will be skipped' : ''}
           {wall !== undefined ? ` · ${formatSeconds(wall)}` : ''}
+          {past.length > 0 ? ` · ${sparkline(past)}` : ''}
         </Text>
+        {slow !== undefined ? <Text color="yellow"> ▲ {slow.toFixed(1)}× its median</Text> : null}
       </Text>
     );
   }
