@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COURSE_DATA, COURSE_TABLE_ROWS, runCli } from './helpers/cli.js';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import { runPipeline } from './helpers/wizard.js';
+import type { ControlPlaneService } from './fakes/aws/control-plane.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
@@ -68,6 +69,13 @@ async function answerExistingCluster(t: Terminal, clusterId: string): Promise<vo
   t.send('Enter');
   await t.waitFor('Which AWS credentials?');
   t.send('Enter');
+  // The list of what the credentials see ends with "type its name"; credentials that see nothing get no list.
+  const next = await t.waitFor((screen) => screen.includes('Which cluster or workgroup?') || screen.includes('❯ Provisioned cluster'));
+  if (next.includes('Which cluster or workgroup?')) {
+    t.send('Up');
+    await t.waitFor('❯ Another one: type its name');
+    t.send('Enter');
+  }
   await t.waitFor('❯ Provisioned cluster');
   t.send('Enter');
   await t.waitFor('Cluster identifier');
@@ -124,6 +132,7 @@ beforeAll(async () => {
     controlPlane: { stateDelayMs: 1500 },
   });
   dataApi = services[0] as DataApiFake;
+  (services[1] as ControlPlaneService).state.addCluster('sparkify-dwh', { region: 'us-west-2', iamRoles: [ROLE] });
   fake = await startFakeAws({ services });
 
   const home = freshHome();
@@ -230,10 +239,11 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
     const t = terminal(home);
     await t.waitFor('redshift cluster sparkify-e2e (us-west-2)');
     t.send('c');
-    const available = await t.waitFor(/status\s+available/, { timeoutMs: 30_000 });
-    expect(available).toMatch(/nodes\s+2 × dc2\.large/);
+    // The cost comes a moment after the status: wait for both.
+    const available = await t.waitFor((screen) => /status\s+available/.test(screen) && /cost\s+\$/.test(screen), { timeoutMs: 30_000 });
+    expect(available).toMatch(/nodes\s+1 × ra3\.large/);
     expect(available).toMatch(/endpoint\s+sparkify-e2e\./);
-    expect(available).toMatch(/cost\s+\$\d+\.\d\d so far · \$0\.50\/hour · billing now/);
+    expect(available).toMatch(/cost\s+\$\d+\.\d\d so far · \$0\.54\/hour · billing now/);
     // The header carries the cluster's state and cost onto every screen.
     expect(available).toMatch(/cluster sparkify-e2e available · \$\d+\.\d\d so far/);
 

@@ -16,7 +16,7 @@ import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createAllServices } from './fakes/aws/services.js';
 import { until } from './helpers/ink.js';
-import { CTRL_U, DOWN, ENTER, ESC } from './helpers/keys.js';
+import { CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
 
@@ -41,6 +41,9 @@ beforeAll(async () => {
   dataApi = services[0] as DataApiFake;
   controlPlane = services[1] as ControlPlaneService;
   fake = await startFakeAws({ services });
+  // What the credentials see: the cluster and the workgroup the tests name.
+  controlPlane.state.addCluster('sparkify-dwh', { region: 'us-west-2', database: 'dev', iamRoles: [ROLE] });
+  controlPlane.state.addWorkgroup('analytics', { region: 'eu-west-1' });
 });
 
 afterAll(async () => {
@@ -93,14 +96,24 @@ function renderWizard() {
 
 type Wizard = ReturnType<typeof renderWizard>;
 
-/** From the first question to "What kind of Redshift?", in `region` (Enter alone keeps the default). */
-async function startExisting({ waitFor, press, answer }: Wizard, region?: string): Promise<void> {
+/**
+ * From the first question to "What kind of Redshift?", in `region` (Enter
+ * alone keeps the default): past the list of what the credentials see, when
+ * there is one, by its last entry ("type its name").
+ */
+async function startExisting({ app, frame, waitFor, press, answer }: Wizard, region?: string): Promise<void> {
   await waitFor('Where should the star schema live?');
   await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
   await press(ENTER, 'AWS region of the warehouse');
   if (region) await answer(region, 'Which AWS credentials?');
   else await press(ENTER, 'Which AWS credentials?');
-  await press(ENTER, 'What kind of Redshift?');
+  app.stdin.write(ENTER);
+  await until(() => /Which cluster or workgroup\?|What kind of Redshift\?/.test(frame()), frame);
+  if (frame().includes('Which cluster or workgroup?')) {
+    await press(UP, '❯ Another one: type its name');
+    await press(ENTER, 'What kind of Redshift?');
+  }
+  await waitFor('What kind of Redshift?');
 }
 
 /** From the first question to the checks, for a provisioned cluster with a database user. */
@@ -277,6 +290,70 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     expect(frame()).toMatch(/✗ warehouse: .+/);
     expect(existsSync(configPath(home))).toBe(false);
     dataApi.control('/reset', {});
+    app.unmount();
+  });
+
+  it('lists what the credentials see and fills in the database, user and role of the one picked', async () => {
+    controlPlane.state.addCluster('listed-two', { region: 'us-west-2', nodes: 2, database: 'dev', masterUsername: 'admin', iamRoles: ['arn:aws:iam::123456789012:role/listed-read'] });
+    const wizard = renderWizard();
+    const { app, frame, all, waitFor, press, answer } = wizard;
+    await waitFor('Where should the star schema live?');
+    await press(DOWN, '❯ Existing Redshift cluster or Serverless workgroup');
+    await press(ENTER, 'AWS region of the warehouse');
+    await answer('us-west-2', 'Which AWS credentials?');
+    await press(ENTER, 'Which cluster or workgroup?');
+    expect(frame()).toContain('cluster listed-two');
+    expect(frame()).toContain('cluster sparkify-dwh');
+    // Another region's workgroup is not listed here.
+    expect(frame()).not.toContain('workgroup analytics');
+    await press(UP, '❯ Another one: type its name');
+    await press(UP, '❯ cluster sparkify-dwh');
+    await press(UP, '❯ cluster listed-two');
+    expect(frame()).toMatch(/listed-two\s+available · 2 × ra3\.large · database dev · role listed-read/);
+    await press(ENTER, 'Database name');
+    expect(frame()).toContain('› dev');
+    await press(ENTER, 'How does sparkify sign in to the database?');
+    await press(ENTER, 'Database user');
+    expect(frame()).toContain('› admin');
+    await press(ENTER, 'Song data (s3:// prefix)');
+    await press(ENTER, 'Event logs (s3:// prefix)');
+    await press(ENTER, 'jsonpaths file');
+    await press(ENTER, 'IAM role Redshift assumes');
+    expect(frame()).toContain('› arn:aws:iam::123456789012:role/listed-read');
+    await press(ENTER, 'Checking the settings');
+    await until(() => all().includes('settings saved to'), frame);
+    expect(all()).toContain('✓ cluster: listed-two is available (2 × ra3.large)');
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    expect(saved.redshift).toEqual({
+      region: 'us-west-2',
+      clusterIdentifier: 'listed-two',
+      database: 'dev',
+      dbUser: 'admin',
+      iamRole: 'arn:aws:iam::123456789012:role/listed-read',
+    });
+    app.unmount();
+  });
+
+  it('reports a cluster that does not exist before anything is saved, and never tries select 1 on it', async () => {
+    const wizard = renderWizard();
+    const { app, frame, waitFor, press, answer } = wizard;
+    const selects = selectOnes();
+    await startExisting(wizard, 'us-west-2');
+    await press(ENTER, 'Cluster identifier');
+    await answer('not-there', 'Database name');
+    await press(ENTER, 'How does sparkify sign in to the database?');
+    await press(ENTER, 'Database user');
+    await press(ENTER, 'Song data (s3:// prefix)');
+    await press(ENTER, 'Event logs (s3:// prefix)');
+    await press(ENTER, 'jsonpaths file');
+    await press(ENTER, 'IAM role Redshift assumes');
+    await answer(ROLE, 'Checking the settings');
+    await waitFor('nothing was saved', 30_000);
+    expect(frame()).toContain('✗ cluster: no cluster not-there in us-west-2 for these credentials');
+    expect(frame()).toContain('pick one from the list');
+    expect(frame()).not.toContain('select 1 answered');
+    expect(selectOnes()).toBe(selects);
+    expect(existsSync(configPath(home))).toBe(false);
     app.unmount();
   });
 });

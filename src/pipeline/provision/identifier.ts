@@ -17,3 +17,11 @@ export function isIamRoleArn(value: string): boolean {
 }
 
 export const IAM_ROLE_ARN_RULE = 'not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>';
+
+/**
+ * The role ARN in a namespace's iamRoles entry: a plain ARN, or the form the
+ * service has been seen to answer with, `IamRole(applyStatus=in-sync, iamRoleArn=arn:...)`.
+ */
+export function roleArnOf(entry: string): string {
+  return /arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+/.exec(entry)?.[0] ?? entry;
+}

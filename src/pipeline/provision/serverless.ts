@@ -8,6 +8,7 @@ import { AwsError, CancelledError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
 import { type ProvisionProgress, checkIdentity } from './cluster.js';
 import { type UsageBreachAction, baseCapacityProblem } from './defaults.js';
+import { roleArnOf } from './identifier.js';
 import { type RoleInfo, type S3Location, ensureSourceRole } from './role.js';
 
 export interface WorkgroupRef extends AwsScope {
@@ -92,7 +93,7 @@ function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespa
     database: namespace?.dbName,
     adminUser: namespace?.adminUsername,
     createdAt: workgroup?.creationDate ?? namespace?.creationDate,
-    roleArns: namespace?.iamRoles ?? [],
+    roleArns: (namespace?.iamRoles ?? []).map(roleArnOf),
     publiclyAccessible: workgroup?.publiclyAccessible,
     usageLimits,
     observedAt: new Date(),

@@ -1,10 +1,11 @@
 // What the setup wizard checks before it saves: the source folders hold JSON,
-// the AWS identity resolves, the warehouse answers `select 1`. Each failure
-// says what to do next.
+// the AWS identity resolves, the cluster or workgroup exists, the warehouse
+// answers `select 1`. Each failure says what to do next.
 import { existsSync, readFileSync } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { SparkifyConfig } from '../../pipeline/config.js';
 import { CredentialsError, SparkifyError } from '../../pipeline/errors.js';
 import { translateAwsError } from '../../pipeline/provision/aws.js';
 
@@ -125,4 +126,37 @@ export function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): string[] 
   const configFile = env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials');
   return [...new Set([...iniProfileNames(read(configFile), true), ...iniProfileNames(read(credentialsFile), false)])];
+}
+
+/** The cluster or workgroup named in the config exists where it says, before `select 1` is tried on it. */
+export async function checkWarehouseExists(config: SparkifyConfig, signal?: AbortSignal): Promise<CheckResult> {
+  const { region = 'us-east-1', profile, clusterIdentifier, workgroupName } = config.redshift;
+  const scope = { region, profile };
+  try {
+    if (clusterIdentifier) {
+      const { findCluster } = await import('../../pipeline/provision/cluster.js');
+      const cluster = await findCluster({ ...scope, identifier: clusterIdentifier.toLowerCase() }, signal);
+      if (cluster.status === 'gone') return missing('cluster', clusterIdentifier, region);
+      return { name: 'cluster', ok: true, detail: `${cluster.identifier} is ${cluster.status} (${cluster.nodes ?? '?'} × ${cluster.nodeType ?? '?'})` };
+    }
+    if (workgroupName) {
+      const { findServerless } = await import('../../pipeline/provision/serverless.js');
+      const workgroup = await findServerless({ ...scope, workgroup: workgroupName, namespace: workgroupName }, signal);
+      if (workgroup.status === 'gone') return missing('workgroup', workgroupName, region);
+      return { name: 'workgroup', ok: true, detail: `${workgroup.workgroup} is ${workgroup.status} (${workgroup.baseCapacity ?? '?'} RPU)` };
+    }
+    return { name: 'warehouse', ok: false, detail: 'no cluster or workgroup named', hint: 'go back (Esc) and choose one' };
+  } catch (error) {
+    const hint = error instanceof SparkifyError ? error.hint : undefined;
+    return { name: clusterIdentifier ? 'cluster' : 'workgroup', ok: false, detail: (error as Error).message, hint: hint ?? 'check the region and the credentials (Esc goes back)' };
+  }
+}
+
+function missing(kind: 'cluster' | 'workgroup', name: string, region: string): CheckResult {
+  return {
+    name: kind,
+    ok: false,
+    detail: `no ${kind} ${name} in ${region} for these credentials`,
+    hint: 'go back (Esc) to pick one from the list, or check the name, the region and the credentials',
+  };
 }

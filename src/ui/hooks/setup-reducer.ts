@@ -4,6 +4,7 @@ import { absolutePath, type SparkifyConfig } from '../../pipeline/config.js';
 import { COURSE_SOURCES, courseSourceRegion } from '../../pipeline/provision/defaults.js';
 import { CLUSTER_IDENTIFIER_RULE, IAM_ROLE_ARN_RULE, isClusterIdentifier, isIamRoleArn } from '../../pipeline/provision/identifier.js';
 import { regionProblem } from '../../pipeline/provision/regions.js';
+import type { FoundWarehouse } from '../../pipeline/provision/discover.js';
 import type { CheckResult } from './setup-checks.js';
 
 export type SetupStepId =
@@ -12,6 +13,7 @@ export type SetupStepId =
   | 'generating'
   | 'region'
   | 'profile'
+  | 'warehouse'
   | 'kind'
   | 'identifier'
   | 'database'
@@ -63,7 +65,12 @@ export interface TextPrompt {
   check?: (value: string) => string | null;
 }
 
-export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: string[]): Choice[] | null {
+/** How a found cluster or workgroup is named in the list's values. */
+export function foundKey(found: Pick<FoundWarehouse, 'kind' | 'identifier'>): string {
+  return `${found.kind}:${found.identifier}`;
+}
+
+export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: string[], found: FoundWarehouse[] | null = null): Choice[] | null {
   switch (step) {
     case 'target':
       return [
@@ -82,6 +89,19 @@ export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: strin
         { value: '', label: 'Default credential chain', hint: 'AWS_PROFILE, environment variables, instance role' },
         ...profiles.map((p) => ({ value: p, label: `profile ${p}` })),
       ];
+    case 'warehouse':
+      return found === null
+        ? null
+        : [
+            ...found.map((f) => ({
+              value: foundKey(f),
+              label: `${f.kind === 'provisioned' ? 'cluster' : 'workgroup'} ${f.identifier}`,
+              hint: [f.status, f.size, f.database ? `database ${f.database}` : undefined, f.roleArns[0] ? `role ${f.roleArns[0].replace(/^.*:role\//, '')}` : undefined]
+                .filter(Boolean)
+                .join(' · '),
+            })),
+            { value: '', label: 'Another one: type its name' },
+          ];
     case 'kind':
       return [
         { value: 'provisioned', label: 'Provisioned cluster' },
@@ -157,7 +177,9 @@ export function nextStep(step: SetupStepId, draft: SetupDraft): SetupStepId {
     case 'region':
       return 'profile';
     case 'profile':
-      return draft.choice === 'redshift-new' ? 'checking' : 'kind';
+      return draft.choice === 'redshift-new' ? 'checking' : 'warehouse';
+    case 'warehouse':
+      return draft.identifier && draft.kind ? 'database' : 'kind';
     case 'kind':
       return 'identifier';
     case 'identifier':
@@ -211,6 +233,10 @@ export interface SetupState {
   checks: CheckResult[] | null;
   checking: boolean;
   progress: string | null;
+  /** Clusters and workgroups the credentials see in the draft's region; null until asked. */
+  found: FoundWarehouse[] | null;
+  /** A word about the list: none found, or why it could not be had. */
+  notice: string | null;
 }
 
 export type SetupAction =
@@ -223,11 +249,13 @@ export type SetupAction =
   | { type: 'generated'; songData: string; logData: string; logJsonpaths: string }
   | { type: 'generation-failed'; message: string }
   | { type: 'checks-started' }
-  | { type: 'checks-finished'; results: CheckResult[] };
+  | { type: 'checks-finished'; results: CheckResult[] }
+  | { type: 'found'; items: FoundWarehouse[] }
+  | { type: 'find-failed'; message: string };
 
 export function initialSetupState(config: SparkifyConfig | null): SetupState {
   const draft: SetupDraft = config ? draftFromConfig(config) : {};
-  return { step: 'target', history: [], cursor: 0, input: '', draft, problem: null, checks: null, checking: false, progress: null };
+  return { step: 'target', history: [], cursor: 0, input: '', draft, problem: null, checks: null, checking: false, progress: null, found: null, notice: null };
 }
 
 function draftFromConfig(config: SparkifyConfig): SetupDraft {
@@ -255,7 +283,28 @@ function enter(state: SetupState, draft: SetupDraft, step: SetupStepId): SetupSt
     problem: null,
     checks: null,
     progress: null,
+    // The list is asked for afresh each time the step is reached: the region or credentials may have changed.
+    found: step === 'warehouse' ? null : state.found,
+    notice: null,
   };
+}
+
+/** The draft with a found cluster or workgroup: its name, database, admin user and role, unless the person chose them for this one before. */
+function withFound(draft: SetupDraft, item: FoundWarehouse): SetupDraft {
+  const same = draft.kind === item.kind && draft.identifier === item.identifier;
+  return {
+    ...draft,
+    kind: item.kind,
+    identifier: item.identifier,
+    database: same ? (draft.database ?? item.database) : (item.database ?? draft.database),
+    dbUser: same ? (draft.dbUser ?? item.adminUser) : (item.adminUser ?? draft.dbUser),
+    iamRole: draft.iamRole && (same || item.roleArns.includes(draft.iamRole)) ? draft.iamRole : (item.roleArns[0] ?? draft.iamRole),
+  };
+}
+
+/** With nothing to list, the wizard asks for the kind and name instead; Esc from there skips the empty list. */
+function typeInstead(state: SetupState, notice: string): SetupState {
+  return { ...enter(state, state.draft, 'kind'), history: state.history, notice };
 }
 
 const CHOICE_FIELDS: Partial<Record<SetupStepId, keyof SetupDraft>> = {
@@ -271,6 +320,11 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
     case 'move':
       return { ...state, cursor: (state.cursor + action.delta + action.count) % Math.max(1, action.count) };
     case 'choose': {
+      if (state.step === 'warehouse') {
+        const item = state.found?.find((f) => foundKey(f) === action.value);
+        const draft = item ? withFound(state.draft, item) : state.draft;
+        return enter(state, draft, item ? 'database' : 'kind');
+      }
       const field = CHOICE_FIELDS[state.step];
       if (!field) return state;
       const draft = { ...state.draft, [field]: action.value || undefined } as SetupDraft;
@@ -319,6 +373,14 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
       return { ...state, checking: true, checks: null };
     case 'checks-finished':
       return { ...state, checking: false, checks: action.results };
+    case 'found': {
+      if (state.step !== 'warehouse') return state;
+      if (action.items.length === 0) return typeInstead(state, `no clusters or workgroups in ${state.draft.region ?? 'this region'} for these credentials: name one`);
+      const current = state.draft.kind && state.draft.identifier ? foundKey({ kind: state.draft.kind, identifier: state.draft.identifier }) : '';
+      return { ...state, found: action.items, cursor: Math.max(0, action.items.findIndex((f) => foundKey(f) === current)) };
+    }
+    case 'find-failed':
+      return state.step === 'warehouse' ? typeInstead(state, `could not list the clusters and workgroups (${action.message}): name one`) : state;
   }
 }
 

@@ -13,7 +13,7 @@ import { SelectList } from '../components/select-list.js';
 import { Spinner } from '../components/spinner.js';
 import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
-import { checkAwsIdentity, checkConnection, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
+import { checkAwsIdentity, checkConnection, checkWarehouseExists, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
 import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupAction, type SetupDraft } from '../hooks/setup-reducer.js';
 import { matches } from '../key-bindings.js';
 
@@ -40,6 +40,9 @@ async function runChecks(
     const identity = await checkAwsIdentity(config.redshift.region, config.redshift.profile, signal);
     results.push(identity);
     if (!identity.ok || draft.choice === 'redshift-new') return results;
+    const exists = await checkWarehouseExists(config, signal);
+    results.push(exists);
+    if (!exists.ok) return results;
   }
   if (results.every((r) => r.ok)) results.push(await checkConnection('warehouse', () => checkWarehouse(config)));
   return results;
@@ -81,7 +84,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     setState(stateRef.current);
   }, []);
   const profiles = useMemo(() => listAwsProfiles(), []);
-  const choices = choicesFor(state.step, state.draft, profiles);
+  const choices = choicesFor(state.step, state.draft, profiles, state.found);
   const prompt = promptFor(state.step, state.draft);
   const listStep = choices !== null;
 
@@ -102,7 +105,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       // While a text field is drawn, Enter is its key: it has already
       // submitted, and the step it led to must not take the same Enter too.
       if (prompt && matches('setup.choose', input, key)) return;
-      const list = choicesFor(current.step, current.draft, profiles);
+      const list = choicesFor(current.step, current.draft, profiles, current.found);
       if (list) {
         // Enter pressed twice faster than Ink reads comes as one "\r\r": the
         // first chooses here; the next question is for the person to see first.
@@ -157,6 +160,25 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     return () => controller.abort();
   }, [state.step, state.draft.localData, actions]);
 
+  // The clusters and workgroups these credentials see, to choose from.
+  useEffect(() => {
+    if (state.step !== 'warehouse' || state.found !== null) return;
+    const controller = new AbortController();
+    const done = actions.startWork('looking for clusters and workgroups', () => controller.abort());
+    void (async () => {
+      try {
+        const { discoverWarehouses } = await import('../../pipeline/provision/discover.js');
+        const items = await discoverWarehouses({ region: state.draft.region ?? 'us-east-1', profile: state.draft.profile }, controller.signal);
+        if (!controller.signal.aborted) dispatch({ type: 'found', items });
+      } catch (error) {
+        if (!controller.signal.aborted) dispatch({ type: 'find-failed', message: (error as Error).message });
+      } finally {
+        done();
+      }
+    })();
+    return () => controller.abort();
+  }, [state.step, state.found, state.draft.region, state.draft.profile, actions, dispatch]);
+
   const draftConfig = useMemo(() => draftToConfig(state.draft, config), [state.draft, config]);
 
   useEffect(() => {
@@ -192,10 +214,16 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     <Box flexDirection="column">
       {choices ? (
         <Box flexDirection="column">
-          <Text bold>{state.step === 'target' ? 'Where should the star schema live?' : state.step === 'local-data' ? 'Which data?' : state.step === 'profile' ? 'Which AWS credentials?' : state.step === 'kind' ? 'What kind of Redshift?' : 'How does sparkify sign in to the database?'}</Text>
+          <Text bold>{state.step === 'target' ? 'Where should the star schema live?' : state.step === 'local-data' ? 'Which data?' : state.step === 'profile' ? 'Which AWS credentials?' : state.step === 'kind' ? 'What kind of Redshift?' : state.step === 'warehouse' ? 'Which cluster or workgroup?' : 'How does sparkify sign in to the database?'}</Text>
           <SelectList items={choices} selected={state.cursor} />
         </Box>
       ) : null}
+      {state.step === 'warehouse' && !choices ? (
+        <Text>
+          <Spinner /> looking for clusters and workgroups in {state.draft.region}…
+        </Text>
+      ) : null}
+      {state.notice ? <Text dimColor>{state.notice}</Text> : null}
       {prompt ? (
         <Box flexDirection="column">
           <Text bold>{prompt.question}</Text>

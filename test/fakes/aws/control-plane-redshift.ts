@@ -127,9 +127,10 @@ export function createRedshiftService(state: ControlPlaneState): ControlPlaneSer
       state.clusters.set(identifier, cluster);
       return [['Cluster', clusterXml(cluster)]];
     },
-    DescribeClusters(form) {
+    DescribeClusters(form, region) {
       const identifier = form.get('ClusterIdentifier')?.toLowerCase();
-      const clusters = identifier ? [existing(state, identifier)] : [...state.clusters.values()];
+      // Listing is per region, as the endpoint is.
+      const clusters = identifier ? [existing(state, identifier)] : [...state.clusters.values()].filter((c) => c.region === region);
       return [['Clusters', clusters.map((cluster): XmlNode => ['Cluster', clusterXml(cluster)])]];
     },
     PauseCluster(form) {

@@ -167,8 +167,8 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
     GetWorkgroup(input) {
       return { workgroup: workgroupJson(workgroup(requiredName(input, 'workgroupName'))) };
     },
-    ListWorkgroups(input) {
-      const all = [...state.workgroups.values()].sort((a, b) => a.name.localeCompare(b.name));
+    ListWorkgroups(input, region) {
+      const all = [...state.workgroups.values()].filter((w) => w.region === region).sort((a, b) => a.name.localeCompare(b.name));
       const size = typeof input.maxResults === 'number' ? input.maxResults : 100;
       const start = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
       const page = all.slice(start, start + size);

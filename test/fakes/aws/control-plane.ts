@@ -183,6 +183,59 @@ export class ControlPlaneState {
     }
   }
 
+  /** An available cluster, as if made long ago (for tests that need one to exist). */
+  addCluster(identifier: string, fields: Partial<FakeCluster> = {}): FakeCluster {
+    const cluster: FakeCluster = {
+      identifier,
+      region: 'us-west-2',
+      nodeType: 'ra3.large',
+      nodes: 1,
+      database: 'dev',
+      masterUsername: 'awsuser',
+      status: 'available',
+      createdAt: this.now() - 3_600_000,
+      iamRoles: [],
+      publiclyAccessible: false,
+      manageMasterPassword: true,
+      vpcSecurityGroupIds: [`sg-${randomSuffix(17)}`],
+      tags: {},
+      ...fields,
+    };
+    this.clusters.set(identifier, cluster);
+    return cluster;
+  }
+
+  /** An available workgroup and its namespace of the same name. */
+  addWorkgroup(name: string, fields: { region?: string; baseCapacity?: number; dbName?: string; iamRoles?: string[] } = {}): FakeWorkgroup {
+    const region = fields.region ?? 'us-west-2';
+    const id = randomUUID();
+    this.namespaces.set(name, {
+      name,
+      id,
+      arn: `arn:aws:redshift-serverless:${region}:${FAKE_ACCOUNT}:namespace/${id}`,
+      region,
+      dbName: fields.dbName ?? 'dev',
+      adminUsername: 'awsuser',
+      manageAdminPassword: true,
+      iamRoles: fields.iamRoles ?? [],
+      status: 'AVAILABLE',
+      createdAt: this.now() - 3_600_000,
+    });
+    const workgroup: FakeWorkgroup = {
+      name,
+      id,
+      arn: `arn:aws:redshift-serverless:${region}:${FAKE_ACCOUNT}:workgroup/${id}`,
+      region,
+      namespaceName: name,
+      baseCapacity: fields.baseCapacity ?? 4,
+      publiclyAccessible: false,
+      status: 'AVAILABLE',
+      createdAt: this.now() - 3_600_000,
+    };
+    this.workgroups.set(name, workgroup);
+    return workgroup;
+  }
+
   /** The fault armed for this operation, if any (consumes one use). */
   takeFault(operation: string): Fault | undefined {
     const fault = this.faults.find((f) => f.operation === operation && f.count !== 0);
