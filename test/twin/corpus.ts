@@ -128,7 +128,8 @@ function ordersRows(sql: string): boolean {
   return /\border\s+by\b/i.test(top);
 }
 
-function sameRows(example: Example, actual: SqlValue[][]): boolean {
+/** Whether rows read from an engine are the rows the guide documents for the example. */
+export function sameRows(example: Example, actual: SqlValue[][]): boolean {
   const expected = example.rows;
   if (expected.length !== actual.length) return false;
   if (ordersRows(example.sql) && !example.unordered) return expected.every((row, i) => sameRow(row, actual[i]!));
