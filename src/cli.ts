@@ -29,8 +29,16 @@ function withSources(command: Command): Command {
     .option('--log-data <path>', 'event log NDJSON files: a folder or s3:// prefix')
     .option('--log-jsonpaths <file>', "jsonpaths file for the events COPY (default: 'auto ignorecase')")
     .option('--iam-role <arn>', 'IAM role Redshift assumes to read the sources')
-    .option('--source-region <region>', 'region of the source bucket (COPY ... REGION)');
+    .option('--source-region <region>', 'region of the source bucket (COPY ... REGION)')
+    .option(...BUCKET_OPTION);
 }
+
+/** `--bucket NAME=DIR`, repeatable: the local engine reads s3://NAME/... from DIR. */
+const BUCKET_OPTION = [
+  '--bucket <name=dir>',
+  'local engine: read s3://NAME/... from the folder DIR (repeatable; also sources.buckets in the config)',
+  (value: string, previous: string[] = []) => [...previous, value],
+] as const;
 
 export function buildProgram(): Command {
   const program = new Command('sparkify')
@@ -126,10 +134,13 @@ export function buildProgram(): Command {
   withTarget(
     program
       .command('query')
-      .description('run one SQL query and print its result')
-      .argument('<sql>', "the query, or - to read it from standard input")
-      .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'tsv']))
-      .option('--limit <n>', 'print at most N rows', wholeNumber('--limit')),
+      .description('run SQL (a query, any statement, or a script of many) and print each result')
+      .argument('[sql]', 'the SQL, or - to read a script from standard input')
+      .option('-f, --file <path>', 'run the script in this file (- for standard input)')
+      .option('--continue-on-error', 'run the rest of a script after a statement fails (exits non-zero at the end)')
+      .option(...BUCKET_OPTION)
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl', 'tsv']))
+      .option('--limit <n>', 'print at most N rows of each result', wholeNumber('--limit')),
   ).action(async (sql, opts) => {
     const { queryCommand } = await import('./commands/query.js');
     process.exitCode = await queryCommand(sql, opts);

@@ -1,17 +1,25 @@
-// `sparkify query "<sql>"`: one query, its result on stdout. Loads DuckDB or
-// the Data API client, never Ink.
+// `sparkify query "<sql>"` and `sparkify query -f script.sql`: one statement
+// or a script of many, each result on stdout. Loads DuckDB or the Data API
+// client, never Ink.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { readConfig } from '../pipeline/config.js';
 import { checkLocalDatabasePath, openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
-import { existsSync } from 'node:fs';
-import { ConfigError, ExitCode, SqlError, UsageError, missingModelHint } from '../pipeline/errors.js';
+import { ConfigError, ExitCode, SparkifyError, SqlError, UsageError, describeSystemError, isSystemError, missingModelHint } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { MODEL_TABLES } from '../pipeline/model.js';
-import { splitStatements } from '../pipeline/sql/tokenizer.js';
+import { runScript, scriptSteps, type ScriptStep } from '../pipeline/script.js';
+import { commandTag } from '../pipeline/sql/classify.js';
+import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { withInterrupt } from './interrupt.js';
+import { OutputClosed, scriptPrinter, stdoutWriter, type Write } from './query-output.js';
 
 export interface QueryFlags extends TargetFlags {
   format?: OutputFormat;
   limit?: number;
+  /** A script file, or - for standard input. */
+  file?: string;
+  continueOnError?: boolean;
 }
 
 async function readStdin(): Promise<string> {
@@ -20,11 +28,33 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function queryCommand(sqlArgument: string, flags: QueryFlags): Promise<number> {
-  const text = sqlArgument === '-' ? await readStdin() : sqlArgument;
-  const statements = splitStatements(text);
-  if (statements.length === 0) throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays"');
-  if (statements.length > 1) throw new UsageError(`query takes one statement; got ${statements.length}`, 'run them one at a time');
+async function readScript(path: string): Promise<string> {
+  if (path === '-') return readStdin();
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    throw new UsageError(`cannot read the script ${path}: ${describeSystemError(error)}`, 'check the path given to -f (or pass - to read the script from standard input)');
+  }
+}
+
+/** The SQL to run and whether it came as a script (a file, stdin, or several statements). */
+async function sqlText(sqlArgument: string | undefined, flags: QueryFlags): Promise<{ text: string; script: boolean }> {
+  if (flags.file !== undefined && sqlArgument !== undefined) {
+    throw new UsageError('query takes SQL or -f FILE, not both', 'put the statements in the file, or pass them as the argument');
+  }
+  if (flags.file !== undefined) return { text: await readScript(flags.file), script: true };
+  if (sqlArgument === undefined) {
+    throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays", or a script with -f FILE.sql');
+  }
+  if (sqlArgument === '-') return { text: await readStdin(), script: true };
+  return { text: sqlArgument, script: false };
+}
+
+export async function queryCommand(sqlArgument: string | undefined, flags: QueryFlags): Promise<number> {
+  const { text, script } = await sqlText(sqlArgument, flags);
+  const steps = scriptSteps(text);
+  if (steps.length === 0) throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays"');
   const config = readConfig();
   const format = flags.format ?? 'table';
   const target = resolveTarget(flags, config);
@@ -42,20 +72,14 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
   const stdout = stdoutWriter();
   try {
     return await withInterrupt(async (signal) => {
-      const started = performance.now();
       try {
-        const result = await warehouse.query(statements[0]!.sql, { signal, pageSize: 2000 });
-        const rows = await writeResult(result, { format, limit: flags.limit, write: stdout.write });
-        if (format === 'table') {
-          process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
-        }
+        if (!script && steps.length === 1) await runOne(warehouse, steps[0]!, flags, format, stdout.write, signal);
+        else return await runMany(warehouse, steps, flags, format, stdout.write, signal);
       } catch (error) {
         // The reader went away (`| head`): like any Unix filter, stop quietly
         // and succeed. writeResult has let go of the result; finally closes
         // the warehouse.
         if (error instanceof OutputClosed) return ExitCode.ok;
-        const hint = error instanceof SqlError && !error.hint ? missingModelHint(error.message, MODEL_TABLES) : undefined;
-        if (hint) throw new SqlError((error as SqlError).message, { sql: (error as SqlError).sql, hint, cause: error });
         throw error;
       }
       return ExitCode.ok;
@@ -65,37 +89,50 @@ export async function queryCommand(sqlArgument: string, flags: QueryFlags): Prom
   }
 }
 
-/** Thrown by a write once the reader of standard output has closed it. */
-class OutputClosed extends Error {}
+/** One statement given as the argument: a read prints its rows (and the count on stderr), anything else its command tag. */
+async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags, format: OutputFormat, write: Write, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  try {
+    if (step.statement.kind !== 'read') {
+      const result = await warehouse.execute(step.sql, { signal });
+      await write(format === 'json' || format === 'jsonl' ? `${JSON.stringify({ command: commandTag(step.statement, result.rowsAffected) })}\n` : `${commandTag(step.statement, result.rowsAffected)}\n`);
+      return;
+    }
+    const result = await warehouse.query(step.sql, { signal, pageSize: 2000 });
+    const rows = await writeResult(result, { format, limit: flags.limit, write });
+    if (format === 'table') process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${seconds(started)} s\n`);
+  } catch (error) {
+    const hint = error instanceof SqlError && !error.hint ? missingModelHint(error.message, MODEL_TABLES) : undefined;
+    if (hint) throw new SqlError((error as SqlError).message, { sql: (error as SqlError).sql, hint, cause: error });
+    throw error;
+  }
+}
 
-/**
- * Writes to stdout with back-pressure, so a large result never piles up in
- * memory. A closed pipe (EPIPE) arrives as an 'error' event on stdout, which
- * would otherwise crash the process with a stack trace; here it makes the
- * next write (or the one waiting for 'drain') throw OutputClosed. Any other
- * write error (a full disk) is thrown as it is.
- */
-function stdoutWriter(): { write: (chunk: string) => Promise<void> | void } {
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    failure ??= error.code === 'EPIPE' ? new OutputClosed('standard output was closed') : error;
-    wake?.();
-  });
-  return {
-    write(chunk) {
-      if (failure) throw failure;
-      if (process.stdout.write(chunk)) return;
-      return new Promise((resolve, reject) => {
-        const done = () => {
-          process.stdout.off('drain', done);
-          wake = undefined;
-          if (failure) reject(failure);
-          else resolve();
-        };
-        wake = done;
-        process.stdout.once('drain', done);
-      });
+/** A script: each statement in turn; the first failure stops it unless --continue-on-error. */
+async function runMany(warehouse: Warehouse, steps: ScriptStep[], flags: QueryFlags, format: OutputFormat, write: Write, signal: AbortSignal): Promise<number> {
+  const started = performance.now();
+  const printer = scriptPrinter(format, write, flags.limit);
+  const outcomes = await runScript(warehouse, steps, {
+    signal,
+    continueOnError: flags.continueOnError,
+    pageSize: 2000,
+    readRows: (step, result) => printer.rows(step, result),
+    onStepFinished: async (outcome) => {
+      if (outcome.error) {
+        process.stderr.write(`error: ${outcome.error.message}\n${outcome.error.hint ? `  ${outcome.error.hint}\n` : ''}`);
+      } else await printer.outcome(outcome);
     },
-  };
+  });
+  const failed = outcomes.filter((o) => o.error);
+  if (format === 'table') process.stderr.write(`${steps.length} statement${steps.length === 1 ? '' : 's'} in ${seconds(started)} s\n`);
+  if (failed.length > 0) {
+    throw new SparkifyError(`${failed.length} of ${steps.length} statements failed (the first: statement ${failed[0]!.step.index}, line ${failed[0]!.step.line})`, {
+      exitCode: failed[0]!.error!.exitCode,
+    });
+  }
+  return ExitCode.ok;
+}
+
+function seconds(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(2);
 }

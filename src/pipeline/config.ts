@@ -30,6 +30,8 @@ export interface SourceSettings {
   logJsonpaths?: string;
   /** Region of the source bucket (COPY ... REGION). */
   sourceRegion?: string;
+  /** Local folders that stand in for S3 buckets on the local engine, by bucket name. */
+  buckets?: Record<string, string>;
 }
 
 /** What `sparkify cluster create` / `serverless create` made, so later commands need nothing more. */
@@ -123,7 +125,13 @@ export const CONFIG_SCHEMA = {
   sources: {
     type: 'object',
     additionalProperties: false,
-    properties: { songData: stringProp, logData: stringProp, logJsonpaths: stringProp, sourceRegion: stringProp },
+    properties: {
+      songData: stringProp,
+      logData: stringProp,
+      logJsonpaths: stringProp,
+      sourceRegion: stringProp,
+      buckets: { type: 'object', additionalProperties: stringProp },
+    },
     default: {},
   },
   redshift: {

@@ -2,6 +2,7 @@
 // DuckDB only for the local target, the Data API client only for Redshift.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
+import { bucketResolver, mergeBuckets, parseBucketFlags, type BucketMap } from './buckets.js';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
 import { defaultLocalDatabase, keepPrivate, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
 import type { Warehouse } from './warehouse/types.js';
@@ -11,7 +12,7 @@ import type { PlanSources } from './plan.js';
 export type RedshiftConnectionSettings = Omit<RedshiftSettings, 'iamRole'>;
 
 export type ResolvedTarget =
-  | { target: 'local'; databasePath: string }
+  | { target: 'local'; databasePath: string; buckets?: BucketMap }
   | ({ target: 'redshift' } & RedshiftConnectionSettings);
 
 /** Flags every warehouse command takes (see src/cli.ts). */
@@ -25,6 +26,8 @@ export interface TargetFlags {
   secretArn?: string;
   region?: string;
   profile?: string;
+  /** `--bucket NAME=DIR`, repeated: local folders for s3:// sources. */
+  bucket?: string[];
 }
 
 export interface SourceFlags {
@@ -42,7 +45,11 @@ export function resolveTarget(flags: TargetFlags, config: SparkifyConfig, home =
   const impliesRedshift = REDSHIFT_FLAGS.some((k) => flags[k] !== undefined);
   const target = flags.target ?? (impliesRedshift ? 'redshift' : config.target);
   if (target === 'local') {
-    return { target: 'local', databasePath: flags.databaseFile ?? config.localDatabase ?? defaultLocalDatabase(home) };
+    return {
+      target: 'local',
+      databasePath: flags.databaseFile ?? config.localDatabase ?? defaultLocalDatabase(home),
+      buckets: mergeBuckets(config.sources.buckets, parseBucketFlags(flags.bucket)),
+    };
   }
   const saved = config.redshift;
   const fromFlags = flags.clusterId !== undefined || flags.workgroup !== undefined;
@@ -134,7 +141,7 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
     keepPrivate();
     const { DuckDbWarehouse } = await import('./warehouse/duckdb.js');
     try {
-      return await DuckDbWarehouse.open({ path, readOnlyFallback: options.onlyReads });
+      return await DuckDbWarehouse.open({ path, readOnlyFallback: options.onlyReads, resolveSource: bucketResolver(target.buckets ?? {}) });
     } catch (error) {
       // A folder that exists but takes no files (read-only, /proc) is a
       // setting to change, not a SQL problem.

@@ -3,7 +3,7 @@
 // must measure its columns, holds the (limited) rows it prints.
 import type { ColumnInfo, QueryResult, Row, SqlValue } from './warehouse/types.js';
 
-export type OutputFormat = 'table' | 'csv' | 'json' | 'tsv';
+export type OutputFormat = 'table' | 'csv' | 'json' | 'jsonl' | 'tsv';
 
 export interface WriteOptions {
   format: OutputFormat;
@@ -68,6 +68,13 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
           count += page.length;
         }
         await write(count === 0 ? ']\n' : '\n]\n');
+        break;
+      }
+      case 'jsonl': {
+        for await (const page of limitedPages(result, options.limit)) {
+          await write(page.map((row) => JSON.stringify(rowObject(result.columns, row)) + '\n').join(''));
+          count += page.length;
+        }
         break;
       }
       case 'table': {

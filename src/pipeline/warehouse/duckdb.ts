@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { bucketResolver } from '../buckets.js';
 import { SqlError, SparkifyError } from '../errors.js';
 import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
 import { DuckDbConnection } from './duckdb-connection.js';
@@ -14,20 +15,10 @@ import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryRe
 export interface DuckDbOptions {
   /** Database file, or ':memory:'. */
   path: string;
-  /** Maps a COPY source URI to a local path (default: the URI itself; s3:// is refused). */
+  /** Maps a COPY source URI to a local path (default: the URI itself; s3:// needs a bucket map). */
   resolveSource?: (uri: string) => string;
   /** On a read-only file system, open the file read-only instead of failing (for work that only reads). */
   readOnlyFallback?: boolean;
-}
-
-function defaultResolveSource(uri: string): string {
-  if (/^s3:\/\//i.test(uri)) {
-    throw new SparkifyError(`the local warehouse cannot read ${uri}`, {
-      exitCode: 3,
-      hint: 'point the sources at local folders (--song-data / --log-data, or `sparkify setup`), or use the Redshift target for S3 sources',
-    });
-  }
-  return uri.replace(/^file:\/\//, '');
 }
 
 export class DuckDbWarehouse implements Warehouse {
@@ -62,7 +53,7 @@ export class DuckDbWarehouse implements Warehouse {
       }
       instance = reopened;
     }
-    const resolveSource = options.resolveSource ?? defaultResolveSource;
+    const resolveSource = options.resolveSource ?? bucketResolver({});
     const statements = await DuckDbConnection.setUp(await instance.connect(), resolveSource, path);
     const queries = await DuckDbConnection.setUp(await instance.connect(), resolveSource, path);
     return new DuckDbWarehouse(instance, statements, queries, resolveSource, path);
