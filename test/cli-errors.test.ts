@@ -30,7 +30,7 @@ describe('usage errors', () => {
     [['run', '--bogus'], "unknown option '--bogus'"],
     [['query', '--format', 'xml', 'select 1'], "argument 'xml' is invalid"],
     [['run', '--target', 'foo'], "argument 'foo' is invalid"],
-    [['query'], "missing required argument 'sql'"],
+    [['query'], 'no SQL to run'],
     [['sample'], "required option '--out <dir>' not specified"],
     [['cluster', 'bogus'], "unknown command 'bogus'"],
     [['run', '--concurrency', '0'], '--concurrency must be 1 or more, got 0'],
@@ -185,7 +185,7 @@ describe('a model table that is not there yet', () => {
     for (const sql of ['select count(*) from analytics.f_songplays', 'select count(*) from f_songplays', 'select * from staging.s_events']) {
       const result = await runCli(['query', sql], { env });
       expect(result.code, sql).toBe(5);
-      expect(result.stderr, sql).toMatch(/^error: Catalog Error: /);
+      expect(result.stderr, sql).toMatch(/^error: (relation|schema) "[\w.]+" does not exist\n/);
       expect(result.stderr, sql).toContain('  run `sparkify run` (or `sparkify create-tables`) first');
     }
   });
@@ -193,7 +193,7 @@ describe('a model table that is not there yet', () => {
   it('etl --skip-staging with nothing staged says the same', async () => {
     const result = await runCli(['etl', '--skip-staging'], { env: freshHome('fresh-etl') });
     expect(result.code).toBe(5);
-    expect(result.stderr).toContain('Catalog Error');
+    expect(result.stderr).toContain('schema "staging" does not exist');
     expect(result.stderr).toContain('  run `sparkify run` (or `sparkify create-tables`) first');
   });
 

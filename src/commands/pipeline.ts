@@ -2,7 +2,7 @@
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
 import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
-import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint } from '../pipeline/errors.js';
+import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
 import { finishedSteps, listRuns, type RunSummary } from '../pipeline/ledger/history.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
 import { createTextReporter } from '../pipeline/report.js';
@@ -43,7 +43,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
           const error = event.error;
           // A fresh warehouse (or `etl --skip-staging` before anything was
           // staged) fails on a missing model table: say what to run first.
-          const hint = error?.hint ?? (error ? missingModelHint(error.message, MODEL_TABLES) : undefined);
+          const hint = error?.hint ?? (error ? missingModelHint(engineMessage(error), MODEL_TABLES) : undefined);
           if (hint) process.stderr.write(`  ${hint}\n`);
           exitCode = event.cancelled ? ExitCode.cancelled : (error?.exitCode ?? ExitCode.failure);
         }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { readConfig } from '../pipeline/config.js';
 import { checkLocalDatabasePath, openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
-import { ConfigError, ExitCode, SparkifyError, SqlError, UsageError, describeSystemError, isSystemError, missingModelHint } from '../pipeline/errors.js';
+import { ConfigError, ExitCode, SparkifyError, SqlError, UsageError, describeSystemError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { MODEL_TABLES } from '../pipeline/model.js';
 import { runScript, scriptSteps, type ScriptStep } from '../pipeline/script.js';
@@ -38,7 +38,7 @@ async function readScript(path: string): Promise<string> {
   }
 }
 
-/** The SQL to run and whether it came as a script (a file, stdin, or several statements). */
+/** The SQL to run and whether it came as a script file (-f); several statements from anywhere run as a script too. */
 async function sqlText(sqlArgument: string | undefined, flags: QueryFlags): Promise<{ text: string; script: boolean }> {
   if (flags.file !== undefined && sqlArgument !== undefined) {
     throw new UsageError('query takes SQL or -f FILE, not both', 'put the statements in the file, or pass them as the argument');
@@ -47,7 +47,7 @@ async function sqlText(sqlArgument: string | undefined, flags: QueryFlags): Prom
   if (sqlArgument === undefined) {
     throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays", or a script with -f FILE.sql');
   }
-  if (sqlArgument === '-') return { text: await readStdin(), script: true };
+  if (sqlArgument === '-') return { text: await readStdin(), script: false };
   return { text: sqlArgument, script: false };
 }
 
@@ -102,7 +102,7 @@ async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags,
     const rows = await writeResult(result, { format, limit: flags.limit, write });
     if (format === 'table') process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${seconds(started)} s\n`);
   } catch (error) {
-    const hint = error instanceof SqlError && !error.hint ? missingModelHint(error.message, MODEL_TABLES) : undefined;
+    const hint = error instanceof SqlError && !error.hint ? missingModelHint(engineMessage(error), MODEL_TABLES) : undefined;
     if (hint) throw new SqlError((error as SqlError).message, { sql: (error as SqlError).sql, hint, cause: error });
     throw error;
   }

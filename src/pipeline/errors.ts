@@ -255,12 +255,17 @@ export const CREATE_TABLES_HINT = 'run `sparkify run` (or `sparkify create-table
  * error, and when the engine already points at the qualified name (the table
  * exists, the query just left out its schema).
  */
+/** The engine's own text for an error: a SqlError keeps what DuckDB said as its cause. */
+export function engineMessage(error: { message: string; cause?: unknown }): string {
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
 export function missingModelHint(message: string, modelTables: readonly string[]): string | undefined {
-  const missing = message.match(/(Table|Schema|View) with name "?([\w.]+)"? does not exist/i);
+  const missing = message.match(/(Table|Schema|View) with name "?([\w.]+)"? does not exist/i) ?? message.match(/(relation|schema|table) "([\w.]+)" does not exist/i);
   if (!missing) return undefined;
   if (/because schema "?(staging|analytics)"? does not exist/i.test(message)) return CREATE_TABLES_HINT;
   const name = missing[2]!.toLowerCase();
-  if (missing[1]!.toLowerCase() === 'schema') return name === 'staging' || name === 'analytics' ? CREATE_TABLES_HINT : undefined;
+  if (/^schema$/i.test(missing[1]!)) return name === 'staging' || name === 'analytics' ? CREATE_TABLES_HINT : undefined;
   const table = modelTables.find((t) => t === name || t.split('.')[1] === name);
   if (!table || message.toLowerCase().includes(`did you mean "${table}"`)) return undefined;
   return CREATE_TABLES_HINT;

@@ -7,6 +7,7 @@ import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { CancelledError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
 import { classify, reportsRowCount } from '../sql/classify.js';
+import { redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
 import type { CopySpec } from '../sql/copy.js';
@@ -108,6 +109,12 @@ export class DuckDbConnection implements WarehouseSession {
       let changed: number | null = null;
       for (const statement of rewritten.statements) {
         const kind = classify(statement);
+        if (kind.kind === 'ddl' && kind.command === 'SELECT') {
+          // CREATE TABLE ... AS answers with one row: the count it wrote.
+          const created = await this.connection.runAndReadAll(statement);
+          changed = Number(created.getRowsJS()[0]?.[0] ?? 0);
+          continue;
+        }
         const result = await this.connection.run(statement);
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
         changed = reportsRowCount(kind) ? result.rowsChanged : null;
@@ -135,7 +142,7 @@ export class DuckDbConnection implements WarehouseSession {
         }
         throwIfAborted(options.signal);
         await this.connection.run('COMMIT').catch((error: unknown) => {
-          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(cleanMessage((error as Error).message), { cause: error });
+          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(redshiftWording((error as Error).message), { cause: error });
         });
         return results;
       } catch (error) {
@@ -259,19 +266,11 @@ export class DuckDbConnection implements WarehouseSession {
       if (fileError) throw fileError;
       const construct = unsupportedConstruct((error as Error).message);
       if (construct) throw new UnsupportedSqlError(construct, sql);
-      throw new SqlError(cleanMessage((error as Error).message), { sql, cause: error });
+      throw new SqlError(redshiftWording((error as Error).message, sql), { sql, cause: error });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-}
-
-/** DuckDB prefixes messages with its error class; keep the text a person needs. */
-function cleanMessage(message: string): string {
-  return message
-    .replace(/^Failed to extract statements: /, '')
-    .replace(/\n+LINE \d+:[\s\S]*$/, '')
-    .trim();
 }
 
 /**

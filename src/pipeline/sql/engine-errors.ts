@@ -1,0 +1,53 @@
+// DuckDB's error text in the words Redshift uses for the same failure
+// (`relation "x" does not exist`), without DuckDB's error classes, its
+// "Did you mean" suggestions (names that exist only locally) or its caret lines.
+import { classify } from './classify.js';
+
+/** A name as Redshift prints it: unquoted and folded to lower case. */
+const name = (raw: string) => raw.replace(/^"|"$/g, '').toLowerCase();
+
+const TYPE_NAMES: Record<string, string> = {
+  INT8: 'smallint', INT16: 'smallint', INT32: 'integer', INT64: 'bigint', INT128: 'bigint',
+  UINT8: 'smallint', UINT16: 'integer', UINT32: 'bigint', UINT64: 'bigint',
+  DOUBLE: 'double precision', FLOAT: 'real', DATE: 'date', TIMESTAMP: 'timestamp', BOOL: 'boolean', BOOLEAN: 'boolean',
+};
+
+type Rewording = [RegExp, (match: RegExpMatchArray, sql: string | undefined) => string];
+
+const REWORDINGS: Rewording[] = [
+  [/^Table with name (\S+) does not exist because schema (\S+) does not exist/, (m) => `schema "${name(m[2]!)}" does not exist`],
+  [
+    /^(?:Table|View|Table or view) with name (\S+?) does not exist!?/,
+    (m, sql) => (sql && classify(sql).command.startsWith('DROP') ? `Table "${name(m[1]!)}" does not exist` : `relation "${name(m[1]!)}" does not exist`),
+  ],
+  [/^(?:Table|View) with name (\S+?) already exists!?/, (m) => `relation "${name(m[1]!)}" already exists`],
+  [/^Schema with name (\S+?) does not exist!?/, (m) => `schema "${name(m[1]!)}" does not exist`],
+  [/^Schema with name (\S+?) already exists!?/, (m) => `schema "${name(m[1]!)}" already exists`],
+  [/^Referenced column (\S+) not found in FROM clause!?/, (m) => `column "${name(m[1]!)}" does not exist`],
+  [/^Table (\S+) does not have a column with name (\S+)/, (m) => `column "${name(m[2]!)}" of relation "${name(m[1]!)}" does not exist`],
+  [/^Ambiguous reference to column name (\S+)/, (m) => `column reference "${name(m[1]!)}" is ambiguous`],
+  [/^(?:Scalar|Aggregate|Table) Function with name (\S+?) does not exist!?/, (m) => `function ${name(m[1]!)} does not exist`],
+  [
+    /^Could not convert string '((?:[^']|'')*)' to (\w+)/,
+    (m) => `invalid input syntax for ${TYPE_NAMES[m[2]!] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]!] ?? m[2]!.toLowerCase()}`}: "${m[1]!.replace(/''/g, "'")}"`,
+  ],
+  [/^NOT NULL constraint failed: (?:\S+\.)?(\S+)/, (m) => `Cannot insert a NULL value into column ${name(m[1]!)}`],
+];
+
+/** The message a person sees for an error the local engine raised while running `sql`. */
+export function redshiftWording(message: string, sql?: string): string {
+  const text = message
+    .replace(/^Failed to extract statements: /, '')
+    .replace(/\n+LINE \d+:[\s\S]*$/, '')
+    .split('\n')
+    .filter((line) => !/^\s*(Did you mean|Candidate bindings)/.test(line))
+    .join('\n')
+    .replace(/\s*Did you mean[:\s][\s\S]*$/, '')
+    .replace(/^[A-Z][A-Za-z ]*? Error: /, '')
+    .trim();
+  for (const [pattern, reword] of REWORDINGS) {
+    const match = text.match(pattern);
+    if (match) return reword(match, sql);
+  }
+  return text;
+}

@@ -1,0 +1,51 @@
+// Errors of the local engine in Redshift's words, from real DuckDB failures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqlError } from '../src/pipeline/errors.js';
+import { redshiftWording } from '../src/pipeline/sql/engine-errors.js';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+
+describe('engine errors worded as Redshift words them', () => {
+  let warehouse: DuckDbWarehouse;
+  beforeAll(async () => {
+    warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    await warehouse.execute('CREATE SCHEMA s');
+    await warehouse.execute('CREATE TABLE s.t (a INT NOT NULL, b VARCHAR)');
+    await warehouse.execute('CREATE TABLE u (a INT)');
+  });
+  afterAll(async () => warehouse.close());
+
+  const failure = async (sql: string): Promise<string> => {
+    try {
+      await warehouse.execute(sql);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SqlError);
+      return (error as Error).message;
+    }
+    throw new Error(`${sql} did not fail`);
+  };
+
+  it.each([
+    ['SELECT * FROM Missing_Table', 'relation "missing_table" does not exist'],
+    ['SELECT * FROM nope.t', 'schema "nope" does not exist'],
+    ['DROP TABLE missing_table', 'Table "missing_table" does not exist'],
+    ['CREATE TABLE u (a INT)', 'relation "u" already exists'],
+    ['CREATE SCHEMA s', 'schema "s" already exists'],
+    ['SELECT nocolumn FROM s.t', 'column "nocolumn" does not exist'],
+    ['INSERT INTO s.t (a, c) VALUES (1, 2)', 'column "c" of relation "t" does not exist'],
+    ['SELECT a FROM s.t JOIN u ON true', 'column reference "a" is ambiguous'],
+    ['SELEC 1', 'syntax error at or near "SELEC"'],
+    ["INSERT INTO s.t VALUES ('x', 'y')", 'invalid input syntax for integer: "x"'],
+    ['INSERT INTO s.t (b) VALUES (\'y\')', 'Cannot insert a NULL value into column a'],
+    ['SELECT no_such_function(1)', 'function no_such_function does not exist'],
+  ])('%s → %s', async (sql, message) => {
+    const text = await failure(sql);
+    expect(text).toBe(message);
+  });
+
+  it('never passes on DuckDB suggestions or error classes', () => {
+    expect(redshiftWording('Catalog Error: unrecognized configuration parameter "datestyle"\n\nDid you mean: "late_materialization_max_rows"')).toBe(
+      'unrecognized configuration parameter "datestyle"',
+    );
+    expect(redshiftWording('Binder Error: Something new\nCandidate bindings: "a"\n\nLINE 1: select\n ^')).toBe('Something new');
+  });
+});
