@@ -10,7 +10,7 @@ import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { MODEL_TABLES } from '../pipeline/model.js';
 import { runScript, scriptSteps, type ScriptStep } from '../pipeline/script.js';
 import { commandTag } from '../pipeline/sql/classify.js';
-import type { Warehouse } from '../pipeline/warehouse/types.js';
+import type { Warehouse, WarehouseSession } from '../pipeline/warehouse/types.js';
 import { withInterrupt } from './interrupt.js';
 import { OutputClosed, scriptPrinter, stdoutWriter, type Write } from './query-output.js';
 
@@ -112,7 +112,9 @@ async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags,
 async function runMany(warehouse: Warehouse, steps: ScriptStep[], flags: QueryFlags, format: OutputFormat, write: Write, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   const printer = scriptPrinter(format, write, flags.limit);
-  const outcomes = await runScript(warehouse, steps, {
+  // On an engine with sessions, SET, search_path and temporary tables carry from one statement to the next, as in psql.
+  const session = await (warehouse as Warehouse & { openSession?: () => Promise<WarehouseSession> }).openSession?.();
+  const outcomes = await runScript(session ?? warehouse, steps, {
     signal,
     continueOnError: flags.continueOnError,
     pageSize: 2000,
@@ -122,7 +124,7 @@ async function runMany(warehouse: Warehouse, steps: ScriptStep[], flags: QueryFl
         process.stderr.write(`error: ${outcome.error.message}\n${outcome.error.hint ? `  ${outcome.error.hint}\n` : ''}`);
       } else await printer.outcome(outcome);
     },
-  });
+  }).finally(() => session?.close());
   const failed = outcomes.filter((o) => o.error);
   if (format === 'table') process.stderr.write(`${steps.length} statement${steps.length === 1 ? '' : 's'} in ${seconds(started)} s\n`);
   if (failed.length > 0) {

@@ -5,7 +5,10 @@
 import { CancelledError, SparkifyError, UsageError } from './errors.js';
 import { classify, commandTag, type StatementClass } from './sql/classify.js';
 import { splitStatements, stripLeadingComments } from './sql/tokenizer.js';
-import type { QueryResult, Warehouse } from './warehouse/types.js';
+import type { QueryResult, WarehouseSession } from './warehouse/types.js';
+
+/** Where a script runs: a warehouse, or a session on one (SET and temporary tables then carry). */
+export type ScriptTarget = Pick<WarehouseSession, 'execute' | 'executeBatch' | 'query'>;
 
 export interface ScriptStep {
   /** Position in the script, from 1. */
@@ -75,7 +78,7 @@ function blockEnd(steps: ScriptStep[], begin: number): number {
  * Runs the steps in order. Stops at the first failure (thrown, numbered)
  * unless continueOnError, in which case the outcomes carry the errors.
  */
-export async function runScript(warehouse: Warehouse, steps: ScriptStep[], options: ScriptOptions): Promise<StepOutcome[]> {
+export async function runScript(warehouse: ScriptTarget, steps: ScriptStep[], options: ScriptOptions): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   const finish = async (outcome: StepOutcome) => {
     outcomes.push(outcome);
@@ -107,7 +110,7 @@ export async function runScript(warehouse: Warehouse, steps: ScriptStep[], optio
   return outcomes;
 }
 
-async function runStep(warehouse: Warehouse, step: ScriptStep, options: ScriptOptions): Promise<StepOutcome> {
+async function runStep(warehouse: ScriptTarget, step: ScriptStep, options: ScriptOptions): Promise<StepOutcome> {
   const started = performance.now();
   if (step.statement.kind === 'read') {
     const result = await warehouse.query(step.sql, { signal: options.signal, pageSize: options.pageSize });
@@ -127,7 +130,7 @@ type Finish = (outcome: StepOutcome) => Promise<void>;
 
 /** BEGIN, its statements, and COMMIT/END (one batch) or ROLLBACK (nothing run). */
 async function runBlock(
-  warehouse: Warehouse,
+  warehouse: ScriptTarget,
   block: ScriptStep[],
   options: ScriptOptions,
   finish: Finish,

@@ -26,7 +26,6 @@ const REWORDINGS: Rewording[] = [
   [/^Referenced column (\S+) not found in FROM clause!?/, (m) => `column "${name(m[1]!)}" does not exist`],
   [/^Table (\S+) does not have a column with name (\S+)/, (m) => `column "${name(m[2]!)}" of relation "${name(m[1]!)}" does not exist`],
   [/^Ambiguous reference to column name (\S+)/, (m) => `column reference "${name(m[1]!)}" is ambiguous`],
-  [/^(?:Scalar|Aggregate|Table) Function with name (\S+?) does not exist!?/, (m) => `function ${name(m[1]!)} does not exist`],
   [
     /^Could not convert string '((?:[^']|'')*)' to (\w+)/,
     (m) => `invalid input syntax for ${TYPE_NAMES[m[2]!] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]!] ?? m[2]!.toLowerCase()}`}: "${m[1]!.replace(/''/g, "'")}"`,
