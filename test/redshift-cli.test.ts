@@ -213,3 +213,22 @@ describe('sparkify run --target redshift through faults', () => {
     for (const table of Object.keys(TABLES)) expect({ table, rows: redshift[table] }).toEqual({ table, rows: local[table] });
   });
 });
+
+describe('sparkify run --target redshift, 300 ms a statement', () => {
+  let harness: DataApiHarness;
+  beforeAll(async () => {
+    harness = await startDataApi({ buckets: BUCKETS, latencyMs: 300, stateDelayMs: 5 });
+  });
+  afterAll(async () => harness.close());
+
+  it('makes at most 3 Data API calls per SQL statement', async () => {
+    const run = await runCli(REDSHIFT_RUN, { env: { ...harness.env, SPARKIFY_HOME: home() } });
+    expect(run.stderr).toMatch(/done in/);
+    expect(run.code).toBe(0);
+    const statements = (await harness.fake.control('/statements', undefined)) as { subStatements?: unknown[] }[];
+    const sqlStatements = statements.reduce((sum, st) => sum + (st.subStatements?.length ?? 1), 0);
+    const calls = harness.calls().length;
+    expect(sqlStatements).toBeGreaterThan(20);
+    expect(calls / sqlStatements).toBeLessThanOrEqual(3);
+  });
+});

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedshiftDataWarehouse, statementScope, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-data.js';
+import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
+import { statementScope, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-scope.js';
 import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
 import { CancelledError, ConfigError, CredentialsError, ExitCode, LoadError, NetworkError, SqlError } from '../src/pipeline/errors.js';
@@ -40,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  harness.fake.configure({ latencyMs: 0, stateDelayMs: 0, faults: {}, rules: [] });
+  harness.fake.configure({ latencyMs: 0, stateDelayMs: 0, faults: {}, rules: [], ignoreWait: false });
   await Promise.all(opened.splice(0).map((w) => w.close()));
 });
 
@@ -96,12 +97,17 @@ describe('statements', () => {
     expect(deleted.rowsAffected).toBe(2);
   });
 
-  it('reports each state the statement passes through', async () => {
-    harness.fake.configure({ stateDelayMs: 60, latencyMs: 60 });
+  it('reports the states the calls return: a short statement ends inside ExecuteStatement, a long one is seen STARTED first', async () => {
+    harness.fake.configure({ stateDelayMs: 30, rules: [{ pattern: 't_states_long', latencyMs: 3000 }] });
     const warehouse = await open();
-    const seen: StatementStatus[] = [];
-    await warehouse.execute('CREATE TABLE t_states (id INTEGER)', { onStatus: (s) => seen.push(s) });
-    expect(seen).toEqual(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED']);
+    const short: StatementStatus[] = [];
+    const { statementId } = await warehouse.execute('CREATE TABLE t_states (id INTEGER)', { onStatus: (s) => short.push(s) });
+    expect(short).toEqual(['FINISHED']);
+    expect(harness.calls().filter((c) => c.id === statementId).map((c) => c.op)).toEqual(['ExecuteStatement', 'DescribeStatement']);
+    const long: StatementStatus[] = [];
+    const slow = await warehouse.execute('CREATE TABLE t_states_long (id INTEGER)', { onStatus: (s) => long.push(s) });
+    expect(long).toEqual(['STARTED', 'FINISHED']);
+    expect(harness.calls().filter((c) => c.id === slow.statementId).map((c) => c.op)).toEqual(['ExecuteStatement', 'DescribeStatement']);
   });
 
   it('turns a failed statement into a SqlError with the engine message', async () => {
@@ -360,14 +366,21 @@ describe('polling', () => {
     expect(firstDescribe.at - execute.at).toBeLessThan(100);
   });
 
-  it('asks at most once per 200 ms of a long statement', async () => {
+  it('follows a 6-second statement with one ExecuteStatement and one waiting DescribeStatement', async () => {
     harness.fake.configure({ rules: [{ pattern: 't_long', latencyMs: 6000 }] });
     const warehouse = await open();
     const started = Date.now();
     const { statementId } = await warehouse.execute('CREATE TABLE t_long (id INTEGER)');
-    const elapsed = Date.now() - started;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6000);
+    expect(harness.calls().filter((c) => c.id === statementId).map((c) => c.op)).toEqual(['ExecuteStatement', 'DescribeStatement']);
+  });
+
+  it('polls with a growing delay an endpoint that answers at once despite WaitTimeSeconds', async () => {
+    harness.fake.configure({ rules: [{ pattern: 't_ignored_wait', latencyMs: 2500 }], ignoreWait: true });
+    const warehouse = await open();
+    const { statementId } = await warehouse.execute('CREATE TABLE t_ignored_wait (id INTEGER)');
     const describes = harness.calls('DescribeStatement').filter((c) => c.id === statementId).length;
-    expect(elapsed).toBeGreaterThanOrEqual(6000);
-    expect(describes).toBeLessThanOrEqual(Math.floor(elapsed / 200));
+    expect(describes).toBeGreaterThan(2);
+    expect(describes).toBeLessThan(40);
   });
 });

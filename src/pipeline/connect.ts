@@ -4,12 +4,10 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { bucketResolver, mergeBuckets, parseBucketFlags, type BucketMap } from './buckets.js';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
-import { defaultLocalDatabase, keepPrivate, sparkifyHome, type RedshiftSettings, type SparkifyConfig, type SourceSettings } from './config.js';
+import { defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
 import type { Warehouse } from './warehouse/types.js';
 import type { PlanSources } from './plan.js';
-
-/** Where and as whom to reach Redshift: the saved settings less the COPY role. */
-export type RedshiftConnectionSettings = Omit<RedshiftSettings, 'iamRole'>;
+import type { RedshiftConnectionSettings } from './warehouse/redshift-scope.js';
 
 export type ResolvedTarget =
   | { target: 'local'; databasePath: string; buckets?: BucketMap }

@@ -57,6 +57,8 @@ export interface DataApiFakeOptions {
   maxActive?: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
+  /** Answer at once despite WaitTimeSeconds, as an endpoint without the feature would. */
+  ignoreWait?: boolean;
   /** Databases the cluster has (default: `dev`, as a new cluster has). */
   databases?: string[];
 }
@@ -107,6 +109,9 @@ interface FakeStatement extends SubStatement {
   subs?: SubStatement[];
   abort: AbortController;
   cancelRequested: boolean;
+  /** Resolves when the statement has ended, however it ended. */
+  settled: Promise<void>;
+  settle: () => void;
 }
 
 const TERMINAL = new Set<Status>(['FINISHED', 'FAILED', 'ABORTED']);
@@ -178,6 +183,7 @@ export class DataApiFake implements FakeService {
       slowMs: options.slowMs ?? 250,
       rules: options.rules ?? [],
       maxActive: options.maxActive ?? 200,
+      ignoreWait: options.ignoreWait ?? false,
     };
     this.roll = dice(options.seed ?? 1);
     this.databases = new Set(options.databases ?? ['dev']);
@@ -298,18 +304,24 @@ export class DataApiFake implements FakeService {
   private async dispatch(op: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     switch (op) {
       case 'ExecuteStatement':
-        return this.submit(input, [requireString(input, 'Sql')], false);
+        return this.submitted(input, this.submit(input, [requireString(input, 'Sql')], false));
       case 'BatchExecuteStatement': {
         const sqls = input.Sqls;
         if (!Array.isArray(sqls) || sqls.length < 1 || sqls.length > 40 || !sqls.every((s) => typeof s === 'string')) {
           throw new ServiceError('ValidationException', 'Sqls must hold between 1 and 40 statements');
         }
-        return this.submit(input, sqls as string[], true);
+        return this.submitted(input, this.submit(input, sqls as string[], true));
       }
-      case 'DescribeStatement':
-        return this.describe(requireString(input, 'Id'));
-      case 'GetStatementResult':
-        return this.result(requireString(input, 'Id'), input.NextToken as string | undefined);
+      case 'DescribeStatement': {
+        const id = requireString(input, 'Id');
+        await this.waitFor(id, input);
+        return this.describe(id);
+      }
+      case 'GetStatementResult': {
+        const id = requireString(input, 'Id');
+        await this.waitFor(id, input);
+        return this.result(id, input.NextToken as string | undefined);
+      }
       case 'CancelStatement':
         return this.cancel(requireString(input, 'Id'));
       case 'ListStatements':
@@ -347,6 +359,7 @@ export class DataApiFake implements FakeService {
       pid: 1073741824 + Math.floor(this.roll() * 1e6),
       abort: new AbortController(),
       cancelRequested: false,
+      ...settlement(),
       ...(batch
         ? {
             subs: sqls.map((sql, index) => ({
@@ -370,6 +383,28 @@ export class DataApiFake implements FakeService {
 
   private submitOutput(s: FakeStatement): Record<string, unknown> {
     return { Id: s.id, CreatedAt: s.createdAt / 1000, Status: 'SUBMITTED', ...s.scope };
+  }
+
+  /** ExecuteStatement's answer: at once, or once the statement ends or WaitTimeSeconds pass, with the status then. */
+  private async submitted(input: Record<string, unknown>, output: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const seconds = waitSeconds(input);
+    if (seconds === undefined || this.options.ignoreWait) return output;
+    const statement = this.statements.get(String(output.Id))!;
+    await within(statement.settled, seconds * 1000);
+    return {
+      ...output,
+      Status: statement.status,
+      RedshiftPid: statement.pid,
+      ...(statement.status === 'FINISHED' ? { HasResultSet: statement.hasResultSet || Boolean(statement.subs?.some((sub) => sub.hasResultSet)) } : {}),
+    };
+  }
+
+  /** Holds a call with WaitTimeSeconds until its statement ends or the time is up. */
+  private async waitFor(id: string, input: Record<string, unknown>): Promise<void> {
+    const seconds = waitSeconds(input);
+    if (seconds === undefined || this.options.ignoreWait) return;
+    const { statement } = this.find(id);
+    await within(statement.settled, seconds * 1000);
   }
 
   private async run(statement: FakeStatement): Promise<void> {
@@ -400,6 +435,7 @@ export class DataApiFake implements FakeService {
       }
     } finally {
       await connection?.close();
+      statement.settle();
     }
   }
 
@@ -564,6 +600,29 @@ class ValidationError extends ServiceError {
   constructor(message: string) {
     super('ValidationException', message);
   }
+}
+
+/** Waits for `promise`, for at most `ms`. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+function settlement(): { settled: Promise<void>; settle: () => void } {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  return { settled, settle };
+}
+
+/** WaitTimeSeconds, checked as the service checks it (0 to 30). */
+function waitSeconds(input: Record<string, unknown>): number | undefined {
+  const value = input.WaitTimeSeconds;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 30) {
+    throw new ValidationError('WaitTimeSeconds must be an integer between 0 and 30');
+  }
+  return value;
 }
 
 function requireString(input: Record<string, unknown>, key: string): string {
