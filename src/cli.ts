@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { SparkifyError, ExitCode, UsageError, exitCodesHelp, isSystemError, systemErrorMessage } from './pipeline/errors.js';
 import { VERSION } from './version.js';
 import { positiveNumber, wholeNumber } from './commands/options.js';
+import { guardOutput, readerGone } from './commands/output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -198,13 +199,16 @@ async function registerExtraCommands(program: Command): Promise<void> {
 }
 
 export async function main(argv = process.argv): Promise<void> {
+  guardOutput();
   const program = buildProgram();
   await registerExtraCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    process.exitCode = reportError(error);
+    if (!readerGone.aborted) process.exitCode = reportError(error);
   }
+  // The reader stopped early (`| head`): the work was stopped for it, as a Unix filter's is, and that is success.
+  if (readerGone.aborted) process.exitCode = ExitCode.ok;
 }
 
 function reportError(error: unknown): number {

@@ -294,8 +294,8 @@ describe('sparkify sample (built CLI)', () => {
   it.each([
     [['--scale', '0.001'], /--scale must be between/],
     [['--scale', '100001'], /--scale must be between/],
-    [['--scale', 'lots'], /not a positive number/],
-    [['--seed', '-3'], /not a whole number/],
+    [['--scale', 'lots'], /--scale must be a number, got "lots"/],
+    [['--seed', '-3'], /--seed must be 0 or more, got -3/],
   ])('refuses %j with a usage error', (extra, message) => {
     const out = join(scratch, `bad-${extra.join('')}`);
     const result = run(['--out', out, ...extra]);

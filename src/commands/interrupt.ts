@@ -1,8 +1,9 @@
 // Ctrl-C, SIGTERM and SIGHUP for every plain command: the first signal aborts
 // the running work (statements are cancelled on the engine, a wait stops), so
 // cleanup still runs; a second one leaves at once. A hang-up exits 129, the
-// others 130.
+// others 130. A reader of the output that goes away aborts it too, quietly.
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
+import { readerGone } from './output.js';
 
 /**
  * Signals closer together than this count as one. A library under conf
@@ -29,6 +30,9 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const name of signals) process.on(name, onSignal);
+  const onReaderGone = () => controller.abort();
+  readerGone.addEventListener('abort', onReaderGone, { once: true });
+  if (readerGone.aborted) controller.abort();
   try {
     const result = await work(controller.signal);
     if (first === 'SIGHUP') throw hangup();
@@ -38,6 +42,7 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     throw error;
   } finally {
     for (const name of signals) process.off(name, onSignal);
+    readerGone.removeEventListener('abort', onReaderGone);
   }
 }
 

@@ -1,43 +1,8 @@
-// Standard output for `sparkify query`: writes with back-pressure, and the
-// results of a script statement by statement in the chosen format.
+// The results of a `sparkify query` script, statement by statement, in the
+// chosen format (the writes go through output.ts, with back-pressure).
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { stepTitle, type ScriptStep, type StepOutcome } from '../pipeline/script.js';
 import type { QueryResult } from '../pipeline/warehouse/types.js';
-
-/** Thrown by a write once the reader of standard output has closed it. */
-export class OutputClosed extends Error {}
-
-/**
- * Writes to stdout with back-pressure, so a large result never piles up in
- * memory. A closed pipe (EPIPE) arrives as an 'error' event on stdout, which
- * would otherwise crash the process with a stack trace; here it makes the
- * next write (or the one waiting for 'drain') throw OutputClosed. Any other
- * write error (a full disk) is thrown as it is.
- */
-export function stdoutWriter(): { write: (chunk: string) => Promise<void> | void } {
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    failure ??= error.code === 'EPIPE' ? new OutputClosed('standard output was closed') : error;
-    wake?.();
-  });
-  return {
-    write(chunk) {
-      if (failure) throw failure;
-      if (process.stdout.write(chunk)) return;
-      return new Promise((resolve, reject) => {
-        const done = () => {
-          process.stdout.off('drain', done);
-          wake = undefined;
-          if (failure) reject(failure);
-          else resolve();
-        };
-        wake = done;
-        process.stdout.once('drain', done);
-      });
-    },
-  };
-}
 
 export type Write = (chunk: string) => Promise<void> | void;
 

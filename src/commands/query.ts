@@ -12,7 +12,8 @@ import { runScript, scriptSteps, type ScriptStep } from '../pipeline/script.js';
 import { commandTag } from '../pipeline/sql/classify.js';
 import type { Warehouse, WarehouseSession } from '../pipeline/warehouse/types.js';
 import { withInterrupt } from './interrupt.js';
-import { OutputClosed, scriptPrinter, stdoutWriter, type Write } from './query-output.js';
+import { OutputClosed, writeStdout } from './output.js';
+import { scriptPrinter, type Write } from './query-output.js';
 
 export interface QueryFlags extends TargetFlags {
   format?: OutputFormat;
@@ -69,12 +70,11 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
     );
   }
   const warehouse = await openWarehouse(target, { onlyReads: true });
-  const stdout = stdoutWriter();
   try {
     return await withInterrupt(async (signal) => {
       try {
-        if (!script && steps.length === 1) await runOne(warehouse, steps[0]!, flags, format, stdout.write, signal);
-        else return await runMany(warehouse, steps, flags, format, stdout.write, signal);
+        if (!script && steps.length === 1) await runOne(warehouse, steps[0]!, flags, format, writeStdout, signal);
+        else return await runMany(warehouse, steps, flags, format, writeStdout, signal);
       } catch (error) {
         // The reader went away (`| head`): like any Unix filter, stop quietly
         // and succeed. writeResult has let go of the result; finally closes

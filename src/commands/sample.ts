@@ -3,17 +3,20 @@
 import { resolve } from 'node:path';
 import { CancelledError, UsageError, describeSystemError, isSystemError } from '../pipeline/errors.js';
 import { generateSample, type SampleProgress } from '../pipeline/sample/generate.js';
+import { withInterrupt } from './interrupt.js';
 
 export async function sampleCommand(options: { out: string; scale: number; seed: number }): Promise<number> {
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new CancelledError('sample cancelled: no files were left behind'));
-  process.once('SIGINT', onSigint);
   const started = performance.now();
   const progress = progressReporter();
   try {
-    const summary = await generateSample({ ...options, signal: abort.signal, onProgress: progress.update }).catch((error: unknown) => {
-      throw isSystemError(error) ? outError(options.out, error) : error;
-    });
+    const summary = await withInterrupt(
+      (signal) =>
+        generateSample({ ...options, signal, onProgress: progress.update }).catch((error: unknown) => {
+          if (error instanceof CancelledError) throw new CancelledError('sample cancelled: no files were left behind');
+          throw isSystemError(error) ? outError(options.out, error) : error;
+        }),
+      'removing what was written',
+    );
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
@@ -24,7 +27,6 @@ export async function sampleCommand(options: { out: string; scale: number; seed:
     return 0;
   } finally {
     progress.done();
-    process.off('SIGINT', onSigint);
   }
 }
 
