@@ -36,6 +36,10 @@ export const STRING_MACROS = [
          c -> CASE WHEN strpos('0123456789abcdefghijklmnopqrstuvwxyz', c) BETWEEN 1 AND base THEN strpos('0123456789abcdefghijklmnopqrstuvwxyz', c) - 1
                    ELSE error('invalid input syntax for STRTOL: ' || s) END)),
        (acc, d) -> acc * base + d)`,
+  // CRC-32C (Castagnoli), which is what Redshift computes, over the UTF-8 bytes, as 8 hex digits.
+  `CREATE OR REPLACE TEMP MACRO crc32(s) AS lower(printf('%08x', xor(4294967295, list_reduce(
+     list_prepend(CAST(4294967295 AS BIGINT), list_transform(range(0, strlen(hex(encode(s))), 2), i -> CAST(('0x' || substr(hex(encode(s)), i + 1, 2)) AS BIGINT))),
+     (c, b) -> list_reduce(list_prepend(xor(c, b), range(8)), (x, _bit) -> CASE WHEN x & 1 = 1 THEN xor(x >> 1, 2197175160) ELSE x >> 1 END)))))`,
   `CREATE OR REPLACE TEMP MACRO sparkify_regexp_instr(s, p, occurrence, after) AS
      CASE WHEN len(regexp_extract_all(s, p)) < occurrence THEN 0
           ELSE coalesce(list_sum(list_transform(regexp_split_to_array(s, p)[1:occurrence], x -> length(x))), 0)
@@ -44,6 +48,15 @@ export const STRING_MACROS = [
 ];
 
 export const STRING_RULES: CallRule[] = [
+  {
+    names: ['SHA2'], kind: 'scalar', signature: 'SHA2(string, 0 | 256)',
+    apply: (call) => {
+      if (!['0', '256'].includes(call.args[1] ?? '')) throw new UnsupportedSqlError(`SHA2 with ${call.args[1] ?? 'no'} bits (only 256)`);
+      return `sha256(${text(call.args[0])})`;
+    },
+  },
+  { names: ['CRC32'], kind: 'scalar', signature: 'CRC32(string)', apply: (call) => `crc32(${text(call.args[0])})` },
+  { names: ['SHA1', 'FUNC_SHA1', 'SHA'], kind: 'scalar', signature: 'SHA1(string)', apply: (call) => `sha1(${text(call.args[0])})` },
   {
     names: ['CONCAT'], kind: 'scalar', signature: 'CONCAT(string, string)',
     // NULL in, NULL out, as with ||; DuckDB's CONCAT skips NULLs.

@@ -1,7 +1,8 @@
 // Operators and literals Redshift reads differently from DuckDB: backslash
 // escapes in string literals, SIMILAR TO with SQL-standard patterns, the POSIX
 // `~` family (a match anywhere, not the whole string), LIKE's default `\`
-// escape, APPROXIMATE aggregates, and `/` and `%` by zero, which are errors.
+// escape, `::VARCHAR(n)` cutting to n characters, APPROXIMATE aggregates, and
+// `/` and `%` by zero, which are errors.
 import { UnsupportedSqlError } from '../errors.js';
 import { closingParen, isPunct, isWord, nextCode, stringValue } from './calls.js';
 import { quoteLiteral, untokenize, type Token } from './tokenizer.js';
@@ -110,6 +111,20 @@ export function rewriteOperators(tokens: Token[]): Token[] {
       if (pattern?.type === 'string' && pattern.text.includes('\\') && !isWord(tokens[nextCode(tokens, patternAt + 1)], 'ESCAPE')) {
         out.push(...tokens.slice(k, patternAt + 1), word(" ESCAPE '\\'"));
         k = patternAt;
+        continue;
+      }
+    }
+    // value::VARCHAR(n) keeps the first n characters, as an explicit cast does on Redshift.
+    if (isPunct(t, '::') && isWord(tokens[nextCode(tokens, k + 1)], 'VARCHAR', 'CHAR', 'CHARACTER', 'NVARCHAR', 'BPCHAR')) {
+      const typeAt = nextCode(tokens, k + 1);
+      let open = nextCode(tokens, typeAt + 1);
+      if (isWord(tokens[open], 'VARYING')) open = nextCode(tokens, open + 1);
+      const length = tokens[nextCode(tokens, open + 1)];
+      const close = nextCode(tokens, nextCode(tokens, open + 1) + 1);
+      if (isPunct(tokens[open], '(') && length?.type === 'number' && isPunct(tokens[close], ')')) {
+        const operand = out.splice(operandStart(out, out.length));
+        out.push(word('left(CAST('), ...operand, word(` AS VARCHAR), ${length.text})`));
+        k = close;
         continue;
       }
     }
