@@ -63,7 +63,11 @@ describe('conditionals and strings', () => {
   });
 
   it('casts to VARCHAR(n) keep the first n characters', async () => {
-    expect(await row("SELECT CAST('abcdef' AS VARCHAR(3)), CONVERT(VARCHAR(2), 'xyz'), CAST(12 AS INTEGER)")).toEqual(['abc', 'xy', 12]);
+    expect(await row("SELECT CAST('abcdef' AS VARCHAR(3)), CONVERT(VARCHAR(2), 'xyz'), CAST(12 AS INTEGER), 'abc'::varchar(2), ('x' || 'yz')::character varying(1)")).toEqual(['abc', 'xy', 12, 'ab', 'x']);
+  });
+
+  it('CRC32 is CRC-32C as on Redshift; SHA2 with 256 bits', async () => {
+    expect(await row("SELECT crc32('Amazon Redshift'), sha2('abc', 256)")).toEqual(['f2726906', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad']);
   });
 });
 
@@ -95,9 +99,9 @@ describe('dates and times', () => {
 
 describe('the error contract', () => {
   it('a function the local engine lacks is named, in our words, without DuckDB suggestions', async () => {
-    const error = await row("SELECT crc32('x')").catch((e: unknown) => e);
+    const error = await row("SELECT fnv_hash('x')").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedSqlError);
-    expect((error as Error).message).toBe('the local warehouse does not support the function CRC32()');
+    expect((error as Error).message).toBe('the local warehouse does not support the function FNV_HASH()');
     expect((error as Error).message).not.toMatch(/Did you mean|Catalog Error/);
   });
 

@@ -119,7 +119,7 @@ const compare = (type: string) => (call: Call) => {
   return `sparkify_cmp(${cast(0)}, ${cast(1)})`;
 };
 
-const TIMESTAMP_WORDS = /\b(timestamp|timestamptz|getdate|sysdate|current_timestamp|date_trunc|dateadd|convert_timezone|to_timestamp)\b/i;
+const TIMESTAMP_WORDS = /\b(timestamp|timestamptz|getdate|sysdate|current_timestamp|date_trunc|dateadd|convert_timezone|to_timestamp)\b|\w*(time|date)\w*$/i;
 
 export const DATETIME_MACROS = [
   "CREATE OR REPLACE TEMP MACRO getdate() AS CAST(date_trunc('second', timezone('UTC', now())) AS TIMESTAMP)",
@@ -194,6 +194,8 @@ export const DATETIME_RULES: CallRule[] = [
     names: ['TRUNC'], kind: 'scalar', signature: 'TRUNC(timestamp) | TRUNC(number [, digits])',
     apply: (call) => {
       const literal = literalArg(call.raw[0]);
+      // DuckDB's TRUNC takes numbers only; an argument that reads as a timestamp (a literal, a
+      // timestamp function, or a column named for a time or date) is cut to its DATE.
       const isTimestamp = literal !== undefined ? parseDateTime(literal)?.date !== undefined : TIMESTAMP_WORDS.test(call.args[0] ?? '');
       return call.args.length === 1 && isTimestamp ? `CAST(${temporalArg(call, 0)} AS DATE)` : undefined;
     },
