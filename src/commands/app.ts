@@ -33,5 +33,8 @@ export async function openApp(options: { setup?: boolean } = {}): Promise<number
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const { runApp } = await import('../ui/app.js');
-  return runApp(options);
+  const code = await runApp(options);
+  const { offerPauseOnQuit } = await import('./cost-guard.js');
+  await offerPauseOnQuit();
+  return code;
 }

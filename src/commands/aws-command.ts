@@ -42,6 +42,8 @@ export function requireTerminal(what: string): void {
 
 /** One line typed at a prompt; Ctrl-C there is "not confirmed". */
 async function ask(question: string): Promise<string> {
+  // After the app, Ink has let go of stdin (unref): without this the process would end at the question.
+  process.stdin.ref();
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   const interrupted = new AbortController();
   prompt.once('SIGINT', () => interrupted.abort());

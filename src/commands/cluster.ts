@@ -22,7 +22,8 @@ import {
   watchCluster,
 } from '../pipeline/provision/cluster.js';
 import { type CostEstimate, describeCost, estimateCost, formatHours, formatUsd, priceTable } from '../pipeline/provision/cost.js';
-import { CLUSTER_DEFAULTS } from '../pipeline/provision/defaults.js';
+import { CLUSTER_DEFAULTS, IDLE_PAUSE_MINUTES } from '../pipeline/provision/defaults.js';
+import { type Idleness, clusterIdleness } from '../pipeline/provision/idle.js';
 import { forgetManaged, rememberCluster } from '../pipeline/provision/record.js';
 import { validateRegion } from '../pipeline/provision/regions.js';
 import { defaultRoleName, deleteSourceRole } from '../pipeline/provision/role.js';
@@ -97,7 +98,13 @@ function clusterJson(snapshot: ClusterSnapshot, cost: CostEstimate | undefined, 
   };
 }
 
-function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig): void {
+function idleLine(idle: Idleness): string {
+  const since = idle.fromStatement ? 'its last statement' : 'it was created (no statement listed by the Data API)';
+  const hint = idle.minutes >= IDLE_PAUSE_MINUTES ? '; pause it if you are done: sparkify cluster pause' : '';
+  return `${formatHours(idle.minutes / 60)} since ${since}${hint}`;
+}
+
+function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, idle?: Idleness): void {
   const now = new Date();
   const rows: [string, string | string[]][] = [
     ['cluster', `${snapshot.identifier} (provisioned, ${snapshot.region})`],
@@ -114,6 +121,7 @@ function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig): 
       ['access', snapshot.publiclyAccessible ? 'PUBLICLY ACCESSIBLE' : 'not publicly accessible; sparkify uses the Data API'],
       ['age', snapshot.createdAt ? `${formatHours((now.getTime() - snapshot.createdAt.getTime()) / 3_600_000)} (created ${snapshot.createdAt.toISOString()})` : 'unknown'],
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
+      ...(idle ? ([['idle', idleLine(idle)]] as [string, string][]) : []),
       ['cost', describeCost(clusterCost(snapshot, config, now)).lines],
     );
   }
@@ -217,8 +225,10 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
   }
   const snapshot = await describeCluster(ref);
   const now = new Date();
-  if (flags.format === 'json') out(JSON.stringify(clusterJson(snapshot, clusterCost(snapshot, config, now), now), null, 2));
-  else printClusterStatus(snapshot, config);
+  // Idle time is worth a Data API call only while the cluster runs (and bills).
+  const idle = await clusterIdleness(ref, snapshot, now).catch(() => undefined);
+  if (flags.format === 'json') out(JSON.stringify({ ...clusterJson(snapshot, clusterCost(snapshot, config, now), now), idleMinutes: idle ? Math.floor(idle.minutes) : null }, null, 2));
+  else printClusterStatus(snapshot, config, idle);
   return 0;
 }
 

@@ -1,0 +1,31 @@
+// How long a cluster has run nothing: the newest statement the Data API lists
+// for it (ListStatements keeps a day of them), or its creation when it lists
+// none. The cost guard offers a pause past a threshold.
+import { type AwsScope, awsCall } from './aws.js';
+import type { ClusterSnapshot } from './cluster.js';
+
+export interface Idleness {
+  /** When the cluster last ran a statement, or was created if none is listed. */
+  since: Date;
+  minutes: number;
+  /** True when the Data API listed a statement on it. */
+  fromStatement: boolean;
+}
+
+/** Idle time of an available cluster; undefined when it is not running (nothing to guard). */
+export async function clusterIdleness(scope: AwsScope, cluster: ClusterSnapshot, now = new Date(), signal?: AbortSignal): Promise<Idleness | undefined> {
+  if (cluster.status !== 'available') return undefined;
+  const { RedshiftDataClient, ListStatementsCommand } = await import('@aws-sdk/client-redshift-data');
+  const client = new RedshiftDataClient({ region: scope.region, ...(scope.profile ? { profile: scope.profile } : {}), maxAttempts: 2 });
+  try {
+    const listed = await awsCall('redshift-data:ListStatements', scope, () =>
+      client.send(new ListStatementsCommand({ ClusterIdentifier: cluster.identifier, MaxResults: 100, Status: 'ALL' }), { abortSignal: signal }),
+    );
+    const newest = Math.max(...(listed.Statements ?? []).map((s) => (s.UpdatedAt ?? s.CreatedAt)?.getTime() ?? 0), 0);
+    const created = cluster.createdAt?.getTime() ?? now.getTime();
+    const since = new Date(Math.max(newest, created));
+    return { since, minutes: Math.max(0, (now.getTime() - since.getTime()) / 60_000), fromStatement: newest >= created };
+  } finally {
+    client.destroy();
+  }
+}
