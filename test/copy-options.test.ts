@@ -80,6 +80,12 @@ describe('fields into values, by Redshift type rules', () => {
     await expect(w.execute("INSERT INTO v (s) VALUES ('toolong')")).rejects.toThrow();
   });
 
+  it('a whole number written with a zero fraction loads into an integer column, as the course data\'s registration does', async () => {
+    const dir = folder({ 'd.json': '{"n": 100.0}\n{"n": "7.00"}\n' });
+    await w.execute(`COPY v FROM '${dir}' JSON 'auto'`);
+    expect(await all('SELECT n FROM v ORDER BY n')).toEqual([[7], [100]]);
+  });
+
   const refusals: [string, string, RegExp][] = [
     ['a fraction into INTEGER', '{"n": 1.5}', /1\.5 is not a whole number/],
     ['an integer out of range', '{"n": 2147483648}', /out of range for INTEGER/],

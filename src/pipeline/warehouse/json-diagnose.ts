@@ -42,7 +42,8 @@ const REDSHIFT_NAMES: Record<string, string> = { DOUBLE: 'DOUBLE PRECISION', FLO
 const typeLabel = (base: string) => REDSHIFT_NAMES[base] ?? base;
 
 function checkInteger(text: string, base: string): string | undefined {
-  const digits = text.trim();
+  // A zero fraction (`100.0`) is a whole number: Redshift loads it.
+  const digits = text.trim().replace(/^([-+]?\d+)\.0*$/, '$1');
   if (!/^[-+]?\d+$/.test(digits)) {
     return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(digits)
       ? `${digits} is not a whole number, and ${typeLabel(base)} holds only whole numbers`

@@ -150,8 +150,9 @@ export function columnRule(column: TableColumn, copy: CopySpec): ColumnRule {
     convert = (x, lenient) => `CAST(${fn(lenient)}(${x}, ${quoteLiteral(strptimeFormat(format))}) AS ${column.type})`;
   }
   let valid: ((x: string) => string) | undefined;
-  // A fraction into an integer column is rejected, not rounded (JSON numbers arrive as text like `1.5` or `100.0`).
-  if (INTEGER_TYPES.includes(base)) valid = (x) => `(${x} IS NULL OR NOT contains(${x}, '.'))`;
+  // A fraction into an integer column is rejected, not rounded (JSON numbers arrive as text like `1.5`); a
+  // whole number written with a zero fraction (`100.0`, the course's float `registration`) loads as that integer.
+  if (INTEGER_TYPES.includes(base)) valid = (x) => `(${x} IS NULL OR NOT contains(${x}, '.') OR regexp_matches(${x}, '^\\s*[-+]?[0-9]+\\.0*\\s*$'))`;
   // NaN and Infinity are refused: every spelling holds an n.
   if (FLOAT_TYPES.includes(base)) valid = (x) => `(${x} IS NULL OR NOT (contains(${x}, 'n') OR contains(${x}, 'N')))`;
   return { column, read: 'VARCHAR', value: (x, lenient) => orNull(x, convert(x, lenient)), valid };
