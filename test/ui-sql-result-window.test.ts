@@ -126,6 +126,7 @@ describe('isReadOnlyStatement', () => {
     ['with x as (select 1) insert into t select * from x', false],
     ['create table t as select 1', false],
     ['delete from t', false],
+    ["select * from t where note = 'drop' -- not an update", true],
   ])('%s → %s', (sql, expected) => {
     expect(isReadOnlyStatement(sql)).toBe(expected);
   });

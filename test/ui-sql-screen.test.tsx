@@ -248,6 +248,16 @@ describe('SqlScreen', () => {
     await warehouse.execute('drop table analytics.fresh_table');
   });
 
+  it('runs a script of statements in turn: command tags for those that do not read, the rows of a last read', async () => {
+    const app = renderScreen();
+    await press(app, 'create table analytics.script_t (a int); insert into analytics.script_t values (1), (2); select count(*) as script_rows from analytics.script_t;', ENTER);
+    const frame = await waitForFrame(app, contains('script_rows'));
+    expect(frame).toMatch(/script_rows[\s\S]*\b2\b/);
+    await press(app, 'insert into analytics.script_t values (3); drop table analytics.script_t;', ENTER);
+    await waitForFrame(app, contains('INSERT 0 1 · DROP TABLE'));
+    app.unmount();
+  });
+
   it('scrolls a long result page by page, and to the last row', async () => {
     const app = renderScreen();
     await press(app, 'select n, twice from analytics.numbers order by n;', ENTER);

@@ -5,7 +5,7 @@
 import { CancelledError, SparkifyError, UsageError } from './errors.js';
 import { classify, commandTag, type StatementClass } from './sql/classify.js';
 import { splitStatements, stripLeadingComments } from './sql/tokenizer.js';
-import type { QueryResult, WarehouseSession } from './warehouse/types.js';
+import type { ColumnInfo, QueryResult, Row, WarehouseSession } from './warehouse/types.js';
 
 /** Where a script runs: a warehouse, or a session on one (SET and temporary tables then carry). */
 export type ScriptTarget = Pick<WarehouseSession, 'execute' | 'executeBatch' | 'query'>;
@@ -177,4 +177,40 @@ async function runBlock(
   for (const outcome of finished) await finish(outcome);
   options.onStepStarted?.(close);
   await done(close);
+}
+
+/** A statement's outcome with the first rows of its result, for a screen to show. */
+export interface StatementResult extends StepOutcome {
+  columns?: ColumnInfo[];
+  /** The first `maxRows` rows of a read. */
+  sample?: Row[];
+}
+
+/**
+ * Runs a statement or a script and returns each statement's result: reads
+ * keep their columns and first rows, everything else its command tag. For the
+ * SQL prompt and anything else that shows results rather than streaming them.
+ */
+export async function runStatements(
+  target: ScriptTarget,
+  script: string | ScriptStep[],
+  options: { signal?: AbortSignal; continueOnError?: boolean; maxRows?: number } = {},
+): Promise<StatementResult[]> {
+  const maxRows = options.maxRows ?? 500;
+  const reads = new Map<number, { columns: ColumnInfo[]; sample: Row[] }>();
+  const outcomes = await runScript(target, typeof script === 'string' ? scriptSteps(script) : script, {
+    signal: options.signal,
+    continueOnError: options.continueOnError,
+    readRows: async (step, result) => {
+      const sample: Row[] = [];
+      let count = 0;
+      for await (const page of result.pages()) {
+        count += page.length;
+        if (sample.length < maxRows) sample.push(...page.slice(0, maxRows - sample.length));
+      }
+      reads.set(step.index, { columns: result.columns, sample });
+      return count;
+    },
+  });
+  return outcomes.map((outcome) => ({ ...outcome, ...reads.get(outcome.step.index) }));
 }

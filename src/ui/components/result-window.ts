@@ -3,6 +3,7 @@
 // million-row result costs the same memory as a thousand-row one. Scrolling
 // back before the cache re-runs the query (only for statements that read).
 import type { ColumnInfo, QueryResult, Row } from '../../pipeline/warehouse/types.js';
+import { isReadOnly } from '../../pipeline/sql/classify.js';
 
 export const DEFAULT_MAX_CACHED_ROWS = 5000;
 
@@ -197,6 +198,5 @@ export class ResultWindow {
 
 /** Statements that only read, and so may be run again to scroll back or export. */
 export function isReadOnlyStatement(sql: string): boolean {
-  const body = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim();
-  return /^(select|with|values|show|describe|table|from|explain)\b/i.test(body) && !/\b(insert|update|delete|merge|create|drop|alter|copy|unload|truncate)\b/i.test(body);
+  return isReadOnly(sql);
 }

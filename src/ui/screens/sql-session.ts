@@ -11,6 +11,7 @@ import { SqlHistory } from '../../pipeline/history.js';
 import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
 import { formatCount } from '../components/format.js';
 import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
+import { runStatements, scriptSteps } from '../../pipeline/script.js';
 import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
 import { errorNotice, metaCommandSql } from './sql-commands.js';
 import { loadExampleQueries } from './sql-examples.js';
@@ -162,7 +163,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       const done = beginWork('query', controller);
       dispatch({ type: 'run-started', runId, sql: typed, startedAt: Date.now() });
       const started = performance.now();
-      const readOnly = isReadOnlyStatement(sql);
+      const steps = scriptSteps(sql);
       try {
         const history = historyRef.current;
         if (history) {
@@ -173,6 +174,19 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         windowRef.current = null;
         await previous?.close();
         controller.signal.throwIfAborted();
+        // Statements that do not read (and all but a script's last read) run in turn; the notice lists what each did.
+        const last = steps.at(-1);
+        const ahead = last?.statement.kind === 'read' ? steps.slice(0, -1) : steps;
+        if (ahead.length > 0) {
+          const tags = (await runStatements(warehouse, ahead, { signal: controller.signal })).map((outcome) => outcome.tag);
+          if (ahead.length === steps.length) {
+            dispatch({ type: 'run-finished', view: null, notice: { text: `${tags.join(' · ')} in ${formatDuration(performance.now() - started)}`, tone: 'success' } });
+            refreshCatalog();
+            return;
+          }
+          sql = last!.sql;
+        }
+        const readOnly = isReadOnlyStatement(sql);
         const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
         const window = new ResultWindow(result, {
           maxCachedRows,
@@ -204,7 +218,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
           };
           dispatch({ type: 'run-finished', view, notice: { text: `in ${formatDuration(wallMs)}`, tone: 'success', rowCount: true } });
         }
-        if (!readOnly) refreshCatalog();
+        if (!readOnly || ahead.length > 0) refreshCatalog();
       } catch (error) {
         const before = stateRef.current.editor;
         dispatch({ type: 'run-failed', runId, notice: errorNotice(error) });
