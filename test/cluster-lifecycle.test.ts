@@ -40,7 +40,8 @@ function configFile(): Record<string, unknown> {
 beforeAll(async () => {
   fake = await startControlPlane({
     stateDelayMs: STATE_DELAY_MS,
-    extraServices: [createDataApiService({ buckets: { 'udacity-dend': '../shared/data/sparkify' } })],
+    // Clusters sparkify creates hold the database sparkify.
+    extraServices: [createDataApiService({ buckets: { 'udacity-dend': '../shared/data/sparkify' }, databases: ['dev', 'sparkify'] })],
   });
   home = tempHome('sparkify-cluster-e2e-');
   env = fake.env(home);
