@@ -170,6 +170,12 @@ forRule('varchar-max', () => {
 });
 
 forRule('literals', () => {
+  it("month-first dates compared with a value and interval literals with commas read as on Redshift", () => {
+    expect(sqlOf("SELECT d + interval '3 hours, 35 minutes' FROM t WHERE d = '12-31-2008' AND s = 'x 12-31-2008'")[0]).toBe(
+      "SELECT d + interval '3 hours 35 minutes' FROM t WHERE d = '2008-12-31' AND s = 'x 12-31-2008'",
+    );
+  });
+
   it("backslashes in literals escape; typed literals in Redshift's date forms become ISO", () => {
     expect(sqlOf("SELECT 'a\\\\b', 'plain', TIMESTAMP '20200430 04:05:06', DATE '12/24/2003'")[0]).toBe(
       "SELECT E'a\\\\b', 'plain', TIMESTAMP '2020-04-30 04:05:06', DATE '2003-12-24'",

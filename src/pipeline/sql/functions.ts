@@ -67,6 +67,21 @@ function normalizeTypedLiterals(tokens: Token[]): Token[] {
   const out = [...tokens];
   for (let k = 0; k < out.length; k++) {
     const t = out[k]!;
+    // A date written month first, compared with a value: '12-31-2008' is 2008-12-31.
+    if (t.type === 'string' && t.text.startsWith("'") && /^'\d{1,2}[-/]\d{1,2}[-/]\d{4}'$/.test(t.text)) {
+      const before = out.slice(0, k).findLast((x) => x.type !== 'space' && x.type !== 'comment');
+      if (before?.type === 'punct' && ['=', '<', '>', '<=', '>=', '<>', '!='].includes(before.text)) {
+        out[k] = { type: 'string', text: quoteLiteral(normalizeDateTimeLiteral(unquote(t.text), 'date') ?? unquote(t.text)) };
+      }
+      continue;
+    }
+    // INTERVAL '3 hours, 35 minutes': DuckDB reads the parts without the commas.
+    if (t.type === 'word' && t.text.toUpperCase() === 'INTERVAL') {
+      const at = out.findIndex((x, i) => i > k && x.type !== 'space');
+      const literal = out[at];
+      if (literal?.type === 'string' && literal.text.includes(',')) out[at] = { type: 'string', text: literal.text.replace(/\s*,\s*/g, ' ') };
+      continue;
+    }
     if (t.type !== 'word' || !TYPED_LITERALS[t.text.toUpperCase()]) continue;
     let type = TYPED_LITERALS[t.text.toUpperCase()]!;
     let j = k + 1;
@@ -89,7 +104,7 @@ function normalizeTypedLiterals(tokens: Token[]): Token[] {
 
 export const literalsRule: RewriteRule = {
   name: 'literals',
-  does: "string literals with backslashes read as Redshift reads them (E'...'); typed date and time literals in Redshift's forms (20200430, 12/24/2003, Jun 1,2008) in ISO form",
+  does: "string literals with backslashes read as Redshift reads them (E'...'); typed date and time literals in Redshift's forms (20200430, 12/24/2003, Jun 1,2008), and month-first dates compared with a value, in ISO form; interval literals with commas",
   apply: (tokens) => normalizeTypedLiterals(backslashLiterals(tokens)),
 };
 
