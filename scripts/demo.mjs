@@ -16,8 +16,13 @@ if (!existsSync(cli)) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
+/** An argument as a POSIX shell reads it back: single quotes keep newlines and everything else as typed. */
+function shellQuote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 function sparkify(...args) {
-  process.stderr.write(`\n$ sparkify ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
+  process.stderr.write(`\n$ sparkify ${args.map(shellQuote).join(' ')}\n`);
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
