@@ -53,6 +53,15 @@ describe('usage errors', () => {
     expect(typo.stderr).toContain("unknown command 'quer' (did you mean query?)");
   });
 
+  it('setup without a terminal configures nothing and exits 2', async () => {
+    const home = freshHome('setup-no-tty');
+    const result = await runCli(['setup'], { env: home, input: '' });
+    expect(result.stderr).toContain('error: sparkify setup needs a terminal');
+    expect(result.stderr).toContain('nothing was configured');
+    expect(result.code).toBe(2);
+    expect(existsSync(join(home.SPARKIFY_HOME!, 'config.json'))).toBe(false);
+  });
+
   it('--help, help <command> and --version still exit 0', async () => {
     for (const args of [['--help'], ['run', '--help'], ['help', 'query'], ['--version']]) {
       const result = await runCli(args, { env });

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome, type CliResult } from './helpers/cli.js';
+import { COURSE_DATA, runCli, tempHome, type CliResult } from './helpers/cli.js';
 import { FAKE_ACCOUNT } from './fakes/aws/control-plane.js';
 import {
   FAKE_ACCESS_KEY_ID,
@@ -41,7 +41,7 @@ beforeAll(async () => {
   fake = await startControlPlane({
     stateDelayMs: STATE_DELAY_MS,
     // Clusters sparkify creates hold the database sparkify.
-    extraServices: [createDataApiService({ buckets: { 'udacity-dend': '../shared/data/sparkify' }, databases: ['dev', 'sparkify'] })],
+    extraServices: [createDataApiService({ buckets: { 'udacity-dend': COURSE_DATA }, databases: ['dev', 'sparkify'] })],
   });
   home = tempHome('sparkify-cluster-e2e-');
   env = fake.env(home);

@@ -2,7 +2,7 @@
 // real 80x24 terminal (tmux), from an empty SPARKIFY_HOME, against the fake
 // AWS services started in this process on a loopback port (Data API with a
 // per-statement latency, STS, the Redshift control plane), with the course
-// bucket mapped to ../shared/data/sparkify.
+// bucket mapped to the course data.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

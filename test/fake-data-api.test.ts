@@ -230,7 +230,7 @@ describe('fake Data API: as strict as Redshift', () => {
 
 describe('npm run fake-aws', () => {
   it('prints the address first, serves the Data API with mapped buckets, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['scripts/fake-aws.mjs', '--port', '0', '--bucket', 'udacity-dend=../shared/data/sparkify', '--latency-ms', '5'], {
+    const child = spawn(process.execPath, ['scripts/fake-aws.mjs', '--port', '0', '--bucket', `udacity-dend=${COURSE_DATA}`, '--latency-ms', '5'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -9,7 +9,7 @@ import { rows, runAll } from './helpers/pipeline.js';
 const logData = join(COURSE_DATA, 'log_data');
 const jsonpaths = join(COURSE_DATA, 'log_json_path.json');
 
-describe('pipeline on ../shared/data/sparkify (song_data)', () => {
+describe('pipeline on the course data (song_data)', () => {
   let warehouse: DuckDbWarehouse;
   let finished: Awaited<ReturnType<typeof runAll>>['finished'];
   beforeAll(async () => {
@@ -88,7 +88,7 @@ describe('pipeline on ../shared/data/sparkify (song_data)', () => {
   });
 });
 
-describe('pipeline on ../shared/data/sparkify (song_data_s3_partial)', () => {
+describe('pipeline on the course data (song_data_s3_partial)', () => {
   it('agrees with the measured counts: 1,944 objects, 1,943 songs, 1,809 artists, 39 matched plays', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
     try {

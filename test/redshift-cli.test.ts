@@ -37,7 +37,7 @@ const REDSHIFT_RUN = [
   '--iam-role', 'arn:aws:iam::123456789012:role/x',
 ];
 /** The course bucket, as a folder relative to the repository. */
-const BUCKETS = { 'udacity-dend': '../shared/data/sparkify' };
+const BUCKETS = { 'udacity-dend': COURSE_DATA };
 
 async function dump(warehouse: Warehouse, tables: string[]): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};

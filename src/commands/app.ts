@@ -2,7 +2,7 @@
 // loaded here and only here, behind a dynamic import, so one-shot commands
 // never pay for them. Without a terminal the app would hang waiting for keys,
 // so it explains the plain commands instead.
-import { ExitCode } from '../pipeline/errors.js';
+import { ExitCode, UsageError } from '../pipeline/errors.js';
 
 const PLAIN_COMMANDS = `sparkify opens an interactive workbench, which needs a terminal (stdin and stdout a TTY).
 Without one, use the plain commands:
@@ -20,6 +20,13 @@ Settings are read from $SPARKIFY_HOME/config.json (default ~/.sparkify); \`spark
 
 export async function openApp(options: { setup?: boolean } = {}): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    // Asked to configure, with no one to answer: nothing was configured, and a script must not take that for success.
+    if (options.setup) {
+      throw new UsageError(
+        'sparkify setup needs a terminal (stdin and stdout a TTY) to ask its questions: nothing was configured',
+        'run it in a terminal; from a script, write $SPARKIFY_HOME/config.json (see the README) or import a dwh.cfg with `sparkify cluster import-config FILE`',
+      );
+    }
     process.stdout.write(PLAIN_COMMANDS);
     return ExitCode.ok;
   }

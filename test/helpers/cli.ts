@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'dist/cli.js');
-export const COURSE_DATA = resolve(REPO, '../shared/data/sparkify');
+/** The course data the tests load: SPARKIFY_COURSE_DATA, default ../shared/data/sparkify beside the repository. */
+export const COURSE_DATA = resolve(REPO, process.env.SPARKIFY_COURSE_DATA || '../shared/data/sparkify');
 
 /** Rows per table after a run on COURSE_DATA's song_data and log_data, as its README measured them. */
 export const COURSE_TABLE_ROWS = {
