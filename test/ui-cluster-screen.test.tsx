@@ -127,7 +127,8 @@ describe('cluster screen', () => {
     await waitFor('Pause cluster ui-test?');
     app.stdin.write('n');
     await until(() => !frame().includes('Pause cluster ui-test?'), frame);
-    expect(frame()).toMatch(/status\s+available/);
+    // waitFor leaves the moment the screen's key handler needs to attach again.
+    await waitFor(/status\s+available/);
 
     app.stdin.write('z');
     await waitFor('Pause cluster ui-test?');
@@ -138,10 +139,36 @@ describe('cluster screen', () => {
     await waitFor('u resume  d delete');
     expect(frame()).not.toMatch(/z pause|n create/);
 
-    app.stdin.write('d');
-    await waitFor('Delete cluster ui-test? This cannot be undone.');
-    expect(frame()).toContain('Also deletes the IAM role sparkify-ui-test-s3-read');
+    app.stdin.write('u');
+    await waitFor('Resume cluster ui-test');
     app.stdin.write('y');
+    await waitFor(/status\s+resuming/);
+    await waitFor(/status\s+available/);
+    await waitFor('z pause  d delete');
+
+    // Delete: a final snapshot is offered, then the name must be typed; a wrong one deletes nothing.
+    app.stdin.write('d');
+    await waitFor('Delete cluster ui-test: take a final snapshot first?');
+    app.stdin.write('y');
+    await waitFor('Type ui-test to delete it. This cannot be undone.');
+    expect(frame()).toContain('A final snapshot is taken first.');
+    expect(frame()).toContain('Also deletes the IAM role sparkify-ui-test-s3-read');
+    app.stdin.write('ui-tes');
+    await waitFor('› ui-tes');
+    app.stdin.write('\r');
+    await waitFor(/status\s+available/);
+    expect(frame()).not.toContain('Type ui-test');
+
+    app.stdin.write('d');
+    await waitFor('take a final snapshot first?');
+    app.stdin.write('y');
+    await waitFor('Type ui-test to delete it.');
+    app.stdin.write('ui-test');
+    await waitFor('› ui-test');
+    app.stdin.write('\r');
+    // Followed until it is gone: the snapshot first, then the delete.
+    await waitFor(/final snapshot ui-test-final-\d{8}-\d{4} first/);
+    await waitFor(/status\s+(final-snapshot|deleting)/);
     await waitFor('no cluster configured');
     const after = JSON.parse(readFileSync(configPath(home), 'utf8'));
     expect(after.cluster).toBeUndefined();
@@ -195,5 +222,34 @@ describe('cluster screen', () => {
     await waitFor(/status\s+available/);
     client.destroy();
     app.unmount();
+  });
+
+  it('a resume asked while the cluster is still pausing waits its turn, says so, then resumes', async () => {
+    const control = (path: string, body: unknown) => fetch(`${fake.url}/_fake/redshift${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const LONG = 10 * 60_000;
+    await control('/settings', { stateDelayMs: LONG });
+    try {
+      const { RedshiftClient, CreateClusterCommand, PauseClusterCommand } = await import('@aws-sdk/client-redshift');
+      const client = new RedshiftClient({});
+      await client.send(new CreateClusterCommand({ ClusterIdentifier: 'queued', NodeType: 'ra3.large', ClusterType: 'single-node', MasterUsername: 'awsuser', ManageMasterPassword: true }));
+      await control('/clock', { advanceMs: LONG });
+      await client.send(new PauseClusterCommand({ ClusterIdentifier: 'queued' }));
+      client.destroy();
+      const { app, frame, waitFor } = renderScreen({ target: 'redshift', sources: {}, redshift: { clusterIdentifier: 'queued', region: 'us-west-2' } });
+      await waitFor(/status\s+pausing/);
+      await waitFor('u resume');
+      app.stdin.write('u');
+      await waitFor('Resume cluster queued once it is paused (it is pausing)?');
+      app.stdin.write('y');
+      await waitFor('pausing: resuming once it settles');
+      await control('/clock', { advanceMs: LONG });
+      await waitFor(/status\s+resuming/);
+      await control('/clock', { advanceMs: LONG });
+      await waitFor(/status\s+available/);
+      expect(frame()).not.toContain('cannot resume');
+      app.unmount();
+    } finally {
+      await control('/settings', { stateDelayMs: 600 });
+    }
   });
 });

@@ -17,9 +17,15 @@ import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState, type AppActions } from '../contexts/app-context.js';
 import { clusterReducer, initialClusterState, type ClusterAction } from '../hooks/cluster-reducer.js';
 import { matches } from '../key-bindings.js';
+import { DeletePrompts } from './cluster-delete-prompts.js';
 import { WorkgroupPanel, workgroupRefOf } from './workgroup-panel.js';
 
 const CLUSTER_KEYS = ['cluster.create', 'cluster.pause', 'cluster.resume', 'cluster.delete'] as const;
+
+/** Statuses a pause or resume may be asked in: it waits for them to pass, then acts. */
+const QUEUE_FROM = { pause: ['creating', 'resuming', 'modifying'], resume: ['pausing'] };
+/** Statuses already heading where the action goes: nothing to wait for. */
+const QUEUE_SKIP = { pause: ['pausing'], resume: ['resuming'] };
 type ClusterKey = (typeof CLUSTER_KEYS)[number];
 
 
@@ -89,7 +95,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const refKey = ref ? `${ref.identifier}|${ref.region}|${ref.profile ?? ''}` : '';
 
   useEffect(() => {
-    actions.captureInput(state.mode === 'view' ? null : state.mode === 'name' ? 'text' : 'confirm');
+    actions.captureInput(state.mode === 'view' ? null : state.mode === 'name' || state.mode === 'delete-name' ? 'text' : 'confirm');
   }, [state.mode, actions]);
 
   useEffect(() => {
@@ -126,8 +132,8 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const idle = state.mode === 'view' && !state.change;
   const can: Record<ClusterKey, boolean> = {
     'cluster.create': idle && !workgroup && (!ref || snapshot?.status === 'gone'),
-    'cluster.pause': idle && snapshot?.status === 'available',
-    'cluster.resume': idle && snapshot?.status === 'paused',
+    'cluster.pause': idle && ['available', ...QUEUE_FROM.pause].includes(snapshot?.status ?? ''),
+    'cluster.resume': idle && ['paused', ...QUEUE_FROM.resume].includes(snapshot?.status ?? ''),
     'cluster.delete': idle && exists,
   };
   const keysOff = CLUSTER_KEYS.filter((command) => !can[command]).join(' ');
@@ -167,17 +173,27 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       actions,
     );
 
-  const lifecycle = (kind: 'pause' | 'resume' | 'delete') => {
+  const lifecycle = (kind: 'pause' | 'resume' | 'delete', finalSnapshot = false) => {
     if (!ref) return;
     const label = `${kind === 'pause' ? 'pausing' : kind === 'resume' ? 'resuming' : 'deleting'} cluster ${ref.identifier}`;
     void runChange(
       label,
-      async (signal) => {
+      async (signal, progress) => {
         const cluster = await import('../../pipeline/provision/cluster.js');
+        const intervalMs = refreshMs;
+        // Asked while it is on its way elsewhere (resuming when paused, ...): the action waits its turn.
+        if (kind !== 'delete' && snapshot && cluster.isTransitional(snapshot.status) && !QUEUE_SKIP[kind].includes(snapshot.status)) {
+          progress(`${snapshot.status}: ${kind === 'pause' ? 'pausing' : 'resuming'} once it settles`);
+          await cluster.settledCluster(ref, { intervalMs, signal, onChange: (s) => progress(s.status) });
+        }
         if (kind === 'pause') await cluster.pauseCluster(ref, signal);
         else if (kind === 'resume') await cluster.resumeCluster(ref, signal);
         else {
-          await cluster.deleteCluster(ref, { signal });
+          const snapshotId = finalSnapshot ? cluster.finalSnapshotName(ref.identifier, new Date()) : undefined;
+          await cluster.deleteCluster(ref, { signal, finalSnapshotId: snapshotId });
+          progress(snapshotId ? `final snapshot ${snapshotId} first, then the cluster goes` : 'no final snapshot');
+          // Followed until it is gone, so the screen never forgets a cluster that still bills.
+          await cluster.settledCluster(ref, { intervalMs, signal, onChange: (s) => progress(s.status) });
           const roleName = config?.cluster?.identifier === ref.identifier ? config.cluster.roleName : undefined;
           if (roleName) {
             const { deleteSourceRole } = await import('../../pipeline/provision/role.js');
@@ -186,7 +202,8 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           const { forgetManaged } = await import('../../pipeline/provision/record.js');
           const store = new ConfigStore();
           const changes = forgetManaged(store, ref.identifier);
-          actions.print({ kind: 'note', text: `✓ cluster ${ref.identifier} is being deleted${changes.length ? ` · ${changes.join(' · ')}` : ''}`, tone: 'success' });
+          const kept = snapshotId ? ` · final snapshot ${snapshotId} kept` : '';
+          actions.print({ kind: 'note', text: `✓ cluster ${ref.identifier} is gone${kept}${changes.length ? ` · ${changes.join(' · ')}` : ''}`, tone: 'success' });
           actions.configSaved(store.read());
           return;
         }
@@ -204,7 +221,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       else if (matches('cluster.create', input, key) && can['cluster.create']) dispatch({ type: 'mode', mode: 'name' });
       else if (matches('cluster.pause', input, key) && can['cluster.pause']) dispatch({ type: 'mode', mode: 'confirm-pause' });
       else if (matches('cluster.resume', input, key) && can['cluster.resume']) dispatch({ type: 'mode', mode: 'confirm-resume' });
-      else if (matches('cluster.delete', input, key) && can['cluster.delete']) dispatch({ type: 'mode', mode: 'confirm-delete' });
+      else if (matches('cluster.delete', input, key) && can['cluster.delete']) dispatch({ type: 'mode', mode: 'confirm-snapshot' });
     },
     { isActive },
   );
@@ -213,7 +230,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     (input, key) => {
       if (matches('text.cancel', input, key)) dispatch({ type: 'mode', mode: 'view' });
     },
-    { isActive: isActive && state.mode === 'name' },
+    { isActive: isActive && (state.mode === 'name' || state.mode === 'delete-name') },
   );
 
   const region = ref?.region ?? config?.redshift.region ?? CLUSTER_DEFAULTS.region;
@@ -313,7 +330,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       {state.mode === 'confirm-pause' && ref ? (
         <ConfirmPrompt
           isActive={isActive}
-          question={`Pause cluster ${ref.identifier}?`}
+          question={`Pause cluster ${ref.identifier}${snapshot?.status === 'available' ? '' : ` once it is available (it is ${snapshot?.status})`}?`}
           details={['Node billing stops while paused; storage is still billed. Queries fail until you resume it.']}
           onAnswer={(yes) => {
             dispatch({ type: 'mode', mode: 'view' });
@@ -324,7 +341,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       {state.mode === 'confirm-resume' && ref ? (
         <ConfirmPrompt
           isActive={isActive}
-          question={`Resume cluster ${ref.identifier}?`}
+          question={`Resume cluster ${ref.identifier}${snapshot?.status === 'paused' ? '' : ` once it is paused (it is ${snapshot?.status})`}?`}
           details={['Node billing starts again once it is available.']}
           onAnswer={(yes) => {
             dispatch({ type: 'mode', mode: 'view' });
@@ -332,17 +349,20 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           }}
         />
       ) : null}
-      {state.mode === 'confirm-delete' && ref ? (
-        <ConfirmPrompt
+      {(state.mode === 'confirm-snapshot' || state.mode === 'delete-name') && ref ? (
+        <DeletePrompts
+          step={state.mode}
+          identifier={ref.identifier}
+          roleName={roleName}
+          finalSnapshot={state.finalSnapshot}
+          typed={state.typedName}
           isActive={isActive}
-          question={`Delete cluster ${ref.identifier}? This cannot be undone.`}
-          details={[
-            'Removes the cluster and every table and row in it; no final snapshot is kept.',
-            roleName ? `Also deletes the IAM role ${roleName}, and clears the cluster from the config.` : 'Also clears the cluster from the config.',
-          ]}
-          onAnswer={(yes) => {
+          onSnapshot={(keep) => dispatch({ type: 'delete-snapshot', keep })}
+          onTyped={(value) => dispatch({ type: 'typed-name', value })}
+          onSubmit={(value) => {
             dispatch({ type: 'mode', mode: 'view' });
-            if (yes) lifecycle('delete');
+            if (value.trim() === ref.identifier) lifecycle('delete', state.finalSnapshot);
+            else actions.print({ kind: 'note', text: `"${value.trim()}" is not ${ref.identifier}: nothing was deleted`, tone: 'dim' });
           }}
         />
       ) : null}
