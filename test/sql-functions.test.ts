@@ -71,6 +71,20 @@ describe('conditionals and strings', () => {
   });
 });
 
+describe('format models', () => {
+  it('TO_CHAR of numbers places digits, zeros, separators, sign and currency as the template says', async () => {
+    expect(await row("SELECT to_char(125.8, '999.99'), to_char(12, '0009'), to_char(0.5, '9.99'), to_char(1234567.891, '9G999G999D99'), to_char(-125.88, '$999D99PR'), to_char(125, 'RN')")).toEqual([
+      '125.80', '0012', '.50', '1,234,567.89', '$<125.88>', 'CXXV',
+    ]);
+  });
+
+  it('TO_CHAR, TO_DATE and TO_TIMESTAMP read datetime format models', async () => {
+    expect(await row("SELECT to_char(timestamp '2009-12-31 23:15:59', 'FMMonth DD, YYYY'), to_char(timestamp '2009-12-31 23:15:59', 'Q WW IW HH AM'), to_date('20010210', 'YYYYMMDD'), to_timestamp('05 Dec 2000 14:05', 'DD Mon YYYY HH24:MI')")).toEqual([
+      'December 31, 2009', '4 53 53 11 PM', '2001-02-10', '2000-12-05 14:05:00+00',
+    ]);
+  });
+});
+
 describe('dates and times', () => {
   it('reads the date forms Redshift reads', () => {
     expect(normalizeDateTimeLiteral('20200430 04:05:06.789', 'timestamp')).toBe('2020-04-30 04:05:06.789');
@@ -109,6 +123,12 @@ describe('the error contract', () => {
     const error = await row('SELECT strpos(1, 2, 3)').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedSqlError);
     expect((error as Error).message).toMatch(/^the local warehouse does not support STRPOS\(\) with arguments of type \(integer, integer, integer\)$/);
+  });
+
+  it('Redshift constructs DuckDB lacks are refused by name: (+) joins, CONNECT BY, SUPER columns', async () => {
+    await expect(row('SELECT 1 FROM (SELECT 1 AS a) x, (SELECT 1 AS a) y WHERE x.a = y.a(+)')).rejects.toThrow('does not support the outer join operator (+)');
+    await expect(row('SELECT 1 FROM t START WITH a = 1 CONNECT BY PRIOR a = b')).rejects.toThrow('does not support CONNECT BY');
+    await expect(warehouse.execute('CREATE TABLE super_t (s SUPER)')).rejects.toThrow('the local warehouse does not support the data type SUPER');
   });
 
   it('lookahead in regular expressions is refused by name', async () => {

@@ -125,6 +125,8 @@ function numericToChar(value: string, format: string): string {
   const grouped = /[,G]/i.test(digits);
   let block = grouped ? `format('{:,.${decimals}f}', abs(${n}))` : `printf('%.${decimals}f', abs(${n}))`;
   if (intZeros.startsWith('0')) block = `lpad(${block}, ${intZeros.length + (decimals ? decimals + 1 : 0)}, '0')`;
+  // A 9 prints no digit for a zero integer part: 0.5 with '9.99' is '.50'.
+  else if (decimals > 0) block = `regexp_replace(${block}, '^0[.]', '.')`;
   const hasSign = /S|MI|PR/i.test(format);
   const out: string[] = [];
   const rest = format.replace(/^FM/i, '');

@@ -70,6 +70,11 @@ export function rewriteOperators(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
+    // Redshift takes Oracle's outer-join marker and hierarchical queries; DuckDB has neither.
+    if (isPunct(t, '(') && isPunct(tokens[nextCode(tokens, k + 1)], '+') && isPunct(tokens[nextCode(tokens, nextCode(tokens, k + 1) + 1)], ')')) {
+      throw new UnsupportedSqlError('the outer join operator (+): write LEFT JOIN ... ON instead');
+    }
+    if (isWord(t, 'CONNECT') && isWord(tokens[nextCode(tokens, k + 1)], 'BY')) throw new UnsupportedSqlError('CONNECT BY (hierarchical queries)');
     // [NOT] SIMILAR TO 'pattern' [ESCAPE 'c']
     if (isWord(t, 'SIMILAR') && isWord(tokens[nextCode(tokens, k + 1)], 'TO')) {
       const patternAt = nextCode(tokens, nextCode(tokens, k + 1) + 1);

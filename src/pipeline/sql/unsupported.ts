@@ -21,6 +21,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/Cannot use multiple ORDER BY clauses with WITHIN GROUP/, () => 'WITHIN GROUP ordered by more than one expression'],
   [/cannot use DISTINCT with WITHIN GROUP/i, () => 'DISTINCT with WITHIN GROUP'],
   [/Window function macros must be functions/, () => 'this function as a window function'],
+  [/Type with name "?(\w+)"? does not exist/i, (m) => `the data type ${m[1]!.toUpperCase()}`],
 ];
 
 /** The Redshift construct DuckDB's error is about, when it is about a function or form it lacks. */
