@@ -98,6 +98,35 @@ describe('sparkify query -f on the local engine', () => {
     ]);
   });
 
+  it('loads typed staging (TIMESTAMP from epoch milliseconds, INTEGER user ids) under SET search_path TO public', async () => {
+    const env = { SPARKIFY_HOME: tempHome() };
+    const run = await runCli(['query', '-f', join(SCRIPTS, 'typed-staging.sql'), '--bucket', BUCKET, '--format', 'jsonl'], { env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const identified = plays.filter((e) => e.userId !== '');
+    const latest = new Map<unknown, number>();
+    for (const e of identified) latest.set(e.userId, Math.max(latest.get(e.userId) ?? 0, Number(e.ts)));
+    const users = events.filter((e) => e.userId !== '' && latest.get(e.userId) === Number(e.ts));
+    expect(lines.map((line) => line.command)).toEqual([
+      'SET', ...Array(4).fill('DROP TABLE'), ...Array(4).fill('CREATE TABLE'), 'COPY 8056', 'COPY 71',
+      `INSERT 0 ${distinct(plays, (e) => e.ts)}`,
+      `INSERT 0 ${distinct(users, (e) => [e.userId, e.firstName, e.lastName, e.gender, e.level])}`,
+      undefined,
+    ]);
+    expect(lines.at(-1)).toEqual({ events: 8056, with_user: events.filter((e) => e.userId !== '').length });
+  });
+
+  it('etl and run take --bucket for s3:// sources on the local engine', async () => {
+    const env = { SPARKIFY_HOME: tempHome() };
+    const run = await runCli(
+      ['run', '--song-data', 's3://udacity-dend/song_data', '--log-data', 's3://udacity-dend/log_data', '--log-jsonpaths', 's3://udacity-dend/log_json_path.json', '--bucket', BUCKET],
+      { env },
+    );
+    expect(run.code).toBe(0);
+    expect(await counts(['staging.s_events', 'staging.s_songs'], [], env)).toEqual({ 'staging.s_events': 8056, 'staging.s_songs': 71 });
+  });
+
   it('stops at the first failure with its number, line and Redshift wording (exit 5); --continue-on-error goes on', async () => {
     const env = { SPARKIFY_HOME: tempHome() };
     const path = script('bad.sql', ['CREATE TABLE t (a INT);', '', '-- next one fails', 'INSERT INTO nosuch VALUES (1);', 'INSERT INTO t VALUES (1);', 'SELECT nocolumn FROM t;', 'INSERT INTO t VALUES (2);']);

@@ -246,6 +246,24 @@ forRule('catalog', () => {
   });
 });
 
+forRule('search-path', () => {
+  it("SET search_path TO a list becomes one value, public the local main schema", async () => {
+    expect(sqlOf('SET search_path TO dwh, public')[0]).toBe("SET search_path = 'dwh,main'");
+    expect(sqlOf("set search_path to '$user', public, \"Mixed\"")[0]).toBe("SET search_path = 'main,Mixed'");
+    expect(sqlOf('SET search_path = dwh')[0]).toBe("SET search_path = 'dwh'");
+    const w = await memory();
+    const session = await w.openSession();
+    await session.execute('CREATE SCHEMA dwh');
+    await session.execute('SET search_path TO dwh, public');
+    await session.execute('CREATE TABLE placed (a INT)');
+    const result = await session.query("SELECT table_schema FROM information_schema.tables WHERE table_name = 'placed'");
+    const rows = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(rows).toEqual([['dwh']]);
+    await session.close();
+  });
+});
+
 forRule('sysdate', () => {
   it('bare sysdate becomes a call; sysdate() and a string stay', () => {
     expect(sqlOf("SELECT sysdate, sysdate(), 'sysdate' FROM t")[0]).toBe("SELECT sysdate(), sysdate(), 'sysdate' FROM t");

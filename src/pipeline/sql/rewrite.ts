@@ -10,13 +10,14 @@ import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
-import { copyRule, unsupportedStatementsRule } from './rules/statements.js';
+import { copyRule, searchPathRule, unsupportedStatementsRule } from './rules/statements.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
 export const REWRITE_RULES: readonly RewriteRule[] = [
   unsupportedStatementsRule,
   copyRule,
+  searchPathRule,
   createLikeRule,
   selectIntoRule,
   topRule,

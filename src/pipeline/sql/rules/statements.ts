@@ -1,7 +1,7 @@
 // Rules that look at a whole statement: those the local engine cannot run, and COPY.
 import { UnsupportedSqlError } from '../../errors.js';
 import { parseCopy } from '../copy.js';
-import { codeTokens, type Token } from '../tokenizer.js';
+import { codeTokens, quoteLiteral, tokenize, unquote, type Token } from '../tokenizer.js';
 import { isWord, skipName } from '../tokens.js';
 import type { RewriteRule } from './rule.js';
 
@@ -51,5 +51,30 @@ export const copyRule: RewriteRule = {
   apply(tokens, context) {
     if (isWord(codeTokens(tokens)[0], 'COPY')) context.copy = parseCopy(context.sql);
     return tokens;
+  },
+};
+
+/** Redshift's schemas in a search path, as the local engine names them. */
+const LOCAL_SCHEMA: Record<string, string | null> = { public: 'main', $user: null };
+
+export const searchPathRule: RewriteRule = {
+  name: 'search-path',
+  does: "SET search_path TO a, b becomes SET search_path = 'a,b' (DuckDB takes one value); public is the local main schema, $user is left out",
+  apply(tokens) {
+    const code = codeTokens(tokens);
+    let i = isWord(code[1], 'SESSION', 'LOCAL') ? 2 : 1;
+    if (!isWord(code[0], 'SET') || !isWord(code[i], 'SEARCH_PATH')) return tokens;
+    i++;
+    if (!isWord(code[i], 'TO') && code[i]?.text !== '=') return tokens;
+    const schemas: string[] = [];
+    for (const t of code.slice(i + 1)) {
+      if (t.type === 'punct' && t.text === ',') continue;
+      const raw = t.type === 'string' ? unquote(t.text) : t.text.replace(/^"|"$/g, '');
+      for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const local = part.toLowerCase() in LOCAL_SCHEMA ? LOCAL_SCHEMA[part.toLowerCase()] : t.type === 'ident' ? part : part.toLowerCase();
+        if (local && !schemas.includes(local)) schemas.push(local);
+      }
+    }
+    return tokenize(`SET search_path = ${quoteLiteral(schemas.join(',') || 'main')}`);
   },
 };
