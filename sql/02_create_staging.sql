@@ -6,13 +6,14 @@
 -- DISTSTYLE ALL puts a copy on every node and the play-to-song join in the
 -- transform never moves the much larger events table. s_events is spread
 -- EVEN: it is scanned whole, never joined on one key.
--- Staging is rebuilt on every load, so the tables are dropped and made anew.
+-- A full run rebuilds staging, so the tables are dropped and made anew; an
+-- incremental run keeps them (it runs only the CREATE ... IF NOT EXISTS).
 
 -- name: drop staging.s_events
 DROP TABLE IF EXISTS staging.s_events;
 
 -- name: create staging.s_events
-CREATE TABLE staging.s_events (
+CREATE TABLE IF NOT EXISTS staging.s_events (
     artist          VARCHAR(512),
     auth            VARCHAR(32),
     firstname       VARCHAR(256),
@@ -38,7 +39,7 @@ DISTSTYLE EVEN;
 DROP TABLE IF EXISTS staging.s_songs;
 
 -- name: create staging.s_songs
-CREATE TABLE staging.s_songs (
+CREATE TABLE IF NOT EXISTS staging.s_songs (
     num_songs           INTEGER,
     artist_id           VARCHAR(32),
     artist_latitude     DOUBLE PRECISION,

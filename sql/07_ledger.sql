@@ -91,3 +91,13 @@ CREATE TABLE IF NOT EXISTS sparkify.loaded_files (
     rows_loaded    BIGINT
 )
 DISTSTYLE ALL;
+
+-- Rows each staging table held when the analytics tables were last
+-- committed: an incremental run appends to staging only when staging still
+-- holds exactly that (a full run stopped after its load leaves more or less).
+-- name: create sparkify.staged_rows
+CREATE TABLE IF NOT EXISTS sparkify.staged_rows (
+    staging_table  VARCHAR(128) NOT NULL,
+    row_count      BIGINT NOT NULL
+)
+DISTSTYLE ALL;

@@ -97,7 +97,11 @@ export function buildProgram(): Command {
         .description('create tables, load, transform and check: the whole pipeline')
         .option('--skip-staging', 'transform what is already staged; do not load')
         .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', wholeNumber('--concurrency', 1))
-        .option('--from <step>', 'start at this step (resume); earlier steps are skipped'),
+        .option('--from <step>', 'start at this step (resume); earlier steps are skipped')
+        .option('--incremental', 'load only the files the ledger has not seen, and merge them into the star schema')
+        .option('--plan', 'show the files, the steps and the statements the run would take, and run nothing')
+        .option('--since <date>', 'with --incremental: only event files dated on or after YYYY-MM-DD', isoDate('--since'))
+        .option('--until <date>', 'with --incremental: only event files dated on or before YYYY-MM-DD', isoDate('--until')),
     ),
   ).action(async (opts) => {
     const { runCommand } = await import('./commands/pipeline.js');
@@ -167,6 +171,15 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function isoDate(flag: string): (value: string) => string {
+  return (value) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+      throw new UsageError(`${flag} takes a date as YYYY-MM-DD, not ${value}`, `e.g. ${flag} 2018-11-05`);
+    }
+    return value;
+  };
 }
 
 function unknownCommand(program: Command, name: string): UsageError {

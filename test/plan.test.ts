@@ -3,13 +3,19 @@
 // the roles the runner reads are where the model says.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../src/pipeline/plan.js';
-import { STEPS, STEP_IDS, STAGING_TABLES, type PlanScope } from '../src/pipeline/model.js';
+import { STEPS, STEP_IDS, STAGING_TABLES, stepsFor, type PlanScope, type RunMode } from '../src/pipeline/model.js';
 
 const sources = { songData: '/data/song_data', logData: '/data/log_data' };
 
 describe('the plan', () => {
-  it.each<PlanScope>(['create-tables', 'etl', 'run'])('%s: every step has statements and depends only on earlier steps', async (scope) => {
-    const steps = await buildPlan({ scope, sources });
+  const increment = { songManifest: '/m/songs.manifest', logManifest: '/m/events.manifest' };
+  it.each<[PlanScope, RunMode]>([
+    ['create-tables', 'full'],
+    ['etl', 'full'],
+    ['run', 'full'],
+    ['run', 'incremental'],
+  ])('%s (%s): every step has statements and depends only on earlier steps', async (scope, mode) => {
+    const steps = await buildPlan({ scope, mode, sources, increment });
     expect(steps.length).toBeGreaterThan(0);
     const seen = new Set<string>();
     for (const step of steps) {
@@ -25,9 +31,9 @@ describe('the plan', () => {
     for (const step of STEPS) for (const dep of step.dependsOn) expect(STEP_IDS).toContain(dep);
   });
 
-  it('stages each staging table in exactly one step, which the refresh depends on', async () => {
-    const steps = await buildPlan({ scope: 'run', sources });
-    const stage = STEPS.filter((s) => s.role === 'stage');
+  it.each<RunMode>(['full', 'incremental'])('%s: stages each staging table in exactly one step, which the refresh depends on', async (mode) => {
+    const steps = await buildPlan({ scope: 'run', mode, sources, increment });
+    const stage = stepsFor('run', mode).filter((s) => s.role === 'stage');
     expect(stage.map((s) => s.table).sort()).toEqual([...STAGING_TABLES].sort());
     const refresh = steps.filter((s) => s.role === 'refresh');
     expect(refresh).toHaveLength(1);

@@ -50,6 +50,18 @@ describe('runPipeline over a scripted warehouse', () => {
     expect(warehouse.started).toHaveLength(7);
   });
 
+  it('a step after a skipped one still waits for the steps the skipped one depends on', async () => {
+    const warehouse = new ScriptedWarehouse(8);
+    const steps = [step('a', ['a1']), step('b', ['b1'], { dependsOn: ['a'], skip: 'nothing to do' }), step('c', ['c1'], { dependsOn: ['b'] })];
+    const run = collect(warehouse, steps);
+    const [a] = await warehouse.waitForPending(1);
+    expect(warehouse.started).toEqual(['a1']);
+    a!.finish();
+    (await warehouse.waitForPending(1))[0]!.finish();
+    await run;
+    expect(warehouse.started).toEqual(['a1', 'c1']);
+  });
+
   it('never runs more statements at once than the concurrency asked for', async () => {
     const warehouse = new ScriptedWarehouse(8);
     const run = collect(warehouse, [step('a', ['a1', 'a2', 'a3', 'a4', 'a5'], { parallel: true })], { concurrency: 2 });

@@ -3,13 +3,13 @@
 import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
 import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
-import { finishedSteps, listRuns, type RunSummary } from '../pipeline/ledger/history.js';
+import { finishedSteps, listRuns, stepDurations, type RunSummary } from '../pipeline/ledger/history.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
 import { createTextReporter } from '../pipeline/report.js';
-import { MODEL_TABLES, STEPS } from '../pipeline/model.js';
-import { runPipeline } from '../pipeline/runner.js';
-import { ensureLedger } from '../pipeline/ledger/schema.js';
-import { newRunRecord, recordRun, type RunMode } from '../pipeline/ledger/recorder.js';
+import { MODEL_TABLES, stepsFor, type RunMode } from '../pipeline/model.js';
+import { planRun, runRecorded } from '../pipeline/ledger/run.js';
+import type { RecordedMode } from '../pipeline/ledger/recorder.js';
+import { describePlan } from '../pipeline/ledger/plan-text.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface PipelineFlags extends TargetFlags, SourceFlags {
@@ -17,27 +17,42 @@ export interface PipelineFlags extends TargetFlags, SourceFlags {
   concurrency?: number;
   /** Start at this step (resume). */
   from?: string;
+  /** Load only the files the ledger has not seen, and merge them. */
+  incremental?: boolean;
+  /** Show what the run would do, and do nothing. */
+  plan?: boolean;
+  since?: string;
+  until?: string;
 }
 
-const MODES: Record<PlanScope, RunMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
+const RECORDED: Record<PlanScope, RecordedMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
 
 async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number> {
   const config = readConfig();
   const target = resolveTarget(flags, config);
-  const sources = resolveSources(flags, config);
-  const steps = await buildPlan({
-    scope,
-    skipStaging: flags.skipStaging,
-    sources: sources.songData && sources.logData ? { ...sources, songData: sources.songData, logData: sources.logData } : undefined,
-  });
+  const resolved = resolveSources(flags, config);
+  const sources = resolved.songData && resolved.logData ? { ...resolved, songData: resolved.songData, logData: resolved.logData } : undefined;
+  const mode: RunMode = flags.incremental ? 'incremental' : 'full';
+  if ((flags.since || flags.until) && !flags.incremental && !flags.plan) {
+    throw new UsageError('--since and --until pick event files for an incremental run', 'add --incremental (or --plan to see what they pick)');
+  }
+  // Checks the flags and sources before the warehouse opens.
+  await buildPlan({ scope, mode, skipStaging: flags.skipStaging, sources });
   const warehouse = await openWarehouse(target);
   const report = createTextReporter((line) => process.stderr.write(line + '\n'));
   try {
     return await withInterrupt(async (signal) => {
       let exitCode: number = ExitCode.ok;
-      await ensureLedger(warehouse, signal);
-      const events = runPipeline(warehouse, steps, { signal, concurrency: flags.concurrency, fromStep: flags.from });
-      for await (const event of recordRun(warehouse, events, newRunRecord(MODES[scope], flags.from))) {
+      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, dryRun: flags.plan, signal });
+      if (flags.plan) {
+        const history = warehouse.target === 'redshift' ? await stepDurations(warehouse, 10, signal) : {};
+        for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
+        return ExitCode.ok;
+      }
+      for (const selection of planned.selections) {
+        for (const file of selection.changed) process.stderr.write(`warning: ${file.uri} changed since it was loaded; skipped (a full run reloads it)\n`);
+      }
+      for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {
         report(event);
         if (event.type === 'run-finished' && !event.ok) {
           const error = event.error;
@@ -76,11 +91,12 @@ export async function retryCommand(flags: PipelineFlags): Promise<number> {
   }
   if (!last) throw new UsageError('no runs in this warehouse yet, so nothing to retry', 'run the pipeline with `sparkify run`');
   if (last.outcome === 'succeeded') throw new UsageError(`the last run (${last.runId.slice(0, 8)}) succeeded: there is nothing to retry`, '`sparkify run` runs the pipeline again');
-  const scope = (Object.keys(MODES) as PlanScope[]).find((s) => MODES[s] === last.mode) ?? 'run';
+  const scope = (Object.keys(RECORDED) as PlanScope[]).find((s) => RECORDED[s] === last.mode) ?? 'run';
+  const mode: RunMode = last.mode === 'incremental' ? 'incremental' : 'full';
   // A run that died (killed, power cut) never said where it failed: resume at its first step not finished.
-  const steps = STEPS.filter((s) => s.scopes.includes(scope)).map((s) => s.id);
+  const steps = stepsFor(scope, mode).map((s) => s.id);
   const resumeAt = last.failedStep ?? steps.find((id, i) => finished.has(id) === false && (last.fromStep === undefined || i >= steps.indexOf(last.fromStep)));
   const from = resumeAt === steps[0] ? undefined : resumeAt;
   process.stderr.write(`retrying run ${last.runId.slice(0, 8)} (${last.mode}, ${last.outcome})${from ? ` from ${from}` : ''}\n`);
-  return runScope(scope, { ...flags, from });
+  return runScope(scope, { ...flags, from, incremental: mode === 'incremental' });
 }

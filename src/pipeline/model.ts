@@ -10,6 +10,9 @@ export const MODEL_TABLES = [...STAGING_TABLES, ...ANALYTICS_TABLES] as const;
 
 export type PlanScope = 'create-tables' | 'etl' | 'run';
 
+/** A full run reloads every file; an incremental run loads the files the ledger has not seen and merges them. */
+export type RunMode = 'full' | 'incremental';
+
 /**
  * What a step does: makes tables, stages source files into a staging table,
  * commits the analytics refresh (one transaction), or checks the result.
@@ -23,6 +26,8 @@ export type StepRole = 'create' | 'stage' | 'refresh' | 'check';
  */
 export interface StepGuard {
   sql: string;
+  /** Run before every run of the step, not only after a skipped load. */
+  always?: boolean;
   message(failing: string[]): string;
   hint: string;
 }
@@ -42,6 +47,8 @@ export interface StepDefinition {
   /** The staging table a stage step fills. */
   table?: string;
   guard?: StepGuard;
+  /** Runs in these modes (default: full only). */
+  modes?: RunMode[];
 }
 
 const forTable = (table: string) => (name: string) => name.endsWith(` ${table}`);
@@ -57,16 +64,48 @@ const STAGED_GUARD: StepGuard = {
   hint: 'load staging first: run without --skip-staging, or resume from a load step',
 };
 
+/**
+ * An increment is appended to staging only when staging holds what the
+ * ledger says the analytics tables were built from: a full run stopped after
+ * its load leaves staging ahead of them.
+ */
+const STAGED_AS_RECORDED: StepGuard = {
+  sql:
+    'SELECT table_name FROM (' +
+    STAGING_TABLES.map(
+      (t) =>
+        `SELECT '${t}' AS table_name, (SELECT COUNT(*) FROM ${t}) AS staged, ` +
+        `(SELECT COALESCE(MAX(row_count), 0) FROM sparkify.staged_rows WHERE staging_table = '${t}') AS recorded`,
+    ).join(' UNION ALL ') +
+    ') AS counts WHERE staged <> recorded ORDER BY table_name',
+  always: true,
+  message: (tables) =>
+    `${tables.join(' and ')} ${tables.length > 1 ? 'hold' : 'holds'} rows the analytics tables were not built from (a run stopped after its load), so the increment was not merged`,
+  hint: '`sparkify retry` finishes the stopped run, or a full `sparkify run` rebuilds everything',
+};
+
+const isCreate = (name: string) => name.startsWith('create ');
+
 export const STEPS: StepDefinition[] = [
-  { id: 'create-schemas', title: 'Create schemas', file: '01_create_schemas.sql', role: 'create', dependsOn: [], parallel: true, scopes: ['create-tables', 'run'] },
+  { id: 'create-schemas', title: 'Create schemas', file: '01_create_schemas.sql', role: 'create', dependsOn: [], parallel: true, scopes: ['create-tables', 'run'], modes: ['full', 'incremental'] },
   { id: 'create-staging-songs', title: 'Create staging.s_songs', file: '02_create_staging.sql', role: 'create', filter: forTable('staging.s_songs'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
   { id: 'create-staging-events', title: 'Create staging.s_events', file: '02_create_staging.sql', role: 'create', filter: forTable('staging.s_events'), dependsOn: ['create-schemas'], scopes: ['create-tables', 'run'], staging: true },
-  { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', role: 'create', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'] },
+  { id: 'keep-staging', title: 'Keep the staging tables (create when missing)', file: '02_create_staging.sql', role: 'create', filter: isCreate, dependsOn: ['create-schemas'], scopes: ['run'], modes: ['incremental'] },
+  { id: 'create-increment', title: 'Create the increment tables', file: '09_increment_staging.sql', role: 'create', dependsOn: ['keep-staging'], scopes: ['run'], modes: ['incremental'] },
+  { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', role: 'create', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'], modes: ['full', 'incremental'] },
   { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true },
   { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true },
+  { id: 'load-new-songs', title: 'Load the new song files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
+  { id: 'load-new-events', title: 'Load the new event files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
   { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', role: 'refresh', dependsOn: ['load-songs', 'load-events', 'create-analytics'], scopes: ['etl', 'run'], guard: STAGED_GUARD },
-  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', role: 'check', dependsOn: ['transform'], parallel: true, scopes: ['etl', 'run'] },
+  { id: 'merge', title: 'Merge the increment into the star schema', file: '11_merge_increment.sql', role: 'refresh', dependsOn: ['load-new-songs', 'load-new-events', 'create-analytics'], scopes: ['run'], guard: STAGED_AS_RECORDED, modes: ['incremental'] },
+  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', role: 'check', dependsOn: ['transform', 'merge'], parallel: true, scopes: ['etl', 'run'], modes: ['full', 'incremental'] },
 ];
+
+/** The model's steps for a scope and mode. */
+export function stepsFor(scope: PlanScope, mode: RunMode = 'full'): StepDefinition[] {
+  return STEPS.filter((s) => s.scopes.includes(scope) && (s.modes ?? ['full']).includes(mode));
+}
 
 /** Ids of the model's steps, in order. */
 export const STEP_IDS = STEPS.map((s) => s.id);

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { splitStatements } from './sql/tokenizer.js';
 import type { PlannedStep } from './events.js';
-import { STEPS, type PlanScope } from './model.js';
+import { stepsFor, type PlanScope, type RunMode } from './model.js';
+import type { LedgerStatement } from './ledger/files.js';
 
 export type { PlanScope } from './model.js';
 
@@ -24,6 +25,11 @@ export interface PlanOptions {
   sources?: PlanSources;
   skipStaging?: boolean;
   scope?: PlanScope;
+  mode?: RunMode;
+  /** An incremental run's manifests, and why a load has nothing to do. */
+  increment?: { songManifest: string; logManifest: string; skip?: Partial<Record<string, string>> };
+  /** The ledger's statements, run at the end of the refresh's transaction. */
+  ledger?: LedgerStatement[];
 }
 
 /** The folder holding the model's SQL, found from this module (source tree or bundle alike). */
@@ -52,7 +58,8 @@ export function fillPlaceholders(sql: string, values: Record<string, string>): s
 
 export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[]> {
   const scope = options.scope ?? 'run';
-  const chosen = STEPS.filter((s) => s.scopes.includes(scope));
+  const mode = options.mode ?? 'full';
+  const chosen = stepsFor(scope, mode);
   const needsSources = chosen.some((s) => s.role === 'stage') && !options.skipStaging;
   const sources = options.sources;
   if (needsSources && (!sources?.songData || !sources.logData)) {
@@ -67,6 +74,8 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
     log_jsonpaths: sources?.logJsonpaths ?? 'auto ignorecase',
     iam_role: sources?.iamRole ?? 'arn:aws:iam::000000000000:role/sparkify-local',
     source_region: sources?.sourceRegion ?? 'us-west-2',
+    song_manifest: options.increment?.songManifest ?? '',
+    log_manifest: options.increment?.logManifest ?? '',
   };
   const chosenIds = new Set(chosen.map((s) => s.id));
   const steps: PlannedStep[] = [];
@@ -78,6 +87,9 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
         name: s.name ?? `${step.id} #${i + 1}`,
         sql: fillPlaceholders(s.sql, values),
       }));
+    if (step.role === 'refresh' && options.ledger) {
+      statements.push(...options.ledger.map((l, i) => ({ id: `${step.id}.ledger.${i + 1}`, name: l.name, sql: l.sql })));
+    }
     steps.push({
       id: step.id,
       title: step.title,
@@ -87,7 +99,7 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
       atomic: step.role === 'refresh',
       parallel: step.parallel ?? false,
       checks: step.role === 'check',
-      skip: options.skipStaging && step.staging ? 'skip-staging: staging tables kept as they are' : undefined,
+      skip: options.skipStaging && step.staging ? 'skip-staging: staging tables kept as they are' : options.increment?.skip?.[step.id],
       statements,
     });
   }

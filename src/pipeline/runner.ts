@@ -185,7 +185,7 @@ export async function* runPipeline(
     channel.push({ type: 'step-started', stepId: step.id, at: Date.now() });
     let lastStatement: string | undefined;
     try {
-      if (step.guard && step.dependsOn.some((d) => skippedStaging.has(d))) await runGuard(warehouse, step.guard, signal);
+      if (step.guard && (step.guard.always || step.dependsOn.some((d) => skippedStaging.has(d)))) await runGuard(warehouse, step.guard, signal);
       if (step.atomic) {
         await runAtomic(step, (id) => (lastStatement = id));
       } else if (step.parallel) {
@@ -218,7 +218,8 @@ export async function* runPipeline(
         if (step.role === 'stage') skippedStaging.add(step.id);
         channel.push({ type: 'step-skipped', stepId: step.id, reason: skipReason, at: Date.now() });
         succeeded.add(step.id);
-        done.set(step.id, Promise.resolve());
+        // Steps after a skipped one still wait for what it would have waited for.
+        done.set(step.id, Promise.all(step.dependsOn.map((d) => done.get(d))).then(() => undefined));
         continue;
       }
       const deps = step.dependsOn.map((d) => done.get(d) ?? Promise.resolve());

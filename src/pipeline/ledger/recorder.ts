@@ -12,16 +12,16 @@ import type { Warehouse } from '../warehouse/types.js';
 import { VERSION } from '../../version.js';
 import { allRows, insertRows, literal, type LedgerValue } from './sql-values.js';
 
-export type RunMode = 'full' | 'incremental' | 'create-tables' | 'etl';
+export type RecordedMode = 'full' | 'incremental' | 'create-tables' | 'etl';
 
 export interface RunRecord {
   runId: string;
-  mode: RunMode;
+  mode: RecordedMode;
   fromStep?: string;
   who: string;
 }
 
-export function newRunRecord(mode: RunMode, fromStep?: string): RunRecord {
+export function newRunRecord(mode: RecordedMode, fromStep?: string): RunRecord {
   let who = process.env.USER ?? 'unknown';
   try {
     who = userInfo().username;

@@ -155,17 +155,17 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
       actions.print({ kind: 'note', text: fromStep ? `▶ pipeline from ${fromStep}` : '▶ pipeline run', tone: 'info' });
       void (async () => {
         try {
-          const [{ runPipeline }, { ensureLedger }, { recordRun, newRunRecord }, warehouse, steps] = await Promise.all([
-            import('../../pipeline/runner.js'),
-            import('../../pipeline/ledger/schema.js'),
-            import('../../pipeline/ledger/recorder.js'),
+          const [{ planRun, runRecorded }, { resolveSources }, warehouse] = await Promise.all([
+            import('../../pipeline/ledger/run.js'),
+            import('../../pipeline/connect.js'),
             actions.warehouse(),
-            loadPlan(config, current.skipStaging),
           ]);
+          const { songData, logData, ...rest } = resolveSources({}, config);
+          const sources = songData && logData ? { songData, logData, ...rest } : undefined;
+          const planned = await planRun(warehouse, { scope: 'run', mode: 'full', sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal });
+          const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
-          await ensureLedger(warehouse, controller.signal);
-          const events = runPipeline(warehouse, steps, { signal: controller.signal, fromStep });
-          for await (const event of recordRun(warehouse, events, newRunRecord('full', fromStep))) {
+          for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {
             dispatch({ type: 'event', event });
             printEvent(event, steps, actions.print, printed);
           }

@@ -1,0 +1,146 @@
+// Source files against the ledger: what a folder holds (size and mtime), what
+// the ledger says was loaded, which files are new, changed or already there,
+// the manifests an incremental load reads, and the ledger's own statements
+// that go into the refresh's transaction.
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { Warehouse } from '../warehouse/types.js';
+import { allRows, insertRows, literal } from './sql-values.js';
+
+export interface SourceFile {
+  /** As the COPY names it: the local path. */
+  uri: string;
+  size: number;
+  /** What tells a changed file: the mtime (local) or the ETag (S3). */
+  tag: string;
+}
+
+/** Event files carry their day in the path (log_data/2018/11/2018-11-05-events.json). */
+export function fileDate(uri: string): string | undefined {
+  return /(\d{4}-\d{2}-\d{2})/.exec(uri.slice(uri.lastIndexOf('/') + 1))?.[1];
+}
+
+/** Every file under a local folder, in name order, with its size and mtime; hidden entries are left out as the loader leaves them out. */
+export async function listSourceFiles(root: string): Promise<SourceFile[]> {
+  if (root.startsWith('s3://')) {
+    throw new ConfigError(`incremental runs and plans read local folders; ${root} is an S3 prefix`, 'point --song-data and --log-data at local folders (`aws s3 sync` copies a prefix), or run a full `sparkify run`');
+  }
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new ConfigError(`the source ${root} does not exist`, 'check --song-data / --log-data (or the config), then run again');
+  if (info.isFile()) return [{ uri: root, size: info.size, tag: String(Math.trunc(info.mtimeMs)) }];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const paths = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((p) => !relative(root, p).split(sep).some((part) => part.startsWith('.')))
+    .sort();
+  const files: SourceFile[] = new Array(paths.length);
+  // stat in bounded parallel: 100,000 files in well under a second.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < paths.length) {
+        const i = next++;
+        const s = await stat(paths[i]!);
+        files[i] = { uri: paths[i]!, size: s.size, tag: String(Math.trunc(s.mtimeMs)) };
+      }
+    }),
+  );
+  return files;
+}
+
+export interface LoadedFile {
+  size: number;
+  tag: string;
+}
+
+/** What the ledger says is loaded into a staging table, by source URI. */
+export async function loadedFiles(warehouse: Warehouse, table: string, signal?: AbortSignal): Promise<Map<string, LoadedFile>> {
+  const rows = await allRows(warehouse, `SELECT source_uri, size_bytes, version_tag FROM sparkify.loaded_files WHERE staging_table = ${literal(table)}`, signal);
+  return new Map(rows.map(([uri, size, tag]) => [String(uri), { size: Number(size), tag: String(tag) }]));
+}
+
+export interface FileSelection {
+  table: string;
+  /** New files: loaded by this run. */
+  load: SourceFile[];
+  /** Loaded before, and different now (size or tag): skipped with a warning. */
+  changed: SourceFile[];
+  /** Loaded before and the same: nothing to do. */
+  seen: number;
+  /** Event files outside --since/--until. */
+  outsideDates: number;
+}
+
+export interface DateRange {
+  since?: string;
+  until?: string;
+}
+
+export function selectFiles(table: string, files: SourceFile[], loaded: Map<string, LoadedFile>, dates: DateRange = {}): FileSelection {
+  const selection: FileSelection = { table, load: [], changed: [], seen: 0, outsideDates: 0 };
+  for (const file of files) {
+    if (dates.since || dates.until) {
+      const day = fileDate(file.uri);
+      if (!day || (dates.since && day < dates.since) || (dates.until && day > dates.until)) {
+        selection.outsideDates++;
+        continue;
+      }
+    }
+    const before = loaded.get(file.uri);
+    if (!before) selection.load.push(file);
+    else if (before.size !== file.size || before.tag !== file.tag) selection.changed.push(file);
+    else selection.seen++;
+  }
+  return selection;
+}
+
+/** Writes a COPY manifest listing the files, each mandatory; returns its path. */
+export async function writeManifest(folder: string, name: string, files: SourceFile[]): Promise<string> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const path = join(folder, name);
+  await writeFile(path, JSON.stringify({ entries: files.map((f) => ({ url: f.uri, mandatory: true })) }), { mode: 0o600 });
+  return path;
+}
+
+/** Rows of the ledger's INSERTs per statement: well under Redshift's 100 KB a statement. */
+const ROWS_PER_INSERT = 300;
+
+export interface LedgerStatement {
+  name: string;
+  sql: string;
+}
+
+/**
+ * The ledger's part of the refresh transaction: the files whose rows the
+ * analytics tables now hold (all of them after a full run, which replaces the
+ * list; the new ones after an incremental run) and what staging holds.
+ */
+export function ledgerStatements(runId: string, selections: FileSelection[], mode: 'full' | 'incremental', stagingTables: readonly string[]): LedgerStatement[] {
+  const statements: LedgerStatement[] = [];
+  // A full run that listed its files replaces the list (one without a listing, from S3, leaves it).
+  if (mode === 'full' && selections.length > 0) statements.push({ name: 'forget the files loaded before', sql: 'DELETE FROM sparkify.loaded_files' });
+  const now = new Date();
+  for (const selection of selections) {
+    for (let i = 0; i < selection.load.length; i += ROWS_PER_INSERT) {
+      const chunk = selection.load.slice(i, i + ROWS_PER_INSERT);
+      statements.push({
+        name: `record ${chunk.length} ${selection.table} file${chunk.length === 1 ? '' : 's'} in the ledger`,
+        sql: insertRows(
+          'sparkify.loaded_files',
+          ['staging_table', 'source_uri', 'size_bytes', 'version_tag', 'run_id', 'loaded_at', 'rows_loaded'],
+          chunk.map((f) => [selection.table, f.uri, f.size, f.tag, runId, now, null]),
+        )!,
+      });
+    }
+  }
+  statements.push({ name: 'forget what staging held', sql: 'DELETE FROM sparkify.staged_rows' });
+  statements.push({
+    name: 'record what staging holds',
+    sql:
+      'INSERT INTO sparkify.staged_rows (staging_table, row_count) ' +
+      stagingTables.map((t) => `SELECT ${literal(t)}, COUNT(*) FROM ${t}`).join(' UNION ALL '),
+  });
+  return statements;
+}

@@ -1,0 +1,49 @@
+// A run with the ledger: the ledger made or upgraded, the files chosen
+// against it, the plan built with the ledger's statements in the refresh, and
+// the run's events recorded. The plain commands and the app both start runs here.
+import type { PipelineEvent, PlannedStep } from '../events.js';
+import type { PlanScope, RunMode } from '../model.js';
+import { buildPlan, type PlanSources } from '../plan.js';
+import { runPipeline, type RunOptions } from '../runner.js';
+import type { Warehouse } from '../warehouse/types.js';
+import type { DateRange, FileSelection } from './files.js';
+import { prepareRun } from './prepare.js';
+import { newRunRecord, recordRun, type RecordedMode, type RunRecord } from './recorder.js';
+import { ensureLedger } from './schema.js';
+
+export interface PlannedRun {
+  record: RunRecord;
+  steps: PlannedStep[];
+  selections: FileSelection[];
+}
+
+export interface PlanRunOptions {
+  scope: PlanScope;
+  mode: RunMode;
+  sources?: PlanSources;
+  skipStaging?: boolean;
+  fromStep?: string;
+  dates?: DateRange;
+  /** Only show the plan: no manifests are written. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+const RECORDED: Record<PlanScope, RecordedMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
+
+export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Promise<PlannedRun> {
+  await ensureLedger(warehouse, options.signal);
+  const record = newRunRecord(options.scope === 'run' ? options.mode : RECORDED[options.scope], options.fromStep);
+  const from = options.fromStep;
+  const loads = options.scope !== 'create-tables' && !options.skipStaging && (!from || from.startsWith('create-') || from.startsWith('keep-') || from.startsWith('load-'));
+  const prepared =
+    options.scope === 'create-tables' || !options.sources
+      ? undefined
+      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, loads, writeManifests: !options.dryRun, signal: options.signal });
+  const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
+  return { record, steps, selections: prepared?.selections ?? [] };
+}
+
+export function runRecorded(warehouse: Warehouse, planned: PlannedRun, options: RunOptions = {}): AsyncGenerator<PipelineEvent> {
+  return recordRun(warehouse, runPipeline(warehouse, planned.steps, options), planned.record);
+}

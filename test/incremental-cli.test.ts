@@ -1,0 +1,60 @@
+// `sparkify run --plan` and `run --incremental` through the built CLI: a
+// first run, three more days of event files, a plan that names exactly them,
+// an incremental run that loads them once, a changed file skipped by name.
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COURSE_DATA, runCli } from './helpers/cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sparkify-incremental-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const env = { SPARKIFY_HOME: join(scratch, 'home'), FORCE_COLOR: '0' };
+const days = join(COURSE_DATA, 'log_data', '2018', '11');
+const dayFiles = readdirSync(days).sort();
+const logDir = join(scratch, 'log_data', '2018', '11');
+mkdirSync(logDir, { recursive: true });
+cpSync(join(COURSE_DATA, 'song_data'), join(scratch, 'song_data'), { recursive: true });
+const addDays = (from: number, to: number) => dayFiles.slice(from, to).forEach((f) => cpSync(join(days, f), join(logDir, f)));
+const SOURCES = ['--song-data', join(scratch, 'song_data'), '--log-data', join(scratch, 'log_data'), '--log-jsonpaths', join(COURSE_DATA, 'log_json_path.json')];
+const sparkify = (...args: string[]) => runCli([...args, ...SOURCES], { env });
+const rowsOf = (stderr: string, table: string) => Number(new RegExp(`${table.replace('.', '\\.')}\\s+([\\d,]+)`).exec(stderr)?.[1]!.replace(/,/g, ''));
+
+describe('incremental runs from the command line', () => {
+  it('plans and loads only the new files, and skips a changed one by name', async () => {
+    addDays(0, 10);
+    const first = await sparkify('run');
+    expect(first.code, first.stderr).toBe(0);
+
+    addDays(10, 13);
+    const plan = await sparkify('run', '--incremental', '--plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('staging.s_events: 3 files to load');
+    expect(plan.stdout).toContain('2018-11-11 to 2018-11-13');
+    expect(plan.stdout.match(/^ {2}\+ .*events\.json$/gm)).toEqual(dayFiles.slice(10, 13).map((f) => `  + ${join(logDir, f)}`));
+    expect(plan.stdout).toContain('= 10 already loaded, unchanged: skipped');
+    expect(plan.stdout).toContain('staging.s_songs: 0 files to load');
+    expect(plan.stdout).toContain('- Load the new song files (skipped: no new song files)');
+
+    const since = await sparkify('run', '--incremental', '--plan', '--since', '2018-11-12', '--until', '2018-11-12');
+    expect(since.stdout).toContain('staging.s_events: 1 file to load');
+    expect(since.stdout).toContain('- 12 outside --since/--until: skipped');
+
+    const incremental = await sparkify('run', '--incremental');
+    expect(incremental.code, incremental.stderr).toBe(0);
+    expect(incremental.stderr).toMatch(/✓ load staging\.s_events_new \([\d.]+ s, [\d,]+ rows\)/);
+    const again = await sparkify('run', '--incremental');
+    expect(again.code, again.stderr).toBe(0);
+    expect(rowsOf(again.stderr, 'analytics.f_songplays')).toBe(rowsOf(incremental.stderr, 'analytics.f_songplays'));
+    expect(again.stderr).toMatch(/analytics\.f_songplays\s+[\d,]+\s+±0/);
+
+    appendFileSync(join(logDir, dayFiles[0]!), '\n');
+    const changed = await sparkify('run', '--incremental');
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toContain(`warning: ${join(logDir, dayFiles[0]!)} changed since it was loaded; skipped`);
+
+    const full = await runCli(['run', ...SOURCES, '--database-file', join(scratch, 'full.duckdb')], { env });
+    expect(rowsOf(full.stderr, 'analytics.f_songplays')).toBe(rowsOf(again.stderr, 'analytics.f_songplays'));
+    expect(rowsOf(full.stderr, 'analytics.d_users')).toBe(rowsOf(again.stderr, 'analytics.d_users'));
+  });
+});
