@@ -36,6 +36,7 @@ describe('engine errors worded as Redshift words them', () => {
     ['SELEC 1', 'syntax error at or near "SELEC"'],
     ["INSERT INTO s.t VALUES ('x', 'y')", 'invalid input syntax for integer: "x"'],
     ['INSERT INTO s.t (b) VALUES (\'y\')', 'Cannot insert a NULL value into column a'],
+    ['SELECT b / 1000 FROM s.t', 'operator does not exist: character varying / integer'],
   ])('%s → %s', async (sql, message) => {
     const text = await failure(sql);
     expect(text).toBe(message);

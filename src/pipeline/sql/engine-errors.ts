@@ -31,7 +31,28 @@ const REWORDINGS: Rewording[] = [
     (m) => `invalid input syntax for ${TYPE_NAMES[m[2]!] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]!] ?? m[2]!.toLowerCase()}`}: "${m[1]!.replace(/''/g, "'")}"`,
   ],
   [/^NOT NULL constraint failed: (?:\S+\.)?(\S+)/, (m) => `Cannot insert a NULL value into column ${name(m[1]!)}`],
+  [/^No function matches the given name and argument types '(.+?)\((.*)\)'/, (m) => noMatch(m[1]!, m[2]!, 'does not exist')],
+  [/^Could not choose a best candidate function for the function call "(.+?)\((.*)\)"/, (m) => noMatch(m[1]!, m[2]!, 'is not unique')],
 ];
+
+/** DuckDB's argument type names (`INTEGER_LITERAL`, `VARCHAR`) as Redshift names them. */
+function argumentType(raw: string): string {
+  const base = raw.trim().replace(/_LITERAL$/, '').replace(/\(.*\)$/, '');
+  if (base === 'STRING') return 'unknown';
+  if (base === 'VARCHAR') return 'character varying';
+  const known = Object.entries(TYPE_NAMES).find(([duck]) => duck === base)?.[1];
+  return known ?? ({ INTEGER: 'integer', BIGINT: 'bigint', SMALLINT: 'smallint', DECIMAL: 'numeric', INTERVAL: 'interval' }[base] ?? base.toLowerCase());
+}
+
+/** `function f(integer) does not exist`, or for an operator (`//` is the integer `/`) `operator does not exist: a / b`. */
+function noMatch(fn: string, args: string, what: string): string {
+  const types = args === '' ? [] : args.split(',').map(argumentType);
+  if (/^[^\w]+$/.test(fn)) {
+    const op = fn === '//' ? '/' : fn;
+    return `operator ${what}: ${types.length === 1 ? `${op} ${types[0]}` : `${types[0]} ${op} ${types[1]}`}`;
+  }
+  return `function ${fn.toLowerCase()}(${types.join(', ')}) ${what}`;
+}
 
 /** The message a person sees for an error the local engine raised while running `sql`. */
 export function redshiftWording(message: string, sql?: string): string {
@@ -40,6 +61,9 @@ export function redshiftWording(message: string, sql?: string): string {
     .replace(/\n+LINE \d+:[\s\S]*$/, '')
     .split('\n')
     .filter((line) => !/^\s*(Did you mean|Candidate bindings)/.test(line))
+    .join('\n')
+    .replace(/\s*(Candidate functions|You might need to add explicit type casts|In order to select one)[\s\S]*$/, '')
+    .split('\n')
     .join('\n')
     .replace(/\s*Did you mean[:\s][\s\S]*$/, '')
     .replace(/^[A-Z][A-Za-z ]*? Error: /, '')
