@@ -122,6 +122,31 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
     expect((error as Error).message).toMatch(/nope/);
   });
 
+  it('keeps SET, temporary tables and an open transaction in a session, and shows no one else what it has not committed', async () => {
+    await ready;
+    await warehouse.execute('CREATE TABLE contract.sessions (id INTEGER)');
+    const session = await warehouse.openSession();
+    try {
+      await session.execute('CREATE TEMP TABLE scratch (n INTEGER)');
+      await session.execute('INSERT INTO scratch VALUES (1), (2)');
+      await session.execute("SET search_path TO contract");
+      const read = await session.query('SELECT count(*) FROM scratch');
+      const counted: Row[] = [];
+      for await (const page of read.pages()) counted.push(...page);
+      expect(counted).toEqual([[2]]);
+      await session.execute('BEGIN');
+      await session.execute('INSERT INTO sessions VALUES (1)');
+      expect(await all(warehouse, 'SELECT count(*) FROM contract.sessions')).toEqual([[0]]);
+      await session.execute('COMMIT');
+      expect(await all(warehouse, 'SELECT count(*) FROM contract.sessions')).toEqual([[1]]);
+      const other = await warehouse.query('SELECT count(*) FROM scratch').catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(SqlError);
+    } finally {
+      await session.close();
+    }
+    await expect(session.execute('SELECT 1')).rejects.toThrow(/closed/);
+  });
+
   it('cancels a running statement when its signal aborts', async () => {
     await ready;
     const controller = new AbortController();

@@ -1,7 +1,7 @@
 // A warehouse that runs nothing: each statement waits until the test lets it
 // finish (or fails it), and every call is recorded, so a test can drive the
 // runner step by step and see the order, the overlap and what never ran.
-import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, Warehouse } from '../../src/pipeline/warehouse/types.js';
+import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, Warehouse, WarehouseSession } from '../../src/pipeline/warehouse/types.js';
 
 interface Pending {
   sql: string;
@@ -90,6 +90,16 @@ export class ScriptedWarehouse implements Warehouse {
       async *pages() {
         yield rows;
       },
+      close: async () => {},
+    };
+  }
+
+  /** A session here is the warehouse itself: its statements are scripted the same way. */
+  async openSession(): Promise<WarehouseSession> {
+    return {
+      execute: (sql, options) => this.execute(sql, options),
+      executeBatch: (sqls, options) => this.executeBatch(sqls, options),
+      query: (sql, options) => this.query(sql, options),
       close: async () => {},
     };
   }

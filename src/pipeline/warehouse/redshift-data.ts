@@ -3,7 +3,7 @@
 // calls that wait for it (redshift-statements.ts). This module is only ever
 // imported dynamically, so the AWS client loads only for `--target redshift`.
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { ConfigError, SparkifyError } from '../errors.js';
+import { AwsError, ConfigError, SparkifyError } from '../errors.js';
 import { DataApiStatements, MAX_WAIT_SECONDS } from './redshift-statements.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
@@ -150,7 +150,11 @@ class RedshiftDataSession implements WarehouseSession {
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new SparkifyError('the Redshift session is closed'));
-    return this.run(work);
+    return this.run(work).catch((error: unknown) => {
+      // A session that expired is gone with all it held: the next statement starts a new one.
+      if (error instanceof AwsError && /session .* has ended/.test(error.message)) this.sessionId = undefined;
+      throw error;
+    });
   }
 
   private run<T>(work: () => Promise<T>): Promise<T> {

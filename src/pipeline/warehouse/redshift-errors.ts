@@ -75,6 +75,20 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
       error,
     );
   }
+  if (name === 'ActiveSessionsExceededException') {
+    return new AwsError(
+      `${where} has as many Data API sessions open as it allows, so no new one could start to ${action}`,
+      'close other SQL prompts on this warehouse, or wait for idle sessions to expire, then try again',
+      error,
+    );
+  }
+  if (name === 'ValidationException' && /session .*(expired|does not exist)/i.test(message)) {
+    return new AwsError(
+      `the Redshift session on ${where} has ended (it was idle past its keep-alive), so its SET, temporary tables and open transaction are gone`,
+      'run the statement again: a new session starts with it',
+      error,
+    );
+  }
   if (name === 'ResourceNotFoundException') {
     return new AwsError(`${where} was not found while trying to ${action}: ${message}`, 'check the cluster or workgroup name and the region', error);
   }

@@ -80,5 +80,7 @@ export interface Warehouse {
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** How many statements this engine gains from running at once (DuckDB: 1). */
   readonly maxConcurrency: number;
+  /** Opens a session of its own (local: a connection; Redshift: a Data API session). Closing the warehouse closes it. */
+  openSession(): Promise<WarehouseSession>;
   close(): Promise<void>;
 }

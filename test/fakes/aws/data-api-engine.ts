@@ -4,6 +4,7 @@
 // transaction has not committed no other statement sees; readers run at once,
 // writers one at a time, as a cluster's table locks make them.
 import { DuckDbWarehouse } from '../../../src/pipeline/warehouse/duckdb.js';
+import { recordLoadErrors } from '../../../src/pipeline/warehouse/load-errors.js';
 import { LoadError, SparkifyError, isAbortError } from '../../../src/pipeline/errors.js';
 import { classify } from '../../../src/pipeline/sql/classify.js';
 import { splitStatements } from '../../../src/pipeline/sql/tokenizer.js';
@@ -25,7 +26,6 @@ export interface Outcome {
 export interface LoadErrorContext {
   queryId: number;
   pid: number;
-  database: string;
 }
 
 /** A COPY that rejected rows: the statement fails with Redshift's text, the rows go to the load-error tables. */
@@ -34,17 +34,6 @@ export class CopyRejected extends Error {
     super(`ERROR: Load into table '${load.table.split('.').pop()}' failed.  Check 'stl_load_errors' system table for details.`);
   }
 }
-
-const SYSTEM_TABLES = [
-  `CREATE TABLE IF NOT EXISTS main.stl_load_errors (
-     userid INTEGER, slice INTEGER, tbl INTEGER, starttime TIMESTAMP, session INTEGER, query INTEGER,
-     filename VARCHAR, line_number BIGINT, colname VARCHAR, type VARCHAR, col_length VARCHAR, position INTEGER,
-     raw_line VARCHAR, raw_field_value VARCHAR, err_code INTEGER, err_reason VARCHAR)`,
-  `CREATE TABLE IF NOT EXISTS main.sys_load_error_detail (
-     user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name VARCHAR,
-     table_id INTEGER, start_time TIMESTAMP, file_name VARCHAR, line_number BIGINT, column_name VARCHAR,
-     column_type VARCHAR, column_length VARCHAR, position INTEGER, error_code INTEGER, error_message VARCHAR)`,
-];
 
 /** Statements that return rows (HasResultSet). */
 export function returnsRows(sql: string): boolean {
@@ -86,12 +75,6 @@ function toField(value: SqlValue, typeName: string): Field {
   return { stringValue: String(value) };
 }
 
-function quote(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 export class FakeEngine {
   private warehouse?: Promise<DuckDbWarehouse>;
   private writers: Promise<void> = Promise.resolve();
@@ -122,22 +105,26 @@ export class FakeEngine {
     return options.locked ? write() : this.exclusive(write);
   }
 
-  /** Fills stl_load_errors and sys_load_error_detail (outside any transaction, as Redshift keeps them). */
-  async recordLoadErrors(connection: WarehouseSession, error: LoadError, context: LoadErrorContext): Promise<void> {
-    const { queryId, pid, database } = context;
-    for (const detail of error.details) {
-      // The engine names files as the COPY does (s3://bucket/key), as Redshift records them.
-      const file = detail.file;
-      await connection.execute(
-        `INSERT INTO main.stl_load_errors VALUES (100, 0, 0, now()::TIMESTAMP, ${pid}, ${queryId}, ${quote(file)},
-         ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, ${quote(detail.rawLine ?? '')},
-         ${quote(detail.rawValue ?? '')}, 1216, ${quote(detail.reason)})`,
-      );
-      await connection.execute(
-        `INSERT INTO main.sys_load_error_detail VALUES (100, ${queryId}, 0, ${pid}, ${quote(database)}, 0, now()::TIMESTAMP,
-         ${quote(file)}, ${detail.line}, ${quote(detail.column ?? '')}, 'varchar', '0', 0, 1216, ${quote(detail.reason)})`,
-      );
+  /**
+   * The rejected rows of a COPY in stl_load_errors (and so sys_load_error_detail),
+   * numbered with this statement's query id and session as the cluster numbers
+   * them. The local engine records them itself, except inside a transaction,
+   * whose rollback would take them along: then they are recorded after it.
+   */
+  async recordLoadErrors(connection: WarehouseSession, error: LoadError, context: LoadErrorContext, inTransaction: boolean): Promise<void> {
+    if (inTransaction) {
+      const rows = async (sql: string) => {
+        const result = await connection.query(sql);
+        const all: (string | null)[][] = [];
+        for await (const page of result.pages()) all.push(...page.map((row) => row.map((v) => (v === null ? null : String(v)))));
+        return all;
+      };
+      const target = { run: async (sql: string) => (await connection.execute(sql)).rowsAffected ?? 0, rows, resolveSource: this.resolveSource, inTransaction: false };
+      await recordLoadErrors(target, { table: error.table, startedAt: new Date(), details: error.details, columns: [] });
     }
+    await connection.execute(
+      `UPDATE main.stl_load_errors SET query = ${context.queryId}, session = ${context.pid} WHERE query = (SELECT max(query) FROM main.stl_load_errors)`,
+    );
   }
 
   async ready(): Promise<void> {
@@ -176,9 +163,7 @@ export class FakeEngine {
   private open(): Promise<DuckDbWarehouse> {
     if (this.closed) return Promise.reject(new Error('the fake is closed'));
     this.warehouse ??= (async () => {
-      const warehouse = await DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
-      for (const sql of SYSTEM_TABLES) await warehouse.execute(sql);
-      return warehouse;
+      return DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
     })();
     return this.warehouse;
   }

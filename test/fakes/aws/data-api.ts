@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { isAbortError } from '../../../src/pipeline/errors.js';
 import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
 import { CopyRejected, FakeEngine, returnsRows, type ResultSet } from './data-api-engine.js';
+import { FakeSessions, SessionError, keepAliveSeconds, type FakeSession } from './data-api-sessions.js';
 import type { FakeRequest, FakeResponse, FakeService } from './server.js';
 
 export interface FaultRates {
@@ -57,6 +58,8 @@ export interface DataApiFakeOptions {
   maxActive?: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
+  /** Open sessions allowed at once (ActiveSessionsExceededException past it). */
+  maxSessions?: number;
   /** Answer at once despite WaitTimeSeconds, as an endpoint without the feature would. */
   ignoreWait?: boolean;
   /** Databases the cluster has (default: `dev`, as a new cluster has). */
@@ -109,6 +112,8 @@ interface FakeStatement extends SubStatement {
   subs?: SubStatement[];
   abort: AbortController;
   cancelRequested: boolean;
+  /** The Data API session it runs in, if any. */
+  session?: FakeSession;
   /** Resolves when the statement has ended, however it ended. */
   settled: Promise<void>;
   settle: () => void;
@@ -170,6 +175,7 @@ export class DataApiFake implements FakeService {
   private calls: CallRecord[] = [];
   private roll: () => number;
   private readonly engine: FakeEngine;
+  private readonly sessions: FakeSessions;
   private readonly databases: Set<string>;
   private nextQueryId = 1000;
 
@@ -184,10 +190,12 @@ export class DataApiFake implements FakeService {
       rules: options.rules ?? [],
       maxActive: options.maxActive ?? 200,
       ignoreWait: options.ignoreWait ?? false,
+      maxSessions: options.maxSessions ?? 500,
     };
     this.roll = dice(options.seed ?? 1);
     this.databases = new Set(options.databases ?? ['dev']);
     this.engine = new FakeEngine(this.resolveSource);
+    this.sessions = new FakeSessions(() => this.engine.connect(), () => this.options.maxSessions);
   }
 
   handles(request: FakeRequest): boolean {
@@ -219,7 +227,13 @@ export class DataApiFake implements FakeService {
       if (output && typeof output === 'object' && 'Id' in output && !record.id) record.id = String(output.Id);
       response = { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(output) };
     } catch (error) {
-      response = this.error(error instanceof ServiceError ? error : new ServiceError('InternalServerException', String((error as Error).message), 500));
+      response = this.error(
+        error instanceof ServiceError
+          ? error
+          : error instanceof SessionError
+            ? new ServiceError(error.type, error.message)
+            : new ServiceError('InternalServerException', String((error as Error).message), 500),
+      );
     }
     if (fault === 'reset') return { ...response, drop: true };
     if (fault === 'slow') return { ...response, delayMs: this.options.slowMs };
@@ -244,6 +258,9 @@ export class DataApiFake implements FakeService {
           cancelRequested: s.cancelRequested,
           subStatements: s.subs?.map((sub) => ({ id: sub.id, status: sub.status })),
         }));
+      case '/end-sessions':
+        // As a cluster reboot or an administrator's pg_terminate_backend would.
+        return this.sessions.closeAll().then(() => ({ ok: true }));
       case '/config':
         this.configure(input as DataApiFakeOptions);
         return { ok: true };
@@ -273,6 +290,7 @@ export class DataApiFake implements FakeService {
 
   async close(): Promise<void> {
     for (const statement of this.statements.values()) statement.abort.abort();
+    await this.sessions.closeAll();
     await this.engine.close();
   }
 
@@ -326,6 +344,8 @@ export class DataApiFake implements FakeService {
         return this.cancel(requireString(input, 'Id'));
       case 'ListStatements':
         return this.list(input);
+      case 'ListSessions':
+        return this.sessions.list(input);
       default:
         throw new ServiceError('UnknownOperationException', `the fake does not implement RedshiftData.${op}`);
     }
@@ -335,7 +355,9 @@ export class DataApiFake implements FakeService {
     const token = typeof input.ClientToken === 'string' ? input.ClientToken : undefined;
     const known = token ? this.byClientToken.get(token) : undefined;
     if (known) return this.submitOutput(this.statements.get(known)!);
-    const scope = validateScope(input);
+    const named = typeof input.SessionId === 'string' && input.SessionId !== '';
+    const keepAlive = named ? undefined : keepAliveSeconds(input);
+    const scope = named ? {} : validateScope(input);
     for (const sql of sqls) {
       if (Buffer.byteLength(sql) > MAX_SQL_BYTES) throw new ServiceError('ValidationException', 'the SQL statement exceeds 100 KB');
       if (sql.trim() === '') throw new ServiceError('ValidationException', 'the SQL statement is empty');
@@ -346,6 +368,7 @@ export class DataApiFake implements FakeService {
     }
     const now = Date.now();
     const id = randomUUID();
+    const session = named ? this.sessions.take(input, id) : keepAlive !== undefined ? this.sessions.open(scope, keepAlive, id) : undefined;
     const statement: FakeStatement = {
       id,
       sql: sqls.join('; '),
@@ -355,7 +378,8 @@ export class DataApiFake implements FakeService {
       durationNs: -1,
       resultRows: -1,
       hasResultSet: !batch && returnsRows(sqls[0]!),
-      scope,
+      scope: session?.scope ?? scope,
+      ...(session ? { session } : {}),
       pid: 1073741824 + Math.floor(this.roll() * 1e6),
       abort: new AbortController(),
       cancelRequested: false,
@@ -382,7 +406,7 @@ export class DataApiFake implements FakeService {
   }
 
   private submitOutput(s: FakeStatement): Record<string, unknown> {
-    return { Id: s.id, CreatedAt: s.createdAt / 1000, Status: 'SUBMITTED', ...s.scope };
+    return { Id: s.id, CreatedAt: s.createdAt / 1000, Status: 'SUBMITTED', ...s.scope, ...(s.session ? { SessionId: s.session.id } : {}) };
   }
 
   /** ExecuteStatement's answer: at once, or once the statement ends or WaitTimeSeconds pass, with the status then. */
@@ -418,7 +442,7 @@ export class DataApiFake implements FakeService {
       statement.startedAt = Date.now();
       const database = statement.scope.Database ?? 'dev';
       if (!this.databases.has(database)) throw new Error(`FATAL: database "${database}" does not exist`);
-      connection = await this.engine.connect();
+      connection = statement.session ? await statement.session.connection : await this.engine.connect();
       if (statement.subs) await this.runBatch(statement, connection, signal);
       else await this.runSingle(statement, connection, signal);
       statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
@@ -434,7 +458,8 @@ export class DataApiFake implements FakeService {
         this.setStatus(statement, 'FAILED');
       }
     } finally {
-      await connection?.close();
+      if (statement.session) this.sessions.release(statement.session);
+      else await connection?.close();
       statement.settle();
     }
   }
@@ -449,7 +474,7 @@ export class DataApiFake implements FakeService {
       statement.resultRows = outcome.rows;
       statement.result = outcome.result;
     } catch (error) {
-      if (error instanceof CopyRejected) await this.engine.recordLoadErrors(connection, error.load, this.loadContext(statement, statement));
+      if (error instanceof CopyRejected) await this.engine.recordLoadErrors(connection, error.load, this.loadContext(statement, statement), false);
       throw error;
     }
   }
@@ -490,7 +515,7 @@ export class DataApiFake implements FakeService {
       await connection.execute('ROLLBACK').catch(() => undefined);
       const sub = subs[index];
       if (sub) {
-        if (failed instanceof CopyRejected) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub));
+        if (failed instanceof CopyRejected) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub), true);
         sub.durationNs = sub.startedAt ? (Date.now() - sub.startedAt) * 1e6 : -1;
         if (signal.aborted || isAbortError(failed)) {
           this.setStatus(sub, 'ABORTED');
@@ -505,7 +530,7 @@ export class DataApiFake implements FakeService {
   }
 
   private loadContext(statement: FakeStatement, failed: SubStatement) {
-    return { queryId: failed.queryId ?? 0, pid: statement.pid, database: statement.scope.Database ?? 'dev' };
+    return { queryId: failed.queryId ?? 0, pid: statement.pid };
   }
 
   private resolveSource = (uri: string): string => {
@@ -542,6 +567,7 @@ export class DataApiFake implements FakeService {
       RedshiftPid: statement.pid,
       ...(!sub && statement.subs ? { SubStatements: statement.subs.map(describeFields) } : {}),
       ...statement.scope,
+      ...(statement.session ? { SessionId: statement.session.id } : {}),
     };
   }
 
