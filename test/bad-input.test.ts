@@ -211,7 +211,8 @@ describe('bad input', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('a warehouse file held by another process gets a lock message', async () => {
+  /** A process that holds the warehouse file until it is killed; resolves once it holds it. */
+  async function holdWarehouse() {
     const holder = spawn(process.execPath, ['-e', `
       const { DuckDBInstance } = await import('@duckdb/node-api');
       const db = await DuckDBInstance.create(${JSON.stringify(join(home, 'warehouse.duckdb'))});
@@ -219,17 +220,57 @@ describe('bad input', () => {
       console.log('holding');
       setTimeout(() => {}, 60000);
     `, '--input-type=module'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve()));
-      const result = await runCli(['query', 'select 1'], { env });
-      expect(result.code).toBe(7);
-      expect(result.stderr).toContain('is in use by another sparkify process');
-      expect(result.stderr).toContain('wait for the other run to finish');
-    } finally {
+    await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve()));
+    const stop = async () => {
+      if (holder.exitCode !== null || holder.signalCode !== null) return;
       holder.kill();
       await new Promise((r) => holder.once('close', r));
-    }
+    };
+    onTestFinished(stop);
+    return { pid: holder.pid!, stop };
+  }
+
+  it('a write to a warehouse file held by another process gets a lock message', async () => {
+    const holder = await holdWarehouse();
+    const result = await runCli(['create-tables'], { env });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain(`is in use by another sparkify process (pid ${holder.pid})`);
+    expect(result.stderr).toContain('wait for the other run to finish');
+    await holder.stop();
     expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a query waits for the process that holds the file, saying which, and runs once it lets go', async () => {
+    const holder = await holdWarehouse();
+    let toldAt = 0;
+    const result = await runCli(['query', 'select count(*) as users from analytics.d_users'], {
+      env,
+      onStderr: (_child, stderr) => {
+        if (toldAt === 0 && stderr.includes(`waiting for the run in pid ${holder.pid}`)) {
+          toldAt = Date.now();
+          void holder.stop();
+        }
+      },
+    });
+    expect(result.stderr).toContain('(Ctrl-C stops)');
+    expect(toldAt).toBeGreaterThan(0);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/users[\s\S]*\b97\b/);
+  });
+
+  it('Ctrl-C stops a query waiting for the file', async () => {
+    const holder = await holdWarehouse();
+    let interrupted = false;
+    const result = await runCli(['query', 'select 1'], {
+      env,
+      onStderr: (child, stderr) => {
+        if (interrupted || !stderr.includes(`waiting for the run in pid ${holder.pid}`)) return;
+        interrupted = true;
+        child.kill('SIGINT');
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('cancelled while waiting for the local warehouse');
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

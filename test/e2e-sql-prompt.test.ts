@@ -14,8 +14,8 @@ const open: Terminal[] = [];
 let home: string;
 let removeHome: () => void;
 
-function terminal(): Terminal {
-  const t = openTerminal({ env: { SPARKIFY_HOME: home }, width: 80, height: 24 });
+function terminal(args: string[] = [], width = 80, height = 24): Terminal {
+  const t = openTerminal({ env: { SPARKIFY_HOME: home }, args, width, height });
   open.push(t);
   return t;
 }
@@ -92,7 +92,10 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
     t.send('Enter');
+    // Typed before the editor has the keys, the text would go to the result's keys.
+    await t.waitFor('Ctrl-T scroll, chart, export');
     t.type('\\d analytics.d_users');
+    await t.waitFor('sql> \\d analytics.d_users');
     t.send('Enter');
     screen = await t.waitFor(/first_name\s+│/);
     expect(screen).toMatch(/user_id\s+│/);
@@ -111,6 +114,8 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     // The first Ctrl-C cancels the running query; the second leaves the app.
     t.send('C-u');
     t.type('select count(*) from range(0, 10000000000) t(i) where i % 7 = 3');
+    // Ctrl-J as its own keystroke: in one read with the text it would be a line break in it.
+    await t.waitFor('where i % 7 = 3');
     t.send('C-j');
     await t.waitFor(/running \d+\.\ds · Ctrl-C cancels/);
     t.send('C-c');
@@ -121,4 +126,42 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     screen = await t.waitFor('[sparkify exited with');
     expect(exitCodeOf(screen)).toBe(0);
   });
+
+  for (const [width, height] of [[80, 24], [160, 45]] as const) {
+    it(`at ${width}x${height}, an idle app never blocks sparkify query in another terminal; a busy one makes it wait and say for whom`, async () => {
+      const app = terminal([], width, height);
+      const first = await app.waitFor((screen) => screen.includes('Where should the star schema live?') || screen.includes('p runs the pipeline'));
+      if (!first.includes('p runs the pipeline')) await setUpLocalFolders(app, COURSE_DATA);
+      app.send('s');
+      await app.waitFor('sql>');
+      app.type('select count(*) as users from analytics.d_users');
+      await app.waitFor('from analytics.d_users');
+      app.send('C-j');
+      await app.waitFor(/1 row in \d+/);
+
+      // The app shows its result and waits for typing: the file is free.
+      let other = terminal(['query', 'select count(*) as plays from analytics.f_songplays'], width, height);
+      let screen = await other.waitFor('[sparkify exited with');
+      expect(exitCodeOf(screen)).toBe(0);
+      expect(screen).toMatch(/\b6820\b/);
+      expect(screen).not.toContain('in use by another');
+
+      // While the app runs a statement, the query waits for it and names its pid.
+      app.send('C-u');
+      app.type('select count(*) from range(0, 10000000000) t(i) where i % 7 = 3');
+      await app.waitFor('where i % 7 = 3');
+      app.send('C-j');
+      await app.waitFor(/running \d+\.\ds/);
+      other = terminal(['query', 'select count(*) as users from analytics.d_users'], width, height);
+      screen = await other.waitFor('(Ctrl-C stops)');
+      // The line names the app's pid and the file; at 80 columns the path wraps.
+      expect(screen.replace(/\n/g, '')).toMatch(/waiting for the run in pid \d+ to let go of \S*warehouse\.duckdb \(Ctrl-C stops\)/);
+      expect(other.exited()).toBe(false);
+      app.send('C-c');
+      await app.waitFor('cancelled');
+      screen = await other.waitFor('[sparkify exited with');
+      expect(exitCodeOf(screen)).toBe(0);
+      expect(screen).toMatch(/\b97\b/);
+    });
+  }
 });

@@ -11,6 +11,7 @@ import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
+import { contains, press, waitForFrame } from './helpers/ink.js';
 import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, END, ENTER, ESC, HOME, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
 
 
@@ -48,26 +49,6 @@ afterEach(async () => {
 });
 
 type App = ReturnType<typeof render>;
-
-/** Polls the frame until `predicate` holds (bounded), letting React and DuckDB work in between. */
-async function waitForFrame(app: App, predicate: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = app.lastFrame() ?? '';
-    if (predicate(frame)) return frame;
-    if (Date.now() > deadline) throw new Error(`frame never matched; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const contains = (text: string) => (frame: string) => frame.includes(text);
-
-async function press(app: App, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    app.stdin.write(key);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 function renderScreen(props: Partial<Parameters<typeof SqlScreen>[0]> = {}): App {
   return render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} {...props} />);
@@ -325,7 +306,7 @@ describe('SqlScreen', () => {
     await press(app, '\\d analytics.d_users', ENTER);
     frame = await waitForFrame(app, contains('first_name'));
     expect(frame).toMatch(/user_id\s+│ INTEGER/i);
-    expect(frame).toMatch(/level\s+│ VARCHAR/i);
+    expect(frame).toMatch(/level\s+│ character varying/i);
     await press(app, '\\d no_such_table', ENTER);
     await waitForFrame(app, contains('0 rows'));
     app.unmount();

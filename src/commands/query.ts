@@ -98,7 +98,8 @@ async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags,
       await write(format === 'json' || format === 'jsonl' ? `${JSON.stringify({ command: commandTag(step.statement, result.rowsAffected) })}\n` : `${commandTag(step.statement, result.rowsAffected)}\n`);
       return;
     }
-    const result = await warehouse.query(step.sql, { signal, pageSize: 2000 });
+    const onWait = (message: string) => process.stderr.write(`${message} to let go of ${warehouse.label} (Ctrl-C stops)\n`);
+    const result = await warehouse.query(step.sql, { signal, pageSize: 2000, onWait });
     const rows = await writeResult(result, { format, limit: flags.limit, write });
     if (format === 'table') process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${seconds(started)} s\n`);
   } catch (error) {

@@ -125,9 +125,18 @@ function ensureDatabaseFolder(path: string): void {
   }
 }
 
+/** How long the app keeps the local warehouse file after its last statement: short, so another terminal is never locked out by an idle app. */
+export const SHARED_IDLE_CLOSE_MS = 300;
+
 export interface OpenOptions {
-  /** The work only reads: a local file on a read-only file system is opened read-only. */
+  /**
+   * The work only reads: a local file on a read-only file system is opened
+   * read-only, and a file another process holds is waited for rather than
+   * reported as in use.
+   */
   onlyReads?: boolean;
+  /** Hold the local warehouse file only while something runs (the app), not until close (one-shot commands). */
+  shared?: boolean;
 }
 
 export async function openWarehouse(target: ResolvedTarget, options: OpenOptions = {}): Promise<Warehouse> {
@@ -139,7 +148,13 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
     keepPrivate();
     const { DuckDbWarehouse } = await import('./warehouse/duckdb.js');
     try {
-      return await DuckDbWarehouse.open({ path, readOnlyFallback: options.onlyReads, resolveSource: bucketResolver(target.buckets ?? {}) });
+      return await DuckDbWarehouse.open({
+        path,
+        readOnlyFallback: options.onlyReads,
+        resolveSource: bucketResolver(target.buckets ?? {}),
+        idleCloseMs: options.shared ? SHARED_IDLE_CLOSE_MS : undefined,
+        access: options.onlyReads ? 'read' : 'write',
+      });
     } catch (error) {
       // A folder that exists but takes no files (read-only, /proc) is a
       // setting to change, not a SQL problem.

@@ -123,8 +123,8 @@ export class LoadError extends SparkifyError {
 }
 
 export class LockError extends SparkifyError {
-  constructor(path: string, cause?: unknown) {
-    super(`the local warehouse ${path} is in use by another sparkify process`, {
+  constructor(path: string, cause?: unknown, pid?: number) {
+    super(`the local warehouse ${path} is in use by another sparkify process${pid === undefined ? '' : ` (pid ${pid})`}`, {
       exitCode: ExitCode.lock,
       hint: 'wait for the other run to finish (or close the other sparkify), then try again',
       cause,

@@ -8,3 +8,30 @@ export async function until(check: () => boolean, what: () => string, timeoutMs 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** What an ink-testing-library render gives: the last frame and its stdin. */
+export interface RenderedApp {
+  lastFrame(): string | undefined;
+  stdin: { write(data: string): void };
+}
+
+/** Polls the frame until `predicate` holds (bounded), letting React and DuckDB work in between. */
+export async function waitForFrame(app: RenderedApp, predicate: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = app.lastFrame() ?? '';
+    if (predicate(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`frame never matched; last frame:\n${frame}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const contains = (text: string) => (frame: string) => frame.includes(text);
+
+/** Writes keys one read at a time, letting the app take each before the next. */
+export async function press(app: RenderedApp, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    app.stdin.write(key);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -1,15 +1,15 @@
 // The embedded warehouse: a DuckDB file under the sparkify home (or in memory).
 // It takes the model's Redshift SQL through the rewrite, so both engines run
-// the same sql/ files. One process holds a file for writing at a time: a lock
-// conflict becomes a LockError that says what to do, and so do a damaged file
-// and a full or read-only disk (duckdb-errors.ts).
-import { existsSync, mkdirSync } from 'node:fs';
+// the same sql/ files. One process holds a file at a time: DuckDbFile opens it
+// for the work (and, in the app, lets go of it when idle), makes reads wait for
+// another holder and turns a write's lock conflict into a LockError; a damaged
+// file and a full or read-only disk get errors of their own (duckdb-errors.ts).
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { bucketResolver } from '../buckets.js';
-import { SqlError, SparkifyError } from '../errors.js';
-import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
+import { SparkifyError } from '../errors.js';
 import { DuckDbConnection } from './duckdb-connection.js';
+import { DuckDbFile } from './duckdb-file.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
 
 export interface DuckDbOptions {
@@ -19,6 +19,20 @@ export interface DuckDbOptions {
   resolveSource?: (uri: string) => string;
   /** On a read-only file system, open the file read-only instead of failing (for work that only reads). */
   readOnlyFallback?: boolean;
+  /** Lets go of the file this long after the last statement, result or session ends (default: held until close). */
+  idleCloseMs?: number;
+  /**
+   * What a one-shot opener does with a file another process holds (without
+   * idleCloseMs): `write` (the default, a pipeline run) reports the lock at
+   * once; `read` (a query) opens it when first used, waiting for the holder.
+   */
+  access?: 'read' | 'write';
+}
+
+/** Statements (the pipeline) and queries (the prompt, checks) each have a connection, so an open result never holds up a run. */
+interface Connections {
+  statements: DuckDbConnection;
+  queries: DuckDbConnection;
 }
 
 export class DuckDbWarehouse implements Warehouse {
@@ -28,11 +42,8 @@ export class DuckDbWarehouse implements Warehouse {
   private readonly sessions = new Set<DuckDbConnection>();
   private closed = false;
 
-  /** Statements (the pipeline) and queries (the prompt, checks) each have a connection, so an open result never holds up a run. */
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly statements: DuckDbConnection,
-    private readonly queries: DuckDbConnection,
+    private readonly file: DuckDbFile<Connections>,
     private readonly resolveSource: (uri: string) => string,
     path: string,
   ) {
@@ -42,33 +53,71 @@ export class DuckDbWarehouse implements Warehouse {
   static async open(options: DuckDbOptions): Promise<DuckDbWarehouse> {
     const path = options.path;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path);
-    } catch (error) {
-      const readOnly = options.readOnlyFallback && existsSync(path) && parseEngineError((error as Error).message ?? '').code === 'EROFS';
-      const reopened = readOnly ? await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
-      if (!reopened) {
-        throw warehouseFileError(error, path) ?? new SqlError(`cannot open the local warehouse ${path}: ${(error as Error).message ?? ''}`, { cause: error });
-      }
-      instance = reopened;
-    }
     const resolveSource = options.resolveSource ?? bucketResolver({});
-    const statements = await DuckDbConnection.setUp(await instance.connect(), resolveSource, path);
-    const queries = await DuckDbConnection.setUp(await instance.connect(), resolveSource, path);
-    return new DuckDbWarehouse(instance, statements, queries, resolveSource, path);
+    const file = new DuckDbFile<Connections>(
+      path,
+      async (instance) => ({
+        statements: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
+        queries: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
+      }),
+      async ({ statements, queries }) => {
+        await queries.close();
+        await statements.close();
+      },
+      { idleCloseMs: options.idleCloseMs, readOnlyFallback: options.readOnlyFallback },
+    );
+    if (options.idleCloseMs === undefined && options.access !== 'read') (await file.acquire('write'))();
+    else await file.probe();
+    return new DuckDbWarehouse(file, resolveSource, path);
   }
 
-  execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    return this.statements.execute(sql, options);
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const release = await this.acquire('write', options);
+    try {
+      return await this.file.current.connections.statements.execute(sql, options);
+    } finally {
+      release();
+    }
   }
 
-  executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
-    return this.statements.executeBatch(sqls, options);
+  async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
+    const release = await this.acquire('write', options);
+    try {
+      return await this.file.current.connections.statements.executeBatch(sqls, options);
+    } finally {
+      release();
+    }
   }
 
-  query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
-    return this.queries.query(sql, options);
+  /** The file stays held while the caller reads the result: until its last page or close(). */
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const release = await this.acquire('read', options);
+    let result: QueryResult;
+    try {
+      result = await this.file.current.connections.queries.query(sql, options);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return {
+      ...result,
+      pages: async function* () {
+        try {
+          yield* result.pages();
+        } finally {
+          release();
+        }
+      },
+      close: async () => {
+        await result.close();
+        release();
+      },
+    };
+  }
+
+  private async acquire(mode: 'read' | 'write', options: ExecuteOptions): Promise<() => void> {
+    if (this.closed) throw new SparkifyError('the local warehouse is closed');
+    return this.file.acquire(mode, options);
   }
 
   /**
@@ -77,8 +126,15 @@ export class DuckDbWarehouse implements Warehouse {
    * what it has not committed no other connection sees.
    */
   async openSession(): Promise<WarehouseSession> {
-    if (this.closed) throw new SparkifyError('the local warehouse is closed');
-    const session = await DuckDbConnection.setUp(await this.instance.connect(), this.resolveSource, this.label, true);
+    // A session holds the file for as long as it is open: what it set lives on the connection.
+    const release = await this.acquire('read', {});
+    let session: DuckDbConnection;
+    try {
+      session = await DuckDbConnection.setUp(await this.file.current.instance.connect(), this.resolveSource, this.label, true);
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.sessions.add(session);
     return {
       execute: (sql, options) => session.execute(sql, options),
@@ -87,6 +143,7 @@ export class DuckDbWarehouse implements Warehouse {
       close: async () => {
         this.sessions.delete(session);
         await session.close();
+        release();
       },
     };
   }
@@ -96,9 +153,7 @@ export class DuckDbWarehouse implements Warehouse {
     this.closed = true;
     for (const session of this.sessions) await session.close();
     this.sessions.clear();
-    await this.queries.close();
-    await this.statements.close();
-    this.instance.closeSync();
+    await this.file.close();
   }
 }
 

@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Called on every status change the engine reports (Redshift: each DescribeStatement that changes it). */
   onStatus?: (status: StatementStatus) => void;
+  /** Told when the statement waits for the engine, in words for a person (the local file held by another process). */
+  onWait?: (message: string) => void;
 }
 
 /** A batch's options: those of one statement, and word of each sub-statement as it starts and ends. */

@@ -50,7 +50,7 @@ export interface SqlState {
   /** Completion candidates shown under the editor after an ambiguous Tab. */
   candidates: string[];
   /** `startedAt` (Date.now()) keeps the clock right when the screen is drawn again (after the key overlay). */
-  running: { runId: number; sql: string; startedAt: number } | null;
+  running: { runId: number; sql: string; startedAt: number; waiting?: string } | null;
   result: ResultView | null;
   notice: Notice | null;
 }
@@ -72,6 +72,7 @@ export type SqlAction =
   | { type: 'examples-close' }
   | { type: 'focus'; focus: 'editor' | 'result' }
   | { type: 'run-started'; runId: number; sql: string; startedAt: number }
+  | { type: 'run-waiting'; runId: number; message: string }
   | { type: 'run-finished'; view: ResultView | null; notice: Notice }
   | { type: 'run-failed'; runId: number; notice: Notice }
   | { type: 'result-loading'; runId: number; readingRows?: number }
@@ -176,6 +177,9 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         candidates: [],
         notice: null,
       };
+    case 'run-waiting':
+      if (state.running?.runId !== action.runId) return state;
+      return { ...state, running: { ...state.running, waiting: action.message } };
     case 'run-finished':
       if (!action.view && state.running === null) return state;
       return { ...state, running: null, result: action.view, notice: action.notice, focus: action.view ? state.focus : 'editor' };

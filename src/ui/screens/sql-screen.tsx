@@ -144,7 +144,7 @@ export function SqlScreen({
         <TextEditor state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} />
       )}
       {candidateLines > 0 ? <Text dimColor wrap="truncate-end">{state.candidates.join('  ')}</Text> : null}
-      <StatusLine running={state.running !== null} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
+      <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
       {state.result ? <ResultPane view={state.result} width={width} focused={state.focus === 'result'} /> : null}
     </Box>
   );

@@ -50,6 +50,8 @@ export interface SqlSession {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/** How long an open result stays with the engine after the last read. */
+const RESULT_IDLE_RELEASE_MS = 1000;
 
 export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible } = options;
@@ -111,6 +113,20 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       dispatch({ type: 'run-finished', view: null, notice: { text: 'the result was let go when the prompt was left', tone: 'info' } });
     }
   }, [visible, dispatch]);
+
+  /**
+   * An open result holds the warehouse (the local file, which another
+   * terminal may want): a moment after the last read it lets go, keeping its
+   * rows; reading past them runs the statement again.
+   */
+  const releaseTimerRef = useRef<NodeJS.Timeout | undefined>(undefined);
+  const releaseWhenIdle = useCallback(() => {
+    clearTimeout(releaseTimerRef.current);
+    const window = windowRef.current;
+    if (!window?.holdsEngine) return;
+    releaseTimerRef.current = setTimeout(() => void window.release(), RESULT_IDLE_RELEASE_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(releaseTimerRef.current), []);
 
   /**
    * Ctrl-C with nothing running, as in psql: clears what is typed. A
@@ -187,7 +203,8 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
           sql = last!.sql;
         }
         const readOnly = isReadOnlyStatement(sql);
-        const result = await warehouse.query(sql, { signal: controller.signal, pageSize });
+        const onWait = (message: string) => dispatch({ type: 'run-waiting', runId, message });
+        const result = await warehouse.query(sql, { signal: controller.signal, pageSize, onWait });
         const window = new ResultWindow(result, {
           maxCachedRows,
           pageSize,
@@ -197,6 +214,9 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         const first = await window.rows(0, visibleRowsRef.current, controller.signal);
         // A page more, so a result of exactly one page (LIMIT 500) shows its count, not 500+.
         await window.readAhead(controller.signal);
+        // A result that cannot be run again is read now (keeping the last
+        // rows the cache holds): left open, it would hold the warehouse.
+        if (!readOnly) await window.readToEnd(controller.signal);
         const wallMs = performance.now() - started;
         if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
           await window.close();
@@ -219,6 +239,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
           dispatch({ type: 'run-finished', view, notice: { text: `in ${formatDuration(wallMs)}`, tone: 'success', rowCount: true } });
         }
         if (!readOnly || ahead.length > 0) refreshCatalog();
+        releaseWhenIdle();
       } catch (error) {
         const before = stateRef.current.editor;
         dispatch({ type: 'run-failed', runId, notice: errorNotice(error) });
@@ -245,12 +266,14 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       }
       dispatch({ type: 'result-loading', runId: view.runId });
       window.rows(target, count).then(
-        ({ start, rows }) =>
-          dispatch({ type: 'result-rows', runId: view.runId, offset: start, rows, totalRows: window.totalRows, rowsRead: window.rowsRead }),
+        ({ start, rows }) => {
+          dispatch({ type: 'result-rows', runId: view.runId, offset: start, rows, totalRows: window.totalRows, rowsRead: window.rowsRead });
+          releaseWhenIdle();
+        },
         (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
       );
     },
-    [dispatch],
+    [dispatch, releaseWhenIdle],
   );
 
   const showLastRows = useCallback(async () => {

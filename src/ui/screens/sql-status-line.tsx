@@ -42,12 +42,15 @@ export function noticeText(notice: Notice, result: ResultView | null, withHint =
 
 export function StatusLine({
   running,
+  waiting,
   elapsed,
   notice,
   result,
   lines,
 }: {
   running: boolean;
+  /** What the running statement waits for (the warehouse file held by another process). */
+  waiting?: string;
   elapsed: number;
   notice: Notice | null;
   result: ResultView | null;
@@ -56,8 +59,9 @@ export function StatusLine({
 }) {
   if (running) {
     return (
-      <Text>
-        <Spinner /> running {formatSeconds(elapsed)} <Text dimColor>· Ctrl-C cancels</Text>
+      <Text wrap="truncate-end">
+        <Spinner /> {waiting ? <Text color="yellow">{waiting}</Text> : 'running'} {formatSeconds(elapsed)}{' '}
+        <Text dimColor>· Ctrl-C {waiting ? 'stops waiting' : 'cancels'}</Text>
       </Text>
     );
   }
