@@ -70,7 +70,8 @@ export class DuckDbConnection implements WarehouseSession {
     label: string,
     supersede = false,
   ): Promise<DuckDbConnection> {
-    for (const statement of DUCKDB_SESSION_SETUP) await connection.run(statement);
+    // One round trip for the whole setup: it runs on every connection a command opens.
+    await connection.run(DUCKDB_SESSION_SETUP.join(';\n'));
     return new DuckDbConnection(connection, resolveSource, label, supersede);
   }
 
