@@ -159,6 +159,17 @@ describe('sparkify query -f on the local engine', () => {
     expect(await counts(['t'], [], env)).toEqual({ t: 3 });
   });
 
+  it('takes COMMIT with no transaction open and BEGIN inside one, as Redshift does (a warning there)', async () => {
+    const env = { SPARKIFY_HOME: tempHome() };
+    const path = script('commits.sql', ['CREATE TABLE t (a INT);', 'COMMIT;', 'INSERT INTO t VALUES (1);', 'END;', 'BEGIN;', 'BEGIN;', 'INSERT INTO t VALUES (2);']);
+    const run = await runCli(['query', '-f', path, '--format', 'jsonl'], { env });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line).command)).toEqual(['CREATE TABLE', 'COMMIT', 'INSERT 0 1', 'COMMIT', 'BEGIN', 'BEGIN', 'INSERT 0 1']);
+    expect(run.code).toBe(0);
+    // The open transaction ends with the session, uncommitted, as psql's does.
+    expect(await counts(['t'], [], env)).toEqual({ t: 1 });
+  });
+
   it('says how to map a bucket it has no folder for', async () => {
     const env = { SPARKIFY_HOME: tempHome() };
     const path = script('copy.sql', ['CREATE TABLE t (a INT);', "COPY t FROM 's3://my-bucket/data/' IAM_ROLE 'arn:aws:iam::1:role/r' JSON 'auto';"]);

@@ -116,6 +116,8 @@ export class DuckDbConnection implements WarehouseSession {
           changed = Number(created.getRowsJS()[0]?.[0] ?? 0);
           continue;
         }
+        // Redshift only warns on BEGIN inside a transaction and on COMMIT or ROLLBACK outside one; DuckDB fails.
+        if (kind.kind === 'transaction' && (kind.command === 'BEGIN') === this.inTransaction) continue;
         const result = await this.connection.run(statement);
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
         changed = reportsRowCount(kind) ? result.rowsChanged : null;
