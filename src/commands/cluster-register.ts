@@ -55,6 +55,7 @@ export function registerClusterCommands(program: Command): void {
           .command('create')
           .description('create an IAM role (read-only on the sources) and a cluster, and point the config at them')
           .requiredOption('--cluster-id <id>', 'cluster identifier (e.g. sparkify-dwh)')
+          .option('--pause-after <hours>', "have Redshift's scheduler pause the cluster this many hours after creation", positiveNumber('--pause-after', ' of hours'))
           .option('--node-type <type>', `node type (default ${CLUSTER_DEFAULTS.nodeType}, the smallest current one)`, CLUSTER_DEFAULTS.nodeType)
           .option('--nodes <n>', `number of nodes (default ${CLUSTER_DEFAULTS.nodes})`, wholeNumber('--nodes', 1), CLUSTER_DEFAULTS.nodes)
           .option('--database <name>', 'database to create', 'sparkify')

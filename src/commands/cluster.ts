@@ -24,6 +24,7 @@ import {
 import { type CostEstimate, describeCost, estimateCost, formatHours, formatUsd, priceTable } from '../pipeline/provision/cost.js';
 import { CLUSTER_DEFAULTS, IDLE_PAUSE_MINUTES } from '../pipeline/provision/defaults.js';
 import { type Idleness, clusterIdleness } from '../pipeline/provision/idle.js';
+import { type PauseSchedule, findPauseSchedule, removePauseSchedule, schedulePause, schedulerRoleName } from '../pipeline/provision/schedule.js';
 import { forgetManaged, rememberCluster } from '../pipeline/provision/record.js';
 import { validateRegion } from '../pipeline/provision/regions.js';
 import { defaultRoleName, deleteSourceRole } from '../pipeline/provision/role.js';
@@ -104,7 +105,12 @@ function idleLine(idle: Idleness): string {
   return `${formatHours(idle.minutes / 60)} since ${since}${hint}`;
 }
 
-function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, idle?: Idleness): void {
+function pauseLine(pause: PauseSchedule): string {
+  const at = `${pause.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return pause.pending ? `scheduled at ${at} (Redshift's scheduler)` : `ran at ${at}`;
+}
+
+function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, idle?: Idleness, pause?: PauseSchedule): void {
   const now = new Date();
   const rows: [string, string | string[]][] = [
     ['cluster', `${snapshot.identifier} (provisioned, ${snapshot.region})`],
@@ -122,6 +128,7 @@ function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, i
       ['age', snapshot.createdAt ? `${formatHours((now.getTime() - snapshot.createdAt.getTime()) / 3_600_000)} (created ${snapshot.createdAt.toISOString()})` : 'unknown'],
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
       ...(idle ? ([['idle', idleLine(idle)]] as [string, string][]) : []),
+      ...(pause ? ([['pause', pauseLine(pause)]] as [string, string][]) : []),
       ['cost', describeCost(clusterCost(snapshot, config, now)).lines],
     );
   }
@@ -156,7 +163,9 @@ function follow(ref: ClusterRef, intervalSeconds: number, format: 'text' | 'json
 }
 
 export async function clusterCreateCommand(
-  flags: AwsFlags & SourceFlags & WaitFlags & { clusterId: string; nodeType: string; nodes: number; database: string; dbUser: string; yes?: boolean },
+  flags: AwsFlags &
+    SourceFlags &
+    WaitFlags & { clusterId: string; nodeType: string; nodes: number; database: string; dbUser: string; pauseAfter?: number; yes?: boolean },
 ): Promise<number> {
   const store = new ConfigStore();
   const config = store.read();
@@ -175,6 +184,9 @@ export async function clusterCreateCommand(
   out(`Role ${roleName} may read only ${describeLocations(locations)}.`);
   if (sources.sourceRegion) out(`The sources are in ${sources.sourceRegion}: COPY reads them across regions.`);
   out('Not publicly accessible; the admin password stays in AWS Secrets Manager.');
+  if (flags.pauseAfter) {
+    out(`Redshift's scheduler pauses it ${flags.pauseAfter} h after creation (role ${schedulerRoleName(flags.clusterId)} may pause this cluster only).`);
+  }
   await confirm('Create it?', flags.yes, `create cluster ${flags.clusterId}`);
 
   let created;
@@ -191,7 +203,10 @@ export async function clusterCreateCommand(
         locations,
       },
       { onProgress: printProgress, signal },
-    ), 'stopping');
+    ).then(async (made) => {
+      if (flags.pauseAfter) await schedulePause(made.cluster, { hours: flags.pauseAfter, account: made.account, signal, onProgress: printProgress });
+      return made;
+    }), 'stopping');
   } catch (error) {
     explainInterrupt(error, 'sparkify cluster create');
   }
@@ -227,8 +242,11 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
   const now = new Date();
   // Idle time is worth a Data API call only while the cluster runs (and bills).
   const idle = await clusterIdleness(ref, snapshot, now).catch(() => undefined);
-  if (flags.format === 'json') out(JSON.stringify({ ...clusterJson(snapshot, clusterCost(snapshot, config, now), now), idleMinutes: idle ? Math.floor(idle.minutes) : null }, null, 2));
-  else printClusterStatus(snapshot, config, idle);
+  const pause = await findPauseSchedule(ref).catch(() => undefined);
+  if (flags.format === 'json') {
+    const json = clusterJson(snapshot, clusterCost(snapshot, config, now), now);
+    out(JSON.stringify({ ...json, idleMinutes: idle ? Math.floor(idle.minutes) : null, scheduledPause: pause ? { at: pause.at.toISOString(), pending: pause.pending } : null }, null, 2));
+  } else printClusterStatus(snapshot, config, idle, pause);
   return 0;
 }
 
@@ -318,6 +336,8 @@ export async function clusterDeleteCommand(flags: DeleteFlags): Promise<number> 
       ];
       out(`Deleted role ${roleName}${parts.length > 0 ? ` (after removing ${parts.join(', ')})` : ''}.`);
     }
+    const schedule = await removePauseSchedule(ref);
+    if (schedule.removedAction || schedule.removedRole) out(`Removed the scheduled pause${schedule.removedRole ? ` and role ${schedulerRoleName(ref.identifier)}` : ''}.`);
     for (const change of forgetManaged(store, ref.identifier)) out(`Config: ${change}.`);
   }
   if ((flags.wait || !flags.yes) && current.status !== 'gone') {

@@ -140,22 +140,47 @@ export interface RoleProgress {
 }
 
 /** Gets or creates the role, then (re)writes its inline source-read policy. Safe to run again after any failure. */
-export async function ensureSourceRole(
+export function ensureSourceRole(
   scope: AwsScope,
   options: { roleName: string; locations: S3Location[]; trustedServices?: string[]; signal?: AbortSignal; onProgress?: (p: RoleProgress) => void },
 ): Promise<RoleInfo> {
+  return ensureRole(scope, {
+    ...options,
+    trustedServices: options.trustedServices ?? ['redshift.amazonaws.com'],
+    description: 'Lets Redshift read the Sparkify source files (created by sparkify)',
+    policyName: SOURCE_POLICY_NAME,
+    policy: sourceReadPolicy(options.locations),
+    policyDetail: `read ${options.locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ')}`,
+  });
+}
+
+/** Gets or creates a role the given services may assume, then (re)writes its one inline policy. */
+export async function ensureRole(
+  scope: AwsScope,
+  options: {
+    roleName: string;
+    trustedServices: string[];
+    description: string;
+    policyName: string;
+    policy: PolicyDocument;
+    /** What the policy allows, in words, for the progress line. */
+    policyDetail: string;
+    signal?: AbortSignal;
+    onProgress?: (p: RoleProgress) => void;
+  },
+): Promise<RoleInfo> {
   const iam = await awsClients(scope).iam();
   const { GetRoleCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
-  const trusted = options.trustedServices ?? ['redshift.amazonaws.com'];
+  const trusted = options.trustedServices;
   const abortSignal = options.signal;
   let role: RoleInfo | undefined;
 
   try {
     const existing = await iam.send(new GetRoleCommand({ RoleName: options.roleName }), { abortSignal });
     const trust = decodeURIComponent(existing.Role?.AssumeRolePolicyDocument ?? '');
-    if (!trust.includes('redshift.amazonaws.com')) {
+    if (!trust.includes(`"${trusted[0]}"`)) {
       throw new AwsError(
-        `the IAM role ${options.roleName} exists but Redshift cannot assume it (its trust policy does not name redshift.amazonaws.com)`,
+        `the IAM role ${options.roleName} exists but ${trusted[0]} cannot assume it (its trust policy does not name that service)`,
         'choose another role name with --role-name',
       );
     }
@@ -171,7 +196,7 @@ export async function ensureSourceRole(
         new CreateRoleCommand({
           RoleName: options.roleName,
           AssumeRolePolicyDocument: JSON.stringify(trustPolicy(trusted)),
-          Description: 'Lets Redshift read the Sparkify source files (created by sparkify)',
+          Description: options.description,
           Tags: [{ Key: 'created-by', Value: 'sparkify' }],
         }),
         { abortSignal },
@@ -186,18 +211,13 @@ export async function ensureSourceRole(
     }
   }
 
-  const policy = sourceReadPolicy(options.locations);
   await awsCall('iam:PutRolePolicy', scope, () =>
     iam.send(
-      new PutRolePolicyCommand({ RoleName: options.roleName, PolicyName: SOURCE_POLICY_NAME, PolicyDocument: JSON.stringify(policy) }),
+      new PutRolePolicyCommand({ RoleName: options.roleName, PolicyName: options.policyName, PolicyDocument: JSON.stringify(options.policy) }),
       { abortSignal },
     ),
   );
-  options.onProgress?.({
-    step: 'policy',
-    outcome: 'updated',
-    detail: `${SOURCE_POLICY_NAME}: read ${options.locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ')}`,
-  });
+  options.onProgress?.({ step: 'policy', outcome: 'updated', detail: `${options.policyName}: ${options.policyDetail}` });
   return role;
 }
 

@@ -1,11 +1,13 @@
 // Fake Amazon Redshift control plane (AWS Query protocol, Version 2012-12-01):
 // CreateCluster, DescribeClusters, PauseCluster, ResumeCluster, DeleteCluster
-// (with its final snapshot), DescribeClusterSnapshots.
+// (with its final snapshot), DescribeClusterSnapshots, and scheduled pauses
+// (CreateScheduledAction, DescribeScheduledActions, DeleteScheduledAction).
 // Responses follow the XML shapes the SDK's deserializer reads.
 import {
   type ControlPlaneService,
   type ControlPlaneState,
   type FakeCluster,
+  type FakeScheduledAction,
   type XmlNode,
   FAKE_ACCOUNT,
   FakeAwsError,
@@ -63,6 +65,18 @@ function clusterXml(cluster: FakeCluster): XmlNode[] {
     ['Tags', Object.entries(cluster.tags).map(([key, value]): XmlNode => ['Tag', [['Key', key], ['Value', value]]])],
     ['ClusterNamespaceArn', `arn:aws:redshift:${cluster.region}:${FAKE_ACCOUNT}:namespace:${cluster.identifier}`],
     ['MasterPasswordSecretArn', cluster.masterPasswordSecretArn],
+  ];
+}
+
+function scheduledActionXml(action: FakeScheduledAction): XmlNode[] {
+  return [
+    ['ScheduledActionName', action.name],
+    ['TargetAction', [['PauseCluster', [['ClusterIdentifier', action.clusterIdentifier]]]]],
+    ['Schedule', action.schedule],
+    ['IamRole', action.iamRole],
+    ['ScheduledActionDescription', action.description],
+    ['State', 'ACTIVE'],
+    ['NextInvocations', action.done ? [] : [['ScheduledActionTime', isoTime(action.at)]]],
   ];
 }
 
@@ -169,6 +183,44 @@ export function createRedshiftService(state: ControlPlaneState): ControlPlaneSer
         cluster.next = state.transitionTo(GONE);
       }
       return [['Cluster', clusterXml(cluster)]];
+    },
+    CreateScheduledAction(form) {
+      const name = required(form, 'ScheduledActionName');
+      if (state.scheduledActions.has(name)) throw new FakeAwsError('ScheduledActionAlreadyExists', `Scheduled action ${name} already exists.`);
+      const clusterIdentifier = form.get('TargetAction.PauseCluster.ClusterIdentifier')?.toLowerCase();
+      if (!clusterIdentifier) throw new FakeAwsError('InvalidScheduledAction', 'The fake supports PauseCluster target actions only.');
+      existing(state, clusterIdentifier);
+      const schedule = required(form, 'Schedule');
+      const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(schedule)?.[1];
+      if (!at) throw new FakeAwsError('InvalidSchedule', `Invalid schedule ${schedule}: expected at(yyyy-mm-ddThh:mm:ss)`);
+      const iamRole = required(form, 'IamRole');
+      const role = [...state.roles.values()].find((r) => r.arn === iamRole);
+      // Redshift's scheduler assumes the role: it must trust scheduler.redshift.amazonaws.com.
+      if (!role || !role.assumeRolePolicyDocument.includes('scheduler.redshift.amazonaws.com')) {
+        throw new FakeAwsError('InvalidScheduledAction', `The IAM role ${iamRole} cannot be assumed by scheduler.redshift.amazonaws.com.`);
+      }
+      const action: FakeScheduledAction = {
+        name,
+        clusterIdentifier,
+        schedule,
+        at: Date.parse(`${at}Z`),
+        iamRole,
+        description: form.get('ScheduledActionDescription') ?? undefined,
+        done: false,
+      };
+      state.scheduledActions.set(name, action);
+      return scheduledActionXml(action);
+    },
+    DescribeScheduledActions(form) {
+      const name = form.get('ScheduledActionName');
+      if (name && !state.scheduledActions.has(name)) throw new FakeAwsError('ScheduledActionNotFound', `Scheduled action ${name} not found.`, 404);
+      const actions = [...state.scheduledActions.values()].filter((a) => !name || a.name === name);
+      return [['ScheduledActions', actions.map((a): XmlNode => ['ScheduledAction', scheduledActionXml(a)])]];
+    },
+    DeleteScheduledAction(form) {
+      const name = required(form, 'ScheduledActionName');
+      if (!state.scheduledActions.delete(name)) throw new FakeAwsError('ScheduledActionNotFound', `Scheduled action ${name} not found.`, 404);
+      return undefined;
     },
     DescribeClusterSnapshots(form) {
       const id = form.get('SnapshotIdentifier');

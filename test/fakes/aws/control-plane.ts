@@ -94,6 +94,18 @@ export interface FakeUsageLimit {
   breachAction: string;
 }
 
+/** A one-time scheduled pause (`at(...)` schedule), run by the fake when its clock passes the time. */
+export interface FakeScheduledAction {
+  name: string;
+  clusterIdentifier: string;
+  schedule: string;
+  at: number;
+  iamRole: string;
+  description?: string;
+  /** True once the fake has run it. */
+  done: boolean;
+}
+
 export interface FakeSnapshot {
   identifier: string;
   clusterIdentifier: string;
@@ -130,6 +142,7 @@ export class ControlPlaneState {
   readonly workgroups = new Map<string, FakeWorkgroup>();
   readonly snapshots: FakeSnapshot[] = [];
   readonly usageLimits = new Map<string, FakeUsageLimit>();
+  readonly scheduledActions = new Map<string, FakeScheduledAction>();
   faults: Fault[] = [];
   readonly requests: LoggedRequest[] = [];
 
@@ -159,6 +172,16 @@ export class ControlPlaneState {
   /** Applies every transition whose time has come. */
   settle(): void {
     const now = this.now();
+    for (const action of this.scheduledActions.values()) {
+      if (action.done || action.at > now) continue;
+      action.done = true;
+      const cluster = this.clusters.get(action.clusterIdentifier);
+      // The pause runs at its time; a cluster not available then is left as it is, as Redshift does.
+      if (cluster?.status === 'available' && !cluster.next) {
+        cluster.status = 'pausing';
+        cluster.next = { status: 'paused', at: action.at + this.stateDelayMs };
+      }
+    }
     for (const [id, cluster] of this.clusters) {
       while (cluster.next && cluster.next.at <= now) {
         const { status, at, then } = cluster.next;
@@ -265,6 +288,7 @@ export class ControlPlaneState {
       workgroups: [...this.workgroups.values()],
       snapshots: this.snapshots,
       usageLimits: [...this.usageLimits.values()],
+      scheduledActions: [...this.scheduledActions.values()],
       faults: this.faults,
     };
   }
