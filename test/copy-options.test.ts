@@ -170,6 +170,16 @@ describe('compressed files and manifests', () => {
     expect(await all('SELECT id FROM t ORDER BY id')).toEqual([[1], [2], [3], [4]]);
   });
 
+  it('ACCEPTINVCHARS replaces invalid UTF-8 (with ? or the character given); without it the row is refused', async () => {
+    await w.execute('CREATE TABLE s (name VARCHAR(20))');
+    const bad = Buffer.concat([Buffer.from('{"name": "caf'), Buffer.from([0xe9]), Buffer.from('!"}\n')]);
+    const dir = folder({ 'd.json': bad, 'd.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('!\n')]) });
+    await refused(w.execute(`COPY s FROM '${dir}/d.json' JSON 'auto'`));
+    await w.execute(`COPY s FROM '${dir}/d.json' JSON 'auto' ACCEPTINVCHARS`);
+    await w.execute(`COPY s FROM '${dir}/d.txt' ACCEPTINVCHARS AS '^'`);
+    expect(await all('SELECT name FROM s ORDER BY name')).toEqual([['caf?!'], ['caf^!']]);
+  });
+
   it('a bad row in a gzip file is named by file and line', async () => {
     const dir = folder({ 'a.json.gz': gzipSync('{"id": 1}\n{"id": "x"}\n') });
     const error = await refused(w.execute(`COPY t FROM '${dir}/a.json.gz' JSON 'auto' GZIP`));

@@ -1,12 +1,13 @@
 // Compressed COPY inputs. DuckDB's readers take gzip and zstd files
 // themselves; bzip2 they do not, so such files are streamed through a bzip2
-// decoder into a private temporary folder first (never held whole in memory).
-// The scan that names bad rows reads gzip and bzip2 files through a decoder.
+// decoder into a private temporary folder first (never held whole in memory),
+// and so are files whose invalid UTF-8 ACCEPTINVCHARS replaces. The scan that
+// names bad rows reads gzip and bzip2 files through a decoder.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import unbzip2 from 'unbzip2-stream';
@@ -26,17 +27,47 @@ export function openInput(file: string, compression: CopyCompression | undefined
   return raw;
 }
 
-/** A folder for decompressed copies of bzip2 files, removed by `dispose`. */
-export class Bzip2Staging {
+/** Replaces each invalid UTF-8 sequence with `replacement`, as ACCEPTINVCHARS does. */
+function utf8Repair(replacement: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const repair = (text: string) => Buffer.from(text.replace(/\uFFFD/g, replacement));
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, repair(decoder.decode(chunk, { stream: true })));
+    },
+    flush(done) {
+      done(null, repair(decoder.decode()));
+    },
+  });
+}
+
+/**
+ * Copies of input files that DuckDB cannot read as they are (bzip2, or text
+ * to repair for ACCEPTINVCHARS), streamed into a private folder that
+ * `dispose` removes.
+ */
+export class InputStaging {
   private dir: string | undefined;
   private count = 0;
   /** Decompressed copy → original file, for messages. */
   readonly originals = new Map<string, string>();
 
-  async decompress(file: string): Promise<string> {
-    this.dir ??= await mkdtemp(join(tmpdir(), 'sparkify-bzip2-'));
-    const out = join(this.dir, `${++this.count}-${basename(file).replace(/\.bz2$/, '')}`);
-    await pipeline(createReadStream(file), unbzip2(), createWriteStream(out, { mode: 0o600 }));
+  constructor(
+    private readonly compression: CopyCompression | undefined,
+    private readonly replacement: string | undefined,
+  ) {}
+
+  /** Needed for these COPY options; zstd files are left to DuckDB. */
+  static neededFor(compression: CopyCompression | undefined, acceptInvChars: string | undefined): boolean {
+    return compression === 'bzip2' || (acceptInvChars !== undefined && compression !== 'zstd');
+  }
+
+  async stage(file: string): Promise<string> {
+    this.dir ??= await mkdtemp(join(tmpdir(), 'sparkify-input-'));
+    const out = join(this.dir, `${++this.count}-${basename(file).replace(/\.(bz2|gz)$/, '')}`);
+    const input = openInput(file, this.compression);
+    if (this.replacement === undefined) await pipeline(input, createWriteStream(out, { mode: 0o600 }));
+    else await pipeline(input, utf8Repair(this.replacement), createWriteStream(out, { mode: 0o600 }));
     this.originals.set(out, file);
     return out;
   }

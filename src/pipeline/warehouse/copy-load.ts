@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
-import { Bzip2Staging } from './compressed.js';
+import { InputStaging } from './compressed.js';
 import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
 import { recordLoadErrors } from './load-errors.js';
 import { manifestFiles } from './manifest.js';
@@ -50,7 +50,7 @@ export interface CopyContext {
   target: LoadTarget;
   columns: TableColumn[];
   rules: ColumnRule[];
-  /** How the files the reader gets are compressed (bzip2 files arrive decompressed). */
+  /** How the files the reader gets are compressed (staged files arrive decompressed). */
   compression: CopySpec['compression'];
 }
 
@@ -58,7 +58,7 @@ export async function copyInto(copy: CopySpec, target: LoadTarget, makeReader: (
   const table = await describeTable(copy.table, target);
   const columns = copyColumns(copy, table);
   const rules = columns.map((column) => columnRule(column, copy));
-  const staging = copy.compression === 'bzip2' ? new Bzip2Staging() : undefined;
+  const staging = InputStaging.neededFor(copy.compression, copy.acceptInvChars) ? new InputStaging(copy.compression, copy.acceptInvChars) : undefined;
   try {
     const reader = await makeReader({ copy, target, columns, rules, compression: staging ? undefined : copy.compression });
     return await load(copy, target, table, columns, rules, reader, staging);
@@ -74,7 +74,7 @@ async function load(
   columns: TableColumn[],
   rules: ColumnRule[],
   reader: FormatReader,
-  staging: Bzip2Staging | undefined,
+  staging: InputStaging | undefined,
 ): Promise<number> {
   const sourcePath = target.resolveSource(copy.source);
   const files = () => {
@@ -162,8 +162,8 @@ function isInterrupt(error: unknown): boolean {
   return (error as Error).name === 'AbortError' || ((error as Error).message ?? '').includes('INTERRUPT');
 }
 
-async function* decompressed(files: AsyncGenerator<string>, staging: Bzip2Staging): AsyncGenerator<string> {
-  for await (const file of files) yield await staging.decompress(file);
+async function* decompressed(files: AsyncGenerator<string>, staging: InputStaging): AsyncGenerator<string> {
+  for await (const file of files) yield await staging.stage(file);
 }
 
 /** Files of the source, with a folder that cannot be read turned into a LoadError naming it. */
