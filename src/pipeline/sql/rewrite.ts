@@ -46,11 +46,11 @@ export type RewrittenStatement = { kind: 'sql'; statements: string[] } | { kind:
 
 /** Rewrites one Redshift statement (no trailing semicolon) for DuckDB. */
 export function rewriteForDuckDb(sql: string): RewrittenStatement {
-  const context: RewriteContext = { sql, setup: [] };
+  const context: RewriteContext = { sql, setup: [], after: [] };
   let tokens = tokenize(sql);
   for (const rule of REWRITE_RULES) {
     tokens = rule.apply(tokens, context);
     if (context.copy) return { kind: 'copy', copy: context.copy };
   }
-  return { kind: 'sql', statements: [...context.setup, untokenize(tokens)] };
+  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after] };
 }

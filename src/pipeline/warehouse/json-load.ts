@@ -63,14 +63,15 @@ export function copyJson(copy: CopySpec, target: LoadTarget): Promise<number> {
   return copyInto(copy, target, jsonReader);
 }
 
-async function jsonReader({ copy, target, columns, rules, compression }: CopyContext): Promise<FormatReader> {
+async function jsonReader({ copy, target, columns, compression }: CopyContext): Promise<FormatReader> {
   const names = columns.map((c) => c.name);
   const ignoreCase = copy.format.kind === 'auto' && copy.format.ignoreCase;
   const jsonpathsKeys = copy.format.kind === 'jsonpaths' ? await readJsonpaths(copy, copy.format.path, target, columns.length) : undefined;
   const duckCompression = duckDbCompression(compression);
   const options = `maximum_object_size = ${MAX_OBJECT_BYTES}${duckCompression ? `, compression = '${duckCompression}'` : ''}`;
   return {
-    async read(batch, lenient) {
+    typedNumbers: true,
+    async read(batch, lenient, rules) {
       const keys = jsonpathsKeys ?? (ignoreCase ? await matchKeysIgnoringCase(batch, names, target, options) : names);
       const declared = new Map<string, string>();
       keys.forEach((key, i) => declared.has(key) || declared.set(key, rules[i]!.read));

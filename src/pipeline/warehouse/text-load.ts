@@ -79,6 +79,7 @@ async function textReader({ copy, columns, rules, compression }: CopyContext): P
     ...(duckCompression ? [`compression = '${duckCompression}'`] : []),
   ].join(', ');
   return {
+    typedNumbers: false,
     async read(batch, lenient) {
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
       return {

@@ -113,18 +113,16 @@ export const constraintsRule: RewriteRule = {
 
 const CHARACTER_TYPES = ['VARCHAR', 'NVARCHAR', 'CHAR', 'NCHAR', 'BPCHAR', 'CHARACTER'];
 
-/** `CHECK (strlen(col) <= n)`: the form the local loader reads a column's declared length back from. */
-export function lengthCheck(column: string, bytes: number): string {
-  return `CHECK (strlen(${column}) <= ${bytes})`;
-}
+/** The column comment that keeps a declared length, which DuckDB itself forgets; the local COPY reads it back. */
+export const lengthComment = (bytes: number) => `Redshift length: at most ${bytes} bytes`;
+export const LENGTH_COMMENT = /^Redshift length: at most (\d+) bytes$/;
 
 export const characterLengthRule: RewriteRule = {
   name: 'character-length',
-  does: 'VARCHAR(n) and CHAR(n) columns get CHECK (strlen(col) <= n): DuckDB ignores declared lengths, Redshift counts bytes and rejects longer values',
-  apply(tokens) {
+  does: 'VARCHAR(n) and CHAR(n) columns keep n as a column comment: DuckDB ignores declared lengths, and the local COPY refuses values longer than n bytes as Redshift does',
+  apply(tokens, context) {
     const layout = tableLayout(tokens);
     if (!layout) return tokens;
-    const edits = new TokenEdits();
     for (const element of layout.elements) {
       if (isWord(tokens[element.first], ...TABLE_CONSTRAINTS, 'CHECK')) continue;
       let type = nextCode(tokens, element.first + 1);
@@ -133,9 +131,8 @@ export const characterLengthRule: RewriteRule = {
       const open = nextCode(tokens, type + 1);
       const size = nextCode(tokens, open + 1);
       if (!isPunct(tokens[open], '(') || tokens[size]?.type !== 'number' || !isPunct(tokens[nextCode(tokens, size + 1)], ')')) continue;
-      const last = previousCode(tokens, element.end);
-      edits.replace(last, last + 1, [tokens[last]!, { type: 'word', text: ` ${lengthCheck(tokens[element.first]!.text, Number(tokens[size]!.text))}` }]);
+      context.after.push(`COMMENT ON COLUMN ${layout.name}.${tokens[element.first]!.text} IS ${quoteLiteral(lengthComment(Number(tokens[size]!.text)))}`);
     }
-    return edits.apply(tokens);
+    return tokens;
   },
 };

@@ -7,6 +7,8 @@ export interface RewriteContext {
   readonly sql: string;
   /** Statements to run before the rewritten one (e.g. the sequence an IDENTITY column needs). */
   readonly setup: string[];
+  /** Statements to run after it (e.g. the comments that keep declared column lengths). */
+  readonly after: string[];
   /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
   copy?: CopySpec;
 }
