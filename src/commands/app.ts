@@ -3,6 +3,7 @@
 // never pay for them. Without a terminal the app would hang waiting for keys,
 // so it explains the plain commands instead.
 import { ExitCode, UsageError } from '../pipeline/errors.js';
+import { colorEnabled } from '../ui/color.js';
 
 const PLAIN_COMMANDS = `sparkify opens an interactive workbench, which needs a terminal (stdin and stdout a TTY).
 Without one, use the plain commands:
@@ -39,6 +40,9 @@ export async function openApp(options: { setup?: boolean } = {}): Promise<number
   // when it is first loaded, just below.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // Ink's colours come from chalk, which reads FORCE_COLOR when it is first
+  // loaded but not NO_COLOR: one decision (ui/color.ts), handed to it here.
+  if (!colorEnabled()) process.env.FORCE_COLOR = '0';
   const { runApp } = await import('../ui/app.js');
   const code = await runApp(options);
   const { offerPauseOnQuit } = await import('./cost-guard.js');

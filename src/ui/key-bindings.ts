@@ -64,6 +64,10 @@ export const KEY_BINDINGS = [
   { command: 'text.submit', scope: 'text', chords: [{ name: 'return' }], label: 'Enter', description: 'take what is typed', inHelpLine: true, short: 'ok' },
   { command: 'text.clear', scope: 'text', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the field', inHelpLine: true, short: 'clear' },
   { command: 'text.cancel', scope: 'text', chords: [{ name: 'escape' }], label: 'Esc', description: 'cancel', inHelpLine: true, short: 'cancel' },
+  { command: 'text.left', scope: 'text', chords: [{ name: 'leftArrow' }], label: '←→', description: 'move the cursor', inHelpLine: false },
+  { command: 'text.right', scope: 'text', chords: [{ name: 'rightArrow' }], label: '→', description: 'move the cursor right', inHelpLine: false },
+  { command: 'text.start', scope: 'text', chords: [{ name: 'home' }, { input: 'a', ctrl: true }], label: 'Home', description: 'start of the field (Ctrl-A too)', inHelpLine: false },
+  { command: 'text.end', scope: 'text', chords: [{ name: 'end' }, { input: 'e', ctrl: true }], label: 'End', description: 'end of the field (Ctrl-E too)', inHelpLine: false },
 
   { command: 'setup.choose', scope: 'setup', chords: [{ name: 'return' }], label: 'Enter', description: 'choose / go on', inHelpLine: true, short: 'choose' },
   { command: 'setup.back', scope: 'setup', chords: [{ name: 'escape' }], label: 'Esc', description: 'back a step', inHelpLine: true, short: 'back' },

@@ -13,7 +13,7 @@ export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 export interface TerminalOptions {
   /** Arguments after `node dist/cli.js`. */
   args?: string[];
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
   cwd?: string;
   width?: number;
   height?: number;
@@ -25,7 +25,8 @@ export interface Terminal {
   send(keys: string | string[], options?: { literal?: boolean }): void;
   type(text: string): void;
   /** The visible screen, lines joined by \n. */
-  capture(options?: { history?: boolean }): string;
+  /** The screen as text; with `escapes`, with the terminal's colour and attribute sequences kept. */
+  capture(options?: { history?: boolean; escapes?: boolean }): string;
   /** Polls the screen until `match` is found; returns the screen then. Throws with the last screen on timeout. */
   waitFor(match: string | RegExp | ((screen: string) => boolean), options?: { timeoutMs?: number; history?: boolean }): Promise<string>;
   /** True once the CLI process has ended (the pane shows the exit marker). */
@@ -64,8 +65,9 @@ export function openTerminal(options: TerminalOptions = {}): Terminal {
     TERM: 'xterm-256color',
     ...options.env,
   };
+  // A variable given as undefined is unset, so a test can take away a default above.
   const exports = Object.entries(env)
-    .map(([key, value]) => `export ${key}=${shellQuote(value)};`)
+    .map(([key, value]) => (value === undefined ? `unset ${key};` : `export ${key}=${shellQuote(value)};`))
     .join(' ');
   const command = [process.execPath, CLI, ...(options.args ?? [])].map(shellQuote).join(' ');
   // The marker line stays on screen after the CLI ends, so a test sees the exit code.
@@ -73,8 +75,8 @@ export function openTerminal(options: TerminalOptions = {}): Terminal {
   tmux(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', options.cwd ?? REPO_ROOT, 'sh', '-c', script]);
   tmux(['set-option', '-t', session, 'history-limit', '5000']);
 
-  const capture = (opts: { history?: boolean } = {}) =>
-    tmux(['capture-pane', '-p', '-t', session, ...(opts.history ? ['-S', '-5000'] : [])]).replace(/\s+$/gm, '');
+  const capture = (opts: { history?: boolean; escapes?: boolean } = {}) =>
+    tmux(['capture-pane', '-p', '-t', session, ...(opts.escapes ? ['-e'] : []), ...(opts.history ? ['-S', '-5000'] : [])]).replace(/\s+$/gm, '');
 
   return {
     session,

@@ -1,6 +1,7 @@
 // A multi-line text editor: a pure model (lines and a cursor, changed by small
 // functions a reducer calls) and the component that draws it with a cursor.
 import { Box, Text } from 'ink';
+import { Cursor } from './cursor.js';
 
 export interface EditorState {
   lines: string[];
@@ -170,7 +171,7 @@ export function TextEditor({ state, prompt, width, maxLines, showCursor }: TextE
           <Text key={row} wrap="truncate-end">
             <Text color="cyan">{lead}</Text>
             {shown.slice(0, at)}
-            <Text inverse>{shown[at] ?? ' '}</Text>
+            <Cursor char={shown[at] ?? ' '} />
             {shown.slice(at + 1)}
           </Text>
         );

@@ -48,6 +48,8 @@ export interface ClusterSummary {
 
 export interface AppState {
   screen: ScreenName;
+  /** The wizard was asked for (`sparkify setup`), not opened because nothing was configured: Esc on its first question leaves. */
+  setupAsked: boolean;
   config: SparkifyConfig | null;
   helpOpen: boolean;
   /** Lines the `?` overlay is scrolled down by. */
@@ -80,6 +82,7 @@ export type AppAction =
 export function initialAppState(config: SparkifyConfig | null, setup: boolean): AppState {
   return {
     screen: setup || config === null ? 'setup' : 'home',
+    setupAsked: setup,
     config,
     helpOpen: false,
     helpScroll: 0,

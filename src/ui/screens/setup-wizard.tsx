@@ -71,7 +71,7 @@ function CheckList({ checks }: { checks: CheckResult[] }) {
 }
 
 export function SetupWizard({ isActive }: { isActive: boolean; height: number }) {
-  const { config } = useAppState();
+  const { config, setupAsked } = useAppState();
   const actions = useAppActions();
   // The reducer runs here rather than in useReducer so key handlers see the
   // state their previous key produced, even before React renders it: an
@@ -88,6 +88,16 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
   const prompt = promptFor(state.step, state.draft);
   const listStep = choices !== null;
 
+  // Ctrl-C with text typed clears the field first, as in a shell; on an empty field it leaves.
+  useEffect(() => {
+    if (!isActive || listStep) return undefined;
+    return actions.onInterrupt(() => {
+      if (stateRef.current.input === '') return false;
+      dispatch({ type: 'input', value: '' });
+      return true;
+    });
+  }, [isActive, listStep, actions, dispatch]);
+
   // Off a list, the arrow keys do nothing: the help line leaves them out.
   useEffect(() => {
     actions.captureInput(listStep ? null : 'setup');
@@ -98,7 +108,9 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       // What the previous key left, not what was last drawn (see the reducer above).
       const current = stateRef.current;
       if (matches('setup.back', input, key)) {
-        if (current.history.length === 0 && config) actions.navigate('home');
+        // On the first question Esc goes back where the person came from: the shell for `sparkify setup`, else home.
+        if (current.history.length === 0 && setupAsked) actions.leave();
+        else if (current.history.length === 0 && config) actions.navigate('home');
         else dispatch({ type: 'back' });
         return;
       }
