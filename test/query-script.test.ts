@@ -170,6 +170,20 @@ describe('sparkify query -f on the local engine', () => {
     expect(await counts(['t'], [], env)).toEqual({ t: 1 });
   });
 
+  it('runs one statement of any kind given as the argument: its command tag, or its rows as JSON lines', async () => {
+    const env = { SPARKIFY_HOME: tempHome() };
+    const tag = async (sql: string, ...args: string[]) => {
+      const result = await runCli(['query', sql, ...args], { env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      return result.stdout;
+    };
+    expect(await tag('CREATE TABLE s (num_songs INT, artist_id VARCHAR, artist_latitude FLOAT, artist_longitude FLOAT, artist_location VARCHAR, artist_name VARCHAR, song_id VARCHAR, title VARCHAR, duration FLOAT, year INT)')).toBe('CREATE TABLE\n');
+    expect(await tag("COPY s FROM 's3://udacity-dend/song_data' IAM_ROLE 'arn:aws:iam::1:role/r' JSON 'auto';", '--bucket', BUCKET)).toBe(`COPY ${songs.length}\n`);
+    expect(await tag('DELETE FROM s WHERE year = 0')).toBe(`DELETE ${songs.filter((song) => song.year === 0).length}\n`);
+    expect(await tag('SELECT year FROM s WHERE year > 0 ORDER BY year LIMIT 2', '--format', 'jsonl')).toMatch(/^\{"year":\d{4}\}\n\{"year":\d{4}\}\n$/);
+  });
+
   it('says how to map a bucket it has no folder for', async () => {
     const env = { SPARKIFY_HOME: tempHome() };
     const path = script('copy.sql', ['CREATE TABLE t (a INT);', "COPY t FROM 's3://my-bucket/data/' IAM_ROLE 'arn:aws:iam::1:role/r' JSON 'auto';"]);
