@@ -14,6 +14,7 @@ import { ConfirmPrompt } from '../components/confirm-prompt.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { Spinner } from '../components/spinner.js';
 import { TextField } from '../components/text-field.js';
+import { WarehouseStatus } from '../components/warehouse-status.js';
 import { useAppActions, useAppState, type AppActions } from '../contexts/app-context.js';
 import { clusterReducer, initialClusterState, type ClusterAction } from '../hooks/cluster-reducer.js';
 import { matches } from '../key-bindings.js';
@@ -253,15 +254,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           </Text>
           <Text>
             <Text dimColor>{'status'.padEnd(10)}</Text>
-            {snapshot ? (
-              <Text color={snapshot.status === 'available' ? 'green' : snapshot.status === 'gone' ? 'red' : 'yellow'}>
-                {snapshot.status === 'gone' ? 'not found (deleted, or another region or account)' : snapshot.status}
-              </Text>
-            ) : (
-              <Text>
-                <Spinner /> asking AWS…
-              </Text>
-            )}
+            <WarehouseStatus status={snapshot?.status} />
           </Text>
           {exists ? (
             <>

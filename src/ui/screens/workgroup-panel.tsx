@@ -8,7 +8,7 @@ import type { SparkifyConfig } from '../../pipeline/config.js';
 import { SparkifyError } from '../../pipeline/errors.js';
 import type { ServerlessSnapshot, WorkgroupRef } from '../../pipeline/provision/serverless.js';
 import { ErrorMessage } from '../components/error-message.js';
-import { Spinner } from '../components/spinner.js';
+import { WarehouseStatus } from '../components/warehouse-status.js';
 import { useAppActions } from '../contexts/app-context.js';
 
 export function workgroupRefOf(config: SparkifyConfig | null): WorkgroupRef | null {
@@ -82,15 +82,7 @@ export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupR
       )}
       {row(
         'status',
-        snapshot ? (
-          <Text color={snapshot.status === 'available' ? 'green' : snapshot.status === 'gone' ? 'red' : 'yellow'}>
-            {snapshot.status === 'gone' ? 'not found (deleted, or another region or account)' : snapshot.status}
-          </Text>
-        ) : (
-          <Text>
-            <Spinner /> asking AWS…
-          </Text>
-        ),
+        <WarehouseStatus status={snapshot?.status} />,
       )}
       {snapshot && snapshot.status !== 'gone' ? (
         <>
