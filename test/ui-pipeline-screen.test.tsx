@@ -137,7 +137,7 @@ describe('pipeline screen', () => {
     app.stdin.write('p');
     await waitFor('r run  f run from  k skip load');
     await startHeldRun({ app, waitFor });
-    expect(frame()).not.toMatch(/r run|f run from|k skip load/);
+    expect(frame()).not.toMatch(/r run|f run from|k skip load|i incr/);
     expect(frame()).toContain('v SQL');
     held.release();
     await waitFor('last run finished in');

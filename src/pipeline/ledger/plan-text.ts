@@ -38,3 +38,18 @@ export function describePlan(steps: PlannedStep[], selections: FileSelection[], 
   if (estimated > 0) lines.push(`estimate: about ${formatDuration(estimate)} (each step's median over the runs in the ledger)`);
   return lines;
 }
+
+const NOUN: Record<string, string> = { 'staging.s_songs': 'song', 'staging.s_events': 'event' };
+
+/** One line on what an incremental run would load, for the app's plan header. */
+export function selectionSummary(selections: FileSelection[]): string {
+  return selections
+    .map((s) => {
+      const size = s.load.reduce((sum, f) => sum + f.size, 0);
+      const days = s.load.map((f) => fileDate(f.uri)).filter((d): d is string => d !== undefined).sort();
+      const range = days.length > 0 ? `, ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}` : '';
+      const changed = s.changed.length > 0 ? ` (${s.changed.length} changed, skipped)` : '';
+      return `${s.load.length} new ${NOUN[s.table] ?? s.table} file${s.load.length === 1 ? '' : 's'}${s.load.length > 0 ? ` (${bytes(size)}${range})` : ''}${changed}`;
+    })
+    .join(' · ');
+}

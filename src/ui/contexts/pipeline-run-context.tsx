@@ -43,6 +43,20 @@ async function loadHistory(warehouse: Warehouse): Promise<RunHistory> {
   return { last, durations: await stepDurations(warehouse, HISTORY_RUNS) };
 }
 
+/** An incremental plan needs the ledger: which files are new is a question for the warehouse. */
+async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files: string }> {
+  const [{ planRun }, { selectionSummary }, { resolveSources }, warehouse] = await Promise.all([
+    import('../../pipeline/ledger/run.js'),
+    import('../../pipeline/ledger/plan-text.js'),
+    import('../../pipeline/connect.js'),
+    actions.warehouse(),
+  ]);
+  const { songData, logData, ...rest } = resolveSources({}, config);
+  const sources = songData && logData ? { songData, logData, ...rest } : undefined;
+  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, dryRun: true });
+  return { steps: planned.steps, files: selectionSummary(planned.selections) };
+}
+
 function describe(error: unknown): { message: string; hint?: string } {
   if (error instanceof SparkifyError) return { message: error.message, hint: error.hint };
   return { message: error instanceof Error ? error.message : String(error) };
@@ -131,15 +145,16 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
     let stale = false;
-    loadPlan(config, state.skipStaging).then(
-      (steps) => !stale && dispatch({ type: 'plan-loaded', steps }),
+    const planned = state.incremental ? loadIncrementalPlan(config, state.skipStaging, actions) : loadPlan(config, state.skipStaging).then((steps) => ({ steps, files: undefined }));
+    planned.then(
+      ({ steps, files }) => !stale && dispatch({ type: 'plan-loaded', steps, files }),
       (error: unknown) => !stale && dispatch({ type: 'plan-failed', message: formatError(describe(error)) }),
     );
     return () => {
       stale = true;
     };
-    // The plan is rebuilt when the config or skip-staging changes, not on every phase change.
-  }, [config, state.skipStaging]);
+    // The plan is rebuilt when the config, skip-staging or the mode changes, and after a run; not on every phase change.
+  }, [config, state.skipStaging, state.incremental, state.incremental ? historyKey : null]);
 
   const run = useCallback(
     (fromStep?: string) => {
@@ -162,7 +177,8 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
           ]);
           const { songData, logData, ...rest } = resolveSources({}, config);
           const sources = songData && logData ? { songData, logData, ...rest } : undefined;
-          const planned = await planRun(warehouse, { scope: 'run', mode: 'full', sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal });
+          const mode = current.incremental ? 'incremental' : 'full';
+          const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal });
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {

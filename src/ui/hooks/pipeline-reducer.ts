@@ -39,6 +39,10 @@ export interface PipelineState {
   steps: PlannedStep[];
   planError: string | null;
   skipStaging: boolean;
+  /** Load only the files the ledger has not seen, and merge them. */
+  incremental: boolean;
+  /** What an incremental run would load, once the plan knows. */
+  planFiles: string | null;
   phase: 'planning' | 'idle' | 'running' | 'cancelling';
   stepStates: Record<string, StepState>;
   stepWallMs: Record<string, number>;
@@ -56,9 +60,10 @@ export interface PipelineState {
 }
 
 export type PipelineAction =
-  | { type: 'plan-loaded'; steps: PlannedStep[] }
+  | { type: 'plan-loaded'; steps: PlannedStep[]; files?: string }
   | { type: 'plan-failed'; message: string }
   | { type: 'toggle-skip-staging' }
+  | { type: 'toggle-incremental' }
   | { type: 'move'; delta: number }
   | { type: 'toggle-expand' }
   | { type: 'toggle-sql' }
@@ -75,6 +80,8 @@ export function initialPipelineState(): PipelineState {
     steps: [],
     planError: null,
     skipStaging: false,
+    incremental: false,
+    planFiles: null,
     phase: 'planning',
     stepStates: {},
     stepWallMs: {},
@@ -201,12 +208,15 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
       return clampCursor({
         ...state,
         steps: action.steps,
+        planFiles: action.files ?? null,
         planError: null,
         phase: state.phase === 'planning' ? 'idle' : state.phase,
         stepStates: state.phase === 'running' ? state.stepStates : pendingStates(action.steps),
       });
     case 'plan-failed':
       return { ...state, planError: action.message, phase: state.phase === 'planning' ? 'idle' : state.phase };
+    case 'toggle-incremental':
+      return state.phase === 'running' || state.phase === 'cancelling' ? state : { ...state, incremental: !state.incremental, planFiles: null };
     case 'toggle-skip-staging':
       return state.phase === 'running' || state.phase === 'cancelling' ? state : { ...state, skipStaging: !state.skipStaging };
     case 'move':

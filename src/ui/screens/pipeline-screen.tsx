@@ -166,7 +166,7 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
   const actions = useAppActions();
   const runKeysOff = busy || state.showSql;
   useEffect(() => {
-    actions.keysOff(runKeysOff ? ['pipeline.run', 'pipeline.run-from', 'pipeline.toggle-skip-staging'] : []);
+    actions.keysOff(runKeysOff ? ['pipeline.run', 'pipeline.run-from', 'pipeline.toggle-skip-staging', 'pipeline.toggle-incremental'] : []);
   }, [runKeysOff, actions]);
   useEffect(() => () => actions.keysOff([]), [actions]);
 
@@ -192,11 +192,12 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
         const row = selectedRow(state);
         if (row) run(row.step.id);
       } else if (matches('pipeline.toggle-skip-staging', input, key)) dispatch({ type: 'toggle-skip-staging' });
+      else if (matches('pipeline.toggle-incremental', input, key)) dispatch({ type: 'toggle-incremental' });
     },
     { isActive },
   );
 
-  const reserved = 6 + state.running.length + (state.lastRun && !state.lastRun.ok ? 1 : 0);
+  const reserved = 6 + state.running.length + (state.lastRun && !state.lastRun.ok ? 1 : 0) + (state.incremental && state.planFiles ? 1 : 0);
   const listHeight = Math.max(3, height - reserved);
   const first = Math.max(0, Math.min(state.cursor - Math.floor(listHeight / 2), rows.length - listHeight));
   const visible = rows.slice(first, first + listHeight);
@@ -207,9 +208,10 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
         <Text bold>plan</Text>
         <Text dimColor>
           {' '}
-          {state.steps.length} steps · skip-staging {state.skipStaging ? 'on' : 'off'}
+          {state.steps.length} steps · skip-staging {state.skipStaging ? 'on' : 'off'} · incremental {state.incremental ? 'on' : 'off'}
         </Text>
       </Text>
+      {state.incremental && state.planFiles ? <Text wrap="truncate-end">{state.planFiles}</Text> : null}
       {state.planError ? <Text color="red">{state.planError}</Text> : null}
       {state.showSql ? (
         <SqlView lines={sqlLines} height={sqlHeight} scroll={state.sqlScroll} />
