@@ -11,6 +11,8 @@ mkdirSync(outdir, { recursive: true });
 const outfile = join(outdir, `main-${process.pid}.mjs`);
 await build({ ...nodeBundle, entryPoints: ['test/fakes/aws/main.ts'], outfile });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// Once loaded (and listening) the bundle is no longer needed on disk.
+// Once loaded (and listening) the bundle is no longer needed on disk; it goes
+// on every way out (a port in use, --help, a bad flag) too.
+process.on('exit', () => rmSync(outfile, { force: true }));
 await import(pathToFileURL(outfile).href);
 rmSync(outfile, { force: true });

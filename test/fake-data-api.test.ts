@@ -1,7 +1,10 @@
 // The fake Data API speaks the service's protocol: checked with the real SDK
 // client (no retries, so every answer is seen as sent) and with raw HTTP for the
 // control routes and the `npm run fake-aws` entry.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,5 +257,26 @@ describe('npm run fake-aws', () => {
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
     }
+  });
+
+  it('prints its usage for --help, and says in one line when the port is in use, leaving no bundle behind', async () => {
+    const cache = join(REPO, 'node_modules', '.cache', 'sparkify-fake-aws');
+    const bundles = () => (existsSync(cache) ? readdirSync(cache).length : 0);
+    const before = bundles();
+    const help = spawnSync(process.execPath, ['scripts/fake-aws.mjs', '--help'], { cwd: REPO, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run fake-aws -- \[options\]/);
+    expect(help.stdout).toMatch(/--known-clusters-only/);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const busy = spawnSync(process.execPath, ['scripts/fake-aws.mjs', '--port', String(port)], { cwd: REPO, encoding: 'utf8' });
+      expect(busy.status).toBe(2);
+      expect(busy.stderr.trim()).toBe(`fake-aws: port ${port} is in use: pass another --port, or 0 for any free one`);
+    } finally {
+      taken.close();
+    }
+    expect(bundles()).toBe(before);
   });
 });

@@ -99,6 +99,13 @@ function invalidState(cluster: FakeCluster, action: string): FakeAwsError {
   );
 }
 
+/** What the Data API fake needs of a cluster: where it stands and the IAM roles associated with it. */
+export function clusterForDataApi(state: ControlPlaneState, identifier: string): { status: string; iamRoles: string[] } | undefined {
+  state.settle();
+  const cluster = state.clusters.get(identifier);
+  return cluster && { status: cluster.status, iamRoles: [...cluster.iamRoles] };
+}
+
 export function createRedshiftService(state: ControlPlaneState): ControlPlaneService {
   const operations: Record<string, QueryOperation> = {
     CreateCluster(form, region) {

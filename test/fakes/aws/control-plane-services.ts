@@ -5,7 +5,6 @@ import { createIamService, createStsService } from './control-plane-iam.js';
 import { createRedshiftService } from './control-plane-redshift.js';
 import { createServerlessService } from './control-plane-serverless.js';
 
-export function createControlPlaneServices(options: ControlPlaneOptions = {}): ControlPlaneService[] {
-  const state = new ControlPlaneState(options);
+export function createControlPlaneServices(options: ControlPlaneOptions = {}, state = new ControlPlaneState(options)): ControlPlaneService[] {
   return [createRedshiftService(state), createIamService(state), createStsService(state), createServerlessService(state)];
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { isAbortError } from '../../../src/pipeline/errors.js';
+import { stripLeadingComments } from '../../../src/pipeline/sql/tokenizer.js';
 import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
 import { CopyRejected, FakeEngine, returnsRows, type ResultSet } from './data-api-engine.js';
 import { FakeSessions, SessionError, keepAliveSeconds, type FakeSession } from './data-api-sessions.js';
@@ -58,6 +59,11 @@ export interface DataApiFakeOptions {
   maxActive?: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
+  /**
+   * The clusters there are, with their status and IAM roles (from the control
+   * plane); without it, any cluster named is taken to be available.
+   */
+  clusters?: (identifier: string) => { status: string; iamRoles: string[] } | undefined;
   /** Open sessions allowed at once (ActiveSessionsExceededException past it). */
   maxSessions?: number;
   /** Answer at once despite WaitTimeSeconds, as an endpoint without the feature would. */
@@ -164,7 +170,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class DataApiFake implements FakeService {
   readonly name = 'data-api';
-  private options: Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases'>> & {
+  private options: Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases' | 'clusters'>> & {
     faults: FaultRates;
     rules: StatementRule[];
     buckets: Record<string, string>;
@@ -177,6 +183,7 @@ export class DataApiFake implements FakeService {
   private readonly engine: FakeEngine;
   private readonly sessions: FakeSessions;
   private readonly databases: Set<string>;
+  private readonly clusterDirectory: DataApiFakeOptions['clusters'];
   private nextQueryId = 1000;
 
   constructor(options: DataApiFakeOptions = {}) {
@@ -194,6 +201,7 @@ export class DataApiFake implements FakeService {
     };
     this.roll = dice(options.seed ?? 1);
     this.databases = new Set(options.databases ?? ['dev']);
+    this.clusterDirectory = options.clusters;
     this.engine = new FakeEngine(this.resolveSource);
     this.sessions = new FakeSessions(() => this.engine.connect(), () => this.options.maxSessions);
   }
@@ -358,6 +366,7 @@ export class DataApiFake implements FakeService {
     const named = typeof input.SessionId === 'string' && input.SessionId !== '';
     const keepAlive = named ? undefined : keepAliveSeconds(input);
     const scope = named ? {} : validateScope(input);
+    if (scope.ClusterIdentifier) this.checkCluster(scope.ClusterIdentifier);
     for (const sql of sqls) {
       if (Buffer.byteLength(sql) > MAX_SQL_BYTES) throw new ServiceError('ValidationException', 'the SQL statement exceeds 100 KB');
       if (sql.trim() === '') throw new ServiceError('ValidationException', 'the SQL statement is empty');
@@ -403,6 +412,27 @@ export class DataApiFake implements FakeService {
     if (token) this.byClientToken.set(token, id);
     void this.run(statement);
     return this.submitOutput(statement);
+  }
+
+  /** Only a cluster that exists and is available takes statements. */
+  private checkCluster(identifier: string): void {
+    if (!this.clusterDirectory) return;
+    const cluster = this.clusterDirectory(identifier);
+    if (!cluster) throw new ValidationError("Redshift endpoint doesn't exist in this region.");
+    if (cluster.status !== 'available') {
+      throw new ValidationError(`Cluster ${identifier} is not available to run statements: its status is ${cluster.status}.`);
+    }
+  }
+
+  /** A COPY names an IAM role the cluster must have associated, as Redshift checks it. */
+  private checkCopyRole(statement: FakeStatement, sql: string): void {
+    const identifier = statement.scope.ClusterIdentifier;
+    const role = /\biam_role\s+'([^']*)'|aws_iam_role=([^;']*)/i.exec(sql);
+    if (!identifier || !this.clusterDirectory || !role || !/^\s*copy\b/i.test(stripLeadingComments(sql))) return;
+    const arn = role[1] ?? role[2]!;
+    if (arn.toLowerCase() === 'default' || this.clusterDirectory(identifier)?.iamRoles.includes(arn)) return;
+    const user = statement.scope.DbUser ?? 'awsuser';
+    throw new Error(`ERROR: User arn:aws:redshift:us-west-2:123456789012:dbuser:${identifier}/${user} is not authorized to assume IAM Role ${arn}`);
   }
 
   private submitOutput(s: FakeStatement): Record<string, unknown> {
@@ -469,6 +499,7 @@ export class DataApiFake implements FakeService {
     await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
     statement.queryId = this.nextQueryId++;
     if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+    this.checkCopyRole(statement, statement.sql);
     try {
       const outcome = await this.engine.run(connection, statement.sql, signal, { locked: false });
       statement.resultRows = outcome.rows;
@@ -501,6 +532,7 @@ export class DataApiFake implements FakeService {
           await sleep(rule?.latencyMs ?? this.options.latencyMs, signal);
           sub.queryId = this.nextQueryId++;
           if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+          this.checkCopyRole(statement, sub.sql);
           const outcome = await this.engine.run(connection, sub.sql, signal, { locked: true });
           sub.resultRows = outcome.rows;
           sub.result = outcome.result;

@@ -49,22 +49,54 @@ function parseFaults(value: string | undefined): FaultRates {
   return faults;
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    bucket: { type: 'string', multiple: true },
-    'latency-ms': { type: 'string' },
-    'state-delay-ms': { type: 'string' },
-    'page-size': { type: 'string' },
-    faults: { type: 'string' },
-    'control-plane-faults': { type: 'string' },
-    seed: { type: 'string' },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run fake-aws -- [options]
 
+Serves fake AWS services (Redshift Data API, Redshift, Redshift Serverless,
+IAM, STS) on 127.0.0.1 and prints "listening http://127.0.0.1:PORT" first.
+
+  --port N                        port to listen on (default: any free port)
+  --bucket NAME=DIR               serve s3://NAME from the folder DIR (repeatable)
+  --latency-ms N                  time each statement takes on top of its work
+  --state-delay-ms N              time in SUBMITTED and in PICKED; cluster transitions
+  --page-size N                   rows per GetStatementResult page
+  --faults NAME=SHARE,...         throttle, error500, reset, slow (shares 0..1)
+  --control-plane-faults OP=ERR,...  errors for control-plane operations
+  --known-clusters-only           the Data API answers only for clusters created on the fake
+  --seed N                        seed of the fault dice
+  --help                          this text
+`;
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        bucket: { type: 'string', multiple: true },
+        'latency-ms': { type: 'string' },
+        'state-delay-ms': { type: 'string' },
+        'page-size': { type: 'string' },
+        faults: { type: 'string' },
+        'control-plane-faults': { type: 'string' },
+        seed: { type: 'string' },
+        'known-clusters-only': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    fail(`${(error as Error).message} (see --help)`);
+  }
+}
+
+const { values } = parseFlags();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+const port = number('port', values.port);
 const fake = await startFakeAws({
-  port: number('port', values.port),
+  port,
   services: createAllServices({
     dataApi: {
       buckets: parseBuckets(values.bucket ?? []),
@@ -78,7 +110,11 @@ const fake = await startFakeAws({
       stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
       faults: values['control-plane-faults'],
     },
+    clustersFromControlPlane: values['known-clusters-only'] ?? false,
   }),
+}).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') fail(`port ${port} is in use: pass another --port, or 0 for any free one`);
+  throw error;
 });
 process.stdout.write(`listening ${fake.url}\n`);
 
