@@ -128,16 +128,20 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
   });
 
   for (const [width, height] of [[80, 24], [160, 45]] as const) {
-    it(`at ${width}x${height}, an idle app never blocks sparkify query in another terminal; a busy one makes it wait and say for whom`, async () => {
+    it(`at ${width}x${height}, an unqualified table completes and runs; an idle app never blocks sparkify query in another terminal; a busy one makes it wait and say for whom`, async () => {
       const app = terminal([], width, height);
       const first = await app.waitFor((screen) => screen.includes('Where should the star schema live?') || screen.includes('p runs the pipeline'));
       if (!first.includes('p runs the pipeline')) await setUpLocalFolders(app, COURSE_DATA);
       app.send('s');
       await app.waitFor('sql>');
-      app.type('select count(*) as users from analytics.d_users');
-      await app.waitFor('from analytics.d_users');
+      // An unqualified table completes to its own name, and runs: analytics is on the search path.
+      app.type('select count(*) as users from d_u');
+      await app.waitFor('from d_u');
+      app.send('Tab');
+      await app.waitFor('from d_users');
       app.send('C-j');
-      await app.waitFor(/1 row in \d+/);
+      const counted = await app.waitFor(/1 row in \d+/);
+      expect(counted).toMatch(/users\s*\n.*\n\s*97\b/);
 
       // The app shows its result and waits for typing: the file is free.
       let other = terminal(['query', 'select count(*) as plays from analytics.f_songplays'], width, height);

@@ -69,7 +69,7 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
       'check --database-file (or localDatabase in the config); `sparkify run` or `sparkify create-tables` creates it',
     );
   }
-  const warehouse = await openWarehouse(target, { onlyReads: true });
+  const warehouse = await openWarehouse(target, { onlyReads: true, searchPath: true });
   try {
     return await withInterrupt(async (signal) => {
       try {

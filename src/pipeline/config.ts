@@ -56,6 +56,8 @@ export interface SparkifyConfig {
   cluster?: ManagedCluster;
   /** Overrides of the price table, USD per node-hour by node type. */
   prices?: Record<string, number>;
+  /** Schemas the SQL prompt and `sparkify query` look unqualified names up in, comma-separated (default: analytics, staging, public). */
+  searchPath?: string;
 }
 
 export function sparkifyHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -166,6 +168,7 @@ export const CONFIG_SCHEMA = {
     required: ['kind', 'identifier', 'region'],
   },
   prices: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
+  searchPath: stringProp,
 } as const;
 
 /** Keys that must never reach the config file, whatever a caller passes. */
@@ -241,6 +244,7 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
     redshift: { ...(store.redshift ?? {}) },
     cluster: store.cluster,
     prices: store.prices,
+    searchPath: store.searchPath,
   };
 }
 

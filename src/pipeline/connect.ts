@@ -5,12 +5,13 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { bucketResolver, mergeBuckets, parseBucketFlags, type BucketMap } from './buckets.js';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
 import { defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
+import { DEFAULT_SEARCH_PATH, parseSearchPath } from './search-path.js';
 import type { Warehouse } from './warehouse/types.js';
 import type { PlanSources } from './plan.js';
 import type { RedshiftConnectionSettings } from './warehouse/redshift-scope.js';
 
 export type ResolvedTarget =
-  | { target: 'local'; databasePath: string; buckets?: BucketMap }
+  | { target: 'local'; databasePath: string; buckets?: BucketMap; searchPath?: string[] }
   | ({ target: 'redshift' } & RedshiftConnectionSettings);
 
 /** Flags every warehouse command takes (see src/cli.ts). */
@@ -47,6 +48,7 @@ export function resolveTarget(flags: TargetFlags, config: SparkifyConfig, home =
       target: 'local',
       databasePath: flags.databaseFile ?? config.localDatabase ?? defaultLocalDatabase(home),
       buckets: mergeBuckets(config.sources.buckets, parseBucketFlags(flags.bucket)),
+      searchPath: config.searchPath === undefined ? undefined : parseSearchPath(config.searchPath),
     };
   }
   const saved = config.redshift;
@@ -137,6 +139,8 @@ export interface OpenOptions {
   onlyReads?: boolean;
   /** Hold the local warehouse file only while something runs (the app), not until close (one-shot commands). */
   shared?: boolean;
+  /** Look unqualified names up on the search path (the SQL prompt, `sparkify query`); the pipeline names every table itself. */
+  searchPath?: boolean;
 }
 
 export async function openWarehouse(target: ResolvedTarget, options: OpenOptions = {}): Promise<Warehouse> {
@@ -154,6 +158,7 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
         resolveSource: bucketResolver(target.buckets ?? {}),
         idleCloseMs: options.shared ? SHARED_IDLE_CLOSE_MS : undefined,
         access: options.onlyReads ? 'read' : 'write',
+        searchPath: options.searchPath ? (target.searchPath ?? DEFAULT_SEARCH_PATH) : undefined,
       });
     } catch (error) {
       // A folder that exists but takes no files (read-only, /proc) is a

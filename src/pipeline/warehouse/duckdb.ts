@@ -10,6 +10,7 @@ import { bucketResolver } from '../buckets.js';
 import { SparkifyError } from '../errors.js';
 import { DuckDbConnection } from './duckdb-connection.js';
 import { DuckDbFile } from './duckdb-file.js';
+import { searchPathStatement } from '../search-path.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
 
 export interface DuckDbOptions {
@@ -27,12 +28,23 @@ export interface DuckDbOptions {
    * once; `read` (a query) opens it when first used, waiting for the holder.
    */
   access?: 'read' | 'write';
+  /** Schemas unqualified names are looked up in, set on every connection (those that exist when it opens). */
+  searchPath?: readonly string[];
 }
 
 /** Statements (the pipeline) and queries (the prompt, checks) each have a connection, so an open result never holds up a run. */
 interface Connections {
   statements: DuckDbConnection;
   queries: DuckDbConnection;
+}
+
+/** Sets the search path on connections of a file just opened (the file may have gained schemas since it was last open). */
+async function setSearchPath(connections: DuckDbConnection[], path: readonly string[]): Promise<void> {
+  const schemas = await connections[0]!.query('select schema_name from information_schema.schemata');
+  const existing = new Set<string>();
+  for await (const page of schemas.pages()) for (const [name] of page) existing.add(String(name).toLowerCase());
+  const statement = searchPathStatement(path, existing);
+  if (statement) for (const connection of connections) await connection.execute(statement);
 }
 
 export class DuckDbWarehouse implements Warehouse {
@@ -46,6 +58,7 @@ export class DuckDbWarehouse implements Warehouse {
     private readonly file: DuckDbFile<Connections>,
     private readonly resolveSource: (uri: string) => string,
     path: string,
+    private readonly searchPath?: readonly string[],
   ) {
     this.label = path;
   }
@@ -56,10 +69,14 @@ export class DuckDbWarehouse implements Warehouse {
     const resolveSource = options.resolveSource ?? bucketResolver({});
     const file = new DuckDbFile<Connections>(
       path,
-      async (instance) => ({
-        statements: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
-        queries: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
-      }),
+      async (instance) => {
+        const connections = {
+          statements: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
+          queries: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
+        };
+        if (options.searchPath) await setSearchPath([connections.statements, connections.queries], options.searchPath);
+        return connections;
+      },
       async ({ statements, queries }) => {
         await queries.close();
         await statements.close();
@@ -68,7 +85,7 @@ export class DuckDbWarehouse implements Warehouse {
     );
     if (options.idleCloseMs === undefined && options.access !== 'read') (await file.acquire('write'))();
     else await file.probe();
-    return new DuckDbWarehouse(file, resolveSource, path);
+    return new DuckDbWarehouse(file, resolveSource, path, options.searchPath);
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
@@ -131,6 +148,7 @@ export class DuckDbWarehouse implements Warehouse {
     let session: DuckDbConnection;
     try {
       session = await DuckDbConnection.setUp(await this.file.current.instance.connect(), this.resolveSource, this.label, true);
+      if (this.searchPath) await setSearchPath([session], this.searchPath);
     } catch (error) {
       release();
       throw error;
