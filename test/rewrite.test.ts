@@ -199,9 +199,16 @@ forRule('operators', () => {
 });
 
 forRule('functions', () => {
+    it('a rewritten call that is a whole SELECT item keeps the column name Redshift gives it', async () => {
+      const w = await memory();
+      const result = await w.query("SELECT dateadd(day, 1, '2008-01-01'), len('ab') + 1, to_char(date '2009-12-31', 'YYYY') AS y, nvl(NULL, 1)");
+      expect(result.columns.map((c) => c.name)).toEqual(['date_add', expect.stringContaining('length'), 'y', 'coalesce']);
+      await result.close();
+    });
+
     it('dateadd, datediff and datepart take bare parts and aliases', async () => {
       expect(sqlOf("SELECT dateadd(day, 1, ts), DATEDIFF(hrs, a, b), datepart('dow', ts) FROM t")[0]).toBe(
-        "SELECT (ts + to_days(CAST(1 AS INTEGER))), date_diff('hour', a, b), date_part('dow', ts) FROM t",
+        "SELECT (ts + to_days(CAST(1 AS INTEGER))) AS date_add, date_diff('hour', a, b) AS date_diff, date_part('dow', ts) AS pgdate_part FROM t",
       );
       const w = await memory();
       expect(

@@ -102,7 +102,38 @@ export function parenGroup(rest: Token[], from: number): { inner: Token[]; end: 
 }
 
 /** Rewrites every call a rule knows, innermost arguments first. */
-export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRule>): Token[] {
+/** The column name Redshift gives an unaliased call, where it is not the function's own name. */
+const DEFAULT_COLUMN_NAMES: Record<string, string> = {
+  DATEADD: 'date_add', DATE_ADD: 'date_add', DATEDIFF: 'date_diff', DATE_DIFF: 'date_diff', DATE_PART: 'pgdate_part',
+  DATEPART: 'pgdate_part', EXTRACT: 'date_part', DECODE: 'case', NVL: 'coalesce',
+};
+
+/** Whether the call that starts at `out`'s end is a whole item of the outermost SELECT list. */
+function startsSelectItem(out: Token[]): boolean {
+  let depth = 0;
+  let inList = false;
+  for (const t of out) {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    else if (depth === 0 && isWord(t, 'SELECT')) inList = true;
+    else if (depth === 0 && isWord(t, 'FROM', 'INTO', 'WHERE', 'UNION', 'EXCEPT', 'INTERSECT')) inList = false;
+  }
+  const before = out.filter(isCode).at(-1);
+  return depth === 0 && inList && (isWord(before, 'SELECT', 'DISTINCT', 'ALL') || isPunct(before, ','));
+}
+
+/** Whether the item ends right after the call (no operator, no alias of its own). */
+function endsSelectItem(tokens: Token[], from: number): boolean {
+  const next = tokens[nextCode(tokens, from)];
+  return next === undefined || isPunct(next, ',') || isPunct(next, ';') || isWord(next, 'FROM', 'INTO', 'UNION', 'EXCEPT', 'INTERSECT', 'ORDER', 'LIMIT');
+}
+
+/**
+ * Rewrites every call a rule knows, innermost arguments first. A rewritten call
+ * that is a whole item of the outermost SELECT list keeps the column name
+ * Redshift gives it (`date_add`, `to_char`), not DuckDB's text of the expression.
+ */
+export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRule>, nested = false): Token[] {
   const out: Token[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
@@ -117,7 +148,7 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
       out.push(t);
       continue;
     }
-    const raw = splitArgs(tokens.slice(open + 1, close)).map((arg) => rewriteCalls(arg, rules));
+    const raw = splitArgs(tokens.slice(open + 1, close)).map((arg) => rewriteCalls(arg, rules, true));
     const call: Call = { name: t.text.toUpperCase(), args: raw.map((arg) => untokenize(arg).trim()), raw, rest: tokens.slice(close + 1) };
     const result = rule.apply(call);
     if (result === undefined) {
@@ -128,8 +159,11 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
       continue;
     }
     const replacement = typeof result === 'string' ? { text: result } : result;
-    out.push({ type: 'word', text: replacement.text });
-    k = close + (replacement.consumed ?? 0);
+    const end = close + (replacement.consumed ?? 0);
+    const named = !nested && startsSelectItem(out) && endsSelectItem(tokens, end + 1);
+    const name = DEFAULT_COLUMN_NAMES[call.name] ?? call.name.toLowerCase();
+    out.push({ type: 'word', text: named ? `${replacement.text} AS ${name}` : replacement.text });
+    k = end;
   }
   return out;
 }
