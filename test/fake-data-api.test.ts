@@ -224,6 +224,20 @@ describe('fake Data API: as strict as Redshift', () => {
     }
   });
 
+  it('describes result columns with every documented ColumnMetadata field, and a statement with its ResultSize', async () => {
+    const query = await run("SELECT CAST(12.5 AS DECIMAL(10,2)) AS price, 'x' AS label, 7 AS n");
+    expect(query.ResultSize).toBeGreaterThan(0);
+    const { ColumnMetadata } = await client.send(new GetStatementResultCommand({ Id: query.Id }));
+    const documented = ['isCaseSensitive', 'isCurrency', 'isSigned', 'label', 'name', 'nullable', 'precision', 'scale', 'schemaName', 'tableName', 'typeName', 'length'];
+    for (const column of ColumnMetadata!) expect(Object.keys(column).sort()).toEqual([...documented].sort());
+    expect(ColumnMetadata!.map((c) => [c.name, c.typeName, c.precision, c.scale, c.isSigned, c.isCaseSensitive])).toEqual([
+      ['price', 'numeric', 10, 2, true, false],
+      ['label', 'varchar', 65535, 0, false, true],
+      ['n', 'int4', 10, 0, true, false],
+    ]);
+    expect((await run('CREATE TABLE sized (id INTEGER)')).ResultSize).toBe(-1);
+  });
+
   it('fails a statement on a database the cluster does not have, as Redshift does', async () => {
     const failed = await run('SELECT 1', { Database: 'nosuchdb' });
     expect(failed.Status).toBe('FAILED');

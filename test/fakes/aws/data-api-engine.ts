@@ -12,8 +12,24 @@ import type { ColumnInfo, SqlValue, WarehouseSession } from '../../../src/pipeli
 
 export type Field = { isNull: true } | { longValue: number } | { doubleValue: number } | { stringValue: string } | { booleanValue: boolean };
 
+/** A result column as ColumnMetadata describes it, every documented field filled in. */
+export interface ColumnMetadata {
+  name: string;
+  label: string;
+  typeName: string;
+  isCaseSensitive: boolean;
+  isCurrency: boolean;
+  isSigned: boolean;
+  nullable: number;
+  precision: number;
+  scale: number;
+  length: number;
+  schemaName: string;
+  tableName: string;
+}
+
 export interface ResultSet {
-  columns: { name: string; typeName: string }[];
+  columns: ColumnMetadata[];
   records: Field[][];
 }
 
@@ -61,6 +77,30 @@ function redshiftTypeName(type: string): string {
   if (/^date/.test(t)) return 'date';
   if (/^time/.test(t)) return 'time';
   return 'varchar';
+}
+
+/** Precision as Redshift reports it for each type (for varchar, the declared length; DuckDB keeps none, so the most). */
+const PRECISION: Record<string, number> = { int2: 5, int4: 10, int8: 19, float4: 8, float8: 17, bool: 1, date: 13, time: 15, timestamp: 29, timestamptz: 35, varchar: 65535 };
+
+function columnMetadata(name: string, duckType: string): ColumnMetadata {
+  const typeName = redshiftTypeName(duckType);
+  const decimal = /\((\d+)\s*,\s*(\d+)\)/.exec(duckType);
+  const numeric = /^(int|float|numeric)/.test(typeName);
+  return {
+    name,
+    label: name,
+    typeName,
+    isCaseSensitive: typeName === 'varchar',
+    isCurrency: false,
+    isSigned: numeric,
+    // A computed column may hold NULL: 1, as Redshift says for expressions.
+    nullable: 1,
+    precision: decimal ? Number(decimal[1]) : (PRECISION[typeName] ?? 0),
+    scale: decimal ? Number(decimal[2]) : /^timestamp/.test(typeName) ? 6 : 0,
+    length: 0,
+    schemaName: '',
+    tableName: '',
+  };
 }
 
 function toField(value: SqlValue, typeName: string): Field {
@@ -140,7 +180,7 @@ export class FakeEngine {
 
   private async read(connection: WarehouseSession, sql: string, signal: AbortSignal): Promise<Outcome> {
     const result = await connection.query(sql, { signal });
-    const columns = result.columns.map((c: ColumnInfo) => ({ name: c.name, typeName: redshiftTypeName(c.type) }));
+    const columns = result.columns.map((c: ColumnInfo) => columnMetadata(c.name, c.type));
     const records: Field[][] = [];
     for await (const page of result.pages()) {
       for (const row of page) records.push(row.map((value, i) => toField(value, columns[i]!.typeName)));

@@ -106,6 +106,7 @@ function describeFields(s: SubStatement): Record<string, unknown> {
     UpdatedAt: s.updatedAt / 1000,
     Duration: TERMINAL.has(s.status) ? s.durationNs : -1,
     ResultRows: s.status === 'FINISHED' ? s.resultRows : -1,
+    ResultSize: s.status === 'FINISHED' && s.result ? Buffer.byteLength(JSON.stringify(s.result.records)) : -1,
     HasResultSet: s.hasResultSet,
     ...(s.queryId ? { RedshiftQueryId: s.queryId } : {}),
     ...(s.error ? { Error: s.error } : {}),
@@ -616,7 +617,7 @@ export class DataApiFake implements FakeService {
     const end = Math.min(offset + this.options.pageSize, result.records.length);
     return {
       Records: result.records.slice(offset, end),
-      ColumnMetadata: result.columns.map((c) => ({ name: c.name, label: c.name, typeName: c.typeName })),
+      ColumnMetadata: result.columns,
       TotalNumRows: result.records.length,
       ...(end < result.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
     };
