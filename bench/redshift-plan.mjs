@@ -9,11 +9,7 @@
 // Also prints DescribeStatement calls per statement (the polling cost).
 //
 //   npm run bench:redshift            (BENCH_LATENCY_MS=300 by default)
-import { build } from 'esbuild';
-import { nodeBundle } from '../scripts/esbuild-options.mjs';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importBundle } from './bundle.mjs';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
 const TARGET_CRITICAL = 1.15;
@@ -25,27 +21,16 @@ process.env.AWS_SECRET_ACCESS_KEY = 'sparkify-bench-secret';
 process.env.AWS_REGION = 'us-west-2';
 delete process.env.AWS_PROFILE;
 
-// The core and the fake are TypeScript: bundle them next to node_modules so their packages resolve.
-const outdir = join('node_modules', '.cache', 'sparkify-bench');
-mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, `redshift-plan-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: `
-      export { buildPlan } from './src/pipeline/plan.ts';
-      export { runPipeline } from './src/pipeline/runner.ts';
-      export { RedshiftDataWarehouse } from './src/pipeline/warehouse/redshift-data.ts';
-      export { startFakeAws } from './test/fakes/aws/server.ts';
-      export { DataApiFake } from './test/fakes/aws/data-api.ts';
-    `,
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  outfile,
-  ...nodeBundle,
-});
-const { buildPlan, runPipeline, RedshiftDataWarehouse, startFakeAws, DataApiFake } = await import(pathToFileURL(outfile).href);
-rmSync(outfile, { force: true });
+const { buildPlan, runPipeline, RedshiftDataWarehouse, startFakeAws, DataApiFake } = await importBundle(
+  'redshift-plan',
+  `
+    export { buildPlan } from './src/pipeline/plan.ts';
+    export { runPipeline } from './src/pipeline/runner.ts';
+    export { RedshiftDataWarehouse } from './src/pipeline/warehouse/redshift-data.ts';
+    export { startFakeAws } from './test/fakes/aws/server.ts';
+    export { DataApiFake } from './test/fakes/aws/data-api.ts';
+  `,
+);
 
 const SOURCES = {
   songData: 's3://udacity-dend/song_data',
