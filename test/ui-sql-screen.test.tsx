@@ -10,7 +10,7 @@ import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
-import { SqlScreen, isStatementComplete, metaCommandSql } from '../src/ui/screens/sql-screen.js';
+import { SqlScreen, isStatementComplete, parseMetaCommand } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, END, ENTER, ESC, HOME, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
 
@@ -54,7 +54,7 @@ function renderScreen(props: Partial<Parameters<typeof SqlScreen>[0]> = {}): App
   return render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} {...props} />);
 }
 
-describe('isStatementComplete and metaCommandSql', () => {
+describe('isStatementComplete and parseMetaCommand', () => {
   it('runs on ; outside strings and comments, and on \\ commands', () => {
     expect(isStatementComplete('select 1;')).toBe(true);
     expect(isStatementComplete('select 1;  -- done')).toBe(true);
@@ -64,9 +64,12 @@ describe('isStatementComplete and metaCommandSql', () => {
   });
 
   it('turns \\d and \\dt into catalog queries and refuses others', () => {
-    expect(metaCommandSql('\\dt')).toContain('information_schema.tables');
-    expect(metaCommandSql('\\d analytics.d_users;')).toContain("lower('d_users')");
-    expect(() => metaCommandSql('\\x')).toThrow(/unknown command \\x/);
+    expect(parseMetaCommand('\\dt')).toMatchObject({ kind: 'sql', sql: expect.stringContaining('information_schema.tables') });
+    expect(parseMetaCommand('\\d analytics.d_users;')).toMatchObject({ kind: 'sql', sql: expect.stringContaining("lower('d_users')") });
+    expect(parseMetaCommand('\\q')).toEqual({ kind: 'quit' });
+    expect(parseMetaCommand('\\?')).toEqual({ kind: 'help' });
+    expect(parseMetaCommand('\\timing')).toEqual({ kind: 'timing' });
+    expect(() => parseMetaCommand('\\zz')).toThrow(/unknown command \\zz/);
   });
 });
 

@@ -13,13 +13,27 @@ export function isStatementComplete(text: string): boolean {
   return last?.type === 'punct' && last.text === ';';
 }
 
-/** `\dt` lists tables; `\d name` describes one (`\d` alone lists tables too). */
-export function metaCommandSql(text: string): string {
+/** psql's backslash commands the prompt knows, as `\?` lists them. */
+export const META_COMMANDS: readonly [string, string][] = [
+  ['\\q', 'leave sparkify'],
+  ['\\?', 'list these commands'],
+  ['\\timing', 'show or hide how long each statement took'],
+  ['\\dt', 'list tables'],
+  ['\\d TABLE', 'describe a table'],
+];
+
+/** What a backslash command asks for: SQL to run, or something the prompt does itself. */
+export type MetaCommand = { kind: 'sql'; sql: string } | { kind: 'quit' } | { kind: 'help' } | { kind: 'timing' };
+
+export function parseMetaCommand(text: string): MetaCommand {
   const [command, ...rest] = text.trim().replace(/;+$/, '').trim().split(/\s+/);
   const argument = rest.join(' ');
-  if (command === '\\dt' || (command === '\\d' && argument === '')) return LIST_TABLES_SQL;
-  if (command === '\\d') return describeTableSql(argument);
-  throw new UsageError(`unknown command ${command}`, 'use \\dt to list tables or \\d table to describe one');
+  if (command === '\\q') return { kind: 'quit' };
+  if (command === '\\?') return { kind: 'help' };
+  if (command === '\\timing') return { kind: 'timing' };
+  if (command === '\\dt' || (command === '\\d' && argument === '')) return { kind: 'sql', sql: LIST_TABLES_SQL };
+  if (command === '\\d') return { kind: 'sql', sql: describeTableSql(argument) };
+  throw new UsageError(`unknown command ${command}`, '\\? lists the commands');
 }
 
 export function errorNotice(error: unknown): Notice {

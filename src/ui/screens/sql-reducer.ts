@@ -80,6 +80,8 @@ export type SqlAction =
   | { type: 'result-columns'; delta: number }
   | { type: 'toggle-chart' }
   | { type: 'notice'; notice: Notice | null }
+  /** A backslash command the prompt handled itself (or refused): it leaves the draft. */
+  | { type: 'command-done'; notice: Notice }
   | { type: 'discard' };
 
 export const initialSqlState: SqlState = {
@@ -212,6 +214,8 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return state.result ? { ...state, result: { ...state.result, chart: !state.result.chart } } : state;
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'command-done':
+      return { ...state, notice: action.notice, editor: EMPTY_EDITOR, historyIndex: null, draft: null, candidates: [] };
     case 'discard':
       // Ctrl-C, as in psql: what is being typed goes (a search or the example
       // list with it); the history, the result and a running statement stay.

@@ -18,7 +18,7 @@ import { SearchLine } from './sql-search-line.js';
 import { useSqlSession } from './sql-session.js';
 import { StatusLine, noticeText, wrapLines } from './sql-status-line.js';
 
-export { isStatementComplete, metaCommandSql } from './sql-commands.js';
+export { isStatementComplete, parseMetaCommand } from './sql-commands.js';
 
 export interface SqlScreenProps {
   warehouse: Warehouse;
@@ -75,7 +75,7 @@ export function SqlScreen({
   const actions = useOptionalAppActions();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
   const visibleRowsRef = useRef(1);
-  const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible });
+  const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible, onQuit: actions ? () => actions.leave() : undefined });
   const { state, discardDraft } = session;
   // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
   useTimer(state.running !== null, state.running?.runId ?? 0);

@@ -13,7 +13,7 @@ import { formatCount } from '../components/format.js';
 import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
 import { runStatements, scriptSteps } from '../../pipeline/script.js';
 import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
-import { errorNotice, metaCommandSql } from './sql-commands.js';
+import { META_COMMANDS, errorNotice, parseMetaCommand, type MetaCommand } from './sql-commands.js';
 import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
 import { formatDuration } from './sql-status-line.js';
@@ -30,6 +30,8 @@ export interface SqlSessionOptions {
   visibleRows: { current: number };
   /** The screen is on (not behind another screen); an open result is let go while it is not. */
   visible: boolean;
+  /** `\q`: leave. */
+  onQuit?: () => void;
 }
 
 export interface SqlSession {
@@ -54,7 +56,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const RESULT_IDLE_RELEASE_MS = 1000;
 
 export function useSqlSession(options: SqlSessionOptions): SqlSession {
-  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible } = options;
+  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible, onQuit } = options;
   const stateRef = useRef<SqlState>(initialSqlState);
   const [state, setState] = useState(stateRef.current);
   const historyRef = useRef<SqlHistory | null>(null);
@@ -63,6 +65,8 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const windowRef = useRef<ResultWindow | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
+  /** `\timing`: whether a finished statement says how long it took. */
+  const timingRef = useRef(true);
   /** The editor as a cancel left it (the statement put back), until it changes. */
   const cancelledEditorRef = useRef<EditorState | null>(null);
   const visibleRowsRef = visibleRows;
@@ -166,13 +170,29 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       if (typed === '') return;
       // One statement at a time: the text stays in the editor for when this one ends.
       if (stateRef.current.running) return;
-      let sql: string;
-      try {
-        sql = typed.startsWith('\\') ? metaCommandSql(typed) : typed;
-      } catch (error) {
-        dispatch({ type: 'notice', notice: errorNotice(error) });
-        return;
+      let sql = typed;
+      if (typed.startsWith('\\')) {
+        let command: MetaCommand;
+        try {
+          command = parseMetaCommand(typed);
+        } catch (error) {
+          dispatch({ type: 'command-done', notice: errorNotice(error) });
+          return;
+        }
+        if (command.kind === 'quit') return onQuit?.();
+        if (command.kind === 'help') {
+          const text = META_COMMANDS.map(([name, what]) => `${name} ${what}`).join(' · ');
+          dispatch({ type: 'command-done', notice: { text, tone: 'info', wrap: true } });
+          return;
+        }
+        if (command.kind === 'timing') {
+          timingRef.current = !timingRef.current;
+          dispatch({ type: 'command-done', notice: { text: `timing is ${timingRef.current ? 'on' : 'off'}`, tone: 'info' } });
+          return;
+        }
+        sql = command.sql;
       }
+      const took = (ms: number) => (timingRef.current ? ` in ${formatDuration(ms)}` : '');
       const runId = ++runIdRef.current;
       // Cancellable from the first moment: a quick Ctrl-C must not fall between awaits.
       const controller = new AbortController();
@@ -196,7 +216,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         if (ahead.length > 0) {
           const tags = (await runStatements(warehouse, ahead, { signal: controller.signal })).map((outcome) => outcome.tag);
           if (ahead.length === steps.length) {
-            dispatch({ type: 'run-finished', view: null, notice: { text: `${tags.join(' · ')} in ${formatDuration(performance.now() - started)}`, tone: 'success' } });
+            dispatch({ type: 'run-finished', view: null, notice: { text: `${tags.join(' · ')}${took(performance.now() - started)}`, tone: 'success' } });
             refreshCatalog();
             return;
           }
@@ -221,7 +241,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
           await window.close();
           windowRef.current = null;
-          dispatch({ type: 'run-finished', view: null, notice: { text: `done in ${formatDuration(wallMs)}`, tone: 'success' } });
+          dispatch({ type: 'run-finished', view: null, notice: { text: `done${took(wallMs)}`, tone: 'success' } });
         } else {
           const view: ResultView = {
             runId,
@@ -236,7 +256,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
             loading: false,
             chart: false,
           };
-          dispatch({ type: 'run-finished', view, notice: { text: `in ${formatDuration(wallMs)}`, tone: 'success', rowCount: true } });
+          dispatch({ type: 'run-finished', view, notice: { text: took(wallMs).trim(), tone: 'success', rowCount: true } });
         }
         if (!readOnly || ahead.length > 0) refreshCatalog();
         releaseWhenIdle();
@@ -248,7 +268,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         done();
       }
     },
-    [warehouse, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch],
+    [warehouse, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch, onQuit],
   );
 
   const showRows = useCallback(

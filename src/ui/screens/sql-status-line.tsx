@@ -36,7 +36,7 @@ export function wrapLines(text: string, width: number): string[] {
 /** A notice's words: the result's row count first when it counts rows, the hint after when `withHint`. */
 export function noticeText(notice: Notice, result: ResultView | null, withHint = false): string {
   const mark = notice.tone === 'error' ? '✗ ' : notice.tone === 'success' ? '✓ ' : '';
-  const text = notice.rowCount && result ? `${rowCountLabel(result)} ${notice.text}` : notice.text;
+  const text = notice.rowCount && result ? [rowCountLabel(result), notice.text].filter((part) => part !== '').join(' ') : notice.text;
   return `${mark}${text}${withHint && notice.hint ? ` · ${notice.hint}` : ''}`;
 }
 
@@ -87,7 +87,7 @@ export function StatusLine({
   }
   return (
     <Text dimColor wrap="truncate-end">
-      end a statement with ; and press Enter · \dt lists tables · \d table describes one
+      end a statement with ; and press Enter · \dt lists tables · \? all commands
     </Text>
   );
 }
