@@ -65,7 +65,7 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     await t.waitFor('from analytics.f_songplays');
     t.type(' group by 1 order by 2 desc');
     t.send('Enter');
-    screen = await t.waitFor(/^\.\.\.$/m);
+    screen = await t.waitFor(/^\.\.\.\s*▏?$/m);
     expect(screen).not.toContain('rows in');
     // tmux reads an argument ending in ";" as its command separator unless escaped.
     t.type('\\;');
@@ -107,7 +107,7 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     t.send('Up');
     await t.waitFor('sql> \\d analytics.d_users');
     t.send('Up');
-    screen = await t.waitFor(/^\.\.\.  ;$/m);
+    screen = await t.waitFor(/^\.\.\.  ;▏?$/m);
     expect(screen).toContain('sql> select level, count(*) as plays from analytics.f_songplays');
     expect(readFileSync(join(home, 'history'), 'utf8')).toContain('group by 1 order by 2 desc');
 
