@@ -262,6 +262,15 @@ describe('SqlScreen', () => {
     app.unmount();
   });
 
+  it("draws NULL apart from the string 'NULL'", async () => {
+    const app = renderScreen();
+    await press(app, "select null as missing, 'NULL' as word;", ENTER);
+    const frame = await waitForFrame(app, contains('1 row in'));
+    const row = frame.split('\n').find((line) => line.includes('│') && !line.includes('missing'))!;
+    expect(row.split('│').map((cell) => cell.trim())).toEqual(['∅', 'NULL']);
+    app.unmount();
+  });
+
   it('scrolls columns left and right in a wide result', async () => {
     const app = renderScreen();
     await press(app, 'select * from analytics.wide;', ENTER);

@@ -13,13 +13,16 @@ export function isNumericType(type: string): boolean {
   return NUMERIC_TYPE.test(type.toLowerCase());
 }
 
+/** How NULL is drawn: a mark no text value is mistaken for (the string 'NULL' is drawn as it is), and dim where there is colour. */
+export const NULL_MARK = '∅';
+
 /**
  * A value as one line of the screen: line breaks as ⏎, other control
  * characters as the escapes `sparkify query` shows (values come from
  * untrusted files, and an ESC would be acted on by the terminal).
  */
 export function formatCell(value: SqlValue): string {
-  if (value === null) return 'NULL';
+  if (value === null) return NULL_MARK;
   if (typeof value === 'string') return escapeControls(value.replace(/\r?\n/g, '⏎'));
   return String(value);
 }
