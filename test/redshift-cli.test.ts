@@ -115,11 +115,13 @@ describe('sparkify run --target redshift', () => {
     expect(redshift['analytics.f_songplays']).toHaveLength(6820);
     expect(redshift['analytics.d_users']).toHaveLength(97);
     for (const table of Object.keys(TABLES)) expect({ table, rows: redshift[table] }).toEqual({ table, rows: local[table] });
-    // Statements went through the Data API: the transform as one batch of its ten statements.
+    // Statements went through the Data API: the transform as one batch of its ten statements, with the
+    // ledger's record of what staging holds (S3 sources are listed by COPY, so no file list) in the same transaction.
     const statements = (await harness.fake.control('/statements', undefined)) as { sql: string; subStatements?: unknown[] }[];
     const refresh = statements.filter((st) => st.sql.includes('INSERT INTO analytics.f_songplays'));
     expect(refresh).toHaveLength(1);
-    expect(refresh[0]!.subStatements).toHaveLength(10);
+    expect(refresh[0]!.subStatements).toHaveLength(12);
+    expect(refresh[0]!.sql).toContain('INSERT INTO sparkify.staged_rows');
     expect(harness.calls('GetStatementResult').length).toBeGreaterThan(0);
   });
 
