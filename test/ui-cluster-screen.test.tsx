@@ -88,7 +88,7 @@ describe('cluster screen', () => {
     await waitFor('y yes  n/Esc no');
     app.stdin.write('n');
     await waitFor('n create');
-    expect(frame()).toContain('q quit');
+    await waitFor('q quit');
     // Nothing to pause, resume or delete: those keys are not offered.
     expect(frame()).not.toMatch(/z pause|u resume|d delete/);
     app.unmount();
