@@ -172,7 +172,8 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
 
     await runPipeline(t);
     const { statuses, statements } = await watchRun(t, 'last run finished in');
-    expect([...statuses].sort()).toEqual(['PICKED', 'STARTED', 'SUBMITTED']);
+    // Statuses as the Data API calls return them: SUBMITTED when sent, STARTED from a call that waited past it.
+    expect([...statuses]).toEqual(expect.arrayContaining(['STARTED', 'SUBMITTED']));
     expect(statements).toContain('load staging.s_events');
     expect([...statements].some((name) => name.startsWith('transform analytics.'))).toBe(true);
 

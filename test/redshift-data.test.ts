@@ -102,11 +102,11 @@ describe('statements', () => {
     const warehouse = await open();
     const short: StatementStatus[] = [];
     const { statementId } = await warehouse.execute('CREATE TABLE t_states (id INTEGER)', { onStatus: (s) => short.push(s) });
-    expect(short).toEqual(['FINISHED']);
+    expect(short).toEqual(['SUBMITTED', 'FINISHED']);
     expect(harness.calls().filter((c) => c.id === statementId).map((c) => c.op)).toEqual(['ExecuteStatement', 'DescribeStatement']);
     const long: StatementStatus[] = [];
     const slow = await warehouse.execute('CREATE TABLE t_states_long (id INTEGER)', { onStatus: (s) => long.push(s) });
-    expect(long).toEqual(['STARTED', 'FINISHED']);
+    expect(long).toEqual(['SUBMITTED', 'STARTED', 'FINISHED']);
     expect(harness.calls().filter((c) => c.id === slow.statementId).map((c) => c.op)).toEqual(['ExecuteStatement', 'DescribeStatement']);
   });
 

@@ -169,6 +169,8 @@ export class DataApiStatements {
     if (options.signal?.aborted) throw new CancelledError();
     const token = randomUUID();
     const deadline = Date.now() + ACTIVE_STATEMENTS_WAIT_MS;
+    // Sent is submitted: shown while the call waits; later states as the calls return them.
+    options.onStatus?.('SUBMITTED');
     let delay = 250;
     for (;;) {
       try {
@@ -176,7 +178,8 @@ export class DataApiStatements {
         if (!output.Id) throw new SparkifyError(`the Redshift Data API returned no statement id when asked to ${action}`);
         this.target.answered?.(output);
         const status = output.Status ?? 'SUBMITTED';
-        options.onStatus?.(asStatus(status) ?? 'SUBMITTED');
+        const known = asStatus(status);
+        if (known && known !== 'SUBMITTED') options.onStatus?.(known);
         return { id: output.Id, status };
       } catch (error) {
         if (error instanceof SparkifyError) throw error;
