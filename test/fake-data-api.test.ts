@@ -14,6 +14,7 @@ import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
+  GetStatementResultV2Command,
   ListStatementsCommand,
   RedshiftDataClient,
   type DescribeStatementResponse,
@@ -236,6 +237,22 @@ describe('fake Data API: as strict as Redshift', () => {
       ['n', 'int4', 10, 0, true, false],
     ]);
     expect((await run('CREATE TABLE sized (id INTEGER)')).ResultSize).toBe(-1);
+  });
+
+  it('returns a CSV result through GetStatementResultV2, and only for a statement run with ResultFormat CSV', async () => {
+    const { Id } = await client.send(
+      new ExecuteStatementCommand({ ...scope, ResultFormat: 'CSV', WaitTimeSeconds: 10, Sql: "SELECT range AS n, CASE WHEN range = 1 THEN NULL ELSE 'a,\"b' END AS s FROM range(4)" }),
+    );
+    const first = await client.send(new GetStatementResultV2Command({ Id }));
+    expect([first.ResultFormat, first.TotalNumRows, first.ColumnMetadata?.map((c) => c.name)]).toEqual(['CSV', 4, ['n', 's']]);
+    expect(first.Records).toEqual([{ CSVRecords: '0,"a,""b"\n1,\n2,"a,""b"\n' }]);
+    const rest = await client.send(new GetStatementResultV2Command({ Id, NextToken: first.NextToken }));
+    expect([rest.Records, rest.NextToken]).toEqual([[{ CSVRecords: '3,"a,""b"\n' }], undefined]);
+    const v1 = await client.send(new GetStatementResultCommand({ Id })).catch((e: unknown) => e);
+    expect((v1 as Error).name).toBe('ValidationException');
+    const json = await run('SELECT 1');
+    const v2 = await client.send(new GetStatementResultV2Command({ Id: json.Id })).catch((e: unknown) => e);
+    expect((v2 as Error).name).toBe('ValidationException');
   });
 
   it('fails a statement on a database the cluster does not have, as Redshift does', async () => {

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { isAbortError } from '../../../src/pipeline/errors.js';
 import { stripLeadingComments } from '../../../src/pipeline/sql/tokenizer.js';
 import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
-import { CopyRejected, FakeEngine, returnsRows, type ResultSet } from './data-api-engine.js';
+import { CopyRejected, FakeEngine, returnsRows, type Field, type ResultSet } from './data-api-engine.js';
 import { FakeSessions, SessionError, keepAliveSeconds, type FakeSession } from './data-api-sessions.js';
 import type { FakeRequest, FakeResponse, FakeService } from './server.js';
 
@@ -119,6 +119,8 @@ interface FakeStatement extends SubStatement {
   subs?: SubStatement[];
   abort: AbortController;
   cancelRequested: boolean;
+  /** Asked for with ResultFormat CSV: its result is read with GetStatementResultV2. */
+  csv: boolean;
   /** The Data API session it runs in, if any. */
   session?: FakeSession;
   /** Resolves when the statement has ended, however it ended. */
@@ -344,10 +346,11 @@ export class DataApiFake implements FakeService {
         await this.waitFor(id, input);
         return this.describe(id);
       }
-      case 'GetStatementResult': {
+      case 'GetStatementResult':
+      case 'GetStatementResultV2': {
         const id = requireString(input, 'Id');
         await this.waitFor(id, input);
-        return this.result(id, input.NextToken as string | undefined);
+        return this.result(id, input.NextToken as string | undefined, op === 'GetStatementResultV2');
       }
       case 'CancelStatement':
         return this.cancel(requireString(input, 'Id'));
@@ -393,6 +396,7 @@ export class DataApiFake implements FakeService {
       pid: 1073741824 + Math.floor(this.roll() * 1e6),
       abort: new AbortController(),
       cancelRequested: false,
+      csv: input.ResultFormat === 'CSV',
       ...settlement(),
       ...(batch
         ? {
@@ -604,9 +608,15 @@ export class DataApiFake implements FakeService {
     };
   }
 
-  private result(id: string, nextToken: string | undefined): Record<string, unknown> {
+  /** GetStatementResult pages typed fields of a JSON result; GetStatementResultV2 pages CSV text of a CSV one. */
+  private result(id: string, nextToken: string | undefined, v2: boolean): Record<string, unknown> {
     const { statement, sub } = this.find(id);
     const target = sub ?? statement;
+    if (v2 !== statement.csv) {
+      throw new ValidationError(
+        v2 ? 'GetStatementResultV2 reads results in CSV format: run the statement with ResultFormat CSV' : 'The result is in CSV format: read it with GetStatementResultV2',
+      );
+    }
     if (target.status !== 'FINISHED') throw new ValidationError(`Query has not finished: status is ${target.status}`);
     const result = target.result;
     if (!result) throw new ValidationError('Query does not have result. Please check query status with DescribeStatement.');
@@ -615,10 +625,12 @@ export class DataApiFake implements FakeService {
       throw new ValidationError('NextToken is not valid');
     }
     const end = Math.min(offset + this.options.pageSize, result.records.length);
+    const page = result.records.slice(offset, end);
     return {
-      Records: result.records.slice(offset, end),
+      Records: v2 ? [{ CSVRecords: toCsv(page) }] : page,
       ColumnMetadata: result.columns,
       TotalNumRows: result.records.length,
+      ...(v2 ? { ResultFormat: 'CSV' } : {}),
       ...(end < result.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
     };
   }
@@ -666,6 +678,16 @@ async function within(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
+}
+
+/** Rows as CSV text (RFC 4180: fields with commas, quotes or line breaks quoted; NULL empty). */
+function toCsv(records: Field[][]): string {
+  const text = (field: Field): string => {
+    if ('isNull' in field) return '';
+    const value = String(Object.values(field)[0]);
+    return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  };
+  return records.map((row) => `${row.map(text).join(',')}\n`).join('');
 }
 
 function settlement(): { settled: Promise<void>; settle: () => void } {
