@@ -119,3 +119,30 @@ describe('loadCatalog', () => {
     }
   });
 });
+
+describe('complete on a search path', () => {
+  const onPath: Catalog = {
+    ...catalog,
+    schemas: [...catalog.schemas, 'sparkify'],
+    tables: [...catalog.tables, { schema: 'sparkify', name: 'runs' }, { schema: 'staging', name: 'd_users' }, { schema: 'main', name: 'notes' }],
+    searchPath: ['analytics', 'staging', 'public'],
+  };
+  const on = (textWithCursor: string) => {
+    const cursor = textWithCursor.indexOf('|');
+    return complete(textWithCursor.replace('|', ''), cursor, onPath);
+  };
+
+  it('inserts the bare name of a table on the path', () => {
+    expect(on('select * from s_so|')?.replacement).toBe('s_songs');
+    // The local engine's main is Redshift's public.
+    expect(on('select * from no|')?.replacement).toBe('notes');
+  });
+
+  it('qualifies a table off the path, found by its own name', () => {
+    expect(on('select * from ru|')).toMatchObject({ replacement: 'sparkify.runs', candidates: ['sparkify.runs'] });
+  });
+
+  it('qualifies a table a schema earlier on the path shadows', () => {
+    expect(on('select * from d_us|')?.candidates).toEqual(['d_users', 'staging.d_users']);
+  });
+});

@@ -20,6 +20,24 @@ export interface Catalog {
   schemas: string[];
   tables: CatalogTable[];
   columns: CatalogColumn[];
+  /**
+   * Schemas unqualified names resolve in, first match first: a table there
+   * completes to its bare name, any other to schema.table. Absent, every
+   * table completes bare.
+   */
+  searchPath?: readonly string[];
+}
+
+/** The name that reaches `table` from the search path: bare when it is the first of its name on the path, else schema-qualified. */
+function reachableName(table: CatalogTable, catalog: Catalog): string {
+  const path = catalog.searchPath?.map((schema) => schema.toLowerCase());
+  if (!path) return table.name;
+  // The local engine calls Redshift's public schema main.
+  const rank = (schema: string) => path.indexOf(schema.toLowerCase() === 'main' ? 'public' : schema.toLowerCase());
+  const own = rank(table.schema);
+  if (own === -1) return `${table.schema}.${table.name}`;
+  const shadowed = catalog.tables.some((t) => t.name.toLowerCase() === table.name.toLowerCase() && rank(t.schema) !== -1 && rank(t.schema) < own);
+  return shadowed ? `${table.schema}.${table.name}` : table.name;
 }
 
 export interface Completion {
@@ -128,7 +146,9 @@ export function complete(text: string, cursor: number, catalog: Catalog): Comple
 
   const pool = qualifier === undefined ? bareCandidates(text, catalog, partial, start) : qualifiedCandidates(text, catalog, qualifier);
   const lowerPartial = unquoteIdentifier(partial).toLowerCase();
-  const candidates = [...new Set(pool.filter((name) => name.toLowerCase().startsWith(lowerPartial)))].sort(compareNames);
+  // A table off the search path is offered as schema.table, found by its own name.
+  const fits = (name: string) => name.toLowerCase().startsWith(lowerPartial) || (qualifier === undefined && name.slice(name.lastIndexOf('.') + 1).toLowerCase().startsWith(lowerPartial));
+  const candidates = [...new Set(pool.filter(fits))].sort(compareNames);
   if (candidates.length === 0) return undefined;
 
   let replacement: string;
@@ -146,7 +166,7 @@ export function complete(text: string, cursor: number, catalog: Catalog): Comple
 function bareCandidates(text: string, catalog: Catalog, partial: string, start: number): string[] {
   const previousWord = /(\w+)\s+$/.exec(text.slice(0, start))?.[1]?.toLowerCase();
   if (previousWord && TABLE_POSITION_WORDS.has(previousWord)) {
-    return [...catalog.schemas, ...catalog.tables.map((t) => t.name)];
+    return [...catalog.schemas, ...catalog.tables.map((t) => reachableName(t, catalog))];
   }
   const keywordCase = partial !== '' && partial === partial.toLowerCase() ? (k: string) => k.toLowerCase() : (k: string) => k;
   const referenced = referencedTables(text, catalog);
@@ -156,7 +176,7 @@ function bareCandidates(text: string, catalog: Catalog, partial: string, start: 
   return [
     ...SQL_KEYWORDS.map(keywordCase),
     ...catalog.schemas,
-    ...catalog.tables.map((t) => t.name),
+    ...catalog.tables.map((t) => reachableName(t, catalog)),
     ...columnSource.map((c) => c.column),
   ];
 }

@@ -1,10 +1,11 @@
 // The interactive workbench: header, the active screen, the help line, and the
 // transcript printed above them. Rendered with exitOnCtrlC off: the first
 // Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Box, render, Text, useInput } from 'ink';
 import { configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
+import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 import { ErrorMessage } from './components/error-message.js';
@@ -158,6 +159,8 @@ export function App() {
 function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolean; visible: boolean; height: number; width: number }) {
   const actions = useAppActions();
   const { config } = useAppState();
+  // One array per config: a new one would read the catalog again.
+  const searchPath = useMemo(() => searchPathOf(config), [config]);
   const [opened, setOpened] = useState<{ warehouse?: Warehouse; generation?: number; error?: { message: string; hint?: string } }>({});
   useEffect(() => {
     let stale = false;
@@ -184,8 +187,15 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
       width={width}
       height={height}
       startWork={actions.startWork}
+      searchPath={searchPath}
     />
   );
+}
+
+/** The search path of the configured target: the local engine's (see connect.ts), Redshift's default `public` otherwise. */
+function searchPathOf(config: SparkifyConfig | null): readonly string[] {
+  if (config?.target !== 'local') return REDSHIFT_DEFAULT_SEARCH_PATH;
+  return config.searchPath === undefined ? DEFAULT_SEARCH_PATH : parseSearchPath(config.searchPath);
 }
 
 export interface RunAppOptions {

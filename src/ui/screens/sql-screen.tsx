@@ -44,6 +44,8 @@ export interface SqlScreenProps {
   pageSize?: number;
   /** Rows kept around the scroll position; older ones are dropped. */
   maxCachedRows?: number;
+  /** Schemas unqualified names resolve in (completion inserts bare names only for their tables). */
+  searchPath?: readonly string[];
 }
 
 const PROMPT = 'sql> ';
@@ -71,11 +73,12 @@ export function SqlScreen({
   exportDir,
   pageSize = DEFAULT_PAGE_SIZE,
   maxCachedRows,
+  searchPath,
 }: SqlScreenProps) {
   const actions = useOptionalAppActions();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
   const visibleRowsRef = useRef(1);
-  const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible, onQuit: actions ? () => actions.leave() : undefined });
+  const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible, searchPath, onQuit: actions ? () => actions.leave() : undefined });
   const { state, discardDraft } = session;
   // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
   useTimer(state.running !== null, state.running?.runId ?? 0);

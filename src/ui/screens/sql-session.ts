@@ -32,6 +32,8 @@ export interface SqlSessionOptions {
   visible: boolean;
   /** `\q`: leave. */
   onQuit?: () => void;
+  /** Schemas unqualified names resolve in: completion inserts bare names for their tables, schema.table for the rest. */
+  searchPath?: readonly string[];
 }
 
 export interface SqlSession {
@@ -56,7 +58,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const RESULT_IDLE_RELEASE_MS = 1000;
 
 export function useSqlSession(options: SqlSessionOptions): SqlSession {
-  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible, onQuit } = options;
+  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible, onQuit, searchPath } = options;
   const stateRef = useRef<SqlState>(initialSqlState);
   const [state, setState] = useState(stateRef.current);
   const historyRef = useRef<SqlHistory | null>(null);
@@ -83,10 +85,16 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   // it: the catalog is read only when no result does.
   const refreshCatalog = useCallback(() => {
     if (windowRef.current?.holdsEngine) return;
-    const entry = { promise: loadCatalog(warehouse).catch(() => null), settled: false };
+    const entry = {
+      promise: loadCatalog(warehouse).then(
+        (catalog): Catalog => ({ ...catalog, searchPath }),
+        () => null,
+      ),
+      settled: false,
+    };
     void entry.promise.then(() => (entry.settled = true));
     catalogRef.current = entry;
-  }, [warehouse]);
+  }, [warehouse, searchPath]);
 
   useEffect(() => {
     try {
