@@ -60,10 +60,10 @@ export function buildProgram(): Command {
       if (words[0] === 'help') {
         // `sparkify help [command]`, which commander offers only to programs without an action.
         const command = words[1] === undefined ? program : program.commands.find((c) => c.name() === words[1]);
-        if (!command) throw unknownCommand(program, words[1]!);
+        if (!command) throw unknownCommand(program, words[1]);
         command.help();
       }
-      if (words.length > 0) throw unknownCommand(program, words[0]!);
+      if (words.length > 0) throw unknownCommand(program, words[0]);
       const { openApp } = await import('./commands/app.js');
       process.exitCode = await openApp();
     });
@@ -197,11 +197,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[b.length]!;
+  return previous[b.length];
 }
 
 async function registerExtraCommands(program: Command): Promise<void> {

@@ -56,7 +56,7 @@ describe('bad input', () => {
 
   it('a malformed JSON line: file and line shown, exit 6, analytics unchanged', async () => {
     const dir = logsWith('malformed', (lines) => {
-      lines[4] = lines[4]!.slice(0, 40);
+      lines[4] = lines[4].slice(0, 40);
       return lines;
     });
     const result = await run(['--log-data', dir]);
@@ -69,7 +69,7 @@ describe('bad input', () => {
 
   it('a failed data-quality check exits 8, names the check, and says the new data is in place; a good run replaces it', async () => {
     // "015" and "15" are one user to the warehouse but two to the transform's choice of each user's latest event.
-    const dir = logsWith('zero-padded-user', (lines) => [lines[2]!.replace(/"userId":"(\d+)"/, '"userId":"0$1"'), ...lines.slice(0, 2), ...lines.slice(3)]);
+    const dir = logsWith('zero-padded-user', (lines) => [lines[2].replace(/"userId":"(\d+)"/, '"userId":"0$1"'), ...lines.slice(0, 2), ...lines.slice(3)]);
     const result = await run(['--log-data', dir]);
     expect(result.code).toBe(8);
     expect(result.stderr).toMatch(/✗ check: .* rows break it/);
@@ -103,7 +103,7 @@ describe('bad input', () => {
 
   it('a wrong-typed field names the column and the value', async () => {
     const dir = logsWith('wrong-type', (lines) => {
-      lines[2] = lines[2]!.replace(/"ts":\d+/, '"ts":"yesterday"');
+      lines[2] = lines[2].replace(/"ts":\d+/, '"ts":"yesterday"');
       return lines;
     });
     const result = await run(['--log-data', dir]);
@@ -114,7 +114,7 @@ describe('bad input', () => {
 
   it("'auto ignorecase' (no jsonpaths file) names a cut-off line by file and line, exit 6", async () => {
     const dir = logsWith('cut-off-ignorecase', (lines) => {
-      lines[4] = lines[4]!.slice(0, 40);
+      lines[4] = lines[4].slice(0, 40);
       return lines;
     });
     const result = await runCli(['run', '--song-data', songs, '--log-data', dir], { env });
@@ -126,7 +126,7 @@ describe('bad input', () => {
 
   it('control characters from the data are shown as escapes in the load-error report', async () => {
     const dir = logsWith('control-characters', (lines) => {
-      lines[2] = lines[2]!.replace(/"ts":\d+/, '"ts":"\\u001b]0;owned\\u0007\\u001b[2J"');
+      lines[2] = lines[2].replace(/"ts":\d+/, '"ts":"\\u001b]0;owned\\u0007\\u001b[2J"');
       return lines;
     });
     const result = await run(['--log-data', dir]);
@@ -336,7 +336,7 @@ describe('cancelling the transform', () => {
       const before = await rows(warehouse, 'SELECT count(*), sum(hash(start_time, user_id, song_id)) FROM analytics.f_songplays');
       // Load different staging data first, so a half-done refresh would show.
       await warehouse.execute("DELETE FROM staging.s_events WHERE sessionid % 2 = 0");
-      expect((await rows(warehouse, "SELECT count(*) FROM staging.s_events"))[0]![0]).toBeGreaterThan(1000);
+      expect((await rows(warehouse, "SELECT count(*) FROM staging.s_events"))[0][0]).toBeGreaterThan(1000);
       const controller = new AbortController();
       const { finished, events } = await runAll(
         warehouse,

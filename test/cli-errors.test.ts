@@ -59,7 +59,7 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('error: sparkify setup needs a terminal');
     expect(result.stderr).toContain('nothing was configured');
     expect(result.code).toBe(2);
-    expect(existsSync(join(home.SPARKIFY_HOME!, 'config.json'))).toBe(false);
+    expect(existsSync(join(home.SPARKIFY_HOME, 'config.json'))).toBe(false);
   });
 
   it('--help, help <command> and --version still exit 0', async () => {
@@ -115,7 +115,7 @@ describe('warehouse paths that cannot hold the data', () => {
 
   it('an empty localDatabase in the config is refused, not opened in memory', async () => {
     const env = freshHome('empty-config-db');
-    writeFileSync(join(env.SPARKIFY_HOME!, 'config.json'), '{"localDatabase": ""}');
+    writeFileSync(join(env.SPARKIFY_HOME, 'config.json'), '{"localDatabase": ""}');
     const result = await runCli(['run', ...sources], { env });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('error: the local warehouse path "" is not a file');
@@ -143,7 +143,7 @@ describe('warehouse paths that cannot hold the data', () => {
   it('.duckdb, .db and no extension are accepted', async () => {
     const env = freshHome('ok-db');
     for (const name of ['w.duckdb', 'w.db', 'w']) {
-      const file = join(env.SPARKIFY_HOME!, name);
+      const file = join(env.SPARKIFY_HOME, name);
       expect((await runCli(['create-tables', '--database-file', file], { env })).code, name).toBe(0);
       const result = await runCli(['query', '--format', 'csv', '--database-file', file, 'select 1 as x'], { env });
       expect(result.stdout, name).toBe('x\n1\n');
@@ -152,12 +152,12 @@ describe('warehouse paths that cannot hold the data', () => {
 
   it('query on a named warehouse file that is not there says so, and creates nothing', async () => {
     const env = freshHome('missing-db');
-    const missing = join(env.SPARKIFY_HOME!, 'no-such-dir', 'w.duckdb');
+    const missing = join(env.SPARKIFY_HOME, 'no-such-dir', 'w.duckdb');
     const result = await runCli(['query', '--database-file', missing, 'select 1'], { env });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`error: there is no local warehouse at ${missing}`);
     expect(result.stderr).toContain('`sparkify run` or `sparkify create-tables` creates it');
-    expect(existsSync(join(env.SPARKIFY_HOME!, 'no-such-dir'))).toBe(false);
+    expect(existsSync(join(env.SPARKIFY_HOME, 'no-such-dir'))).toBe(false);
   });
 });
 
@@ -176,7 +176,7 @@ describe('a closed output pipe', () => {
       });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code, first: stdout.split('\n')[0]!, stderr }));
+      child.on('close', (code) => resolve({ code, first: stdout.split('\n')[0], stderr }));
     });
   }
 

@@ -31,7 +31,7 @@ describe('cluster create --pause-after', () => {
 
     const role = fake.state.roles.get('sparkify-timed-scheduler')!;
     expect(JSON.parse(role.assumeRolePolicyDocument)).toMatchObject({ Statement: [{ Principal: { Service: 'scheduler.redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    expect(JSON.parse(role.inlinePolicies['sparkify-pause-cluster']!)).toEqual({
+    expect(JSON.parse(role.inlinePolicies['sparkify-pause-cluster'])).toEqual({
       Version: '2012-10-17',
       Statement: [{ Sid: 'PauseThisCluster', Effect: 'Allow', Action: 'redshift:PauseCluster', Resource: `arn:aws:redshift:us-west-2:${FAKE_ACCOUNT}:cluster:timed` }],
     });

@@ -31,7 +31,7 @@ beforeEach(async () => {
 });
 afterEach(() => warehouse.close());
 
-const count = async () => (await rows(warehouse, 'SELECT count(*) FROM t'))[0]![0];
+const count = async () => (await rows(warehouse, 'SELECT count(*) FROM t'))[0][0];
 const copy = (source: string, options = "FORMAT AS JSON 'auto'") => warehouse.execute(`COPY t FROM '${source}' ${options}`);
 async function loadError(work: Promise<unknown>): Promise<LoadError> {
   const error = await work.then(() => undefined, (e: unknown) => e);
@@ -119,7 +119,7 @@ describe("bad rows are named by file and line, on 'auto ignorecase' as on jsonpa
         const error = await loadError(copy(dir, options));
         expect(error.exitCode).toBe(6);
         expect(error.details[0]).toMatchObject({ file: join(dir, 'data.json'), line });
-        expect(error.details[0]!.reason).toMatch(reason);
+        expect(error.details[0].reason).toMatch(reason);
         expect(error.message).not.toMatch(/ignore_errors|auto_detect/);
         expect(await count()).toBe(0);
       }

@@ -26,7 +26,7 @@ function freshHome(): string {
 
 /** Elapsed values of the running statements on screen (`⠋ load staging.s_events 1.3s`). */
 function runningTimers(screen: string): string[] {
-  return [...screen.matchAll(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.\S+ (\d+\.\ds)/gm)].map((m) => m[1]!);
+  return [...screen.matchAll(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] load staging\.\S+ (\d+\.\ds)/gm)].map((m) => m[1]);
 }
 
 beforeAll(() => {
@@ -119,7 +119,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     const folder = join(data, 'broken');
     execFileSync(process.execPath, [CLI, 'sample', '--out', folder, '--scale', '1'], { stdio: 'ignore' });
     const logDir = join(folder, 'log_data', '2018', '11');
-    const file = join(logDir, readdirSync(logDir).sort()[4]!);
+    const file = join(logDir, readdirSync(logDir).sort()[4]);
     const original = readFileSync(file, 'utf8');
     const lines = original.split('\n');
     lines[6] = '{"artist":"Broken Record","auth":"Logged In",';

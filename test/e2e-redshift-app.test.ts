@@ -55,7 +55,7 @@ function terminal(home: string): Terminal {
 /** `  analytics.d_users      97` lines of a summary (the app's or the plain reporter's). */
 function tableRows(text: string): Record<string, number> {
   return Object.fromEntries(
-    [...text.matchAll(/^ +((?:staging|analytics)\.\w+) +([\d,]+)$/gm)].map((m) => [m[1]!, Number(m[2]!.replace(/,/g, ''))]),
+    [...text.matchAll(/^ +((?:staging|analytics)\.\w+) +([\d,]+)$/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))]),
   );
 }
 
@@ -115,8 +115,8 @@ async function watchRun(t: Terminal, done: string, timeoutMs = 120_000): Promise
   for (;;) {
     const screen = t.capture();
     for (const m of screen.matchAll(RUNNING_LINE)) {
-      statements.add(m[1]!);
-      statuses.add(m[3]!);
+      statements.add(m[1]);
+      statuses.add(m[3]);
     }
     if (screen.includes(done)) return { statuses, statements };
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${done}; the screen was:\n${screen}`);

@@ -7,10 +7,10 @@ import { DescribeStatementCommand, ExecuteStatementCommand, RedshiftDataClient }
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createAllServices } from './fakes/aws/services.js';
 import { DataApiFake } from './fakes/aws/data-api.js';
-import { useTestCredentials } from './fakes/aws/data-api-harness.js';
+import { applyTestCredentials } from './fakes/aws/data-api-harness.js';
 import { COURSE_DATA } from './helpers/cli.js';
 
-useTestCredentials();
+applyTestCredentials();
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-copy';
 const OTHER_ROLE = 'arn:aws:iam::123456789012:role/not-associated';

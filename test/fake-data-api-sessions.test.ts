@@ -11,9 +11,9 @@ import {
   type DescribeStatementResponse,
 } from '@aws-sdk/client-redshift-data';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
-useTestCredentials();
+applyTestCredentials();
 
 let harness: DataApiHarness;
 let client: RedshiftDataClient;

@@ -19,10 +19,10 @@ import {
   RedshiftDataClient,
   type DescribeStatementResponse,
 } from '@aws-sdk/client-redshift-data';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { COURSE_DATA, REPO } from './helpers/cli.js';
 
-useTestCredentials();
+applyTestCredentials();
 
 let harness: DataApiHarness;
 let client: RedshiftDataClient;
@@ -269,7 +269,7 @@ describe('npm run fake-aws', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
       const match = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
       expect(match).not.toBeNull();
       const remote = new RedshiftDataClient({ region: 'us-west-2', endpoint: match![1], maxAttempts: 1 });

@@ -15,7 +15,7 @@ import type { Warehouse } from '../src/pipeline/warehouse/types.js';
 import type { RunMode } from '../src/pipeline/model.js';
 import { planRun, runRecorded } from '../src/pipeline/ledger/run.js';
 import { rows } from './helpers/pipeline.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparkify-increment-'));
 const generated = join(scratch, 'generated');
@@ -95,7 +95,7 @@ const ENGINES: Engine[] = [
     name: 'redshift (Data API fake)',
     runs: 2,
     setup: async () => {
-      useTestCredentials();
+      applyTestCredentials();
       fake = await startDataApi({ stateDelayMs: 0 });
     },
     teardown: async () => fake?.close(),

@@ -13,7 +13,7 @@ import { newRunRecord, recordRun } from '../src/pipeline/ledger/recorder.js';
 import { findRun, listRuns, statementRuns, stepDurations } from '../src/pipeline/ledger/history.js';
 import { COURSE_DATA, COURSE_TABLE_ROWS } from './helpers/cli.js';
 import { rows } from './helpers/pipeline.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 const SOURCES = { songData: `${COURSE_DATA}/song_data`, logData: `${COURSE_DATA}/log_data`, logJsonpaths: `${COURSE_DATA}/log_json_path.json` };
 
@@ -36,7 +36,7 @@ const engines: { name: string; open(): Promise<Warehouse>; close?(): Promise<voi
     return {
       name: 'redshift (Data API fake)',
       async open() {
-        useTestCredentials();
+        applyTestCredentials();
         fake = await startDataApi({ stateDelayMs: 1 });
         return RedshiftDataWarehouse.open({ clusterIdentifier: 'ledger', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
       },
@@ -72,15 +72,15 @@ describe.each(engines)('the ledger on $name', (engine) => {
 
     const [latest, earlier] = await listRuns(warehouse, 5);
     expect(latest).toMatchObject({ runId: second.record.runId, mode: 'full', outcome: 'succeeded', exitCode: 0, analytics: 'refreshed', checks: { passed: 10, total: 10 } });
-    expect(earlier!.runId).toBe(first.record.runId);
-    expect(latest!.tableRows).toEqual(COURSE_TABLE_ROWS);
-    expect(latest!.finishedAt! - latest!.startedAt).toBeGreaterThanOrEqual(0);
+    expect(earlier.runId).toBe(first.record.runId);
+    expect(latest.tableRows).toEqual(COURSE_TABLE_ROWS);
+    expect(latest.finishedAt! - latest.startedAt).toBeGreaterThanOrEqual(0);
 
     const steps = await buildPlan({ scope: 'run', sources: SOURCES });
-    const statements = await statementRuns(warehouse, latest!.runId);
+    const statements = await statementRuns(warehouse, latest.runId);
     expect(statements.map((s) => s.statementId).sort()).toEqual(steps.flatMap((s) => s.statements.map((t) => t.id)).sort());
     expect(statements.find((s) => s.name === 'load staging.s_events')).toMatchObject({ rows: COURSE_TABLE_ROWS['staging.s_events'], status: 'FINISHED' });
-    expect((await findRun(warehouse, latest!.runId.slice(0, 8))).runId).toBe(latest!.runId);
+    expect((await findRun(warehouse, latest.runId.slice(0, 8))).runId).toBe(latest.runId);
 
     const durations = await stepDurations(warehouse, 10);
     for (const step of steps) expect(durations[step.id], step.id).toHaveLength(2);

@@ -37,8 +37,8 @@ describe('the plan', () => {
     expect(stage.map((s) => s.table).sort()).toEqual([...STAGING_TABLES].sort());
     const refresh = steps.filter((s) => s.role === 'refresh');
     expect(refresh).toHaveLength(1);
-    for (const s of stage) expect(refresh[0]!.dependsOn).toContain(s.id);
-    expect(refresh[0]!.atomic).toBe(true);
-    expect(refresh[0]!.guard).toBeDefined();
+    for (const s of stage) expect(refresh[0].dependsOn).toContain(s.id);
+    expect(refresh[0].atomic).toBe(true);
+    expect(refresh[0].guard).toBeDefined();
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { courseEvents, courseSongs, distinct, epochSeconds, type Json } from './helpers/course-facts.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 const SCRIPTS = join(REPO, 'test/fixtures/redshift-scripts');
 const BUCKET = `udacity-dend=${COURSE_DATA}`;
@@ -201,7 +201,7 @@ describe('sparkify query -f on the local engine', () => {
 describe('sparkify query -f on Redshift (the Data API fake)', () => {
   let harness: DataApiHarness;
   beforeAll(async () => {
-    useTestCredentials();
+    applyTestCredentials();
     harness = await startDataApi({ buckets: { 'udacity-dend': COURSE_DATA }, stateDelayMs: 2 });
   });
   afterAll(async () => harness.close());

@@ -9,9 +9,9 @@ import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
-useTestCredentials();
+applyTestCredentials();
 
 /** Every column but songplay_id (an identity: its values depend on the engine's sequence). */
 const TABLES: Record<string, string[]> = {
@@ -42,7 +42,7 @@ const BUCKETS = { 'udacity-dend': COURSE_DATA };
 async function dump(warehouse: Warehouse, tables: string[]): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
   for (const table of tables) {
-    const columns = TABLES[table]!;
+    const columns = TABLES[table];
     const order = columns.map((_, i) => i + 1).join(', ');
     const result = await warehouse.query(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`);
     const rows: Row[] = [];
@@ -120,8 +120,8 @@ describe('sparkify run --target redshift', () => {
     const statements = (await harness.fake.control('/statements', undefined)) as { sql: string; subStatements?: unknown[] }[];
     const refresh = statements.filter((st) => st.sql.includes('INSERT INTO analytics.f_songplays'));
     expect(refresh).toHaveLength(1);
-    expect(refresh[0]!.subStatements).toHaveLength(12);
-    expect(refresh[0]!.sql).toContain('INSERT INTO sparkify.staged_rows');
+    expect(refresh[0].subStatements).toHaveLength(12);
+    expect(refresh[0].sql).toContain('INSERT INTO sparkify.staged_rows');
     expect(harness.calls('GetStatementResult').length).toBeGreaterThan(0);
   });
 
@@ -154,9 +154,9 @@ describe('sparkify run --target redshift', () => {
     const broken = home();
     const logs = join(broken, 'log_data');
     mkdirSync(logs, { recursive: true });
-    const day = readdirSync(join(COURSE_DATA, 'log_data/2018/11')).sort()[0]!;
+    const day = readdirSync(join(COURSE_DATA, 'log_data/2018/11')).sort()[0];
     const lines = readFileSync(join(COURSE_DATA, 'log_data/2018/11', day), 'utf8').split('\n').slice(0, 3);
-    writeFileSync(join(logs, 'broken-events.json'), [...lines.slice(0, 2), lines[2]!.slice(0, 40), ''].join('\n'));
+    writeFileSync(join(logs, 'broken-events.json'), [...lines.slice(0, 2), lines[2].slice(0, 40), ''].join('\n'));
     harness.fake.configure({ buckets: { ...BUCKETS, 'broken-bucket': broken } });
 
     const args = REDSHIFT_RUN.map((arg) => (arg === 's3://udacity-dend/log_data' ? 's3://broken-bucket/log_data' : arg));
@@ -189,7 +189,7 @@ describe('sparkify run --target redshift', () => {
     const cancels = harness.calls('CancelStatement').slice(cancelsBefore);
     expect(cancels).toHaveLength(1);
     const statements = (await harness.fake.control('/statements', undefined)) as { id: string; sql: string; status: string }[];
-    const copy = statements.find((s) => s.id === cancels[0]!.id)!;
+    const copy = statements.find((s) => s.id === cancels[0].id)!;
     expect(copy.sql).toMatch(/COPY staging\.s_events/);
     expect(copy.status).toBe('ABORTED');
   });

@@ -10,9 +10,9 @@ import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
 import { CancelledError, ConfigError, CredentialsError, ExitCode, LoadError, NetworkError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, StatementStatus } from '../src/pipeline/warehouse/types.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
-useTestCredentials();
+applyTestCredentials();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sparkify-redshift-data-'));
 let harness: DataApiHarness;
@@ -129,7 +129,7 @@ describe('statements', () => {
     const load = error as LoadError;
     expect(load.table).toBe('t_load');
     expect(load.details[0]).toMatchObject({ file: 's3://test-bucket/events/bad.json', line: 2 });
-    expect(load.details[0]!.reason).not.toBe('');
+    expect(load.details[0].reason).not.toBe('');
     expect(await rows(warehouse, 'SELECT count(*) FROM t_load')).toEqual([[0]]);
   });
 });
@@ -218,7 +218,7 @@ describe('transactions', () => {
     );
     expect(results.map((r) => r.rowsAffected)).toEqual([1, 2, 1]);
     expect(results.map((r) => r.statementId)).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`:${n}$`))));
-    for (const i of [0, 1, 2]) expect(events.indexOf(`start ${i}`)).toBeLessThan(events.indexOf(`finish ${i} ${results[i]!.rowsAffected}`));
+    for (const i of [0, 1, 2]) expect(events.indexOf(`start ${i}`)).toBeLessThan(events.indexOf(`finish ${i} ${results[i].rowsAffected}`));
     expect(await rows(warehouse, 'SELECT id FROM t_batch ORDER BY id')).toEqual([[2], [3]]);
   });
 

@@ -127,7 +127,7 @@ forRule('storage', () => {
     const [statement] = sqlOf('CREATE TABLE t (encode VARCHAR(10) ENCODE lzo, sortkey INT SORTKEY, distkey INT, backup INT) BACKUP YES');
     expect(statement).toMatch(/^CREATE TABLE t \(encode VARCHAR\(10\)\s*, sortkey INT\s*, distkey INT, backup INT\)\s*$/);
     const w = await memory();
-    await w.execute(statement!);
+    await w.execute(statement);
     await w.execute("INSERT INTO t VALUES ('x', 1, 2, 3)");
     expect(await one(w, 'SELECT encode, sortkey, distkey, backup FROM t')).toEqual([['x', 1, 2, 3]]);
   });
@@ -142,7 +142,7 @@ forRule('constraints', () => {
       const [statement] = sqlOf('CREATE TABLE f (id INT NOT NULL PRIMARY KEY, u INT REFERENCES d.users (user_id), UNIQUE (u), FOREIGN KEY (u) REFERENCES d.users(user_id))');
       expect(statement).not.toMatch(/PRIMARY|REFERENCES|UNIQUE|FOREIGN/);
       const w = await memory();
-      await w.execute(statement!);
+      await w.execute(statement);
       await w.execute('INSERT INTO f VALUES (1, 1), (1, 2)');
       expect(await one(w, 'SELECT count(*) FROM f')).toEqual([[2]]);
     });

@@ -56,8 +56,8 @@ describe('runPipeline over a scripted warehouse', () => {
     const run = collect(warehouse, steps);
     const [a] = await warehouse.waitForPending(1);
     expect(warehouse.started).toEqual(['a1']);
-    a!.finish();
-    (await warehouse.waitForPending(1))[0]!.finish();
+    a.finish();
+    (await warehouse.waitForPending(1))[0].finish();
     await run;
     expect(warehouse.started).toEqual(['a1', 'c1']);
   });
@@ -68,7 +68,7 @@ describe('runPipeline over a scripted warehouse', () => {
     for (let left = 5; left > 0; left--) {
       const [first] = await warehouse.waitForPending(Math.min(2, left));
       expect(warehouse.active).toBeLessThanOrEqual(2);
-      first!.finish();
+      first.finish();
     }
     expect((await run).finished.ok).toBe(true);
     expect(warehouse.maxActive).toBe(2);
@@ -77,7 +77,7 @@ describe('runPipeline over a scripted warehouse', () => {
   it('caps the concurrency at what the engine allows', async () => {
     const warehouse = new ScriptedWarehouse(1);
     const run = collect(warehouse, [step('a', ['a1', 'a2', 'a3'], { parallel: true })], { concurrency: 4 });
-    for (let left = 3; left > 0; left--) (await warehouse.waitForPending(1))[0]!.finish();
+    for (let left = 3; left > 0; left--) (await warehouse.waitForPending(1))[0].finish();
     await run;
     expect(warehouse.maxActive).toBe(1);
   });

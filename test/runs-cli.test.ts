@@ -22,7 +22,7 @@ describe('run history from the command line', () => {
     expect(first.code, first.stderr).toBe(0);
 
     const logDir = join(data, 'log_data', '2018', '11');
-    const broken = join(logDir, readdirSync(logDir).sort()[2]!);
+    const broken = join(logDir, readdirSync(logDir).sort()[2]);
     const original = readFileSync(broken, 'utf8');
     writeFileSync(broken, original.replace(/"ts":(\d+)/, '"ts":"yesterday"'));
     const failed = await sparkify('run', ...SOURCES);
@@ -30,13 +30,13 @@ describe('run history from the command line', () => {
 
     const listed = JSON.parse((await sparkify('runs', '--format', 'json')).stdout) as { runId: string; outcome: string; failedStep?: string; rowsAdded: Record<string, string> }[];
     expect(listed.map((r) => r.outcome)).toEqual(['failed', 'succeeded']);
-    expect(listed[0]!.failedStep).toBe('load-events');
-    expect(listed[1]!.rowsAdded['analytics.f_songplays']).toBe('+6,820');
+    expect(listed[0].failedStep).toBe('load-events');
+    expect(listed[1].rowsAdded['analytics.f_songplays']).toBe('+6,820');
 
     writeFileSync(broken, original);
     const retried = await sparkify('retry', ...SOURCES);
     expect(retried.code, retried.stderr).toBe(0);
-    expect(retried.stderr).toContain(`retrying run ${listed[0]!.runId.slice(0, 8)} (full, failed) from load-events`);
+    expect(retried.stderr).toContain(`retrying run ${listed[0].runId.slice(0, 8)} (full, failed) from load-events`);
     expect(retried.stderr).toMatch(/- Create schemas: skipped \(before load-events/);
     expect(retried.stderr).toMatch(/analytics\.f_songplays\s+6,820\s+±0/);
 
@@ -44,9 +44,9 @@ describe('run history from the command line', () => {
     expect(table.split('\n').filter((l) => /succeeded|failed/.test(l))).toHaveLength(2);
     expect(table).toMatch(/full\s+│\s+local\s+│[^│]+│\s+succeeded/);
 
-    const shown = await sparkify('runs', 'show', listed[1]!.runId.slice(0, 6));
+    const shown = await sparkify('runs', 'show', listed[1].runId.slice(0, 6));
     expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toContain(`run ${listed[1]!.runId}`);
+    expect(shown.stdout).toContain(`run ${listed[1].runId}`);
     expect(shown.stdout).toMatch(/load-events\s+│\s+load staging\.s_events\s+│[^│]+│[^│]+│\s+8,056\s+│\s+FINISHED/);
 
     const again = await sparkify('retry', ...SOURCES);

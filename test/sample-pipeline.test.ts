@@ -119,7 +119,7 @@ describe('sparkify run on generated data', () => {
     }
     const rows = queryCsv('select user_id, level from analytics.d_users order by user_id');
     expect(rows).toHaveLength(latest.size);
-    for (const [userId, level] of rows) expect(level, `user ${userId}`).toBe(latest.get(userId!)!.level);
+    for (const [userId, level] of rows) expect(level, `user ${userId}`).toBe(latest.get(userId)!.level);
     const changed = new Set(events.filter((e) => e.userId && e.level !== latest.get(e.userId)!.level).map((e) => e.userId));
     expect(changed.size).toBeGreaterThan(0);
   });

@@ -41,7 +41,7 @@ function parseJsonStream(text: string): unknown[] {
     else if (c === '{') {
       if (depth++ === 0) start = i;
     } else if (c === '}' && --depth === 0) values.push(JSON.parse(text.slice(start, i + 1)));
-    else if (depth === 0 && !/\s/.test(c as string)) throw new Error(`unexpected ${c} at ${i}`);
+    else if (depth === 0 && !/\s/.test(c)) throw new Error(`unexpected ${c} at ${i}`);
   }
   if (depth !== 0) throw new Error('unterminated JSON value');
   return values;
@@ -107,7 +107,7 @@ describe('sample generator', () => {
       const match = /^song_data\/([A-Z])\/([A-Z])\/([A-Z])\/(TR[A-Z0-9]{16})\.json$/.exec(path);
       expect(match, path).not.toBeNull();
       // The folders are the 3rd, 4th and 5th characters of the track id.
-      expect(match![4]!.slice(2, 5)).toBe(`${match![1]}${match![2]}${match![3]}`);
+      expect(match![4].slice(2, 5)).toBe(`${match![1]}${match![2]}${match![3]}`);
     }
     const bytes = files.reduce((sum, f) => sum + readFileSync(join(one, f)).length, 0);
     expect(summary).toMatchObject({
@@ -209,10 +209,10 @@ describe('sample generator', () => {
     expect(multiLine.length).toBeGreaterThanOrEqual(1);
     const doubles = texts.filter((t) => parseJsonStream(t).length === 2);
     expect(doubles).toHaveLength(1);
-    const [first, second] = parseJsonStream(doubles[0]!) as SongRow[];
-    expect(first!.song_id).not.toBe(second!.song_id);
+    const [first, second] = parseJsonStream(doubles[0]) as SongRow[];
+    expect(first.song_id).not.toBe(second.song_id);
     // The second object repeats a song that has its own file.
-    expect(sample.songs.filter((s) => s.song_id === second!.song_id)).toHaveLength(2);
+    expect(sample.songs.filter((s) => s.song_id === second.song_id)).toHaveLength(2);
     const ids = new Set(sample.songs.map((s) => s.song_id));
     expect(ids.size).toBe(sample.songs.length - 1);
     for (const song of sample.songs) {
@@ -234,7 +234,7 @@ describe('sample generator', () => {
     const counts = new Map<string, number>();
     for (const play of matched) counts.set(play.song!, (counts.get(play.song!) ?? 0) + 1);
     const sorted = [...counts.values()].sort((a, b) => b - a);
-    expect(sorted[0]!).toBeGreaterThan(3 * sorted[Math.floor(sorted.length / 2)]!);
+    expect(sorted[0]).toBeGreaterThan(3 * sorted[Math.floor(sorted.length / 2)]);
   });
 
   it('gives the same bytes for the same seed and different ones for another seed', async () => {
@@ -272,7 +272,7 @@ describe('sample sizes', () => {
     expect(Math.max(...plan.map((file) => file.events))).toBeLessThanOrEqual(MAX_EVENTS_PER_FILE);
     expect(plan.length).toBeGreaterThan(200);
     expect(new Set(plan.map((file) => file.path)).size).toBe(plan.length);
-    expect(plan[0]!.path).toBe('2018/11/2018-11-01-part01-events.json');
+    expect(plan[0].path).toBe('2018/11/2018-11-01-part01-events.json');
   });
 });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { describeResults, loadCorpus, runCorpus, sameValue, type ExampleResult } from './twin/corpus.js';
 
 const floor = (JSON.parse(readFileSync(join(import.meta.dirname, 'twin', 'floor.json'), 'utf8')) as { passing: number }).passing;
@@ -54,7 +54,7 @@ describe('the corpus through the Data API fake', () => {
   let harness: DataApiHarness;
   let warehouse: RedshiftDataWarehouse;
   beforeAll(async () => {
-    useTestCredentials();
+    applyTestCredentials();
     harness = await startDataApi({ pageSize: 500 });
     warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url });
   });

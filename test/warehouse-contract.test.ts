@@ -5,7 +5,7 @@ import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { CancelledError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
-import { startDataApi, useTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 export interface EngineFactory {
   name: string;
@@ -26,7 +26,7 @@ const ENGINES: EngineFactory[] = [
     return {
       name: 'redshift (Data API, against the fake on loopback)',
       async open() {
-        useTestCredentials();
+        applyTestCredentials();
         fake = await startDataApi({ stateDelayMs: 5, rules: [{ pattern: 'contract_slow_marker', latencyMs: 60_000 }] });
         return RedshiftDataWarehouse.open({ clusterIdentifier: 'contract', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
       },

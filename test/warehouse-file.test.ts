@@ -45,7 +45,7 @@ describe('a damaged warehouse file', () => {
     await warehouse.execute('create table t as select range as a, md5(range::varchar) as b from range(200000)');
     await warehouse.close();
     const bytes = readFileSync(path);
-    for (let i = 3 * 4096; i < bytes.length; i += 512) bytes[i] = bytes[i]! ^ 0xff;
+    for (let i = 3 * 4096; i < bytes.length; i += 512) bytes[i] = bytes[i] ^ 0xff;
     writeFileSync(path, bytes);
     const result = await runCli(['query', '--database-file', path, 'select max(b), sum(a) from t'], { env });
     expect(result.stderr).toContain(`error: the local warehouse ${path} is damaged:`);

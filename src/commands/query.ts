@@ -73,7 +73,7 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
   try {
     return await withInterrupt(async (signal) => {
       try {
-        if (!script && steps.length === 1) await runOne(warehouse, steps[0]!, flags, format, writeStdout, signal);
+        if (!script && steps.length === 1) await runOne(warehouse, steps[0], flags, format, writeStdout, signal);
         else return await runMany(warehouse, steps, flags, format, writeStdout, signal);
       } catch (error) {
         // The reader went away (`| head`): like any Unix filter, stop quietly
@@ -129,8 +129,8 @@ async function runMany(warehouse: Warehouse, steps: ScriptStep[], flags: QueryFl
   const failed = outcomes.filter((o) => o.error);
   if (format === 'table') process.stderr.write(`${steps.length} statement${steps.length === 1 ? '' : 's'} in ${seconds(started)} s\n`);
   if (failed.length > 0) {
-    throw new SparkifyError(`${failed.length} of ${steps.length} statements failed (the first: statement ${failed[0]!.step.index}, line ${failed[0]!.step.line})`, {
-      exitCode: failed[0]!.error!.exitCode,
+    throw new SparkifyError(`${failed.length} of ${steps.length} statements failed (the first: statement ${failed[0].step.index}, line ${failed[0].step.line})`, {
+      exitCode: failed[0].error!.exitCode,
     });
   }
   return ExitCode.ok;

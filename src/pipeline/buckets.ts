@@ -36,7 +36,7 @@ export function bucketResolver(buckets: BucketMap): (uri: string) => string {
     const match = S3_URI.exec(uri);
     if (!match) return uri.replace(/^file:\/\//, '');
     const [, bucket, key] = match;
-    const folder = buckets[bucket!];
+    const folder = buckets[bucket];
     if (folder === undefined) {
       throw new ConfigError(
         `the local warehouse cannot read ${uri}: the bucket ${bucket} is not mapped to a local folder`,

@@ -33,8 +33,8 @@ export class ConfigStore {
         // A broken file is reported, never silently replaced.
         clearInvalidConfig: false,
         configFileMode: 0o600,
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        schema: CONFIG_SCHEMA as any,
+         
+        schema: CONFIG_SCHEMA,
       });
     } catch (error) {
       throw new ConfigError(
@@ -55,7 +55,7 @@ export class ConfigStore {
     assertNoSecrets(patch);
     const next = { ...this.read(), ...patch };
     try {
-      this.conf().store = stripUndefined(next) as SparkifyConfig;
+      this.conf().store = stripUndefined<SparkifyConfig>(next);
     } catch (error) {
       throw new ConfigError(`cannot save the config: ${(error as Error).message}`, undefined, error);
     }

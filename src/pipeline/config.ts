@@ -228,7 +228,7 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
   } catch (error) {
     throw new ConfigError(`the config file ${path} is not valid: ${(error as Error).message}`, 'fix or delete the file, or run `sparkify setup` to write a new one', error);
   }
-  const problem = schemaProblem(parsed, { type: 'object', properties: CONFIG_SCHEMA as unknown as Record<string, SchemaNode> }, 'config');
+  const problem = schemaProblem(parsed, { type: 'object', properties: CONFIG_SCHEMA }, 'config');
   if (problem) {
     throw new ConfigError(`the config file ${path} is not valid: ${problem}`, 'fix or delete the file, or run `sparkify setup` to write a new one');
   }

@@ -264,8 +264,8 @@ export function missingModelHint(message: string, modelTables: readonly string[]
   const missing = message.match(/(Table|Schema|View) with name "?([\w.]+)"? does not exist/i) ?? message.match(/(relation|schema|table) "([\w.]+)" does not exist/i);
   if (!missing) return undefined;
   if (/because schema "?(staging|analytics)"? does not exist/i.test(message)) return CREATE_TABLES_HINT;
-  const name = missing[2]!.toLowerCase();
-  if (/^schema$/i.test(missing[1]!)) return name === 'staging' || name === 'analytics' ? CREATE_TABLES_HINT : undefined;
+  const name = missing[2].toLowerCase();
+  if (/^schema$/i.test(missing[1])) return name === 'staging' || name === 'analytics' ? CREATE_TABLES_HINT : undefined;
   const table = modelTables.find((t) => t === name || t.split('.')[1] === name);
   if (!table || message.toLowerCase().includes(`did you mean "${table}"`)) return undefined;
   return CREATE_TABLES_HINT;

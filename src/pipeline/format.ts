@@ -93,12 +93,12 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         let widths: number[] | undefined;
         const flush = async () => {
           const own = head.map((cell) => cell.width);
-          for (const row of block) row.forEach((cell, i) => (own[i] = Math.max(own[i]!, cell.width)));
-          if (widths && own.every((w, i) => w <= widths![i]!)) {
+          for (const row of block) row.forEach((cell, i) => (own[i] = Math.max(own[i], cell.width)));
+          if (widths && own.every((w, i) => w <= widths![i])) {
             await write(block.map((row) => tableLine(row, widths!)).join('\n') + '\n');
           } else {
             if (widths) await write(tableRule(widths, '└', '┴', '┘') + '\n');
-            widths = widths ? own.map((w, i) => Math.max(w, widths![i]!)) : own;
+            widths = widths ? own.map((w, i) => Math.max(w, widths![i])) : own;
             const lines = [tableRule(widths, '┌', '┬', '┐'), tableLine(head, widths), tableRule(widths, '├', '┼', '┤')];
             for (const row of block) lines.push(tableLine(row, widths));
             await write(lines.join('\n') + '\n');
@@ -177,7 +177,7 @@ function tableCell(value: SqlValue | undefined, stringWidth: (text: string) => n
 function tableLine(cells: TableCell[], widths: number[]): string {
   let line = '│';
   cells.forEach((cell, i) => {
-    const pad = spaces(widths[i]! - cell.width);
+    const pad = spaces(widths[i] - cell.width);
     line += cell.right ? ` ${pad}${cell.text} │` : ` ${cell.text}${pad} │`;
   });
   return line;

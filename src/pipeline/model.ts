@@ -117,7 +117,7 @@ export async function countTables(warehouse: Warehouse, signal?: AbortSignal): P
     const result = await warehouse.query(sql, { signal });
     const counts: Record<string, number> = {};
     for await (const page of result.pages()) for (const [name, rows] of page) counts[String(name)] = Number(rows);
-    return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]!]));
+    return Object.fromEntries(tables.filter((t) => t in counts).map((t) => [t, counts[t]]));
   };
   try {
     return await count(MODEL_TABLES);

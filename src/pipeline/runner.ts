@@ -153,18 +153,18 @@ export async function* runPipeline(
         {
           signal,
           onStatus: (status) =>
-            channel.push({ type: 'statement-status', stepId: step.id, statementId: step.statements[current]!.id, status, at: Date.now() }),
+            channel.push({ type: 'statement-status', stepId: step.id, statementId: step.statements[current].id, status, at: Date.now() }),
           onStatementStarted: (index) => {
             current = index;
-            onCurrent(step.statements[index]!.id);
-            channel.push({ type: 'statement-started', stepId: step.id, statementId: step.statements[index]!.id, at: Date.now() });
+            onCurrent(step.statements[index].id);
+            channel.push({ type: 'statement-started', stepId: step.id, statementId: step.statements[index].id, at: Date.now() });
           },
           onStatementFinished: (index, result) => {
             const end = performance.now();
             channel.push({
               type: 'statement-finished',
               stepId: step.id,
-              statementId: step.statements[index]!.id,
+              statementId: step.statements[index].id,
               rowsAffected: result.rowsAffected,
               engineMs: result.engineMs,
               wallMs: end - previousEnd,
@@ -219,7 +219,7 @@ export async function* runPipeline(
         channel.push({ type: 'step-skipped', stepId: step.id, reason: skipReason, at: Date.now() });
         succeeded.add(step.id);
         // Steps after a skipped one still wait for what it would have waited for.
-        done.set(step.id, Promise.all(step.dependsOn.map((d) => done.get(d))).then(() => undefined));
+        done.set(step.id, Promise.all(step.dependsOn.map((d) => done.get(d) ?? Promise.resolve())).then(() => undefined));
         continue;
       }
       const deps = step.dependsOn.map((d) => done.get(d) ?? Promise.resolve());

@@ -68,7 +68,7 @@ export function stepError(step: ScriptStep, error: unknown): SparkifyError {
 /** Index of the statement that ends the block opened at `begin`, or -1 when the script leaves it open. */
 function blockEnd(steps: ScriptStep[], begin: number): number {
   for (let i = begin + 1; i < steps.length; i++) {
-    const { kind, command } = steps[i]!.statement;
+    const { kind, command } = steps[i].statement;
     if (kind === 'transaction') return command === 'BEGIN' ? -1 : i;
   }
   return -1;
@@ -90,7 +90,7 @@ export async function runScript(warehouse: ScriptTarget, steps: ScriptStep[], op
     await finish({ step, tag: step.statement.command, rows: null, engineMs: 0, error: numbered });
   };
   for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
+    const step = steps[i];
     const end = step.statement.command === 'BEGIN' ? blockEnd(steps, i) : -1;
     if (end !== -1) {
       await runBlock(warehouse, steps.slice(i, end + 1), options, finish, fail);
@@ -141,8 +141,8 @@ async function runBlock(
   const done = (step: ScriptStep, extra: Partial<StepOutcome> = {}) => finish({ step, tag: step.statement.command, rows: null, engineMs: 0, ...extra });
   const inner = rest.find((s) => s.statement.kind === 'transaction');
   if (inner) throw new UsageError(`statement ${inner.index} (line ${inner.line}): ${inner.statement.command} inside a BEGIN block is not supported`);
-  options.onStepStarted?.(begin!);
-  await done(begin!);
+  options.onStepStarted?.(begin);
+  await done(begin);
   if (close.statement.command === 'ROLLBACK') {
     for (const step of rest) await done(step, { rolledBack: true });
     await done(close);
@@ -158,10 +158,10 @@ async function runBlock(
           signal: options.signal,
           onStatementStarted: (index) => {
             current = index;
-            options.onStepStarted?.(rest[index]!);
+            options.onStepStarted?.(rest[index]);
           },
           onStatementFinished: (index, result) => {
-            const step = rest[index]!;
+            const step = rest[index];
             finished.push({ step, tag: commandTag(step.statement, result.rowsAffected), rows: result.rowsAffected, engineMs: result.engineMs });
           },
         },

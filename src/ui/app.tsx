@@ -209,7 +209,7 @@ export interface RunAppOptions {
 /** Opens the warehouse a config points at, loading its engine on first use. */
 export const openConfiguredWarehouse: WarehouseOpener = async (config: SparkifyConfig) => {
   const { resolveTarget, openWarehouse } = await import('../pipeline/connect.js');
-  return openWarehouse(await resolveTarget({}, config), { shared: true, searchPath: true });
+  return openWarehouse(resolveTarget({}, config), { shared: true, searchPath: true });
 };
 
 /** The tree the app renders; tests render it with ink-testing-library. */

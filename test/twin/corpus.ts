@@ -113,7 +113,7 @@ function sameTime(want: string, got: string): boolean {
 }
 
 function sameRow(expected: (string | null)[], actual: SqlValue[]): boolean {
-  return expected.length === actual.length && expected.every((value, i) => sameValue(value, actual[i]!));
+  return expected.length === actual.length && expected.every((value, i) => sameValue(value, actual[i]));
 }
 
 /** ORDER BY at the top level of the statement (not inside a window or WITHIN GROUP). */
@@ -132,7 +132,7 @@ function ordersRows(sql: string): boolean {
 export function sameRows(example: Example, actual: SqlValue[][]): boolean {
   const expected = example.rows;
   if (expected.length !== actual.length) return false;
-  if (ordersRows(example.sql) && !example.unordered) return expected.every((row, i) => sameRow(row, actual[i]!));
+  if (ordersRows(example.sql) && !example.unordered) return expected.every((row, i) => sameRow(row, actual[i]));
   const left = [...actual];
   return expected.every((row) => {
     const at = left.findIndex((candidate) => sameRow(row, candidate));

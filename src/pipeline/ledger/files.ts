@@ -42,8 +42,8 @@ export async function listSourceFiles(root: string): Promise<SourceFile[]> {
     Array.from({ length: 64 }, async () => {
       while (next < paths.length) {
         const i = next++;
-        const s = await stat(paths[i]!);
-        files[i] = { uri: paths[i]!, size: s.size, tag: String(Math.trunc(s.mtimeMs)) };
+        const s = await stat(paths[i]);
+        files[i] = { uri: paths[i], size: s.size, tag: String(Math.trunc(s.mtimeMs)) };
       }
     }),
   );

@@ -85,7 +85,7 @@ async function readRuns(warehouse: Warehouse, tail: string, signal?: AbortSignal
 /** A run found by its id or the start of it (as `sparkify runs` shows it). */
 export async function findRun(warehouse: Warehouse, id: string, signal?: AbortSignal): Promise<RunSummary> {
   const matches = (await ledgerVersion(warehouse, signal)) === undefined ? [] : await readRuns(warehouse, `WHERE run_id LIKE ${literal(`${id.replace(/[%_]/g, '')}%`)} ORDER BY started_at DESC LIMIT 2`, signal);
-  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 1) return matches[0];
   throw new SparkifyError(matches.length === 0 ? `no run ${id} in the ledger` : `more than one run starts with ${id}`, {
     exitCode: ExitCode.usage,
     hint: matches.length === 0 ? '`sparkify runs` lists the runs this warehouse has seen' : 'give more of the id',

@@ -29,7 +29,7 @@ export function describePlan(steps: PlannedStep[], selections: FileSelection[], 
     const past = history[step.id] ?? [];
     if (!step.skip && past.length > 0) {
       const sorted = [...past].sort((a, b) => a - b);
-      estimate += sorted[Math.floor(sorted.length / 2)]!;
+      estimate += sorted[Math.floor(sorted.length / 2)];
       estimated++;
     }
     lines.push(`  ${step.skip ? '-' : '▶'} ${step.title}${step.skip ? ` (skipped: ${step.skip})` : ''}${step.atomic ? ' · one transaction' : ''}`);

@@ -65,7 +65,7 @@ export function slowerThanUsual(values: number[]): number | undefined {
   if (values.length < 3) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   const latest = values.at(-1)!;
   return median > 0 && latest > 2 * median ? latest / median : undefined;
 }

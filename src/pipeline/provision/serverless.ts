@@ -143,8 +143,8 @@ async function listUsageLimits(ref: WorkgroupRef, workgroupArn: string, signal?:
   return (result.usageLimits ?? []).map((limit) => ({
     id: limit.usageLimitId ?? '',
     rpuHours: limit.amount ?? 0,
-    period: (limit.period ?? 'monthly') as UsageLimitInfo['period'],
-    breachAction: (limit.breachAction ?? 'log') as UsageBreachAction,
+    period: (limit.period ?? 'monthly'),
+    breachAction: (limit.breachAction ?? 'log'),
   }));
 }
 

@@ -167,13 +167,13 @@ class EventBuffer {
   toFile(): Buffer {
     const { starts, stamps, arena } = this;
     const count = starts.length;
-    const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => (stamps[a] as number) - (stamps[b] as number));
+    const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => (stamps[a]) - (stamps[b]));
     const file = Buffer.allocUnsafe(Math.max(0, arena.length + count - 1));
     let at = 0;
     for (let k = 0; k < count; k++) {
-      const i = order[k] as number;
-      const end = i + 1 < count ? (starts[i + 1] as number) : arena.length;
-      const start = starts[i] as number;
+      const i = order[k];
+      const end = i + 1 < count ? (starts[i + 1]) : arena.length;
+      const start = starts[i];
       file.set(arena.bytes.subarray(start, end), at);
       at += end - start;
       if (k + 1 < count) file[at++] = 0x0a;
@@ -203,8 +203,8 @@ export function simulateWindow(options: {
   while (events.count < targetEvents) {
     let start: number;
     do start = windowStart + random.int(windowSeconds) * 1000;
-    while (!random.chance((HOUR_WEIGHTS[new Date(start).getUTCHours()] as number) / MAX_HOUR_WEIGHT));
-    const user = users[random.skewed(users.length, 2)] as User;
+    while (!random.chance((HOUR_WEIGHTS[new Date(start).getUTCHours()]) / MAX_HOUR_WEIGHT));
+    const user = users[random.skewed(users.length, 2)];
     const maxEvents = Math.min(MAX_SESSION_EVENTS, targetEvents - events.count);
     simulateSession(random, user, songs, sessionId++, start + TS_MS, maxEvents, events);
   }
@@ -236,7 +236,7 @@ function simulateSession(
   };
   if (!loggedIn) logIn();
   while (item < length) {
-    let page = NEXT_PAGES[random.weighted(NEXT_PAGE_WEIGHTS)] as PageName;
+    let page = NEXT_PAGES[random.weighted(NEXT_PAGE_WEIGHTS)];
     if (page === 'Upgrade' && user.level === 'paid') page = 'Downgrade';
     if (page === 'NextSong') {
       const song = songs.next(random);

@@ -185,7 +185,7 @@ function songFileTexts(random: Random, catalog: Song[]): [path: string, text: st
   const repeated = (twoObjects + 1 + random.int(catalog.length - 1)) % catalog.length;
   return catalog
     .map((song, index): [string, string] => {
-      if (index === twoObjects) return [songPath(song), songPretty(song, true) + songPretty(catalog[repeated] as Song, true)];
+      if (index === twoObjects) return [songPath(song), songPretty(song, true) + songPretty(catalog[repeated], true)];
       return [songPath(song), random.chance(0.04) ? songPretty(song) : songLine(song)];
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -196,9 +196,9 @@ function songPicker(catalog: Song[], unlisted: PlayedSong[]): SongPicker {
   const misheard = catalog.map((song) => playedSong(song.artist.name, song.title, song.duration + 0.5));
   return {
     next(random) {
-      if (!random.chance(LISTED_PLAY_SHARE)) return unlisted[random.skewed(unlisted.length, 2)] as PlayedSong;
+      if (!random.chance(LISTED_PLAY_SHARE)) return unlisted[random.skewed(unlisted.length, 2)];
       const index = random.skewed(listed.length, 1.6);
-      return (random.chance(LENGTH_MISMATCH_SHARE) ? misheard[index] : listed[index]) as PlayedSong;
+      return (random.chance(LENGTH_MISMATCH_SHARE) ? misheard[index] : listed[index]);
     },
   };
 }
@@ -222,7 +222,7 @@ export function planLogFiles(seed: number, events: number): LogFilePlan[] {
   let assigned = 0;
   let weightSoFar = 0;
   for (let day = 0; day < DAYS; day++) {
-    weightSoFar += weights[day] as number;
+    weightSoFar += weights[day];
     const dayEvents = Math.max(1, Math.round((events * weightSoFar) / total) - assigned);
     assigned += dayEvents;
     const dayStart = MONTH_START + day * DAY_MS;
@@ -251,8 +251,8 @@ function splitDay(dayEvents: number): { start: number; end: number; events: numb
     const shares = bounds.map((ms) => Math.round((dayEvents * busynessUntil(ms)) / DAY_BUSYNESS));
     const parts = bounds.slice(0, count).map((start, part) => ({
       start,
-      end: bounds[part + 1] as number,
-      events: (shares[part + 1] as number) - (shares[part] as number),
+      end: bounds[part + 1],
+      events: (shares[part + 1]) - (shares[part]),
     }));
     if (parts.every((part) => part.events <= MAX_EVENTS_PER_FILE)) return parts;
   }
@@ -265,5 +265,5 @@ function busynessUntil(ms: number): number {
   const hours = ms / 3_600_000;
   const whole = Math.floor(hours);
   const before = HOUR_WEIGHTS.slice(0, whole).reduce((a, b) => a + b, 0);
-  return before + (whole < 24 ? (HOUR_WEIGHTS[whole] as number) * (hours - whole) : 0);
+  return before + (whole < 24 ? (HOUR_WEIGHTS[whole]) * (hours - whole) : 0);
 }

@@ -61,7 +61,7 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
+    return items[this.int(items.length)];
   }
 
   /** Index in [0, n) skewed towards 0: a cheap stand-in for popularity (Zipf-like). */
@@ -71,12 +71,12 @@ export class Random {
 
   /** Index into `cumulative` (running sums of weights) chosen by weight. */
   weighted(cumulative: readonly number[]): number {
-    const target = this.next() * (cumulative[cumulative.length - 1] as number);
+    const target = this.next() * (cumulative[cumulative.length - 1]);
     let low = 0;
     let high = cumulative.length - 1;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((cumulative[mid] as number) > target) high = mid;
+      if ((cumulative[mid]) > target) high = mid;
       else low = mid + 1;
     }
     return low;

@@ -53,7 +53,7 @@ export function splitArgs(tokens: Token[]): Token[][] {
     if (depth === 0 && isPunct(t, ',')) args.push([]);
     else args.at(-1)!.push(t);
   }
-  return args.length === 1 && !args[0]!.some(isCode) ? [] : args;
+  return args.length === 1 && !args[0].some(isCode) ? [] : args;
 }
 
 /** The value of a string literal token ('...' or E'...' with its backslash escapes read), else undefined. */
@@ -72,7 +72,7 @@ export function literalArg(raw: Token[] | undefined): string | undefined {
 /** The value of an argument that is a single bare word (a date part written unquoted), else undefined. */
 export function wordArg(raw: Token[] | undefined): string | undefined {
   const code = raw?.filter(isCode) ?? [];
-  return code.length === 1 && code[0]!.type === 'word' ? code[0]!.text : undefined;
+  return code.length === 1 && code[0].type === 'word' ? code[0].text : undefined;
 }
 
 /** The value of an argument that is a plain number, else undefined. */
@@ -136,7 +136,7 @@ function endsSelectItem(tokens: Token[], from: number): boolean {
 export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRule>, nested = false): Token[] {
   const out: Token[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
+    const t = tokens[k];
     const rule = t.type === 'word' && !isPunct(out.filter(isCode).at(-1), '.') ? rules.get(t.text.toUpperCase()) : undefined;
     const open = rule ? nextCode(tokens, k + 1) : -1;
     if (!rule || !isPunct(tokens[open], '(')) {
@@ -154,7 +154,7 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
     if (result === undefined) {
       out.push(t, ...tokens.slice(k + 1, open + 1));
       raw.forEach((arg, i) => out.push(...(i > 0 ? [{ type: 'punct', text: ',' } as Token] : []), ...arg));
-      out.push(tokens[close]!);
+      out.push(tokens[close]);
       k = close;
       continue;
     }

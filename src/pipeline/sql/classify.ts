@@ -42,8 +42,8 @@ function selectsInto(words: string[], from: number): boolean {
 function objectCommand(verb: string, code: Token[]): string {
   let i = 1;
   while (isWord(code[i], ...OBJECT_PREFIXES)) i++;
-  const object = code[i]?.type === 'word' ? code[i]!.text.toUpperCase() : '';
-  if (TWO_WORD_OBJECTS.has(object) && code[i + 1]?.type === 'word') return `${verb} ${object} ${code[i + 1]!.text.toUpperCase()}`;
+  const object = code[i]?.type === 'word' ? code[i].text.toUpperCase() : '';
+  if (TWO_WORD_OBJECTS.has(object) && code[i + 1]?.type === 'word') return `${verb} ${object} ${code[i + 1].text.toUpperCase()}`;
   return object ? `${verb} ${object}` : verb;
 }
 
@@ -63,7 +63,7 @@ export function classifyTokens(tokens: Token[]): StatementClass {
   if (READS.has(verb)) return { kind: 'read', command: verb };
   if (DML.has(verb)) return { kind: 'dml', command: verb };
   if (verb === 'COPY') return { kind: 'copy', command: 'COPY' };
-  if (TRANSACTION[verb]) return { kind: 'transaction', command: TRANSACTION[verb]! };
+  if (TRANSACTION[verb]) return { kind: 'transaction', command: TRANSACTION[verb] };
   if (verb === 'SET' || verb === 'RESET') return { kind: 'set', command: verb };
   if (verb === 'TRUNCATE') return { kind: 'ddl', command: 'TRUNCATE TABLE' };
   if (verb === 'CREATE' || verb === 'DROP' || verb === 'ALTER') {

@@ -115,7 +115,7 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
     reader.word('AS');
     const format = reader.word('JSON', 'CSV');
     if (!format) throw new UnsupportedSqlError(`COPY FORMAT ${reader.peek()?.text ?? ''} (JSON, CSV and delimited text are supported locally)`, reader.sql);
-    COPY_OPTIONS[format]!(reader, spec);
+    COPY_OPTIONS[format](reader, spec);
   },
   JSON: (reader, spec) => {
     spec.format = jsonFormat(reader);
@@ -188,9 +188,9 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
 function readTableName(code: Token[], index: number): { name: string; next: number } {
   let name = '';
   let i = index;
-  while (i < code.length && (code[i]!.type === 'word' || code[i]!.type === 'ident' || isPunct(code[i], '.'))) {
+  while (i < code.length && (code[i].type === 'word' || code[i].type === 'ident' || isPunct(code[i], '.'))) {
     if (isWord(code[i], 'FROM') && name !== '' && !name.endsWith('.')) break;
-    name += code[i]!.text.replace(/"/g, '');
+    name += code[i].text.replace(/"/g, '');
     i++;
   }
   return { name, next: i };
@@ -207,7 +207,7 @@ export function parseCopy(sql: string): CopySpec {
     columns = [];
     i++;
     while (i < code.length && !isPunct(code[i], ')')) {
-      if (code[i]!.type === 'word' || code[i]!.type === 'ident') columns.push(code[i]!.text.replace(/"/g, '').toLowerCase());
+      if (code[i].type === 'word' || code[i].type === 'ident') columns.push(code[i].text.replace(/"/g, '').toLowerCase());
       i++;
     }
     i++;
@@ -216,7 +216,7 @@ export function parseCopy(sql: string): CopySpec {
     throw new UnsupportedSqlError("COPY without FROM '<source>'", sql);
   }
   // With no format named, Redshift reads pipe-delimited text.
-  const spec: CopySpec = { table, columns, source: unquote(code[i + 1]!.text), format: { kind: 'text' }, maxError: 0 };
+  const spec: CopySpec = { table, columns, source: unquote(code[i + 1].text), format: { kind: 'text' }, maxError: 0 };
   const reader = new CopyOptionReader(code, i + 2, sql);
   while (reader.peek()) {
     const option = reader.peek()!.text.toUpperCase();

@@ -39,14 +39,14 @@ function parseTime(text: string): { time: string; offset?: number } | undefined 
 
 function parseDate(text: string): string | undefined {
   let m = text.match(/^(\d{4})-?(\d{2})-?(\d{2})$/) ?? text.match(/^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/);
-  if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
+  if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
   // Redshift's default DateStyle is MDY: 1.12.1997 and 12/24/2003 read month first.
   m = text.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/);
-  if (m) return `${m[3]}-${pad(m[1]!)}-${pad(m[2]!)}`;
+  if (m) return `${m[3]}-${pad(m[1])}-${pad(m[2])}`;
   m = text.match(/^([A-Za-z]{3})[a-z]*\.?\s*(\d{1,2}),?\s*(\d{4})$/);
-  if (m && MONTHS.includes(m[1]!.toLowerCase())) return `${m[3]}-${pad(MONTHS.indexOf(m[1]!.toLowerCase()) + 1)}-${pad(m[2]!)}`;
+  if (m && MONTHS.includes(m[1].toLowerCase())) return `${m[3]}-${pad(MONTHS.indexOf(m[1].toLowerCase()) + 1)}-${pad(m[2])}`;
   m = text.match(/^(\d{1,2})\s*-?([A-Za-z]{3})[a-z]*-?\s*(\d{4})$/);
-  if (m && MONTHS.includes(m[2]!.toLowerCase())) return `${m[3]}-${pad(MONTHS.indexOf(m[2]!.toLowerCase()) + 1)}-${pad(m[1]!)}`;
+  if (m && MONTHS.includes(m[2].toLowerCase())) return `${m[3]}-${pad(MONTHS.indexOf(m[2].toLowerCase()) + 1)}-${pad(m[1])}`;
   return undefined;
 }
 
@@ -59,8 +59,8 @@ export function parseDateTime(text: string): ParsedDateTime | undefined {
   if (date) return { date };
   const split = s.match(/^(.*?\d)(?:\s+|T)(\d{1,2}:\d{2}.*)$/);
   if (!split) return undefined;
-  const datePart = parseDate(split[1]!.replace(/,$/, ''));
-  const timePart = parseTime(split[2]!);
+  const datePart = parseDate(split[1].replace(/,$/, ''));
+  const timePart = parseTime(split[2]);
   return datePart && timePart ? { date: datePart, ...timePart } : undefined;
 }
 

@@ -15,24 +15,24 @@ const TYPE_NAMES: Record<string, string> = {
 type Rewording = [RegExp, (match: RegExpMatchArray, sql: string | undefined) => string];
 
 const REWORDINGS: Rewording[] = [
-  [/^Table with name (\S+) does not exist because schema (\S+) does not exist/, (m) => `schema "${name(m[2]!)}" does not exist`],
+  [/^Table with name (\S+) does not exist because schema (\S+) does not exist/, (m) => `schema "${name(m[2])}" does not exist`],
   [
     /^(?:Table|View|Table or view) with name (\S+?) does not exist!?/,
-    (m, sql) => (sql && classify(sql).command.startsWith('DROP') ? `Table "${name(m[1]!)}" does not exist` : `relation "${name(m[1]!)}" does not exist`),
+    (m, sql) => (sql && classify(sql).command.startsWith('DROP') ? `Table "${name(m[1])}" does not exist` : `relation "${name(m[1])}" does not exist`),
   ],
-  [/^(?:Table|View) with name (\S+?) already exists!?/, (m) => `relation "${name(m[1]!)}" already exists`],
-  [/^Schema with name (\S+?) does not exist!?/, (m) => `schema "${name(m[1]!)}" does not exist`],
-  [/^Schema with name (\S+?) already exists!?/, (m) => `schema "${name(m[1]!)}" already exists`],
-  [/^Referenced column (\S+) not found in FROM clause!?/, (m) => `column "${name(m[1]!)}" does not exist`],
-  [/^Table (\S+) does not have a column with name (\S+)/, (m) => `column "${name(m[2]!)}" of relation "${name(m[1]!)}" does not exist`],
-  [/^Ambiguous reference to column name (\S+)/, (m) => `column reference "${name(m[1]!)}" is ambiguous`],
+  [/^(?:Table|View) with name (\S+?) already exists!?/, (m) => `relation "${name(m[1])}" already exists`],
+  [/^Schema with name (\S+?) does not exist!?/, (m) => `schema "${name(m[1])}" does not exist`],
+  [/^Schema with name (\S+?) already exists!?/, (m) => `schema "${name(m[1])}" already exists`],
+  [/^Referenced column (\S+) not found in FROM clause!?/, (m) => `column "${name(m[1])}" does not exist`],
+  [/^Table (\S+) does not have a column with name (\S+)/, (m) => `column "${name(m[2])}" of relation "${name(m[1])}" does not exist`],
+  [/^Ambiguous reference to column name (\S+)/, (m) => `column reference "${name(m[1])}" is ambiguous`],
   [
     /^Could not convert string '((?:[^']|'')*)' to (\w+)/,
-    (m) => `invalid input syntax for ${TYPE_NAMES[m[2]!] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]!] ?? m[2]!.toLowerCase()}`}: "${m[1]!.replace(/''/g, "'")}"`,
+    (m) => `invalid input syntax for ${TYPE_NAMES[m[2]] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]] ?? m[2].toLowerCase()}`}: "${m[1].replace(/''/g, "'")}"`,
   ],
-  [/^NOT NULL constraint failed: (?:\S+\.)?(\S+)/, (m) => `Cannot insert a NULL value into column ${name(m[1]!)}`],
-  [/^No function matches the given name and argument types '(.+?)\((.*)\)'/, (m) => noMatch(m[1]!, m[2]!, 'does not exist')],
-  [/^Could not choose a best candidate function for the function call "(.+?)\((.*)\)"/, (m) => noMatch(m[1]!, m[2]!, 'is not unique')],
+  [/^NOT NULL constraint failed: (?:\S+\.)?(\S+)/, (m) => `Cannot insert a NULL value into column ${name(m[1])}`],
+  [/^No function matches the given name and argument types '(.+?)\((.*)\)'/, (m) => noMatch(m[1], m[2], 'does not exist')],
+  [/^Could not choose a best candidate function for the function call "(.+?)\((.*)\)"/, (m) => noMatch(m[1], m[2], 'is not unique')],
 ];
 
 /** DuckDB's argument type names (`INTEGER_LITERAL`, `VARCHAR`) as Redshift names them. */

@@ -15,9 +15,9 @@ function withinGroup(call: Call): { orderBy: string; consumed: number } | undefi
 
 /** The argument without a leading DISTINCT, and whether it had one. */
 function distinctArg(call: Call): { distinct: boolean; value: string } {
-  const first = call.raw[0]?.[nextCode(call.raw[0]!, 0)];
-  if (!isWord(first, 'DISTINCT')) return { distinct: false, value: call.args[0]! };
-  return { distinct: true, value: call.args[0]!.replace(/^DISTINCT\s+/i, '') };
+  const first = call.raw[0]?.[nextCode(call.raw[0], 0)];
+  if (!isWord(first, 'DISTINCT')) return { distinct: false, value: call.args[0] };
+  return { distinct: true, value: call.args[0].replace(/^DISTINCT\s+/i, '') };
 }
 
 function listagg(call: Call): Replacement {
@@ -38,7 +38,7 @@ function percentile(fn: string) {
     const within = withinGroup(call);
     if (!within) throw new UnsupportedSqlError(`${call.name} without WITHIN GROUP (ORDER BY ...)`);
     const match = within.orderBy.match(/^ORDER\s+BY\s+([\s\S]+?)(\s+(ASC|DESC))?$/i);
-    if (!match || /,/.test(match[1]!)) throw new UnsupportedSqlError(`${call.name} ordered by more than one expression`);
+    if (!match || /,/.test(match[1])) throw new UnsupportedSqlError(`${call.name} ordered by more than one expression`);
     const fraction = match[3]?.toUpperCase() === 'DESC' ? `1 - (${call.args[0]})` : call.args[0];
     return { text: `${fn}(${match[1]}, ${fraction})`, consumed: within.consumed };
   };
@@ -62,7 +62,7 @@ function nullsTreatment(call: Call): Replacement | undefined {
 
 function jsonPath(call: Call, keys: string[]): string {
   const literal = keys.map((_, i) => literalArg(call.raw[i + 1]));
-  if (literal.every((k) => k !== undefined)) return quoteLiteral(`$${literal.map((k) => `."${k!.replace(/"/g, '\\"')}"`).join('')}`);
+  if (literal.every((k) => k !== undefined)) return quoteLiteral(`$${literal.map((k) => `."${k.replace(/"/g, '\\"')}"`).join('')}`);
   return `'$' || ${keys.map((k) => `'."' || ${k} || '"'`).join(' || ')}`;
 }
 
@@ -114,21 +114,21 @@ export const AGGREGATE_RULES: CallRule[] = [
     names: ['JSON_EXTRACT_PATH_TEXT'], kind: 'scalar', signature: "JSON_EXTRACT_PATH_TEXT(json, 'key' [, 'key'...] [, null_if_invalid])",
     apply: (call) => {
       const { args, lenient } = nullIfInvalid(call, 2);
-      return guarded(args[0]!, lenient, `json_extract_string(${args[0]}, ${jsonPath(call, args.slice(1))})`);
+      return guarded(args[0], lenient, `json_extract_string(${args[0]}, ${jsonPath(call, args.slice(1))})`);
     },
   },
   {
     names: ['JSON_EXTRACT_ARRAY_ELEMENT_TEXT'], kind: 'scalar', signature: 'JSON_EXTRACT_ARRAY_ELEMENT_TEXT(json, position [, null_if_invalid])',
     apply: (call) => {
       const { args, lenient } = nullIfInvalid(call, 2);
-      return guarded(args[0]!, lenient, `json_extract_string(${args[0]}, '$[' || CAST(${args[1]} AS VARCHAR) || ']')`);
+      return guarded(args[0], lenient, `json_extract_string(${args[0]}, '$[' || CAST(${args[1]} AS VARCHAR) || ']')`);
     },
   },
   {
     names: ['JSON_ARRAY_LENGTH'], kind: 'scalar', signature: 'JSON_ARRAY_LENGTH(json [, null_if_invalid])',
     apply: (call) => {
       const { args, lenient } = nullIfInvalid(call, 1);
-      return guarded(args[0]!, lenient, `json_array_length(${args[0]})`);
+      return guarded(args[0], lenient, `json_array_length(${args[0]})`);
     },
   },
   { names: ['IS_VALID_JSON'], kind: 'scalar', signature: 'IS_VALID_JSON(string)', apply: validJsonOf('OBJECT') },

@@ -53,12 +53,12 @@ export const CONDITIONAL_RULES: CallRule[] = [
   { names: ['DECODE'], kind: 'scalar', signature: 'DECODE(value, search, result [, search, result]... [, default])', apply: decode },
   {
     names: ['CONVERT'], kind: 'scalar', signature: 'CONVERT(type, value)',
-    apply: (call) => (call.args.length === 2 ? castTo(call.args[1]!, call.raw[0]!) : undefined),
+    apply: (call) => (call.args.length === 2 ? castTo(call.args[1], call.raw[0]) : undefined),
   },
   {
     names: ['CAST'], kind: 'scalar', signature: 'CAST(value AS type)',
     apply: (call) => {
-      const parts = call.args.length === 1 ? castParts(call.raw[0]!) : undefined;
+      const parts = call.args.length === 1 ? castParts(call.raw[0]) : undefined;
       return parts && characterLength(parts.type) !== undefined ? castTo(untokenize(parts.value).trim(), parts.type) : undefined;
     },
   },

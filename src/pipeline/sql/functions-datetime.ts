@@ -45,7 +45,7 @@ type Temporal = 'date' | 'time' | 'timestamp' | 'timestamptz';
 /** An argument as a typed value: a string literal becomes the typed literal Redshift would read it as. */
 export function temporalArg(call: Call, index: number, fallback: Temporal = 'timestamp'): string {
   const literal = literalArg(call.raw[index]);
-  if (literal === undefined) return call.args[index]!;
+  if (literal === undefined) return call.args[index];
   const parsed = parseDateTime(literal);
   const type: Temporal = parsed && !parsed.date ? 'time' : fallback === 'timestamp' && parsed?.offset !== undefined ? 'timestamptz' : fallback;
   const iso = normalizeDateTimeLiteral(literal, type) ?? literal;
@@ -88,16 +88,16 @@ function extractCall(call: Call): string | undefined {
   const text = call.args[0];
   const match = text?.match(/^\s*([A-Za-z_]+|'[^']*')\s+FROM\s+([\s\S]+)$/i);
   if (!match || call.args.length !== 1) return undefined;
-  const name = match[1]!.replace(/'/g, '').toLowerCase();
+  const name = match[1].replace(/'/g, '').toLowerCase();
   const part = DATE_PARTS[name];
   if (!part) throw new UnsupportedSqlError(`the date part '${name}' in EXTRACT`);
-  return extractPart(part, match[2]!);
+  return extractPart(part, match[2]);
 }
 
 /** A zone as Redshift reads it: a name, an abbreviation (fixed offset) or a POSIX-style `NAME+H[:MM]` (hours west). */
 function zoneOf(call: Call, index: number): { fixed: number } | { name: string } {
   const literal = literalArg(call.raw[index]);
-  if (literal === undefined) return { name: call.args[index]! };
+  if (literal === undefined) return { name: call.args[index] };
   const posix = literal.match(/^\s*[A-Za-z_/]+\s*([+-])(\d{1,2})(?::(\d{2}))?\s*$/);
   if (posix) return { fixed: (posix[1] === '+' ? -1 : 1) * (Number(posix[2]) * 60 + Number(posix[3] ?? 0)) };
   const abbreviation = ZONE_ABBREVIATIONS[literal.trim().toUpperCase()];
@@ -144,7 +144,7 @@ export const DATETIME_RULES: CallRule[] = [
     names: ['DATEADD', 'DATE_ADD'], kind: 'scalar', signature: 'DATEADD(datepart, interval, date|time|timestamp)',
     apply: (call) => {
       if (call.args.length !== 3) return undefined;
-      return `(${temporalArg(call, 2)} + ${INTERVAL_OF[datePart(call)]?.(call.args[1]!) ?? unsupportedPart(call)})`;
+      return `(${temporalArg(call, 2)} + ${INTERVAL_OF[datePart(call)]?.(call.args[1]) ?? unsupportedPart(call)})`;
     },
   },
   {

@@ -76,7 +76,7 @@ function datetimePieces(format: string, fn: string): Piece[] {
       fill = false;
       continue;
     }
-    pieces.push({ text: format[i]! });
+    pieces.push({ text: format[i] });
     i++;
   }
   return pieces;
@@ -140,16 +140,16 @@ function numericToChar(value: string, format: string): string {
       i += 2;
     } else if (two === 'PR') {
       i += 2;
-    } else if (rest[i]!.toUpperCase() === 'S') {
+    } else if (rest[i].toUpperCase() === 'S') {
       out.push(`CASE WHEN ${n} < 0 THEN '-' ELSE '+' END`);
       i++;
-    } else if (rest[i] === '$' || rest[i]!.toUpperCase() === 'L') {
+    } else if (rest[i] === '$' || rest[i].toUpperCase() === 'L') {
       out.push("'$'");
       i++;
-    } else if (rest[i]!.toUpperCase() === 'V' || /^EEEE/i.test(rest.slice(i))) {
+    } else if (rest[i].toUpperCase() === 'V' || /^EEEE/i.test(rest.slice(i))) {
       throw new UnsupportedSqlError(`the TO_CHAR format element ${rest[i]} in '${format}'`);
     } else {
-      out.push(quoteLiteral(rest[i]!));
+      out.push(quoteLiteral(rest[i]));
       i++;
     }
   }
@@ -160,7 +160,7 @@ function toChar(call: Call): string | undefined {
   const format = literalArg(call.raw[1]);
   if (call.args.length !== 2) return undefined;
   if (format === undefined) throw new UnsupportedSqlError('TO_CHAR with a format that is not a literal');
-  if (isNumericFormat(format)) return numericToChar(call.args[0]!, format);
+  if (isNumericFormat(format)) return numericToChar(call.args[0], format);
   const value = `CAST(${temporalArg(call, 0)} AS TIMESTAMP)`;
   return `(${joinPieces(datetimePieces(format, 'TO_CHAR'), value)})`;
 }
@@ -169,7 +169,7 @@ function toNumber(call: Call): string {
   const format = literalArg(call.raw[1]) ?? '';
   const decimalAt = format.search(/[.D]/i);
   const scale = decimalAt === -1 ? 0 : format.slice(decimalAt + 1).replace(/[^90]/g, '').length;
-  const text = call.args[0]!;
+  const text = call.args[0];
   return `(CASE WHEN regexp_matches(${text}, '[-<]') THEN -1 ELSE 1 END * CAST(regexp_replace(${text}, '[^0-9.]', '', 'g') AS DECIMAL(38, ${scale})))`;
 }
 

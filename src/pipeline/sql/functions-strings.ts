@@ -18,7 +18,7 @@ function regexPattern(call: Call, patternIndex: number, paramsIndex: number): { 
   if (params === undefined) throw new UnsupportedSqlError(`${call.name} with parameters that are not a literal`);
   if (/[^cipe]/.test(params)) throw new UnsupportedSqlError(`the ${call.name} parameter '${params}'`);
   const insensitive = params.lastIndexOf('i') > params.lastIndexOf('c');
-  return { pattern: insensitive ? `'(?i)' || ${call.args[patternIndex]}` : call.args[patternIndex]!, group: params.includes('e') ? 1 : 0 };
+  return { pattern: insensitive ? `'(?i)' || ${call.args[patternIndex]}` : call.args[patternIndex], group: params.includes('e') ? 1 : 0 };
 }
 
 /** The source string from a 1-based position on. */

@@ -66,7 +66,7 @@ const TYPED_LITERALS: Record<string, 'date' | 'time' | 'timestamp' | 'timestampt
 function normalizeTypedLiterals(tokens: Token[]): Token[] {
   const out = [...tokens];
   for (let k = 0; k < out.length; k++) {
-    const t = out[k]!;
+    const t = out[k];
     // A date written month first, compared with a value: '12-31-2008' is 2008-12-31.
     if (t.type === 'string' && t.text.startsWith("'") && /^'\d{1,2}[-/]\d{1,2}[-/]\d{4}'$/.test(t.text)) {
       const before = out.slice(0, k).findLast((x) => x.type !== 'space' && x.type !== 'comment');
@@ -83,7 +83,7 @@ function normalizeTypedLiterals(tokens: Token[]): Token[] {
       continue;
     }
     if (t.type !== 'word' || !TYPED_LITERALS[t.text.toUpperCase()]) continue;
-    let type = TYPED_LITERALS[t.text.toUpperCase()]!;
+    let type = TYPED_LITERALS[t.text.toUpperCase()];
     let j = k + 1;
     while (out[j]?.type === 'space') j++;
     // TIMESTAMP WITH TIME ZONE '...'
@@ -91,7 +91,7 @@ function normalizeTypedLiterals(tokens: Token[]): Token[] {
     if (words[0] === 'WITH' && words[1] === 'TIME' && words[2] === 'ZONE') {
       type = 'timestamptz';
       let seen = 0;
-      while (seen < 3) if (out[j++]!.type !== 'space') seen++;
+      while (seen < 3) if (out[j++].type !== 'space') seen++;
       while (out[j]?.type === 'space') j++;
     }
     const literal = out[j];

@@ -20,9 +20,9 @@ export function backslashLiterals(tokens: Token[]): Token[] {
 export function similarToRegex(pattern: string, escape = '\\'): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (escape && c === escape && i + 1 < pattern.length) {
-      out += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     } else if (c === '%') out += '.*';
     else if (c === '_') out += '.';
     else if (c === '[') {
@@ -38,7 +38,7 @@ export function similarToRegex(pattern: string, escape = '\\'): string {
 /** Start index of the operand that ends just before `end` (exclusive): a literal, a name, a call or a parenthesised group. */
 function operandStart(out: Token[], end: number): number {
   let i = end - 1;
-  while (i >= 0 && !isCode(out[i]!)) i--;
+  while (i >= 0 && !isCode(out[i])) i--;
   if (isPunct(out[i], ')')) {
     let depth = 0;
     for (; i >= 0; i--) {
@@ -69,7 +69,7 @@ function operandEnd(tokens: Token[], from: number): number {
 export function rewriteOperators(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
+    const t = tokens[k];
     // Redshift takes Oracle's outer-join marker and hierarchical queries; DuckDB has neither.
     if (isPunct(t, '(') && isPunct(tokens[nextCode(tokens, k + 1)], '+') && isPunct(tokens[nextCode(tokens, nextCode(tokens, k + 1) + 1)], ')')) {
       throw new UnsupportedSqlError('the outer join operator (+): write LEFT JOIN ... ON instead');

@@ -47,7 +47,7 @@ const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 export function redactSecrets(sql: string): string {
   const tokens = tokenize(sql);
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const token = tokens[i];
     if (token.type === 'word' && SECRET_OPTIONS.has(token.text.toUpperCase())) redactValueAfter(tokens, i);
   }
   return untokenize(tokens.map(maskInside));
@@ -55,9 +55,9 @@ export function redactSecrets(sql: string): string {
 
 /** Replaces the value of the option at `at`: the next code token past an optional `=` or AS. */
 function redactValueAfter(tokens: Token[], at: number): void {
-  const option = tokens[at]!.text.toUpperCase();
+  const option = tokens[at].text.toUpperCase();
   let i = nextCode(tokens, at + 1);
-  if (isPunct(tokens[i], '=') || (tokens[i]?.type === 'word' && tokens[i]!.text.toUpperCase() === 'AS')) i = nextCode(tokens, i + 1);
+  if (isPunct(tokens[i], '=') || (tokens[i]?.type === 'word' && tokens[i].text.toUpperCase() === 'AS')) i = nextCode(tokens, i + 1);
   const value = tokens[i];
   if (!value) return;
   if (value.type === 'string' || value.type === 'ident') {
@@ -71,7 +71,7 @@ function redactValueAfter(tokens: Token[], at: number): void {
     for (let depth = 0, j = open; j < tokens.length; j++) {
       if (isPunct(tokens[j], '{')) depth++;
       else if (isPunct(tokens[j], '}') && --depth === 0) break;
-      else if (tokens[j]!.type === 'string' && isCode(tokens[j])) tokens[j] = { ...tokens[j]!, text: redactedLike(tokens[j]!) };
+      else if (tokens[j].type === 'string' && isCode(tokens[j])) tokens[j] = { ...tokens[j], text: redactedLike(tokens[j]) };
     }
   }
 }

@@ -31,7 +31,7 @@ export const topRule: RewriteRule = {
       const count = nextCode(out, top + 1);
       if (!isWord(out[top], 'TOP') || out[count]?.type !== 'number') continue;
       const end = scopeEnd(out, count + 1);
-      const limit = out[count]!.text;
+      const limit = out[count].text;
       out = [...out.slice(0, top), ...out.slice(count + 1, end), word(` LIMIT ${limit}`), ...out.slice(end)];
     }
     return out;
@@ -129,7 +129,7 @@ export const catalogRule: RewriteRule = {
         k = dot + 1;
         continue;
       }
-      out.push(tokens[k]!);
+      out.push(tokens[k]);
     }
     return out;
   },

@@ -18,7 +18,7 @@ export function tokenize(sql: string): Token[] {
   let i = 0;
   const n = sql.length;
   while (i < n) {
-    const c = sql[i]!;
+    const c = sql[i];
     const start = i;
     if (c === '-' && sql[i + 1] === '-') {
       while (i < n && sql[i] !== '\n') i++;
@@ -55,13 +55,13 @@ export function tokenize(sql: string): Token[] {
       i = end === -1 ? n : end + tag.length;
       tokens.push({ type: 'string', text: sql.slice(start, i) });
     } else if (/\s/.test(c)) {
-      while (i < n && /\s/.test(sql[i]!)) i++;
+      while (i < n && /\s/.test(sql[i])) i++;
       tokens.push({ type: 'space', text: sql.slice(start, i) });
     } else if (WORD_START.test(c)) {
-      while (i < n && WORD_PART.test(sql[i]!)) i++;
+      while (i < n && WORD_PART.test(sql[i])) i++;
       tokens.push({ type: 'word', text: sql.slice(start, i) });
     } else if (DIGIT.test(c) || (c === '.' && DIGIT.test(sql[i + 1] ?? ''))) {
-      while (i < n && /[0-9.eE]/.test(sql[i]!)) {
+      while (i < n && /[0-9.eE]/.test(sql[i])) {
         if ((sql[i] === 'e' || sql[i] === 'E') && (sql[i + 1] === '-' || sql[i + 1] === '+')) i++;
         i++;
       }
@@ -143,7 +143,7 @@ function countNewlines(text: string): number {
 export function stripLeadingComments(sql: string): string {
   const tokens = tokenize(sql);
   let i = 0;
-  while (i < tokens.length && (tokens[i]!.type === 'space' || tokens[i]!.type === 'comment')) i++;
+  while (i < tokens.length && (tokens[i].type === 'space' || tokens[i].type === 'comment')) i++;
   return untokenize(tokens.slice(i)).trim();
 }
 

@@ -58,7 +58,7 @@ export class TokenEdits {
 /** Index after a (schema-qualified, possibly quoted) name that starts at `at`. */
 export function skipName(tokens: Token[], at: number): number {
   let i = at;
-  while (i < tokens.length && (tokens[i]!.type === 'word' || tokens[i]!.type === 'ident')) {
+  while (i < tokens.length && (tokens[i].type === 'word' || tokens[i].type === 'ident')) {
     i++;
     if (isPunct(tokens[i], '.')) i++;
     else break;

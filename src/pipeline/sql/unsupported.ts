@@ -13,15 +13,15 @@ const typeList = (types: string) =>
   types.split(',').map((t) => t.trim()).filter(Boolean).map((t) => TYPE_NAMES[t] ?? (/^DECIMAL/.test(t) ? 'numeric' : t.toLowerCase())).join(', ');
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/(?:Scalar|Aggregate|Table|Window)? ?Function with name "?(\w+)"? does not exist/i, (m) => `the function ${m[1]!.toUpperCase()}()`],
-  [/No function matches the given name and argument types '(\w+)\((.*)\)'/, (m) => `${m[1]!.toUpperCase()}() with arguments of type (${typeList(m[2]!)})`],
-  [/Could not choose a best candidate function for the function call "(\w+)\((.*)\)"/, (m) => `${m[1]!.toUpperCase()}() with arguments of type (${typeList(m[2]!)})`],
-  [/Macro (\w+)\(\) does not support the supplied arguments/, (m) => `${m[1]!.toUpperCase()}() with these arguments`],
-  [/Unknown ordered aggregate "(\w+)"/, (m) => `${m[1]!.toUpperCase()}(...) WITHIN GROUP`],
+  [/(?:Scalar|Aggregate|Table|Window)? ?Function with name "?(\w+)"? does not exist/i, (m) => `the function ${m[1].toUpperCase()}()`],
+  [/No function matches the given name and argument types '(\w+)\((.*)\)'/, (m) => `${m[1].toUpperCase()}() with arguments of type (${typeList(m[2])})`],
+  [/Could not choose a best candidate function for the function call "(\w+)\((.*)\)"/, (m) => `${m[1].toUpperCase()}() with arguments of type (${typeList(m[2])})`],
+  [/Macro (\w+)\(\) does not support the supplied arguments/, (m) => `${m[1].toUpperCase()}() with these arguments`],
+  [/Unknown ordered aggregate "(\w+)"/, (m) => `${m[1].toUpperCase()}(...) WITHIN GROUP`],
   [/Cannot use multiple ORDER BY clauses with WITHIN GROUP/, () => 'WITHIN GROUP ordered by more than one expression'],
   [/cannot use DISTINCT with WITHIN GROUP/i, () => 'DISTINCT with WITHIN GROUP'],
   [/Window function macros must be functions/, () => 'this function as a window function'],
-  [/Type with name "?(\w+)"? does not exist/i, (m) => `the data type ${m[1]!.toUpperCase()}`],
+  [/Type with name "?(\w+)"? does not exist/i, (m) => `the data type ${m[1].toUpperCase()}`],
 ];
 
 /** The Redshift construct DuckDB's error is about, when it is about a function or form it lacks. */

@@ -211,7 +211,7 @@ export class DuckDbConnection implements WarehouseSession {
           const chunk = await result.fetchChunk();
           if (!chunk || chunk.rowCount === 0) break;
           for (const raw of chunk.getRows()) {
-            page.push(raw.map((value, i) => toSqlValue(value, columnTypes[i]!)));
+            page.push(raw.map((value, i) => toSqlValue(value, columnTypes[i])));
             if (page.length >= pageSize) {
               yield page;
               page = [];
@@ -284,7 +284,7 @@ export class DuckDbConnection implements WarehouseSession {
 export function redshiftColumnName(name: string): string {
   if (name === 'count_star()') return 'count';
   const call = name.match(/^([A-Za-z_][A-Za-z0-9_]*)\(.*\)$/s);
-  return call ? call[1]!.toLowerCase() : name;
+  return call ? call[1].toLowerCase() : name;
 }
 
 function typeName(type: DuckDBType): string {

@@ -28,8 +28,8 @@ const SYSTEM_REASONS: Record<string, string> = {
 
 export function parseEngineError(message: string): EngineError {
   const match = message.match(/^([A-Za-z][A-Za-z -]*?) Error: ([\s\S]*)$/);
-  const kind = match ? match[1]! : '';
-  const text = match ? match[2]! : message;
+  const kind = match ? match[1] : '';
+  const text = match ? match[2] : message;
   const reason = text.match(/: ([A-Za-z][A-Za-z -]+)$/)?.[1];
   return { kind, text, code: reason ? SYSTEM_REASONS[reason] : undefined };
 }

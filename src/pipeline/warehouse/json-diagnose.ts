@@ -49,7 +49,7 @@ function checkInteger(text: string, base: string): string | undefined {
       ? `${digits} is not a whole number, and ${typeLabel(base)} holds only whole numbers`
       : undefined;
   }
-  const [min, max] = INTEGER_RANGES[base]!;
+  const [min, max] = INTEGER_RANGES[base];
   const value = BigInt(digits);
   return value < min || value > max ? `${digits} is out of range for ${typeLabel(base)} (${min} to ${max})` : undefined;
 }
@@ -148,7 +148,7 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
   const wanted = new Map(columns.map((c) => [keyOf(c.key), c]));
 
   const checkChunk = (file: string, text: string, line: number) => {
-    const rawLine = text.split('\n', 1)[0]!.slice(0, 1024);
+    const rawLine = text.split('\n', 1)[0].slice(0, 1024);
     if (text.length > MAX_LINE_BYTES) {
       add({ file, line, reason: `the JSON object is larger than ${MAX_LINE_MB} MB, the most one row may hold`, rawLine });
       return;

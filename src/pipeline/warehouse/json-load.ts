@@ -35,7 +35,7 @@ export function parseJsonpaths(content: string, source: string): string[] {
   return paths.map((path: string) => {
     const match = path.match(/^\$(?:\[\s*'([^']+)'\s*\]|\[\s*"([^"]+)"\s*\]|\.([A-Za-z_][A-Za-z0-9_]*))$/);
     if (!match) throw new SqlError(`the jsonpaths file ${source} holds ${path}, and the local warehouse reads only top-level keys ($.name or $['name'])`);
-    return (match[1] ?? match[2] ?? match[3])!;
+    return (match[1] ?? match[2] ?? match[3]);
   });
 }
 
@@ -74,7 +74,7 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
     async read(batch, lenient, rules) {
       const keys = jsonpathsKeys ?? (ignoreCase ? await matchKeysIgnoringCase(batch, names, target, options) : names);
       const declared = new Map<string, string>();
-      keys.forEach((key, i) => declared.has(key) || declared.set(key, rules[i]!.read));
+      keys.forEach((key, i) => declared.has(key) || declared.set(key, rules[i].read));
       const struct = [...declared].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
       return {
@@ -84,7 +84,7 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
     },
     diagnose(files, display) {
       const expected: ExpectedColumn[] = columns.map((column, i) => ({
-        key: (jsonpathsKeys ?? names)[i]!,
+        key: (jsonpathsKeys ?? names)[i],
         column: column.name,
         type: column.type,
         maxBytes: copy.truncateColumns ? undefined : column.maxBytes,

@@ -76,9 +76,9 @@ export class JsonValueSplitter {
     }
     while (pos < text.length) {
       if (this.pending.length === 0) {
-        while (pos < text.length && ' \t\r\uFEFF'.includes(text[pos]!)) pos++;
+        while (pos < text.length && ' \t\r\uFEFF'.includes(text[pos])) pos++;
         if (pos >= text.length) break;
-        const c = text[pos]!;
+        const c = text[pos];
         if (c !== '{' && c !== '[') {
           out.push({ text: text.slice(pos), line });
           break;
@@ -92,7 +92,7 @@ export class JsonValueSplitter {
       const segment = pos;
       let closed = -1;
       for (let i = pos; i < text.length; i++) {
-        const ch = text[i]!;
+        const ch = text[i];
         if (this.inString) {
           if (this.escaped) this.escaped = false;
           else if (ch === '\\') this.escaped = true;
@@ -148,7 +148,7 @@ export function objectMembers(text: string): Member[] {
   const members: Member[] = [];
   let i = text.indexOf('{') + 1;
   const skipSpace = () => {
-    while (i < text.length && ' \t\r\n\uFEFF'.includes(text[i]!)) i++;
+    while (i < text.length && ' \t\r\n\uFEFF'.includes(text[i])) i++;
   };
   const stringEnd = (from: number) => {
     let k = from + 1;
@@ -167,7 +167,7 @@ export function objectMembers(text: string): Member[] {
     const start = i;
     let depth = 0;
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text[i];
       if (ch === '"') {
         i = stringEnd(i);
         if (depth === 0) break;

@@ -32,7 +32,7 @@ export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function describeTable(table: string, target: LoadTarget): Promise<LoadTable> {
   const parts = table.replace(/"/g, '').split('.');
-  const [schema, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['main', parts[0]!];
+  const [schema, name] = parts.length === 2 ? [parts[0], parts[1]] : ['main', parts[0]];
   const where = `schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`;
   // Declared lengths live in the column comments the rewrite adds.
   const rows = await target.rows(
@@ -171,15 +171,15 @@ export function columnRule(column: TableColumn, copy: CopySpec, typed = false): 
  * Lenient (MAXERROR): such rows are left out.
  */
 export function selectFields(rules: ColumnRule[], refs: string[], lenient: boolean): { select: string; where: string } {
-  const select = rules.map((rule, i) => rule.value(refs[i]!, lenient)).join(', ');
-  const refusals = rules.flatMap((rule, i) => (rule.refused ? [rule.refused(refs[i]!)] : []));
+  const select = rules.map((rule, i) => rule.value(refs[i], lenient)).join(', ');
+  const refusals = rules.flatMap((rule, i) => (rule.refused ? [rule.refused(refs[i])] : []));
   const anyRefused = refusals.length > 0 ? `coalesce(${refusals.join(' OR ')}, false)` : undefined;
   if (!lenient) {
     return { select, where: anyRefused ? ` WHERE CASE WHEN ${anyRefused} THEN error('COPY: a field was refused by its column') ELSE true END` : '' };
   }
   const conditions = anyRefused ? [`NOT ${anyRefused}`] : [];
   rules.forEach((rule, i) => {
-    const x = refs[i]!;
+    const x = refs[i];
     if (rule.read === 'VARCHAR' && !isCharacterType(rule.column.type)) conditions.push(`(${x} IS NULL OR trim(${x}) = '' OR ${rule.value(x, true)} IS NOT NULL)`);
   });
   return { select, where: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '' };

@@ -44,8 +44,8 @@ export async function recordLoadErrors(
   await target.run(CREATE_VIEW);
   const [[query]] = await target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_errors');
   const parts = load.table.split('.');
-  const [schema, name] = parts.length === 2 ? parts : ['main', parts[0]!];
-  const [tableRow] = await target.rows(`SELECT table_oid FROM duckdb_tables() WHERE schema_name = ${quoteLiteral(schema!)} AND table_name = ${quoteLiteral(name!)}`);
+  const [schema, name] = parts.length === 2 ? parts : ['main', parts[0]];
+  const [tableRow] = await target.rows(`SELECT table_oid FROM duckdb_tables() WHERE schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`);
   const text = (value: string | undefined, max: number) => (value === undefined ? 'NULL' : quoteLiteral(value.slice(0, max)));
   const rows = load.details.map((d) => {
     const column = load.columns.find((c) => c.name === d.column);

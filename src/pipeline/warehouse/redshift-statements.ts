@@ -283,7 +283,7 @@ export class DataApiStatements {
       const details = await this.loadErrors(queryId, described.RedshiftPid, options.signal).catch(() => []);
       if (details.length > 0) {
         // Worded as the local engine words it; Redshift's own text only points at the table read here.
-        const first = details[0]!;
+        const first = details[0];
         const column = first.column ? `, column ${first.column}` : '';
         const count = `${details.length} bad row${details.length === 1 ? '' : 's'}`;
         return new LoadError(copyTarget, `COPY into ${copyTarget} failed: ${count} (first at ${first.file} line ${first.line}${column}: ${first.reason})`, details);

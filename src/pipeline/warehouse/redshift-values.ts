@@ -19,7 +19,7 @@ export function normalizeTimestamp(text: string): string {
   const match = TIMESTAMP_TEXT.exec(text);
   if (!match) return text;
   const fraction = (match[2] ?? '').replace(/0+$/, '');
-  return fraction ? `${match[1]}.${fraction}` : match[1]!;
+  return fraction ? `${match[1]}.${fraction}` : match[1];
 }
 
 export function fieldValue(field: Field, column: ColumnInfo | undefined): SqlValue {

@@ -41,7 +41,7 @@ export function splitFields(line: string, dialect: TextDialect): string[] {
   let field = '';
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+    const c = line[i];
     if (dialect.escape && c === '\\' && i + 1 < line.length) {
       field += line[++i];
     } else if (quoted) {
@@ -67,7 +67,7 @@ async function textReader({ copy, columns, rules, compression }: CopyContext): P
   const dialect = dialectOf(copy);
   const names = columns.map((_, i) => `field_${i + 1}`);
   const duckCompression = duckDbCompression(compression);
-  const struct = names.map((name, i) => `${quoteLiteral(name)}: ${quoteLiteral(rules[i]!.read === 'VARCHAR' ? 'VARCHAR' : rules[i]!.read)}`).join(', ');
+  const struct = names.map((name, i) => `${quoteLiteral(name)}: ${quoteLiteral(rules[i].read === 'VARCHAR' ? 'VARCHAR' : rules[i].read)}`).join(', ');
   const options = [
     `delim = ${quoteLiteral(dialect.delimiter)}`,
     `quote = ${quoteLiteral(dialect.quote)}`,
@@ -146,7 +146,7 @@ async function diagnoseTextFiles(
           continue;
         }
         for (const [i, column] of columns.entries()) {
-          const value = fields[i]!;
+          const value = fields[i];
           if (value === dialect.nullAs) continue;
           const reason = checkValue({ key: column.key, raw: JSON.stringify(value) }, column);
           if (reason) {

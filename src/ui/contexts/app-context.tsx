@@ -135,7 +135,7 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
         }
         if (works.length === 0) {
           const handlers = interruptHandlersRef.current;
-          if (handlers.length > 0 && handlers[handlers.length - 1]!()) return;
+          if (handlers.length > 0 && handlers[handlers.length - 1]()) return;
         }
         leave();
       },

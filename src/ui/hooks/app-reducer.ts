@@ -113,7 +113,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, interruptArmed: action.armed };
     case 'print': {
       const start = state.transcript.length;
-      const added = action.entries.map((entry, i) => ({ ...entry, id: start + i }) as TranscriptEntry);
+      const added = action.entries.map((entry, i) => ({ ...entry, id: start + i }));
       return { ...state, transcript: [...state.transcript, ...added] };
     }
     case 'cluster-summary':

@@ -104,11 +104,11 @@ export function iniProfileNames(text: string, configFile: boolean): string[] {
   for (const line of text.split(/\r?\n/)) {
     const match = line.match(/^\s*\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$/);
     if (!match) continue;
-    const section = match[1]!;
+    const section = match[1];
     if (section === 'default') names.push(section);
     else if (configFile) {
       const profile = section.match(/^profile\s+(.+)$/);
-      if (profile) names.push(profile[1]!.trim());
+      if (profile) names.push(profile[1].trim());
     } else names.push(section);
   }
   return names;

@@ -327,7 +327,7 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
       }
       const field = CHOICE_FIELDS[state.step];
       if (!field) return state;
-      const draft = { ...state.draft, [field]: action.value || undefined } as SetupDraft;
+      const draft = { ...state.draft, [field]: action.value || undefined };
       return enter(state, draft, nextStep(state.step, draft));
     }
     case 'input':

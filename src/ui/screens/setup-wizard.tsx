@@ -122,12 +122,12 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
         // Enter pressed twice faster than Ink reads comes as one "\r\r": the
         // first chooses here; the next question is for the person to see first.
         if (/^\r{2,}$/.test(input)) {
-          dispatch({ type: 'choose', value: list[current.cursor]!.value });
+          dispatch({ type: 'choose', value: list[current.cursor].value });
           return;
         }
         if (matches('setup.up', input, key)) dispatch({ type: 'move', delta: -1, count: list.length });
         else if (matches('setup.down', input, key)) dispatch({ type: 'move', delta: 1, count: list.length });
-        else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: list[current.cursor]!.value });
+        else if (matches('setup.choose', input, key)) dispatch({ type: 'choose', value: list[current.cursor].value });
         return;
       }
       if (current.step === 'checking' && !current.checking && matches('setup.choose', input, key)) dispatch({ type: 'checks-started' });

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, REPO, type CliResult } from '../../helpers/cli.js';
-import type { ControlPlaneOptions, ControlPlaneService, ControlPlaneState } from './control-plane.js';
+import type { ControlPlaneOptions, ControlPlaneState } from './control-plane.js';
 import { createControlPlaneServices } from './control-plane-services.js';
 import { startFakeAws, type FakeService, type RunningFake } from './server.js';
 
@@ -26,7 +26,7 @@ export interface ControlPlaneHarness {
 export async function startControlPlane(options: ControlPlaneOptions & { extraServices?: FakeService[] } = {}): Promise<ControlPlaneHarness> {
   const services = createControlPlaneServices(options);
   const server = await startFakeAws({ services: [...(options.extraServices ?? []), ...services] });
-  const state = (services[0] as ControlPlaneService).state;
+  const state = (services[0]).state;
   return {
     url: server.url,
     server,

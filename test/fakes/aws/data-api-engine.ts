@@ -59,7 +59,7 @@ export function returnsRows(sql: string): boolean {
 /** The statement as the cluster runs it: Redshift takes a single statement with or without its closing `;`. */
 export function withoutClosingSemicolon(sql: string): string {
   const statements = splitStatements(sql);
-  return statements.length === 1 ? statements[0]!.sql : sql;
+  return statements.length === 1 ? statements[0].sql : sql;
 }
 
 /** DuckDB type name → the name Redshift's ColumnMetadata gives. */
@@ -183,7 +183,7 @@ export class FakeEngine {
     const columns = result.columns.map((c: ColumnInfo) => columnMetadata(c.name, c.type));
     const records: Field[][] = [];
     for await (const page of result.pages()) {
-      for (const row of page) records.push(row.map((value, i) => toField(value, columns[i]!.typeName)));
+      for (const row of page) records.push(row.map((value, i) => toField(value, columns[i].typeName)));
     }
     return { rows: records.length, result: { columns, records } };
   }

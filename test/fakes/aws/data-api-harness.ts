@@ -21,7 +21,7 @@ export interface DataApiHarness {
 }
 
 /** Sets the test credentials on this process: the SDK reads them through its standard chain. */
-export function useTestCredentials(): void {
+export function applyTestCredentials(): void {
   for (const [key, value] of Object.entries(TEST_CREDENTIALS)) process.env[key] = value;
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

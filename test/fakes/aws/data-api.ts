@@ -273,7 +273,7 @@ export class DataApiFake implements FakeService {
         // As a cluster reboot or an administrator's pg_terminate_backend would.
         return this.sessions.closeAll().then(() => ({ ok: true }));
       case '/config':
-        this.configure(input as DataApiFakeOptions);
+        this.configure(input);
         return { ok: true };
       case '/faults':
         this.queued.push(...((input.next as QueuedFault[] | undefined) ?? []));
@@ -308,7 +308,7 @@ export class DataApiFake implements FakeService {
   private pickFault(op: string): FaultKind | undefined {
     const index = this.queued.findIndex((f) => !f.op || f.op === op);
     if (index >= 0) {
-      const fault = this.queued[index]!;
+      const fault = this.queued[index];
       if ((fault.count ?? 1) <= 1) this.queued.splice(index, 1);
       else fault.count = (fault.count ?? 1) - 1;
       return fault.kind;
@@ -339,7 +339,7 @@ export class DataApiFake implements FakeService {
         if (!Array.isArray(sqls) || sqls.length < 1 || sqls.length > 40 || !sqls.every((s) => typeof s === 'string')) {
           throw new ServiceError('ValidationException', 'Sqls must hold between 1 and 40 statements');
         }
-        return this.submitted(input, this.submit(input, sqls as string[], true));
+        return this.submitted(input, this.submit(input, sqls, true));
       }
       case 'DescribeStatement': {
         const id = requireString(input, 'Id');
@@ -390,7 +390,7 @@ export class DataApiFake implements FakeService {
       updatedAt: now,
       durationNs: -1,
       resultRows: -1,
-      hasResultSet: !batch && returnsRows(sqls[0]!),
+      hasResultSet: !batch && returnsRows(sqls[0]),
       scope: session?.scope ?? scope,
       ...(session ? { session } : {}),
       pid: 1073741824 + Math.floor(this.roll() * 1e6),
@@ -403,7 +403,7 @@ export class DataApiFake implements FakeService {
             subs: sqls.map((sql, index) => ({
               id: `${id}:${index + 1}`,
               sql,
-              status: 'SUBMITTED' as Status,
+              status: 'SUBMITTED',
               createdAt: now,
               updatedAt: now,
               durationNs: -1,
@@ -530,7 +530,7 @@ export class DataApiFake implements FakeService {
       let index = 0;
       try {
         for (; index < subs.length; index++) {
-          const sub = subs[index]!;
+          const sub = subs[index];
           this.setStatus(sub, 'STARTED');
           sub.startedAt = Date.now();
           const rule = this.ruleFor(sub.sql);
@@ -573,9 +573,9 @@ export class DataApiFake implements FakeService {
   private resolveSource = (uri: string): string => {
     const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
     if (!match) return uri;
-    const folder = this.options.buckets[match[1]!];
+    const folder = this.options.buckets[match[1]];
     if (!folder) throw new Error(`S3ServiceException:The specified bucket does not exist (bucket ${match[1]})`);
-    return resolve(folder, match[2]!);
+    return resolve(folder, match[2]);
   };
 
   private ruleFor(sql: string): StatementRule | undefined {
@@ -589,7 +589,7 @@ export class DataApiFake implements FakeService {
 
   private find(id: string): { statement: FakeStatement; sub?: SubStatement } {
     const [parentId, index] = id.split(':');
-    const statement = this.statements.get(parentId!);
+    const statement = this.statements.get(parentId);
     if (!statement) throw new ServiceError('ResourceNotFoundException', `Query does not exist: ${id}`);
     if (index === undefined) return { statement };
     const sub = statement.subs?.[Number(index) - 1];
@@ -714,7 +714,7 @@ function requireString(input: Record<string, unknown>, key: string): string {
 
 /** The service's own checks on how a statement authenticates. */
 function validateScope(input: Record<string, unknown>): Record<string, string | undefined> {
-  const text = (key: string) => (typeof input[key] === 'string' && input[key] !== '' ? (input[key] as string) : undefined);
+  const text = (key: string) => (typeof input[key] === 'string' && input[key] !== '' ? (input[key]) : undefined);
   const cluster = text('ClusterIdentifier');
   const workgroup = text('WorkgroupName');
   const secret = text('SecretArn');

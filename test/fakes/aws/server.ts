@@ -34,7 +34,7 @@ export interface FakeService {
   handles(request: FakeRequest): boolean;
   handle(request: FakeRequest): Promise<FakeResponse> | FakeResponse;
   /** Test-control routes under /_fake/<name>/... (state dumps, clocks, faults). */
-  control?(path: string, body: unknown): Promise<unknown> | unknown;
+  control?(path: string, body: unknown): unknown;
   close?(): Promise<void>;
 }
 

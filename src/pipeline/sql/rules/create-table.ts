@@ -12,13 +12,13 @@ export const identityRule: RewriteRule = {
     if (!layout) return tokens;
     const edits = new TokenEdits();
     for (const element of layout.elements) {
-      const column = tokens[element.first]!.text.replace(/"/g, '');
+      const column = tokens[element.first].text.replace(/"/g, '');
       const attributes = attributeIndexes(tokens, element);
       const at = attributes.findIndex((k) => isWord(tokens[k], 'IDENTITY'));
       if (at === -1) continue;
-      const identity = attributes[at]!;
+      const identity = attributes[at];
       const generated = attributes.findIndex((k) => isWord(tokens[k], 'GENERATED'));
-      const from = generated !== -1 && generated < at ? attributes[generated]! : identity;
+      const from = generated !== -1 && generated < at ? attributes[generated] : identity;
       let to = identity + 1;
       let seed = '1';
       let step = '1';
@@ -96,7 +96,7 @@ export const constraintsRule: RewriteRule = {
     for (const element of kept) {
       const attributes = attributeIndexes(tokens, element);
       for (const [n, k] of attributes.entries()) {
-        if (isWord(tokens[k], 'PRIMARY') && isWord(tokens[attributes[n + 1]!], 'KEY')) edits.drop(k, attributes[n + 1]! + 1);
+        if (isWord(tokens[k], 'PRIMARY') && isWord(tokens[attributes[n + 1]], 'KEY')) edits.drop(k, attributes[n + 1] + 1);
         else if (isWord(tokens[k], 'UNIQUE')) edits.drop(k, k + 1);
         else if (isWord(tokens[k], 'REFERENCES')) {
           const name = nextCode(tokens, k + 1);
@@ -131,7 +131,7 @@ export const characterLengthRule: RewriteRule = {
       const open = nextCode(tokens, type + 1);
       const size = nextCode(tokens, open + 1);
       if (!isPunct(tokens[open], '(') || tokens[size]?.type !== 'number' || !isPunct(tokens[nextCode(tokens, size + 1)], ')')) continue;
-      context.after.push(`COMMENT ON COLUMN ${layout.name}.${tokens[element.first]!.text} IS ${quoteLiteral(lengthComment(Number(tokens[size]!.text)))}`);
+      context.after.push(`COMMENT ON COLUMN ${layout.name}.${tokens[element.first].text} IS ${quoteLiteral(lengthComment(Number(tokens[size].text)))}`);
     }
     return tokens;
   },

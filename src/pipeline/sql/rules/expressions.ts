@@ -9,7 +9,7 @@ export const varcharMaxRule: RewriteRule = {
   apply(tokens) {
     const out: Token[] = [];
     for (let k = 0; k < tokens.length; k++) {
-      const t = tokens[k]!;
+      const t = tokens[k];
       out.push(t);
       if (!isWord(t, 'VARCHAR', 'VARYING', 'CHAR', 'CHARACTER', 'NVARCHAR')) continue;
       const open = nextCode(tokens, k + 1);

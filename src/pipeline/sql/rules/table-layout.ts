@@ -51,7 +51,7 @@ export function tableLayout(tokens: Token[]): TableLayout | undefined {
     let start = afterName + 1;
     let depth = 0;
     for (let k = start; k <= layout.close; k++) {
-      const t = tokens[k]!;
+      const t = tokens[k];
       if (isPunct(t, '(')) depth++;
       else if (isPunct(t, ')') && depth > 0) depth--;
       else if (depth === 0 && (isPunct(t, ',') || k === layout.close)) {
