@@ -40,7 +40,7 @@ interface Connections {
 
 /** Sets the search path on connections of a file just opened (the file may have gained schemas since it was last open). */
 async function setSearchPath(connections: DuckDbConnection[], path: readonly string[]): Promise<void> {
-  const schemas = await connections[0]!.query('select schema_name from information_schema.schemata');
+  const schemas = await connections[0].query('select schema_name from information_schema.schemata');
   const existing = new Set<string>();
   for await (const page of schemas.pages()) for (const [name] of page) existing.add(String(name).toLowerCase());
   const statement = searchPathStatement(path, existing);

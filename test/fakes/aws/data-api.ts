@@ -434,7 +434,7 @@ export class DataApiFake implements FakeService {
     const identifier = statement.scope.ClusterIdentifier;
     const role = /\biam_role\s+'([^']*)'|aws_iam_role=([^;']*)/i.exec(sql);
     if (!identifier || !this.clusterDirectory || !role || !/^\s*copy\b/i.test(stripLeadingComments(sql))) return;
-    const arn = role[1] ?? role[2]!;
+    const arn = role[1] ?? role[2];
     if (arn.toLowerCase() === 'default' || this.clusterDirectory(identifier)?.iamRoles.includes(arn)) return;
     const user = statement.scope.DbUser ?? 'awsuser';
     throw new Error(`ERROR: User arn:aws:redshift:us-west-2:123456789012:dbuser:${identifier}/${user} is not authorized to assume IAM Role ${arn}`);
