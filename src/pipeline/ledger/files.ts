@@ -2,9 +2,11 @@
 // the ledger says was loaded, which files are new, changed or already there,
 // the manifests an incremental load reads, and the ledger's own statements
 // that go into the refresh's transaction.
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
+import { SourceReadError, sourceFiles } from '../warehouse/source-files.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { allRows, insertRows, literal } from './sql-values.js';
 
@@ -21,20 +23,23 @@ export function fileDate(uri: string): string | undefined {
   return /(\d{4}-\d{2}-\d{2})/.exec(uri.slice(uri.lastIndexOf('/') + 1))?.[1];
 }
 
-/** Every file under a local folder, in name order, with its size and mtime; hidden entries are left out as the loader leaves them out. */
-export async function listSourceFiles(root: string): Promise<SourceFile[]> {
+/**
+ * Every file a local source names, as the load reads it (links followed, a key
+ * prefix read as Redshift reads one), in name order, with its size and mtime.
+ * A source with no files, or a folder that cannot be read, is the load error
+ * the COPY itself would give, so a plan fails as the run would.
+ */
+export async function listSourceFiles(root: string, table: string): Promise<SourceFile[]> {
   if (root.startsWith('s3://')) {
     throw new ConfigError(`incremental runs and plans read local folders; ${root} is an S3 prefix`, 'point --song-data and --log-data at local folders (`aws s3 sync` copies a prefix), or run a full `sparkify run`');
   }
-  const info = await stat(root).catch(() => undefined);
-  if (!info) throw new ConfigError(`the source ${root} does not exist`, 'check --song-data / --log-data (or the config), then run again');
-  if (info.isFile()) return [{ uri: root, size: info.size, tag: String(Math.trunc(info.mtimeMs)) }];
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const paths = entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .filter((p) => !relative(root, p).split(sep).some((part) => part.startsWith('.')))
-    .sort();
+  const paths: string[] = [];
+  try {
+    for await (const path of sourceFiles(root)) paths.push(path);
+  } catch (error) {
+    throw error instanceof SourceReadError ? unreadableSourceError(table, error) : error;
+  }
+  if (paths.length === 0) throw await noSourceFilesError(table, root);
   const files: SourceFile[] = new Array(paths.length);
   // stat in bounded parallel: 100,000 files in well under a second.
   let next = 0;

@@ -38,7 +38,7 @@ export async function prepareRun(warehouse: Warehouse, options: PrepareOptions):
   }
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
-    const files = await listSourceFiles(String(options.sources[SOURCE_OF[table]]));
+    const files = await listSourceFiles(String(options.sources[SOURCE_OF[table]]), table);
     const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map();
     selections.push(selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined));
   }

@@ -120,13 +120,7 @@ async function load(
 
   const loaded = async (result: { rows: number; files: number }) => {
     if (result.files > 0) return result.rows;
-    const exists = await stat(sourcePath).then(() => true, () => false);
-    throw new LoadError(
-      copy.table,
-      exists ? `COPY into ${copy.table}: no files under ${copy.source}` : `COPY into ${copy.table}: the source ${copy.source} does not exist`,
-      [],
-      { hint: 'check the source path (--song-data / --log-data, or the config), then run again' },
-    );
+    throw await noSourceFilesError(copy.table, copy.source, sourcePath);
   };
   const record = (diagnosis: DiagnoseResult) =>
     target.inTransaction ? Promise.resolve() : recordLoadErrors(target, { table: copy.table, startedAt, details: diagnosis.details, columns });
@@ -181,16 +175,29 @@ async function* decompressed(files: AsyncGenerator<string>, staging: InputStagin
   for await (const file of files) yield await staging.stage(file);
 }
 
+/** The load error for a source that holds no files: missing, or an empty folder. */
+export async function noSourceFilesError(table: string, source: string, sourcePath = source): Promise<LoadError> {
+  const exists = await stat(sourcePath).then(() => true, () => false);
+  return new LoadError(table, exists ? `COPY into ${table}: no files under ${source}` : `COPY into ${table}: the source ${source} does not exist`, [], {
+    hint: 'check the source path (--song-data / --log-data, or the config), then run again',
+  });
+}
+
+/** The load error for a folder under a source that cannot be read, naming it. */
+export function unreadableSourceError(table: string, error: SourceReadError): LoadError {
+  return new LoadError(table, `COPY into ${table}: ${error.message}`, [], {
+    hint: `check the source path (--song-data / --log-data, or the config) and that you may read ${error.path}, then run again`,
+    cause: error,
+  });
+}
+
 /** Files of the source, with a folder that cannot be read turned into a LoadError naming it. */
 async function* readable(copy: CopySpec, files: AsyncGenerator<string>): AsyncGenerator<string> {
   try {
     yield* files;
   } catch (error) {
     if (!(error instanceof SourceReadError)) throw error;
-    throw new LoadError(copy.table, `COPY into ${copy.table}: ${error.message}`, [], {
-      hint: `check the source path (--song-data / --log-data, or the config) and that you may read ${error.path}, then run again`,
-      cause: error,
-    });
+    throw unreadableSourceError(copy.table, error);
   }
 }
 
