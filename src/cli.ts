@@ -144,7 +144,8 @@ export function buildProgram(): Command {
       .option('-f, --file <path>', 'run the script in this file (- for standard input)')
       .option('--continue-on-error', 'run the rest of a script after a statement fails (exits non-zero at the end)')
       .option(...BUCKET_OPTION)
-      .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl', 'tsv']))
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl', 'tsv', 'parquet']))
+      .option('--out <file>', 'write the result to this file instead of standard output (parquet needs it on a terminal)')
       .option('--limit <n>', 'print at most N rows of each result', wholeNumber('--limit')),
   ).action(async (sql, opts) => {
     const { queryCommand } = await import('./commands/query.js');

@@ -39,7 +39,7 @@ export function guardOutput(): void {
  * memory: resolves once the chunk is taken. Throws OutputClosed once the
  * reader has gone, and any other write error (a full disk) as it is.
  */
-export function writeStdout(chunk: string): Promise<void> | void {
+export function writeStdout(chunk: string | Uint8Array): Promise<void> | void {
   if (failure) throw failure;
   if (process.stdout.write(chunk)) return;
   return new Promise((resolve, reject) => {

@@ -1,10 +1,32 @@
 // The results of a `sparkify query` script, statement by statement, in the
 // chosen format (the writes go through output.ts, with back-pressure).
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { writeResult, type OutputFormat } from '../pipeline/format.js';
 import { stepTitle, type ScriptStep, type StepOutcome } from '../pipeline/script.js';
 import type { QueryResult } from '../pipeline/warehouse/types.js';
 
 export type Write = (chunk: string) => Promise<void> | void;
+
+/** Writes to a file given with --out (made 0600), with back-pressure. */
+export function fileWriter(path: string): { write: Write; close: () => Promise<void> } {
+  const out = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
+  let failure: Error | undefined;
+  out.on('error', (error) => (failure ??= error));
+  return {
+    write: async (chunk) => {
+      if (failure) throw failure;
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (failure) throw failure;
+    },
+    close: async () => {
+      if (out.closed) return;
+      out.end();
+      await once(out, 'close');
+      if (failure) throw failure;
+    },
+  };
+}
 
 /** How a script's statements appear: a header and the rows or the command tag of each, in the format asked for. */
 export function scriptPrinter(format: OutputFormat, write: Write, limit: number | undefined) {

@@ -13,10 +13,13 @@ import { commandTag } from '../pipeline/sql/classify.js';
 import type { Warehouse, WarehouseSession } from '../pipeline/warehouse/types.js';
 import { withInterrupt } from './interrupt.js';
 import { OutputClosed, writeStdout } from './output.js';
-import { scriptPrinter, type Write } from './query-output.js';
+import { fileWriter, scriptPrinter, type Write } from './query-output.js';
+import { checkOutPath, nativeWriter, writeNatively } from './query-native.js';
 
 export interface QueryFlags extends TargetFlags {
-  format?: OutputFormat;
+  format?: OutputFormat | 'parquet';
+  /** Write the result to this file instead of stdout. */
+  out?: string;
   limit?: number;
   /** A script file, or - for standard input. */
   file?: string;
@@ -56,6 +59,7 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
   const { text, script } = await sqlText(sqlArgument, flags);
   const steps = scriptSteps(text);
   if (steps.length === 0) throw new UsageError('no SQL to run', 'pass a query, e.g. sparkify query "select count(*) from analytics.f_songplays"');
+  if (flags.out !== undefined) checkOutPath(flags.out);
   const config = readConfig();
   const format = flags.format ?? 'table';
   const target = resolveTarget(flags, config);
@@ -72,15 +76,26 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
   const warehouse = await openWarehouse(target, { onlyReads: true, searchPath: true });
   try {
     return await withInterrupt(async (signal) => {
+      const single = !script && steps.length === 1;
+      const copyTo = single && steps[0].statement.kind === 'read' ? nativeWriter(warehouse, format) : undefined;
+      let file: ReturnType<typeof fileWriter> | undefined;
       try {
-        if (!script && steps.length === 1) await runOne(warehouse, steps[0], flags, format, writeStdout, signal);
-        else return await runMany(warehouse, steps, flags, format, writeStdout, signal);
+        if (copyTo && (await writeNatively(copyTo, steps[0].sql, { format, out: flags.out, limit: flags.limit, signal }))) return ExitCode.ok;
+        if (format === 'parquet') {
+          throw new UsageError('parquet is written for a single query on the local engine', 'run one query with --target local, or pick --format csv or json');
+        }
+        file = flags.out === undefined ? undefined : fileWriter(flags.out);
+        const write = file?.write ?? writeStdout;
+        if (single) await runOne(warehouse, steps[0], flags, format, write, signal);
+        else return await runMany(warehouse, steps, flags, format, write, signal);
       } catch (error) {
         // The reader went away (`| head`): like any Unix filter, stop quietly
         // and succeed. writeResult has let go of the result; finally closes
         // the warehouse.
         if (error instanceof OutputClosed) return ExitCode.ok;
         throw error;
+      } finally {
+        await file?.close();
       }
       return ExitCode.ok;
     });

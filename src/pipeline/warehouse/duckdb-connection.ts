@@ -14,6 +14,7 @@ import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
 import { copyText } from './text-load.js';
 import { warehouseFileError } from './duckdb-errors.js';
+import { copyToStatement, type NativeFormat } from './duckdb-export.js';
 import type {
   BatchOptions,
   ColumnInfo,
@@ -224,6 +225,30 @@ export class DuckDbConnection implements WarehouseSession {
       }
     }
     return { columns, engineMs, pages, close: async () => finish() };
+  }
+
+  /**
+   * Has DuckDB write a query's result to `path` in `format` (duckdb-export.ts);
+   * false, having run nothing, when the statement is not a plain query DuckDB
+   * can nest in a COPY (SHOW, PRAGMA and the like), for the caller's writer.
+   */
+  async copyTo(sql: string, format: NativeFormat, path: string, options: ExecuteOptions & { limit?: number } = {}): Promise<boolean> {
+    this.endOpenResult();
+    return this.mutex.run(async () => {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      const rewritten = rewriteForDuckDb(sql);
+      if (rewritten.kind === 'copy') return false;
+      const query = rewritten.statements.at(-1)!;
+      if (!/^\s*(\(|select\b|with\b|values\b|from\b|table\b)/i.test(query)) return false;
+      await this.withCancel(options.signal, sql, async () => {
+        for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
+        const prepared = await this.connection.prepare(query);
+        const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: redshiftColumnName(prepared.columnName(i)), type: prepared.columnType(i) }));
+        await this.connection.run(copyToStatement(query, columns, format, path, options.limit));
+      });
+      return true;
+    });
   }
 
   /** Ends the connection once the statement running on it is done; an open result is let go. */

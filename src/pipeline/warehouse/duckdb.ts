@@ -10,6 +10,7 @@ import { bucketResolver } from '../buckets.js';
 import { SparkifyError } from '../errors.js';
 import { DuckDbConnection } from './duckdb-connection.js';
 import { DuckDbFile } from './duckdb-file.js';
+import type { NativeFormat } from './duckdb-export.js';
 import { searchPathStatement } from '../search-path.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
 
@@ -130,6 +131,16 @@ export class DuckDbWarehouse implements Warehouse {
         release();
       },
     };
+  }
+
+  /** Has DuckDB write a query's result to a file (DuckDbConnection.copyTo); false when it is not a plain query. */
+  async copyTo(sql: string, format: NativeFormat, path: string, options: ExecuteOptions & { limit?: number } = {}): Promise<boolean> {
+    const release = await this.acquire('read', options);
+    try {
+      return await this.file.current.connections.queries.copyTo(sql, format, path, options);
+    } finally {
+      release();
+    }
   }
 
   private async acquire(mode: 'read' | 'write', options: ExecuteOptions): Promise<() => void> {
