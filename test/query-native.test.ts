@@ -19,7 +19,7 @@ const MIXED = [
   'SELECT range AS n, count(*) OVER () AS c,',
   "  CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS f, CAST(range * 0.25 AS DECIMAL(10, 2)) AS d,",
   "  TIMESTAMP '2018-11-01 00:00:00' + to_seconds(range) AS t, range % 2 = 0 AS b, [range, range + 1] AS l,",
-  "  'a,\"b' || chr(9) || 'c' || chr(10) || 'd' AS q",
+  "  'a,\"b' || chr(9) || 'c' || chr(10) || 'd' || chr(92) AS q",
   'FROM range(2500) ORDER BY n',
 ].join('\n');
 
@@ -41,7 +41,7 @@ describe('sparkify query --format, written by DuckDB', () => {
   it.each([
     ['csv', 'n,c,f,d,t,b,l,q'],
     ['tsv', 'n\tc\tf\td\tt\tb\tl\tq'],
-    ['jsonl', '{"n":0,"c":2500,"f":null,"d":"0.00","t":"2018-11-01 00:00:00","b":true,"l":"[0,1]","q":"a,\\"b\\tc\\nd"}'],
+    ['jsonl', '{"n":0,"c":2500,"f":null,"d":"0.00","t":"2018-11-01 00:00:00","b":true,"l":"[0,1]","q":"a,\\"b\\tc\\nd\\\\"}'],
   ])('%s prints byte for byte what the row writer prints', async (format, first) => {
     const native = await runCli(['query', '--format', format, MIXED], { env });
     expect(native.code).toBe(0);
@@ -55,7 +55,7 @@ describe('sparkify query --format, written by DuckDB', () => {
     expect(native.code).toBe(0);
     const rows = JSON.parse(native.stdout) as Record<string, unknown>[];
     expect(rows).toEqual(JSON.parse(await rowWriter('json')));
-    expect(rows[1]).toEqual({ n: 1, c: 2500, f: '1.5', d: '0.25', t: '2018-11-01 00:00:01', b: false, l: '[1,2]', q: 'a,"b\tc\nd' });
+    expect(rows[1]).toEqual({ n: 1, c: 2500, f: '1.5', d: '0.25', t: '2018-11-01 00:00:01', b: false, l: '[1,2]', q: 'a,"b\tc\nd\\' });
   });
 
   it('writes to --out when the output is a file on disk, and to stdout redirected to a file (appending with >>)', () => {

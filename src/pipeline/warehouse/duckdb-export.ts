@@ -21,24 +21,18 @@ const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP
 function column(format: NativeFormat, { name, type }: ExportColumn, position: number): string {
   let value = `#${position}`;
   if (format !== 'parquet') {
-    if (NESTED.has(type.typeId)) value = `to_json(${value})::VARCHAR`;
+    const nested = NESTED.has(type.typeId);
+    if (nested) value = `to_json(${value})::VARCHAR`;
     else if (type.typeId === DuckDBTypeId.DECIMAL && (format === 'json' || format === 'jsonl')) value = `${value}::VARCHAR`;
-    else if (format === 'tsv' && type.typeId !== DuckDBTypeId.BOOLEAN && !isNumeric(type.typeId)) value = tsvEscaped(`${value}::VARCHAR`);
+    // Only text can hold a tab, newline, carriage return or backslash.
+    if (format === 'tsv' && (nested || type.typeId === DuckDBTypeId.VARCHAR)) value = tsvEscaped(value);
   }
   return `${value} AS ${quoteIdent(format === 'tsv' ? tsvEscapedName(name) : name)}`;
 }
 
-function isNumeric(id: DuckDBTypeId): boolean {
-  return [
-    DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
-    DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
-    DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL,
-  ].includes(id);
-}
-
-/** Backslash, tab, newline and carriage return as `\\`, `\t`, `\n`, `\r` (the TSV writer's escapes). */
+/** Backslash, tab, newline and carriage return as `\\`, `\t`, `\n`, `\r` (the TSV writer's escapes); most values have none, and skip the replacing. */
 function tsvEscaped(value: string): string {
-  return `replace(replace(replace(replace(${value}, '\\', '\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r')`;
+  return `CASE WHEN regexp_matches(${value}, '[\\\\\\t\\n\\r]') THEN replace(replace(replace(replace(${value}, '\\', '\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r') ELSE ${value} END`;
 }
 
 function tsvEscapedName(name: string): string {
