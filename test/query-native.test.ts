@@ -68,6 +68,15 @@ describe('sparkify query --format, written by DuckDB', () => {
     expect(readdirSync(home).filter((name) => name.includes('.partial'))).toEqual([]);
   });
 
+  it('writes the results of a script to --out too, through the row writers', async () => {
+    const out = join(home, 'script.csv');
+    const run = await runCli(['query', '--format', 'csv', '--out', out, 'select 1 as a; select 2 as b'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe('a\n1\n\nb\n2\n');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
   it('writes parquet to --out, which DuckDB reads back', async () => {
     const out = join(home, 'mixed.parquet');
     const run = await runCli(['query', '--format', 'parquet', '--out', out, '--limit', '100', MIXED], { env });
