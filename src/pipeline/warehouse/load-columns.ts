@@ -7,7 +7,7 @@
 // the SELECT, so one rule serves JSON and delimited text alike.
 import { SqlError } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
-import { LENGTH_COMMENT } from '../sql/rules/create-table.js';
+import { lengthsFromComment } from '../sql/rules/create-table.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import type { LoadTarget } from './json-load.js';
 
@@ -34,17 +34,19 @@ export async function describeTable(table: string, target: LoadTarget): Promise<
   const parts = table.replace(/"/g, '').split('.');
   const [schema, name] = parts.length === 2 ? [parts[0], parts[1]] : ['main', parts[0]];
   const where = `schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`;
-  // Declared lengths live in the column comments the rewrite adds.
   const rows = await target.rows(
-    `SELECT column_name, data_type, coalesce(column_default, '') LIKE 'nextval(%', comment FROM duckdb_columns() WHERE ${where} ORDER BY column_index`,
+    `SELECT column_name, data_type, coalesce(column_default, '') LIKE 'nextval(%' FROM duckdb_columns() WHERE ${where} ORDER BY column_index`,
   );
+  // Declared lengths live in the table comment the rewrite adds.
+  const [comment] = await target.rows(`SELECT comment FROM duckdb_tables() WHERE ${where}`);
+  const lengths = lengthsFromComment(comment?.[0]);
   if (rows.length === 0) throw new SqlError(`COPY into ${table}: the table does not exist`, { hint: 'run `sparkify create-tables` first' });
   return {
     schema,
     name,
-    columns: rows.map(([column, type, identity, comment]) => {
-      const length = comment?.match(LENGTH_COMMENT);
-      return { name: column!.toLowerCase(), type: type!.toUpperCase(), identity: identity === 'true', maxBytes: length ? Number(length[1]) : undefined };
+    columns: rows.map(([column, type, identity]) => {
+      const name = column!.toLowerCase();
+      return { name, type: type!.toUpperCase(), identity: identity === 'true', maxBytes: Object.hasOwn(lengths, name) ? lengths[name] : undefined };
     }),
   };
 }

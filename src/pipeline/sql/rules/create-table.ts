@@ -113,16 +113,32 @@ export const constraintsRule: RewriteRule = {
 
 const CHARACTER_TYPES = ['VARCHAR', 'NVARCHAR', 'CHAR', 'NCHAR', 'BPCHAR', 'CHARACTER'];
 
-/** The column comment that keeps a declared length, which DuckDB itself forgets; the local COPY reads it back. */
-export const lengthComment = (bytes: number) => `Redshift length: at most ${bytes} bytes`;
-export const LENGTH_COMMENT = /^Redshift length: at most (\d+) bytes$/;
+/**
+ * The table comment that keeps declared lengths (lower-case column name → bytes), which DuckDB
+ * itself forgets; the local COPY reads it back. A table comment, not column comments: DuckDB 1.5
+ * cannot replay a column ALTER of a table whose default calls nextval() (an IDENTITY column) from
+ * its write-ahead log, so a run killed after one would leave a warehouse that no longer opens.
+ */
+export const lengthsComment = (lengths: Record<string, number>) => `Redshift lengths: ${JSON.stringify(lengths)}`;
+
+/** The lengths a table comment made by lengthsComment holds, or none. */
+export function lengthsFromComment(comment: string | null | undefined): Record<string, number> {
+  const match = comment?.match(/^Redshift lengths: (\{.*\})$/);
+  if (!match) return {};
+  try {
+    return JSON.parse(match[1]) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
 
 export const characterLengthRule: RewriteRule = {
   name: 'character-length',
-  does: 'VARCHAR(n) and CHAR(n) columns keep n as a column comment: DuckDB ignores declared lengths, and the local COPY refuses values longer than n bytes as Redshift does',
+  does: 'VARCHAR(n) and CHAR(n) columns keep n in a table comment: DuckDB ignores declared lengths, and the local COPY refuses values longer than n bytes as Redshift does',
   apply(tokens, context) {
     const layout = tableLayout(tokens);
     if (!layout) return tokens;
+    const lengths: Record<string, number> = {};
     for (const element of layout.elements) {
       if (isWord(tokens[element.first], ...TABLE_CONSTRAINTS, 'CHECK')) continue;
       let type = nextCode(tokens, element.first + 1);
@@ -131,8 +147,9 @@ export const characterLengthRule: RewriteRule = {
       const open = nextCode(tokens, type + 1);
       const size = nextCode(tokens, open + 1);
       if (!isPunct(tokens[open], '(') || tokens[size]?.type !== 'number' || !isPunct(tokens[nextCode(tokens, size + 1)], ')')) continue;
-      context.after.push(`COMMENT ON COLUMN ${layout.name}.${tokens[element.first].text} IS ${quoteLiteral(lengthComment(Number(tokens[size].text)))}`);
+      lengths[tokens[element.first].text.replace(/^"|"$/g, '').replace(/""/g, '"').toLowerCase()] = Number(tokens[size].text);
     }
+    if (Object.keys(lengths).length > 0) context.after.push(`COMMENT ON TABLE ${layout.name} IS ${quoteLiteral(lengthsComment(lengths))}`);
     return tokens;
   },
 };
