@@ -1,6 +1,7 @@
 // How long a cluster has run nothing: the newest statement the Data API lists
 // for it (ListStatements keeps a day of them), or its creation when it lists
 // none. The cost guard offers a pause past a threshold.
+import { tokenize } from '../sql/tokenizer.js';
 import { type AwsScope, awsCall } from './aws.js';
 import type { ClusterSnapshot } from './cluster.js';
 
@@ -12,6 +13,31 @@ export interface Idleness {
   fromStatement: boolean;
 }
 
+/**
+ * A statement that touches only sparkify's ledger (the `sparkify` schema: the home screen reading the
+ * last run, a run recording itself) is sparkify's own bookkeeping, not work a person would keep the
+ * cluster running for.
+ */
+function isBookkeeping(sqls: string[]): boolean {
+  return sqls.length > 0 && sqls.every((sql) => {
+    const tables = tableNames(sql);
+    return tables.length > 0 && tables.every((name) => name.startsWith('sparkify.'));
+  });
+}
+
+/** Schema-qualified names after FROM, JOIN, INTO, UPDATE and TABLE, lower-cased. */
+function tableNames(sql: string): string[] {
+  const code = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
+  const names: string[] = [];
+  for (let i = 0; i < code.length - 1; i++) {
+    if (!['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE'].includes(code[i].text.toUpperCase()) || code[i].type !== 'word') continue;
+    let name = code[i + 1].text.replace(/"/g, '');
+    if (code[i + 2]?.text === '.' && code[i + 3]) name += `.${code[i + 3].text.replace(/"/g, '')}`;
+    names.push(name.toLowerCase());
+  }
+  return names;
+}
+
 /** Idle time of an available cluster; undefined when it is not running (nothing to guard). */
 export async function clusterIdleness(scope: AwsScope, cluster: ClusterSnapshot, now = new Date(), signal?: AbortSignal): Promise<Idleness | undefined> {
   if (cluster.status !== 'available') return undefined;
@@ -21,7 +47,8 @@ export async function clusterIdleness(scope: AwsScope, cluster: ClusterSnapshot,
     const listed = await awsCall('redshift-data:ListStatements', scope, () =>
       client.send(new ListStatementsCommand({ ClusterIdentifier: cluster.identifier, MaxResults: 100, Status: 'ALL' }), { abortSignal: signal }),
     );
-    const newest = Math.max(...(listed.Statements ?? []).map((s) => (s.UpdatedAt ?? s.CreatedAt)?.getTime() ?? 0), 0);
+    const work = (listed.Statements ?? []).filter((s) => !isBookkeeping(s.QueryString ? [s.QueryString] : (s.QueryStrings ?? [])));
+    const newest = Math.max(...work.map((s) => (s.UpdatedAt ?? s.CreatedAt)?.getTime() ?? 0), 0);
     const created = cluster.createdAt?.getTime() ?? now.getTime();
     const since = new Date(Math.max(newest, created));
     return { since, minutes: Math.max(0, (now.getTime() - since.getTime()) / 60_000), fromStatement: newest >= created };
