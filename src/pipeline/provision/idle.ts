@@ -13,26 +13,30 @@ export interface Idleness {
   fromStatement: boolean;
 }
 
+/** Schemas sparkify reads and writes for itself: its ledger and the catalogs behind completion and `\\d`. */
+const OWN_SCHEMAS = /^(sparkify|information_schema|pg_catalog)(\.|$)|^(pg_|svv_|sys_|stl_|stv_|svl_)/;
+
 /**
- * A statement that touches only sparkify's ledger (the `sparkify` schema: the home screen reading the
- * last run, a run recording itself) is sparkify's own bookkeeping, not work a person would keep the
- * cluster running for.
+ * A statement that names nothing but sparkify's own schemas (the home screen reading the last run
+ * from the ledger, the SQL prompt reading the catalog, `SET search_path`, `select 1`) is sparkify's
+ * bookkeeping, not work a person would keep the cluster running for.
  */
 function isBookkeeping(sqls: string[]): boolean {
-  return sqls.length > 0 && sqls.every((sql) => {
-    const tables = tableNames(sql);
-    return tables.length > 0 && tables.every((name) => name.startsWith('sparkify.'));
-  });
+  return sqls.every((sql) => relationNames(sql).every((name) => OWN_SCHEMAS.test(name)));
 }
 
-/** Schema-qualified names after FROM, JOIN, INTO, UPDATE and TABLE, lower-cased. */
-function tableNames(sql: string): string[] {
+/** Names after FROM, JOIN, INTO, UPDATE, TABLE and SCHEMA, lower-cased (schema.table where qualified). */
+function relationNames(sql: string): string[] {
   const code = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
   const names: string[] = [];
   for (let i = 0; i < code.length - 1; i++) {
-    if (!['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE'].includes(code[i].text.toUpperCase()) || code[i].type !== 'word') continue;
-    let name = code[i + 1].text.replace(/"/g, '');
-    if (code[i + 2]?.text === '.' && code[i + 3]) name += `.${code[i + 3].text.replace(/"/g, '')}`;
+    if (code[i].type !== 'word' || !['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'SCHEMA'].includes(code[i].text.toUpperCase())) continue;
+    let at = i + 1;
+    if (['IF', 'ONLY'].includes(code[at].text.toUpperCase())) at += code[at].text.toUpperCase() === 'IF' ? 3 : 1;
+    const first = code[at];
+    if (!first || (first.type !== 'word' && first.type !== 'ident')) continue;
+    let name = first.text.replace(/"/g, '');
+    if (code[at + 1]?.text === '.' && code[at + 2]) name += `.${code[at + 2].text.replace(/"/g, '')}`;
     names.push(name.toLowerCase());
   }
   return names;
