@@ -85,6 +85,13 @@ describe('fields into values, by Redshift type rules', () => {
     expect(await all('SELECT n FROM v ORDER BY n')).toEqual([[7], [100]]);
   });
 
+  it('the course shape loads: a 13-digit registration with a zero fraction into BIGINT beside an empty user id into INTEGER', async () => {
+    await w.execute('CREATE TABLE ev (registration BIGINT, userid INTEGER)');
+    const dir = folder({ 'd.json': '{"registration": 1540919166796.0, "userId": "39"}\n{"registration": null, "userId": ""}\n' });
+    await w.execute(`COPY ev FROM '${dir}' JSON 'auto ignorecase'`);
+    expect(await all('SELECT registration, userid FROM ev ORDER BY userid NULLS LAST')).toEqual([[1540919166796, 39], [null, null]]);
+  });
+
   const refusals: [string, string, RegExp][] = [
     ['a fraction into INTEGER', '{"n": 1.5}', /1\.5 is not a whole number/],
     ['an integer out of range', '{"n": 2147483648}', /out of range for INTEGER/],

@@ -85,7 +85,7 @@ export function checkValue(member: Member, expected: ExpectedColumn): string | u
       if (integer) {
         const reason = checkInteger(text, base);
         if (reason) return reason;
-        if (/^\s*[-+]?\d+\s*$/.test(text)) return undefined;
+        if (/^\s*[-+]?\d+(\.0*)?\s*$/.test(text)) return undefined;
       } else if (Number.isFinite(Number(text)) && text.trim() !== '') return undefined;
       else if (!isString) return `${raw} is out of range for ${typeLabel(base)}`;
       return `expected a number (${typeLabel(base)}), got the string ${JSON.stringify(value)}`;
