@@ -1,7 +1,7 @@
 // How long a cluster has run nothing: the newest statement the Data API lists
 // for it (ListStatements keeps a day of them), or its creation when it lists
 // none. The cost guard offers a pause past a threshold.
-import { tokenize } from '../sql/tokenizer.js';
+import { relationNames } from '../sql/relations.js';
 import { type AwsScope, awsCall } from './aws.js';
 import type { ClusterSnapshot } from './cluster.js';
 
@@ -23,23 +23,6 @@ const OWN_SCHEMAS = /^(sparkify|information_schema|pg_catalog)(\.|$)|^(pg_|svv_|
  */
 function isBookkeeping(sqls: string[]): boolean {
   return sqls.every((sql) => relationNames(sql).every((name) => OWN_SCHEMAS.test(name)));
-}
-
-/** Names after FROM, JOIN, INTO, UPDATE, TABLE and SCHEMA, lower-cased (schema.table where qualified). */
-function relationNames(sql: string): string[] {
-  const code = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
-  const names: string[] = [];
-  for (let i = 0; i < code.length - 1; i++) {
-    if (code[i].type !== 'word' || !['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'SCHEMA'].includes(code[i].text.toUpperCase())) continue;
-    let at = i + 1;
-    if (['IF', 'ONLY'].includes(code[at].text.toUpperCase())) at += code[at].text.toUpperCase() === 'IF' ? 3 : 1;
-    const first = code[at];
-    if (!first || (first.type !== 'word' && first.type !== 'ident')) continue;
-    let name = first.text.replace(/"/g, '');
-    if (code[at + 1]?.text === '.' && code[at + 2]) name += `.${code[at + 2].text.replace(/"/g, '')}`;
-    names.push(name.toLowerCase());
-  }
-  return names;
 }
 
 /** Idle time of an available cluster; undefined when it is not running (nothing to guard). */
