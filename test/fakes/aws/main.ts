@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { startFakeAws } from './server.js';
 import { createAllServices } from './services.js';
-import type { FaultRates } from './data-api.js';
+import type { FaultRates } from './data-api-faults.js';
 
 const FAULT_NAMES = new Set(['throttle', 'error500', 'reset', 'slow']);
 

@@ -1,0 +1,249 @@
+// Statements in the fake Data API: what one is, how it is made from a request,
+// and how it runs, moving through SUBMITTED → PICKED → STARTED → FINISHED |
+// FAILED | ABORTED as the service moves it. A batch is one transaction.
+import { isAbortError } from '../../../src/pipeline/errors.js';
+import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
+import { CopyRejected, returnsRows, type FakeEngine, type ResultSet } from './data-api-engine.js';
+import type { FakeSession, FakeSessions } from './data-api-sessions.js';
+
+export type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+export const TERMINAL = new Set<Status>(['FINISHED', 'FAILED', 'ABORTED']);
+
+export interface SubStatement {
+  id: string;
+  sql: string;
+  status: Status;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  durationNs: number;
+  resultRows: number;
+  error?: string;
+  queryId?: number;
+  hasResultSet: boolean;
+  result?: ResultSet;
+}
+
+export interface FakeStatement extends SubStatement {
+  scope: Record<string, string | undefined>;
+  pid: number;
+  subs?: SubStatement[];
+  abort: AbortController;
+  cancelRequested: boolean;
+  /** Asked for with ResultFormat CSV: its result is read with GetStatementResultV2. */
+  csv: boolean;
+  /** The Data API session it runs in, if any. */
+  session?: FakeSession;
+  /** Resolves when the statement has ended, however it ended. */
+  settled: Promise<void>;
+  settle: () => void;
+}
+
+export interface StatementRule {
+  /** Regular expression (case-insensitive) matched against the statement's SQL. */
+  pattern: string;
+  /** Extra time this statement takes instead of the default latency. */
+  latencyMs?: number;
+  /** Make the statement FAIL with this error text. */
+  fail?: string;
+}
+
+/** What the runner reads of the fake's options at the time a statement runs. */
+export interface RunSettings {
+  latencyMs: number;
+  stateDelayMs: number;
+  rules: StatementRule[];
+  databases: Set<string>;
+}
+
+interface NewStatement {
+  id: string;
+  sqls: string[];
+  batch: boolean;
+  scope: Record<string, string | undefined>;
+  session?: FakeSession;
+  pid: number;
+  csv: boolean;
+}
+
+/** A statement as submitted, with one sub-statement per SQL of a batch. */
+export function newStatement({ id, sqls, batch, scope, session, pid, csv }: NewStatement): FakeStatement {
+  const now = Date.now();
+  const fresh = (subId: string, sql: string): SubStatement => ({
+    id: subId,
+    sql,
+    status: 'SUBMITTED',
+    createdAt: now,
+    updatedAt: now,
+    durationNs: -1,
+    resultRows: -1,
+    hasResultSet: returnsRows(sql),
+  });
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  return {
+    ...fresh(id, sqls.join('; ')),
+    hasResultSet: !batch && returnsRows(sqls[0]),
+    scope: session?.scope ?? scope,
+    ...(session ? { session } : {}),
+    pid,
+    abort: new AbortController(),
+    cancelRequested: false,
+    csv,
+    settled,
+    settle,
+    ...(batch ? { subs: sqls.map((sql, index) => fresh(`${id}:${index + 1}`, sql)) } : {}),
+  };
+}
+
+export function setStatus(statement: SubStatement, status: Status): void {
+  statement.status = status;
+  statement.updatedAt = Date.now();
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolveSleep, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolveSleep();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Waits for `promise`, for at most `ms`. */
+export async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+export class StatementRunner {
+  private nextQueryId = 1000;
+
+  constructor(
+    private readonly engine: FakeEngine,
+    private readonly sessions: FakeSessions,
+    private readonly settings: () => RunSettings,
+    /** Refuses a COPY whose IAM role the statement's cluster does not have. */
+    private readonly checkCopyRole: (statement: FakeStatement, sql: string) => void,
+  ) {}
+
+  async run(statement: FakeStatement): Promise<void> {
+    const signal = statement.abort.signal;
+    const { stateDelayMs, databases } = this.settings();
+    let connection: WarehouseSession | undefined;
+    try {
+      await sleep(stateDelayMs, signal);
+      setStatus(statement, 'PICKED');
+      await sleep(stateDelayMs, signal);
+      setStatus(statement, 'STARTED');
+      statement.startedAt = Date.now();
+      const database = statement.scope.Database ?? 'dev';
+      if (!databases.has(database)) throw new Error(`FATAL: database "${database}" does not exist`);
+      connection = statement.session ? await statement.session.connection : await this.engine.connect();
+      if (statement.subs) await this.runBatch(statement, connection, signal);
+      else await this.runSingle(statement, connection, signal);
+      statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
+      setStatus(statement, 'FINISHED');
+    } catch (error) {
+      statement.durationNs = statement.startedAt ? (Date.now() - statement.startedAt) * 1e6 : -1;
+      if (signal.aborted || isAbortError(error)) {
+        for (const sub of statement.subs ?? []) if (!TERMINAL.has(sub.status)) setStatus(sub, 'ABORTED');
+        setStatus(statement, 'ABORTED');
+        statement.error = "Query cancelled on user's request";
+      } else {
+        statement.error = String((error as Error).message ?? error);
+        setStatus(statement, 'FAILED');
+      }
+    } finally {
+      if (statement.session) this.sessions.release(statement.session);
+      else await connection?.close();
+      statement.settle();
+    }
+  }
+
+  private async runSingle(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
+    const rule = this.ruleFor(statement.sql);
+    await sleep(rule?.latencyMs ?? this.settings().latencyMs, signal);
+    statement.queryId = this.nextQueryId++;
+    if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+    this.checkCopyRole(statement, statement.sql);
+    try {
+      const outcome = await this.engine.run(connection, statement.sql, signal, { locked: false });
+      statement.resultRows = outcome.rows;
+      statement.result = outcome.result;
+    } catch (error) {
+      if (error instanceof CopyRejected) await this.engine.recordLoadErrors(connection, error.load, this.loadContext(statement, statement), false);
+      throw error;
+    }
+  }
+
+  /**
+   * A batch is one transaction on one connection: each statement sees the ones
+   * before it, and nobody else sees any of them until the COMMIT. It holds the
+   * writers' lock for the whole of it, as a cluster holds the locks of an open
+   * transaction; each sub-statement takes the statement latency, and a failing
+   * one rolls back all before it.
+   */
+  private async runBatch(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
+    const subs = statement.subs!;
+    await this.engine.exclusive(async () => {
+      await connection.execute('BEGIN TRANSACTION');
+      let failed: unknown;
+      let index = 0;
+      try {
+        for (; index < subs.length; index++) {
+          const sub = subs[index];
+          setStatus(sub, 'STARTED');
+          sub.startedAt = Date.now();
+          const rule = this.ruleFor(sub.sql);
+          await sleep(rule?.latencyMs ?? this.settings().latencyMs, signal);
+          sub.queryId = this.nextQueryId++;
+          if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
+          this.checkCopyRole(statement, sub.sql);
+          const outcome = await this.engine.run(connection, sub.sql, signal, { locked: true });
+          sub.resultRows = outcome.rows;
+          sub.result = outcome.result;
+          sub.durationNs = (Date.now() - sub.startedAt) * 1e6;
+          setStatus(sub, 'FINISHED');
+        }
+        await connection.execute('COMMIT');
+      } catch (error) {
+        failed = error;
+      }
+      if (failed === undefined) return;
+      await connection.execute('ROLLBACK').catch(() => undefined);
+      const sub = subs[index];
+      if (sub) {
+        if (failed instanceof CopyRejected) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub), true);
+        sub.durationNs = sub.startedAt ? (Date.now() - sub.startedAt) * 1e6 : -1;
+        if (signal.aborted || isAbortError(failed)) {
+          setStatus(sub, 'ABORTED');
+        } else {
+          sub.error = String((failed as Error).message ?? failed);
+          setStatus(sub, 'FAILED');
+        }
+        for (const later of subs.slice(index + 1)) setStatus(later, 'ABORTED');
+      }
+      throw failed;
+    });
+  }
+
+  private loadContext(statement: FakeStatement, failed: SubStatement) {
+    return { queryId: failed.queryId ?? 0, pid: statement.pid };
+  }
+
+  private ruleFor(sql: string): StatementRule | undefined {
+    return this.settings().rules.find((rule) => new RegExp(rule.pattern, 'i').test(sql));
+  }
+}
