@@ -69,6 +69,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
     if (error instanceof SparkifyError || isSystemError(error)) throw error;
     throw new SparkifyError((error as Error).message, { cause: error });
   } finally {
+    report.close();
     await warehouse.close();
   }
 }
