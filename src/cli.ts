@@ -131,9 +131,10 @@ export function buildProgram(): Command {
       .description("one run's statements with their times")
       .argument('<id>', 'the run id, or its first characters')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json'])),
-  ).action(async (id, opts) => {
+  ).action(async (id, _opts, command: Command) => {
+    // `runs` takes the same target options: they count wherever they stand on the line.
     const { runsShowCommand } = await import('./commands/runs.js');
-    process.exitCode = await runsShowCommand(id, opts);
+    process.exitCode = await runsShowCommand(id, command.optsWithGlobals());
   });
 
   withTarget(

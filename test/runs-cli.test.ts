@@ -53,5 +53,16 @@ describe('run history from the command line', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('succeeded: there is nothing to retry');
     expect((await sparkify('runs', 'show', 'zzzz')).stderr).toContain('no run zzzz in the ledger');
+
+    // Another warehouse file named on the line is the one read, before or after the id.
+    const other = join(scratch, 'other.duckdb');
+    expect((await sparkify('run', ...SOURCES, '--database-file', other)).code).toBe(0);
+    const [otherRun] = JSON.parse((await sparkify('runs', '--format', 'json', '--database-file', other)).stdout) as { runId: string }[];
+    expect(otherRun.runId).not.toBe(listed[0].runId);
+    for (const args of [['runs', 'show', otherRun.runId.slice(0, 8), '--database-file', other], ['runs', '--database-file', other, 'show', otherRun.runId.slice(0, 8)]]) {
+      const shownOther = await sparkify(...args);
+      expect(shownOther.code, shownOther.stderr).toBe(0);
+      expect(shownOther.stdout).toContain(`run ${otherRun.runId}`);
+    }
   });
 });
