@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complete, describeTableSql, type Catalog } from '../src/pipeline/completion.js';
-import { UsageError } from '../src/pipeline/errors.js';
+import { complete, type Catalog } from '../src/pipeline/completion.js';
 
 const catalog: Catalog = {
   schemas: ['analytics', 'main', 'staging'],
@@ -73,19 +72,6 @@ describe('complete', () => {
   it('returns undefined when nothing fits', () => {
     expect(at('select zzz|')).toBeUndefined();
     expect(at('select * from nosuch.|')).toBeUndefined();
-  });
-});
-
-describe('describeTableSql', () => {
-  it('quotes names as literals', () => {
-    expect(describeTableSql('analytics.d_users')).toContain("lower(table_schema) = lower('analytics')");
-    expect(describeTableSql("o'brien")).toContain("lower(table_name) = lower('o''brien')");
-    expect(describeTableSql('"My Table"')).toContain("lower('My Table')");
-  });
-
-  it('rejects a name that is not a table', () => {
-    expect(() => describeTableSql('a.b.c')).toThrow(UsageError);
-    expect(() => describeTableSql('a.')).toThrow(UsageError);
   });
 });
 

@@ -1,7 +1,6 @@
 // The warehouse catalog as the SQL prompt uses it: Tab completion of keywords,
-// schemas, tables and columns, and the `\dt` / `\d table` commands. Read from
-// information_schema, which DuckDB and Redshift both have.
-import { UsageError } from './errors.js';
+// schemas, tables and columns. Read from information_schema, which DuckDB and
+// Redshift both have.
 import type { QueryResult, Row, Warehouse } from './warehouse/types.js';
 
 export interface CatalogColumn {
@@ -76,27 +75,6 @@ export const CATALOG_SCHEMAS_SQL = `select schema_name
 from information_schema.schemata
 where catalog_name = current_database() and schema_name not in ${SYSTEM_SCHEMAS} and schema_name not like 'pg_temp%'
 order by schema_name`;
-
-/** `\dt`: every user table and view. */
-export const LIST_TABLES_SQL = `select table_schema as schema, table_name as name, lower(table_type) as type
-from information_schema.tables
-where ${USER_SCHEMA}
-order by table_schema, table_name`;
-
-/** `\d table` or `\d schema.table`: the columns and their types, in table order. */
-export function describeTableSql(name: string): string {
-  const parts = name.split('.').map(unquoteIdentifier);
-  if (parts.length > 2 || parts.some((part) => part === '')) {
-    throw new UsageError(`not a table name: ${name}`, 'write \\d table or \\d schema.table');
-  }
-  const [schema, table] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const where = [`${USER_SCHEMA}`, `lower(table_name) = lower(${quoteLiteral(table)})`];
-  if (schema !== undefined) where.push(`lower(table_schema) = lower(${quoteLiteral(schema)})`);
-  return `select table_schema as schema, table_name as table, column_name as column, data_type as type, is_nullable as nullable
-from information_schema.columns
-where ${where.join(' and ')}
-order by table_schema, table_name, ordinal_position`;
-}
 
 /** Reads schemas, tables and columns of the database the warehouse is connected to. */
 export async function loadCatalog(warehouse: Warehouse, options: { signal?: AbortSignal } = {}): Promise<Catalog> {
@@ -249,8 +227,4 @@ function compareNames(a: string, b: string): number {
 
 function unquoteIdentifier(part: string): string {
   return part.startsWith('"') && part.endsWith('"') && part.length >= 2 ? part.slice(1, -1).replace(/""/g, '"') : part;
-}
-
-function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }

@@ -1,6 +1,6 @@
 // What the prompt makes of a draft before it reaches the engine: whether Enter
 // runs it, and the SQL behind psql's backslash commands.
-import { describeTableSql, LIST_TABLES_SQL } from '../../pipeline/completion.js';
+import { describeTableSql, listDatabasesSql, listSchemasSql, listTablesSql, type CatalogTarget } from '../../pipeline/catalog-commands.js';
 import { SparkifyError, UsageError, isAbortError } from '../../pipeline/errors.js';
 import { codeTokens, tokenize } from '../../pipeline/sql/tokenizer.js';
 import type { Notice } from './sql-reducer.js';
@@ -18,21 +18,60 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\q', 'leave sparkify'],
   ['\\?', 'list these commands'],
   ['\\timing', 'show or hide how long each statement took'],
-  ['\\dt', 'list tables'],
+  ['\\i FILE', 'run the statements of a file'],
+  ['\\o [FILE]', 'send results to a file as well (\\o alone stops)'],
+  ['\\dn', 'list schemas'],
+  ['\\dt [PATTERN]', 'list tables (* any text, ? one character, schema.name)'],
   ['\\d TABLE', 'describe a table'],
+  ['\\d+ TABLE', 'describe a table with its defaults (Redshift: dist style, dist key, sort key)'],
+  ['\\l', 'list databases'],
+  ['\\c', 'a new session (settings, temporary tables and an open transaction go)'],
 ];
 
 /** What a backslash command asks for: SQL to run, or something the prompt does itself. */
-export type MetaCommand = { kind: 'sql'; sql: string } | { kind: 'quit' } | { kind: 'help' } | { kind: 'timing' };
+export type MetaCommand =
+  | { kind: 'sql'; sql: string }
+  | { kind: 'quit' }
+  | { kind: 'help' }
+  | { kind: 'timing' }
+  /** `\i FILE`: the file's statements, run as a typed draft would be. */
+  | { kind: 'include'; path: string }
+  /** `\o FILE` starts copying results to the file; `\o` alone stops. */
+  | { kind: 'output'; path?: string }
+  /** `\c`: ends the prompt's session; the next statement starts afresh. */
+  | { kind: 'reconnect' };
 
-export function parseMetaCommand(text: string): MetaCommand {
+/** Parses a backslash command for the engine it will run on (the catalog queries differ). */
+export function parseMetaCommand(text: string, target: CatalogTarget = 'local'): MetaCommand {
   const [command, ...rest] = text.trim().replace(/;+$/, '').trim().split(/\s+/);
   const argument = rest.join(' ');
-  if (command === '\\q') return { kind: 'quit' };
-  if (command === '\\?') return { kind: 'help' };
-  if (command === '\\timing') return { kind: 'timing' };
-  if (command === '\\dt' || (command === '\\d' && argument === '')) return { kind: 'sql', sql: LIST_TABLES_SQL };
-  if (command === '\\d') return { kind: 'sql', sql: describeTableSql(argument) };
+  switch (command) {
+    case '\\q':
+      return { kind: 'quit' };
+    case '\\?':
+      return { kind: 'help' };
+    case '\\timing':
+      return { kind: 'timing' };
+    case '\\i':
+      if (argument === '') throw new UsageError('\\i needs a file name', 'write \\i FILE, as in \\i queries/top-songs.sql');
+      return { kind: 'include', path: argument };
+    case '\\o':
+      return argument === '' ? { kind: 'output' } : { kind: 'output', path: argument };
+    case '\\dn':
+      return { kind: 'sql', sql: listSchemasSql() };
+    case '\\dt':
+      return { kind: 'sql', sql: listTablesSql(argument) };
+    case '\\d':
+    case '\\d+':
+      if (argument === '') return { kind: 'sql', sql: listTablesSql() };
+      return { kind: 'sql', sql: describeTableSql(target, argument, command === '\\d+') };
+    case '\\l':
+      return { kind: 'sql', sql: listDatabasesSql(target) };
+    case '\\c':
+    case '\\connect':
+      if (argument !== '') throw new UsageError('\\c connects again to the configured database only', 'change the database with `sparkify setup`, then \\c');
+      return { kind: 'reconnect' };
+  }
   throw new UsageError(`unknown command ${command}`, '\\? lists the commands');
 }
 

@@ -13,7 +13,9 @@ import { formatCount } from '../components/format.js';
 import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
 import { runStatements, scriptSteps } from '../../pipeline/script.js';
 import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
-import { META_COMMANDS, errorNotice, parseMetaCommand, type MetaCommand } from './sql-commands.js';
+import { errorNotice } from './sql-commands.js';
+import { usePromptConnection } from './sql-connection.js';
+import { useMetaCommands } from './sql-meta.js';
 import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
 import { formatDuration } from './sql-status-line.js';
@@ -67,8 +69,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const windowRef = useRef<ResultWindow | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
-  /** `\timing`: whether a finished statement says how long it took. */
-  const timingRef = useRef(true);
   /** The editor as a cancel left it (the statement put back), until it changes. */
   const cancelledEditorRef = useRef<EditorState | null>(null);
   const visibleRowsRef = visibleRows;
@@ -80,6 +80,8 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     setState(stateRef.current);
   }, []);
   const current = useCallback(() => stateRef.current, []);
+  const connection = usePromptConnection(warehouse);
+  const meta = useMetaCommands(warehouse, connection, dispatch, onQuit);
 
   // The local engine runs one statement at a time, and an open result holds
   // it: the catalog is read only when no result does.
@@ -180,27 +182,11 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       if (stateRef.current.running) return;
       let sql = typed;
       if (typed.startsWith('\\')) {
-        let command: MetaCommand;
-        try {
-          command = parseMetaCommand(typed);
-        } catch (error) {
-          dispatch({ type: 'command-done', notice: errorNotice(error) });
-          return;
-        }
-        if (command.kind === 'quit') return onQuit?.();
-        if (command.kind === 'help') {
-          const text = META_COMMANDS.map(([name, what]) => `${name} ${what}`).join(' · ');
-          dispatch({ type: 'command-done', notice: { text, tone: 'info', wrap: true } });
-          return;
-        }
-        if (command.kind === 'timing') {
-          timingRef.current = !timingRef.current;
-          dispatch({ type: 'command-done', notice: { text: `timing is ${timingRef.current ? 'on' : 'off'}`, tone: 'info' } });
-          return;
-        }
-        sql = command.sql;
+        const meant = await meta.handle(typed);
+        if (meant === null) return;
+        sql = meant;
       }
-      const took = (ms: number) => (timingRef.current ? ` in ${formatDuration(ms)}` : '');
+      const took = (ms: number) => (meta.timing() ? ` in ${formatDuration(ms)}` : '');
       const runId = ++runIdRef.current;
       // Cancellable from the first moment: a quick Ctrl-C must not fall between awaits.
       const controller = new AbortController();
@@ -208,6 +194,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       dispatch({ type: 'run-started', runId, sql: typed, startedAt: Date.now() });
       const started = performance.now();
       const steps = scriptSteps(sql);
+      const output = meta.output();
       try {
         const history = historyRef.current;
         if (history) {
@@ -217,12 +204,14 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         const previous = windowRef.current;
         windowRef.current = null;
         await previous?.close();
+        const target = await connection.targetFor(steps);
         controller.signal.throwIfAborted();
         // Statements that do not read (and all but a script's last read) run in turn; the notice lists what each did.
         const last = steps.at(-1);
         const ahead = last?.statement.kind === 'read' ? steps.slice(0, -1) : steps;
         if (ahead.length > 0) {
-          const tags = (await runStatements(warehouse, ahead, { signal: controller.signal })).map((outcome) => outcome.tag);
+          const tags = (await runStatements(target, ahead, { signal: controller.signal })).map((outcome) => outcome.tag);
+          for (const tag of tags) await output?.line(tag);
           if (ahead.length === steps.length) {
             dispatch({ type: 'run-finished', view: null, notice: { text: `${tags.join(' · ')}${took(performance.now() - started)}`, tone: 'success' } });
             refreshCatalog();
@@ -232,11 +221,12 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         }
         const readOnly = isReadOnlyStatement(sql);
         const onWait = (message: string) => dispatch({ type: 'run-waiting', runId, message });
-        const result = await warehouse.query(sql, { signal: controller.signal, pageSize, onWait });
+        const queried = await target.query(sql, { signal: controller.signal, pageSize, onWait });
+        const result = output ? output.tee(queried) : queried;
         const window = new ResultWindow(result, {
           maxCachedRows,
           pageSize,
-          reopen: readOnly ? () => warehouse.query(sql, { pageSize }) : undefined,
+          reopen: readOnly ? () => target.query(sql, { pageSize }) : undefined,
         });
         windowRef.current = window;
         const first = await window.rows(0, visibleRowsRef.current, controller.signal);
@@ -244,7 +234,8 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         await window.readAhead(controller.signal);
         // A result that cannot be run again is read now (keeping the last
         // rows the cache holds): left open, it would hold the warehouse.
-        if (!readOnly) await window.readToEnd(controller.signal);
+        // So is one that `\o` copies to a file, for the file to hold it whole.
+        if (!readOnly || output) await window.readToEnd(controller.signal);
         const wallMs = performance.now() - started;
         if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
           await window.close();
@@ -276,7 +267,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         done();
       }
     },
-    [warehouse, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch, onQuit],
+    [connection, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch, meta],
   );
 
   const showRows = useCallback(
@@ -349,7 +340,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         };
       } else if (window.canReopen) {
         await window.release();
-        source = await warehouse.query(view.sql, { pageSize });
+        source = await connection.current().query(view.sql, { pageSize });
       } else {
         dispatch({
           type: 'notice',
@@ -369,7 +360,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         dispatch({ type: 'notice', notice: errorNotice(error) });
       }
     },
-    [warehouse, home, exportDir, pageSize, dispatch],
+    [connection, home, exportDir, pageSize, dispatch],
   );
 
   const completeAtCursor = useCallback(async () => {

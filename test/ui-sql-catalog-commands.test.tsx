@@ -1,0 +1,151 @@
+// psql's catalog and file commands on the SQL prompt, on the local engine:
+// \dn, \dt with patterns, \d and \d+, \l, \i FILE and \o FILE, each drawn as
+// a result set or carried out and taken out of the draft.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup, render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeTableSql, listTablesSql, parseNamePattern } from '../src/pipeline/catalog-commands.js';
+import { UsageError } from '../src/pipeline/errors.js';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { SqlScreen } from '../src/ui/screens/sql-screen.js';
+import { contains, press, waitForFrame } from './helpers/ink.js';
+import { ENTER } from './helpers/keys.js';
+
+let warehouse: DuckDbWarehouse;
+let home: string;
+
+beforeAll(async () => {
+  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+  await warehouse.executeBatch([
+    'CREATE SCHEMA analytics',
+    'CREATE SCHEMA staging',
+    "CREATE TABLE analytics.d_users (user_id INTEGER NOT NULL, level VARCHAR DEFAULT 'free')",
+    'CREATE TABLE analytics.d_time (start_time TIMESTAMP NOT NULL)',
+    'CREATE TABLE analytics.f_songplays (songplay_id INTEGER)',
+    'CREATE TABLE staging.s_events (artist VARCHAR)',
+  ]);
+});
+afterAll(async () => {
+  await warehouse.close();
+});
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-catalog-'));
+});
+afterEach(async () => {
+  cleanup();
+  await rm(home, { recursive: true, force: true });
+});
+
+/** A row of the drawn table with these cells, in order. */
+const row = (...cells: string[]) => new RegExp(cells.map((cell) => cell.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*│\\s*'));
+
+const screen = () => render(<SqlScreen warehouse={warehouse} home={home} isActive width={100} height={24} />);
+
+describe('psql name patterns', () => {
+  it('turns * and ? into LIKE wildcards, folds unquoted letters and splits schema.name', () => {
+    expect(parseNamePattern('D_*')).toEqual({ name: 'd!_%' });
+    expect(parseNamePattern('analytics.d_?sers')).toEqual({ schema: 'analytics', name: 'd!__sers' });
+    expect(parseNamePattern('analytics.*')).toEqual({ schema: 'analytics', name: undefined });
+    expect(parseNamePattern('"My*Table"')).toEqual({ name: 'My*Table' });
+    expect(parseNamePattern('*')).toEqual({ name: undefined });
+    expect(() => parseNamePattern('a.b.c')).toThrow(UsageError);
+    expect(() => parseNamePattern('"open')).toThrow(/unterminated/);
+  });
+
+  it('\\d takes one table and quotes what it is given', () => {
+    expect(describeTableSql('local', "o'brien", false)).toContain("c.table_name = 'o''brien'");
+    expect(describeTableSql('local', 'Analytics.D_Users', false)).toContain("c.table_schema = 'analytics'");
+    expect(() => describeTableSql('local', 'd_*', true)).toThrow(/one table, not a pattern/);
+    expect(listTablesSql('x%')).toContain("like 'x!%' escape '!'");
+  });
+});
+
+it('\\dn lists the schemas as a result', async () => {
+  const app = screen();
+  await press(app, '\\dn', ENTER);
+  const frame = await waitForFrame(app, contains('staging'));
+  expect(frame).toMatch(row('name', 'owner'));
+  expect(frame).toContain('analytics');
+  expect(frame).not.toContain('information_schema');
+  expect(frame).toMatch(/sql>\s*\n/);
+});
+
+it('\\dt PATTERN lists only the tables it matches', async () => {
+  const app = screen();
+  await press(app, '\\dt d_*', ENTER);
+  let frame = await waitForFrame(app, contains('d_users'));
+  expect(frame).toContain('d_time');
+  expect(frame).not.toContain('f_songplays');
+  expect(frame).not.toContain('s_events');
+  await press(app, '\\dt staging.*', ENTER);
+  frame = await waitForFrame(app, contains('s_events'));
+  expect(frame).not.toContain('d_users');
+  await press(app, '\\dt analytics.d_?ime', ENTER);
+  frame = await waitForFrame(app, (f) => f.includes('d_time') && !f.includes('s_events'));
+  expect(frame).not.toContain('d_users');
+});
+
+it('\\d+ TABLE shows columns, types, nullability and defaults', async () => {
+  const app = screen();
+  await press(app, '\\d+ analytics.d_users', ENTER);
+  const frame = await waitForFrame(app, contains('user_id'));
+  expect(frame).toMatch(row('user_id', 'integer', 'not null'));
+  expect(frame).toMatch(row('level', 'character varying', '', "'free'"));
+});
+
+it('\\l lists the databases', async () => {
+  const app = screen();
+  await press(app, '\\l', ENTER);
+  const frame = await waitForFrame(app, contains('memory'));
+  expect(frame).toMatch(row('name', 'path', 'readonly'));
+  expect(frame).not.toContain('system');
+});
+
+it('\\i FILE runs the statements of the file, and names a file it cannot read', async () => {
+  const script = join(home, 'script.sql');
+  await writeFile(script, 'CREATE TEMP TABLE included (n INTEGER);\nINSERT INTO included VALUES (41), (42);\nSELECT max(n) AS included_max FROM included;\n');
+  const app = screen();
+  await press(app, `\\i ${script}`, ENTER);
+  const frame = await waitForFrame(app, contains('included_max'));
+  expect(frame).toMatch(/included_max\s*\n.*\n\s*42\b/);
+  await press(app, `\\i ${join(home, 'missing.sql')}`, ENTER);
+  await waitForFrame(app, contains(`cannot read ${join(home, 'missing.sql')}`));
+});
+
+it('a SET and a temporary table carry to the next statements, until \\c starts a new session', async () => {
+  const app = screen();
+  await press(app, "SET TimeZone = 'Asia/Tokyo';", ENTER);
+  await waitForFrame(app, contains('SET'));
+  await press(app, 'CREATE TEMP TABLE scratch AS SELECT 8 AS n;', ENTER);
+  await waitForFrame(app, contains('SELECT 1'));
+  await press(app, "SELECT n, current_setting('TimeZone') AS zone FROM scratch;", ENTER);
+  const frame = await waitForFrame(app, contains('Asia/Tokyo'));
+  expect(frame).toMatch(row('8', 'Asia/Tokyo'));
+  await press(app, '\\c', ENTER);
+  await waitForFrame(app, contains('temporary tables and open transaction are gone'));
+  await press(app, 'SELECT n FROM scratch;', ENTER);
+  await waitForFrame(app, contains('"scratch" does not exist'));
+});
+
+it('\\o FILE copies each result to a file of mode 0600 until \\o alone', async () => {
+  const path = join(home, 'out.txt');
+  const app = screen();
+  await press(app, `\\o ${path}`, ENTER);
+  await waitForFrame(app, contains('as well'));
+  expect((await stat(path)).mode & 0o777).toBe(0o600);
+  await press(app, 'select 7 * 6 as answer;', ENTER);
+  await waitForFrame(app, contains('1 row'));
+  await press(app, 'select 3 as kept;', ENTER);
+  await waitForFrame(app, contains('kept'));
+  await press(app, '\\o', ENTER);
+  await waitForFrame(app, contains(`results no longer go to ${path}`));
+  await press(app, 'select 5 as after_stop;', ENTER);
+  await waitForFrame(app, contains('after_stop'));
+  const text = await readFile(path, 'utf8');
+  expect(text).toMatch(/│ answer │\n├─+┤\n│\s+42 │/);
+  expect(text).toContain('(1 row)');
+  expect(text).toContain('kept');
+  expect(text).not.toContain('after_stop');
+});
