@@ -4,15 +4,19 @@
 //
 //   npm run fake-aws -- --port 4566 --bucket udacity-dend=../shared/data/sparkify \
 //     --latency-ms 300 --faults throttle=0.1,error500=0.05,reset=0.02,slow=0.05 \
+//     --s3-faults slowdown=0.05,truncate=0.01 \
 //     --control-plane-faults CreateCluster=InsufficientClusterCapacity,PutRolePolicy=AccessDenied
+//   (S3 clients need forcePathStyle, or an endpoint of localhost for bucket.localhost hosts)
 //   AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-west-2 \
 //     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test sparkify run --target redshift ...
 import { parseArgs } from 'node:util';
 import { startFakeAws } from './server.js';
 import { createAllServices } from './services.js';
 import type { FaultRates } from './data-api-faults.js';
+import type { S3FaultKind } from './s3.js';
 
-const FAULT_NAMES = new Set(['throttle', 'error500', 'reset', 'slow']);
+const FAULT_NAMES = ['throttle', 'error500', 'reset', 'slow'] as const satisfies readonly (keyof FaultRates)[];
+const S3_FAULT_NAMES = ['slowdown', 'error500', 'reset', 'truncate'] as const satisfies readonly S3FaultKind[];
 
 function fail(message: string): never {
   process.stderr.write(`fake-aws: ${message}\n`);
@@ -36,30 +40,35 @@ function parseBuckets(values: string[]): Record<string, string> {
   return buckets;
 }
 
-function parseFaults(value: string | undefined): FaultRates {
-  const faults: FaultRates = {};
+/** `NAME=SHARE,...` of fault names to shares 0..1, for the flag `--FLAG`. */
+function parseShares<Name extends string>(flag: string, names: readonly Name[], value: string | undefined): Partial<Record<Name, number>> {
+  const faults: Partial<Record<Name, number>> = {};
   for (const part of (value ?? '').split(',').filter(Boolean)) {
     const [name, rate] = part.split('=');
     const share = Number(rate);
-    if (!name || !FAULT_NAMES.has(name) || !(share >= 0 && share <= 1)) {
-      fail(`--faults takes NAME=SHARE pairs (throttle, error500, reset, slow; shares 0..1), got ${part}`);
+    if (!name || !names.includes(name as Name) || !(share >= 0 && share <= 1)) {
+      fail(`--${flag} takes NAME=SHARE pairs (${names.join(', ')}; shares 0..1), got ${part}`);
     }
-    faults[name as keyof FaultRates] = share;
+    faults[name as Name] = share;
   }
   return faults;
 }
 
 const USAGE = `usage: npm run fake-aws -- [options]
 
-Serves fake AWS services (Redshift Data API, Redshift, Redshift Serverless,
+Serves fake AWS services (Redshift Data API, S3, Redshift, Redshift Serverless,
 IAM, STS) on 127.0.0.1 and prints "listening http://127.0.0.1:PORT" first.
 
   --port N                        port to listen on (default: any free port)
-  --bucket NAME=DIR               serve s3://NAME from the folder DIR (repeatable)
+  --bucket NAME=DIR               serve s3://NAME from the folder DIR (repeatable), to COPY and S3
   --latency-ms N                  time each statement takes on top of its work
   --state-delay-ms N              time in SUBMITTED and in PICKED; cluster transitions
   --page-size N                   rows per GetStatementResult page
   --faults NAME=SHARE,...         throttle, error500, reset, slow (shares 0..1)
+  --s3-faults NAME=SHARE,...      slowdown, error500, reset, truncate (shares 0..1)
+  --s3-latency-ms N               time each S3 answer takes
+  --s3-faults NAME=SHARE,...      slowdown, error500, reset, truncate (shares 0..1)
+  --s3-latency-ms N               time each S3 answer takes
   --control-plane-faults OP=ERR,...  errors for control-plane operations
   --known-clusters-only           the Data API answers only for clusters created on the fake
   --seed N                        seed of the fault dice
@@ -76,6 +85,8 @@ function parseFlags() {
         'state-delay-ms': { type: 'string' },
         'page-size': { type: 'string' },
         faults: { type: 'string' },
+        's3-faults': { type: 'string' },
+        's3-latency-ms': { type: 'string' },
         'control-plane-faults': { type: 'string' },
         seed: { type: 'string' },
         'known-clusters-only': { type: 'boolean' },
@@ -103,9 +114,10 @@ const fake = await startFakeAws({
       latencyMs: number('latency-ms', values['latency-ms']),
       stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
       pageSize: number('page-size', values['page-size']),
-      faults: parseFaults(values.faults),
+      faults: parseShares('faults', FAULT_NAMES, values.faults),
       seed: number('seed', values.seed),
     },
+    s3: { faults: parseShares('s3-faults', S3_FAULT_NAMES, values['s3-faults']), latencyMs: number('s3-latency-ms', values['s3-latency-ms']), seed: number('seed', values.seed) },
     controlPlane: {
       stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
       faults: values['control-plane-faults'],

@@ -11,6 +11,8 @@ export interface FakeRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body's bytes as sent (S3 objects need not be text). */
+  rawBody: Buffer;
   /** `RedshiftData.ExecuteStatement` style target (JSON 1.1), if any. */
   target?: string;
   /** Service name from the SigV4 Authorization header scope (`redshift`, `iam`, `sts`, ...). */
@@ -22,9 +24,11 @@ export interface FakeRequest {
 export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
-  body: string;
+  body: string | Buffer;
   /** Destroy the socket instead of answering (a dropped connection). */
   drop?: boolean;
+  /** Send the headers and only this many bytes of the body, then destroy the socket (a truncated answer). */
+  truncateAt?: number;
   /** Wait this long before answering. */
   delayMs?: number;
 }
@@ -51,10 +55,10 @@ function parseSigningService(authorization: string | undefined): string | undefi
   return match?.[1];
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export async function startFakeAws(options: { port?: number; services: FakeService[] }): Promise<RunningFake> {
@@ -67,7 +71,8 @@ export async function startFakeAws(options: { port?: number; services: FakeServi
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const rawBody = await readBody(req);
+    const body = rawBody.toString('utf8');
     const path = req.url ?? '/';
     if (path.startsWith('/_fake/')) {
       const [, , name, ...rest] = path.split('/');
@@ -87,6 +92,7 @@ export async function startFakeAws(options: { port?: number; services: FakeServi
       path,
       headers: req.headers,
       body,
+      rawBody,
       target: typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined,
       signingService: parseSigningService(req.headers.authorization),
       form: contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(body) : undefined,
@@ -104,6 +110,10 @@ export async function startFakeAws(options: { port?: number; services: FakeServi
       return;
     }
     res.writeHead(response.status, response.headers ?? {});
+    if (response.truncateAt !== undefined) {
+      res.write(Buffer.from(response.body).subarray(0, response.truncateAt), () => req.socket.destroy());
+      return;
+    }
     res.end(response.body);
   }
 

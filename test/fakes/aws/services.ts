@@ -1,13 +1,16 @@
-// Every fake AWS service, from one list: the `npm run fake-aws` server and the
-// tests build the same set here.
+// Every fake AWS service (the Data API, S3 and the control plane), from one
+// list: the `npm run fake-aws` server and the tests build the same set here.
 import { createDataApiService, type DataApiFakeOptions } from './data-api.js';
 import { ControlPlaneState, type ControlPlaneOptions } from './control-plane.js';
 import { clusterForDataApi } from './control-plane-redshift.js';
 import { createControlPlaneServices } from './control-plane-services.js';
+import { S3Fake, type S3FakeOptions } from './s3.js';
 import type { FakeService } from './server.js';
 
 export interface FakeAwsOptions {
   dataApi?: DataApiFakeOptions;
+  /** S3 over the same buckets as the Data API's COPY unless it names its own. */
+  s3?: S3FakeOptions;
   /** Redshift clusters, IAM, STS and Redshift Serverless. */
   controlPlane?: ControlPlaneOptions;
   /** The Data API answers only for the control plane's clusters, in their states, with their IAM roles. */
@@ -19,6 +22,7 @@ export function createAllServices(options: FakeAwsOptions = {}): FakeService[] {
   const clusters = options.clustersFromControlPlane ? { clusters: (identifier: string) => clusterForDataApi(state, identifier) } : {};
   return [
     createDataApiService({ ...options.dataApi, ...clusters }),
+    new S3Fake({ buckets: options.dataApi?.buckets, ...options.s3 }),
     ...createControlPlaneServices(options.controlPlane, state),
   ];
 }
