@@ -122,7 +122,7 @@ describe('sparkify run --target redshift', () => {
     expect(refresh).toHaveLength(1);
     expect(refresh[0].subStatements).toHaveLength(12);
     expect(refresh[0].sql).toContain('INSERT INTO sparkify.staged_rows');
-    expect(harness.calls('GetStatementResult').length).toBeGreaterThan(0);
+    expect(harness.calls('GetStatementResultV2').length).toBeGreaterThan(0);
   });
 
   it('prints the example queries exactly as the local warehouse prints them', async () => {

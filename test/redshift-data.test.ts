@@ -135,8 +135,10 @@ describe('statements', () => {
 });
 
 describe('queries', () => {
-  it('maps typed fields and column metadata, page by page', async () => {
-    const warehouse = await open();
+  it.each(['JSON', 'CSV'] as const)('maps typed fields and column metadata, page by page (%s results)', async (resultFormat) => {
+    const warehouse = await open({ resultFormat });
+    const op = resultFormat === 'CSV' ? 'GetStatementResultV2' : 'GetStatementResult';
+    await warehouse.execute(`DROP TABLE IF EXISTS t_types`);
     await warehouse.execute(`CREATE TABLE t_types (
       i INTEGER, b BIGINT, d DOUBLE PRECISION, n DECIMAL(10, 3), s VARCHAR(32), t TIMESTAMP, f BOOLEAN)`);
     await warehouse.execute(`INSERT INTO t_types VALUES
@@ -145,7 +147,7 @@ describe('queries', () => {
       (3, 3, -0.25, 0.001, 'three', TIMESTAMP '2018-11-01 21:01:48.79', NULL),
       (4, 4, 4, 4, 'four', NULL, true),
       (5, 5, 5, 5, 'five', NULL, false)`);
-    const before = harness.calls('GetStatementResult').length;
+    const before = harness.calls(op).length;
     const result = await warehouse.query('SELECT i, b, d, n, s, t, f FROM t_types ORDER BY i');
     expect(result.columns).toEqual([
       { name: 'i', type: 'int4' },
@@ -158,16 +160,24 @@ describe('queries', () => {
     ]);
     expect(result.totalRows).toBe(5);
     // Only the first page is fetched until the caller reads on.
-    expect(harness.calls('GetStatementResult').length).toBe(before + 1);
+    expect(harness.calls(op).length).toBe(before + 1);
     const pages: Row[][] = [];
     for await (const page of result.pages()) pages.push(page);
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
-    expect(harness.calls('GetStatementResult').length).toBe(before + 3);
+    expect(harness.calls(op).length).toBe(before + 3);
     expect(pages.flat().slice(0, 3)).toEqual([
       [1, 10000000000, 1.5, '2.250', 'one', '2018-11-01 21:01:46.796', true],
       [2, null, null, null, null, '2018-11-01 21:01:47', false],
       [3, 3, -0.25, '0.001', 'three', '2018-11-01 21:01:48.79', null],
     ]);
+  });
+
+  it.each(['JSON', 'CSV'] as const)('reads NULL, empty strings, the word NULL, commas, quotes and line breaks back as they were (%s results)', async (resultFormat) => {
+    const warehouse = await open({ resultFormat });
+    const texts = [null, '', 'NULL', 'a,b', 'say "hi"', 'two\nlines', '"', ',', ' padded '];
+    const values = texts.map((text, index) => `(${index}, ${text === null ? 'NULL' : `'${text.replace(/'/g, "''")}'`})`).join(', ');
+    const result = await rows(warehouse, `SELECT id, t FROM (VALUES ${values}) AS v(id, t) ORDER BY id`);
+    expect(result.map((row) => row[1])).toEqual(texts);
   });
 
   it('re-chunks pages to the size asked for', async () => {
@@ -188,12 +198,12 @@ describe('queries', () => {
   it('stops reading when the result is closed', async () => {
     const warehouse = await open();
     const result = await warehouse.query('SELECT * FROM range(10)');
-    const before = harness.calls('GetStatementResult').length;
+    const before = harness.calls('GetStatementResultV2').length;
     for await (const page of result.pages()) {
       expect(page.length).toBe(2);
       await result.close();
     }
-    expect(harness.calls('GetStatementResult').length).toBe(before);
+    expect(harness.calls('GetStatementResultV2').length).toBe(before);
   });
 
   it('writes timestamps the way the local engine prints them', () => {

@@ -5,6 +5,7 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { AwsError, ConfigError, SparkifyError } from '../errors.js';
 import { DataApiStatements, MAX_WAIT_SECONDS } from './redshift-statements.js';
+import { DEFAULT_RESULT_FORMAT, type ResultFormat } from './redshift-results.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
 
@@ -29,9 +30,10 @@ export class RedshiftDataWarehouse implements Warehouse {
     private readonly client: RedshiftDataClient,
     private readonly scope: StatementScope,
     private readonly waitSeconds: number,
+    private readonly resultFormat: ResultFormat,
   ) {
     this.label = `${scope.ClusterIdentifier ?? `workgroup ${scope.WorkgroupName}`}/${scope.Database}`;
-    this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, this.label, waitSeconds, Boolean(scope.ClusterIdentifier));
+    this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, this.label, waitSeconds, Boolean(scope.ClusterIdentifier), resultFormat);
   }
 
   static async open(connection: RedshiftConnection): Promise<RedshiftDataWarehouse> {
@@ -47,7 +49,7 @@ export class RedshiftDataWarehouse implements Warehouse {
       maxAttempts: MAX_ATTEMPTS,
       retryMode: 'standard',
     });
-    return new RedshiftDataWarehouse(client, scope, waitSeconds);
+    return new RedshiftDataWarehouse(client, scope, waitSeconds, connection.resultFormat ?? DEFAULT_RESULT_FORMAT);
   }
 
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult> {
@@ -64,8 +66,13 @@ export class RedshiftDataWarehouse implements Warehouse {
 
   /** A Data API session: the first statement opens it, the rest run in it one at a time. */
   async openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
-    const session = new RedshiftDataSession(this.client, this.scope, this.label, this.waitSeconds, options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS, () =>
-      this.sessions.delete(session),
+    const session = new RedshiftDataSession(
+      this.client,
+      this.scope,
+      this.label,
+      { waitSeconds: this.waitSeconds, resultFormat: this.resultFormat },
+      options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS,
+      () => this.sessions.delete(session),
     );
     this.sessions.add(session);
     return session;
@@ -95,7 +102,7 @@ class RedshiftDataSession implements WarehouseSession {
     client: RedshiftDataClient,
     scope: StatementScope,
     label: string,
-    waitSeconds: number,
+    { waitSeconds, resultFormat }: { waitSeconds: number; resultFormat: ResultFormat },
     private readonly keepAliveSeconds: number,
     private readonly onClosed: () => void,
   ) {
@@ -115,6 +122,7 @@ class RedshiftDataSession implements WarehouseSession {
       label,
       waitSeconds,
       Boolean(scope.ClusterIdentifier),
+      resultFormat,
     );
     this.ending = () => {
       keepAlive = 0;

@@ -2,6 +2,7 @@
 // the identity fields every statement call carries, checked as the service
 // checks them but worded as what to pass.
 import { ConfigError } from '../errors.js';
+import type { ResultFormat } from './redshift-results.js';
 
 /** Where and as whom to reach Redshift: the saved settings less the COPY role. */
 export interface RedshiftConnectionSettings {
@@ -19,6 +20,8 @@ export interface RedshiftConnection extends RedshiftConnectionSettings {
   endpoint?: string;
   /** How long one call waits for a statement to finish (WaitTimeSeconds, 1 to 30; default 30). */
   waitSeconds?: number;
+  /** How query results travel (default: the faster one measured, see redshift-results.ts). */
+  resultFormat?: ResultFormat;
 }
 
 /** The identity fields every Data API statement call carries. */

@@ -9,10 +9,8 @@ import {
   CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
-  GetStatementResultCommand,
   type DescribeStatementResponse,
   type ExecuteStatementOutput,
-  type GetStatementResultResponse,
   type RedshiftDataClient,
   type SubStatementData,
 } from '@aws-sdk/client-redshift-data';
@@ -20,7 +18,7 @@ import { CancelledError, LoadError, SparkifyError, SqlError, type LoadErrorDetai
 import { copyTable } from '../sql/copy.js';
 import { isTransientAwsError, toSparkifyError } from './redshift-errors.js';
 import { nextPollDelay, sleep } from './redshift-polling.js';
-import { recordToRow, toColumnInfo } from './redshift-values.js';
+import { openResult, type ResultFormat } from './redshift-results.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, StatementStatus } from './types.js';
 
 /** A BatchExecuteStatement is one transaction of at most this many statements. */
@@ -64,6 +62,8 @@ export class DataApiStatements {
     private readonly waitSeconds: number,
     /** A provisioned cluster (stl_load_errors) rather than Serverless (sys_load_error_detail). */
     private readonly provisioned: boolean,
+    /** How query results travel. */
+    private readonly resultFormat: ResultFormat,
   ) {}
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
@@ -115,43 +115,19 @@ export class DataApiStatements {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     checkSize(sql);
+    const format = this.resultFormat;
     const submitted = await this.submit('run a query', options, Math.min(SUBMIT_WAIT_SECONDS, this.waitSeconds), (token, wait, abortSignal) =>
-      this.client.send(new ExecuteStatementCommand({ ...this.target.fields(), Sql: sql, ClientToken: token, WaitTimeSeconds: wait }), { abortSignal }),
+      this.client.send(
+        new ExecuteStatementCommand({ ...this.target.fields(), Sql: sql, ClientToken: token, WaitTimeSeconds: wait, ...(format === 'CSV' ? { ResultFormat: 'CSV' } : {}) }),
+        { abortSignal },
+      ),
     );
-    const id = submitted.id;
     const described = await this.waitFor(submitted, this.waitSeconds, { ...options, sql });
     const engineMs = durationMs(described.Duration);
     if (!described.HasResultSet) {
       return { columns: [], totalRows: 0, engineMs, pages: async function* () {}, close: async () => {} };
     }
-    const first = await this.resultPage(id, undefined, options.signal);
-    const columns = toColumnInfo(first.ColumnMetadata);
-    const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : undefined;
-    let closed = false;
-    const fetchPage = (token: string) => this.resultPage(id, token, options.signal);
-    return {
-      columns,
-      totalRows: first.TotalNumRows,
-      engineMs,
-      async *pages(): AsyncIterable<Row[]> {
-        let page: GetStatementResultResponse | undefined = first;
-        while (page && !closed) {
-          const rows = (page.Records ?? []).map((record) => recordToRow(record, columns));
-          if (pageSize) {
-            for (let at = 0; at < rows.length && !closed; at += pageSize) yield rows.slice(at, at + pageSize);
-          } else if (rows.length > 0) {
-            yield rows;
-          }
-          if (!page.NextToken || closed) break;
-          if (options.signal?.aborted) throw new CancelledError();
-          page = await fetchPage(page.NextToken);
-        }
-      },
-      async close() {
-        // The Data API keeps results for 24 hours on its side; nothing to free but our cursor.
-        closed = true;
-      },
-    };
+    return openResult({ client: this.client, format, label: this.label }, submitted.id, engineMs, options);
   }
 
   /**
@@ -321,16 +297,6 @@ export class DataApiStatements {
     const rows: Row[] = [];
     for await (const page of result.pages()) rows.push(...page);
     return rows;
-  }
-
-  private async resultPage(id: string, token: string | undefined, signal?: AbortSignal): Promise<GetStatementResultResponse> {
-    if (signal?.aborted) throw new CancelledError();
-    try {
-      return await this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: signal });
-    } catch (error) {
-      if (signal?.aborted) throw new CancelledError();
-      throw toSparkifyError(error, 'read a query result', this.label);
-    }
   }
 }
 

@@ -1,0 +1,99 @@
+// Data API results in CSV (ResultFormat CSV, read with GetStatementResultV2):
+// RFC 4180 text, typed by the result's ColumnMetadata into the same values as
+// the typed JSON fields give. Hand-written rather than a CSV package: the
+// reader must tell an empty unquoted field (NULL) from a quoted empty one (an
+// empty string) and type each field by its column in the same pass, and it
+// runs over every row of a large result.
+import { SparkifyError } from '../errors.js';
+import { normalizeTimestamp } from './redshift-values.js';
+import type { ColumnInfo, Row, SqlValue } from './types.js';
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** Records of CSV text: a quoted field is text (`""` is an empty string), an empty unquoted one is NULL. */
+export function parseCsvRecords(text: string): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let row: (string | null)[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      i++;
+      for (;;) {
+        const close = text.indexOf('"', i);
+        if (close < 0) throw new SparkifyError('the Redshift Data API returned a CSV result with an unterminated quoted field');
+        value += text.slice(i, close);
+        if (text.charCodeAt(close + 1) === QUOTE) {
+          value += '"';
+          i = close + 2;
+          continue;
+        }
+        i = close + 1;
+        break;
+      }
+      row.push(value);
+    } else {
+      let end = i;
+      for (let c = text.charCodeAt(end); end < n && c !== COMMA && c !== LF && c !== CR; c = text.charCodeAt(++end));
+      row.push(end === i ? null : text.slice(i, end));
+      i = end;
+    }
+    if (text.charCodeAt(i) === COMMA) {
+      i++;
+      // A comma that ends the text leaves one more (NULL) field.
+      if (i === n) row.push(null);
+      continue;
+    }
+    if (text.charCodeAt(i) === CR) i++;
+    if (text.charCodeAt(i) === LF) i++;
+    rows.push(row);
+    row = [];
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+type Convert = (text: string) => SqlValue;
+
+const asNumber: Convert = (text) => Number(text);
+const asText: Convert = (text) => text;
+
+/** How a column's text becomes the value the typed JSON field would give (DECIMAL stays text, as it arrives there). */
+function converter(type: string): Convert {
+  switch (type) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'float4':
+    case 'float8':
+    case 'float':
+    case 'real':
+    case 'double precision':
+      return asNumber;
+    case 'bool':
+    case 'boolean':
+      return (text) => text === 't' || text === 'true' || text === '1';
+    case 'timestamp':
+      return normalizeTimestamp;
+    default:
+      return asText;
+  }
+}
+
+/** One page of CSV text as rows typed by `columns`. */
+export function csvToRows(text: string, columns: ColumnInfo[]): Row[] {
+  const convert = columns.map((column) => converter(column.type));
+  return parseCsvRecords(text).map((record) => {
+    if (record.length !== columns.length) {
+      throw new SparkifyError(`the Redshift Data API returned a CSV row of ${record.length} fields for a result of ${columns.length} columns`);
+    }
+    return record.map((field, index) => (field === null ? null : convert[index](field)));
+  });
+}
