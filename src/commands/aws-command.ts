@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { SourceSettings, SparkifyConfig } from '../pipeline/config.js';
 import { CancelledError, UsageError } from '../pipeline/errors.js';
+import { plainColumns } from '../pipeline/plain-table.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
 import type { ProvisionProgress } from '../pipeline/provision/cluster.js';
 import { CLUSTER_DEFAULTS } from '../pipeline/provision/defaults.js';
@@ -118,11 +119,7 @@ export function explainInterrupt(error: unknown, again: string): never {
 
 /** `label     value` rows; a value of several lines continues under the first. */
 export function printRows(rows: [string, string | string[]][]): void {
-  for (const [label, value] of rows) {
-    const [first, ...rest] = Array.isArray(value) ? value : [value];
-    out(`${label.padEnd(10)} ${first}`);
-    for (const line of rest) out(`${''.padEnd(10)} ${line}`);
-  }
+  for (const line of plainColumns(rows)) out(line);
 }
 
 export function timestamp(date: Date): string {

@@ -1,11 +1,11 @@
 // `sparkify runs` and `sparkify runs show ID`: the ledger's run history, read
 // from the warehouse, so every process's runs are there. No Ink is loaded.
-import Table from 'cli-table3';
 import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveTarget, type TargetFlags } from '../pipeline/connect.js';
 import { findRun, listRuns, previousRun, statementRuns } from '../pipeline/ledger/history.js';
 import { formatDuration, formatWhen, outcomeText, rowsAdded, rowsAddedText, runDurationMs } from '../pipeline/ledger/present.js';
 import { ExitCode } from '../pipeline/errors.js';
+import { listTable, plainColumns } from '../pipeline/plain-table.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -23,10 +23,6 @@ async function withWarehouse(flags: TargetFlags, work: (warehouse: Warehouse, si
   }
 }
 
-/** One line per row: no rule between rows. */
-const plainTable = (head: string[]) =>
-  new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
-
 export function runsCommand(flags: RunsFlags): Promise<number> {
   return withWarehouse(flags, async (warehouse, signal) => {
     const limit = flags.last ?? 10;
@@ -43,11 +39,8 @@ export function runsCommand(flags: RunsFlags): Promise<number> {
       process.stderr.write('no runs in this warehouse yet: `sparkify run` makes the first\n');
       return ExitCode.ok;
     }
-    const table = plainTable(['run', 'started', 'mode', 'target', 'took', 'outcome', 'rows added', 'checks']);
-    for (const { run, added } of withChanges) {
-      table.push([run.runId.slice(0, 8), formatWhen(run.startedAt), run.mode, run.target, formatDuration(runDurationMs(run)), outcomeText(run), rowsAddedText(added), run.checks.total === 0 ? '-' : `${run.checks.passed}/${run.checks.total}`]);
-    }
-    process.stdout.write(table.toString() + '\n');
+    const rows = withChanges.map(({ run, added }) => [run.runId.slice(0, 8), formatWhen(run.startedAt), run.mode, run.target, formatDuration(runDurationMs(run)), outcomeText(run), rowsAddedText(added), run.checks.total === 0 ? '-' : `${run.checks.passed}/${run.checks.total}`]);
+    process.stdout.write(listTable(['run', 'started', 'mode', 'target', 'took', 'outcome', 'rows added', 'checks'], rows, [4]) + '\n');
     return ExitCode.ok;
   });
 }
@@ -61,19 +54,15 @@ export function runsShowCommand(id: string, flags: RunsFlags): Promise<number> {
       return ExitCode.ok;
     }
     const previous = await previousRun(warehouse, run, signal);
-    const lines = [
-      `run ${run.runId}`,
-      `  started   ${formatWhen(run.startedAt)} by ${run.who ?? '?'} (sparkify ${run.version ?? '?'})`,
-      `  mode      ${run.mode}${run.fromStep ? ` from ${run.fromStep}` : ''} on ${run.target}`,
-      `  outcome   ${outcomeText(run)} after ${formatDuration(runDurationMs(run))}${run.exitCode === undefined ? '' : `, exit ${run.exitCode}`}`,
-      `  rows      ${rowsAddedText(rowsAdded(run, previous))}`,
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
-    const table = plainTable(['step', 'statement', 'wall', 'engine', 'rows', 'status', 'query id']);
-    for (const s of statements) {
-      table.push([s.stepId, s.name, formatDuration(s.wallMs), formatDuration(s.engineMs), s.rows === undefined ? '' : s.rows.toLocaleString('en-US'), s.status, s.queryId ?? '']);
-    }
-    process.stdout.write(table.toString() + '\n');
+    const fields = plainColumns([
+      ['started', `${formatWhen(run.startedAt)} by ${run.who ?? '?'} (sparkify ${run.version ?? '?'})`],
+      ['mode', `${run.mode}${run.fromStep ? ` from ${run.fromStep}` : ''} on ${run.target}`],
+      ['outcome', `${outcomeText(run)} after ${formatDuration(runDurationMs(run))}${run.exitCode === undefined ? '' : `, exit ${run.exitCode}`}`],
+      ['rows', rowsAddedText(rowsAdded(run, previous))],
+    ], { indent: '  ' });
+    process.stdout.write([`run ${run.runId}`, ...fields].join('\n') + '\n');
+    const rows = statements.map((s) => [s.stepId, s.name, formatDuration(s.wallMs), formatDuration(s.engineMs), s.rows === undefined ? '' : s.rows.toLocaleString('en-US'), s.status, s.queryId ?? '']);
+    process.stdout.write(listTable(['step', 'statement', 'wall', 'engine', 'rows', 'status', 'query id'], rows, [2, 3, 4]) + '\n');
     return ExitCode.ok;
   });
 }

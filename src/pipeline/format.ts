@@ -82,9 +82,9 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         // to be drawn with): cli-table3 lays out a table in time quadratic in
         // its rows and builds a cell object per value, ~170 µs a row even one
         // row at a time, hundreds of times the cost of CSV (bench/table-format.mjs).
-        // Widths come from string-width, which cli-table3 measures with.
-        const { default: stringWidth } = await import('string-width');
-        const head = result.columns.map((column) => tableCell(column.name, stringWidth));
+        // Widths come from the width function every table uses (text-width.ts).
+        const { textWidth } = await import('./text-width.js');
+        const head = result.columns.map((column) => tableCell(column.name, textWidth));
         // A result that fits in one block prints as one table sized to it.
         // A longer one streams block by block in the widths set so far; a
         // block with wider values closes the table and opens a wider one
@@ -107,7 +107,7 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         };
         for await (const page of limitedPages(result, options.limit)) {
           for (const row of page) {
-            block.push(head.map((_, i) => tableCell(row[i], stringWidth)));
+            block.push(head.map((_, i) => tableCell(row[i], textWidth)));
             count++;
             if (block.length === TABLE_BLOCK_ROWS) await flush();
           }
@@ -160,17 +160,17 @@ export function escapeControls(text: string): string {
 /** A character other than printable ASCII (one column each, nothing to escape). */
 const NOT_PLAIN = /[^\x20-\x7e]/;
 
-function tableCell(value: SqlValue | undefined, stringWidth: (text: string) => number): TableCell {
+function tableCell(value: SqlValue | undefined, textWidth: (text: string) => number): TableCell {
   if (typeof value === 'number') {
     const text = String(value);
     return { text, width: text.length, right: true };
   }
   if (value === null) return { text: 'NULL', width: 4, right: false };
   let text = value === undefined ? '' : String(value);
-  // Most values are plain; only the others pay for escaping and string-width.
+  // Most values are plain; only the others pay for escaping and measuring.
   if (!NOT_PLAIN.test(text)) return { text, width: text.length, right: false };
   text = escapeControls(text);
-  return { text, width: stringWidth(text), right: false };
+  return { text, width: textWidth(text), right: false };
 }
 
 /** `│ a │ b │`: one space either side, numbers right-aligned. */

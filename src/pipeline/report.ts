@@ -8,6 +8,7 @@
 // is still running, so a long load does not look hung.
 import type { PipelineEvent, PlannedStep } from './events.js';
 import { escapeControls } from './format.js';
+import { plainColumns } from './plain-table.js';
 import { analyticsSentence, rowChange } from './run-outcome.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -138,10 +139,8 @@ export function createTextReporter(write: (line: string) => void, options: TextR
         if (event.tableRows && Object.keys(event.tableRows).length > 0) {
           const previous = event.previousTableRows;
           out(previous ? 'rows per table (change since the previous run):' : 'rows per table:');
-          for (const [table, rows] of Object.entries(event.tableRows)) {
-            const change = rowChange(rows, previous?.[table]);
-            out(`  ${table.padEnd(22)} ${rows.toLocaleString('en-US').padStart(12)}${change ? `  ${change}` : ''}`);
-          }
+          const rows = Object.entries(event.tableRows).map(([table, rows]) => [table, rows.toLocaleString('en-US'), rowChange(rows, previous?.[table])]);
+          plainColumns(rows, { right: [1], indent: '  ' }).forEach(out);
         }
         const outcome = event.ok ? 'done in' : event.cancelled ? 'cancelled after' : 'failed after';
         const sentence = analyticsSentence(event.analytics, event.ok);

@@ -2,6 +2,7 @@
 // use eighth-block characters, so small differences still show in 80 columns.
 import { Box, Text } from 'ink';
 import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
+import { padToWidth, textWidth, truncateToWidth } from '../../pipeline/text-width.js';
 import { formatCell, isNumericType } from './result-table.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -41,18 +42,18 @@ export function BarChart({ columns, rows, chart, width }: BarChartProps) {
   const labels = rows.map((row) => formatCell(row[chart.label] ?? null));
   const values = rows.map((row) => Number(row[chart.value]));
   const texts = rows.map((row) => formatCell(row[chart.value] ?? null));
-  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(columns[chart.label].name.length, ...labels.map((l) => l.length), 1));
-  const valueWidth = Math.max(...texts.map((t) => t.length), 1);
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(textWidth(columns[chart.label].name), ...labels.map(textWidth), 1));
+  const valueWidth = Math.max(...texts.map(textWidth), 1);
   const barWidth = Math.max(1, width - labelWidth - valueWidth - 3);
   const max = Math.max(0, ...values.filter(Number.isFinite));
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {columns[chart.label].name.slice(0, labelWidth).padEnd(labelWidth)}  {columns[chart.value].name}
+        {padToWidth(truncateToWidth(columns[chart.label].name, labelWidth), labelWidth)}  {columns[chart.value].name}
       </Text>
       {rows.map((_, i) => (
         <Text key={i} wrap="truncate-end">
-          {labels[i].length > labelWidth ? `${labels[i].slice(0, labelWidth - 1)}…` : labels[i].padEnd(labelWidth)}{' '}
+          {padToWidth(truncateToWidth(labels[i], labelWidth), labelWidth)}{' '}
           <Text color="green">{bar(values[i], max, barWidth)}</Text> {texts[i]}
         </Text>
       ))}

@@ -2,6 +2,7 @@
 // the current scroll position, and the columns that fit from the first shown.
 import { Box, Text } from 'ink';
 import { escapeControls } from '../../pipeline/format.js';
+import { padToWidth, textWidth, truncateToWidth } from '../../pipeline/text-width.js';
 import type { ColumnInfo, Row, SqlValue } from '../../pipeline/warehouse/types.js';
 
 const MAX_COLUMN_WIDTH = 40;
@@ -42,7 +43,7 @@ export function layoutColumns(columns: ColumnInfo[], rows: Row[], firstColumn: n
   for (let index = Math.max(0, firstColumn); index < columns.length; index += 1) {
     const natural = Math.min(
       MAX_COLUMN_WIDTH,
-      Math.max(columns[index].name.length, ...rows.map((row) => formatCell(row[index] ?? null).length), 1),
+      Math.max(textWidth(columns[index].name), ...rows.map((row) => textWidth(formatCell(row[index] ?? null))), 1),
     );
     const gap = laid.length === 0 ? 0 : SEPARATOR.length;
     if (used + gap + natural > width) {
@@ -56,8 +57,7 @@ export function layoutColumns(columns: ColumnInfo[], rows: Row[], firstColumn: n
 }
 
 function fit(text: string, width: number, alignRight: boolean): string {
-  if (text.length > width) return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
-  return alignRight ? text.padStart(width) : text.padEnd(width);
+  return padToWidth(truncateToWidth(text, width), width, alignRight);
 }
 
 export function ResultTable({ columns, rows, firstColumn, width }: ResultTableProps) {

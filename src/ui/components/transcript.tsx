@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../hooks/app-reducer.js';
 import { formatCount, formatSeconds } from './format.js';
 import { escapeControls } from '../../pipeline/format.js';
 import { rowChange } from '../../pipeline/run-outcome.js';
+import { padToWidth, textWidth } from '../../pipeline/text-width.js';
 
 const TONE_COLORS = { info: undefined, success: 'green', error: 'red', dim: 'gray' } as const;
 
@@ -63,7 +64,7 @@ function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summ
   const heading = entry.cancelled ? 'run cancelled' : entry.ok ? 'run finished' : 'run failed';
   const tables = Object.entries(entry.tableRows);
   // One table per line, names and counts aligned, so no pair is split across lines on a narrow terminal.
-  const nameWidth = Math.max(0, ...tables.map(([table]) => table.length));
+  const nameWidth = Math.max(0, ...tables.map(([table]) => textWidth(table)));
   const countWidth = Math.max(0, ...tables.map(([, rows]) => formatCount(rows).length));
   return (
     <Box flexDirection="column" marginBottom={1}>
@@ -75,7 +76,7 @@ function SummaryBlock({ entry }: { entry: Extract<TranscriptEntry, { kind: 'summ
       {tables.map(([table, rows]) => (
         <Text key={table}>
           {'  '}
-          {table.padEnd(nameWidth)} {formatCount(rows).padStart(countWidth)}
+          {padToWidth(table, nameWidth)} {padToWidth(formatCount(rows), countWidth, true)}
           {entry.previousTableRows ? <Text dimColor> {rowChange(rows, entry.previousTableRows[table])}</Text> : null}
         </Text>
       ))}
