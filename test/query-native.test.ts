@@ -18,7 +18,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 const MIXED = [
   'SELECT range AS n, count(*) OVER () AS c,',
   "  CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS f, CAST(range * 0.25 AS DECIMAL(10, 2)) AS d,",
-  "  TIMESTAMP '2018-11-01 00:00:00' + to_seconds(range) AS t, range % 2 = 0 AS b, [range, range + 1] AS l,",
+  "  TIMESTAMP '2018-11-01 00:00:00' + range * INTERVAL '1 second' AS t, range % 2 = 0 AS b, [range, range + 1] AS l,",
   "  'a,\"b' || chr(9) || 'c' || chr(10) || 'd' || chr(92) AS q",
   'FROM range(2500) ORDER BY n',
 ].join('\n');

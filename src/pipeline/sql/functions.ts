@@ -10,6 +10,7 @@ import { CONDITIONAL_RULES } from './functions-conditional.js';
 import { AGGREGATE_MACROS, AGGREGATE_RULES } from './functions-aggregates.js';
 import { backslashLiterals, OPERATOR_MACROS, rewriteOperators } from './operators.js';
 import { quoteLiteral, unquote, type Token } from './tokenizer.js';
+import { isPunct, nextCode, previousCode } from './tokens.js';
 import type { RewriteRule } from './rules/rule.js';
 
 const RULES: CallRule[] = [...DATETIME_RULES, ...FORMAT_RULES, ...STRING_RULES, ...CONDITIONAL_RULES, ...AGGREGATE_RULES];
@@ -50,6 +51,11 @@ const SAME_ON_BOTH: [string, FunctionKind, string][] = [
   ['PERCENT_RANK', 'window', 'PERCENT_RANK() OVER (...)'], ['CUME_DIST', 'window', 'CUME_DIST() OVER (...)'], ['NTILE', 'window', 'NTILE(n) OVER (...)'],
   ['LAG', 'window', 'LAG(expr [, offset]) OVER (...)'], ['LEAD', 'window', 'LEAD(expr [, offset]) OVER (...)'],
   ['FIRST_VALUE', 'window', 'FIRST_VALUE(expr) [IGNORE NULLS] OVER (...)'], ['LAST_VALUE', 'window', 'LAST_VALUE(expr) [IGNORE NULLS] OVER (...)'],
+  ['GETDATE', 'scalar', 'GETDATE()'], ['MEDIAN', 'aggregate', 'MEDIAN(expr)'], ['STDDEV_SAMP', 'aggregate', 'STDDEV_SAMP(expr)'],
+  ['STDDEV_POP', 'aggregate', 'STDDEV_POP(expr)'], ['VAR_SAMP', 'aggregate', 'VAR_SAMP(expr)'], ['VAR_POP', 'aggregate', 'VAR_POP(expr)'],
+  ['BIT_AND', 'aggregate', 'BIT_AND(expr)'], ['BIT_OR', 'aggregate', 'BIT_OR(expr)'], ['CHAR_LENGTH', 'scalar', 'CHAR_LENGTH(string)'],
+  ['CHARACTER_LENGTH', 'scalar', 'CHARACTER_LENGTH(string)'], ['VERSION', 'scalar', 'VERSION()'],
+  ['CURRENT_SCHEMA', 'scalar', 'CURRENT_SCHEMA()'], ['CURRENT_DATABASE', 'scalar', 'CURRENT_DATABASE()'],
 ];
 
 /** Every Redshift function the local engine runs, for completion and the README. */
@@ -57,6 +63,31 @@ export const SUPPORTED_FUNCTIONS: readonly SupportedFunction[] = [
   ...RULES.flatMap((rule) => rule.names.map((name) => ({ name, kind: rule.kind, signature: rule.signature }))),
   ...SAME_ON_BOTH.filter(([name]) => !RULES_BY_NAME.has(name)).map(([name, kind, signature]) => ({ name, kind, signature })),
 ].sort((a, b) => a.name.localeCompare(b.name));
+
+const SUPPORTED_NAMES: ReadonlySet<string> = new Set(SUPPORTED_FUNCTIONS.map((f) => f.name));
+
+/** Words that take a parenthesis without being calls: a call is never one of them, nor right after them. */
+const NOT_CALLS = new Set(['IN', 'EXISTS', 'VALUES', 'AS', 'ON', 'USING', 'ANY', 'ALL', 'SOME', 'OVER', 'FILTER', 'WITHIN', 'AND', 'OR', 'NOT']);
+const NAMES_FOLLOW = new Set(['INTO', 'TABLE', 'REFERENCES', 'VIEW', 'KEY', 'DISTKEY', 'SORTKEY', 'SORTKEYS', 'UNIQUE', 'JOIN', 'UPDATE']);
+
+/**
+ * The names of the calls a statement makes that are not in the list of
+ * Redshift functions the local engine runs (lower case). The connection
+ * refuses those that DuckDB has and Redshift does not, as Redshift does.
+ */
+export function unlistedCalls(tokens: Token[]): string[] {
+  const names = new Set<string>();
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.type !== 'word' || !isPunct(tokens[nextCode(tokens, k + 1)], '(')) continue;
+    const upper = t.text.toUpperCase();
+    if (SUPPORTED_NAMES.has(upper) || NOT_CALLS.has(upper)) continue;
+    const before = tokens[previousCode(tokens, k)];
+    if (isPunct(before, '.') || isPunct(before, ')') || (before?.type === 'word' && NAMES_FOLLOW.has(before.text.toUpperCase()))) continue;
+    names.add(t.text.toLowerCase());
+  }
+  return [...names];
+}
 
 const TYPED_LITERALS: Record<string, 'date' | 'time' | 'timestamp' | 'timestamptz'> = {
   DATE: 'date', TIME: 'time', TIMESTAMP: 'timestamp', TIMESTAMPTZ: 'timestamptz', TIMETZ: 'time',
@@ -118,4 +149,13 @@ export const functionsRule: RewriteRule = {
   name: 'functions',
   does: 'Redshift function calls by family (dates, formats, strings, conditionals, aggregates and windows, JSON) as DuckDB expressions or session macros',
   apply: (tokens) => rewriteCalls(tokens, RULES_BY_NAME),
+};
+
+export const unlistedCallsRule: RewriteRule = {
+  name: 'unlisted-calls',
+  does: 'notes the calls, as written, to functions not in the list of Redshift functions the local engine runs, for the connection to refuse the ones only DuckDB has',
+  apply(tokens, context) {
+    context.unlistedCalls.push(...unlistedCalls(tokens));
+    return tokens;
+  },
 };

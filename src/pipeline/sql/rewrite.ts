@@ -7,7 +7,7 @@ import type { CopySpec } from './copy.js';
 import { tokenize, untokenize } from './tokenizer.js';
 import { characterLengthRule, constraintsRule, identityRule, storageRule } from './rules/create-table.js';
 import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
-import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule } from './functions.js';
+import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, searchPathRule, unsupportedStatementsRule } from './rules/statements.js';
@@ -17,6 +17,7 @@ export type { RewriteRule } from './rules/rule.js';
 export const REWRITE_RULES: readonly RewriteRule[] = [
   unsupportedStatementsRule,
   copyRule,
+  unlistedCallsRule,
   searchPathRule,
   createLikeRule,
   selectIntoRule,
@@ -42,15 +43,16 @@ export const DUCKDB_SESSION_SETUP = [
 ];
 
 
-export type RewrittenStatement = { kind: 'sql'; statements: string[] } | { kind: 'copy'; copy: CopySpec };
+/** The statements to run, and the calls to functions not in the list of Redshift functions the local engine runs. */
+export type RewrittenStatement = { kind: 'sql'; statements: string[]; unlistedCalls: string[] } | { kind: 'copy'; copy: CopySpec };
 
 /** Rewrites one Redshift statement (no trailing semicolon) for DuckDB. */
 export function rewriteForDuckDb(sql: string): RewrittenStatement {
-  const context: RewriteContext = { sql, setup: [], after: [] };
+  const context: RewriteContext = { sql, setup: [], after: [], unlistedCalls: [] };
   let tokens = tokenize(sql);
   for (const rule of REWRITE_RULES) {
     tokens = rule.apply(tokens, context);
     if (context.copy) return { kind: 'copy', copy: context.copy };
   }
-  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after] };
+  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after], unlistedCalls: context.unlistedCalls };
 }

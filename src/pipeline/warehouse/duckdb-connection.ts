@@ -9,12 +9,13 @@ import { CancelledError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAb
 import { classify, reportsRowCount } from '../sql/classify.js';
 import { redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
-import { DUCKDB_SESSION_SETUP, rewriteForDuckDb } from '../sql/rewrite.js';
+import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
 import { copyText } from './text-load.js';
 import { warehouseFileError } from './duckdb-errors.js';
 import { copyToStatement, type NativeFormat } from './duckdb-export.js';
+import { refuseDuckDbOnlyCalls } from './duckdb-functions.js';
 import type {
   BatchOptions,
   ColumnInfo,
@@ -91,7 +92,7 @@ export class DuckDbConnection implements WarehouseSession {
     const started = performance.now();
     options.onStatus?.('STARTED');
     const rowsAffected = await this.withCancel(options.signal, sql, async () => {
-      const rewritten = rewriteForDuckDb(sql);
+      const rewritten = await this.rewrite(sql);
       if (rewritten.kind === 'copy') {
         const copy = rewritten.copy;
         const load = copy.format.kind === 'text' || copy.format.kind === 'csv' ? copyText : copyJson;
@@ -178,7 +179,7 @@ export class DuckDbConnection implements WarehouseSession {
       this.assertOpen();
       throwIfAborted(options.signal);
       options.onStatus?.('STARTED');
-      const rewritten = rewriteForDuckDb(sql);
+      const rewritten = await this.rewrite(sql);
       if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
       for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
       result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
@@ -237,7 +238,7 @@ export class DuckDbConnection implements WarehouseSession {
     return this.mutex.run(async () => {
       this.assertOpen();
       throwIfAborted(options.signal);
-      const rewritten = rewriteForDuckDb(sql);
+      const rewritten = await this.rewrite(sql);
       if (rewritten.kind === 'copy') return false;
       const query = rewritten.statements.at(-1)!;
       if (!/^\s*(\(|select\b|with\b|values\b|from\b|table\b)/i.test(query)) return false;
@@ -276,6 +277,13 @@ export class DuckDbConnection implements WarehouseSession {
   private fileBytes(): number | undefined {
     const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
     return this.label === ':memory:' ? undefined : size(this.label) + size(`${this.label}.wal`);
+  }
+
+  /** The statement rewritten for DuckDB; a call to a function only DuckDB has is refused as Redshift refuses it. */
+  private async rewrite(sql: string): Promise<RewrittenStatement> {
+    const rewritten = rewriteForDuckDb(sql);
+    if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(this.connection, rewritten.unlistedCalls, sql);
+    return rewritten;
   }
 
   private assertOpen(): void {

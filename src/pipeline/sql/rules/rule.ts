@@ -9,6 +9,8 @@ export interface RewriteContext {
   readonly setup: string[];
   /** Statements to run after it (e.g. the comments that keep declared column lengths). */
   readonly after: string[];
+  /** Calls to functions not in the list of Redshift functions the local engine runs (lower case). */
+  readonly unlistedCalls: string[];
   /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
   copy?: CopySpec;
 }
