@@ -2,7 +2,8 @@
 // the ledger says was loaded, which files are new, changed or already there,
 // the manifests an incremental load reads, and the ledger's own statements
 // that go into the refresh's transaction.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
@@ -41,17 +42,14 @@ export async function listSourceFiles(root: string, table: string): Promise<Sour
   }
   if (paths.length === 0) throw await noSourceFilesError(table, root);
   const files: SourceFile[] = new Array(paths.length);
-  // stat in bounded parallel: 100,000 files in well under a second.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < paths.length) {
-        const i = next++;
-        const s = await stat(paths[i]);
-        files[i] = { uri: paths[i], size: s.size, tag: String(Math.trunc(s.mtimeMs)) };
-      }
-    }),
-  );
+  // stat synchronously, a slice at a time: through the thread pool each call
+  // costs several times the stat (100,000 files: about 0.3 s against 1 s),
+  // and the pauses between slices keep a screen drawing.
+  for (let i = 0; i < paths.length; i++) {
+    if (i > 0 && i % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const s = statSync(paths[i]);
+    files[i] = { uri: paths[i], size: s.size, tag: String(Math.trunc(s.mtimeMs)) };
+  }
   return files;
 }
 
@@ -62,7 +60,15 @@ export interface LoadedFile {
 
 /** What the ledger says is loaded into a staging table, by source URI. */
 export async function loadedFiles(warehouse: Warehouse, table: string, signal?: AbortSignal): Promise<Map<string, LoadedFile>> {
-  const rows = await allRows(warehouse, `SELECT source_uri, size_bytes, version_tag FROM sparkify.loaded_files WHERE staging_table = ${literal(table)}`, signal);
+  const where = `FROM sparkify.loaded_files WHERE staging_table = ${literal(table)}`;
+  let rows: unknown[][];
+  if (warehouse.target === 'local') {
+    // One JSON text: DuckDB hands 100,000 rows of strings back a value at a time, at twice the cost of one text parsed here.
+    const [[text]] = await allRows(warehouse, `SELECT COALESCE(CAST(json_group_array(json_array(source_uri, size_bytes, version_tag)) AS VARCHAR), '[]') ${where}`, signal);
+    rows = JSON.parse(String(text)) as unknown[][];
+  } else {
+    rows = await allRows(warehouse, `SELECT source_uri, size_bytes, version_tag ${where}`, signal);
+  }
   return new Map(rows.map(([uri, size, tag]) => [String(uri), { size: Number(size), tag: String(tag) }]));
 }
 
