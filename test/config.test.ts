@@ -35,7 +35,7 @@ describe('config', () => {
 
   it('flags win over the config; naming a cluster means Redshift', () => {
     const config = new ConfigStore(tempHome()).read();
-    expect(resolveTarget({}, config, '/h')).toEqual({ target: 'local', databasePath: '/h/warehouse.duckdb', buckets: {} });
+    expect(resolveTarget({}, config, '/h')).toEqual({ target: 'local', databasePath: '/h/warehouse.duckdb', buckets: {}, tempDirectory: '/h/tmp' });
     expect(resolveTarget({ clusterId: 'c', dbUser: 'u' }, config)).toMatchObject({ target: 'redshift', clusterIdentifier: 'c', dbUser: 'u', database: 'dev' });
   });
 

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DamagedWarehouseError, DiskError, ExitCode, LockError } from '../src/pipeline/errors.js';
 import { parseEngineError, warehouseFileError } from '../src/pipeline/warehouse/duckdb-errors.js';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { DuckDbWarehouse, engineMemoryLimit } from '../src/pipeline/warehouse/duckdb.js';
+import { openWarehouse, resolveTarget } from '../src/pipeline/connect.js';
+import { ConfigStore } from '../src/pipeline/config-store.js';
 import { COURSE_DATA, COURSE_TABLE_ROWS, runCli, tempHome } from './helpers/cli.js';
 import { canMount, mountSmallDisk, type SmallDisk } from './helpers/mount.js';
 
@@ -35,6 +37,28 @@ describe('engine errors by kind', () => {
     expect(parseEngineError(full)).toMatchObject({ kind: 'TransactionContext', code: 'ENOSPC' });
     expect(warehouseFileError(new Error(full), '/d/w.duckdb')).toBeInstanceOf(DiskError);
     expect(parseEngineError('IO Error: Cannot open file "/d/w.duckdb": Read-only file system').code).toBe('EROFS');
+  });
+});
+
+describe('the engine memory limit and temporary directory', () => {
+  const MIB = 1024 * 1024;
+  it('takes a quarter of the machine memory, between 256 MiB and 640 MiB', () => {
+    expect(engineMemoryLimit(24 * 1024 * MIB)).toBe(640 * MIB);
+    expect(engineMemoryLimit(2 * 1024 * MIB)).toBe(512 * MIB);
+    expect(engineMemoryLimit(512 * MIB)).toBe(256 * MIB);
+  });
+
+  it('the local warehouse opens with that limit and spills under the sparkify home', async () => {
+    const home = tempHome();
+    const warehouse = await openWarehouse(resolveTarget({}, new ConfigStore(home).read(), home));
+    try {
+      const result = await warehouse.query("SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'temp_directory') ORDER BY name");
+      const settings: Record<string, unknown> = {};
+      for await (const page of result.pages()) for (const [name, value] of page) settings[String(name)] = value;
+      expect(settings).toEqual({ memory_limit: `${engineMemoryLimit() / MIB}.0 MiB`, temp_directory: join(home, 'tmp') });
+    } finally {
+      await warehouse.close();
+    }
   });
 });
 

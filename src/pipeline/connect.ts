@@ -11,7 +11,7 @@ import type { PlanSources } from './plan.js';
 import type { RedshiftConnectionSettings } from './warehouse/redshift-scope.js';
 
 export type ResolvedTarget =
-  | { target: 'local'; databasePath: string; buckets?: BucketMap; searchPath?: string[] }
+  | { target: 'local'; databasePath: string; buckets?: BucketMap; searchPath?: string[]; tempDirectory?: string }
   | ({ target: 'redshift' } & RedshiftConnectionSettings);
 
 /** Flags every warehouse command takes (see src/cli.ts). */
@@ -49,6 +49,7 @@ export function resolveTarget(flags: TargetFlags, config: SparkifyConfig, home =
       databasePath: flags.databaseFile ?? config.localDatabase ?? defaultLocalDatabase(home),
       buckets: mergeBuckets(config.sources.buckets, parseBucketFlags(flags.bucket)),
       searchPath: config.searchPath === undefined ? undefined : parseSearchPath(config.searchPath),
+      tempDirectory: join(home, 'tmp'),
     };
   }
   const saved = config.redshift;
@@ -159,6 +160,7 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
         idleCloseMs: options.shared ? SHARED_IDLE_CLOSE_MS : undefined,
         access: options.onlyReads ? 'read' : 'write',
         searchPath: options.searchPath ? (target.searchPath ?? DEFAULT_SEARCH_PATH) : undefined,
+        tempDirectory: target.tempDirectory,
       });
     } catch (error) {
       // A folder that exists but takes no files (read-only, /proc) is a

@@ -19,6 +19,8 @@ export interface DuckDbFileOptions {
   idleCloseMs?: number;
   /** On a read-only file system, open the file read-only instead of failing (for work that only reads). */
   readOnlyFallback?: boolean;
+  /** DuckDB's settings for the instance (memory_limit, temp_directory). */
+  settings?: Record<string, string>;
 }
 
 export interface AcquireOptions {
@@ -175,10 +177,10 @@ export class DuckDbFile<T> {
 
   private async createInstance(): Promise<DuckDBInstance> {
     try {
-      return await DuckDBInstance.create(this.path);
+      return await DuckDBInstance.create(this.path, this.options.settings);
     } catch (error) {
       const readOnly = this.options.readOnlyFallback && existsSync(this.path) && parseEngineError((error as Error).message ?? '').code === 'EROFS';
-      const reopened = readOnly ? await DuckDBInstance.create(this.path, { access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
+      const reopened = readOnly ? await DuckDBInstance.create(this.path, { ...this.options.settings, access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
       if (!reopened) throw error;
       return reopened;
     }
