@@ -25,6 +25,7 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\d TABLE', 'describe a table'],
   ['\\d+ TABLE', 'describe a table with its defaults (Redshift: dist style, dist key, sort key)'],
   ['\\l', 'list databases'],
+  ['\\explain [SQL]', 'the plan of SQL (or of the last statement) as a tree; Ctrl-P shows the draft\'s'],
   ['\\c', 'a new session (settings, temporary tables and an open transaction go)'],
 ];
 
@@ -39,12 +40,19 @@ export type MetaCommand =
   /** `\o FILE` starts copying results to the file; `\o` alone stops. */
   | { kind: 'output'; path?: string }
   /** `\c`: ends the prompt's session; the next statement starts afresh. */
-  | { kind: 'reconnect' };
+  | { kind: 'reconnect' }
+  /** `\explain [SQL]`: the EXPLAIN view of SQL, or of the last statement run. */
+  | { kind: 'explain'; sql?: string };
 
 /** Parses a backslash command for the engine it will run on (the catalog queries differ). */
 export function parseMetaCommand(text: string, target: CatalogTarget = 'local'): MetaCommand {
   const [command, ...rest] = text.trim().replace(/;+$/, '').trim().split(/\s+/);
   const argument = rest.join(' ');
+  // The statement after \explain keeps its own lines and spacing.
+  if (command === '\\explain') {
+    const statement = text.trim().slice(command.length).trim();
+    return statement === '' ? { kind: 'explain' } : { kind: 'explain', sql: statement };
+  }
   switch (command) {
     case '\\q':
       return { kind: 'quit' };

@@ -52,6 +52,7 @@ function handleEditorKey({ session, pageRows, goHome }: SqlKeyContext, input: st
   else if (matches('sql.history-search', input, key)) dispatch({ type: 'search-open' });
   else if (matches('sql.examples', input, key)) session.openExamples();
   else if (matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'result' });
+  else if (matches('sql.explain', input, key)) void session.explain(editorText(editor));
   else if (matches('sql.page-up', input, key)) showRows((state.result?.offset ?? 0) - pageRows);
   else if (matches('sql.page-down', input, key)) showRows((state.result?.offset ?? 0) + pageRows);
   else if (matches('editor.up', input, key)) {
@@ -112,6 +113,18 @@ function handleExamplesKey({ session }: SqlKeyContext, input: string, key: Key):
   else if (matches('sql.dismiss', input, key) || matches('sql.examples', input, key)) dispatch({ type: 'examples-close' });
 }
 
+function handlePlanKey({ session, pageRows }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch } = session;
+  const plan = current().plan;
+  if (!plan) return;
+  if (matches('sql.dismiss', input, key) || matches('sql.explain', input, key)) dispatch({ type: 'plan-close' });
+  else if (matches('sql.result-up', input, key)) dispatch({ type: 'plan-scroll', top: plan.top - 1 });
+  else if (matches('sql.result-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + 1 });
+  else if (matches('sql.page-up', input, key)) dispatch({ type: 'plan-scroll', top: plan.top - pageRows });
+  else if (matches('sql.page-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + pageRows });
+  else if (matches('sql.result-first', input, key)) dispatch({ type: 'plan-scroll', top: 0 });
+}
+
 /** One key, to the part of the prompt that has the focus. */
 export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): void {
   switch (context.session.current().focus) {
@@ -123,5 +136,7 @@ export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): v
       return handleSearchKey(context, input, key);
     case 'examples':
       return handleExamplesKey(context, input, key);
+    case 'plan':
+      return handlePlanKey(context, input, key);
   }
 }

@@ -27,7 +27,16 @@ async function readScript(path: string): Promise<string> {
   }
 }
 
-export function useMetaCommands(warehouse: Warehouse, connection: PromptConnection, dispatch: (action: SqlAction) => void, onQuit?: () => void): MetaCommands {
+/** What the commands ask of the rest of the prompt. */
+export interface MetaActions {
+  onQuit?: () => void;
+  explain: (sql: string) => Promise<void>;
+  /** The last statement run (not a backslash command), for `\explain` alone. */
+  lastStatement: () => string | undefined;
+}
+
+export function useMetaCommands(warehouse: Warehouse, connection: PromptConnection, dispatch: (action: SqlAction) => void, actions: MetaActions): MetaCommands {
+  const { onQuit, explain, lastStatement } = actions;
   const timingRef = useRef(true);
   const outputRef = useRef<OutputFile | null>(null);
   useEffect(
@@ -77,6 +86,16 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
           case 'reconnect':
             info((await connection.reconnect()) ? 'a new session: its settings, temporary tables and open transaction are gone' : 'a new session');
             return null;
+          case 'explain': {
+            const statement = command.sql ?? lastStatement();
+            if (statement === undefined) {
+              info('\\explain needs a statement: \\explain SELECT ..., or run one first');
+              return null;
+            }
+            dispatch({ type: 'command-done', notice: { text: 'reading the plan…', tone: 'info' } });
+            await explain(statement);
+            return null;
+          }
           case 'sql':
             return command.sql;
         }
@@ -85,7 +104,7 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
         return null;
       }
     },
-    [warehouse, connection, dispatch, info, onQuit],
+    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement],
   );
 
   return { handle, timing: useCallback(() => timingRef.current, []), output: useCallback(() => outputRef.current, []) };

@@ -1,12 +1,20 @@
 // State of the SQL prompt screen: the editor, history browsing and search, the
 // example list, the running statement and the window of the result on screen.
 import { searchHistory } from '../../pipeline/history.js';
+import type { Plan } from '../../pipeline/explain.js';
 import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
 import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, type EditorState } from '../components/text-editor.js';
 import type { ExampleQuery } from './sql-examples.js';
 
 /** Which part takes the keys. */
-export type SqlFocus = 'editor' | 'result' | 'search' | 'examples';
+export type SqlFocus = 'editor' | 'result' | 'search' | 'examples' | 'plan';
+
+/** The EXPLAIN view: the plan of a statement, scrolled to `top` (a line of the drawn tree). */
+export interface PlanView {
+  sql: string;
+  plan: Plan;
+  top: number;
+}
 
 export interface ResultView {
   runId: number;
@@ -52,6 +60,7 @@ export interface SqlState {
   /** `startedAt` (Date.now()) keeps the clock right when the screen is drawn again (after the key overlay). */
   running: { runId: number; sql: string; startedAt: number; waiting?: string } | null;
   result: ResultView | null;
+  plan: PlanView | null;
   notice: Notice | null;
 }
 
@@ -82,7 +91,10 @@ export type SqlAction =
   | { type: 'notice'; notice: Notice | null }
   /** A backslash command the prompt handled itself (or refused): it leaves the draft. */
   | { type: 'command-done'; notice: Notice }
-  | { type: 'discard' };
+  | { type: 'discard' }
+  | { type: 'plan-open'; sql: string; plan: Plan }
+  | { type: 'plan-scroll'; top: number }
+  | { type: 'plan-close' };
 
 export const initialSqlState: SqlState = {
   focus: 'editor',
@@ -95,6 +107,7 @@ export const initialSqlState: SqlState = {
   candidates: [],
   running: null,
   result: null,
+  plan: null,
   notice: null,
 };
 
@@ -216,6 +229,12 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return { ...state, notice: action.notice };
     case 'command-done':
       return { ...state, notice: action.notice, editor: EMPTY_EDITOR, historyIndex: null, draft: null, candidates: [] };
+    case 'plan-open':
+      return { ...state, focus: 'plan', plan: { sql: action.sql, plan: action.plan, top: 0 }, notice: null, candidates: [] };
+    case 'plan-scroll':
+      return state.plan ? { ...state, plan: { ...state.plan, top: Math.max(0, action.top) } } : state;
+    case 'plan-close':
+      return { ...state, focus: 'editor', plan: null };
     case 'discard':
       // Ctrl-C, as in psql: what is being typed goes (a search or the example
       // list with it); the history, the result and a running statement stay.

@@ -12,6 +12,7 @@ import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
 import { ExamplePicker } from './sql-examples.js';
+import { PlanView } from './sql-plan-view.js';
 import { handleSqlKey } from './sql-keys.js';
 import { ResultPane } from './sql-result-pane.js';
 import { SearchLine } from './sql-search-line.js';
@@ -148,7 +149,11 @@ export function SqlScreen({
       )}
       {candidateLines > 0 ? <Text dimColor wrap="truncate-end">{state.candidates.join('  ')}</Text> : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
-      {state.result ? <ResultPane view={state.result} width={width} focused={state.focus === 'result'} /> : null}
+      {state.focus === 'plan' && state.plan ? (
+        <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={visibleRows + 3} />
+      ) : state.result ? (
+        <ResultPane view={state.result} width={width} focused={state.focus === 'result'} />
+      ) : null}
     </Box>
   );
 }

@@ -15,6 +15,7 @@ import { runStatements, scriptSteps } from '../../pipeline/script.js';
 import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
 import { errorNotice } from './sql-commands.js';
 import { usePromptConnection } from './sql-connection.js';
+import { useExplain } from './sql-explain.js';
 import { useMetaCommands } from './sql-meta.js';
 import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
@@ -51,6 +52,8 @@ export interface SqlSession {
   openExamples: () => void;
   /** Ctrl-C with nothing running: clears the draft and returns true; false when there is none to clear. */
   discardDraft: () => boolean;
+  /** Opens the EXPLAIN view on the plan of a statement. */
+  explain: (sql: string) => Promise<void>;
   /** Cancels what the screen itself started (when no app takes Ctrl-C). */
   cancel: () => boolean;
 }
@@ -81,7 +84,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   }, []);
   const current = useCallback(() => stateRef.current, []);
   const connection = usePromptConnection(warehouse);
-  const meta = useMetaCommands(warehouse, connection, dispatch, onQuit);
 
   // The local engine runs one statement at a time, and an open result holds
   // it: the catalog is read only when no result does.
@@ -173,6 +175,9 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     },
     [startWork],
   );
+  const explain = useExplain(warehouse, connection, dispatch, beginWork);
+  const lastStatement = useCallback(() => stateRef.current.history.findLast((entry) => !entry.trim().startsWith('\\')), []);
+  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement });
 
   const run = useCallback(
     async (text: string) => {
@@ -390,5 +395,5 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     );
   }, [queriesDir, dispatch]);
 
-  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, discardDraft, cancel };
+  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, discardDraft, cancel, explain };
 }

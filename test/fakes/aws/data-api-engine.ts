@@ -7,7 +7,10 @@ import { DuckDbWarehouse } from '../../../src/pipeline/warehouse/duckdb.js';
 import { recordLoadErrors } from '../../../src/pipeline/warehouse/load-errors.js';
 import { LoadError, SparkifyError, isAbortError } from '../../../src/pipeline/errors.js';
 import { classify } from '../../../src/pipeline/sql/classify.js';
-import { splitStatements } from '../../../src/pipeline/sql/tokenizer.js';
+import { splitStatements, tokenize, untokenize } from '../../../src/pipeline/sql/tokenizer.js';
+import { isCode, isPunct, isWord, nextCode } from '../../../src/pipeline/sql/tokens.js';
+import { redshiftPlanLines } from './data-api-explain.js';
+import { LAYOUT_SETUP, LAYOUT_VIEWS, recordStorage, storedLayouts } from './data-api-layout.js';
 import type { ColumnInfo, SqlValue, WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
 
 export type Field = { isNull: true } | { longValue: number } | { doubleValue: number } | { stringValue: string } | { booleanValue: boolean };
@@ -60,6 +63,17 @@ export function returnsRows(sql: string): boolean {
 export function withoutClosingSemicolon(sql: string): string {
   const statements = splitStatements(sql);
   return statements.length === 1 ? statements[0].sql : sql;
+}
+
+/** The statement a Redshift `EXPLAIN [VERBOSE] statement` explains; undefined for anything else (DuckDB's own `EXPLAIN (FORMAT ...)` included). */
+function explained(sql: string): string | undefined {
+  const tokens = tokenize(sql);
+  const first = tokens.findIndex(isCode);
+  if (!isWord(tokens[first], 'EXPLAIN')) return undefined;
+  let next = nextCode(tokens, first + 1);
+  if (isPunct(tokens[next], '(')) return undefined;
+  if (isWord(tokens[next], 'VERBOSE')) next = nextCode(tokens, next + 1);
+  return next === -1 ? undefined : untokenize(tokens.slice(next));
 }
 
 /** DuckDB type name → the name Redshift's ColumnMetadata gives. */
@@ -124,7 +138,9 @@ export class FakeEngine {
 
   /** A connection of its own: a Data API session's, or one statement's. */
   async connect(): Promise<WarehouseSession> {
-    return (await this.open()).openSession();
+    const session = await (await this.open()).openSession();
+    for (const view of LAYOUT_VIEWS) await session.execute(view);
+    return session;
   }
 
   /** Runs `work` when no other writer runs (a batch holds this for the whole transaction). */
@@ -140,8 +156,15 @@ export class FakeEngine {
   /** Runs one statement on `connection`; a writer outside a held lock waits for the other writers. */
   async run(connection: WarehouseSession, sql: string, signal: AbortSignal, options: { locked: boolean }): Promise<Outcome> {
     const text = withoutClosingSemicolon(sql);
+    const statement = explained(text);
+    if (statement !== undefined) return this.attempt(() => this.explain(connection, statement, signal), signal);
     if (returnsRows(text)) return this.attempt(() => this.read(connection, text, signal), signal);
-    const write = () => this.attempt(async () => ({ rows: (await connection.execute(text, { signal })).rowsAffected ?? -1 }), signal);
+    const write = () =>
+      this.attempt(async () => {
+        const rows = (await connection.execute(text, { signal })).rowsAffected ?? -1;
+        await recordStorage(await this.open(), text);
+        return { rows };
+      }, signal);
     return options.locked ? write() : this.exclusive(write);
   }
 
@@ -178,6 +201,16 @@ export class FakeEngine {
     if (warehouse) await (await warehouse).close();
   }
 
+  /** Redshift's plan lines for DuckDB's plan of the statement, one row of `QUERY PLAN` each. */
+  private async explain(connection: WarehouseSession, statement: string, signal: AbortSignal): Promise<Outcome> {
+    const result = await connection.query(`EXPLAIN (FORMAT json) ${statement}`, { signal });
+    const json: string[] = [];
+    for await (const page of result.pages()) for (const row of page) json.push(String(row[1]));
+    const layouts = await storedLayouts(connection);
+    const lines = json.flatMap((plan) => redshiftPlanLines(plan, layouts));
+    return { rows: lines.length, result: { columns: [columnMetadata('QUERY PLAN', 'varchar')], records: lines.map((line) => [{ stringValue: line }]) } };
+  }
+
   private async read(connection: WarehouseSession, sql: string, signal: AbortSignal): Promise<Outcome> {
     const result = await connection.query(sql, { signal });
     const columns = result.columns.map((c: ColumnInfo) => columnMetadata(c.name, c.type));
@@ -203,7 +236,9 @@ export class FakeEngine {
   private open(): Promise<DuckDbWarehouse> {
     if (this.closed) return Promise.reject(new Error('the fake is closed'));
     this.warehouse ??= (async () => {
-      return DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
+      const warehouse = await DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
+      await warehouse.executeBatch(LAYOUT_SETUP);
+      return warehouse;
     })();
     return this.warehouse;
   }

@@ -1,0 +1,126 @@
+// What the fake cluster keeps of each table's storage: the DISTSTYLE, DISTKEY
+// and SORTKEY its CREATE TABLE declared (the local rewrite drops them), kept in
+// pg_internal tables so svv_table_info and pg_table_def answer with them, and
+// the EXPLAIN plans (data-api-explain.ts) choose distribution steps from them.
+import { CATALOG_VIEWS } from '../../../src/pipeline/sql/syntax.js';
+import { attributeIndexes, tableLayout } from '../../../src/pipeline/sql/rules/table-layout.js';
+import { codeTokens, quoteLiteral, tokenize, type Token } from '../../../src/pipeline/sql/tokenizer.js';
+import { isPunct, isWord, nextCode, skipParens } from '../../../src/pipeline/sql/tokens.js';
+import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
+
+export interface TableStorage {
+  schema: string;
+  table: string;
+  /** As svv_table_info says it: EVEN, ALL, KEY(column), AUTO(EVEN). */
+  diststyle: string;
+  distkey?: string;
+  sortkey: string[];
+}
+
+/** The fake's own tables, in a schema the catalog queries leave out as Redshift's. */
+export const LAYOUT_SETUP = [
+  'CREATE SCHEMA IF NOT EXISTS pg_internal',
+  'CREATE TABLE IF NOT EXISTS pg_internal.fake_table_storage (schema VARCHAR, "table" VARCHAR, diststyle VARCHAR, sortkey1 VARCHAR, sortkey_num INTEGER)',
+  'CREATE TABLE IF NOT EXISTS pg_internal.fake_column_storage (schema VARCHAR, "table" VARCHAR, "column" VARCHAR, distkey BOOLEAN, sortkey INTEGER)',
+];
+
+/** Views each connection gets, as a cluster has them: svv_table_info, and pg_table_def with the declared keys. */
+export const LAYOUT_VIEWS = [
+  CATALOG_VIEWS[0].replace('TEMP VIEW pg_table_def', 'TEMP VIEW fake_columns_def'),
+  `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT d.schemaname, d.tablename, d."column", d.type, d.encoding,
+     coalesce(s.distkey, false) AS distkey, coalesce(s.sortkey, 0) AS sortkey, d.notnull
+   FROM fake_columns_def d LEFT JOIN pg_internal.fake_column_storage s
+     ON s.schema = d.schemaname AND s."table" = d.tablename AND s."column" = d."column"`,
+  `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT current_database() AS database, schema, "table", diststyle, sortkey1, sortkey_num
+   FROM pg_internal.fake_table_storage`,
+];
+
+const identifier = (t: Token) => (t.type === 'ident' ? t.text.slice(1, -1) : t.text.toLowerCase());
+
+/** Names inside the parentheses that open at `open`. */
+function nameList(tokens: Token[], open: number): string[] {
+  return codeTokens(tokens.slice(open + 1, skipParens(tokens, open) - 1))
+    .filter((t) => !isPunct(t, ','))
+    .map(identifier);
+}
+
+/** The storage a CREATE TABLE declares; undefined for other statements and temporary tables. */
+export function declaredStorage(sql: string): TableStorage | undefined {
+  const tokens = tokenize(sql);
+  const layout = tableLayout(tokens);
+  if (!layout || codeTokens(tokens).slice(0, 4).some((t) => isWord(t, 'TEMP', 'TEMPORARY'))) return undefined;
+  const parts = layout.name.split('.').map((part) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase()));
+  const [schema, table] = parts.length === 2 ? parts : ['main', parts[0]];
+  let style: string | undefined;
+  let distkey: string | undefined;
+  let sortkey: string[] = [];
+  for (const element of layout.elements) {
+    const column = identifier(tokens[element.first]);
+    for (const k of attributeIndexes(tokens, element)) {
+      if (isWord(tokens[k], 'DISTKEY')) distkey = column;
+      else if (isWord(tokens[k], 'SORTKEY')) sortkey = [column];
+    }
+  }
+  for (let k = layout.tailStart; k < layout.tailEnd; k++) {
+    const t = tokens[k];
+    const next = nextCode(tokens, k + 1);
+    if (isWord(t, 'DISTSTYLE') && next !== -1) style = tokens[next].text.toUpperCase();
+    else if (isWord(t, 'DISTKEY') && isPunct(tokens[next], '(')) distkey = nameList(tokens, next)[0];
+    else if (isWord(t, 'SORTKEY') && isPunct(tokens[next], '(')) sortkey = nameList(tokens, next);
+  }
+  const diststyle = style === 'KEY' || (style === undefined && distkey) ? `KEY(${distkey})` : style === undefined || style === 'AUTO' ? 'AUTO(EVEN)' : style;
+  return { schema, table, diststyle, distkey, sortkey };
+}
+
+/** The table a DROP TABLE drops, as schema and name. */
+export function droppedTable(sql: string): { schema: string; table: string } | undefined {
+  const code = codeTokens(tokenize(sql));
+  if (!isWord(code[0], 'DROP') || !isWord(code[1], 'TABLE')) return undefined;
+  let i = 2;
+  if (isWord(code[i], 'IF')) i += 2;
+  const names = [identifier(code[i])];
+  if (isPunct(code[i + 1], '.')) names.push(identifier(code[i + 2]));
+  return names.length === 2 ? { schema: names[0], table: names[1] } : { schema: 'main', table: names[0] };
+}
+
+const where = (schema: string, table: string) => `schema = ${quoteLiteral(schema)} AND "table" = ${quoteLiteral(table)}`;
+
+/** Records (or forgets) the storage of the table a statement just created or dropped. */
+export async function recordStorage(connection: Pick<WarehouseSession, 'executeBatch'>, sql: string): Promise<void> {
+  const created = declaredStorage(sql);
+  const gone = created ?? droppedTable(sql);
+  if (!gone) return;
+  const statements = [`DELETE FROM pg_internal.fake_table_storage WHERE ${where(gone.schema, gone.table)}`, `DELETE FROM pg_internal.fake_column_storage WHERE ${where(gone.schema, gone.table)}`];
+  if (created) {
+    const { schema, table, diststyle, distkey, sortkey } = created;
+    const values = (...v: string[]) => v.join(', ');
+    statements.push(
+      `INSERT INTO pg_internal.fake_table_storage VALUES (${values(quoteLiteral(schema), quoteLiteral(table), quoteLiteral(diststyle), sortkey[0] ? quoteLiteral(sortkey[0]) : 'NULL', String(sortkey.length))})`,
+    );
+    const columns = new Set([...(distkey ? [distkey] : []), ...sortkey]);
+    for (const column of columns) {
+      const place = sortkey.indexOf(column) + 1;
+      statements.push(
+        `INSERT INTO pg_internal.fake_column_storage VALUES (${values(quoteLiteral(schema), quoteLiteral(table), quoteLiteral(column), String(column === distkey), String(place))})`,
+      );
+    }
+  }
+  await connection.executeBatch(statements);
+}
+
+/** Every recorded table's storage, by table name (as a plan names it) and by schema.table. */
+export async function storedLayouts(connection: Pick<WarehouseSession, 'query'>): Promise<Map<string, TableStorage>> {
+  const result = await connection.query(
+    `SELECT t.schema, t."table", t.diststyle, (SELECT min(c."column") FROM pg_internal.fake_column_storage c WHERE c.schema = t.schema AND c."table" = t."table" AND c.distkey) AS distkey
+     FROM pg_internal.fake_table_storage t`,
+  );
+  const layouts = new Map<string, TableStorage>();
+  for await (const page of result.pages()) {
+    for (const [schema, table, diststyle, distkey] of page) {
+      const storage = { schema: String(schema), table: String(table), diststyle: String(diststyle), distkey: distkey === null ? undefined : String(distkey), sortkey: [] };
+      layouts.set(`${storage.schema}.${storage.table}`, storage);
+      if (!layouts.has(storage.table)) layouts.set(storage.table, storage);
+    }
+  }
+  return layouts;
+}
