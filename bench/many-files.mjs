@@ -4,6 +4,7 @@
 // files per second. Uses the built CLI (npm run build first).
 //
 // Options: --counts N,N (default 10000,100000)  --data DIR (default $TMPDIR/sparkify-many-files)  --keep
+//          --cli FILE (default dist/cli.js: a copy lets a long run go on while the source changes)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,6 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const REPO = resolve(import.meta.dirname, '..');
-const CLI = join(REPO, 'dist', 'cli.js');
 const COURSE_LOGS = resolve(REPO, '../shared/data/sparkify/log_data/2018/11/2018-11-01-events.json');
 
 const { values: flags } = parseArgs({
@@ -19,8 +19,10 @@ const { values: flags } = parseArgs({
     counts: { type: 'string', default: '10000,100000' },
     data: { type: 'string', default: join(tmpdir(), 'sparkify-many-files') },
     keep: { type: 'boolean', default: false },
+    cli: { type: 'string', default: join(REPO, 'dist', 'cli.js') },
   },
 });
+const CLI = resolve(flags.cli);
 const counts = flags.counts.split(',').map(Number);
 
 /** N song files of one object each, 100 to a folder, made once and kept for the next run. */

@@ -40,6 +40,26 @@ async function loadError(work: Promise<unknown>): Promise<LoadError> {
 }
 
 describe('the files of a COPY source', () => {
+  it('objects one to a line and objects across lines load alike, in one COPY, with MAXERROR too', async () => {
+    const files = {
+      'a.json': '{"id": 1, "name": "one"}\n{"id": 2, "name": "two"}\n',
+      'b.json': '{\n  "id": 3,\n  "name": "three"\n}\n{"id": 4,\n "name": "four"}',
+      'c.json': '{"id": 5}{"id": 6}\n',
+    };
+    await copy(folder(files));
+    expect(await rows(warehouse, 'SELECT id, name FROM t ORDER BY id')).toEqual([[1, 'one'], [2, 'two'], [3, 'three'], [4, 'four'], [5, null], [6, null]]);
+    await warehouse.execute('DELETE FROM t');
+    await copy(folder({ ...files, 'd.json': '{"id": 7.5}\n' }), "FORMAT AS JSON 'auto' MAXERROR 1");
+    expect(await count()).toBe(6);
+  });
+
+  it('a file of broken JSON among line-delimited ones is named by file and line', async () => {
+    const dir = folder({ 'a.json': '{"id": 1}\n', 'b.json': '{"id": 2}\n{"id": \n' });
+    const error = await loadError(copy(dir));
+    expect(error.details[0]).toMatchObject({ file: join(dir, 'b.json'), line: 2 });
+    expect(await count()).toBe(0);
+  });
+
   it('a file named with glob characters is read as itself, once', async () => {
     const dir = folder({ '*.json': '{"id": 1}\n', 'a[1].json': '{"id": 2}\n', 'a1.json': '{"id": 3}\n', 'q?.json': '{"id": 4}\n' });
     await copy(dir);

@@ -45,6 +45,8 @@ export interface FormatReader {
   /** The reader parses numbers itself, so a first attempt may read them typed (see columnRule). */
   typedNumbers: boolean;
   diagnose(files: AsyncIterable<string>, display: (file: string) => string): Promise<DiagnoseResult>;
+  /** After a failed statement: true when the reader now reads the files another way, so the same load may run again. */
+  readsAnotherWay?(error: unknown): boolean;
 }
 
 export interface CopyContext {
@@ -105,6 +107,17 @@ async function load(
     return { rows, files: count };
   };
 
+  /** A whole load; once more when the reader takes the failure as a sign to read the files another way. */
+  const attempt = async (lenient: boolean, useRules = rules): Promise<{ rows: number; files: number }> => {
+    for (;;) {
+      try {
+        return await inTransaction(() => loadAll(lenient, useRules));
+      } catch (error) {
+        if (error instanceof SparkifyError || isInterrupt(error) || !reader.readsAnotherWay?.(error)) throw error;
+      }
+    }
+  };
+
   const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
     if (target.inTransaction) return work();
     await target.run('BEGIN TRANSACTION');
@@ -144,7 +157,7 @@ async function load(
 
   let failure: unknown;
   try {
-    return await loaded(await inTransaction(() => loadAll(false, typedRules)));
+    return await loaded(await attempt(false, typedRules));
   } catch (error) {
     // A full disk or a damaged file is no fault of the rows: the warehouse has said which.
     if (error instanceof SparkifyError || isInterrupt(error)) throw error;
@@ -154,7 +167,7 @@ async function load(
   if (diagnosis.badRows === 0 && typedRules) {
     // Nothing Redshift refuses: the typed read stopped at a field the text rules take (an empty number).
     try {
-      return await loaded(await inTransaction(() => loadAll(false)));
+      return await loaded(await attempt(false));
     } catch (error) {
       if (error instanceof SparkifyError || isInterrupt(error)) throw error;
       failure = error;

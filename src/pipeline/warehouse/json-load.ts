@@ -69,8 +69,18 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
   const jsonpathsKeys = copy.format.kind === 'jsonpaths' ? await readJsonpaths(copy, copy.format.path, target, columns.length) : undefined;
   const duckCompression = duckDbCompression(compression);
   const options = `maximum_object_size = ${MAX_OBJECT_BYTES}${duckCompression ? `, compression = '${duckCompression}'` : ''}`;
+  // One object per line is read line by line, about 10% less work than reading
+  // objects wherever they end; a file with an object across lines fails that
+  // read, and the load runs again reading objects as they come. A lenient
+  // read (MAXERROR) would skip such lines, so it always reads objects.
+  let oneObjectPerLine = true;
   return {
     typedNumbers: true,
+    readsAnotherWay(error) {
+      if (!oneObjectPerLine || !/Malformed JSON/i.test((error as Error).message ?? '')) return false;
+      oneObjectPerLine = false;
+      return true;
+    },
     async read(batch, lenient, rules) {
       const keys = jsonpathsKeys ?? (ignoreCase ? await matchKeysIgnoringCase(batch, names, target, options) : names);
       const declared = new Map<string, string>();
@@ -78,7 +88,7 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
       const struct = [...declared].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
       return {
-        from: `read_json([${fileList}], format = 'unstructured', columns = {${struct}}, ${options}${lenient ? ', ignore_errors = true' : ''})`,
+        from: `read_json([${fileList}], format = '${oneObjectPerLine && !lenient ? 'newline_delimited' : 'unstructured'}', columns = {${struct}}, ${options}${lenient ? ', ignore_errors = true' : ''})`,
         fields: keys.map(quoteIdent),
       };
     },
