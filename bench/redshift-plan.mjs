@@ -56,7 +56,11 @@ function criticalPathStatements(steps) {
 }
 
 async function measure(steps, concurrency) {
-  const fake = new DataApiFake({ buckets: { 'udacity-dend': '../shared/data/sparkify' }, latencyMs: LATENCY_MS });
+  const fake = new DataApiFake({
+    buckets: { 'udacity-dend': '../shared/data/sparkify' },
+    latencyMs: LATENCY_MS,
+    clusters: { bench: { iamRoles: [SOURCES.iamRole] } },
+  });
   await fake.ready();
   const server = await startFakeAws({ services: [fake] });
   const warehouse = await RedshiftDataWarehouse.open({

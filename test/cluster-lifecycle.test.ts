@@ -15,7 +15,6 @@ import {
   startControlPlane,
   type ControlPlaneHarness,
 } from './fakes/aws/control-plane-harness.js';
-import { createDataApiService } from './fakes/aws/data-api.js';
 
 const STATE_DELAY_MS = 10 * 60_000;
 const CLUSTER = 'sparkify-e2e';
@@ -41,7 +40,7 @@ beforeAll(async () => {
   fake = await startControlPlane({
     stateDelayMs: STATE_DELAY_MS,
     // Clusters sparkify creates hold the database sparkify.
-    extraServices: [createDataApiService({ buckets: { 'udacity-dend': COURSE_DATA }, databases: ['dev', 'sparkify'] })],
+    dataApi: { buckets: { 'udacity-dend': COURSE_DATA }, databases: ['dev', 'sparkify'] },
   });
   home = tempHome('sparkify-cluster-e2e-');
   env = fake.env(home);

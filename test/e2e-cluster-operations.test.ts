@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from './helpers/cli.js';
 import { exitCodeOf, hasTmux, openTerminal, type Terminal } from './helpers/tmux.js';
 import { startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
-import { createDataApiService } from './fakes/aws/data-api.js';
 
 const DELAY_MS = 10 * 60_000;
 let fake: ControlPlaneHarness;
@@ -23,7 +22,7 @@ function terminal(args: string[]): Terminal {
 }
 
 beforeAll(async () => {
-  fake = await startControlPlane({ stateDelayMs: DELAY_MS, extraServices: [createDataApiService()] });
+  fake = await startControlPlane({ stateDelayMs: DELAY_MS, dataApi: {} });
   const home = tempHome('sparkify-operations-');
   env = Object.fromEntries(Object.entries(fake.env(home)).map(([key, value]) => [key, value ?? '']));
   const created = await runCli(['cluster', 'create', '--cluster-id', 'trusted', '--yes'], { env });

@@ -10,11 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COURSE_DATA, COURSE_TABLE_ROWS, runCli } from './helpers/cli.js';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import { runPipeline } from './helpers/wizard.js';
-import type { ControlPlaneService } from './fakes/aws/control-plane.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
-import { createAllServices } from './fakes/aws/services.js';
+import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
 const SPINNER = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
@@ -132,7 +131,7 @@ beforeAll(async () => {
     controlPlane: { stateDelayMs: 1500 },
   });
   dataApi = services[0] as DataApiFake;
-  (services[1] as ControlPlaneService).state.addCluster('sparkify-dwh', { region: 'us-west-2', iamRoles: [ROLE] });
+  controlPlaneState(services).addCluster('sparkify-dwh', { region: 'us-west-2', iamRoles: [ROLE] });
   fake = await startFakeAws({ services });
 
   const home = freshHome();

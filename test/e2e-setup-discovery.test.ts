@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
-import type { ControlPlaneService } from './fakes/aws/control-plane.js';
+import type { ControlPlaneState } from './fakes/aws/control-plane.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
-import { createAllServices } from './fakes/aws/services.js';
+import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 
 const ALPHA_ROLE = 'arn:aws:iam::123456789012:role/alpha-read';
 const BETA_ROLE = 'arn:aws:iam::123456789012:role/beta-read';
 
 let fake: RunningFake;
-let controlPlane: ControlPlaneService;
+let controlPlane: ControlPlaneState;
 const open: Terminal[] = [];
 const cleanups: (() => void)[] = [];
 
@@ -40,12 +40,12 @@ function terminal(home: string, args: string[] = []): Terminal {
 
 beforeAll(async () => {
   const services = createAllServices({ controlPlane: { stateDelayMs: 1000 } });
-  controlPlane = services[1] as ControlPlaneService;
-  controlPlane.state.addCluster('alpha', { region: 'us-west-2', database: 'dev', iamRoles: [ALPHA_ROLE] });
-  controlPlane.state.addCluster('beta', { region: 'us-west-2', nodes: 2, database: 'dev', masterUsername: 'beta_admin', iamRoles: [BETA_ROLE] });
-  controlPlane.state.addWorkgroup('learner', { region: 'us-west-2', baseCapacity: 4 });
+  controlPlane = controlPlaneState(services);
+  controlPlane.addCluster('alpha', { region: 'us-west-2', database: 'dev', iamRoles: [ALPHA_ROLE] });
+  controlPlane.addCluster('beta', { region: 'us-west-2', nodes: 2, database: 'dev', masterUsername: 'beta_admin', iamRoles: [BETA_ROLE] });
+  controlPlane.addWorkgroup('learner', { region: 'us-west-2', baseCapacity: 4 });
   // Another region's cluster is not offered.
-  controlPlane.state.addCluster('elsewhere', { region: 'eu-west-1' });
+  controlPlane.addCluster('elsewhere', { region: 'eu-west-1' });
   fake = await startFakeAws({ services });
 });
 

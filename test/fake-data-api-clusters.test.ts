@@ -30,7 +30,7 @@ describe('Data API against the control plane', () => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeAws({ services: createAllServices({ dataApi: { buckets: { 'udacity-dend': COURSE_DATA } }, controlPlane: { stateDelayMs: 0 }, clustersFromControlPlane: true }) });
+    fake = await startFakeAws({ services: createAllServices({ dataApi: { buckets: { 'udacity-dend': COURSE_DATA } }, controlPlane: { stateDelayMs: 0 } }) });
     data = new RedshiftDataClient({ region: 'us-west-2', endpoint: fake.url, maxAttempts: 1 });
     redshift = new RedshiftClient({ region: 'us-west-2', endpoint: fake.url, maxAttempts: 1 });
     await redshift.send(
@@ -86,5 +86,19 @@ describe('Data API on a cluster in transition', () => {
     statuses.set('moving', status);
     const error = await failure(data.send(new ExecuteStatementCommand({ ClusterIdentifier: 'moving', Database: 'dev', DbUser: 'awsuser', Sql: 'SELECT 1' })));
     expect([error.name, error.message]).toEqual(['ValidationException', `Cluster moving is not available to run statements: its status is ${status}.`]);
+  });
+});
+
+describe('Data API with no clusters given', () => {
+  it('refuses every cluster, as a region without it does', async () => {
+    const fake = await startFakeAws({ services: [new DataApiFake()] });
+    const data = new RedshiftDataClient({ region: 'us-west-2', endpoint: fake.url, maxAttempts: 1 });
+    try {
+      const error = await failure(data.send(new ExecuteStatementCommand({ ClusterIdentifier: 'anything', Database: 'dev', DbUser: 'awsuser', Sql: 'SELECT 1' })));
+      expect([error.name, error.message]).toEqual(['ValidationException', "Redshift endpoint doesn't exist in this region."]);
+    } finally {
+      data.destroy();
+      await fake.close();
+    }
   });
 });

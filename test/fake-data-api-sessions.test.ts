@@ -28,7 +28,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 beforeAll(async () => {
-  harness = await startDataApi({});
+  harness = await startDataApi({ clusters: { c: {} } });
   client = new RedshiftDataClient({ region: 'us-west-2', endpoint: harness.url, maxAttempts: 1 });
 });
 

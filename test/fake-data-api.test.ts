@@ -37,7 +37,7 @@ async function finished(id: string, via: RedshiftDataClient = client): Promise<D
 }
 
 beforeAll(async () => {
-  harness = await startDataApi({ pageSize: 3 });
+  harness = await startDataApi({ pageSize: 3, clusters: { c: { iamRoles: ['arn:aws:iam::123456789012:role/x'] } } });
   client = new RedshiftDataClient({ region: 'us-west-2', endpoint: harness.url, maxAttempts: 1 });
 });
 
@@ -264,7 +264,7 @@ describe('fake Data API: as strict as Redshift', () => {
 
 describe('npm run fake-aws', () => {
   it('prints the address first, serves the Data API with mapped buckets, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['scripts/fake-aws.mjs', '--port', '0', '--bucket', `udacity-dend=${COURSE_DATA}`, '--latency-ms', '5'], {
+    const child = spawn(process.execPath, ['scripts/fake-aws.mjs', '--port', '0', '--bucket', `udacity-dend=${COURSE_DATA}`, '--latency-ms', '5', '--cluster', 'c=arn:aws:iam::123456789012:role/x'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -297,7 +297,7 @@ describe('npm run fake-aws', () => {
     const help = spawnSync(process.execPath, ['scripts/fake-aws.mjs', '--help'], { cwd: REPO, encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run fake-aws -- \[options\]/);
-    expect(help.stdout).toMatch(/--known-clusters-only/);
+    expect(help.stdout).toMatch(/--cluster ID\[=ROLE_ARN\]/);
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     try {

@@ -96,7 +96,7 @@ const ENGINES: Engine[] = [
     runs: 2,
     setup: async () => {
       applyTestCredentials();
-      fake = await startDataApi({ stateDelayMs: 0 });
+      fake = await startDataApi({ stateDelayMs: 0, clusters: { increment: { iamRoles: ['arn:aws:iam::000000000000:role/sparkify-local'] } } });
     },
     teardown: async () => fake?.close(),
     // The fake holds one database for every cluster: each warehouse starts from an empty one.

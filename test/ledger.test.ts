@@ -37,7 +37,7 @@ const engines: { name: string; open(): Promise<Warehouse>; close?(): Promise<voi
       name: 'redshift (Data API fake)',
       async open() {
         applyTestCredentials();
-        fake = await startDataApi({ stateDelayMs: 1 });
+        fake = await startDataApi({ stateDelayMs: 1, clusters: { ledger: { iamRoles: ['arn:aws:iam::000000000000:role/sparkify-local'] } } });
         return RedshiftDataWarehouse.open({ clusterIdentifier: 'ledger', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
       },
       close: async () => fake?.close(),

@@ -202,7 +202,7 @@ describe('sparkify query -f on Redshift (the Data API fake)', () => {
   let harness: DataApiHarness;
   beforeAll(async () => {
     applyTestCredentials();
-    harness = await startDataApi({ buckets: { 'udacity-dend': COURSE_DATA }, stateDelayMs: 2 });
+    harness = await startDataApi({ buckets: { 'udacity-dend': COURSE_DATA }, stateDelayMs: 2, clusters: { c: { iamRoles: ['arn:aws:iam::1:role/r', 'arn:aws:iam::123456789012:role/myRedshiftRole'] } } });
   });
   afterAll(async () => harness.close());
   const redshift = ['--target', 'redshift', '--cluster-id', 'c', '--database', 'dev', '--db-user', 'awsuser'];

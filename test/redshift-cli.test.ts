@@ -38,6 +38,8 @@ const REDSHIFT_RUN = [
 ];
 /** The course bucket, as a folder relative to the repository. */
 const BUCKETS = { 'udacity-dend': COURSE_DATA };
+/** The cluster the fake holds, with the role the COPY names. */
+const CLUSTERS = { c: { iamRoles: ['arn:aws:iam::123456789012:role/x'] } };
 
 async function dump(warehouse: Warehouse, tables: string[]): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
@@ -101,7 +103,7 @@ afterAll(() => {
 describe('sparkify run --target redshift', () => {
   let harness: DataApiHarness;
   beforeAll(async () => {
-    harness = await startDataApi({ buckets: BUCKETS, stateDelayMs: 2 });
+    harness = await startDataApi({ buckets: BUCKETS, clusters: CLUSTERS, stateDelayMs: 2 });
   });
   afterAll(async () => harness.close());
 
@@ -198,7 +200,7 @@ describe('sparkify run --target redshift', () => {
 describe('sparkify run --target redshift through faults', () => {
   let harness: DataApiHarness;
   beforeAll(async () => {
-    harness = await startDataApi({ buckets: BUCKETS, faults: { throttle: 0.1, error500: 0.05, reset: 0.03 }, seed: 11 });
+    harness = await startDataApi({ buckets: BUCKETS, clusters: CLUSTERS, faults: { throttle: 0.1, error500: 0.05, reset: 0.03 }, seed: 11 });
   });
   afterAll(async () => harness.close());
 
@@ -219,7 +221,7 @@ describe('sparkify run --target redshift through faults', () => {
 describe('sparkify run --target redshift, 300 ms a statement', () => {
   let harness: DataApiHarness;
   beforeAll(async () => {
-    harness = await startDataApi({ buckets: BUCKETS, latencyMs: 300, stateDelayMs: 5 });
+    harness = await startDataApi({ buckets: BUCKETS, clusters: CLUSTERS, latencyMs: 300, stateDelayMs: 5 });
   });
   afterAll(async () => harness.close());
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(join(dataDir, 'events'), { recursive: true });
   writeFileSync(join(dataDir, 'events', 'good.json'), '{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n');
   writeFileSync(join(dataDir, 'events', 'bad.json'), '{"id": 3, "name": "c"}\n{"id": "three", "name": "d"}\n');
-  harness = await startDataApi({ buckets: { 'test-bucket': dataDir }, pageSize: 2 });
+  harness = await startDataApi({ buckets: { 'test-bucket': dataDir }, pageSize: 2, clusters: { c: { iamRoles: ['arn:aws:iam::123456789012:role/r'] } } });
   connection = { clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url };
 });
 

@@ -55,7 +55,7 @@ describe('the corpus through the Data API fake', () => {
   let warehouse: RedshiftDataWarehouse;
   beforeAll(async () => {
     applyTestCredentials();
-    harness = await startDataApi({ pageSize: 500 });
+    harness = await startDataApi({ pageSize: 500, clusters: { c: {} } });
     warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url });
   });
   afterAll(async () => {

@@ -10,11 +10,11 @@ import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configPath } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
-import type { ControlPlaneService } from './fakes/aws/control-plane.js';
+import type { ControlPlaneState } from './fakes/aws/control-plane.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
-import { createAllServices } from './fakes/aws/services.js';
+import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 import { until } from './helpers/ink.js';
 import { CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
 
@@ -23,7 +23,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
 
 let fake: RunningFake;
 let dataApi: DataApiFake;
-let controlPlane: ControlPlaneService;
+let controlPlane: ControlPlaneState;
 let home: string;
 const savedEnv = { ...process.env };
 
@@ -39,11 +39,11 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   const services = createAllServices();
   dataApi = services[0] as DataApiFake;
-  controlPlane = services[1] as ControlPlaneService;
+  controlPlane = controlPlaneState(services);
   fake = await startFakeAws({ services });
   // What the credentials see: the cluster and the workgroup the tests name.
-  controlPlane.state.addCluster('sparkify-dwh', { region: 'us-west-2', database: 'dev', iamRoles: [ROLE] });
-  controlPlane.state.addWorkgroup('analytics', { region: 'eu-west-1' });
+  controlPlane.addCluster('sparkify-dwh', { region: 'us-west-2', database: 'dev', iamRoles: [ROLE] });
+  controlPlane.addWorkgroup('analytics', { region: 'eu-west-1' });
 });
 
 afterAll(async () => {
@@ -136,7 +136,7 @@ function selectOnes(): number {
 }
 
 function identityCalls(): number {
-  return controlPlane.state.requests.filter((r) => r.service === 'sts' && r.operation === 'GetCallerIdentity').length;
+  return controlPlane.requests.filter((r) => r.service === 'sts' && r.operation === 'GetCallerIdentity').length;
 }
 
 describe('setup wizard on Redshift (fake AWS on loopback)', () => {
@@ -294,7 +294,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
   });
 
   it('lists what the credentials see and fills in the database, user and role of the one picked', async () => {
-    controlPlane.state.addCluster('listed-two', { region: 'us-west-2', nodes: 2, database: 'dev', masterUsername: 'admin', iamRoles: ['arn:aws:iam::123456789012:role/listed-read'] });
+    controlPlane.addCluster('listed-two', { region: 'us-west-2', nodes: 2, database: 'dev', masterUsername: 'admin', iamRoles: ['arn:aws:iam::123456789012:role/listed-read'] });
     const wizard = renderWizard();
     const { app, frame, all, waitFor, press, answer } = wizard;
     await waitFor('Where should the star schema live?');

@@ -27,7 +27,7 @@ const ENGINES: EngineFactory[] = [
       name: 'redshift (Data API, against the fake on loopback)',
       async open() {
         applyTestCredentials();
-        fake = await startDataApi({ stateDelayMs: 5, rules: [{ pattern: 'contract_slow_marker', latencyMs: 60_000 }] });
+        fake = await startDataApi({ stateDelayMs: 5, clusters: { contract: {} }, rules: [{ pattern: 'contract_slow_marker', latencyMs: 60_000 }] });
         return RedshiftDataWarehouse.open({ clusterIdentifier: 'contract', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
       },
       slowQuery: 'SELECT 1 AS contract_slow_marker',

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { CLI, REPO, type CliResult } from '../../helpers/cli.js';
 import type { ControlPlaneOptions, ControlPlaneState } from './control-plane.js';
 import { createControlPlaneServices } from './control-plane-services.js';
+import { clusterForDataApi } from './control-plane-redshift.js';
+import { createDataApiService, type DataApiFakeOptions } from './data-api.js';
 import { startFakeAws, type FakeService, type RunningFake } from './server.js';
 
 /** Static fake credentials; tests grep output and config for the secret to prove it never leaks. */
@@ -23,10 +25,12 @@ export interface ControlPlaneHarness {
   close(): Promise<void>;
 }
 
-export async function startControlPlane(options: ControlPlaneOptions & { extraServices?: FakeService[] } = {}): Promise<ControlPlaneHarness> {
+/** The control plane, with a Data API that answers for its clusters when `dataApi` is given. */
+export async function startControlPlane(options: ControlPlaneOptions & { dataApi?: DataApiFakeOptions } = {}): Promise<ControlPlaneHarness> {
   const services = createControlPlaneServices(options);
-  const server = await startFakeAws({ services: [...(options.extraServices ?? []), ...services] });
-  const state = (services[0]).state;
+  const state = services[0].state;
+  const dataApi: FakeService[] = options.dataApi ? [createDataApiService({ clusters: (identifier) => clusterForDataApi(state, identifier), ...options.dataApi })] : [];
+  const server = await startFakeAws({ services: [...dataApi, ...services] });
   return {
     url: server.url,
     server,

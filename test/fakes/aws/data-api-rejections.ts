@@ -15,6 +15,13 @@ export interface ClusterView {
 /** The clusters there are; undefined for one that does not exist. */
 export type ClusterDirectory = (identifier: string) => ClusterView | undefined;
 
+/** A directory as given: the control plane's, or available clusters by identifier (none when nothing is given). */
+export function directoryOf(clusters: ClusterDirectory | Record<string, Partial<ClusterView>> | undefined): ClusterDirectory {
+  if (typeof clusters === 'function') return clusters;
+  const fixed = new Map(Object.entries(clusters ?? {}).map(([id, view]) => [id, { status: view.status ?? 'available', iamRoles: view.iamRoles ?? [] }]));
+  return (identifier) => fixed.get(identifier);
+}
+
 const MAX_SQL_BYTES = 100 * 1024;
 
 export class ServiceError extends Error {
@@ -93,8 +100,7 @@ export function checkActiveStatements(active: number, limit: number): void {
 }
 
 /** Only a cluster that exists and is available takes statements. */
-export function checkCluster(directory: ClusterDirectory | undefined, identifier: string): void {
-  if (!directory) return;
+export function checkCluster(directory: ClusterDirectory, identifier: string): void {
   const cluster = directory(identifier);
   if (!cluster) throw new ValidationError("Redshift endpoint doesn't exist in this region.");
   if (cluster.status !== 'available') {
@@ -103,10 +109,10 @@ export function checkCluster(directory: ClusterDirectory | undefined, identifier
 }
 
 /** A COPY names an IAM role the cluster must have associated, as Redshift checks it (the statement then FAILS). */
-export function checkCopyRole(directory: ClusterDirectory | undefined, scope: Record<string, string | undefined>, sql: string): void {
+export function checkCopyRole(directory: ClusterDirectory, scope: Record<string, string | undefined>, sql: string): void {
   const identifier = scope.ClusterIdentifier;
   const role = /\biam_role\s+'([^']*)'|aws_iam_role=([^;']*)/i.exec(sql);
-  if (!identifier || !directory || !role || !/^\s*copy\b/i.test(stripLeadingComments(sql))) return;
+  if (!identifier || !role || !/^\s*copy\b/i.test(stripLeadingComments(sql))) return;
   const arn = role[1] ?? role[2];
   if (arn.toLowerCase() === 'default' || directory(identifier)?.iamRoles.includes(arn)) return;
   const user = scope.DbUser ?? 'awsuser';

@@ -23,7 +23,9 @@ import {
   requireString,
   validateScope,
   waitSeconds,
+  directoryOf,
   type ClusterDirectory,
+  type ClusterView,
 } from './data-api-rejections.js';
 import { describe, listStatements, resultPage } from './data-api-results.js';
 import { FakeSessions, keepAliveSeconds } from './data-api-sessions.js';
@@ -47,10 +49,12 @@ export interface DataApiFakeOptions {
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
   /**
-   * The clusters there are, with their status and IAM roles (from the control
-   * plane); without it, any cluster named is taken to be available.
+   * The clusters there are, with their status and IAM roles: the control
+   * plane's (a directory), or a fixed list of available ones by identifier.
+   * Statements for any other cluster are refused, as Redshift refuses them;
+   * none is known until one is given.
    */
-  clusters?: ClusterDirectory;
+  clusters?: ClusterDirectory | Record<string, Partial<ClusterView>>;
   /** Open sessions allowed at once (ActiveSessionsExceededException past it). */
   maxSessions?: number;
   /** Answer at once despite WaitTimeSeconds, as an endpoint without the feature would. */
@@ -86,7 +90,7 @@ export class DataApiFake implements FakeService {
   private readonly sessions: FakeSessions;
   private readonly runner: StatementRunner;
   private readonly databases: Set<string>;
-  private readonly clusterDirectory: ClusterDirectory | undefined;
+  private readonly clusterDirectory: ClusterDirectory;
 
   constructor(options: DataApiFakeOptions = {}) {
     this.options = {
@@ -104,7 +108,7 @@ export class DataApiFake implements FakeService {
     this.roll = dice(options.seed ?? 1);
     this.faults = new FaultPicker(() => this.roll());
     this.databases = new Set(options.databases ?? ['dev']);
-    this.clusterDirectory = options.clusters;
+    this.clusterDirectory = directoryOf(options.clusters);
     this.engine = new FakeEngine(this.resolveSource);
     this.sessions = new FakeSessions(() => this.engine.connect(), () => this.options.maxSessions);
     this.runner = new StatementRunner(

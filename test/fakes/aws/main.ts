@@ -54,6 +54,14 @@ function parseShares<Name extends string>(flag: string, names: readonly Name[], 
   return faults;
 }
 
+function parseClusters(values: string[]): { identifier: string; iamRoles: string[] }[] {
+  return values.map((value) => {
+    const [identifier, role] = value.split('=');
+    if (!identifier || value.split('=').length > 2 || role === '') fail(`--cluster takes ID or ID=ROLE_ARN, got ${value}`);
+    return { identifier, iamRoles: role ? [role] : [] };
+  });
+}
+
 const USAGE = `usage: npm run fake-aws -- [options]
 
 Serves fake AWS services (Redshift Data API, S3, Redshift, Redshift Serverless,
@@ -70,7 +78,9 @@ IAM, STS) on 127.0.0.1 and prints "listening http://127.0.0.1:PORT" first.
   --s3-faults NAME=SHARE,...      slowdown, error500, reset, truncate (shares 0..1)
   --s3-latency-ms N               time each S3 answer takes
   --control-plane-faults OP=ERR,...  errors for control-plane operations
-  --known-clusters-only           the Data API answers only for clusters created on the fake
+  --cluster ID[=ROLE_ARN]         an available cluster to start with (repeatable), with an
+                                  IAM role for COPY; the Data API answers only for clusters
+                                  the fake holds (these, and those created on it)
   --seed N                        seed of the fault dice
   --help                          this text
 `;
@@ -89,7 +99,7 @@ function parseFlags() {
         's3-latency-ms': { type: 'string' },
         'control-plane-faults': { type: 'string' },
         seed: { type: 'string' },
-        'known-clusters-only': { type: 'boolean' },
+        cluster: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -122,7 +132,7 @@ const fake = await startFakeAws({
       stateDelayMs: number('state-delay-ms', values['state-delay-ms']),
       faults: values['control-plane-faults'],
     },
-    clustersFromControlPlane: values['known-clusters-only'] ?? false,
+    clusters: parseClusters(values.cluster ?? []),
   }),
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') fail(`port ${port} is in use: pass another --port, or 0 for any free one`);

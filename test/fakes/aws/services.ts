@@ -13,16 +13,24 @@ export interface FakeAwsOptions {
   s3?: S3FakeOptions;
   /** Redshift clusters, IAM, STS and Redshift Serverless. */
   controlPlane?: ControlPlaneOptions;
-  /** The Data API answers only for the control plane's clusters, in their states, with their IAM roles. */
-  clustersFromControlPlane?: boolean;
+  /** Clusters there are from the start, available. */
+  clusters?: { identifier: string; iamRoles: string[] }[];
 }
 
 export function createAllServices(options: FakeAwsOptions = {}): FakeService[] {
   const state = new ControlPlaneState(options.controlPlane);
-  const clusters = options.clustersFromControlPlane ? { clusters: (identifier: string) => clusterForDataApi(state, identifier) } : {};
+  for (const { identifier, iamRoles } of options.clusters ?? []) state.addCluster(identifier, { iamRoles });
+  // The Data API answers only for the control plane's clusters, in their states, with their IAM roles.
   return [
-    createDataApiService({ ...options.dataApi, ...clusters }),
+    createDataApiService({ clusters: (identifier: string) => clusterForDataApi(state, identifier), ...options.dataApi }),
     new S3Fake({ buckets: options.dataApi?.buckets, ...options.s3 }),
     ...createControlPlaneServices(options.controlPlane, state),
   ];
+}
+
+/** The control plane's state among `services` (its clusters, workgroups, roles and clock). */
+export function controlPlaneState(services: FakeService[]): ControlPlaneState {
+  const service = services.find((s): s is FakeService & { state: ControlPlaneState } => 'state' in s && s.state instanceof ControlPlaneState);
+  if (!service) throw new Error('no control plane among the services');
+  return service.state;
 }
