@@ -54,8 +54,9 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
     t.type('select * from analytics.d_');
     await t.waitFor('from analytics.d_');
     t.send('Tab');
-    let screen = await t.waitFor('d_artists  d_songs  d_time  d_users');
+    let screen = await t.waitFor('1/4 ·');
     expect(screen).toContain('sql> select * from analytics.d_');
+    expect(screen).toMatch(/› d_artists\s+table\n\s+d_songs\s+table\n\s+d_time\s+table\n\s+d_users\s+table/);
 
     t.send('C-u');
     t.type('select level, count(*) as plays from analytics.f_song');

@@ -152,9 +152,13 @@ describe('SqlScreen', () => {
     await press(app, ' u where u.first', TAB);
     await waitForFrame(app, contains('where u.first_name'));
     await press(app, ' is not null and u.', TAB);
-    const frame = await waitForFrame(app, contains('first_name  last_name  level  user_id'));
+    const frame = await waitForFrame(app, contains('1/4 ·'));
     expect(frame).toContain('and u.');
-    await press(app, 'le', TAB, " = 'paid';", ENTER);
+    expect(frame).toMatch(/› first_name\s+column\s+character varying/);
+    // Typing narrows the menu; Enter takes the chosen name.
+    await press(app, 'le');
+    await waitForFrame(app, (f) => /› level\s+column/.test(f));
+    await press(app, ENTER, " = 'paid';", ENTER);
     await waitForFrame(app, contains('2 rows in'));
     app.unmount();
   });
@@ -572,8 +576,9 @@ describe('SqlScreen in the app', () => {
     await press(app, CTRL_Y);
     await waitForFrame(app, contains('keys (Esc closes'));
     for (let i = 0; i < 60; i++) await press(app, DOWN);
-    const frame = await waitForFrame(app, contains('SQL editor'));
+    const frame = await waitForFrame(app, contains('completion menu'));
     expect(frame).toContain('delete the word before the cursor');
+    expect(frame).toContain('previous name in the completion menu');
     app.unmount();
   });
 

@@ -1,6 +1,10 @@
-// The warehouse catalog as the SQL prompt uses it: Tab completion of keywords,
-// schemas, tables and columns. Read from information_schema, which DuckDB and
-// Redshift both have.
+// The warehouse catalog as the SQL prompt uses it: completion of keywords,
+// functions, schemas, tables and columns. Read from information_schema, which
+// DuckDB and Redshift both have.
+import { fuzzyScore } from './fuzzy.js';
+import { tableReferences, wordAtCursor } from './sql/cursor-word.js';
+import { SUPPORTED_FUNCTIONS } from './sql/functions.js';
+import { SQL_KEYWORDS } from './sql/keywords.js';
 import type { QueryResult, Row, Warehouse } from './warehouse/types.js';
 
 export interface CatalogColumn {
@@ -13,6 +17,8 @@ export interface CatalogColumn {
 export interface CatalogTable {
   schema: string;
   name: string;
+  /** Absent: a table. */
+  kind?: 'table' | 'view';
 }
 
 export interface Catalog {
@@ -27,42 +33,6 @@ export interface Catalog {
   searchPath?: readonly string[];
 }
 
-/** The name that reaches `table` from the search path: bare when it is the first of its name on the path, else schema-qualified. */
-function reachableName(table: CatalogTable, catalog: Catalog): string {
-  const path = catalog.searchPath?.map((schema) => schema.toLowerCase());
-  if (!path) return table.name;
-  // The local engine calls Redshift's public schema main.
-  const rank = (schema: string) => path.indexOf(schema.toLowerCase() === 'main' ? 'public' : schema.toLowerCase());
-  const own = rank(table.schema);
-  if (own === -1) return `${table.schema}.${table.name}`;
-  const shadowed = catalog.tables.some((t) => t.name.toLowerCase() === table.name.toLowerCase() && rank(t.schema) !== -1 && rank(t.schema) < own);
-  return shadowed ? `${table.schema}.${table.name}` : table.name;
-}
-
-export interface Completion {
-  /** Offsets in the text of the word being completed. */
-  start: number;
-  end: number;
-  /** Everything that fits the word, sorted. */
-  candidates: string[];
-  /** What replaces the word: the one candidate, or the candidates' common prefix. */
-  replacement: string;
-}
-
-/** Keywords and the functions most star-schema queries use. */
-export const SQL_KEYWORDS = [
-  'ALL', 'ALTER', 'ANALYZE', 'AND', 'AS', 'ASC', 'AVG', 'BETWEEN', 'BY', 'CASE', 'CAST', 'COALESCE',
-  'COUNT', 'CREATE', 'CROSS', 'DATE_TRUNC', 'DELETE', 'DENSE_RANK', 'DESC', 'DISTINCT', 'DROP', 'ELSE',
-  'END', 'EXCEPT', 'EXISTS', 'EXPLAIN', 'EXTRACT', 'FALSE', 'FROM', 'FULL', 'GROUP', 'HAVING', 'ILIKE',
-  'IN', 'INNER', 'INSERT', 'INTERSECT', 'INTO', 'IS', 'JOIN', 'LAG', 'LEAD', 'LEFT', 'LIKE', 'LIMIT',
-  'MAX', 'MIN', 'NOT', 'NULL', 'NULLIF', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'OVER', 'PARTITION',
-  'RANK', 'RIGHT', 'ROUND', 'ROW_NUMBER', 'SELECT', 'SET', 'SUM', 'TABLE', 'THEN', 'TRUE', 'TRUNCATE',
-  'UNION', 'UPDATE', 'USING', 'VALUES', 'VIEW', 'WHEN', 'WHERE', 'WITH',
-];
-
-const KEYWORD_SET = new Set(SQL_KEYWORDS);
-/** Words after which only a table name makes sense. */
-const TABLE_POSITION_WORDS = new Set(['from', 'join', 'into', 'update', 'table', 'describe']);
 const SYSTEM_SCHEMAS = "('information_schema', 'pg_catalog', 'pg_internal', 'pg_toast', 'pg_automv', 'catalog_history')";
 const USER_SCHEMA = `table_catalog = current_database() and table_schema not in ${SYSTEM_SCHEMAS} and table_schema not like 'pg_temp%'`;
 
@@ -76,12 +46,20 @@ from information_schema.schemata
 where catalog_name = current_database() and schema_name not in ${SYSTEM_SCHEMAS} and schema_name not like 'pg_temp%'
 order by schema_name`;
 
+/** Tables and views, to tell one from the other. */
+export const CATALOG_TABLES_SQL = `select table_schema, table_name, lower(table_type)
+from information_schema.tables
+where ${USER_SCHEMA}
+order by table_schema, table_name`;
+
 /** Reads schemas, tables and columns of the database the warehouse is connected to. */
 export async function loadCatalog(warehouse: Warehouse, options: { signal?: AbortSignal } = {}): Promise<Catalog> {
-  const [columnRows, schemaRows] = [
+  const [columnRows, schemaRows, tableRows] = [
     await readAll(await warehouse.query(CATALOG_COLUMNS_SQL, { signal: options.signal })),
     await readAll(await warehouse.query(CATALOG_SCHEMAS_SQL, { signal: options.signal })),
+    await readAll(await warehouse.query(CATALOG_TABLES_SQL, { signal: options.signal })),
   ];
+  const views = new Set(tableRows.filter(([, , type]) => String(type).includes('view')).map(([schema, name]) => `${String(schema)}.${String(name)}`));
   const columns = columnRows.map(([schema, table, column, type]) => ({
     schema: String(schema),
     table: String(table),
@@ -89,7 +67,9 @@ export async function loadCatalog(warehouse: Warehouse, options: { signal?: Abor
     type: String(type).toLowerCase(),
   }));
   const tables = new Map<string, CatalogTable>();
-  for (const { schema, table } of columns) tables.set(`${schema}.${table}`, { schema, name: table });
+  for (const { schema, table } of columns) {
+    tables.set(`${schema}.${table}`, { schema, name: table, ...(views.has(`${schema}.${table}`) ? { kind: 'view' as const } : {}) });
+  }
   const schemas = new Set(schemaRows.map(([schema]) => String(schema)));
   for (const { schema } of tables.values()) schemas.add(schema);
   return { schemas: [...schemas].sort(), tables: [...tables.values()], columns };
@@ -105,126 +85,125 @@ async function readAll(result: QueryResult): Promise<Row[]> {
   return rows;
 }
 
-/**
- * Completes the word that ends at `cursor`. `schema.` lists that schema's
- * tables; `table.` or `alias.` lists the table's columns; a bare word matches
- * keywords, schemas, tables and the columns of the tables the statement names.
- * Returns undefined when nothing fits.
- */
-export function complete(text: string, cursor: number, catalog: Catalog): Completion | undefined {
-  let start = cursor;
-  while (start > 0 && /[\w."]/.test(text[start - 1])) start -= 1;
-  let end = cursor;
-  while (end < text.length && /\w/.test(text[end])) end += 1;
-  const word = text.slice(start, cursor);
-  const dot = word.lastIndexOf('.');
-  const qualifier = dot === -1 ? undefined : word.slice(0, dot);
-  const partial = word.slice(dot + 1);
-  const partialStart = start + dot + 1;
+export type CompletionKind = 'schema' | 'table' | 'view' | 'column' | 'function' | 'keyword';
 
-  const pool = qualifier === undefined ? bareCandidates(text, catalog, partial, start) : qualifiedCandidates(text, catalog, qualifier);
-  const lowerPartial = unquoteIdentifier(partial).toLowerCase();
-  // A table off the search path is offered as schema.table, found by its own name.
-  const fits = (name: string) => name.toLowerCase().startsWith(lowerPartial) || (qualifier === undefined && name.slice(name.lastIndexOf('.') + 1).toLowerCase().startsWith(lowerPartial));
-  const candidates = [...new Set(pool.filter(fits))].sort(compareNames);
-  if (candidates.length === 0) return undefined;
-
-  let replacement: string;
-  if (candidates.length === 1) {
-    const only = candidates[0];
-    const isSchemaOnly = qualifier === undefined && catalog.schemas.includes(only) && !catalog.tables.some((t) => t.name === only);
-    replacement = isSchemaOnly ? `${only}.` : only;
-  } else {
-    replacement = commonPrefix(candidates);
-    if (replacement.length < partial.length) replacement = partial;
-  }
-  return { start: partialStart, end, candidates, replacement };
+export interface CompletionItem {
+  /** The text that replaces the word: a name that resolves where it is inserted. */
+  label: string;
+  kind: CompletionKind;
+  /** A column's type, a function's signature. */
+  detail?: string;
 }
 
-function bareCandidates(text: string, catalog: Catalog, partial: string, start: number): string[] {
-  const previousWord = /(\w+)\s+$/.exec(text.slice(0, start))?.[1]?.toLowerCase();
-  if (previousWord && TABLE_POSITION_WORDS.has(previousWord)) {
-    return [...catalog.schemas, ...catalog.tables.map((t) => reachableName(t, catalog))];
+export interface Completion {
+  /** Offsets in the text of the word being completed. */
+  start: number;
+  end: number;
+  /** Everything that fits the word, best first. */
+  items: CompletionItem[];
+}
+
+interface Candidate extends CompletionItem {
+  /** Also matched against: a qualified table's own name. */
+  alias?: string;
+}
+
+/** Words after which only a table name makes sense. */
+const TABLE_POSITION_WORDS = new Set(['from', 'join', 'into', 'update', 'table', 'describe']);
+/** At an equal score, what is nearer the statement's data comes first. */
+const KIND_RANK: Record<CompletionKind, number> = { column: 0, table: 1, view: 1, schema: 2, function: 3, keyword: 4 };
+
+/**
+ * Completes the name at `cursor`. `schema.` lists that schema's tables;
+ * `table.` or `alias.` lists the table's columns; a bare name matches
+ * keywords, functions, schemas, tables and the columns of the tables the
+ * statement names. Matching is fuzzy (fuzzy.ts). Returns undefined when
+ * nothing fits, and inside a string or a comment.
+ */
+export function complete(text: string, cursor: number, catalog: Catalog): Completion | undefined {
+  const word = wordAtCursor(text, cursor);
+  if (!word) return undefined;
+  const pool = word.qualifier.length > 0 ? qualifiedCandidates(text, catalog, word.qualifier) : bareCandidates(text, catalog, word.partial, word.previousWord);
+  const scored = new Map<string, { item: CompletionItem; score: number }>();
+  for (const { alias, ...item } of pool) {
+    const score = Math.max(fuzzyScore(word.partial, item.label) ?? -1, alias === undefined ? -1 : (fuzzyScore(word.partial, alias) ?? -1));
+    const key = `${item.kind} ${item.label}`;
+    if (score >= 0 && !scored.has(key)) scored.set(key, { item, score });
   }
-  const keywordCase = partial !== '' && partial === partial.toLowerCase() ? (k: string) => k.toLowerCase() : (k: string) => k;
-  const referenced = referencedTables(text, catalog);
-  const columnSource = referenced.length > 0
-    ? catalog.columns.filter((c) => referenced.some((t) => t.schema === c.schema && t.name === c.table))
-    : catalog.columns;
+  if (scored.size === 0) return undefined;
+  const items = [...scored.values()]
+    .sort((a, b) => b.score - a.score || KIND_RANK[a.item.kind] - KIND_RANK[b.item.kind] || compareNames(a.item.label, b.item.label))
+    .map(({ item }) => item);
+  return { start: word.start, end: word.end, items };
+}
+
+/** What replaces the word when `item` is chosen: a schema comes with its dot, ready for a table. */
+export function insertionOf(item: CompletionItem): string {
+  return item.kind === 'schema' ? `${item.label}.` : item.label;
+}
+
+function bareCandidates(text: string, catalog: Catalog, partial: string, previousWord: string | undefined): Candidate[] {
+  const schemas = catalog.schemas.map((name): Candidate => ({ label: name, kind: 'schema' }));
+  const tables = catalog.tables.map((table) => tableCandidate(table, catalog));
+  if (previousWord && TABLE_POSITION_WORDS.has(previousWord)) return [...tables, ...schemas];
+  const inCase = partial !== '' && partial === partial.toLowerCase() ? (k: string) => k.toLowerCase() : (k: string) => k;
+  const referenced = tableReferences(text).flatMap(({ parts }) => resolveTable(parts, catalog));
+  const columns = referenced.length > 0 ? columnsOf(catalog, referenced) : catalog.columns;
   return [
-    ...SQL_KEYWORDS.map(keywordCase),
-    ...catalog.schemas,
-    ...catalog.tables.map((t) => reachableName(t, catalog)),
-    ...columnSource.map((c) => c.column),
+    ...columns.map((c): Candidate => ({ label: c.column, kind: 'column', detail: c.type })),
+    ...tables,
+    ...schemas,
+    ...SUPPORTED_FUNCTIONS.map((f): Candidate => ({ label: inCase(f.name), kind: 'function', detail: f.signature })),
+    ...SQL_KEYWORDS.map((k): Candidate => ({ label: inCase(k), kind: 'keyword' })),
   ];
 }
 
-function qualifiedCandidates(text: string, catalog: Catalog, qualifier: string): string[] {
-  const parts = qualifier.split('.').map((part) => unquoteIdentifier(part).toLowerCase());
+function qualifiedCandidates(text: string, catalog: Catalog, qualifier: string[]): Candidate[] {
+  const parts = qualifier.map((part) => part.toLowerCase());
+  const columns = (tables: CatalogTable[]) => columnsOf(catalog, tables).map((c): Candidate => ({ label: c.column, kind: 'column', detail: c.type }));
   if (parts.length === 1) {
     const [name] = parts;
-    const inSchema = catalog.tables.filter((t) => t.schema.toLowerCase() === name).map((t) => t.name);
-    const aliased = aliases(text, catalog).get(name);
-    const tables = aliased ? [aliased] : catalog.tables.filter((t) => t.name.toLowerCase() === name);
-    return [...inSchema, ...columnsOf(catalog, tables)];
+    const inSchema = catalog.tables.filter((t) => t.schema.toLowerCase() === name).map((t): Candidate => ({ label: t.name, kind: t.kind ?? 'table' }));
+    const aliased = tableReferences(text).find((ref) => ref.alias?.toLowerCase() === name);
+    const tables = aliased ? resolveTable(aliased.parts, catalog) : catalog.tables.filter((t) => t.name.toLowerCase() === name);
+    return [...inSchema, ...columns(tables)];
   }
   const [schema, table] = parts.slice(-2);
-  return columnsOf(catalog, catalog.tables.filter((t) => t.schema.toLowerCase() === schema && t.name.toLowerCase() === table));
+  return columns(catalog.tables.filter((t) => t.schema.toLowerCase() === schema && t.name.toLowerCase() === table));
 }
 
-function columnsOf(catalog: Catalog, tables: CatalogTable[]): string[] {
-  return catalog.columns
-    .filter((c) => tables.some((t) => t.schema === c.schema && t.name === c.table))
-    .map((c) => c.column);
+function tableCandidate(table: CatalogTable, catalog: Catalog): Candidate {
+  const label = reachableName(table, catalog);
+  return { label, kind: table.kind ?? 'table', ...(label === table.name ? {} : { alias: table.name }) };
 }
 
-/** `from`/`join` targets of the statement, as tables of the catalog. */
-function referencedTables(text: string, catalog: Catalog): CatalogTable[] {
-  return [...tableReferences(text)].flatMap(({ name }) => resolveTable(name, catalog));
+/** The name that reaches `table` from the search path: bare when it is the first of its name on the path, else schema-qualified. */
+function reachableName(table: CatalogTable, catalog: Catalog): string {
+  const path = catalog.searchPath?.map((schema) => schema.toLowerCase());
+  if (!path) return table.name;
+  // The local engine calls Redshift's public schema main.
+  const rank = (schema: string) => path.indexOf(schema.toLowerCase() === 'main' ? 'public' : schema.toLowerCase());
+  const own = rank(table.schema);
+  if (own === -1) return `${table.schema}.${table.name}`;
+  const shadowed = catalog.tables.some((t) => t.name.toLowerCase() === table.name.toLowerCase() && rank(t.schema) !== -1 && rank(t.schema) < own);
+  return shadowed ? `${table.schema}.${table.name}` : table.name;
 }
 
-/** alias (lower case) → table, from `from x.y a`, `join y as b` and `from y` (the name is its own alias). */
-function aliases(text: string, catalog: Catalog): Map<string, CatalogTable> {
-  const map = new Map<string, CatalogTable>();
-  for (const { name, alias } of tableReferences(text)) {
-    const [table] = resolveTable(name, catalog);
-    if (!table) continue;
-    map.set(table.name.toLowerCase(), table);
-    if (alias) map.set(alias.toLowerCase(), table);
+function columnsOf(catalog: Catalog, tables: CatalogTable[]): CatalogColumn[] {
+  const keys = new Set(tables.map((t) => `${t.schema}.${t.name}`));
+  return catalog.columns.filter((c) => keys.has(`${c.schema}.${c.table}`));
+}
+
+/** The catalog's tables a written name stands for: schema.table exactly, a bare name in any schema. */
+function resolveTable(parts: string[], catalog: Catalog): CatalogTable[] {
+  const lower = parts.map((part) => part.toLowerCase());
+  if (lower.length >= 2) {
+    const [schema, table] = lower.slice(-2);
+    return catalog.tables.filter((t) => t.schema.toLowerCase() === schema && t.name.toLowerCase() === table);
   }
-  return map;
-}
-
-function* tableReferences(text: string): Generator<{ name: string; alias?: string }> {
-  const reference = /\b(?:from|join)\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)(?:\s+(?:as\s+)?(\w+))?/gi;
-  for (const match of text.matchAll(reference)) {
-    const alias = match[2] && !KEYWORD_SET.has(match[2].toUpperCase()) && !/^(natural|lateral)$/i.test(match[2]) ? match[2] : undefined;
-    yield { name: match[1], alias };
-  }
-}
-
-function resolveTable(name: string, catalog: Catalog): CatalogTable[] {
-  const parts = name.split('.').map((part) => unquoteIdentifier(part).toLowerCase());
-  if (parts.length === 2) {
-    return catalog.tables.filter((t) => t.schema.toLowerCase() === parts[0] && t.name.toLowerCase() === parts[1]);
-  }
-  return catalog.tables.filter((t) => t.name.toLowerCase() === parts[0]);
-}
-
-function commonPrefix(words: string[]): string {
-  let prefix = words[0];
-  for (const word of words.slice(1)) {
-    let i = 0;
-    while (i < prefix.length && i < word.length && prefix[i].toLowerCase() === word[i].toLowerCase()) i += 1;
-    prefix = prefix.slice(0, i);
-  }
-  return prefix;
+  return catalog.tables.filter((t) => t.name.toLowerCase() === lower[0]);
 }
 
 function compareNames(a: string, b: string): number {
   return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : a > b ? 1 : 0;
-}
-
-function unquoteIdentifier(part: string): string {
-  return part.startsWith('"') && part.endsWith('"') && part.length >= 2 ? part.slice(1, -1).replace(/""/g, '"') : part;
 }

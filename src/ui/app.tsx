@@ -46,7 +46,7 @@ const OVERLAY_SCOPES: Record<ScreenName, KeyScope[]> = {
   setup: ['setup', 'setup-list'],
   home: ['home', 'global'],
   pipeline: ['pipeline', 'global'],
-  sql: ['sql', 'sql-editor'],
+  sql: ['sql', 'sql-editor', 'sql-menu'],
   cluster: ['cluster', 'confirm', 'text', 'global'],
 };
 

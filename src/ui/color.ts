@@ -7,3 +7,21 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   return env.TERM !== 'dumb';
 }
+
+/** Colours the terminal shows: none, the 16 named ones, the 256 of xterm, or 24-bit. */
+export type ColorDepth = 0 | 16 | 256 | 16_777_216;
+
+/**
+ * How many colours to draw with. Off as colorEnabled says; FORCE_COLOR 1, 2
+ * and 3 ask for 16, 256 and 24-bit as chalk reads them; otherwise COLORTERM
+ * (truecolor, 24bit) and a TERM that ends in 256color say what the terminal
+ * shows, and 16 is safe everywhere else.
+ */
+export function colorDepth(env: NodeJS.ProcessEnv = process.env): ColorDepth {
+  if (!colorEnabled(env)) return 0;
+  const forced = { '1': 16, '2': 256, '3': 16_777_216 }[env.FORCE_COLOR ?? ''] as ColorDepth | undefined;
+  if (forced) return forced;
+  if (/^(truecolor|24bit)$/i.test(env.COLORTERM ?? '')) return 16_777_216;
+  if (/256(colou?r)?$/i.test(env.TERM ?? '')) return 256;
+  return 16;
+}

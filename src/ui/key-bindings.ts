@@ -4,7 +4,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. `global` works on every screen that is not taking text. */
-export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'sql-editor' | 'setup' | 'setup-list' | 'confirm' | 'text';
+export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'sql-editor' | 'sql-menu' | 'setup' | 'setup-list' | 'confirm' | 'text';
 
 /** One physical key: a printable character, or a named key, optionally with Ctrl. */
 export interface KeyChord {
@@ -12,6 +12,8 @@ export interface KeyChord {
   ctrl?: boolean;
   /** Alt/Option held (sent as an Esc prefix). */
   meta?: boolean;
+  /** Given, Shift must be held (true) or not (false); absent, either. */
+  shift?: boolean;
   name?: 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'tab' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'backspace' | 'delete';
 }
 
@@ -111,6 +113,10 @@ export const KEY_BINDINGS = [
   { command: 'editor.clear', scope: 'sql-editor', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the draft', inHelpLine: false },
   { command: 'editor.kill-line', scope: 'sql-editor', chords: [{ input: 'k', ctrl: true }], label: 'Ctrl-K', description: 'delete to the end of the line', inHelpLine: false },
   { command: 'editor.delete-word', scope: 'sql-editor', chords: [{ input: 'w', ctrl: true }], label: 'Ctrl-W', description: 'delete the word before the cursor', inHelpLine: false },
+  { command: 'sql.menu-next', scope: 'sql-menu', chords: [{ name: 'tab', shift: false }, { name: 'downArrow' }], label: 'Tab ↓', description: 'next name in the completion menu', inHelpLine: false },
+  { command: 'sql.menu-previous', scope: 'sql-menu', chords: [{ name: 'tab', shift: true }, { name: 'upArrow' }], label: 'S-Tab ↑', description: 'previous name in the completion menu', inHelpLine: false },
+  { command: 'sql.menu-accept', scope: 'sql-menu', chords: [{ name: 'return' }], label: 'Enter', description: 'insert the chosen name', inHelpLine: false },
+  { command: 'sql.menu-close', scope: 'sql-menu', chords: [{ name: 'escape' }], label: 'Esc', description: 'close the menu (typing narrows it)', inHelpLine: false },
 ] as const satisfies readonly KeyBinding[];
 
 export type KeyCommand = (typeof KEY_BINDINGS)[number]['command'];
@@ -118,6 +124,7 @@ export type KeyCommand = (typeof KEY_BINDINGS)[number]['command'];
 function chordMatches(chord: KeyChord, input: string, key: Key): boolean {
   if (Boolean(chord.ctrl) !== key.ctrl) return false;
   if (chord.meta && !key.meta) return false;
+  if (chord.shift !== undefined && chord.shift !== key.shift) return false;
   if (chord.name) return key[chord.name];
   return chord.input === input && !key.meta;
 }

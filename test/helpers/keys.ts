@@ -18,3 +18,6 @@ export const CTRL_U = '\u0015';
 export const CTRL_Y = '\u0019';
 export const ESC = '\u001B';
 export const BACKSPACE = '\u007F';
+export const SHIFT_TAB = '\u001B[Z';
+export const CTRL_X = '\u0018';
+export const CTRL_E = '\u0005';

@@ -8,6 +8,7 @@ const SCOPE_TITLES: Record<KeyScope, string> = {
   cluster: 'cluster',
   sql: 'SQL prompt',
   'sql-editor': 'SQL editor',
+  'sql-menu': 'completion menu',
   setup: 'setup',
   'setup-list': 'setup lists',
   confirm: 'confirmations',

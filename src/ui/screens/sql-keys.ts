@@ -38,13 +38,20 @@ function handleEditorKey({ session, pageRows, goHome }: SqlKeyContext, input: st
   const state = current();
   const { editor } = state;
   const edit = (next: EditorState) => dispatch({ type: 'edit', editor: next });
-  // Moving keeps the history position; it only closes the completion list.
-  const move = (next: EditorState) => dispatch({ type: 'complete', editor: next, candidates: [] });
-  if (matches('sql.back', input, key)) {
-    // Esc closes the completion list first; then it goes home, keeping the draft.
-    if (state.candidates.length > 0) move(editor);
-    else goHome();
-  } else if (matches('sql.run-now', input, key)) void run(editorText(editor));
+  // Moving keeps the history position; it only closes the completion menu.
+  const move = (next: EditorState) => dispatch({ type: 'complete', editor: next, menu: null });
+  if (state.menu) {
+    // The menu takes its keys first (Esc closes it, not the screen); typing narrows it.
+    if (matches('sql.menu-previous', input, key)) return dispatch({ type: 'menu-move', delta: -1 });
+    if (matches('sql.menu-next', input, key)) return dispatch({ type: 'menu-move', delta: 1 });
+    if (matches('sql.menu-accept', input, key)) return dispatch({ type: 'menu-accept' });
+    if (matches('sql.menu-close', input, key)) return move(editor);
+  }
+  const narrow = () => {
+    if (state.menu) void session.completeAtCursor({ refine: true });
+  };
+  if (matches('sql.back', input, key)) goHome();
+  else if (matches('sql.run-now', input, key)) void run(editorText(editor));
   else if (matches('sql.run', input, key)) {
     if (isStatementComplete(editorText(editor))) void run(editorText(editor));
     else edit(newline(editor));
@@ -65,12 +72,18 @@ function handleEditorKey({ session, pageRows, goHome }: SqlKeyContext, input: st
   else if (matches('editor.right', input, key)) move(moveRight(editor));
   else if (matches('editor.line-start', input, key)) move(lineStart(editor));
   else if (matches('editor.line-end', input, key)) move(lineEnd(editor));
-  else if (matches('editor.backspace', input, key)) edit(backspace(editor));
+  else if (matches('editor.backspace', input, key)) {
+    edit(backspace(editor));
+    narrow();
+  }
   else if (matches('editor.delete', input, key)) edit(deleteForward(editor));
   else if (matches('editor.clear', input, key)) edit(EMPTY_EDITOR);
   else if (matches('editor.kill-line', input, key)) edit(killToLineEnd(editor));
   else if (matches('editor.delete-word', input, key)) edit(deleteWordBack(editor));
-  else if (!key.ctrl && !key.meta && !key.escape && input !== '') edit(insertText(editor, input));
+  else if (!key.ctrl && !key.meta && !key.escape && input !== '') {
+    edit(insertText(editor, input));
+    narrow();
+  }
 }
 
 function handleResultKey({ session, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {

@@ -1,9 +1,10 @@
 // State of the SQL prompt screen: the editor, history browsing and search, the
 // example list, the running statement and the window of the result on screen.
+import { insertionOf, type CompletionItem } from '../../pipeline/completion.js';
 import { searchHistory } from '../../pipeline/history.js';
 import type { Plan } from '../../pipeline/explain.js';
 import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
-import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, type EditorState } from '../components/text-editor.js';
+import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, replaceRange, type EditorState } from '../components/text-editor.js';
 import type { ExampleQuery } from './sql-examples.js';
 
 /** Which part takes the keys. */
@@ -44,6 +45,14 @@ export interface Notice {
   wrap?: boolean;
 }
 
+/** The completion menu: what fits the word between `start` and `end`, and the item chosen. */
+export interface CompletionMenu {
+  start: number;
+  end: number;
+  items: CompletionItem[];
+  selected: number;
+}
+
 export interface SqlState {
   focus: SqlFocus;
   editor: EditorState;
@@ -55,8 +64,8 @@ export interface SqlState {
   /** Reverse search: the last entry that matched, and whether the query as typed now matches none. */
   search: { query: string; match: number; failing: boolean; saved: EditorState } | null;
   examples: { list: ExampleQuery[]; selected: number } | null;
-  /** Completion candidates shown under the editor after an ambiguous Tab. */
-  candidates: string[];
+  /** The completion menu under the editor, open after a Tab that found more than one name. */
+  menu: CompletionMenu | null;
   /** `startedAt` (Date.now()) keeps the clock right when the screen is drawn again (after the key overlay). */
   running: { runId: number; sql: string; startedAt: number; waiting?: string } | null;
   result: ResultView | null;
@@ -66,7 +75,9 @@ export interface SqlState {
 
 export type SqlAction =
   | { type: 'edit'; editor: EditorState }
-  | { type: 'complete'; editor: EditorState; candidates: string[] }
+  | { type: 'complete'; editor: EditorState; menu: CompletionMenu | null }
+  | { type: 'menu-move'; delta: number }
+  | { type: 'menu-accept' }
   | { type: 'history-loaded'; entries: readonly string[] }
   | { type: 'history-previous' }
   | { type: 'history-next' }
@@ -104,7 +115,7 @@ export const initialSqlState: SqlState = {
   draft: null,
   search: null,
   examples: null,
-  candidates: [],
+  menu: null,
   running: null,
   result: null,
   plan: null,
@@ -114,9 +125,20 @@ export const initialSqlState: SqlState = {
 export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
   switch (action.type) {
     case 'edit':
-      return { ...state, editor: action.editor, historyIndex: null, draft: null, candidates: [] };
+      return { ...state, editor: action.editor, historyIndex: null, draft: null, menu: null };
     case 'complete':
-      return { ...state, editor: action.editor, candidates: action.candidates };
+      return { ...state, editor: action.editor, menu: action.menu };
+    case 'menu-move': {
+      if (!state.menu) return state;
+      const count = state.menu.items.length;
+      return { ...state, menu: { ...state.menu, selected: (state.menu.selected + action.delta + count) % count } };
+    }
+    case 'menu-accept': {
+      const item = state.menu?.items[state.menu.selected];
+      if (!state.menu || !item) return { ...state, menu: null };
+      const editor = replaceRange(state.editor, state.menu.start, state.menu.end, insertionOf(item));
+      return { ...state, editor, menu: null, historyIndex: null, draft: null };
+    }
     case 'history-loaded':
       return { ...state, history: action.entries };
     case 'history-previous': {
@@ -127,7 +149,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         historyIndex: index,
         draft: state.draft ?? state.editor,
         editor: editorFromText(state.history[index]),
-        candidates: [],
+        menu: null,
       };
     }
     case 'history-next': {
@@ -139,7 +161,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return { ...state, historyIndex: index, editor: editorFromText(state.history[index]) };
     }
     case 'search-open':
-      return { ...state, focus: 'search', search: { query: '', match: -1, failing: false, saved: state.editor }, candidates: [] };
+      return { ...state, focus: 'search', search: { query: '', match: -1, failing: false, saved: state.editor }, menu: null };
     case 'search-type': {
       if (!state.search) return state;
       if (action.query === '') return { ...state, search: { ...state.search, query: '', match: -1, failing: false } };
@@ -166,7 +188,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'search-cancel':
       return state.search ? { ...state, focus: 'editor', editor: state.search.saved, search: null } : state;
     case 'examples-open':
-      return { ...state, focus: 'examples', examples: { list: action.list, selected: 0 }, candidates: [] };
+      return { ...state, focus: 'examples', examples: { list: action.list, selected: 0 }, menu: null };
     case 'examples-move': {
       if (!state.examples || state.examples.list.length === 0) return state;
       const count = state.examples.list.length;
@@ -189,7 +211,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         editor: EMPTY_EDITOR,
         historyIndex: null,
         draft: null,
-        candidates: [],
+        menu: null,
         notice: null,
       };
     case 'run-waiting':
@@ -228,9 +250,9 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'notice':
       return { ...state, notice: action.notice };
     case 'command-done':
-      return { ...state, notice: action.notice, editor: EMPTY_EDITOR, historyIndex: null, draft: null, candidates: [] };
+      return { ...state, notice: action.notice, editor: EMPTY_EDITOR, historyIndex: null, draft: null, menu: null };
     case 'plan-open':
-      return { ...state, focus: 'plan', plan: { sql: action.sql, plan: action.plan, top: 0 }, notice: null, candidates: [] };
+      return { ...state, focus: 'plan', plan: { sql: action.sql, plan: action.plan, top: 0 }, notice: null, menu: null };
     case 'plan-scroll':
       return state.plan ? { ...state, plan: { ...state.plan, top: Math.max(0, action.top) } } : state;
     case 'plan-close':
@@ -246,7 +268,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         examples: null,
         historyIndex: null,
         draft: null,
-        candidates: [],
+        menu: null,
       };
   }
 }

@@ -3,14 +3,18 @@
 // result, read page by page as it scrolls, as a table or a bar chart, and
 // exportable to CSV or JSON. The session (sql-session.ts) holds the work, the
 // keys are in sql-keys.ts; this file lays the parts out.
-import { useEffect, useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useRef } from 'react';
+import { Box, useInput } from 'ink';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
-import { TextEditor } from '../components/text-editor.js';
+import { colorDepth, type ColorDepth } from '../color.js';
+import { SqlDraft } from '../components/sql-draft.js';
+import { syntaxPalette } from '../components/sql-palette.js';
+import { editorAt, editorText } from '../components/text-editor.js';
 import { useAppActions, type AppActions } from '../contexts/app-context.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
+import { CompletionMenuView, menuLines } from './sql-completion-menu.js';
 import { ExamplePicker } from './sql-examples.js';
 import { PlanView } from './sql-plan-view.js';
 import { handleSqlKey } from './sql-keys.js';
@@ -47,6 +51,8 @@ export interface SqlScreenProps {
   maxCachedRows?: number;
   /** Schemas unqualified names resolve in (completion inserts bare names only for their tables). */
   searchPath?: readonly string[];
+  /** Colours the draft is drawn with (default: what the environment says, see color.ts). */
+  colorDepth?: ColorDepth;
 }
 
 const PROMPT = 'sql> ';
@@ -75,7 +81,9 @@ export function SqlScreen({
   pageSize = DEFAULT_PAGE_SIZE,
   maxCachedRows,
   searchPath,
+  colorDepth: depth,
 }: SqlScreenProps) {
+  const palette = useMemo(() => syntaxPalette(depth ?? colorDepth()), [depth]);
   const actions = useOptionalAppActions();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
   const visibleRowsRef = useRef(1);
@@ -86,9 +94,9 @@ export function SqlScreen({
   const elapsed = state.running ? Math.max(0, Date.now() - state.running.startedAt) : 0;
 
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
-  const candidateLines = state.candidates.length > 0 ? 1 : 0;
+  const candidateLines = menuLines(state.menu, height);
   const noticeLines = !state.running && state.notice?.wrap ? wrapLines(noticeText(state.notice, state.result, true), width) : null;
-  // Editor, candidates, status line; then the table's header, rule and footer.
+  // Editor, completion menu, status line; then the table's header, rule and footer.
   const visibleRows = Math.max(1, height - editorLines - candidateLines - (noticeLines?.length ?? 1) - 3);
   visibleRowsRef.current = visibleRows;
 
@@ -145,9 +153,11 @@ export function SqlScreen({
       {state.focus === 'search' && state.search ? (
         <SearchLine search={state.search} history={state.history} width={width} />
       ) : (
-        <TextEditor state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} />
+        <SqlDraft state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} palette={palette} />
       )}
-      {candidateLines > 0 ? <Text dimColor wrap="truncate-end">{state.candidates.join('  ')}</Text> : null}
+      {state.menu ? (
+        <CompletionMenuView menu={state.menu} width={width} height={height} column={PROMPT.length + editorAt(editorText(state.editor), state.menu.start).col} color={palette !== null} />
+      ) : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
       {state.focus === 'plan' && state.plan ? (
         <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={visibleRows + 3} />

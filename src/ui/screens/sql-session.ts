@@ -4,7 +4,6 @@
 // key overlay or another screen is up, so the session lives as long as it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { join } from 'node:path';
-import { complete, loadCatalog, type Catalog } from '../../pipeline/completion.js';
 import { isAbortError } from '../../pipeline/errors.js';
 import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
 import { SqlHistory } from '../../pipeline/history.js';
@@ -12,8 +11,9 @@ import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
 import { formatCount } from '../components/format.js';
 import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
 import { runStatements, scriptSteps } from '../../pipeline/script.js';
-import { cursorOffset, editorText, replaceRange, type EditorState } from '../components/text-editor.js';
+import type { EditorState } from '../components/text-editor.js';
 import { errorNotice } from './sql-commands.js';
+import { useCompletion } from './sql-completion.js';
 import { usePromptConnection } from './sql-connection.js';
 import { useExplain } from './sql-explain.js';
 import { useMetaCommands } from './sql-meta.js';
@@ -48,7 +48,7 @@ export interface SqlSession {
   showRows: (offset: number) => void;
   showLastRows: () => Promise<void>;
   exportTo: (format: ExportFormat) => Promise<void>;
-  completeAtCursor: () => Promise<void>;
+  completeAtCursor: (options?: { refine?: boolean }) => Promise<void>;
   openExamples: () => void;
   /** Ctrl-C with nothing running: clears the draft and returns true; false when there is none to clear. */
   discardDraft: () => boolean;
@@ -67,8 +67,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const stateRef = useRef<SqlState>(initialSqlState);
   const [state, setState] = useState(stateRef.current);
   const historyRef = useRef<SqlHistory | null>(null);
-  /** The catalog being read or read; replaced the moment a statement may have changed it. */
-  const catalogRef = useRef<{ promise: Promise<Catalog | null>; settled: boolean } | null>(null);
   const windowRef = useRef<ResultWindow | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
@@ -84,21 +82,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   }, []);
   const current = useCallback(() => stateRef.current, []);
   const connection = usePromptConnection(warehouse);
-
-  // The local engine runs one statement at a time, and an open result holds
-  // it: the catalog is read only when no result does.
-  const refreshCatalog = useCallback(() => {
-    if (windowRef.current?.holdsEngine) return;
-    const entry = {
-      promise: loadCatalog(warehouse).then(
-        (catalog): Catalog => ({ ...catalog, searchPath }),
-        () => null,
-      ),
-      settled: false,
-    };
-    void entry.promise.then(() => (entry.settled = true));
-    catalogRef.current = entry;
-  }, [warehouse, searchPath]);
+  const { refreshCatalog, completeAtCursor } = useCompletion({ warehouse, searchPath, windowRef, stateRef, dispatch });
 
   useEffect(() => {
     try {
@@ -367,26 +351,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     },
     [connection, home, exportDir, pageSize, dispatch],
   );
-
-  const completeAtCursor = useCallback(async () => {
-    const editor = stateRef.current.editor;
-    // A half-read result holds the local engine; its cached rows stay on screen.
-    if (!catalogRef.current?.settled && windowRef.current?.holdsEngine) await windowRef.current.release();
-    if (!catalogRef.current) refreshCatalog();
-    const catalog = await catalogRef.current?.promise;
-    if (!catalog) {
-      dispatch({ type: 'notice', notice: { text: 'completion needs the table list: run or close the open result first', tone: 'info' } });
-      return;
-    }
-    if (stateRef.current.editor !== editor) return;
-    const found = complete(editorText(editor), cursorOffset(editor), catalog);
-    if (!found) {
-      dispatch({ type: 'complete', editor, candidates: [] });
-      return;
-    }
-    const next = replaceRange(editor, found.start, found.end, found.replacement);
-    dispatch({ type: 'complete', editor: next, candidates: found.candidates.length > 1 ? found.candidates : [] });
-  }, [refreshCatalog, dispatch]);
 
   const openExamples = useCallback(() => {
     void loadExampleQueries(queriesDir).then(

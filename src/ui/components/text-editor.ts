@@ -1,8 +1,5 @@
-// A multi-line text editor: a pure model (lines and a cursor, changed by small
-// functions a reducer calls) and the component that draws it with a cursor.
-import { Box, Text } from 'ink';
-import { Cursor } from './cursor.js';
-
+// A multi-line text editor's model: lines and a cursor, changed by small
+// functions a reducer calls (sql-draft.tsx draws it).
 export interface EditorState {
   lines: string[];
   row: number;
@@ -133,49 +130,4 @@ export function onLastLine(state: EditorState): boolean {
  */
 function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
-}
-
-export interface TextEditorProps {
-  state: EditorState;
-  /** Drawn before the first line; continuation lines get dots of the same width. */
-  prompt: string;
-  width: number;
-  /** Most lines shown; the view follows the cursor. */
-  maxLines: number;
-  showCursor: boolean;
-}
-
-/** Draws the editor: long lines scroll sideways around the cursor instead of wrapping. */
-export function TextEditor({ state, prompt, width, maxLines, showCursor }: TextEditorProps) {
-  const visible = Math.max(1, Math.min(maxLines, state.lines.length));
-  const top = Math.min(Math.max(0, state.row - visible + 1), state.lines.length - visible);
-  const continuation = '.'.repeat(Math.max(0, prompt.length - 2)).padEnd(prompt.length, ' ');
-  const textWidth = Math.max(4, width - prompt.length - 1);
-  return (
-    <Box flexDirection="column">
-      {state.lines.slice(top, top + visible).map((line, i) => {
-        const row = top + i;
-        const lead = row === 0 ? prompt : continuation;
-        if (!showCursor || row !== state.row) {
-          return (
-            <Text key={row} wrap="truncate-end">
-              <Text color="cyan">{lead}</Text>
-              {line.length > textWidth ? `${line.slice(0, textWidth - 1)}…` : line}
-            </Text>
-          );
-        }
-        const shift = Math.max(0, state.col - textWidth + 1);
-        const shown = line.slice(shift, shift + textWidth);
-        const at = state.col - shift;
-        return (
-          <Text key={row} wrap="truncate-end">
-            <Text color="cyan">{lead}</Text>
-            {shown.slice(0, at)}
-            <Cursor char={shown[at] ?? ' '} />
-            {shown.slice(at + 1)}
-          </Text>
-        );
-      })}
-    </Box>
-  );
 }

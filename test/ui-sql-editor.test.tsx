@@ -1,0 +1,236 @@
+// The SQL prompt's editor against a real in-memory DuckDB warehouse: the draft
+// coloured from the tokenizer at each colour depth and not at all under
+// NO_COLOR, the bracket matching the one at the cursor and what is left open,
+// and the completion menu (moving, fuzzy order, kinds, accepting, closing).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Ink's chalk reads FORCE_COLOR once, when it loads: full colour, so what the
+// screen asks for is what reaches the terminal (the screen's own depth decides).
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '3';
+  process.env.COLORTERM = 'truecolor';
+});
+
+import { cleanup, render } from 'ink-testing-library';
+import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { colorDepth } from '../src/ui/color.js';
+import { SqlScreen } from '../src/ui/screens/sql-screen.js';
+import { contains, press, waitForFrame } from './helpers/ink.js';
+import { CTRL_U, DOWN, ENTER, ESC, LEFT, SHIFT_TAB, TAB, UP } from './helpers/keys.js';
+
+const SEARCH_PATH = ['analytics', 'staging', 'public'];
+let warehouse: DuckDbWarehouse;
+let home: string;
+
+beforeAll(async () => {
+  warehouse = await DuckDbWarehouse.open({ path: ':memory:', searchPath: SEARCH_PATH });
+  for (const sql of [
+    'create schema analytics',
+    'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
+    "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free')",
+    'create table analytics.d_songs (song_id varchar, title varchar, duration double)',
+    'create table analytics.played_users (user_id integer)',
+    'create view analytics.v_paid as select * from analytics.d_users where level = $$paid$$',
+  ]) {
+    await warehouse.execute(sql);
+  }
+});
+
+afterAll(async () => {
+  await warehouse.close();
+});
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-editor-'));
+});
+
+afterEach(async () => {
+  cleanup();
+  await rm(home, { recursive: true, force: true });
+});
+
+/** The screen with the colours `env` asks for, once it takes keys. */
+async function renderScreen(env: NodeJS.ProcessEnv) {
+  const app = render(
+    <SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} searchPath={SEARCH_PATH} colorDepth={colorDepth(env)} />,
+  );
+  await waitForFrame(app, contains('sql>'));
+  return app;
+}
+
+const ESCAPE = '\u001B[';
+/** The escape code chalk writes for a foreground (38) or background (48) colour of xterm's 256. */
+const ansi256 = (n: number, ground = 38) => `${ESCAPE}${ground};5;${n}m`;
+const firstLine = (frame: string) => frame.split('\n')[0];
+const strip = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '');
+
+/** Columns (in the text as shown) of the characters drawn right after `code`. */
+function markedAt(line: string, code: string): number[] {
+  const at: number[] = [];
+  for (let i = line.indexOf(code); i !== -1; i = line.indexOf(code, i + code.length)) {
+    let j = i + code.length;
+    while (line.startsWith(ESCAPE, j)) j = line.indexOf('m', j) + 1;
+    at.push(strip(line.slice(0, j)).length);
+  }
+  return at;
+}
+
+describe('highlighting the draft', () => {
+  const draft = "select count(*) from d_users where level = 'paid' and user_id > 10 -- n";
+
+  it('colours keywords, functions, strings, numbers, comments and operators from the tokens (256 colours)', async () => {
+    const app = await renderScreen({ TERM: 'xterm-256color' });
+    await press(app, draft);
+    const line = firstLine(await waitForFrame(app, contains('-- n')));
+    expect(line).toContain(`${ansi256(75)}select`);
+    expect(line).toContain(`${ansi256(80)}count`);
+    expect(line).toContain(`${ansi256(114)}'paid'`);
+    expect(line).toContain(`${ansi256(179)}10`);
+    expect(line).toContain(`${ansi256(245)}`);
+    expect(line).toContain(`${ansi256(176)}=`);
+    // A name is drawn as typed, with no colour of its own.
+    expect(line).toMatch(/(^|m) d_users /);
+    app.unmount();
+  });
+
+  it('draws with named colours on a 16-colour terminal and 24-bit ones where COLORTERM says so', async () => {
+    let app = await renderScreen({ TERM: 'xterm' });
+    await press(app, 'select 1');
+    let line = firstLine(await waitForFrame(app, contains('1')));
+    expect(line).toContain(`${ESCAPE}34mselect`);
+    app.unmount();
+    app = await renderScreen({ TERM: 'xterm-256color', COLORTERM: 'truecolor' });
+    await press(app, 'select 1');
+    line = firstLine(await waitForFrame(app, contains('1')));
+    expect(line).toContain(`${ESCAPE}38;2;97;175;239mselect`);
+    app.unmount();
+  });
+
+  it('writes no escape code at all under NO_COLOR or on a dumb terminal, cursor and menu included', async () => {
+    for (const env of [{ NO_COLOR: '1', TERM: 'xterm-256color' }, { TERM: 'dumb' }]) {
+      const app = await renderScreen(env);
+      await press(app, draft);
+      // The draft and the menu, that is; chalk, off in the app then, takes care of the rest.
+      const drawn = (frame: string) => frame.split('\n').filter((line) => !line.includes('end a statement with'));
+      let frame = await waitForFrame(app, contains('-- n'));
+      expect(drawn(frame).join('\n')).not.toContain('\u001B');
+      // The cursor still shows, as a bar.
+      expect(firstLine(frame)).toContain('-- n▏');
+      await press(app, CTRL_U, 'select * from d_');
+      await waitForFrame(app, contains('from d_'));
+      await press(app, TAB);
+      frame = await waitForFrame(app, contains('› d_songs'));
+      expect(drawn(frame).join('\n')).not.toContain('\u001B');
+      app.unmount();
+    }
+  });
+});
+
+describe('bracket and quote matching', () => {
+  it('marks the bracket that matches the one at the cursor, and follows the cursor', async () => {
+    const match = ansi256(24, 48);
+    const app = await renderScreen({ TERM: 'xterm-256color' });
+    await press(app, 'select (1 + (2 * 3))');
+    // sql> select (1 + (2 * 3))
+    //             ^12  ^17   ^23 ^24
+    let line = firstLine(await waitForFrame(app, (f) => strip(f).includes('3))')));
+    // The cursor is just past the last ")": it and the first "(" are the pair.
+    expect(markedAt(line, match)).toEqual([12, 24]);
+    // With the cursor on the inner ")" (drawn as the cursor), the inner "(" is marked, and only it.
+    await press(app, LEFT, LEFT);
+    line = firstLine(await waitForFrame(app, (f) => markedAt(firstLine(f), match).length === 1));
+    expect(markedAt(line, match)).toEqual([17]);
+    // On the inner "(", its ")" is marked.
+    await press(app, LEFT.repeat(6));
+    line = firstLine(await waitForFrame(app, (f) => markedAt(firstLine(f), match)[0] === 23));
+    expect(markedAt(line, match)).toEqual([23]);
+    app.unmount();
+  });
+
+  it('marks a bracket or a quote left open', async () => {
+    const unclosed = ansi256(203);
+    const app = await renderScreen({ TERM: 'xterm-256color' });
+    await press(app, 'select (1 + 2');
+    let line = firstLine(await waitForFrame(app, (f) => strip(f).includes('+ 2')));
+    expect(markedAt(line, unclosed)).toEqual([12]);
+    await press(app, "), 'open");
+    line = firstLine(await waitForFrame(app, (f) => strip(f).includes('open')));
+    // sql> select (1 + 2), 'open: the bracket is closed now, the quote is not.
+    expect(markedAt(line, unclosed)).toEqual([21]);
+    await press(app, ')');
+    line = firstLine(await waitForFrame(app, (f) => strip(f).includes('open)')));
+    expect(markedAt(line, unclosed)).toEqual([21]);
+    app.unmount();
+  });
+});
+
+describe('the completion menu', () => {
+  it('lists every name that fits, best first, each with its kind and a column its type', async () => {
+    const app = await renderScreen({ NO_COLOR: '1' });
+    await press(app, 'select * from d_');
+    await waitForFrame(app, contains('from d_'));
+    await press(app, TAB);
+    const frame = await waitForFrame(app, contains('1/3 ·'));
+    const menu = frame.split('\n').filter((line) => /^\s+[› ] \S+\s+(table|view|schema)\b/.test(line));
+    expect(menu.map((line) => line.trim().replace(/^› /, '').split(/\s+/))).toEqual([
+      ['d_songs', 'table'],
+      ['d_users', 'table'],
+      // d_ neither at the start nor at a word start, but there.
+      ['played_users', 'table'],
+    ]);
+    // Drawn under the word it completes.
+    expect(frame.split('\n')[1].indexOf('d_songs')).toBe('sql> select * from '.length + 2);
+    await press(app, ESC, CTRL_U, 'select ti from d_songs', LEFT.repeat(' from d_songs'.length), TAB);
+    const columns = await waitForFrame(app, contains('› title'));
+    expect(columns).toMatch(/› title\s+column\s+character varying/);
+    await press(app, ESC, CTRL_U, 'select v_', TAB);
+    await waitForFrame(app, (f) => /v_paid\s+view/.test(f));
+    app.unmount();
+  });
+
+  it('moves with ↑↓ and Tab/Shift-Tab (wrapping), inserts on Enter, closes on Esc without leaving', async () => {
+    const app = await renderScreen({ NO_COLOR: '1' });
+    await press(app, 'select count(*) from d_');
+    await waitForFrame(app, contains('from d_'));
+    await press(app, TAB);
+    await waitForFrame(app, contains('› d_songs'));
+    await press(app, DOWN);
+    await waitForFrame(app, contains('› d_users'));
+    await press(app, TAB);
+    await waitForFrame(app, contains('› played_users'));
+    await press(app, TAB);
+    await waitForFrame(app, contains('› d_songs'));
+    await press(app, UP);
+    await waitForFrame(app, contains('› played_users'));
+    await press(app, SHIFT_TAB, SHIFT_TAB);
+    await waitForFrame(app, contains('› d_songs'));
+    await press(app, DOWN, ENTER);
+    let frame = await waitForFrame(app, contains('sql> select count(*) from d_users'));
+    expect(frame).not.toContain('Esc close');
+    await press(app, CTRL_U, 'select d_', TAB);
+    await waitForFrame(app, contains('Esc close'));
+    await press(app, ESC);
+    frame = await waitForFrame(app, (f) => !f.includes('Esc close'));
+    expect(frame).toContain('sql> select d_');
+    app.unmount();
+  });
+
+  it('narrows as you type and closes when the name ends', async () => {
+    const app = await renderScreen({ NO_COLOR: '1' });
+    await press(app, 'select * from d_');
+    await waitForFrame(app, contains('from d_'));
+    await press(app, TAB);
+    await waitForFrame(app, contains('1/3 ·'));
+    await press(app, 'u');
+    let frame = await waitForFrame(app, contains('1/2 ·'));
+    expect(frame).toContain('› d_users');
+    expect(frame).not.toContain('d_songs');
+    await press(app, ' ');
+    frame = await waitForFrame(app, (f) => !f.includes('1/2 ·'));
+    expect(frame).toContain('sql> select * from d_u ');
+    app.unmount();
+  });
+});
