@@ -34,6 +34,15 @@ describe('arithmetic as on Redshift', () => {
     await expect(row('SELECT 2147483647 + 1')).rejects.toThrow(/out of range|overflow/i);
   });
 
+  it('TRUNC cuts a date or timestamp to its date and a number toward zero, by the type, not the name', async () => {
+    await warehouse.execute('CREATE TABLE trunc_t (created_date DOUBLE PRECISION, n INTEGER, happened TIMESTAMP, tz TIMESTAMPTZ, d DATE, amount DECIMAL(8,3))');
+    await warehouse.execute("INSERT INTO trunc_t VALUES (-3.7, 5, '2020-05-06 07:08:09', '2020-05-06 23:30:00+00', '2020-01-02', 12.345)");
+    expect(await row('SELECT trunc(created_date), trunc(n), trunc(happened), trunc(tz), trunc(d), trunc(amount), trunc(amount, 1) FROM trunc_t')).toEqual(
+      [-3, 5, '2020-05-06', '2020-05-06', '2020-01-02', '12', '12.3'],
+    );
+    expect(await row("SELECT trunc('2008-04-30 12:01:00'), trunc(getdate()) = CAST(getdate() AS DATE)")).toEqual(['2008-04-30', true]);
+  });
+
   it('AVG of integers truncates to an integer; of decimals it does not', async () => {
     await warehouse.execute('CREATE TABLE avg_t (i INT, d DOUBLE PRECISION)');
     await warehouse.execute('INSERT INTO avg_t VALUES (1, 1), (2, 2)');

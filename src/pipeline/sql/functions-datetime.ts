@@ -119,12 +119,13 @@ const compare = (type: string) => (call: Call) => {
   return `sparkify_cmp(${cast(0)}, ${cast(1)})`;
 };
 
-const TIMESTAMP_WORDS = /\b(timestamp|timestamptz|getdate|sysdate|current_timestamp|date_trunc|dateadd|convert_timezone|to_timestamp)\b|\w*(time|date)\w*$/i;
 
 export const DATETIME_MACROS = [
   "CREATE OR REPLACE TEMP MACRO getdate() AS CAST(date_trunc('second', timezone('UTC', now())) AS TIMESTAMP)",
   "CREATE OR REPLACE TEMP MACRO sysdate() AS CAST(timezone('UTC', now()) AS TIMESTAMP)",
   'CREATE OR REPLACE TEMP MACRO sparkify_cmp(a, b) AS CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END',
+  // TRUNC by its argument's type: a date or timestamp to its DATE, a number toward zero.
+  'CREATE OR REPLACE TEMP MACRO sparkify_trunc(x TIMESTAMP) AS CAST(x AS DATE), (x TIMESTAMPTZ) AS CAST(x AS DATE), (x DATE) AS x, (x) AS trunc(x)',
   `CREATE OR REPLACE TEMP MACRO add_months(ts, n) AS CASE
      WHEN last_day(CAST(ts AS DATE)) = CAST(ts AS DATE)
        THEN CAST(last_day(CAST(ts AS TIMESTAMP) + to_months(CAST(n AS INTEGER))) AS TIMESTAMP) + (CAST(ts AS TIMESTAMP) - CAST(CAST(ts AS DATE) AS TIMESTAMP))
@@ -193,11 +194,12 @@ export const DATETIME_RULES: CallRule[] = [
   {
     names: ['TRUNC'], kind: 'scalar', signature: 'TRUNC(timestamp) | TRUNC(number [, digits])',
     apply: (call) => {
+      if (call.args.length !== 1) return undefined;
+      // DuckDB's TRUNC takes numbers only: a string literal that reads as a timestamp is cut to its
+      // DATE; any other argument goes to a macro that picks by the argument's type.
       const literal = literalArg(call.raw[0]);
-      // DuckDB's TRUNC takes numbers only; an argument that reads as a timestamp (a literal, a
-      // timestamp function, or a column named for a time or date) is cut to its DATE.
-      const isTimestamp = literal !== undefined ? parseDateTime(literal)?.date !== undefined : TIMESTAMP_WORDS.test(call.args[0] ?? '');
-      return call.args.length === 1 && isTimestamp ? `CAST(${temporalArg(call, 0)} AS DATE)` : undefined;
+      if (literal !== undefined && parseDateTime(literal)?.date !== undefined) return `CAST(${temporalArg(call, 0)} AS DATE)`;
+      return `sparkify_trunc(${call.args[0]})`;
     },
   },
   { names: ['CONVERT_TIMEZONE'], kind: 'scalar', signature: "CONVERT_TIMEZONE(['source',] 'target', timestamp)", apply: convertTimezone },
