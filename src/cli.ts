@@ -97,6 +97,7 @@ export function buildProgram(): Command {
         .description('create tables, load, transform and check: the whole pipeline')
         .option('--skip-staging', 'transform what is already staged; do not load')
         .option('--concurrency <n>', 'statements run at once where the plan allows (1 or more)', wholeNumber('--concurrency', 1))
+        .option('--fetch-concurrency <n>', 'S3 objects fetched at once into the cache for the local engine (default 16)', wholeNumber('--fetch-concurrency', 1))
         .option('--from <step>', 'start at this step (resume); earlier steps are skipped')
         .option('--incremental', 'load only the files the ledger has not seen, and merge them into the star schema')
         .option('--plan', 'show the files, the steps and the statements the run would take, and run nothing')

@@ -10,11 +10,14 @@ import { MODEL_TABLES, stepsFor, type RunMode } from '../pipeline/model.js';
 import { planRun, runRecorded } from '../pipeline/ledger/run.js';
 import type { RecordedMode } from '../pipeline/ledger/recorder.js';
 import { describePlan } from '../pipeline/ledger/plan-text.js';
+import { createFetchReporter } from './fetch-progress.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface PipelineFlags extends TargetFlags, SourceFlags {
   skipStaging?: boolean;
   concurrency?: number;
+  /** S3 objects fetched at once into the cache. */
+  fetchConcurrency?: number;
   /** Start at this step (resume). */
   from?: string;
   /** Load only the files the ledger has not seen, and merge them. */
@@ -40,10 +43,19 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   await buildPlan({ scope, mode, skipStaging: flags.skipStaging, sources });
   const warehouse = await openWarehouse(target);
   const report = createTextReporter((line) => process.stderr.write(line + '\n'));
+  const fetching = createFetchReporter();
+  const s3 = {
+    buckets: target.target === 'local' ? target.buckets : undefined,
+    region: sources?.sourceRegion,
+    profile: flags.profile ?? config.redshift.profile,
+    manifestPrefix: config.redshift.manifestPrefix,
+    concurrency: flags.fetchConcurrency,
+    onProgress: fetching.onProgress,
+  };
   try {
     return await withInterrupt(async (signal) => {
       let exitCode: number = ExitCode.ok;
-      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, dryRun: flags.plan, signal });
+      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
       if (flags.plan) {
         const history = warehouse.target === 'redshift' ? await stepDurations(warehouse, 10, signal) : {};
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');

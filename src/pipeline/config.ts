@@ -19,6 +19,8 @@ export interface RedshiftSettings {
   secretArn?: string;
   workgroupName?: string;
   iamRole?: string;
+  /** s3://bucket/prefix/ where an incremental run writes its COPY manifests (the cluster's role must read it). */
+  manifestPrefix?: string;
 }
 
 export interface SourceSettings {
@@ -148,6 +150,7 @@ export const CONFIG_SCHEMA = {
       secretArn: stringProp,
       workgroupName: stringProp,
       iamRole: stringProp,
+      manifestPrefix: stringProp,
     },
     default: {},
   },

@@ -7,6 +7,7 @@ import { ConfigError, SqlError, describeSystemError, isSystemError } from './err
 import { defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
 import { DEFAULT_SEARCH_PATH, parseSearchPath } from './search-path.js';
 import type { Warehouse } from './warehouse/types.js';
+import { cachedBucketFolder } from './s3/cache.js';
 import type { PlanSources } from './plan.js';
 import type { RedshiftConnectionSettings } from './warehouse/redshift-scope.js';
 
@@ -156,7 +157,7 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
       return await DuckDbWarehouse.open({
         path,
         readOnlyFallback: options.onlyReads,
-        resolveSource: bucketResolver(target.buckets ?? {}),
+        resolveSource: bucketResolver(target.buckets ?? {}, (bucket) => cachedBucketFolder(bucket)),
         idleCloseMs: options.shared ? SHARED_IDLE_CLOSE_MS : undefined,
         access: options.onlyReads ? 'read' : 'write',
         searchPath: options.searchPath ? (target.searchPath ?? DEFAULT_SEARCH_PATH) : undefined,

@@ -4,7 +4,7 @@
 // that go into the refresh's transaction.
 import { statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
 import { SourceReadError, sourceFiles } from '../warehouse/source-files.js';
@@ -32,7 +32,10 @@ export function fileDate(uri: string): string | undefined {
  */
 export async function listSourceFiles(root: string, table: string): Promise<SourceFile[]> {
   if (root.startsWith('s3://')) {
-    throw new ConfigError(`incremental runs and plans read local folders; ${root} is an S3 prefix`, 'point --song-data and --log-data at local folders (`aws s3 sync` copies a prefix), or run a full `sparkify run`');
+    throw new ConfigError(
+      `incremental runs and plans read ${root} from S3 or from a folder, and the bucket map points its bucket at a folder`,
+      'point --song-data and --log-data at the folders themselves, or drop the bucket from the map (--bucket, sources.buckets) to read it from S3',
+    );
   }
   const paths: string[] = [];
   try {
@@ -107,12 +110,15 @@ export function selectFiles(table: string, files: SourceFile[], loaded: Map<stri
   return selection;
 }
 
-/** Writes a COPY manifest listing the files, each mandatory; returns its path. */
-export async function writeManifest(folder: string, name: string, files: SourceFile[]): Promise<string> {
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  const path = join(folder, name);
-  await writeFile(path, JSON.stringify({ entries: files.map((f) => ({ url: f.uri, mandatory: true })) }), { mode: 0o600 });
-  return path;
+/** A COPY manifest listing the files, each mandatory. */
+export function manifestText(files: SourceFile[]): string {
+  return JSON.stringify({ entries: files.map((f) => ({ url: f.uri, mandatory: true })) });
+}
+
+/** Writes a COPY manifest to a file of its own. */
+export async function writeManifest(path: string, files: SourceFile[]): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, manifestText(files), { mode: 0o600 });
 }
 
 /** Rows of the ledger's INSERTs per statement: well under Redshift's 100 KB a statement. */

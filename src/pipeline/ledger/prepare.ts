@@ -2,12 +2,11 @@
 // ledger (an incremental run takes the new ones, skips the changed ones with
 // their names), the manifests its COPYs read, and the ledger statements its
 // refresh commits with the data.
-import { join } from 'node:path';
-import { sparkifyHome } from '../config.js';
 import { STAGING_TABLES, type RunMode } from '../model.js';
 import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { ledgerStatements, listSourceFiles, loadedFiles, selectFiles, writeManifest, type DateRange, type FileSelection } from './files.js';
+import { ledgerStatements, loadedFiles, selectFiles, type DateRange, type FileSelection } from './files.js';
+import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
   /** Per staging table, for the plan: what loads, what is skipped and why. */
@@ -23,32 +22,47 @@ export interface PrepareOptions {
   dates?: DateRange;
   /** The loads run in this run (not skipped, not resumed past): only then are files recorded. */
   loads: boolean;
-  /** Write the manifests (not for a plan that only shows). */
+  /** Write the manifests and fetch S3 sources into the cache (not for a plan that only shows). */
   writeManifests: boolean;
+  /** How s3:// sources are reached. */
+  s3?: S3SourceOptions;
   signal?: AbortSignal;
 }
 
 const SOURCE_OF: Record<(typeof STAGING_TABLES)[number], keyof PlanSources> = { 'staging.s_songs': 'songData', 'staging.s_events': 'logData' };
 
 export async function prepareRun(warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
-  const local = !options.sources.songData.startsWith('s3://') && !options.sources.logData.startsWith('s3://');
-  if (options.mode === 'full' && (!local || !options.loads)) {
-    // Files on S3 are listed by Redshift's COPY itself; without a listing the ledger records what staging holds only.
+  const access = new SourceAccess(warehouse.target, options.s3);
+  try {
+    return await prepareWith(access, warehouse, options);
+  } finally {
+    await access.close();
+  }
+}
+
+async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
+  const kinds = [options.sources.songData, options.sources.logData].map((root) => access.kind(root));
+  // Redshift's COPY lists S3 itself, and a mapped bucket is read as a folder: without a listing the ledger records what staging holds only.
+  const unlisted = kinds.includes('mapped') || (warehouse.target === 'redshift' && kinds.includes('s3'));
+  if (options.mode === 'full' && (unlisted || !options.loads)) {
     return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES) } };
   }
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
-    const files = await listSourceFiles(String(options.sources[SOURCE_OF[table]]), table);
+    const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
     const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map();
     selections.push(selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined));
   }
+  if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
   const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES);
   if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger } };
 
   const [songs, events] = selections as [FileSelection, FileSelection];
-  const folder = join(sparkifyHome(), 'manifests');
-  const manifest = (name: string, selection: FileSelection) =>
-    options.writeManifests ? writeManifest(folder, `${options.runId}-${name}.manifest`, selection.load) : Promise.resolve(join(folder, `${options.runId}-${name}.manifest`));
+  const manifest = async (name: string, selection: FileSelection) => {
+    const location = access.manifestLocation(options.runId, name, selection.load);
+    if (options.writeManifests) await access.writeManifest(location, selection.load, options.signal);
+    return location;
+  };
   const skip: Record<string, string> = {};
   if (songs.load.length === 0) skip['load-new-songs'] = 'no new song files';
   if (events.load.length === 0) skip['load-new-events'] = 'no new event files';

@@ -10,6 +10,7 @@ import type { DateRange, FileSelection } from './files.js';
 import { prepareRun } from './prepare.js';
 import { newRunRecord, recordRun, type RecordedMode, type RunRecord } from './recorder.js';
 import { ensureLedger } from './schema.js';
+import type { S3SourceOptions } from './source-access.js';
 
 export interface PlannedRun {
   record: RunRecord;
@@ -24,8 +25,10 @@ export interface PlanRunOptions {
   skipStaging?: boolean;
   fromStep?: string;
   dates?: DateRange;
-  /** Only show the plan: no manifests are written. */
+  /** Only show the plan: no manifests are written, nothing is fetched. */
   dryRun?: boolean;
+  /** How s3:// sources are reached (bucket map, region, fetch progress, manifest prefix). */
+  s3?: S3SourceOptions;
   signal?: AbortSignal;
 }
 
@@ -39,7 +42,7 @@ export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Pr
   const prepared =
     options.scope === 'create-tables' || !options.sources
       ? undefined
-      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, loads, writeManifests: !options.dryRun, signal: options.signal });
+      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
   const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
   return { record, steps, selections: prepared?.selections ?? [] };
 }

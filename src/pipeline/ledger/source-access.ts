@@ -1,0 +1,99 @@
+// Where a run's source files are and how it reaches them: folders on this
+// machine (and s3:// buckets the bucket map points at folders) are read as
+// they are; other s3:// sources are listed with ListObjectsV2. For the local
+// engine the files a run loads are then fetched into the S3 cache its COPY
+// reads; for Redshift, an increment's manifests are written to S3
+// (redshift.manifestPrefix) where the cluster's COPY reads them.
+import { join } from 'node:path';
+import type { BucketMap } from '../buckets.js';
+import { sparkifyHome } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { parseS3Location } from '../provision/role.js';
+import type { FetchProgress } from '../s3/cache.js';
+import type { S3Access } from '../s3/client.js';
+import { fetchForLoad, listS3Object, listS3Source, sourceFilesOf, type S3Listing } from '../s3/sources.js';
+import { listSourceFiles, manifestText, writeManifest, type FileSelection, type SourceFile } from './files.js';
+
+export interface S3SourceOptions {
+  /** s3:// buckets the local engine reads from folders instead. */
+  buckets?: BucketMap;
+  region?: string;
+  profile?: string;
+  /** Objects fetched at once into the cache (default 16). */
+  concurrency?: number;
+  onProgress?: (progress: FetchProgress) => void;
+  /** s3://bucket/prefix/ that takes an increment's manifests on Redshift. */
+  manifestPrefix?: string;
+}
+
+export type SourceKind = 'folder' | 'mapped' | 's3';
+
+export class SourceAccess {
+  private s3?: Promise<S3Access>;
+  private readonly listings = new Map<string, S3Listing>();
+
+  constructor(
+    private readonly target: 'local' | 'redshift',
+    private readonly options: S3SourceOptions = {},
+  ) {}
+
+  kind(root: string): SourceKind {
+    if (!/^s3:\/\//i.test(root)) return 'folder';
+    if (this.target === 'local' && this.options.buckets?.[parseS3Location(root).bucket] !== undefined) return 'mapped';
+    return 's3';
+  }
+
+  private client(): Promise<S3Access> {
+    this.s3 ??= import('../s3/client.js').then(({ openS3 }) => openS3({ region: this.options.region, profile: this.options.profile, connections: this.options.concurrency }));
+    return this.s3;
+  }
+
+  async list(root: string, table: string, signal?: AbortSignal): Promise<SourceFile[]> {
+    if (this.kind(root) !== 's3') return listSourceFiles(root, table);
+    const listing = await listS3Source(await this.client(), root, table, signal, this.target === 'local');
+    this.listings.set(table, listing);
+    return sourceFilesOf(listing);
+  }
+
+  /** The local engine: what the selections load (and an s3:// jsonpaths file) into the cache. */
+  async fetch(selections: FileSelection[], jsonpaths: string | undefined, signal?: AbortSignal): Promise<void> {
+    if (this.target !== 'local') return;
+    const fetches = selections.flatMap((s) => {
+      const listing = this.listings.get(s.table);
+      return listing ? [{ listing, load: s.load }] : [];
+    });
+    if (jsonpaths && this.kind(jsonpaths) === 's3') {
+      const listing = await listS3Object(await this.client(), jsonpaths, 'staging.s_events', signal);
+      fetches.push({ listing, load: sourceFilesOf(listing) });
+    }
+    if (fetches.length === 0) return;
+    await fetchForLoad(await this.client(), fetches, { concurrency: this.options.concurrency, signal, onProgress: this.options.onProgress });
+  }
+
+  /** Where an increment's manifest goes: S3 for a cluster reading S3 sources, else a file under SPARKIFY_HOME. */
+  manifestLocation(runId: string, name: string, files: SourceFile[]): string {
+    const onS3 = this.target === 'redshift' && files.some((f) => f.uri.startsWith('s3://'));
+    if (!onS3) return join(sparkifyHome(), 'manifests', `${runId}-${name}.manifest`);
+    const prefix = this.options.manifestPrefix;
+    if (!prefix) {
+      throw new ConfigError(
+        'an incremental run on Redshift writes its COPY manifests to S3, and no manifest prefix is set',
+        'set "redshift": {"manifestPrefix": "s3://your-bucket/sparkify/manifests/"} in $SPARKIFY_HOME/config.json (a bucket you can write to, in the source region, that the cluster role can read)',
+      );
+    }
+    return `${prefix.replace(/\/?$/, '/')}${runId}-${name}.manifest`;
+  }
+
+  async writeManifest(location: string, files: SourceFile[], signal?: AbortSignal): Promise<void> {
+    if (!location.startsWith('s3://')) {
+      await writeManifest(location, files);
+      return;
+    }
+    const { bucket, prefix: key } = parseS3Location(location);
+    await (await this.client()).put(bucket, key, manifestText(files), signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.s3) (await this.s3.catch(() => undefined))?.close();
+  }
+}
