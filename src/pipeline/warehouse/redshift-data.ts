@@ -4,13 +4,15 @@
 // imported dynamically, so the AWS client loads only for `--target redshift`.
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { AwsError, ConfigError, SparkifyError } from '../errors.js';
-import { DataApiStatements, MAX_WAIT_SECONDS } from './redshift-statements.js';
-import { DEFAULT_RESULT_FORMAT, type ResultFormat } from './redshift-results.js';
+import { DataApiStatements, MAX_WAIT_SECONDS, type StatementSettings } from './redshift-statements.js';
+import { DEFAULT_RESULT_FORMAT } from './redshift-results.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
 
 /** SDK attempts per call: throttling, 5xx and dropped connections are retried with backoff. */
 const MAX_ATTEMPTS = 8;
+/** How long a submission waits out the limits on active statements and sessions before giving up. */
+const LIMIT_WAIT_SECONDS = 120;
 /** How long a session outlives its last statement; an open session is kept alive by a statement before then. */
 export const SESSION_KEEP_ALIVE_SECONDS = 900;
 
@@ -29,11 +31,10 @@ export class RedshiftDataWarehouse implements Warehouse {
   private constructor(
     private readonly client: RedshiftDataClient,
     private readonly scope: StatementScope,
-    private readonly waitSeconds: number,
-    private readonly resultFormat: ResultFormat,
+    private readonly settings: StatementSettings,
   ) {
-    this.label = `${scope.ClusterIdentifier ?? `workgroup ${scope.WorkgroupName}`}/${scope.Database}`;
-    this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, this.label, waitSeconds, Boolean(scope.ClusterIdentifier), resultFormat);
+    this.label = settings.label;
+    this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, settings);
   }
 
   static async open(connection: RedshiftConnection): Promise<RedshiftDataWarehouse> {
@@ -49,7 +50,13 @@ export class RedshiftDataWarehouse implements Warehouse {
       maxAttempts: MAX_ATTEMPTS,
       retryMode: 'standard',
     });
-    return new RedshiftDataWarehouse(client, scope, waitSeconds, connection.resultFormat ?? DEFAULT_RESULT_FORMAT);
+    return new RedshiftDataWarehouse(client, scope, {
+      label: `${scope.ClusterIdentifier ?? `workgroup ${scope.WorkgroupName}`}/${scope.Database}`,
+      waitSeconds,
+      provisioned: Boolean(scope.ClusterIdentifier),
+      resultFormat: connection.resultFormat ?? DEFAULT_RESULT_FORMAT,
+      limitWaitMs: (connection.limitWaitSeconds ?? LIMIT_WAIT_SECONDS) * 1000,
+    });
   }
 
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult> {
@@ -66,13 +73,8 @@ export class RedshiftDataWarehouse implements Warehouse {
 
   /** A Data API session: the first statement opens it, the rest run in it one at a time. */
   async openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
-    const session = new RedshiftDataSession(
-      this.client,
-      this.scope,
-      this.label,
-      { waitSeconds: this.waitSeconds, resultFormat: this.resultFormat },
-      options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS,
-      () => this.sessions.delete(session),
+    const session = new RedshiftDataSession(this.client, this.scope, this.settings, options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS, () =>
+      this.sessions.delete(session),
     );
     this.sessions.add(session);
     return session;
@@ -101,8 +103,7 @@ class RedshiftDataSession implements WarehouseSession {
   constructor(
     client: RedshiftDataClient,
     scope: StatementScope,
-    label: string,
-    { waitSeconds, resultFormat }: { waitSeconds: number; resultFormat: ResultFormat },
+    settings: StatementSettings,
     private readonly keepAliveSeconds: number,
     private readonly onClosed: () => void,
   ) {
@@ -119,10 +120,7 @@ class RedshiftDataSession implements WarehouseSession {
           this.sessionId ??= output.SessionId;
         },
       },
-      label,
-      waitSeconds,
-      Boolean(scope.ClusterIdentifier),
-      resultFormat,
+      settings,
     );
     this.ending = () => {
       keepAlive = 0;

@@ -25,7 +25,6 @@ const TRANSIENT = new Set([
   'ServiceUnavailableException',
   'TimeoutError',
   'RequestTimeout',
-  'ActiveStatementsExceededException',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
@@ -75,13 +74,6 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
       error,
     );
   }
-  if (name === 'ActiveSessionsExceededException') {
-    return new AwsError(
-      `${where} has as many Data API sessions open as it allows, so no new one could start to ${action}`,
-      'close other SQL prompts on this warehouse, or wait for idle sessions to expire, then try again',
-      error,
-    );
-  }
   if (name === 'ValidationException' && /session .*(expired|does not exist)/i.test(message)) {
     return new AwsError(
       `the Redshift session on ${where} has ended (it was idle past its keep-alive), so its SET, temporary tables and open transaction are gone`,
@@ -108,4 +100,24 @@ export function toSparkifyError(error: unknown, action: string, where: string): 
     );
   }
   return new AwsError(`the Redshift Data API could not ${action} on ${where}: ${prefix}${message}`, undefined, error);
+}
+
+/**
+ * A limit that did not clear while sparkify waited: the cluster's (or
+ * workgroup's) active statements, or the Data API's open sessions.
+ */
+export function limitError(error: unknown, action: string, where: string, waitedMs: number): SparkifyError {
+  const waited = `${Math.round(waitedMs / 1000)} s`;
+  if ((error as SdkErrorShape)?.name === 'ActiveSessionsExceededException') {
+    return new AwsError(
+      `${where} has as many Data API sessions open as it allows, and none closed in the ${waited} sparkify waited to ${action}`,
+      'close other SQL prompts on this warehouse, or wait for idle sessions to expire, then try again',
+      error,
+    );
+  }
+  return new AwsError(
+    `${where} is running as many statements as the Data API allows at once, and none finished in the ${waited} sparkify waited to ${action}`,
+    'wait for the other work on it to finish (or cancel it), then run again; `--concurrency 1` runs fewer at once',
+    error,
+  );
 }

@@ -22,6 +22,8 @@ export interface RedshiftConnection extends RedshiftConnectionSettings {
   waitSeconds?: number;
   /** How query results travel (default: the faster one measured, see redshift-results.ts). */
   resultFormat?: ResultFormat;
+  /** How long a statement waits out the cluster's limits on active statements and sessions (default 120 s). */
+  limitWaitSeconds?: number;
 }
 
 /** The identity fields every Data API statement call carries. */

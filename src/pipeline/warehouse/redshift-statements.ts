@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { CancelledError, LoadError, SparkifyError, SqlError, type LoadErrorDetail } from '../errors.js';
 import { copyTable } from '../sql/copy.js';
-import { isTransientAwsError, toSparkifyError } from './redshift-errors.js';
+import { isTransientAwsError, limitError, toSparkifyError } from './redshift-errors.js';
 import { nextPollDelay, sleep } from './redshift-polling.js';
 import { openResult, type ResultFormat } from './redshift-results.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, StatementStatus } from './types.js';
@@ -33,8 +33,10 @@ const SUBMIT_WAIT_SECONDS = 2;
 const BATCH_WAIT_SECONDS = 1;
 /** Further polls after the SDK gave up on a transient DescribeStatement failure. */
 const MAX_POLL_FAILURES = 5;
-/** How long a submission waits out ActiveStatementsExceededException (200 running per cluster). */
-const ACTIVE_STATEMENTS_WAIT_MS = 120_000;
+/** Refusals that pass once other work ends: the limits on active statements (per cluster) and on sessions. */
+const LIMITS = new Set(['ActiveStatementsExceededException', 'ActiveSessionsExceededException']);
+/** The longest pause between submissions a limit refused. */
+const LIMIT_MAX_DELAY_MS = 4000;
 /** How long a cancelled statement is given to reach ABORTED before we stop watching it. */
 const CANCEL_SETTLE_MS = 5_000;
 
@@ -54,17 +56,32 @@ export interface StatementTarget {
   answered?(output: ExecuteStatementOutput): void;
 }
 
+/** How statements are run and followed, the same for a warehouse and its sessions. */
+export interface StatementSettings {
+  /** Where they run, as messages name it (`cluster/database`). */
+  label: string;
+  /** The longest one call waits for its statement (WaitTimeSeconds). */
+  waitSeconds: number;
+  /** A provisioned cluster (stl_load_errors) rather than Serverless (sys_load_error_detail). */
+  provisioned: boolean;
+  /** How query results travel. */
+  resultFormat: ResultFormat;
+  /** How long a submission waits out the limits on active statements and sessions. */
+  limitWaitMs: number;
+}
+
 export class DataApiStatements {
+  readonly label: string;
+  private readonly waitSeconds: number;
+
   constructor(
     private readonly client: RedshiftDataClient,
     private readonly target: StatementTarget,
-    readonly label: string,
-    private readonly waitSeconds: number,
-    /** A provisioned cluster (stl_load_errors) rather than Serverless (sys_load_error_detail). */
-    private readonly provisioned: boolean,
-    /** How query results travel. */
-    private readonly resultFormat: ResultFormat,
-  ) {}
+    private readonly settings: StatementSettings,
+  ) {
+    this.label = settings.label;
+    this.waitSeconds = settings.waitSeconds;
+  }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     checkSize(sql);
@@ -115,7 +132,7 @@ export class DataApiStatements {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     checkSize(sql);
-    const format = this.resultFormat;
+    const format = this.settings.resultFormat;
     const submitted = await this.submit('run a query', options, Math.min(SUBMIT_WAIT_SECONDS, this.waitSeconds), (token, wait, abortSignal) =>
       this.client.send(
         new ExecuteStatementCommand({ ...this.target.fields(), Sql: sql, ClientToken: token, WaitTimeSeconds: wait, ...(format === 'CSV' ? { ResultFormat: 'CSV' } : {}) }),
@@ -144,7 +161,8 @@ export class DataApiStatements {
   ): Promise<Submitted> {
     if (options.signal?.aborted) throw new CancelledError();
     const token = randomUUID();
-    const deadline = Date.now() + ACTIVE_STATEMENTS_WAIT_MS;
+    const since = Date.now();
+    const deadline = since + this.settings.limitWaitMs;
     // Sent is submitted: shown while the call waits; later states as the calls return them.
     options.onStatus?.('SUBMITTED');
     let delay = 250;
@@ -164,11 +182,14 @@ export class DataApiStatements {
           if (found?.Id) return this.cancel(found.Id);
           throw new CancelledError();
         }
-        const name = (error as { name?: string }).name;
-        if (name === 'ActiveStatementsExceededException' && Date.now() < deadline) {
-          await sleep(delay, options.signal);
+        const name = (error as { name?: string }).name ?? '';
+        if (LIMITS.has(name)) {
+          // Backoff with jitter, so submissions refused together do not return together.
+          const pause = Math.min(delay * (0.75 + Math.random() * 0.5), deadline - Date.now());
+          if (pause <= 0) throw limitError(error, action, this.label, Date.now() - since);
+          await sleep(pause, options.signal);
           if (options.signal?.aborted) throw new CancelledError();
-          delay = Math.min(delay * 2, 4000);
+          delay = Math.min(delay * 2, LIMIT_MAX_DELAY_MS);
           continue;
         }
         throw toSparkifyError(error, action, this.label);
@@ -280,7 +301,7 @@ export class DataApiStatements {
     const sys = `select trim(file_name), line_number, trim(column_name), trim(error_message), null, null
       from sys_load_error_detail where ${queryId ? `query_id = ${Number(queryId)}` : `session_id = ${Number(pid ?? 0)}`}
       order by start_time desc, line_number limit 20`;
-    const order = this.provisioned ? [stl, sys] : [sys, stl];
+    const order = this.settings.provisioned ? [stl, sys] : [sys, stl];
     for (const sql of order) {
       try {
         const rows = await this.collect(sql, signal);

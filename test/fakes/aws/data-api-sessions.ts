@@ -66,6 +66,12 @@ export class FakeSessions {
     return session;
   }
 
+  /** Where a session runs (its cluster or workgroup and database), while it is open. */
+  scopeOf(id: string): Record<string, string | undefined> | undefined {
+    const session = this.sessions.get(id);
+    return session && session.status !== 'CLOSED' ? session.scope : undefined;
+  }
+
   /** The session a statement names, made BUSY with it; the statement may name nothing else of where it runs. */
   take(input: Record<string, unknown>, statementId: string): FakeSession {
     const id = String(input.SessionId);

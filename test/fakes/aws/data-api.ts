@@ -44,7 +44,7 @@ export interface DataApiFakeOptions {
   faults?: FaultRates;
   slowMs?: number;
   rules?: StatementRule[];
-  /** Non-finished statements allowed at once (the service allows 200). */
+  /** Non-finished statements allowed at once on one cluster or workgroup (the service allows 200). */
   maxActive?: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed?: number;
@@ -68,6 +68,8 @@ export interface CallRecord {
   at: number;
   id?: string;
   fault?: FaultKind;
+  /** The error the fake answered with, when it refused the call. */
+  error?: string;
 }
 
 type Settings = Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases' | 'clusters'>> & {
@@ -148,7 +150,9 @@ export class DataApiFake implements FakeService {
       if (output && typeof output === 'object' && 'Id' in output && !record.id) record.id = String(output.Id);
       response = { status: 200, headers: JSON_HEADERS, body: JSON.stringify(output) };
     } catch (error) {
-      response = this.error(asServiceError(error));
+      const refusal = asServiceError(error);
+      record.error = refusal.type;
+      response = this.error(refusal);
     }
     if (fault === 'reset') return { ...response, drop: true };
     if (fault === 'slow') return { ...response, delayMs: this.options.slowMs };
@@ -260,7 +264,10 @@ export class DataApiFake implements FakeService {
     const scope = named ? {} : validateScope(input);
     if (scope.ClusterIdentifier) checkCluster(this.clusterDirectory, scope.ClusterIdentifier);
     checkSqls(sqls);
-    checkActiveStatements([...this.statements.values()].filter((s) => !TERMINAL.has(s.status)).length, this.options.maxActive);
+    // The limit is per cluster or workgroup: count the statements active on this one.
+    const where = named ? (this.sessions.scopeOf(String(input.SessionId)) ?? {}) : scope;
+    const active = [...this.statements.values()].filter((s) => !TERMINAL.has(s.status) && sameTarget(s.scope, where)).length;
+    checkActiveStatements(active, this.options.maxActive);
     const id = randomUUID();
     const session = named ? this.sessions.take(input, id) : keepAlive !== undefined ? this.sessions.open(scope, keepAlive, id) : undefined;
     const pid = 1073741824 + Math.floor(this.roll() * 1e6);
@@ -324,6 +331,10 @@ export class DataApiFake implements FakeService {
     statement.abort.abort(new Error('cancelled'));
     return { Status: true };
   }
+}
+
+function sameTarget(a: Record<string, string | undefined>, b: Record<string, string | undefined>): boolean {
+  return a.ClusterIdentifier === b.ClusterIdentifier && a.WorkgroupName === b.WorkgroupName;
 }
 
 export function createDataApiService(options: DataApiFakeOptions = {}): DataApiFake {
