@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, commandTag } from '../src/pipeline/sql/classify.js';
 import { copyTable, parseCopy } from '../src/pipeline/sql/copy.js';
 import { splitStatements, stripLeadingComments, tokenize } from '../src/pipeline/sql/tokenizer.js';
+import { closingParen, openingParen, skipParens } from '../src/pipeline/sql/tokens.js';
 
 describe('the statement splitter', () => {
   it('splits on semicolons outside strings and comments and names statements', () => {
@@ -34,6 +35,22 @@ describe('the statement splitter', () => {
   it('takes a dollar-quoted body as one string', () => {
     expect(tokenize('SELECT $$a;b$$, $fn$ x; $$ y $fn$').filter((t) => t.type === 'string').map((t) => t.text)).toEqual(['$$a;b$$', '$fn$ x; $$ y $fn$']);
     expect(splitStatements("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2")).toHaveLength(2);
+  });
+});
+
+describe('parenthesis walks on tokens', () => {
+  it('find the matching parenthesis either way, past strings and comments that hold parentheses', () => {
+    const tokens = tokenize("f(a, g(')'), /* ( */ b) + (c");
+    const at = (text: string, from = 0) => tokens.findIndex((t, i) => i >= from && t.text === text);
+    const open = at('(');
+    const close = closingParen(tokens, open);
+    expect(tokens[close + 1]?.text).toBe(' ');
+    expect(openingParen(tokens, close)).toBe(open);
+    expect(skipParens(tokens, open)).toBe(close + 1);
+    const unclosed = at('(', close + 1);
+    expect(closingParen(tokens, unclosed)).toBe(-1);
+    expect(skipParens(tokens, unclosed)).toBe(tokens.length);
+    expect(openingParen(tokens, at(')', open + 4))).toBe(at('(', open + 1));
   });
 });
 

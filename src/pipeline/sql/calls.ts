@@ -2,7 +2,7 @@
 // rewrites and turns one call (its arguments already rewritten, and what
 // follows the call: WITHIN GROUP, IGNORE NULLS, OVER) into DuckDB SQL.
 import { untokenize, unquote, type Token } from './tokenizer.js';
-import { isCode, isPunct, isWord, nextCode } from './tokens.js';
+import { closingParen, isCode, isPunct, isWord, nextCode } from './tokens.js';
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window';
 
@@ -32,16 +32,6 @@ export interface CallRule {
 }
 
 export { isPunct, isWord, nextCode };
-
-/** Index of the `)` that closes the `(` at `open`, or -1. */
-export function closingParen(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isPunct(tokens[i], '(')) depth++;
-    else if (isPunct(tokens[i], ')') && --depth === 0) return i;
-  }
-  return -1;
-}
 
 /** Splits tokens on commas outside parentheses. */
 export function splitArgs(tokens: Token[]): Token[][] {

@@ -3,7 +3,7 @@
 // matches NULL), CONVERT(type, value), and casts to VARCHAR(n) that cut the
 // value to n characters as Redshift does.
 import { isWord, type Call, type CallRule } from './calls.js';
-import { untokenize, type Token } from './tokenizer.js';
+import { codeTokens, untokenize, type Token } from './tokenizer.js';
 
 function decode(call: Call): string | undefined {
   if (call.args.length < 3) return undefined;
@@ -18,7 +18,7 @@ const CHARACTER_TYPES = ['VARCHAR', 'CHAR', 'CHARACTER', 'NVARCHAR', 'NCHAR', 'B
 
 /** A character type with a length, such as `VARCHAR(5)` or `CHARACTER VARYING(5)`: the length, else undefined. */
 function characterLength(type: Token[]): number | undefined {
-  const code = type.filter((t) => t.type !== 'space' && t.type !== 'comment');
+  const code = codeTokens(type);
   if (!isWord(code[0], ...CHARACTER_TYPES)) return undefined;
   const words = code.filter((t) => t.type === 'word').length;
   const match = untokenize(code.slice(words)).match(/^\((\d+)\)$/);

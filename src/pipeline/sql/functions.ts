@@ -100,7 +100,7 @@ function normalizeTypedLiterals(tokens: Token[]): Token[] {
     const t = out[k];
     // A date written month first, compared with a value: '12-31-2008' is 2008-12-31.
     if (t.type === 'string' && t.text.startsWith("'") && /^'\d{1,2}[-/]\d{1,2}[-/]\d{4}'$/.test(t.text)) {
-      const before = out.slice(0, k).findLast((x) => x.type !== 'space' && x.type !== 'comment');
+      const before = out[previousCode(out, k)];
       if (before?.type === 'punct' && ['=', '<', '>', '<=', '>=', '<>', '!='].includes(before.text)) {
         out[k] = { type: 'string', text: quoteLiteral(normalizeDateTimeLiteral(unquote(t.text), 'date') ?? unquote(t.text)) };
       }

@@ -4,10 +4,9 @@
 // escape, `::VARCHAR(n)` cutting to n characters, APPROXIMATE aggregates, and
 // `/` and `%` by zero, which are errors.
 import { UnsupportedSqlError } from '../errors.js';
-import { closingParen, isPunct, isWord, nextCode, stringValue } from './calls.js';
+import { stringValue } from './calls.js';
 import { quoteLiteral, untokenize, type Token } from './tokenizer.js';
-
-const isCode = (t: Token) => t.type !== 'space' && t.type !== 'comment';
+import { closingParen, isCode, isPunct, isWord, nextCode, openingParen, previousCode } from './tokens.js';
 const word = (text: string): Token => ({ type: 'word', text });
 const lastCode = (tokens: Token[]) => tokens.findLastIndex(isCode);
 
@@ -37,14 +36,9 @@ export function similarToRegex(pattern: string, escape = '\\'): string {
 
 /** Start index of the operand that ends just before `end` (exclusive): a literal, a name, a call or a parenthesised group. */
 function operandStart(out: Token[], end: number): number {
-  let i = end - 1;
-  while (i >= 0 && !isCode(out[i])) i--;
+  let i = previousCode(out, end);
   if (isPunct(out[i], ')')) {
-    let depth = 0;
-    for (; i >= 0; i--) {
-      if (isPunct(out[i], ')')) depth++;
-      if (isPunct(out[i], '(') && --depth === 0) break;
-    }
+    i = openingParen(out, i);
     const before = i - 1;
     return out[before]?.type === 'word' ? before : i;
   }

@@ -1,9 +1,9 @@
 // The relations a statement names, read on tokens.
-import { tokenize } from './tokenizer.js';
+import { codeTokens, tokenize } from './tokenizer.js';
 
 /** Names after FROM, JOIN, INTO, UPDATE, TABLE and SCHEMA, lower-cased (schema.table where qualified). */
 export function relationNames(sql: string): string[] {
-  const code = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
+  const code = codeTokens(tokenize(sql));
   const names: string[] = [];
   for (let i = 0; i < code.length - 1; i++) {
     if (code[i].type !== 'word' || !['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'SCHEMA'].includes(code[i].text.toUpperCase())) continue;

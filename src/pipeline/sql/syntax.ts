@@ -3,10 +3,9 @@
 // views people query (pg_table_def, svv_tables, svv_columns, and
 // information_schema.columns with Redshift's type names).
 import { UnsupportedSqlError } from '../errors.js';
-import { closingParen } from './calls.js';
 import type { RewriteRule } from './rules/rule.js';
 import { untokenize, type Token } from './tokenizer.js';
-import { isCode, isPunct, isWord, nextCode, skipName } from './tokens.js';
+import { closingParen, isCode, isPunct, isWord, nextCode, skipName } from './tokens.js';
 
 const word = (text: string): Token => ({ type: 'word', text });
 

@@ -21,17 +21,30 @@ export function previousCode(tokens: Token[], from: number): number {
   return -1;
 }
 
-/** Index just past the parenthesised group that opens at `open`. */
-export function skipParens(tokens: Token[], open: number): number {
+/** Index of the `)` that closes the `(` at `open`, or -1. */
+export function closingParen(tokens: Token[], open: number): number {
   let depth = 0;
   for (let i = open; i < tokens.length; i++) {
     if (isPunct(tokens[i], '(')) depth++;
-    else if (isPunct(tokens[i], ')')) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
+    else if (isPunct(tokens[i], ')') && --depth === 0) return i;
   }
-  return tokens.length;
+  return -1;
+}
+
+/** Index of the `(` that opens the group the `)` at `close` ends, or -1. */
+export function openingParen(tokens: Token[], close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (isPunct(tokens[i], ')')) depth++;
+    else if (isPunct(tokens[i], '(') && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Index just past the parenthesised group that opens at `open` (the end of the statement when it is not closed). */
+export function skipParens(tokens: Token[], open: number): number {
+  const close = closingParen(tokens, open);
+  return close === -1 ? tokens.length : close + 1;
 }
 
 /** Edits to a token list by index, applied in one pass so earlier indexes stay valid. */
