@@ -21,6 +21,8 @@ export interface KeyBinding {
   command: string;
   scope: KeyScope;
   chords: KeyChord[];
+  /** A second key that must follow one of `chords` (Ctrl-X Ctrl-E). */
+  then?: KeyChord;
   /** How the key is written in the help line and overlay. */
   label: string;
   description: string;
@@ -113,6 +115,7 @@ export const KEY_BINDINGS = [
   { command: 'editor.clear', scope: 'sql-editor', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the draft', inHelpLine: false },
   { command: 'editor.kill-line', scope: 'sql-editor', chords: [{ input: 'k', ctrl: true }], label: 'Ctrl-K', description: 'delete to the end of the line', inHelpLine: false },
   { command: 'editor.delete-word', scope: 'sql-editor', chords: [{ input: 'w', ctrl: true }], label: 'Ctrl-W', description: 'delete the word before the cursor', inHelpLine: false },
+  { command: 'sql.external-editor', scope: 'sql-editor', chords: [{ input: 'x', ctrl: true }], then: { input: 'e', ctrl: true }, label: 'Ctrl-X Ctrl-E', description: 'edit the draft in $EDITOR ($VISUAL, vi; \\e edits the last statement)', inHelpLine: false },
   { command: 'sql.menu-next', scope: 'sql-menu', chords: [{ name: 'tab', shift: false }, { name: 'downArrow' }], label: 'Tab ↓', description: 'next name in the completion menu', inHelpLine: false },
   { command: 'sql.menu-previous', scope: 'sql-menu', chords: [{ name: 'tab', shift: true }, { name: 'upArrow' }], label: 'S-Tab ↑', description: 'previous name in the completion menu', inHelpLine: false },
   { command: 'sql.menu-accept', scope: 'sql-menu', chords: [{ name: 'return' }], label: 'Enter', description: 'insert the chosen name', inHelpLine: false },
@@ -133,6 +136,12 @@ function chordMatches(chord: KeyChord, input: string, key: Key): boolean {
 export function matches(command: KeyCommand, input: string, key: Key): boolean {
   const binding = KEY_BINDINGS.find((b) => b.command === command);
   return binding !== undefined && (binding.chords as readonly KeyChord[]).some((chord) => chordMatches(chord, input, key));
+}
+
+/** True when the key pressed is the second key of `command`'s two-key sequence. */
+export function matchesSecond(command: KeyCommand, input: string, key: Key): boolean {
+  const binding: KeyBinding | undefined = KEY_BINDINGS.find((b) => b.command === command);
+  return binding?.then !== undefined && chordMatches(binding.then, input, key);
 }
 
 /** Bindings shown for a screen: its own first, then the global ones. */

@@ -27,6 +27,7 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\l', 'list databases'],
   ['\\explain [SQL]', 'the plan of SQL (or of the last statement) as a tree; Ctrl-P shows the draft\'s'],
   ['\\c', 'a new session (settings, temporary tables and an open transaction go)'],
+  ['\\e', 'edit the last statement in $EDITOR (Ctrl-X Ctrl-E edits the draft)'],
 ];
 
 /** What a backslash command asks for: SQL to run, or something the prompt does itself. */
@@ -42,7 +43,9 @@ export type MetaCommand =
   /** `\c`: ends the prompt's session; the next statement starts afresh. */
   | { kind: 'reconnect' }
   /** `\explain [SQL]`: the EXPLAIN view of SQL, or of the last statement run. */
-  | { kind: 'explain'; sql?: string };
+  | { kind: 'explain'; sql?: string }
+  /** `\e`: the last statement in the user's editor, back as the draft. */
+  | { kind: 'edit' };
 
 /** Parses a backslash command for the engine it will run on (the catalog queries differ). */
 export function parseMetaCommand(text: string, target: CatalogTarget = 'local'): MetaCommand {
@@ -75,6 +78,8 @@ export function parseMetaCommand(text: string, target: CatalogTarget = 'local'):
       return { kind: 'sql', sql: describeTableSql(target, argument, command === '\\d+') };
     case '\\l':
       return { kind: 'sql', sql: listDatabasesSql(target) };
+    case '\\e':
+      return { kind: 'edit' };
     case '\\c':
     case '\\connect':
       if (argument !== '') throw new UsageError('\\c connects again to the configured database only', 'change the database with `sparkify setup`, then \\c');

@@ -22,19 +22,28 @@ import {
   onLastLine,
   type EditorState,
 } from '../components/text-editor.js';
-import { matches } from '../key-bindings.js';
+import { matches, matchesSecond, type KeyCommand } from '../key-bindings.js';
 import { isStatementComplete } from './sql-commands.js';
 import type { SqlSession } from './sql-session.js';
 
 export interface SqlKeyContext {
   session: SqlSession;
+  /** The first key of a two-key sequence, pressed last (Ctrl-X of Ctrl-X Ctrl-E). */
+  pending: { current: KeyCommand | null };
   /** Rows of the result on screen: a page for PgUp/PgDn. */
   pageRows: number;
   goHome: () => void;
 }
 
-function handleEditorKey({ session, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
+function handleEditorKey({ session, pending, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
   const { current, dispatch, run, showRows } = session;
+  const first = pending.current;
+  pending.current = null;
+  if (first === 'sql.external-editor' && matchesSecond('sql.external-editor', input, key)) return session.editDraft();
+  if (matches('sql.external-editor', input, key)) {
+    pending.current = 'sql.external-editor';
+    return;
+  }
   const state = current();
   const { editor } = state;
   const edit = (next: EditorState) => dispatch({ type: 'edit', editor: next });

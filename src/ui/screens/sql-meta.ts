@@ -1,5 +1,5 @@
 // The backslash commands the prompt carries out itself (`\q`, `\?`, `\timing`,
-// `\i`, `\o`, `\c`), and what those that query the catalog hand back to be run.
+// `\i`, `\o`, `\c`, `\e`), and what those that query the catalog hand back to be run.
 import { readFile } from 'node:fs/promises';
 import { useCallback, useEffect, useRef } from 'react';
 import { UsageError, describeSystemError, isSystemError } from '../../pipeline/errors.js';
@@ -33,10 +33,12 @@ export interface MetaActions {
   explain: (sql: string) => Promise<void>;
   /** The last statement run (not a backslash command), for `\explain` alone. */
   lastStatement: () => string | undefined;
+  /** `\e`: opens the user's editor on this text, taking back what it saves as the draft. */
+  edit: (text: string) => void;
 }
 
 export function useMetaCommands(warehouse: Warehouse, connection: PromptConnection, dispatch: (action: SqlAction) => void, actions: MetaActions): MetaCommands {
-  const { onQuit, explain, lastStatement } = actions;
+  const { onQuit, explain, lastStatement, edit } = actions;
   const timingRef = useRef(true);
   const outputRef = useRef<OutputFile | null>(null);
   useEffect(
@@ -96,6 +98,10 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
             await explain(statement);
             return null;
           }
+          case 'edit':
+            dispatch({ type: 'discard' });
+            edit(lastStatement() ?? '');
+            return null;
           case 'sql':
             return command.sql;
         }
@@ -104,7 +110,7 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
         return null;
       }
     },
-    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement],
+    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement, edit],
   );
 
   return { handle, timing: useCallback(() => timingRef.current, []), output: useCallback(() => outputRef.current, []) };

@@ -12,7 +12,7 @@ import { syntaxPalette } from '../components/sql-palette.js';
 import { editorAt, editorText } from '../components/text-editor.js';
 import { useAppActions, type AppActions } from '../contexts/app-context.js';
 import { useTimer } from '../hooks/use-timer.js';
-import { matches } from '../key-bindings.js';
+import { matches, type KeyCommand } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
 import { CompletionMenuView, menuLines } from './sql-completion-menu.js';
 import { ExamplePicker } from './sql-examples.js';
@@ -87,6 +87,7 @@ export function SqlScreen({
   const actions = useOptionalAppActions();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
   const visibleRowsRef = useRef(1);
+  const pendingKeyRef = useRef<KeyCommand | null>(null);
   const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible, searchPath, onQuit: actions ? () => actions.leave() : undefined });
   const { state, discardDraft } = session;
   // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
@@ -113,6 +114,7 @@ export function SqlScreen({
 
   const context = {
     session,
+    pending: pendingKeyRef,
     pageRows: visibleRows,
     goHome: () => actions?.navigate('home'),
   };

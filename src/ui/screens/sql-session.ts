@@ -11,11 +11,12 @@ import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
 import { formatCount } from '../components/format.js';
 import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
 import { runStatements, scriptSteps } from '../../pipeline/script.js';
-import type { EditorState } from '../components/text-editor.js';
+import { editorText, type EditorState } from '../components/text-editor.js';
 import { errorNotice } from './sql-commands.js';
 import { useCompletion } from './sql-completion.js';
 import { usePromptConnection } from './sql-connection.js';
 import { useExplain } from './sql-explain.js';
+import { useExternalEditor } from './sql-external-editor.js';
 import { useMetaCommands } from './sql-meta.js';
 import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
@@ -50,6 +51,8 @@ export interface SqlSession {
   exportTo: (format: ExportFormat) => Promise<void>;
   completeAtCursor: (options?: { refine?: boolean }) => Promise<void>;
   openExamples: () => void;
+  /** Ctrl-X Ctrl-E: the draft in the user's editor. */
+  editDraft: () => void;
   /** Ctrl-C with nothing running: clears the draft and returns true; false when there is none to clear. */
   discardDraft: () => boolean;
   /** Opens the EXPLAIN view on the plan of a statement. */
@@ -161,7 +164,9 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   );
   const explain = useExplain(warehouse, connection, dispatch, beginWork);
   const lastStatement = useCallback(() => stateRef.current.history.findLast((entry) => !entry.trim().startsWith('\\')), []);
-  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement });
+  const editInEditor = useExternalEditor(dispatch);
+  const editDraft = useCallback(() => editInEditor(editorText(stateRef.current.editor)), [editInEditor]);
+  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement, edit: editInEditor });
 
   const run = useCallback(
     async (text: string) => {
@@ -359,5 +364,5 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     );
   }, [queriesDir, dispatch]);
 
-  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, discardDraft, cancel, explain };
+  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain };
 }
