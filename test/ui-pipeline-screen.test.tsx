@@ -217,9 +217,11 @@ describe('pipeline screen', () => {
     for (let i = 0; i < 40; i++) app.stdin.write('\u001B[5~');
     await waitFor(/lines 1–/);
     let seen = frame();
-    for (let i = 0; i < 10 && !seen.includes('INSERT INTO analytics.f_songplays'); i++) {
+    // Page down, each page once it is drawn, until the fact's insert is on screen.
+    while (!seen.includes('INSERT INTO analytics.f_songplays') && !seen.includes(`–${total} of ${total}`)) {
+      const at = /lines (\d+)–/.exec(seen)![1];
       app.stdin.write('\u001B[6~');
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => /lines (\d+)–/.exec(frame())?.[1] !== at, frame);
       seen = frame();
     }
     expect(seen).toContain('INSERT INTO analytics.f_songplays (start_time, user_id, level,');

@@ -3,7 +3,7 @@
 // finished statements, load errors and the summary into the transcript.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import type { SparkifyConfig } from '../../pipeline/config.js';
-import { SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
+import { ExitCode, SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
 import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
 import { analyticsSentence } from '../../pipeline/run-outcome.js';
 import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState, type RunHistory } from '../hooks/pipeline-reducer.js';
@@ -188,7 +188,8 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
         } catch (error) {
           const cancelled = isAbortError(error);
           const described = describe(error);
-          dispatch({ type: 'run-crashed', message: described.message, cancelled });
+          const info = { ...described, exitCode: error instanceof SparkifyError ? error.exitCode : ExitCode.failure, loadErrors: error instanceof LoadError ? error.details : undefined };
+          dispatch({ type: 'run-crashed', message: described.message, cancelled, error: info });
           actions.print({ kind: 'note', text: `✗ ${formatError(described)}`, tone: cancelled ? 'dim' : 'error' });
           if (error instanceof LoadError) actions.print({ kind: 'load-errors', table: error.table, details: error.details });
         } finally {

@@ -1,6 +1,6 @@
 // State of the pipeline screen, driven by the runner's events. No pipeline
 // logic here: the reducer only records what the runner reports.
-import type { PipelineEvent, PlannedStatement, PlannedStep } from '../../pipeline/events.js';
+import type { ErrorInfo, PipelineEvent, PlannedStatement, PlannedStep } from '../../pipeline/events.js';
 import type { StatementStatus } from '../../pipeline/warehouse/types.js';
 import type { RunSummary } from '../../pipeline/ledger/history.js';
 
@@ -33,6 +33,14 @@ export interface RunOutcome {
   wallMs: number;
   failedStepId?: string;
   message?: string;
+  /** The failed step's whole error, for the error panel. */
+  failure?: StepFailure;
+}
+
+export interface StepFailure {
+  stepId?: string;
+  statementId?: string;
+  error: ErrorInfo;
 }
 
 export interface PipelineState {
@@ -57,6 +65,8 @@ export interface PipelineState {
   showSql: boolean;
   /** Lines the SQL view is scrolled down by. */
   sqlScroll: number;
+  /** The step that failed in the run under way, with its error. */
+  failure: StepFailure | null;
 }
 
 export type PipelineAction =
@@ -72,7 +82,7 @@ export type PipelineAction =
   | { type: 'run-requested' }
   | { type: 'cancel-requested' }
   | { type: 'event'; event: PipelineEvent }
-  | { type: 'run-crashed'; message: string; cancelled: boolean }
+  | { type: 'run-crashed'; message: string; cancelled: boolean; error?: ErrorInfo }
   | { type: 'history-loaded'; history: RunHistory };
 
 export function initialPipelineState(): PipelineState {
@@ -94,6 +104,7 @@ export function initialPipelineState(): PipelineState {
     expanded: {},
     showSql: false,
     sqlScroll: 0,
+    failure: null,
   };
 }
 
@@ -131,6 +142,7 @@ function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
         running: [],
         stepStatus: {},
         finished: {},
+        failure: null,
         phase: state.phase === 'cancelling' ? 'cancelling' : 'running',
       });
     case 'step-started':
@@ -174,6 +186,7 @@ function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
         ...state,
         stepStates: { ...state.stepStates, [event.stepId]: 'failed' },
         running: state.running.filter((r) => r.stepId !== event.stepId),
+        failure: state.failure ?? { stepId: event.stepId, statementId: event.statementId, error: event.error },
         finished:
           failed && event.statementId
             ? { ...state.finished, [event.statementId]: { ok: false, wallMs: event.at - failed.startedAt, rowsAffected: null } }
@@ -196,6 +209,7 @@ function applyEvent(state: PipelineState, event: PipelineEvent): PipelineState {
           wallMs: event.wallMs,
           failedStepId,
           message: event.error?.message,
+          failure: state.failure ?? (event.error ? { error: event.error } : undefined),
         },
       };
     }
@@ -236,7 +250,7 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
     case 'scroll-sql':
       return { ...state, sqlScroll: Math.max(0, Math.min(action.max, state.sqlScroll + action.delta)) };
     case 'run-requested':
-      return { ...state, phase: 'running', lastRun: null, planError: null, showSql: false };
+      return { ...state, phase: 'running', lastRun: null, planError: null, showSql: false, failure: null };
     case 'cancel-requested':
       return state.phase === 'running' ? { ...state, phase: 'cancelling' } : state;
     case 'event':
@@ -248,7 +262,7 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
         ...state,
         phase: 'idle',
         running: [],
-        lastRun: { ok: false, cancelled: action.cancelled, wallMs: 0, message: action.message },
+        lastRun: { ok: false, cancelled: action.cancelled, wallMs: 0, message: action.message, failure: action.error ? { error: action.error } : undefined },
       };
   }
 }

@@ -1,19 +1,26 @@
 // The plan as steps and statements, the statements running now with live
-// timers, and the keys to run, resume, skip staging and read the SQL. Finished
-// statements print into the transcript above (see PipelineRunProvider).
+// timers, a failed run's error, and the keys to run, resume, skip staging and
+// read the SQL. Finished statements print into the transcript above (see
+// PipelineRunProvider).
 import { useEffect } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { PlannedStep } from '../../pipeline/events.js';
 import { ElapsedTimer } from '../components/elapsed-timer.js';
 import { slowerThanUsual, sparkline } from '../../pipeline/ledger/present.js';
 import { formatCount, formatSeconds } from '../components/format.js';
 import { Spinner } from '../components/spinner.js';
-import { useAppActions } from '../contexts/app-context.js';
+import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { usePipelineRun } from '../contexts/pipeline-run-context.js';
 import { planRows, selectedRow, type PipelineState, type PlanRow, type RunningStatement, type StepState } from '../hooks/pipeline-reducer.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches } from '../key-bindings.js';
+import { ErrorPanel, errorPanelLayout, type ErrorPanelLayout } from './pipeline-error-panel.js';
+import { SqlView, sqlViewLines, sqlViewPage } from './pipeline-sql-view.js';
+
+/** Plan rows the list keeps however much else the screen shows. */
+const MIN_LIST_ROWS = 3;
 
 const STEP_ICONS: Record<Exclude<StepState, 'running'>, { icon: string; color?: string }> = {
   pending: { icon: '·', color: 'gray' },
@@ -83,7 +90,8 @@ function RunningLine({ running, steps }: { running: RunningStatement; steps: Pla
   );
 }
 
-function RunStatus({ state }: { state: PipelineState }) {
+/** The run's state in a line; a failed run's whole error in a panel, unless the SQL view needs the room. */
+function RunStatus({ state, panel }: { state: PipelineState; panel?: ErrorPanelLayout }) {
   const runWall = useTimer(state.phase === 'running' || state.phase === 'cancelling', state.phase === 'idle');
   if (state.phase === 'planning') return <Text dimColor>reading the plan…</Text>;
   if (state.phase === 'running') return <Text color="yellow">running · {formatSeconds(runWall)} · Ctrl-C cancels</Text>;
@@ -92,6 +100,7 @@ function RunStatus({ state }: { state: PipelineState }) {
   if (!last) return <Text dimColor>ready · r runs the pipeline</Text>;
   if (last.ok) return <Text color="green">last run finished in {formatSeconds(last.wallMs)}</Text>;
   if (last.cancelled) return <Text color="yellow">last run cancelled{last.failedStepId ? ` at ${last.failedStepId}` : ''} · f resumes from the selected step</Text>;
+  if (last.failure && panel) return <ErrorPanel failure={last.failure} steps={state.steps} layout={panel} />;
   return (
     <Box flexDirection="column">
       <Text color="red" wrap="truncate-end">
@@ -103,64 +112,17 @@ function RunStatus({ state }: { state: PipelineState }) {
   );
 }
 
-/** Breaks a line of SQL at a space to fit `width`, continuing indented; a word longer than the width is cut. */
-export function wrapSqlLine(line: string, width: number): string[] {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    let cut = rest.lastIndexOf(' ', width);
-    if (cut <= width / 3) cut = width;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = '    ' + rest.slice(cut).trimStart();
-  }
-  out.push(rest);
-  return out;
-}
-
-/** The lines the SQL view shows for a row: every statement of a step, or the one selected, wrapped to `width`. */
-export function sqlViewLines(row: PlanRow | undefined, width: number): string[] {
-  if (!row) return [];
-  const statements = row.kind === 'statement' ? [row.statement] : row.step.statements;
-  return statements
-    .flatMap((s) => [`-- ${s.name}`, ...s.sql.trim().split('\n'), ''])
-    .flatMap((line) => (line.startsWith('-- ') ? [line] : wrapSqlLine(line, Math.max(20, width))));
-}
-
-/** Lines of SQL that fit: the view's height less its border and footer. */
-export function sqlViewPage(height: number): number {
-  return Math.max(1, height - 3);
-}
-
-function SqlView({ lines, height, scroll }: { lines: string[]; height: number; scroll: number }) {
-  const page = sqlViewPage(height);
-  const first = Math.max(0, Math.min(scroll, lines.length - page));
-  const shown = lines.slice(first, first + page);
-  const footer =
-    lines.length > page
-      ? `lines ${first + 1}–${first + shown.length} of ${lines.length} · ↑↓ PgUp/PgDn scroll · v or Esc closes`
-      : 'v or Esc closes';
-  return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      {shown.map((line, i) => (
-        <Text key={first + i} wrap="truncate-end" color={line.startsWith('--') ? 'gray' : undefined}>
-          {line || ' '}
-        </Text>
-      ))}
-      <Text dimColor wrap="truncate-end">
-        {footer}
-      </Text>
-    </Box>
-  );
-}
-
 export function PipelineScreen({ isActive, height }: { isActive: boolean; height: number }) {
   const { state, dispatch, run } = usePipelineRun();
   const rows = planRows(state);
   const busy = state.phase === 'running' || state.phase === 'cancelling';
   const { columns } = useTerminalSize();
-  const sqlHeight = height - 5;
+  const local = (useAppState().config?.target ?? 'local') === 'local';
   // Border and padding take four columns.
-  const sqlLines = state.showSql ? sqlViewLines(selectedRow(state), columns - 4) : [];
+  const sqlWidth = columns - 4;
+  const failure = state.phase === 'idle' && state.lastRun && !state.lastRun.ok && !state.lastRun.cancelled && !state.showSql ? state.lastRun.failure : undefined;
+  const sqlHeight = height - 5 - (state.lastRun && !state.lastRun.ok ? 1 : 0);
+  const sqlLines = state.showSql ? sqlViewLines(selectedRow(state), sqlWidth, local) : [];
 
   // While a run is under way or the SQL is open, run, run-from and skip-staging do nothing: the help line says so by leaving them out.
   const actions = useAppActions();
@@ -170,35 +132,35 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
   }, [runKeysOff, actions]);
   useEffect(() => () => actions.keysOff([]), [actions]);
 
-  useInput(
-    (input, key) => {
-      if (state.showSql) {
-        const page = sqlViewPage(sqlHeight);
-        const max = Math.max(0, sqlLines.length - page);
-        if (matches('pipeline.show-sql', input, key) || key.escape) dispatch({ type: 'close-sql' });
-        else if (matches('list.up', input, key)) dispatch({ type: 'scroll-sql', delta: -1, max });
-        else if (matches('list.down', input, key)) dispatch({ type: 'scroll-sql', delta: 1, max });
-        else if (matches('pipeline.sql-page-up', input, key)) dispatch({ type: 'scroll-sql', delta: -page, max });
-        else if (matches('pipeline.sql-page-down', input, key)) dispatch({ type: 'scroll-sql', delta: page, max });
-        return;
-      }
-      if (matches('list.up', input, key)) dispatch({ type: 'move', delta: -1 });
-      else if (matches('list.down', input, key)) dispatch({ type: 'move', delta: 1 });
-      else if (matches('pipeline.expand', input, key)) dispatch({ type: 'toggle-expand' });
-      else if (matches('pipeline.show-sql', input, key)) dispatch({ type: 'toggle-sql' });
-      else if (busy) return;
-      else if (matches('pipeline.run', input, key)) run();
-      else if (matches('pipeline.run-from', input, key)) {
-        const row = selectedRow(state);
-        if (row) run(row.step.id);
-      } else if (matches('pipeline.toggle-skip-staging', input, key)) dispatch({ type: 'toggle-skip-staging' });
-      else if (matches('pipeline.toggle-incremental', input, key)) dispatch({ type: 'toggle-incremental' });
-    },
-    { isActive },
-  );
+  useKeys((input, key) => {
+    if (state.showSql) {
+      const page = sqlViewPage(sqlHeight);
+      const max = Math.max(0, sqlLines.length - page);
+      if (matches('pipeline.show-sql', input, key) || key.escape) dispatch({ type: 'close-sql' });
+      else if (matches('list.up', input, key)) dispatch({ type: 'scroll-sql', delta: -1, max });
+      else if (matches('list.down', input, key)) dispatch({ type: 'scroll-sql', delta: 1, max });
+      else if (matches('pipeline.sql-page-up', input, key)) dispatch({ type: 'scroll-sql', delta: -page, max });
+      else if (matches('pipeline.sql-page-down', input, key)) dispatch({ type: 'scroll-sql', delta: page, max });
+      return;
+    }
+    if (matches('list.up', input, key)) dispatch({ type: 'move', delta: -1 });
+    else if (matches('list.down', input, key)) dispatch({ type: 'move', delta: 1 });
+    else if (matches('pipeline.expand', input, key)) dispatch({ type: 'toggle-expand' });
+    else if (matches('pipeline.show-sql', input, key)) dispatch({ type: 'toggle-sql' });
+    else if (busy) return;
+    else if (matches('pipeline.run', input, key)) run();
+    else if (matches('pipeline.run-from', input, key)) {
+      const row = selectedRow(state);
+      if (row) run(row.step.id);
+    } else if (matches('pipeline.toggle-skip-staging', input, key)) dispatch({ type: 'toggle-skip-staging' });
+    else if (matches('pipeline.toggle-incremental', input, key)) dispatch({ type: 'toggle-incremental' });
+  }, { isActive });
 
-  const reserved = 6 + state.running.length + (state.lastRun && !state.lastRun.ok ? 1 : 0) + (state.incremental && state.planFiles ? 1 : 0);
-  const listHeight = Math.max(3, height - reserved);
+  // The plan list keeps at least three rows; a failed run's panel takes what is left, the status line's place included.
+  const reservedBase = 6 + state.running.length + (state.incremental && state.planFiles ? 1 : 0);
+  const panel = failure ? errorPanelLayout(failure, sqlWidth, height - reservedBase + 1 - MIN_LIST_ROWS) : undefined;
+  const reserved = reservedBase + (panel ? panel.height - 1 : state.lastRun && !state.lastRun.ok ? 1 : 0);
+  const listHeight = Math.max(MIN_LIST_ROWS, height - reserved);
   const first = Math.max(0, Math.min(state.cursor - Math.floor(listHeight / 2), rows.length - listHeight));
   const visible = rows.slice(first, first + listHeight);
 
@@ -214,7 +176,7 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
       {state.incremental && state.planFiles ? <Text wrap="truncate-end">{state.planFiles}</Text> : null}
       {state.planError ? <Text color="red">{state.planError}</Text> : null}
       {state.showSql ? (
-        <SqlView lines={sqlLines} height={sqlHeight} scroll={state.sqlScroll} />
+        <SqlView lines={sqlLines} height={sqlHeight} scroll={state.sqlScroll} width={sqlWidth} />
       ) : (
         <Box flexDirection="column">
           {first > 0 ? <Text dimColor>  ↑ {first} more</Text> : null}
@@ -237,7 +199,7 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <RunStatus state={state} />
+        <RunStatus state={state} panel={panel} />
       </Box>
     </Box>
   );
