@@ -45,7 +45,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   // Redshift's COPY lists S3 itself, and a mapped bucket is read as a folder: without a listing the ledger records what staging holds only.
   const unlisted = kinds.includes('mapped') || (warehouse.target === 'redshift' && kinds.includes('s3'));
   if (options.mode === 'full' && (unlisted || !options.loads)) {
-    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES) } };
+    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, warehouse.target) } };
   }
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
@@ -54,7 +54,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
     selections.push(selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined));
   }
   if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
-  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES);
+  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, warehouse.target);
   if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger } };
 
   const [songs, events] = selections as [FileSelection, FileSelection];

@@ -10,6 +10,7 @@ import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
 import { InputStaging } from './compressed.js';
 import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
+import { recordLoadCommits, type FileRows } from './load-commits.js';
 import { recordLoadErrors } from './load-errors.js';
 import { manifestFiles } from './manifest.js';
 import { inBatches, sourceFiles, SourceReadError } from './source-files.js';
@@ -24,6 +25,13 @@ export interface LoadTarget {
   /** True when the COPY runs inside a transaction the caller holds (a batch): the load then adds no transaction of its own. */
   inTransaction: boolean;
 }
+
+/** Batches of at most this many files are inserted a file at a time (see loadAll). */
+const FILES_ONE_AT_A_TIME = 64;
+
+/** The column each row's file is read into, and the table a batch of many is read into before the insert. */
+const FILE_COLUMN = 'sparkify_source_file';
+const BATCH_TABLE = 'temp.sparkify_copy_batch';
 
 /**
  * Files per INSERT. DuckDB's readers keep buffers per file open in a
@@ -40,8 +48,8 @@ export interface DiagnoseResult {
 
 /** What a format contributes: how to read a batch of files, and how to find the bad rows in them. */
 export interface FormatReader {
-  /** The FROM clause over a batch, and the field expression for each rule, in order. */
-  read(batch: string[], lenient: boolean, rules: ColumnRule[]): Promise<{ from: string; fields: string[] }>;
+  /** The FROM clause over a batch (each row's file in `fileColumn` when given), and the field expression for each rule, in order. */
+  read(batch: string[], lenient: boolean, rules: ColumnRule[], fileColumn?: string): Promise<{ from: string; fields: string[] }>;
   /** The reader parses numbers itself, so a first attempt may read them typed (see columnRule). */
   typedNumbers: boolean;
   diagnose(files: AsyncIterable<string>, display: (file: string) => string): Promise<DiagnoseResult>;
@@ -90,21 +98,41 @@ async function load(
   const startedAt = new Date();
 
   const typedRules = reader.typedNumbers && !target.inTransaction ? columns.map((column) => columnRule(column, copy, true)) : undefined;
-  const insert = async (batch: string[], lenient: boolean, useRules: ColumnRule[]) => {
-    const { from, fields } = await reader.read(batch, lenient, useRules);
-    const { select, where } = selectFields(useRules, fields, lenient);
-    return `INSERT INTO ${quoteIdent(table.schema)}.${quoteIdent(table.name)} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${select} FROM ${from}${where}`;
-  };
+  const into = `${quoteIdent(table.schema)}.${quoteIdent(table.name)} (${columns.map((c) => quoteIdent(c.name)).join(', ')})`;
 
-  /** Every batch of files, inserted; the row count. Zero files is the caller's to report. */
+  const insert = (from: string, values: string[], where: string) => `INSERT INTO ${into} SELECT ${values.join(', ')} FROM ${from}${where}`;
+
+  /**
+   * Every batch of files, inserted; the row count. Zero files is the caller's
+   * to report. The rows each file gave go into stl_load_commits in the load's
+   * transaction: a batch of few files (big ones, most likely) is inserted a
+   * file at a time, each statement's count being its file's; a batch of many
+   * is read once into a temporary table and counted per file from that read.
+   */
   const loadAll = async (lenient: boolean, useRules = rules): Promise<{ rows: number; files: number }> => {
     let rows = 0;
-    let count = 0;
+    const perFile: FileRows[] = [];
     for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
-      count += batch.length;
-      rows += await target.run(await insert(batch, lenient, useRules));
+      if (batch.length <= FILES_ONE_AT_A_TIME) {
+        for (const file of batch) {
+          const { from, fields } = await reader.read([file], lenient, useRules);
+          const { values, where } = selectFields(useRules, fields, lenient);
+          const given = await target.run(insert(from, values, where));
+          perFile.push({ file: display(file), rows: given });
+          rows += given;
+        }
+        continue;
+      }
+      const { from, fields } = await reader.read(batch, lenient, useRules, FILE_COLUMN);
+      const { values, where } = selectFields(useRules, fields, lenient);
+      await target.run(`CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS SELECT ${values.map((v, i) => `${v} AS c${i}`).join(', ')}, ${FILE_COLUMN} FROM ${from}${where}`);
+      rows += await target.run(insert(BATCH_TABLE, values.map((_, i) => `c${i}`), ''));
+      const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${BATCH_TABLE} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));
+      for (const file of batch) perFile.push({ file: display(file), rows: counted.get(file) ?? 0 });
+      await target.run(`DROP TABLE ${BATCH_TABLE}`);
     }
-    return { rows, files: count };
+    await recordLoadCommits(target, { table: copy.table, files: perFile });
+    return { rows, files: perFile.length };
   };
 
   /** A whole load; once more when the reader takes the failure as a sign to read the files another way. */

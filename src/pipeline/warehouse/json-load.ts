@@ -81,14 +81,14 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
       oneObjectPerLine = false;
       return true;
     },
-    async read(batch, lenient, rules) {
+    async read(batch, lenient, rules, fileColumn) {
       const keys = jsonpathsKeys ?? (ignoreCase ? await matchKeysIgnoringCase(batch, names, target, options) : names);
       const declared = new Map<string, string>();
       keys.forEach((key, i) => declared.has(key) || declared.set(key, rules[i].read));
       const struct = [...declared].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
       return {
-        from: `read_json([${fileList}], format = '${oneObjectPerLine && !lenient ? 'newline_delimited' : 'unstructured'}', columns = {${struct}}, ${options}${lenient ? ', ignore_errors = true' : ''})`,
+        from: `read_json([${fileList}], format = '${oneObjectPerLine && !lenient ? 'newline_delimited' : 'unstructured'}', columns = {${struct}}, ${options}${fileColumn ? `, filename = ${quoteLiteral(fileColumn)}` : ''}${lenient ? ', ignore_errors = true' : ''})`,
         fields: keys.map(quoteIdent),
       };
     },

@@ -172,17 +172,18 @@ export function columnRule(column: TableColumn, copy: CopySpec, typed = false): 
  * per field: it is the cost of the rules), and the diagnosis names it.
  * Lenient (MAXERROR): such rows are left out.
  */
-export function selectFields(rules: ColumnRule[], refs: string[], lenient: boolean): { select: string; where: string } {
-  const select = rules.map((rule, i) => rule.value(refs[i], lenient)).join(', ');
+export function selectFields(rules: ColumnRule[], refs: string[], lenient: boolean): { values: string[]; select: string; where: string } {
+  const values = rules.map((rule, i) => rule.value(refs[i], lenient));
+  const select = values.join(', ');
   const refusals = rules.flatMap((rule, i) => (rule.refused ? [rule.refused(refs[i])] : []));
   const anyRefused = refusals.length > 0 ? `coalesce(${refusals.join(' OR ')}, false)` : undefined;
   if (!lenient) {
-    return { select, where: anyRefused ? ` WHERE CASE WHEN ${anyRefused} THEN error('COPY: a field was refused by its column') ELSE true END` : '' };
+    return { values, select, where: anyRefused ? ` WHERE CASE WHEN ${anyRefused} THEN error('COPY: a field was refused by its column') ELSE true END` : '' };
   }
   const conditions = anyRefused ? [`NOT ${anyRefused}`] : [];
   rules.forEach((rule, i) => {
     const x = refs[i];
     if (rule.read === 'VARCHAR' && !isCharacterType(rule.column.type)) conditions.push(`(${x} IS NULL OR trim(${x}) = '' OR ${rule.value(x, true)} IS NOT NULL)`);
   });
-  return { select, where: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '' };
+  return { values, select, where: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '' };
 }

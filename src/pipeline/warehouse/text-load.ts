@@ -80,10 +80,10 @@ async function textReader({ copy, columns, rules, compression }: CopyContext): P
   ].join(', ');
   return {
     typedNumbers: false,
-    async read(batch, lenient) {
+    async read(batch, lenient, _rules, fileColumn) {
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
       return {
-        from: `read_csv([${fileList}], columns = {${struct}}, ${options}${lenient ? ', ignore_errors = true' : ''})`,
+        from: `read_csv([${fileList}], columns = {${struct}}, ${options}${fileColumn ? `, filename = ${quoteLiteral(fileColumn)}` : ''}${lenient ? ', ignore_errors = true' : ''})`,
         fields: names.map(quoteIdent),
       };
     },

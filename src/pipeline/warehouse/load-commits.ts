@@ -1,0 +1,31 @@
+// The rows each file of a load gave, kept in the warehouse file as Redshift
+// keeps them: `stl_load_commits` (Redshift's columns; lines_scanned is the
+// rows the file gave), written in the load's transaction, so a load that was
+// rolled back leaves no rows there. The ledger reads it for loaded_files.
+import { quoteLiteral } from '../sql/tokenizer.js';
+import type { LoadTarget } from './copy-load.js';
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS main.stl_load_commits (
+  userid INTEGER, query INTEGER, slice INTEGER, name VARCHAR, filename VARCHAR, byte_offset INTEGER,
+  lines_scanned BIGINT, errors INTEGER, curtime TIMESTAMP, status INTEGER)`;
+
+export interface FileRows {
+  /** As the COPY names it. */
+  file: string;
+  rows: number;
+}
+
+/** Rows per statement: a long VALUES list is slower to parse than a few shorter ones. */
+const ROWS_PER_INSERT = 1000;
+
+export async function recordLoadCommits(target: LoadTarget, load: { table: string; files: FileRows[] }): Promise<void> {
+  if (load.files.length === 0) return;
+  await target.run(CREATE_TABLE);
+  const [[query]] = await target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_commits');
+  for (let i = 0; i < load.files.length; i += ROWS_PER_INSERT) {
+    const rows = load.files
+      .slice(i, i + ROWS_PER_INSERT)
+      .map((f) => `(0, ${query}, 0, ${quoteLiteral(load.table)}, ${quoteLiteral(f.file)}, 0, ${f.rows}, 0, current_localtimestamp(), 0)`);
+    await target.run(`INSERT INTO main.stl_load_commits VALUES ${rows.join(', ')}`);
+  }
+}
