@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../src/pipeline/config-store.js';
 import { estimateCost, formatHours, formatPrice, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
+import { billedTime, type PowerHistory } from '../src/pipeline/provision/billing.js';
 import table from '../src/pipeline/provision/prices.json' with { type: 'json' };
 import { runCli, tempHome } from './helpers/cli.js';
 import { startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
@@ -96,6 +97,42 @@ describe('estimateCost', () => {
   });
 });
 
+describe('billed time from the pause history', () => {
+  const history = (since: Date, ...changes: [number, 'paused' | 'resumed'][]): PowerHistory => ({
+    since,
+    changes: changes.map(([hours, change]) => ({ at: hoursAgo(hours), change })),
+  });
+
+  it('counts up hours from creation to a pause and from each resume on; paused hours apart', () => {
+    const billed = billedTime(hoursAgo(10), 'available', history(hoursAgo(10), [6, 'paused'], [2, 'resumed']), NOW);
+    expect(billed.upHours).toBeCloseTo(6, 10);
+    expect(billed.pausedHours).toBeCloseTo(4, 10);
+    const still = billedTime(hoursAgo(10), 'paused', history(hoursAgo(10), [6, 'paused'], [2, 'resumed'], [1, 'paused']), NOW);
+    expect([still.upHours, still.pausedHours].map((h) => Math.round(h * 1000) / 1000)).toEqual([5, 5]);
+  });
+
+  it('takes a cluster whose first event is a resume, or that is paused with no event, as paused since the window began', () => {
+    const window = hoursAgo(14 * 24);
+    const resumed = billedTime(hoursAgo(20 * 24), 'available', history(window, [24, 'resumed']), NOW);
+    // Up for the 6 days before the window (not known), paused in it until the resume, up since.
+    expect(resumed.pausedHours).toBeCloseTo(13 * 24, 10);
+    expect(resumed.upHours).toBeCloseTo(6 * 24 + 24, 10);
+    const paused = billedTime(hoursAgo(20 * 24), 'paused', history(window), NOW);
+    expect(paused.pausedHours).toBeCloseTo(14 * 24, 10);
+  });
+
+  it('bills only the up hours, and says paused hours bill storage (Redshift Managed Storage on RA3)', () => {
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'ra3.large', nodes: 2, region: 'us-west-2', status: 'available', createdAt: hoursAgo(10), history: history(hoursAgo(10), [6, 'paused'], [2, 'resumed']) },
+      priceTable(),
+      NOW,
+    );
+    expect(cost.soFar).toBeCloseTo(table.nodeHour['ra3.large'] * 2 * 6, 10);
+    expect(cost.pausedHours).toBeCloseTo(4, 10);
+    expect(cost.basis).toContain(`paused hours bill storage only (Redshift Managed Storage, ${formatPrice(table.rmsGbMonth)}/GB-month)`);
+  });
+});
+
 describe('cluster status cost on the fake clock', () => {
   let fake: ControlPlaneHarness;
   let home: string;
@@ -131,5 +168,28 @@ describe('cluster status cost on the fake clock', () => {
     expect(text.stdout).toMatch(/age\s+3h 0m/);
     expect(text.stdout).toMatch(/cost\s+\$1\.60\/hour while running, about \$4\.8\d so far/);
     expect(text.stdout).toContain('4 × ra3.large at $0.40/node-hour (your config)');
+  });
+
+  it('counts what AWS bills: the hours between a pause and its resume, read from the cluster events, are not billed', async () => {
+    const at = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const env = fake.env(home);
+    await fake.control('/clock', { set: at(10) });
+    expect((await runCli(['cluster', 'create', '--cluster-id', 'paused-often', '--nodes', '2', '--yes'], { env })).code).toBe(0);
+    await fake.control('/clock', { set: at(6) });
+    expect((await runCli(['cluster', 'pause', '--cluster-id', 'paused-often', '--yes'], { env })).code).toBe(0);
+    await fake.control('/clock', { set: at(2) });
+    expect((await runCli(['cluster', 'resume', '--cluster-id', 'paused-often', '--yes'], { env })).code).toBe(0);
+    await fake.control('/clock', { set: new Date().toISOString() });
+
+    const status = await runCli(['cluster', 'status', '--cluster-id', 'paused-often', '--format', 'json'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    const json = JSON.parse(status.stdout) as { cost: { perHour: number; soFar: number; hours: number; pausedHours: number } };
+    // Paused once each transition (60 s on this fake) was over: 6 h up in 10, 4 h paused.
+    expect(json.cost.hours).toBeCloseTo(10, 1);
+    expect(json.cost.pausedHours).toBeCloseTo(4, 2);
+    expect(json.cost.soFar).toBeCloseTo(json.cost.perHour * (json.cost.hours - json.cost.pausedHours), 6);
+    const text = await runCli(['cluster', 'status', '--cluster-id', 'paused-often'], { env });
+    expect(text.stdout).toMatch(/about \$\d+\.\d\d so far, not counting 4h 0m paused/);
+    expect(text.stdout).toContain('paused hours bill storage only');
   });
 });

@@ -21,6 +21,7 @@ import {
   validateClusterIdentifier,
   watchCluster,
 } from '../pipeline/provision/cluster.js';
+import { clusterPowerHistory, type PowerHistory } from '../pipeline/provision/billing.js';
 import { type CostEstimate, describeCost, estimateCost, formatHours, formatUsd, priceTable } from '../pipeline/provision/cost.js';
 import { CLUSTER_DEFAULTS, IDLE_PAUSE_MINUTES } from '../pipeline/provision/defaults.js';
 import { type Idleness, clusterIdleness } from '../pipeline/provision/idle.js';
@@ -64,11 +65,11 @@ function clusterRefFor(flags: AwsFlags & { clusterId?: string }, config: Sparkif
   return { identifier, ...scopeFor(flags, config, identifier) };
 }
 
-function clusterCost(snapshot: ClusterSnapshot, config: SparkifyConfig, now = new Date()): CostEstimate | undefined {
+function clusterCost(snapshot: ClusterSnapshot, config: SparkifyConfig, now = new Date(), history?: PowerHistory): CostEstimate | undefined {
   if (!snapshot.nodeType || !snapshot.nodes) return undefined;
   const createdAt = snapshot.createdAt ?? (config.cluster?.identifier === snapshot.identifier && config.cluster.createdAt ? new Date(config.cluster.createdAt) : undefined);
   return estimateCost(
-    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes, region: snapshot.region, status: snapshot.status, createdAt },
+    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes, region: snapshot.region, status: snapshot.status, createdAt, history },
     priceTable(config.prices),
     now,
   );
@@ -110,8 +111,8 @@ function pauseLine(pause: PauseSchedule): string {
   return pause.pending ? `scheduled at ${at} (Redshift's scheduler)` : `ran at ${at}`;
 }
 
-function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, idle?: Idleness, pause?: PauseSchedule): void {
-  const now = new Date();
+function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, now: Date, extra: { idle?: Idleness; pause?: PauseSchedule; history?: PowerHistory }): void {
+  const { idle, pause, history } = extra;
   const rows: [string, string | string[]][] = [
     ['cluster', `${snapshot.identifier} (provisioned, ${snapshot.region})`],
     ['status', snapshot.status === 'gone' ? 'gone (no such cluster)' : snapshot.status],
@@ -129,7 +130,7 @@ function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, i
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
       ...(idle ? ([['idle', idleLine(idle)]] as [string, string][]) : []),
       ...(pause ? ([['pause', pauseLine(pause)]] as [string, string][]) : []),
-      ['cost', describeCost(clusterCost(snapshot, config, now)).lines],
+      ['cost', describeCost(clusterCost(snapshot, config, now, history)).lines],
     );
   }
   printRows(rows);
@@ -234,7 +235,8 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
     const last = await follow(ref, flags.interval, flags.format, config);
     if (last && flags.format === 'text') {
       out();
-      printClusterStatus(last, config);
+      const now = new Date();
+      printClusterStatus(last, config, now, { history: await clusterPowerHistory(ref, last.createdAt, now).catch(() => undefined) });
     }
     return 0;
   }
@@ -243,10 +245,12 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
   // Idle time is worth a Data API call only while the cluster runs (and bills).
   const idle = await clusterIdleness(ref, snapshot, now).catch(() => undefined);
   const pause = await findPauseSchedule(ref).catch(() => undefined);
+  // Paused hours bill storage only: the event history says when it paused and resumed.
+  const history = await clusterPowerHistory(ref, snapshot.createdAt, now).catch(() => undefined);
   if (flags.format === 'json') {
-    const json = clusterJson(snapshot, clusterCost(snapshot, config, now), now);
+    const json = clusterJson(snapshot, clusterCost(snapshot, config, now, history), now);
     out(JSON.stringify({ ...json, idleMinutes: idle ? Math.floor(idle.minutes) : null, scheduledPause: pause ? { at: pause.at.toISOString(), pending: pause.pending } : null }, null, 2));
-  } else printClusterStatus(snapshot, config, idle, pause);
+  } else printClusterStatus(snapshot, config, now, { idle, pause, history });
   return 0;
 }
 

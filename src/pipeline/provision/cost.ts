@@ -2,6 +2,7 @@
 // the user's overrides from the config, and the estimate shown next to every
 // cluster, because a forgotten cluster bills every hour it runs.
 import table from './prices.json' with { type: 'json' };
+import { billedTime, type PowerHistory } from './billing.js';
 
 /** Config key under `prices` for the Serverless price per RPU-hour. */
 export const SERVERLESS_PRICE_KEY = 'serverless-rpu';
@@ -14,6 +15,8 @@ export interface PriceTable {
   nodeHour: Record<string, number>;
   /** USD per RPU-hour (Serverless). */
   serverlessRpuHour: number;
+  /** USD per GB-month of Redshift Managed Storage (RA3 and Serverless), billed paused or not. */
+  rmsGbMonth: number;
   pricedRegions: string[];
   /** Keys the config overrides. */
   overridden: string[];
@@ -32,13 +35,14 @@ export function priceTable(overrides: Record<string, number> = {}): PriceTable {
     asOf: table.asOf,
     nodeHour,
     serverlessRpuHour,
+    rmsGbMonth: table.rmsGbMonth,
     pricedRegions: table.pricedRegions,
     overridden: Object.keys(overrides),
   };
 }
 
 export type CostSubject =
-  | { kind: 'provisioned'; nodeType: string; nodes: number; region: string; status: string; createdAt?: Date }
+  | { kind: 'provisioned'; nodeType: string; nodes: number; region: string; status: string; createdAt?: Date; history?: PowerHistory }
   | { kind: 'serverless'; baseCapacity: number; region: string; status: string; createdAt?: Date };
 
 export interface CostEstimate {
@@ -47,8 +51,10 @@ export interface CostEstimate {
   perHour?: number;
   /** Hours since creation. */
   hours: number;
-  /** Provisioned: perHour × hours, an upper bound when it spent some of that time paused. Serverless: undefined (billed per use). */
+  /** Provisioned: perHour × the hours it was up (paused hours bill storage only). Serverless: undefined (billed per use). */
   soFar?: number;
+  /** Provisioned: hours spent paused since creation, from its event history (0 without one). */
+  pausedHours?: number;
   /** Whether compute is billed right now (a paused or deleted cluster bills only storage, if anything). */
   billingNow: boolean;
   /** How the figure was reached, in words. */
@@ -81,13 +87,19 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
     };
   }
   const perHour = nodePrice * subject.nodes;
+  const billed = subject.createdAt ? billedTime(subject.createdAt, subject.status, subject.history, now) : { upHours: 0, pausedHours: 0 };
+  const rmsNote = subject.nodeType.startsWith('ra3') ? ` (Redshift Managed Storage, ${formatPrice(prices.rmsGbMonth)}/GB-month)` : '';
+  const counted = subject.history
+    ? `so far counts the hours it was up, per second; paused hours bill storage only${rmsNote}`
+    : 'so far counts every hour since creation (its pause history was not read), paused time included';
   return {
     currency: prices.currency,
     perHour,
     hours,
-    soFar: perHour * hours,
+    soFar: perHour * billed.upHours,
+    pausedHours: billed.pausedHours,
     billingNow,
-    basis: `${subject.nodes} × ${subject.nodeType} at ${formatPrice(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); so far counts every hour since creation, paused time included${regionNote}`,
+    basis: `${subject.nodes} × ${subject.nodeType} at ${formatPrice(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); ${counted}${regionNote}`,
   };
 }
 
@@ -115,10 +127,11 @@ export function describeCost(cost: CostEstimate | undefined): { short: string; l
   const soFar = cost.soFar === undefined ? undefined : formatUsd(cost.soFar);
   const rate = `${formatUsd(cost.perHour)}/hour`;
   const billing = cost.billingNow ? 'billing now' : 'not billing compute';
+  const paused = cost.pausedHours ? `, not counting ${formatHours(cost.pausedHours)} paused` : '';
   return {
     short: `${soFar ? `${soFar} so far` : 'cost unknown'} · ${rate} · ${billing}`,
     lines: [
-      `${rate} while running${soFar ? `, about ${soFar} so far` : ''}${cost.billingNow ? '' : ' (not running now: compute is not billed, storage is)'}`,
+      `${rate} while running${soFar ? `, about ${soFar} so far${paused}` : ''}${cost.billingNow ? '' : ' (not running now: compute is not billed, storage is)'}`,
       cost.basis,
     ],
   };

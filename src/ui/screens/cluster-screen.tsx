@@ -8,6 +8,7 @@ import { type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
 import type { ClusterRef, ClusterSnapshot } from '../../pipeline/provision/cluster.js';
+import type { PowerHistory } from '../../pipeline/provision/billing.js';
 import { CLUSTER_DEFAULTS } from '../../pipeline/provision/defaults.js';
 import { defaultRoleName } from '../../pipeline/provision/role.js';
 import { ConfirmPrompt } from '../components/confirm-prompt.js';
@@ -45,11 +46,19 @@ function describeError(error: unknown): { message: string; hint?: string } {
   return { message: (error as Error)?.message ?? String(error), hint: error instanceof SparkifyError ? error.hint : undefined };
 }
 
-async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig) {
+async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig, history: PowerHistory | undefined) {
   const { describeCost, estimateCost, priceTable, formatHours } = await import('../../pipeline/provision/cost.js');
   if (!snapshot.nodeType || snapshot.status === 'gone') return null;
   const estimate = estimateCost(
-    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes ?? 1, region: snapshot.region, status: snapshot.status, createdAt: snapshot.createdAt },
+    {
+      kind: 'provisioned',
+      nodeType: snapshot.nodeType,
+      nodes: snapshot.nodes ?? 1,
+      region: snapshot.region,
+      status: snapshot.status,
+      createdAt: snapshot.createdAt,
+      history,
+    },
     priceTable(config.prices),
     new Date(),
   );
@@ -104,11 +113,17 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     const controller = new AbortController();
     void (async () => {
       const { watchCluster } = await import('../../pipeline/provision/cluster.js');
+      const { clusterPowerHistory } = await import('../../pipeline/provision/billing.js');
+      // The pause history is read again only when the status changes: paused hours bill storage only.
+      let history: { status: string; read?: PowerHistory } | undefined;
       while (!controller.signal.aborted) {
         try {
           for await (const snapshot of watchCluster(ref, { intervalMs: refreshMs, signal: controller.signal, untilStable: false })) {
             dispatch({ type: 'snapshot', snapshot });
-            const estimate = await costOf(snapshot, config);
+            if (history?.status !== snapshot.status && snapshot.status !== 'gone') {
+              history = { status: snapshot.status, read: await clusterPowerHistory(ref, snapshot.createdAt, new Date(), controller.signal).catch(() => undefined) };
+            }
+            const estimate = await costOf(snapshot, config, history?.read);
             setCost(estimate);
             actions.clusterSummary(
               snapshot.status === 'gone' ? null : { identifier: snapshot.identifier, status: snapshot.status, costUsd: estimate?.soFar },

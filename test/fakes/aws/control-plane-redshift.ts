@@ -229,6 +229,28 @@ export function createRedshiftService(state: ControlPlaneState): ControlPlaneSer
       if (!state.scheduledActions.delete(name)) throw new FakeAwsError('ScheduledActionNotFound', `Scheduled action ${name} not found.`, 404);
       return undefined;
     },
+    DescribeEvents(form) {
+      const source = form.get('SourceIdentifier')?.toLowerCase();
+      const start = form.get('StartTime') ? Date.parse(form.get('StartTime')!) : 0;
+      const end = form.get('EndTime') ? Date.parse(form.get('EndTime')!) : Infinity;
+      const events = state.events.filter((e) => (!source || e.sourceIdentifier === source) && e.at >= start && e.at <= end);
+      return [
+        [
+          'Events',
+          events.map((e): XmlNode => [
+            'Event',
+            [
+              ['SourceIdentifier', e.sourceIdentifier],
+              ['SourceType', 'cluster'],
+              ['Message', e.message],
+              ['EventCategories', [['EventCategory', 'management']]],
+              ['Severity', 'INFO'],
+              ['Date', isoTime(e.at)],
+            ],
+          ]),
+        ],
+      ];
+    },
     DescribeClusterSnapshots(form) {
       const id = form.get('SnapshotIdentifier');
       const cluster = form.get('ClusterIdentifier')?.toLowerCase();

@@ -130,6 +130,13 @@ export interface LoggedRequest {
   params: Record<string, unknown>;
 }
 
+/** A cluster event as DescribeEvents lists it. */
+export interface FakeEvent {
+  sourceIdentifier: string;
+  at: number;
+  message: string;
+}
+
 /** A status that goes away entirely when its transition completes. */
 export const GONE = 'gone';
 
@@ -143,6 +150,8 @@ export class ControlPlaneState {
   readonly snapshots: FakeSnapshot[] = [];
   readonly usageLimits = new Map<string, FakeUsageLimit>();
   readonly scheduledActions = new Map<string, FakeScheduledAction>();
+  /** Cluster events, oldest first: pauses and resumes as they complete. */
+  readonly events: FakeEvent[] = [];
   faults: Fault[] = [];
   readonly requests: LoggedRequest[] = [];
 
@@ -189,8 +198,11 @@ export class ControlPlaneState {
           this.clusters.delete(id);
           break;
         }
+        const before = cluster.status;
         cluster.status = status;
         cluster.next = then ? { status: then, at: at + this.stateDelayMs } : undefined;
+        if (status === 'paused') this.events.push({ sourceIdentifier: id, at, message: `Cluster ${id} has been paused.` });
+        if (before === 'resuming' && status === 'available') this.events.push({ sourceIdentifier: id, at, message: `Cluster ${id} has been resumed.` });
       }
     }
     for (const map of [this.namespaces, this.workgroups] as Map<string, FakeNamespace | FakeWorkgroup>[]) {
