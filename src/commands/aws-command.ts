@@ -23,6 +23,8 @@ export interface SourceFlags {
   logJsonpaths?: string;
   sourceRegion?: string;
   sourceBucket?: string[];
+  /** s3:// prefix where incremental runs write COPY manifests; the role may read it. */
+  manifestPrefix?: string;
   roleName?: string;
 }
 
@@ -92,12 +94,13 @@ export function scopeFor(flags: AwsFlags, config: SparkifyConfig, identifier?: s
 }
 
 export function describeLocations(locations: S3Location[]): string {
-  return locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ');
+  return locations.map((l) => `s3://${l.bucket}/${l.prefix}${l.manifests ? ' (COPY manifests)' : ''}`).join(', ');
 }
 
-export function sourcesFor(flags: SourceFlags, config: SparkifyConfig, region: string): { sources: SourceSettings; locations: S3Location[] } {
+export function sourcesFor(flags: SourceFlags, config: SparkifyConfig, region: string): { sources: SourceSettings; locations: S3Location[]; manifestPrefix?: string } {
   const sources = resolveS3Sources(flags, config.sources, region);
-  return { sources, locations: sourceLocations(sources, flags.sourceBucket ?? []) };
+  const manifestPrefix = flags.manifestPrefix ?? config.redshift.manifestPrefix;
+  return { sources, locations: sourceLocations(sources, flags.sourceBucket ?? [], manifestPrefix), manifestPrefix };
 }
 
 export function describeSources(sources: SourceSettings): string {

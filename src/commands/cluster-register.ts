@@ -23,6 +23,7 @@ function withSources(command: Command): Command {
     .option('--log-jsonpaths <s3uri>', 'jsonpaths file on S3 (default: s3://udacity-dend/log_json_path.json)')
     .option('--source-region <region>', 'region of the source bucket, when not the cluster region')
     .option('--source-bucket <bucket-or-s3uri>', 'another bucket or s3:// prefix the role may read (repeatable)', collect)
+    .option('--manifest-prefix <s3uri>', 'where incremental runs write their COPY manifests (saved as redshift.manifestPrefix); the role may read it')
     .option('--role-name <name>', 'IAM role Redshift assumes to read the sources (default: sparkify-<id>-s3-read)');
 }
 

@@ -173,7 +173,7 @@ export async function clusterCreateCommand(
   validateClusterIdentifier(flags.clusterId);
   if (flags.region) validateRegion(flags.region);
   const scope: AwsScope = { region: flags.region ?? config.redshift.region ?? CLUSTER_DEFAULTS.region, profile: flags.profile ?? config.redshift.profile };
-  const { sources, locations } = sourcesFor(flags, config, scope.region);
+  const { sources, locations, manifestPrefix } = sourcesFor(flags, config, scope.region);
   const roleName = flags.roleName ?? defaultRoleName(flags.clusterId);
   const estimate = estimateCost(
     { kind: 'provisioned', nodeType: flags.nodeType, nodes: flags.nodes, region: scope.region, status: 'available' },
@@ -211,7 +211,7 @@ export async function clusterCreateCommand(
   } catch (error) {
     explainInterrupt(error, 'sparkify cluster create');
   }
-  rememberCluster(store, created, { database: flags.database, dbUser: flags.dbUser, profile: flags.profile }, sources);
+  rememberCluster(store, created, { database: flags.database, dbUser: flags.dbUser, profile: flags.profile, manifestPrefix }, sources);
   out(`Saved to ${store.path}: target redshift, cluster ${created.cluster.identifier}, database ${created.cluster.database ?? flags.database}, user ${created.cluster.adminUser ?? flags.dbUser}.`);
   out(describeSources(sources));
   if (flags.wait) {

@@ -136,7 +136,7 @@ export async function serverlessCreateCommand(
   validateServerlessName('namespace', namespace);
   if (flags.region) validateRegion(flags.region);
   const scope: AwsScope = { region: flags.region ?? config.redshift.region ?? SERVERLESS_DEFAULTS.region, profile: flags.profile ?? config.redshift.profile };
-  const { sources, locations } = sourcesFor(flags, config, scope.region);
+  const { sources, locations, manifestPrefix } = sourcesFor(flags, config, scope.region);
   const roleName = flags.roleName ?? defaultRoleName(flags.workgroup);
   const estimate = estimateCost({ kind: 'serverless', baseCapacity: flags.baseCapacity, region: scope.region, status: 'available' }, priceTable(config.prices), new Date());
   out(`Serverless workgroup ${flags.workgroup} (namespace ${namespace}) in ${scope.region}: ${formatUsd(estimate.perHour ?? 0)} ${estimate.basis}.`);
@@ -170,7 +170,7 @@ export async function serverlessCreateCommand(
   } catch (error) {
     explainInterrupt(error, 'sparkify serverless create');
   }
-  rememberServerless(store, created, { database: flags.database, profile: flags.profile }, sources);
+  rememberServerless(store, created, { database: flags.database, profile: flags.profile, manifestPrefix }, sources);
   out(`Saved to ${store.path}: target redshift, workgroup ${flags.workgroup}, database ${created.snapshot.database ?? flags.database}.`);
   out(describeSources(sources));
   if (flags.wait) await followServerless(created.snapshot, flags.interval, 'text', store.read());

@@ -42,8 +42,9 @@ export async function prepareRun(warehouse: Warehouse, options: PrepareOptions):
 
 async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
   const kinds = [options.sources.songData, options.sources.logData].map((root) => access.kind(root));
-  // Redshift's COPY lists S3 itself, and a mapped bucket is read as a folder: without a listing the ledger records what staging holds only.
-  const unlisted = kinds.includes('mapped') || (warehouse.target === 'redshift' && kinds.includes('s3'));
+  // A mapped bucket is read as a folder, and Redshift's COPY lists S3 itself: without a listing the ledger records what
+  // staging holds only. With a manifest prefix set (incremental runs on Redshift), full runs list S3 too, so the ledger knows the files.
+  const unlisted = kinds.includes('mapped') || (warehouse.target === 'redshift' && kinds.includes('s3') && !options.s3?.manifestPrefix);
   if (options.mode === 'full' && (unlisted || !options.loads)) {
     return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, warehouse.target) } };
   }
@@ -59,7 +60,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
 
   const [songs, events] = selections as [FileSelection, FileSelection];
   const manifest = async (name: string, selection: FileSelection) => {
-    const location = access.manifestLocation(options.runId, name, selection.load);
+    const location = access.manifestUri(options.runId, name, selection.load);
     if (options.writeManifests) await access.writeManifest(location, selection.load, options.signal);
     return location;
   };

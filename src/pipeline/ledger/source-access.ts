@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BucketMap } from '../buckets.js';
 import { sparkifyHome } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { parseS3Location } from '../provision/role.js';
+import { manifestLocation, parseS3Location } from '../provision/role.js';
 import type { FetchProgress } from '../s3/cache.js';
 import type { S3Access } from '../s3/client.js';
 import { fetchForLoad, listS3Object, listS3Source, sourceFilesOf, type S3Listing } from '../s3/sources.js';
@@ -71,17 +71,18 @@ export class SourceAccess {
   }
 
   /** Where an increment's manifest goes: S3 for a cluster reading S3 sources, else a file under SPARKIFY_HOME. */
-  manifestLocation(runId: string, name: string, files: SourceFile[]): string {
+  manifestUri(runId: string, name: string, files: SourceFile[]): string {
     const onS3 = this.target === 'redshift' && files.some((f) => f.uri.startsWith('s3://'));
     if (!onS3) return join(sparkifyHome(), 'manifests', `${runId}-${name}.manifest`);
     const prefix = this.options.manifestPrefix;
     if (!prefix) {
       throw new ConfigError(
         'an incremental run on Redshift writes its COPY manifests to S3, and no manifest prefix is set',
-        'set "redshift": {"manifestPrefix": "s3://your-bucket/sparkify/manifests/"} in $SPARKIFY_HOME/config.json (a bucket you can write to, in the source region, that the cluster role can read)',
+        'set "redshift": {"manifestPrefix": "s3://your-bucket/sparkify/manifests/"} in $SPARKIFY_HOME/config.json (a bucket you can write to, in the source region, that the cluster role can read: `sparkify cluster create --manifest-prefix` grants it)',
       );
     }
-    return `${prefix.replace(/\/?$/, '/')}${runId}-${name}.manifest`;
+    const { bucket, prefix: folder } = manifestLocation(prefix);
+    return `s3://${bucket}/${folder}${runId}-${name}.manifest`;
   }
 
   async writeManifest(location: string, files: SourceFile[], signal?: AbortSignal): Promise<void> {

@@ -9,7 +9,7 @@ import type { CreatedServerless } from './serverless.js';
 export function rememberCluster(
   store: ConfigStore,
   created: CreatedCluster,
-  connection: { database: string; dbUser: string; profile?: string },
+  connection: { database: string; dbUser: string; profile?: string; manifestPrefix?: string },
   sources: SourceSettings,
 ): SparkifyConfig {
   const { cluster, role } = created;
@@ -34,6 +34,7 @@ export function rememberCluster(
       database: cluster.database ?? connection.database,
       dbUser: cluster.adminUser ?? connection.dbUser,
       iamRole: role.arn,
+      manifestPrefix: connection.manifestPrefix ?? current.redshift.manifestPrefix,
     },
   });
 }
@@ -41,7 +42,7 @@ export function rememberCluster(
 export function rememberServerless(
   store: ConfigStore,
   created: CreatedServerless,
-  connection: { database: string; profile?: string },
+  connection: { database: string; profile?: string; manifestPrefix?: string },
   sources: SourceSettings,
 ): SparkifyConfig {
   const { snapshot, role } = created;
@@ -64,6 +65,7 @@ export function rememberServerless(
       workgroupName: snapshot.workgroup,
       database: snapshot.database ?? connection.database,
       iamRole: role.arn,
+      manifestPrefix: connection.manifestPrefix ?? current.redshift.manifestPrefix,
     },
   });
 }

@@ -11,6 +11,8 @@ export interface S3Location {
   bucket: string;
   /** Key prefix; '' = the whole bucket. */
   prefix: string;
+  /** Where incremental runs write COPY manifests: read by exact key, never listed. */
+  manifests?: boolean;
 }
 
 export const SOURCE_POLICY_NAME = 'sparkify-source-read';
@@ -62,16 +64,21 @@ export function trustPolicy(services: string[] = ['redshift.amazonaws.com']): Po
   };
 }
 
-/** Read access to exactly the given locations: objects under each prefix, listing limited to those prefixes. */
+/**
+ * Read access to exactly the given locations: objects under each prefix,
+ * listing limited to those prefixes; the manifest prefix is read object by
+ * object (COPY names each manifest), so it gets no listing.
+ */
 export function sourceReadPolicy(locations: S3Location[]): PolicyDocument {
-  if (locations.length === 0) throw new UsageError('no source locations to grant read access to');
-  const objects = unique(locations.map((l) => `arn:aws:s3:::${l.bucket}/${l.prefix}*`));
-  const buckets = unique(locations.map((l) => l.bucket));
+  const sources = locations.filter((l) => !l.manifests);
+  if (sources.length === 0) throw new UsageError('no source locations to grant read access to');
+  const objects = unique(sources.map((l) => `arn:aws:s3:::${l.bucket}/${l.prefix}*`));
+  const buckets = unique(sources.map((l) => l.bucket));
   const statements: PolicyDocument['Statement'] = [
     { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: objects },
   ];
   buckets.forEach((bucket, index) => {
-    const prefixes = unique(locations.filter((l) => l.bucket === bucket).map((l) => l.prefix));
+    const prefixes = unique(sources.filter((l) => l.bucket === bucket).map((l) => l.prefix));
     const wholeBucket = prefixes.includes('');
     statements.push({
       Sid: `ListSourcePrefixes${index + 1}`,
@@ -81,6 +88,8 @@ export function sourceReadPolicy(locations: S3Location[]): PolicyDocument {
       ...(wholeBucket ? {} : { Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
     });
   });
+  const manifests = unique(locations.filter((l) => l.manifests).map((l) => `arn:aws:s3:::${l.bucket}/${l.prefix}*`));
+  if (manifests.length > 0) statements.push({ Sid: 'ReadCopyManifests', Effect: 'Allow', Action: 's3:GetObject', Resource: manifests });
   return { Version: '2012-10-17', Statement: statements };
 }
 
@@ -120,10 +129,20 @@ export function resolveS3Sources(
   return sources;
 }
 
-export function sourceLocations(sources: SourceSettings, extra: string[] = []): S3Location[] {
-  return [sources.songData, sources.logData, sources.logJsonpaths, ...extra]
-    .filter((s): s is string => s !== undefined && s !== '')
-    .map(parseS3Location);
+/** The locations a cluster's role reads: the sources, any extra ones, and the manifest prefix (redshift.manifestPrefix). */
+export function sourceLocations(sources: SourceSettings, extra: string[] = [], manifestPrefix?: string): S3Location[] {
+  const locations = [sources.songData, sources.logData, sources.logJsonpaths, ...extra].filter((s): s is string => s !== undefined && s !== '').map(parseS3Location);
+  if (manifestPrefix) locations.push({ ...manifestLocation(manifestPrefix), manifests: true });
+  return locations;
+}
+
+/** redshift.manifestPrefix as a location: an s3:// URI, read as a folder (a trailing `/` is added). */
+export function manifestLocation(uri: string): S3Location {
+  if (!isS3Uri(uri)) {
+    throw new UsageError(`the manifest prefix must be an s3:// location: ${uri}`, 'write it as s3://your-bucket/sparkify/manifests/ (redshift.manifestPrefix, or --manifest-prefix)');
+  }
+  const location = parseS3Location(uri);
+  return { bucket: location.bucket, prefix: location.prefix === '' || location.prefix.endsWith('/') ? location.prefix : `${location.prefix}/` };
 }
 
 export interface RoleInfo {
@@ -150,7 +169,7 @@ export function ensureSourceRole(
     description: 'Lets Redshift read the Sparkify source files (created by sparkify)',
     policyName: SOURCE_POLICY_NAME,
     policy: sourceReadPolicy(options.locations),
-    policyDetail: `read ${options.locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ')}`,
+    policyDetail: `read ${options.locations.map((l) => `s3://${l.bucket}/${l.prefix}${l.manifests ? ' (manifests)' : ''}`).join(', ')}`,
   });
 }
 

@@ -1,6 +1,7 @@
 // What the setup wizard checks before it saves: the source folders hold JSON,
-// the AWS identity resolves, the cluster or workgroup exists, the warehouse
-// answers `select 1`. Each failure says what to do next.
+// the AWS identity resolves, the cluster or workgroup exists, the manifest
+// prefix (when set) answers a listing, the warehouse answers `select 1`. Each
+// failure says what to do next.
 import { existsSync, readFileSync } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { CredentialsError, SparkifyError } from '../../pipeline/errors.js';
 import { translateAwsError } from '../../pipeline/provision/aws.js';
+import { manifestLocation } from '../../pipeline/provision/role.js';
+import type { S3Access } from '../../pipeline/s3/client.js';
 
 export interface CheckResult {
   name: string;
@@ -149,6 +152,26 @@ export async function checkWarehouseExists(config: SparkifyConfig, signal?: Abor
   } catch (error) {
     const hint = error instanceof SparkifyError ? error.hint : undefined;
     return { name: clusterIdentifier ? 'cluster' : 'workgroup', ok: false, detail: (error as Error).message, hint: hint ?? 'check the region and the credentials (Esc goes back)' };
+  }
+}
+
+/** redshift.manifestPrefix, when set: an s3:// location whose bucket answers a listing under it. */
+export async function checkManifestPrefix(config: SparkifyConfig, signal?: AbortSignal): Promise<CheckResult> {
+  const name = 'manifest prefix';
+  const uri = config.redshift.manifestPrefix;
+  if (!uri) return { name, ok: true, detail: 'none (incremental runs on Redshift need one)' };
+  let s3: S3Access | undefined;
+  try {
+    const { bucket, prefix } = manifestLocation(uri);
+    const { openS3 } = await import('../../pipeline/s3/client.js');
+    s3 = await openS3({ region: config.sources.sourceRegion ?? config.redshift.region, profile: config.redshift.profile });
+    const found = await s3.list(bucket, prefix, signal);
+    return { name, ok: true, detail: `s3://${bucket}/${prefix} (${found.length} object${found.length === 1 ? '' : 's'} there)` };
+  } catch (error) {
+    const hint = error instanceof SparkifyError ? error.hint : undefined;
+    return { name, ok: false, detail: (error as Error).message, hint: hint ?? 'set redshift.manifestPrefix to s3://a-bucket-you-can-write/prefix/ in the config' };
+  } finally {
+    s3?.close();
   }
 }
 

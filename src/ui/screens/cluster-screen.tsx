@@ -177,7 +177,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
             database: CLUSTER_DEFAULTS.database,
             dbUser: CLUSTER_DEFAULTS.dbUser,
             roleName: defaultRoleName(identifier),
-            locations: sourceLocations(sources),
+            locations: sourceLocations(sources, [], current.redshift.manifestPrefix),
           },
           { signal, onProgress: (p) => progress(`${p.step}: ${p.outcome} · ${p.detail}`) },
         );

@@ -13,7 +13,7 @@ import { SelectList } from '../components/select-list.js';
 import { Spinner } from '../components/spinner.js';
 import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
-import { checkAwsIdentity, checkConnection, checkWarehouseExists, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
+import { checkAwsIdentity, checkConnection, checkManifestPrefix, checkWarehouseExists, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
 import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupAction, type SetupDraft } from '../hooks/setup-reducer.js';
 import { matches } from '../key-bindings.js';
 
@@ -43,6 +43,7 @@ async function runChecks(
     const exists = await checkWarehouseExists(config, signal);
     results.push(exists);
     if (!exists.ok) return results;
+    if (config.redshift.manifestPrefix) results.push(await checkManifestPrefix(config, signal));
   }
   if (results.every((r) => r.ok)) results.push(await checkConnection('warehouse', () => checkWarehouse(config)));
   return results;

@@ -1,0 +1,122 @@
+// Increments on Redshift through manifests on S3, with the built CLI against
+// the fake Data API and the fake S3 on one loopback port: the source prefixes
+// are listed with ListObjectsV2, each increment's manifest (the exact new
+// objects, mandatory) is put under redshift.manifestPrefix, and the cluster's
+// COPY reads it with MANIFEST, one COPY per table.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkManifestPrefix } from '../src/ui/hooks/setup-checks.js';
+import { DataApiFake } from './fakes/aws/data-api.js';
+import { startS3, type S3Harness } from './fakes/aws/s3-harness.js';
+import { COURSE_DATA, COURSE_TABLE_ROWS, runCli } from './helpers/cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sparkify-s3-manifests-'));
+const bucket = join(scratch, 'course');
+const manifests = join(scratch, 'manifests');
+const home = join(scratch, 'home');
+const days = readdirSync(join(COURSE_DATA, 'log_data', '2018', '11')).sort();
+const addDays = (from: number, to: number) => {
+  mkdirSync(join(bucket, 'log_data', '2018', '11'), { recursive: true });
+  for (const day of days.slice(from, to)) cpSync(join(COURSE_DATA, 'log_data', '2018', '11', day), join(bucket, 'log_data', '2018', '11', day));
+};
+const ROLE = 'arn:aws:iam::123456789012:role/sparkify-c-s3-read';
+const RUN = [
+  'run', '--target', 'redshift', '--cluster-id', 'c', '--database', 'dev', '--db-user', 'awsuser',
+  '--song-data', 's3://udacity-dend/song_data', '--log-data', 's3://udacity-dend/log_data',
+  '--log-jsonpaths', 's3://udacity-dend/log_json_path.json', '--iam-role', ROLE,
+];
+const rowsOf = (stderr: string, table: string) => Number(new RegExp(`${table.replace('.', '\\.')}\\s+([\\d,]+)`).exec(stderr)?.[1]!.replace(/,/g, ''));
+
+let harness: S3Harness;
+let dataApi: DataApiFake;
+
+function env(): Record<string, string> {
+  return { ...harness.env, AWS_ENDPOINT_URL: harness.url, SPARKIFY_HOME: home, FORCE_COLOR: '0' };
+}
+
+function writeConfig(manifestPrefix?: string): void {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, 'config.json'), JSON.stringify({ target: 'redshift', sources: {}, redshift: manifestPrefix ? { manifestPrefix } : {} }), { mode: 0o600 });
+}
+
+beforeAll(async () => {
+  cpSync(join(COURSE_DATA, 'song_data'), join(bucket, 'song_data'), { recursive: true });
+  cpSync(join(COURSE_DATA, 'log_json_path.json'), join(bucket, 'log_json_path.json'));
+  mkdirSync(manifests);
+  addDays(0, 27);
+  const buckets = { 'udacity-dend': bucket, 'sparkify-manifests': manifests };
+  dataApi = new DataApiFake({ buckets, clusters: { c: { iamRoles: [ROLE] } }, stateDelayMs: 2 });
+  harness = await startS3({ buckets, extraServices: [dataApi] });
+});
+
+afterAll(async () => {
+  await harness?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the manifest prefix at setup', () => {
+  it('is checked by listing under it, and refused when it is not an s3:// location', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, harness.env);
+    try {
+      const config = { target: 'redshift' as const, sources: {}, redshift: { manifestPrefix: 's3://sparkify-manifests/setup-check' } };
+      expect(await checkManifestPrefix(config)).toMatchObject({ ok: true, detail: 's3://sparkify-manifests/setup-check/ (0 objects there)' });
+      expect(harness.fake.seen.at(-1)).toMatchObject({ op: 'ListObjectsV2', bucket: 'sparkify-manifests' });
+      const missing = await checkManifestPrefix({ ...config, redshift: { manifestPrefix: 's3://no-such-bucket/x' } });
+      expect(missing).toMatchObject({ ok: false, detail: 'there is no S3 bucket for s3://no-such-bucket/x/' });
+      const local = await checkManifestPrefix({ ...config, redshift: { manifestPrefix: '/tmp/manifests' } });
+      expect(local).toMatchObject({ ok: false, detail: 'the manifest prefix must be an s3:// location: /tmp/manifests' });
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('incremental runs on Redshift', () => {
+  it('refuses an incremental run with no manifest prefix, saying where to set one', async () => {
+    writeConfig();
+    const run = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('an incremental run on Redshift writes its COPY manifests to S3, and no manifest prefix is set');
+    expect(run.stderr).toContain('"manifestPrefix": "s3://your-bucket/sparkify/manifests/"');
+  });
+
+  it('records the listed files on a full run, then loads exactly the new objects through a manifest on S3', async () => {
+    writeConfig('s3://sparkify-manifests/runs');
+    harness.fake.control('/reset', undefined);
+    const full = await runCli(RUN, { env: env() });
+    expect(full.code, full.stderr).toBe(0);
+    expect(harness.fake.calls('ListObjectsV2').map((c) => c.bucket)).toEqual(['udacity-dend', 'udacity-dend']);
+    expect(harness.fake.calls('GetObject')).toHaveLength(0);
+
+    addDays(27, 30);
+    const plan = await runCli([...RUN, '--incremental', '--plan'], { env: env() });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('staging.s_events: 3 files to load');
+    expect(harness.fake.calls('PutObject')).toHaveLength(0);
+
+    const incremental = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(incremental.code, incremental.stderr).toBe(0);
+    const puts = harness.fake.calls('PutObject');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({ bucket: 'sparkify-manifests', signed: true });
+    expect(puts[0].key).toMatch(/^runs\/[0-9a-f-]+-events\.manifest$/);
+    expect(JSON.parse(readFileSync(join(manifests, puts[0].key!), 'utf8'))).toEqual({
+      entries: days.slice(27).map((d) => ({ url: `s3://udacity-dend/log_data/2018/11/${d}`, mandatory: true })),
+    });
+    const statements = (await dataApi.control('/statements', undefined)) as { sql: string }[];
+    const copies = statements.map((s) => s.sql).filter((sql) => /^\s*COPY staging\.s_events_new/m.test(sql));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toContain(`FROM 's3://sparkify-manifests/${puts[0].key}'`);
+    expect(copies[0]).toMatch(/\bMANIFEST\b/);
+    expect(rowsOf(incremental.stderr, 'staging.s_events')).toBe(COURSE_TABLE_ROWS['staging.s_events']);
+    expect(rowsOf(incremental.stderr, 'analytics.f_songplays')).toBe(COURSE_TABLE_ROWS['analytics.f_songplays']);
+
+    const again = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(harness.fake.calls('PutObject')).toHaveLength(1);
+    expect(again.stderr).toMatch(/analytics\.f_songplays\s+[\d,]+\s+±0/);
+  });
+});
