@@ -186,10 +186,26 @@ describe('compressed files and manifests', () => {
     expect(await all('SELECT name FROM s ORDER BY name')).toEqual([['caf?!'], ['caf^!']]);
   });
 
-  it('a bad row in a gzip file is named by file and line', async () => {
+  it('a bad row in a gzip or zstd file is named by file and line', async () => {
     const dir = folder({ 'a.json.gz': gzipSync('{"id": 1}\n{"id": "x"}\n') });
     const error = await refused(w.execute(`COPY t FROM '${dir}/a.json.gz' JSON 'auto' GZIP`));
     expect(error.details[0]).toMatchObject({ file: join(dir, 'a.json.gz'), line: 2, column: 'id' });
+    // Enough lines that the decoder hands them over in several pieces.
+    writeFileSync(join(dir, 'b.json'), `${'{"id": 1}\n'.repeat(200_000)}{"id": 2.5}\n`);
+    execFileSync('zstd', ['-q', join(dir, 'b.json'), '-o', join(dir, 'b.json.zst')]);
+    const zstd = await refused(w.execute(`COPY t FROM '${dir}/b.json.zst' JSON 'auto' ZSTD`));
+    expect(zstd.details[0]).toMatchObject({ file: join(dir, 'b.json.zst'), line: 200_001, column: 'id' });
+  });
+
+  it('ACCEPTINVCHARS repairs zstd and gzip files as it does plain ones', async () => {
+    await w.execute('CREATE TABLE s (name VARCHAR(20))');
+    const bad = Buffer.concat([Buffer.from('{"name": "caf'), Buffer.from([0xe9]), Buffer.from('!"}\n')]);
+    const dir = folder({ 'd.json': bad, 'e.json.gz': gzipSync(bad) });
+    execFileSync('zstd', ['-q', join(dir, 'd.json'), '-o', join(dir, 'd.json.zst')]);
+    await refused(w.execute(`COPY s FROM '${dir}/d.json.zst' JSON 'auto' ZSTD`));
+    await w.execute(`COPY s FROM '${dir}/d.json.zst' JSON 'auto' ZSTD ACCEPTINVCHARS AS '*'`);
+    await w.execute(`COPY s FROM '${dir}/e.json.gz' JSON 'auto' GZIP ACCEPTINVCHARS`);
+    expect(await all('SELECT name FROM s ORDER BY name')).toEqual([['caf*!'], ['caf?!']]);
   });
 
   it('MANIFEST loads the files it lists; a missing mandatory file fails, a missing optional one is skipped', async () => {

@@ -1,8 +1,9 @@
 // Compressed COPY inputs. DuckDB's readers take gzip and zstd files
 // themselves; bzip2 they do not, so such files are streamed through a bzip2
 // decoder into a private temporary folder first (never held whole in memory),
-// and so are files whose invalid UTF-8 ACCEPTINVCHARS replaces. The scan that
-// names bad rows reads gzip and bzip2 files through a decoder.
+// and so are files of any compression whose invalid UTF-8 ACCEPTINVCHARS
+// replaces. The scan that names bad rows reads gzip, bzip2 and zstd files
+// through a decoder, so its line numbers are those of the decompressed text.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
 import unbzip2 from 'unbzip2-stream';
 import type { CopyCompression } from '../sql/copy.js';
 
@@ -21,10 +23,38 @@ export function duckDbCompression(compression: CopyCompression | undefined): str
 /** A file's bytes, decompressed as the COPY says (or by the file's ending when it says nothing). */
 export function openInput(file: string, compression: CopyCompression | undefined): Readable {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const kind = compression ?? (file.endsWith('.gz') ? 'gzip' : file.endsWith('.bz2') ? 'bzip2' : undefined);
+  const kind = compression ?? (file.endsWith('.gz') ? 'gzip' : file.endsWith('.bz2') ? 'bzip2' : file.endsWith('.zst') ? 'zstd' : undefined);
   if (kind === 'gzip') return raw.pipe(createGunzip());
   if (kind === 'bzip2') return raw.pipe(unbzip2());
+  if (kind === 'zstd') return raw.pipe(unzstd());
   return raw;
+}
+
+/** A streaming Zstandard decoder (Node 20's zlib has none). */
+function unzstd(): Transform {
+  let decoder: Decompress;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        decoder.push(chunk);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        decoder.push(new Uint8Array(0), true);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+  decoder = new Decompress((data) => {
+    stream.push(Buffer.from(data));
+  });
+  return stream;
 }
 
 /** Replaces each invalid UTF-8 sequence with `replacement`, as ACCEPTINVCHARS does. */
@@ -57,14 +87,14 @@ export class InputStaging {
     private readonly replacement: string | undefined,
   ) {}
 
-  /** Needed for these COPY options; zstd files are left to DuckDB. */
+  /** Needed for these COPY options: DuckDB reads gzip and zstd itself, but repairs no text. */
   static neededFor(compression: CopyCompression | undefined, acceptInvChars: string | undefined): boolean {
-    return compression === 'bzip2' || (acceptInvChars !== undefined && compression !== 'zstd');
+    return compression === 'bzip2' || acceptInvChars !== undefined;
   }
 
   async stage(file: string): Promise<string> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'sparkify-input-'));
-    const out = join(this.dir, `${++this.count}-${basename(file).replace(/\.(bz2|gz)$/, '')}`);
+    const out = join(this.dir, `${++this.count}-${basename(file).replace(/\.(bz2|gz|zst)$/, '')}`);
     const input = openInput(file, this.compression);
     if (this.replacement === undefined) await pipeline(input, createWriteStream(out, { mode: 0o600 }));
     else await pipeline(input, utf8Repair(this.replacement), createWriteStream(out, { mode: 0o600 }));
