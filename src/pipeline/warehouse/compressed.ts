@@ -32,29 +32,26 @@ export function openInput(file: string, compression: CopyCompression | undefined
 
 /** A streaming Zstandard decoder (Node 20's zlib has none). */
 function unzstd(): Transform {
-  let decoder: Decompress;
-  const stream = new Transform({
+  const decoded: Buffer[] = [];
+  const decoder = new Decompress((data) => decoded.push(Buffer.from(data)));
+  const pushThrough = (stream: Transform, chunk: Uint8Array, final: boolean, done: (error?: Error) => void) => {
+    try {
+      decoder.push(chunk, final);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    for (const piece of decoded.splice(0)) stream.push(piece);
+    done();
+  };
+  return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      try {
-        decoder.push(chunk);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
+      pushThrough(this, chunk, false, done);
     },
     flush(done) {
-      try {
-        decoder.push(new Uint8Array(0), true);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
+      pushThrough(this, new Uint8Array(0), true, done);
     },
   });
-  decoder = new Decompress((data) => {
-    stream.push(Buffer.from(data));
-  });
-  return stream;
 }
 
 /** Replaces each invalid UTF-8 sequence with `replacement`, as ACCEPTINVCHARS does. */
