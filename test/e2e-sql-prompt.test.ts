@@ -142,7 +142,7 @@ describe.skipIf(!hasTmux())('the SQL prompt in a terminal', { timeout: 180_000 }
       await app.waitFor('from d_users');
       app.send('C-j');
       const counted = await app.waitFor(/1 row in \d+/);
-      expect(counted).toMatch(/users\s*\n.*\n\s*97\b/);
+      expect(counted).toMatch(/users\s*\n\s*bigint\s*\n.*\n\s*97\b/);
 
       // The app shows its result and waits for typing: the file is free.
       let other = terminal(['query', 'select count(*) as plays from analytics.f_songplays'], width, height);

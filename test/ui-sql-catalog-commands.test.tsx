@@ -109,7 +109,7 @@ it('\\i FILE runs the statements of the file, and names a file it cannot read', 
   const app = screen();
   await press(app, `\\i ${script}`, ENTER);
   const frame = await waitForFrame(app, contains('included_max'));
-  expect(frame).toMatch(/included_max\s*\n.*\n\s*42\b/);
+  expect(frame).toMatch(/included_max\s*\n\s*integer\s*\n.*\n\s*42\b/);
   await press(app, `\\i ${join(home, 'missing.sql')}`, ENTER);
   await waitForFrame(app, contains(`cannot read ${join(home, 'missing.sql')}`));
 });

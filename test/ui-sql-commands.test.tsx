@@ -48,7 +48,7 @@ it('reports an unknown command and takes it out of the draft', async () => {
   expect(frame).not.toContain('sql> \\zz');
   await press(app, 'select 5 as five;', ENTER);
   frame = await waitForFrame(app, contains('1 row in'));
-  expect(frame).toMatch(/five\s*\n.*\n\s*5\b/);
+  expect(frame).toMatch(/five\s*\n\s*integer\s*\n.*\n\s*5\b/);
 });
 
 it('\\timing turns the time of each statement off, and on again', async () => {

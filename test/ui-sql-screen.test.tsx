@@ -12,7 +12,7 @@ import { HelpLine } from '../src/ui/components/help-line.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, parseMetaCommand } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
-import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, END, ENTER, ESC, HOME, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
+import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, ENTER, ESC, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
 
 
 let warehouse: DuckDbWarehouse;
@@ -93,7 +93,7 @@ describe('SqlScreen', () => {
   it('runs at once on Ctrl-J, and shows a SQL error with the statement kept for fixing', async () => {
     const app = renderScreen();
     await press(app, 'select count(*) as n from analytics.d_users', CTRL_J);
-    await waitForFrame(app, (f) => /n\s*\n.*\n\s*3\b/.test(f));
+    await waitForFrame(app, (f) => /n\s*\n\s*bigint\s*\n.*\n\s*3\b/.test(f));
     await press(app, 'select nope from analytics.d_users;', ENTER);
     const frame = await waitForFrame(app, contains('✗'));
     expect(frame).toMatch(/nope/);
@@ -182,7 +182,7 @@ describe('SqlScreen', () => {
     // tmux hands over Ctrl-U, the line and its Enter in one read.
     app.stdin.write(`${CTRL_U}select 2 as two;\r`);
     let frame = await waitForFrame(app, contains('1 row in'));
-    expect(frame).toMatch(/two\s*\n.*\n\s*2\b/);
+    expect(frame).toMatch(/two\s*\n\s*integer\s*\n.*\n\s*2\b/);
     // A control character with no key here is dropped, not typed.
     app.stdin.write('select 3 \u001Cas three;\r');
     frame = await waitForFrame(app, contains('three'));
@@ -197,15 +197,15 @@ describe('SqlScreen', () => {
     await press(app, 'select i from range(26) t(i);', ENTER);
     let frame = await waitForFrame(app, contains('rows 1–'));
     expect(frame).toContain('✓ 26 rows in');
-    expect(frame).toContain('rows 1–15 of 26 rows');
+    expect(frame).toContain('rows 1–13 of 26 rows');
     await press(app, 'select n from analytics.numbers order by n limit 500;', ENTER);
     frame = await waitForFrame(app, contains('✓ 500 rows in'));
-    expect(frame).toContain('rows 1–15 of 500 rows');
+    expect(frame).toContain('rows 1–13 of 500 rows');
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
     frame = await waitForFrame(app, contains('rows in'));
     expect(frame).toMatch(/✓ [\d,]+\+ rows in/);
-    await press(app, CTRL_T, END);
-    frame = await waitForFrame(app, contains('rows 9,986–10,000 of 10,000 rows'));
+    await press(app, CTRL_T, 'G');
+    frame = await waitForFrame(app, contains('rows 9,991–10,000 of 10,000 rows'));
     expect(frame).toContain('✓ 10,000 rows in');
     app.unmount();
   });
@@ -246,23 +246,29 @@ describe('SqlScreen', () => {
     app.unmount();
   });
 
-  it('scrolls a long result page by page, and to the last row', async () => {
+  it('scrolls a long result page by page, and moves the cell cursor to the last row and back', async () => {
     const app = renderScreen();
     await press(app, 'select n, twice from analytics.numbers order by n;', ENTER);
     let frame = await waitForFrame(app, contains('rows 1–'));
-    expect(frame).toMatch(/rows 1–15 of \d[\d,]*\+ rows/);
+    expect(frame).toMatch(/rows 1–13 of \d[\d,]*\+ rows/);
     await press(app, PAGE_DOWN);
-    frame = await waitForFrame(app, contains('rows 16–30'));
-    expect(frame).toMatch(/\b15\s+│\s+30\b/);
-    await press(app, CTRL_T, DOWN, DOWN);
-    await waitForFrame(app, contains('rows 18–32'));
-    await press(app, END);
+    frame = await waitForFrame(app, contains('rows 14–26'));
+    expect(frame).toMatch(/\b13\s+│\s+26\b/);
+    // The cell panel takes three lines: the rows on screen end sooner, from the cursor's row.
+    await press(app, CTRL_T);
+    frame = await waitForFrame(app, contains('rows 14–23'));
+    expect(frame).toContain('─ n (bigint) · row 14 · column 1 of 2');
+    await press(app, DOWN, DOWN);
+    await waitForFrame(app, contains('row 16 · column 1 of 2'));
+    await press(app, 'G');
     frame = await waitForFrame(app, contains('of 10,000 rows'));
-    expect(frame).toContain('rows 9,986–10,000 of 10,000 rows');
+    expect(frame).toContain('rows 9,991–10,000 of 10,000 rows');
     expect(frame).toMatch(/\b9999\s+│\s+19998\b/);
-    await press(app, HOME);
-    frame = await waitForFrame(app, contains('rows 1–15 of 10,000 rows'));
+    expect(frame).toContain('row 10,000 · column 1 of 2');
+    await press(app, 'g');
+    frame = await waitForFrame(app, contains('rows 1–10 of 10,000 rows'));
     expect(frame).toMatch(/\b0\s+│\s+0\b/);
+    expect(frame).toContain('row 1 · column 1 of 2');
     app.unmount();
   });
 
@@ -270,7 +276,8 @@ describe('SqlScreen', () => {
     const app = renderScreen();
     await press(app, "select null as missing, 'NULL' as word;", ENTER);
     const frame = await waitForFrame(app, contains('1 row in'));
-    const row = frame.split('\n').find((line) => line.includes('│') && !line.includes('missing'))!;
+    const lines = frame.split('\n');
+    const row = lines[lines.findIndex((line) => line.includes('┼')) + 1];
     expect(row.split('│').map((cell) => cell.trim())).toEqual(['∅', 'NULL']);
     app.unmount();
   });
@@ -283,8 +290,9 @@ describe('SqlScreen', () => {
     expect(frame).not.toContain('column_number_11');
     await press(app, CTRL_T);
     for (let i = 0; i < 11; i += 1) await press(app, RIGHT);
-    frame = await waitForFrame(app, contains('columns 12–12 of 12'));
-    expect(frame).toContain('column_number_11');
+    frame = await waitForFrame(app, contains('column 12 of 12'));
+    expect(frame).toContain('column_number_11 (integer) · row 1 · column 12 of 12');
+    expect(frame).toMatch(/columns \d+–12 of 12/);
     expect(frame).not.toContain('column_number_0 ');
     app.unmount();
   });
@@ -366,7 +374,7 @@ describe('SqlScreen', () => {
     await press(app, DOWN, ENTER);
     await waitForFrame(app, contains('sql> select count(*) as plays from analytics.f_songplays;'));
     await press(app, ENTER);
-    await waitForFrame(app, (f) => /plays\s*\n.*\n\s*70\b/.test(f));
+    await waitForFrame(app, (f) => /plays\s*\n\s*bigint\s*\n.*\n\s*70\b/.test(f));
     app.unmount();
   });
 
@@ -405,9 +413,9 @@ describe('SqlScreen', () => {
   it('fits the table to a new height when the terminal is resized', async () => {
     const app = renderScreen();
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
-    await waitForFrame(app, contains('rows 1–15 of'));
+    await waitForFrame(app, contains('rows 1–13 of'));
     app.rerender(<SqlScreen warehouse={warehouse} home={home} isActive width={40} height={10} />);
-    const frame = await waitForFrame(app, contains('rows 1–5 of'));
+    const frame = await waitForFrame(app, contains('rows 1–3 of'));
     expect(frame.split('\n').length).toBeLessThanOrEqual(10);
     app.unmount();
   });
@@ -430,11 +438,11 @@ describe('SqlScreen while a result holds the engine', () => {
   it('completes with Tab before the catalog was read, by letting go of a half-read result', async () => {
     const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
-    await waitForFrame(app, contains('rows 1–15 of 1,000+ rows'));
+    await waitForFrame(app, contains('rows 1–13 of 1,000+ rows'));
     await press(app, 'select * from analytics.d_us', TAB);
     await waitForFrame(app, contains('sql> select * from analytics.d_users'));
     await press(app, PAGE_DOWN);
-    await waitForFrame(app, contains('rows 16–30'));
+    await waitForFrame(app, contains('rows 14–26'));
     app.unmount();
   });
 
@@ -551,7 +559,7 @@ describe('SqlScreen in the app', () => {
     frame = await waitForFrame(app, contains('sql> select 8'));
     expect(onSqlScreen(frame)).toBe(true);
     expect(frame).toContain('✓ 1 row in');
-    expect(frame).toMatch(/seven\s*\n.*\n\s*7\b/);
+    expect(frame).toMatch(/seven\s*\n\s*integer\s*\n.*\n\s*7\b/);
     app.unmount();
   });
 
@@ -566,7 +574,7 @@ describe('SqlScreen in the app', () => {
     await press(app, 's');
     const frame = await waitForFrame(app, contains('sql> select 9'));
     expect(onSqlScreen(frame)).toBe(true);
-    expect(frame).toMatch(/kept\s*\n.*\n\s*42\b/);
+    expect(frame).toMatch(/kept\s*\n\s*integer\s*\n.*\n\s*42\b/);
     expect(frame).toContain('✓ 1 row in');
     app.unmount();
   });

@@ -59,7 +59,7 @@ it('lets go of the file when idle, and waits for another holder saying its pid',
     const frame = await waitForFrame(app, contains(`waiting for the run in pid ${holder.pid} `));
     expect(frame).toContain('Ctrl-C stops waiting');
     await holder.stop();
-    await waitForFrame(app, (f) => /seven\s*\n.*\n\s*7\b/.test(f));
+    await waitForFrame(app, (f) => /seven\s*\n\s*integer\s*\n.*\n\s*7\b/.test(f));
 
     // Ctrl-C stops a wait, and the statement comes back to the editor.
     const again = await holdFile(path);

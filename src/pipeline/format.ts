@@ -21,7 +21,8 @@ export function csvField(value: SqlValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function tsvField(value: SqlValue): string {
+/** A value as a TSV field: NULL empty, tab, line breaks and backslash escaped. */
+export function tsvField(value: SqlValue): string {
   if (value === null) return '';
   return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

@@ -1,11 +1,14 @@
 // One screenful of a query result as a table: the rows the window holds for
-// the current scroll position, and the columns that fit from the first shown.
+// the current scroll position, and the columns that fit from the first shown;
+// each column's type under its name, numbers to the right, the cell cursor.
 import { Box, Text } from 'ink';
 import { escapeControls } from '../../pipeline/format.js';
 import { padToWidth, textWidth, truncateToWidth } from '../../pipeline/text-width.js';
 import type { ColumnInfo, Row, SqlValue } from '../../pipeline/warehouse/types.js';
 
 const MAX_COLUMN_WIDTH = 40;
+/** A long type name (`TIMESTAMP WITH TIME ZONE`) does not widen its column past this; it is cut instead. */
+const MAX_TYPE_WIDTH = 12;
 const SEPARATOR = ' │ ';
 
 const NUMERIC_TYPE = /^(tinyint|smallint|integer|int|int2|int4|int8|bigint|hugeint|utinyint|usmallint|uinteger|ubigint|uhugeint|real|float|float4|float8|double|double precision|decimal|numeric)\b/;
@@ -34,6 +37,8 @@ export interface ResultTableProps {
   /** Index of the first column drawn. */
   firstColumn: number;
   width: number;
+  /** The cell cursor: row index within `rows`, and column index. */
+  cursor?: { row: number; column: number };
 }
 
 /** Which columns fit in `width` starting at `firstColumn`, and how wide each is drawn. */
@@ -43,7 +48,7 @@ export function layoutColumns(columns: ColumnInfo[], rows: Row[], firstColumn: n
   for (let index = Math.max(0, firstColumn); index < columns.length; index += 1) {
     const natural = Math.min(
       MAX_COLUMN_WIDTH,
-      Math.max(textWidth(columns[index].name), ...rows.map((row) => textWidth(formatCell(row[index] ?? null))), 1),
+      Math.max(textWidth(columns[index].name), Math.min(MAX_TYPE_WIDTH, columns[index].type.length), ...rows.map((row) => textWidth(formatCell(row[index] ?? null))), 1),
     );
     const gap = laid.length === 0 ? 0 : SEPARATOR.length;
     if (used + gap + natural > width) {
@@ -60,24 +65,27 @@ function fit(text: string, width: number, alignRight: boolean): string {
   return padToWidth(truncateToWidth(text, width), width, alignRight);
 }
 
-export function ResultTable({ columns, rows, firstColumn, width }: ResultTableProps) {
+export function ResultTable({ columns, rows, firstColumn, width, cursor }: ResultTableProps) {
   const laid = layoutColumns(columns, rows, firstColumn, width);
   const numeric = laid.map(({ index }) => isNumericType(columns[index].type));
   const header = laid.map(({ index, width: w }, i) => fit(columns[index].name, w, numeric[i])).join(SEPARATOR);
+  const types = laid.map(({ index, width: w }, i) => fit(columns[index].type.toLowerCase(), w, numeric[i])).join(SEPARATOR);
   const rule = laid.map(({ width: w }) => '─'.repeat(w)).join('─┼─');
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">{header}</Text>
+      <Text dimColor wrap="truncate-end">{types}</Text>
       <Text dimColor wrap="truncate-end">{rule}</Text>
       {rows.map((row, r) => (
         <Text key={r} wrap="truncate-end">
           {laid.map(({ index, width: w }, i) => {
             const value = row[index] ?? null;
             const cell = fit(formatCell(value), w, numeric[i]);
+            const here = cursor?.row === r && cursor.column === index;
             return (
               <Text key={index}>
                 {i > 0 ? <Text dimColor>{SEPARATOR}</Text> : null}
-                {value === null ? <Text dimColor>{cell}</Text> : cell}
+                {here ? <Text inverse>{cell}</Text> : value === null ? <Text dimColor>{cell}</Text> : cell}
               </Text>
             );
           })}

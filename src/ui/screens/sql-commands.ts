@@ -18,6 +18,7 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\q', 'leave sparkify'],
   ['\\?', 'list these commands'],
   ['\\timing', 'show or hide how long each statement took'],
+  ['\\x', 'show each row as a record, one line per column (expanded display)'],
   ['\\i FILE', 'run the statements of a file'],
   ['\\o [FILE]', 'send results to a file as well (\\o alone stops)'],
   ['\\dn', 'list schemas'],
@@ -36,6 +37,8 @@ export type MetaCommand =
   | { kind: 'quit' }
   | { kind: 'help' }
   | { kind: 'timing' }
+  /** `\x`: rows as records, one line per column, or back to the table. */
+  | { kind: 'expanded' }
   /** `\i FILE`: the file's statements, run as a typed draft would be. */
   | { kind: 'include'; path: string }
   /** `\o FILE` starts copying results to the file; `\o` alone stops. */
@@ -63,6 +66,8 @@ export function parseMetaCommand(text: string, target: CatalogTarget = 'local'):
       return { kind: 'help' };
     case '\\timing':
       return { kind: 'timing' };
+    case '\\x':
+      return { kind: 'expanded' };
     case '\\i':
       if (argument === '') throw new UsageError('\\i needs a file name', 'write \\i FILE, as in \\i queries/top-songs.sql');
       return { kind: 'include', path: argument };

@@ -4,15 +4,15 @@
 import { useCallback, useRef, type MutableRefObject } from 'react';
 import { complete, insertionOf, loadCatalog, type Catalog } from '../../pipeline/completion.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
-import type { ResultWindow } from '../components/result-window.js';
 import { cursorOffset, editorText, replaceRange } from '../components/text-editor.js';
 import type { SqlAction, SqlState } from './sql-reducer.js';
+import type { ResultWindows } from './sql-result-session.js';
 
 interface CompletionOptions {
   warehouse: Warehouse;
   searchPath?: readonly string[];
-  /** The open result, which may hold the local engine. */
-  windowRef: MutableRefObject<ResultWindow | null>;
+  /** The open results, which may hold the local engine. */
+  results: Pick<ResultWindows, 'holdsEngine' | 'releaseAll'>;
   stateRef: MutableRefObject<SqlState>;
   dispatch: (action: SqlAction) => void;
 }
@@ -23,14 +23,15 @@ interface CatalogEntry {
   value?: Catalog;
 }
 
-export function useCompletion({ warehouse, searchPath, windowRef, stateRef, dispatch }: CompletionOptions) {
+export function useCompletion({ warehouse, searchPath, results, stateRef, dispatch }: CompletionOptions) {
+  const { holdsEngine, releaseAll } = results;
   /** The catalog being read or read; replaced the moment a statement may have changed it. */
   const catalogRef = useRef<CatalogEntry | null>(null);
 
   // The local engine runs one statement at a time, and an open result holds
   // it: the catalog is read only when no result does.
   const refreshCatalog = useCallback(() => {
-    if (windowRef.current?.holdsEngine) return;
+    if (holdsEngine()) return;
     const entry: CatalogEntry = {
       promise: loadCatalog(warehouse).then(
         (catalog): Catalog => ({ ...catalog, searchPath }),
@@ -43,7 +44,7 @@ export function useCompletion({ warehouse, searchPath, windowRef, stateRef, disp
       entry.value = catalog ?? undefined;
     });
     catalogRef.current = entry;
-  }, [warehouse, searchPath, windowRef]);
+  }, [warehouse, searchPath, holdsEngine]);
 
   /**
    * Tab: one name that fits goes in; several open the menu. With `refine`
@@ -56,7 +57,7 @@ export function useCompletion({ warehouse, searchPath, windowRef, stateRef, disp
       let catalog = catalogRef.current?.value;
       if (!catalog && !options.refine) {
         // A half-read result holds the local engine; its cached rows stay on screen.
-        if (!catalogRef.current?.settled && windowRef.current?.holdsEngine) await windowRef.current.release();
+        if (!catalogRef.current?.settled && holdsEngine()) await releaseAll();
         if (!catalogRef.current) refreshCatalog();
         catalog = (await catalogRef.current?.promise) ?? undefined;
         if (!catalog) {
@@ -78,7 +79,7 @@ export function useCompletion({ warehouse, searchPath, windowRef, stateRef, disp
       }
       dispatch({ type: 'complete', editor, menu: { start: found.start, end: found.end, items: found.items, selected: 0 } });
     },
-    [refreshCatalog, dispatch, stateRef, windowRef],
+    [refreshCatalog, dispatch, stateRef, holdsEngine, releaseAll],
   );
 
   return { refreshCatalog, completeAtCursor };

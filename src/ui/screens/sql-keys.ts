@@ -30,13 +30,13 @@ export interface SqlKeyContext {
   session: SqlSession;
   /** The first key of a two-key sequence, pressed last (Ctrl-X of Ctrl-X Ctrl-E). */
   pending: { current: KeyCommand | null };
-  /** Rows of the result on screen: a page for PgUp/PgDn. */
+  /** Lines of the plan view on screen: a page for PgUp/PgDn. */
   pageRows: number;
   goHome: () => void;
 }
 
-function handleEditorKey({ session, pending, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
-  const { current, dispatch, run, showRows } = session;
+function handleEditorKey({ session, pending, goHome }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch, run, moveCursor } = session;
   const first = pending.current;
   pending.current = null;
   if (first === 'sql.external-editor' && matchesSecond('sql.external-editor', input, key)) return session.editDraft();
@@ -69,8 +69,8 @@ function handleEditorKey({ session, pending, pageRows, goHome }: SqlKeyContext, 
   else if (matches('sql.examples', input, key)) session.openExamples();
   else if (matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'result' });
   else if (matches('sql.explain', input, key)) void session.explain(editorText(editor));
-  else if (matches('sql.page-up', input, key)) showRows((state.result?.offset ?? 0) - pageRows);
-  else if (matches('sql.page-down', input, key)) showRows((state.result?.offset ?? 0) + pageRows);
+  else if (matches('sql.page-up', input, key)) moveCursor({ kind: 'pages', delta: -1 });
+  else if (matches('sql.page-down', input, key)) moveCursor({ kind: 'pages', delta: 1 });
   else if (matches('editor.up', input, key)) {
     if (onFirstLine(editor)) dispatch({ type: 'history-previous' });
     else move(moveUp(editor));
@@ -95,20 +95,29 @@ function handleEditorKey({ session, pending, pageRows, goHome }: SqlKeyContext, 
   }
 }
 
-function handleResultKey({ session, pageRows, goHome }: SqlKeyContext, input: string, key: Key): void {
-  const { current, dispatch, showRows } = session;
-  const view = current().result;
-  if (!view) return;
+function handleResultKey({ session, goHome }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch, moveCursor } = session;
+  const state = current();
+  if (state.results.length === 0) return;
+  const view = state.result;
   if (matches('sql.back', input, key)) goHome();
   else if (matches('sql.edit', input, key) || matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'editor' });
-  else if (matches('sql.result-up', input, key)) showRows(view.offset - 1);
-  else if (matches('sql.result-down', input, key)) showRows(view.offset + 1);
-  else if (matches('sql.page-up', input, key)) showRows(view.offset - pageRows);
-  else if (matches('sql.page-down', input, key)) showRows(view.offset + pageRows);
-  else if (matches('sql.result-first', input, key)) showRows(0);
-  else if (matches('sql.result-last', input, key)) void session.showLastRows();
-  else if (matches('sql.result-left', input, key)) dispatch({ type: 'result-columns', delta: -1 });
-  else if (matches('sql.result-right', input, key)) dispatch({ type: 'result-columns', delta: 1 });
+  else if (matches('sql.result-previous', input, key)) session.selectResult(-1);
+  else if (matches('sql.result-next', input, key)) session.selectResult(1);
+  else if (!view) return;
+  else if (matches('sql.result-up', input, key)) moveCursor({ kind: 'rows', delta: -1 });
+  else if (matches('sql.result-down', input, key)) moveCursor({ kind: 'rows', delta: 1 });
+  else if (matches('sql.page-up', input, key)) moveCursor({ kind: 'pages', delta: -1 });
+  else if (matches('sql.page-down', input, key)) moveCursor({ kind: 'pages', delta: 1 });
+  else if (matches('sql.result-first', input, key)) moveCursor({ kind: 'first-row' });
+  else if (matches('sql.result-last', input, key)) moveCursor({ kind: 'last-row' });
+  else if (matches('sql.result-left', input, key)) moveCursor({ kind: 'columns', delta: -1 });
+  else if (matches('sql.result-right', input, key)) moveCursor({ kind: 'columns', delta: 1 });
+  else if (matches('sql.result-first-column', input, key)) moveCursor({ kind: 'first-column' });
+  else if (matches('sql.result-last-column', input, key)) moveCursor({ kind: 'last-column' });
+  else if (matches('sql.copy-cell', input, key)) void session.copy('cell');
+  else if (matches('sql.copy-row', input, key)) void session.copy('row');
+  else if (matches('sql.copy-all', input, key)) void session.copy('all');
   else if (matches('sql.chart', input, key)) {
     if (chartColumns(view.columns)) dispatch({ type: 'toggle-chart' });
     else dispatch({ type: 'notice', notice: { text: 'a bar chart needs exactly two columns: a label and a number', tone: 'info' } });
@@ -144,7 +153,7 @@ function handlePlanKey({ session, pageRows }: SqlKeyContext, input: string, key:
   else if (matches('sql.result-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + 1 });
   else if (matches('sql.page-up', input, key)) dispatch({ type: 'plan-scroll', top: plan.top - pageRows });
   else if (matches('sql.page-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + pageRows });
-  else if (matches('sql.result-first', input, key)) dispatch({ type: 'plan-scroll', top: 0 });
+  else if (matches('sql.result-first', input, key) || matches('sql.result-first-column', input, key)) dispatch({ type: 'plan-scroll', top: 0 });
 }
 
 /** One key, to the part of the prompt that has the focus. */

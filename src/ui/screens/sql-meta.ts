@@ -1,5 +1,5 @@
 // The backslash commands the prompt carries out itself (`\q`, `\?`, `\timing`,
-// `\i`, `\o`, `\c`, `\e`), and what those that query the catalog hand back to be run.
+// `\x`, `\i`, `\o`, `\c`, `\e`), and what those that query the catalog hand back to be run.
 import { readFile } from 'node:fs/promises';
 import { useCallback, useEffect, useRef } from 'react';
 import { UsageError, describeSystemError, isSystemError } from '../../pipeline/errors.js';
@@ -64,6 +64,9 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
           case 'timing':
             timingRef.current = !timingRef.current;
             info(`timing is ${timingRef.current ? 'on' : 'off'}`);
+            return null;
+          case 'expanded':
+            dispatch({ type: 'toggle-expanded' });
             return null;
           case 'include': {
             const text = await readScript(typedPath(command.path));

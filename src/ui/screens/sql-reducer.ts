@@ -3,9 +3,12 @@
 import { insertionOf, type CompletionItem } from '../../pipeline/completion.js';
 import { searchHistory } from '../../pipeline/history.js';
 import type { Plan } from '../../pipeline/explain.js';
-import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
+import type { Row } from '../../pipeline/warehouse/types.js';
 import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, replaceRange, type EditorState } from '../components/text-editor.js';
 import type { ExampleQuery } from './sql-examples.js';
+import { moveCursor, withRows, type CursorMove, type ResultTab, type ResultView } from './sql-result-state.js';
+
+export type { ResultTab, ResultView } from './sql-result-state.js';
 
 /** Which part takes the keys. */
 export type SqlFocus = 'editor' | 'result' | 'search' | 'examples' | 'plan';
@@ -15,24 +18,6 @@ export interface PlanView {
   sql: string;
   plan: Plan;
   top: number;
-}
-
-export interface ResultView {
-  runId: number;
-  sql: string;
-  columns: ColumnInfo[];
-  /** Index of the first row on screen, and those rows. */
-  offset: number;
-  rows: Row[];
-  firstColumn: number;
-  /** Known row count (engine or fully read), else undefined. */
-  totalRows?: number;
-  rowsRead: number;
-  wallMs: number;
-  /** A scroll is reading pages; `readingRows` counts them while End reads to the last row. */
-  loading: boolean;
-  readingRows?: number;
-  chart: boolean;
 }
 
 export interface Notice {
@@ -66,10 +51,19 @@ export interface SqlState {
   examples: { list: ExampleQuery[]; selected: number } | null;
   /** The completion menu under the editor, open after a Tab that found more than one name. */
   menu: CompletionMenu | null;
-  /** `startedAt` (Date.now()) keeps the clock right when the screen is drawn again (after the key overlay). */
-  running: { runId: number; sql: string; startedAt: number; waiting?: string } | null;
+  /**
+   * `startedAt` (Date.now()) keeps the clock right when the screen is drawn
+   * again (after the key overlay); `results` counts the results it gave so far.
+   */
+  running: { runId: number; sql: string; startedAt: number; waiting?: string; results: number } | null;
+  /** One tab per statement of the last draft that ran, and the one shown. */
+  results: ResultTab[];
+  active: number;
+  /** The rows of the tab shown (`results[active].view`), kept beside it for the many readers of the one shown. */
   result: ResultView | null;
   plan: PlanView | null;
+  /** `\x`: a row is drawn as a record, one line per column, as psql's expanded display. */
+  expanded: boolean;
   notice: Notice | null;
 }
 
@@ -93,12 +87,17 @@ export type SqlAction =
   | { type: 'focus'; focus: 'editor' | 'result' }
   | { type: 'run-started'; runId: number; sql: string; startedAt: number }
   | { type: 'run-waiting'; runId: number; message: string }
-  | { type: 'run-finished'; view: ResultView | null; notice: Notice }
+  /** A statement of the running draft is done; the first one of a run replaces the last run's results. */
+  | { type: 'result-added'; runId: number; tab: ResultTab }
+  | { type: 'run-finished'; runId: number; notice: Notice }
   | { type: 'run-failed'; runId: number; notice: Notice }
+  | { type: 'result-select'; delta: number }
+  | { type: 'result-cursor'; move: CursorMove; pageRows: number; width: number }
   | { type: 'result-loading'; runId: number; readingRows?: number }
-  | { type: 'result-rows'; runId: number; offset: number; rows: Row[]; totalRows?: number; rowsRead: number }
-  | { type: 'result-columns'; delta: number }
+  /** Rows read for the top row `asked`; they start at `offset` (earlier at the end of the result). */
+  | { type: 'result-rows'; runId: number; asked: number; offset: number; rows: Row[]; totalRows?: number; rowsRead: number }
   | { type: 'toggle-chart' }
+  | { type: 'toggle-expanded' }
   | { type: 'notice'; notice: Notice | null }
   /** A backslash command the prompt handled itself (or refused): it leaves the draft. */
   | { type: 'command-done'; notice: Notice }
@@ -117,10 +116,27 @@ export const initialSqlState: SqlState = {
   examples: null,
   menu: null,
   running: null,
+  results: [],
+  active: 0,
   result: null,
   plan: null,
+  expanded: false,
   notice: null,
 };
+
+/** The state with the view of result `runId` changed (in its tab, and as the one shown when it is). */
+function changeView(state: SqlState, runId: number, change: (view: ResultView) => ResultView): SqlState {
+  const index = state.results.findIndex((tab) => tab.view?.runId === runId);
+  if (index === -1) return state;
+  const view = change(state.results[index].view!);
+  const results = state.results.map((tab, i) => (i === index ? { ...tab, view } : tab));
+  return { ...state, results, result: index === state.active ? view : state.result };
+}
+
+function showTab(state: SqlState, results: ResultTab[], active: number): SqlState {
+  const result = results[active]?.view ?? null;
+  return { ...state, results, active, result };
+}
 
 export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
   switch (action.type) {
@@ -203,11 +219,11 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'examples-close':
       return { ...state, focus: 'editor', examples: null };
     case 'focus':
-      return { ...state, focus: action.focus === 'result' && !state.result ? 'editor' : action.focus };
+      return { ...state, focus: action.focus === 'result' && state.results.length === 0 ? 'editor' : action.focus };
     case 'run-started':
       return {
         ...state,
-        running: { runId: action.runId, sql: action.sql, startedAt: action.startedAt },
+        running: { runId: action.runId, sql: action.sql, startedAt: action.startedAt, results: 0 },
         editor: EMPTY_EDITOR,
         historyIndex: null,
         draft: null,
@@ -217,36 +233,41 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'run-waiting':
       if (state.running?.runId !== action.runId) return state;
       return { ...state, running: { ...state.running, waiting: action.message } };
+    case 'result-added': {
+      if (state.running?.runId !== action.runId) return state;
+      const results = state.running.results === 0 ? [action.tab] : [...state.results, action.tab];
+      return { ...showTab(state, results, results.length - 1), running: { ...state.running, results: state.running.results + 1 } };
+    }
     case 'run-finished':
-      if (!action.view && state.running === null) return state;
-      return { ...state, running: null, result: action.view, notice: action.notice, focus: action.view ? state.focus : 'editor' };
+      if (state.running?.runId !== action.runId) return state;
+      return { ...keepResults(state), notice: action.notice };
     case 'run-failed':
       if (state.running?.runId !== action.runId) return state;
-      return { ...state, running: null, notice: action.notice, editor: isBlank(state.editor) ? editorFromText(state.running.sql) : state.editor };
-    case 'result-loading':
-      if (state.result?.runId !== action.runId) return state;
-      return { ...state, result: { ...state.result, loading: true, readingRows: action.readingRows } };
-    case 'result-rows':
-      if (state.result?.runId !== action.runId) return state;
       return {
-        ...state,
-        result: {
-          ...state.result,
-          offset: action.offset,
-          rows: action.rows,
-          totalRows: action.totalRows,
-          rowsRead: action.rowsRead,
-          loading: false,
-          readingRows: undefined,
-        },
+        ...keepResults(state),
+        notice: action.notice,
+        editor: isBlank(state.editor) ? editorFromText(state.running.sql) : state.editor,
       };
-    case 'result-columns': {
-      if (!state.result) return state;
-      const firstColumn = Math.max(0, Math.min(state.result.columns.length - 1, state.result.firstColumn + action.delta));
-      return { ...state, result: { ...state.result, firstColumn } };
+    case 'result-select': {
+      if (state.results.length === 0) return state;
+      const active = Math.max(0, Math.min(state.results.length - 1, state.active + action.delta));
+      return showTab(state, state.results, active);
     }
+    case 'result-cursor':
+      if (!state.result) return state;
+      return changeView(state, state.result.runId, (view) => moveCursor(view, action.move, action.pageRows, action.width));
+    case 'result-loading':
+      return changeView(state, action.runId, (view) => ({ ...view, loading: true, readingRows: action.readingRows }));
+    case 'result-rows':
+      return changeView(state, action.runId, (view) => withRows(view, action.asked, action.offset, action.rows, action.totalRows, action.rowsRead));
     case 'toggle-chart':
-      return state.result ? { ...state, result: { ...state.result, chart: !state.result.chart } } : state;
+      return state.result ? changeView(state, state.result.runId, (view) => ({ ...view, chart: !view.chart })) : state;
+    case 'toggle-expanded': {
+      // `\x` leaves the draft, as the prompt's other commands do.
+      const expanded = !state.expanded;
+      const notice: Notice = { text: `expanded display is ${expanded ? 'on' : 'off'}`, tone: 'info' };
+      return { ...state, expanded, notice, editor: EMPTY_EDITOR, historyIndex: null, draft: null, menu: null };
+    }
     case 'notice':
       return { ...state, notice: action.notice };
     case 'command-done':
@@ -271,6 +292,13 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
         menu: null,
       };
   }
+}
+
+/** The run is over: a run that gave no result leaves none (the last run's rows are gone with its statement). */
+function keepResults(state: SqlState): SqlState {
+  const none = state.running?.results === 0;
+  const next = none ? showTab(state, [], 0) : state;
+  return { ...next, running: null, focus: next.results.length > 0 || state.focus !== 'result' ? state.focus : 'editor' };
 }
 
 /** Something Ctrl-C would throw away: typed text, or an open search or example list. */

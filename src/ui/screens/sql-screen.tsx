@@ -4,7 +4,7 @@
 // exportable to CSV or JSON. The session (sql-session.ts) holds the work, the
 // keys are in sql-keys.ts; this file lays the parts out.
 import { useEffect, useMemo, useRef } from 'react';
-import { Box, useInput } from 'ink';
+import { Box, useInput, useStdout } from 'ink';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { colorDepth, type ColorDepth } from '../color.js';
 import { SqlDraft } from '../components/sql-draft.js';
@@ -18,7 +18,7 @@ import { CompletionMenuView, menuLines } from './sql-completion-menu.js';
 import { ExamplePicker } from './sql-examples.js';
 import { PlanView } from './sql-plan-view.js';
 import { handleSqlKey } from './sql-keys.js';
-import { ResultPane } from './sql-result-pane.js';
+import { ResultPane, resultPaneChrome } from './sql-result-pane.js';
 import { SearchLine } from './sql-search-line.js';
 import { useSqlSession } from './sql-session.js';
 import { StatusLine, noticeText, wrapLines } from './sql-status-line.js';
@@ -53,6 +53,8 @@ export interface SqlScreenProps {
   searchPath?: readonly string[];
   /** Colours the draft is drawn with (default: what the environment says, see color.ts). */
   colorDepth?: ColorDepth;
+  /** Where copies to the clipboard go as OSC 52 (default: the terminal Ink draws on). */
+  writeTerminal?: (text: string) => void;
 }
 
 const PROMPT = 'sql> ';
@@ -82,13 +84,28 @@ export function SqlScreen({
   maxCachedRows,
   searchPath,
   colorDepth: depth,
+  writeTerminal,
 }: SqlScreenProps) {
   const palette = useMemo(() => syntaxPalette(depth ?? colorDepth()), [depth]);
   const actions = useOptionalAppActions();
+  const { stdout } = useStdout();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
-  const visibleRowsRef = useRef(1);
+  const layoutRef = useRef({ rows: 1, width });
+  const session = useSqlSession({
+    warehouse,
+    home,
+    startWork,
+    queriesDir,
+    exportDir,
+    pageSize,
+    maxCachedRows,
+    layout: layoutRef,
+    writeTerminal: writeTerminal ?? ((text) => stdout.write(text)),
+    visible,
+    searchPath,
+    onQuit: actions ? () => actions.leave() : undefined,
+  });
   const pendingKeyRef = useRef<KeyCommand | null>(null);
-  const session = useSqlSession({ warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows: visibleRowsRef, visible, searchPath, onQuit: actions ? () => actions.leave() : undefined });
   const { state, discardDraft } = session;
   // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
   useTimer(state.running !== null, state.running?.runId ?? 0);
@@ -97,9 +114,13 @@ export function SqlScreen({
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
   const candidateLines = menuLines(state.menu, height);
   const noticeLines = !state.running && state.notice?.wrap ? wrapLines(noticeText(state.notice, state.result, true), width) : null;
-  // Editor, completion menu, status line; then the table's header, rule and footer.
-  const visibleRows = Math.max(1, height - editorLines - candidateLines - (noticeLines?.length ?? 1) - 3);
-  visibleRowsRef.current = visibleRows;
+  const focused = state.focus === 'result';
+  const valueLines = height >= 30 ? 4 : 2;
+  // Editor, completion menu, status line; then the result's tabs, statement, header, footer and cell panel.
+  const chrome = resultPaneChrome(state.results, state.active, focused, valueLines);
+  const paneLines = height - editorLines - candidateLines - (noticeLines?.length ?? 1);
+  const visibleRows = Math.max(1, paneLines - chrome);
+  layoutRef.current = { rows: visibleRows, width };
 
   useEffect(() => {
     if (!actions || !isActive) return;
@@ -115,7 +136,7 @@ export function SqlScreen({
   const context = {
     session,
     pending: pendingKeyRef,
-    pageRows: visibleRows,
+    pageRows: paneLines,
     goHome: () => actions?.navigate('home'),
   };
 
@@ -139,12 +160,9 @@ export function SqlScreen({
     { isActive },
   );
 
-  // A resize changes how many rows fit: refill the table from the window.
-  const { showRows, current } = session;
-  useEffect(() => {
-    const view = current().result;
-    if (view && view.rows.length !== visibleRows && !view.loading) showRows(view.offset);
-  }, [visibleRows, showRows, current]);
+  // A resize (or the cell panel opening) changes how many rows fit: refill the table from the window.
+  const { moveCursor } = session;
+  useEffect(() => moveCursor({ kind: 'rows', delta: 0 }), [visibleRows, moveCursor]);
 
   if (state.focus === 'examples' && state.examples) {
     return <ExamplePicker examples={state.examples.list} selected={state.examples.selected} height={height} />;
@@ -162,10 +180,10 @@ export function SqlScreen({
       ) : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
       {state.focus === 'plan' && state.plan ? (
-        <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={visibleRows + 3} />
-      ) : state.result ? (
-        <ResultPane view={state.result} width={width} focused={state.focus === 'result'} />
-      ) : null}
+        <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={paneLines} />
+      ) : (
+        <ResultPane tabs={state.results} active={state.active} width={width} focused={focused} expanded={state.expanded} valueLines={valueLines} rows={visibleRows} />
+      )}
     </Box>
   );
 }

@@ -3,14 +3,12 @@
 // ask of it (run, page, export, complete). The screen stays mounted while the
 // key overlay or another screen is up, so the session lives as long as it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { join } from 'node:path';
 import { isAbortError } from '../../pipeline/errors.js';
-import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
+import type { ExportFormat } from '../../pipeline/export.js';
 import { SqlHistory } from '../../pipeline/history.js';
-import type { QueryResult, Warehouse } from '../../pipeline/warehouse/types.js';
-import { formatCount } from '../components/format.js';
-import { ResultWindow, isReadOnlyStatement } from '../components/result-window.js';
-import { runStatements, scriptSteps } from '../../pipeline/script.js';
+import type { Warehouse } from '../../pipeline/warehouse/types.js';
+import { isReadOnlyStatement } from '../components/result-window.js';
+import { scriptSteps } from '../../pipeline/script.js';
 import { editorText, type EditorState } from '../components/text-editor.js';
 import { errorNotice } from './sql-commands.js';
 import { useCompletion } from './sql-completion.js';
@@ -19,7 +17,11 @@ import { useExplain } from './sql-explain.js';
 import { useExternalEditor } from './sql-external-editor.js';
 import { useMetaCommands } from './sql-meta.js';
 import { loadExampleQueries } from './sql-examples.js';
-import { hasDraft, initialSqlState, sqlReducer, type ResultView, type SqlAction, type SqlState } from './sql-reducer.js';
+import { hasDraft, initialSqlState, sqlReducer, type Notice, type ResultTab, type SqlAction, type SqlState } from './sql-reducer.js';
+import type { ClipboardCopy } from './sql-clipboard.js';
+import { useResultWindows } from './sql-result-session.js';
+import type { CursorMove } from './sql-result-state.js';
+import { runDraft } from './sql-run.js';
 import { formatDuration } from './sql-status-line.js';
 
 export interface SqlSessionOptions {
@@ -30,8 +32,10 @@ export interface SqlSessionOptions {
   exportDir?: string;
   pageSize: number;
   maxCachedRows?: number;
-  /** Rows of the result that fit on screen now (the screen sets it as it lays itself out). */
-  visibleRows: { current: number };
+  /** Rows of the result and columns that fit on screen now (the screen sets it as it lays itself out). */
+  layout: { current: { rows: number; width: number } };
+  /** Where OSC 52 goes (the terminal): copies to the clipboard. */
+  writeTerminal: (text: string) => void;
   /** The screen is on (not behind another screen); an open result is let go while it is not. */
   visible: boolean;
   /** `\q`: leave. */
@@ -46,9 +50,12 @@ export interface SqlSession {
   current: () => SqlState;
   dispatch: (action: SqlAction) => void;
   run: (text: string) => Promise<void>;
-  showRows: (offset: number) => void;
-  showLastRows: () => Promise<void>;
+  /** Reads the rows the result shown wants (after a resize). */
+  syncRows: () => void;
+  moveCursor: (move: CursorMove) => void;
+  selectResult: (delta: number) => void;
   exportTo: (format: ExportFormat) => Promise<void>;
+  copy: (what: ClipboardCopy) => Promise<void>;
   completeAtCursor: (options?: { refine?: boolean }) => Promise<void>;
   openExamples: () => void;
   /** Ctrl-X Ctrl-E: the draft in the user's editor. */
@@ -61,21 +68,17 @@ export interface SqlSession {
   cancel: () => boolean;
 }
 
-const PROGRESS_INTERVAL_MS = 100;
-/** How long an open result stays with the engine after the last read. */
-const RESULT_IDLE_RELEASE_MS = 1000;
-
 export function useSqlSession(options: SqlSessionOptions): SqlSession {
-  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, visibleRows, visible, onQuit, searchPath } = options;
+  const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, layout, writeTerminal, visible, onQuit, searchPath } = options;
   const stateRef = useRef<SqlState>(initialSqlState);
   const [state, setState] = useState(stateRef.current);
   const historyRef = useRef<SqlHistory | null>(null);
-  const windowRef = useRef<ResultWindow | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
+  /** Ids of results' rows, apart from runs' (a run gives several). */
+  const viewIdRef = useRef(0);
   /** The editor as a cancel left it (the statement put back), until it changes. */
   const cancelledEditorRef = useRef<EditorState | null>(null);
-  const visibleRowsRef = visibleRows;
 
   // The reducer runs here rather than in useReducer so key handlers see the
   // state their previous key produced, even before React renders it.
@@ -85,64 +88,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   }, []);
   const current = useCallback(() => stateRef.current, []);
   const connection = usePromptConnection(warehouse);
-  const { refreshCatalog, completeAtCursor } = useCompletion({ warehouse, searchPath, windowRef, stateRef, dispatch });
-
-  useEffect(() => {
-    try {
-      const history = SqlHistory.load(home);
-      historyRef.current = history;
-      dispatch({ type: 'history-loaded', entries: [...history.entries] });
-    } catch (error) {
-      dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
-    }
-    refreshCatalog();
-    return () => {
-      controllerRef.current?.abort();
-      void windowRef.current?.close();
-      windowRef.current = null;
-    };
-  }, [home, dispatch, refreshCatalog]);
-
-  // Behind another screen the result lets go of the engine, which other
-  // screens use: its rows stay, and reading on runs it again. A result that
-  // cannot be run again goes.
-  useEffect(() => {
-    const window = windowRef.current;
-    if (visible || !window?.holdsEngine) return;
-    if (window.canReopen) void window.release();
-    else {
-      windowRef.current = null;
-      void window.close();
-      dispatch({ type: 'run-finished', view: null, notice: { text: 'the result was let go when the prompt was left', tone: 'info' } });
-    }
-  }, [visible, dispatch]);
-
-  /**
-   * An open result holds the warehouse (the local file, which another
-   * terminal may want): a moment after the last read it lets go, keeping its
-   * rows; reading past them runs the statement again.
-   */
-  const releaseTimerRef = useRef<NodeJS.Timeout | undefined>(undefined);
-  const releaseWhenIdle = useCallback(() => {
-    clearTimeout(releaseTimerRef.current);
-    const window = windowRef.current;
-    if (!window?.holdsEngine) return;
-    releaseTimerRef.current = setTimeout(() => void window.release(), RESULT_IDLE_RELEASE_MS);
-  }, []);
-  useEffect(() => () => clearTimeout(releaseTimerRef.current), []);
-
-  /**
-   * Ctrl-C with nothing running, as in psql: clears what is typed. A
-   * statement a cancel put back is in the history already, so the Ctrl-C after
-   * the cancel leaves, as the app promises.
-   */
-  const discardDraft = useCallback((): boolean => {
-    const now = stateRef.current;
-    if (!hasDraft(now)) return false;
-    if (now.editor === cancelledEditorRef.current && now.search === null && now.examples === null) return false;
-    dispatch({ type: 'discard' });
-    return true;
-  }, [dispatch]);
 
   const cancel = useCallback((): boolean => {
     if (!controllerRef.current) return false;
@@ -168,6 +113,42 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const editDraft = useCallback(() => editInEditor(editorText(stateRef.current.editor)), [editInEditor]);
   const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement, edit: editInEditor });
 
+  const windows = useResultWindows({ connection, home, exportDir, pageSize, current, dispatch, layout, beginWork, writeTerminal });
+  const { releaseAll, releaseWhenIdle } = windows;
+
+  const { refreshCatalog, completeAtCursor } = useCompletion({ warehouse, searchPath, results: windows, stateRef, dispatch });
+
+  useEffect(() => {
+    try {
+      const history = SqlHistory.load(home);
+      historyRef.current = history;
+      dispatch({ type: 'history-loaded', entries: [...history.entries] });
+    } catch (error) {
+      dispatch({ type: 'notice', notice: { text: `history not read: ${(error as Error).message}`, tone: 'error' } });
+    }
+    refreshCatalog();
+    return () => controllerRef.current?.abort();
+  }, [home, dispatch, refreshCatalog]);
+
+  // Behind another screen the results let go of the engine, which other
+  // screens use: their rows stay, and reading on runs them again.
+  useEffect(() => {
+    if (!visible) void releaseAll();
+  }, [visible, releaseAll]);
+
+  /**
+   * Ctrl-C with nothing running, as in psql: clears what is typed. A
+   * statement a cancel put back is in the history already, so the Ctrl-C after
+   * the cancel leaves, as the app promises.
+   */
+  const discardDraft = useCallback((): boolean => {
+    const now = stateRef.current;
+    if (!hasDraft(now)) return false;
+    if (now.editor === cancelledEditorRef.current && now.search === null && now.examples === null) return false;
+    dispatch({ type: 'discard' });
+    return true;
+  }, [dispatch]);
+
   const run = useCallback(
     async (text: string) => {
       const typed = text.trim();
@@ -189,69 +170,40 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       const started = performance.now();
       const steps = scriptSteps(sql);
       const output = meta.output();
+      const tabs: ResultTab[] = [];
       try {
         const history = historyRef.current;
         if (history) {
           await history.add(typed).catch(() => undefined);
           dispatch({ type: 'history-loaded', entries: [...history.entries] });
         }
-        const previous = windowRef.current;
-        windowRef.current = null;
-        await previous?.close();
+        await windows.closeAll();
         const target = await connection.targetFor(steps);
         controller.signal.throwIfAborted();
-        // Statements that do not read (and all but a script's last read) run in turn; the notice lists what each did.
-        const last = steps.at(-1);
-        const ahead = last?.statement.kind === 'read' ? steps.slice(0, -1) : steps;
-        if (ahead.length > 0) {
-          const tags = (await runStatements(target, ahead, { signal: controller.signal })).map((outcome) => outcome.tag);
-          for (const tag of tags) await output?.line(tag);
-          if (ahead.length === steps.length) {
-            dispatch({ type: 'run-finished', view: null, notice: { text: `${tags.join(' · ')}${took(performance.now() - started)}`, tone: 'success' } });
-            refreshCatalog();
-            return;
-          }
-          sql = last!.sql;
-        }
-        const readOnly = isReadOnlyStatement(sql);
-        const onWait = (message: string) => dispatch({ type: 'run-waiting', runId, message });
-        const queried = await target.query(sql, { signal: controller.signal, pageSize, onWait });
-        const result = output ? output.tee(queried) : queried;
-        const window = new ResultWindow(result, {
-          maxCachedRows,
+        await runDraft({
+          target,
+          output,
+          steps,
+          label: typed.startsWith('\\') ? typed : undefined,
+          signal: controller.signal,
           pageSize,
-          reopen: readOnly ? () => target.query(sql, { pageSize }) : undefined,
+          maxCachedRows,
+          visibleRows: () => layout.current.rows,
+          nextViewId: () => ++viewIdRef.current,
+          onWait: (message) => dispatch({ type: 'run-waiting', runId, message }),
+          onResult: (tab, window) => {
+            if (tab.view && window) windows.add(tab.view.runId, window);
+            tabs.push(tab);
+            dispatch({ type: 'result-added', runId, tab });
+          },
         });
-        windowRef.current = window;
-        const first = await window.rows(0, visibleRowsRef.current, controller.signal);
-        // A page more, so a result of exactly one page (LIMIT 500) shows its count, not 500+.
-        await window.readAhead(controller.signal);
-        // A result that cannot be run again is read now (keeping the last
-        // rows the cache holds): left open, it would hold the warehouse.
-        // So is one that `\o` copies to a file, for the file to hold it whole.
-        if (!readOnly || output) await window.readToEnd(controller.signal);
-        const wallMs = performance.now() - started;
-        if (window.columns.length === 0 || (!readOnly && first.rows.length === 0)) {
-          await window.close();
-          windowRef.current = null;
-          dispatch({ type: 'run-finished', view: null, notice: { text: `done${took(wallMs)}`, tone: 'success' } });
-        } else {
-          const view: ResultView = {
-            runId,
-            sql,
-            columns: window.columns,
-            offset: first.start,
-            rows: first.rows,
-            firstColumn: 0,
-            totalRows: window.totalRows,
-            rowsRead: window.rowsRead,
-            wallMs,
-            loading: false,
-            chart: false,
-          };
-          dispatch({ type: 'run-finished', view, notice: { text: took(wallMs).trim(), tone: 'success', rowCount: true } });
-        }
-        if (!readOnly || ahead.length > 0) refreshCatalog();
+        const time = took(performance.now() - started);
+        const last = tabs.at(-1);
+        let notice: Notice;
+        if (tabs.length === 1 && last?.view) notice = { text: time.trim(), tone: 'success', rowCount: true };
+        else if (tabs.every((tab) => !tab.view)) notice = { text: `${tabs.map((tab) => tab.tag).join(' · ')}${time}`, tone: 'success' };
+        else notice = { text: `${tabs.length} statements${time} · [ ] move between their results`, tone: 'success' };
+        dispatch({ type: 'run-finished', runId, notice });
         releaseWhenIdle();
       } catch (error) {
         const before = stateRef.current.editor;
@@ -259,102 +211,10 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         if (isAbortError(error) && stateRef.current.editor !== before) cancelledEditorRef.current = stateRef.current.editor;
       } finally {
         done();
+        if (steps.some((step) => !isReadOnlyStatement(step.sql))) refreshCatalog();
       }
     },
-    [connection, pageSize, maxCachedRows, beginWork, refreshCatalog, dispatch, meta],
-  );
-
-  const showRows = useCallback(
-    (offset: number) => {
-      const view = stateRef.current.result;
-      const window = windowRef.current;
-      if (!view || !window) return;
-      const count = visibleRowsRef.current;
-      const total = window.totalRows;
-      const target = Math.max(0, total === undefined ? offset : Math.min(offset, total - count));
-      const cached = window.peek(target, count);
-      if (cached && (cached.length === count || window.isComplete)) {
-        dispatch({ type: 'result-rows', runId: view.runId, offset: target, rows: cached, totalRows: window.totalRows, rowsRead: window.rowsRead });
-        return;
-      }
-      dispatch({ type: 'result-loading', runId: view.runId });
-      window.rows(target, count).then(
-        ({ start, rows }) => {
-          dispatch({ type: 'result-rows', runId: view.runId, offset: start, rows, totalRows: window.totalRows, rowsRead: window.rowsRead });
-          releaseWhenIdle();
-        },
-        (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
-      );
-    },
-    [dispatch, releaseWhenIdle],
-  );
-
-  const showLastRows = useCallback(async () => {
-    const view = stateRef.current.result;
-    const window = windowRef.current;
-    if (!view || !window) return;
-    if (window.totalRows === undefined) {
-      const controller = new AbortController();
-      const done = beginWork('reading the result', controller);
-      let reported = 0;
-      dispatch({ type: 'result-loading', runId: view.runId, readingRows: window.rowsRead });
-      try {
-        await window.readToEnd(controller.signal, (rowsRead) => {
-          const now = performance.now();
-          if (now - reported < PROGRESS_INTERVAL_MS) return;
-          reported = now;
-          dispatch({ type: 'result-loading', runId: view.runId, readingRows: rowsRead });
-        });
-      } catch (error) {
-        dispatch({ type: 'notice', notice: errorNotice(error) });
-      } finally {
-        done();
-      }
-    }
-    showRows(Math.max(0, (window.totalRows ?? window.rowsRead) - visibleRowsRef.current));
-  }, [beginWork, showRows, dispatch]);
-
-  const exportTo = useCallback(
-    async (format: ExportFormat) => {
-      const view = stateRef.current.result;
-      const window = windowRef.current;
-      if (!view || !window) return;
-      const path = join(exportDir ?? exportDirectory(home), exportFileName(format));
-      let source: QueryResult;
-      if (window.holdsAllRows) {
-        const rows = window.peek(0, window.rowsRead) ?? [];
-        source = {
-          columns: view.columns,
-          engineMs: view.wallMs,
-          totalRows: rows.length,
-          pages: async function* () {
-            yield rows;
-          },
-          close: async () => undefined,
-        };
-      } else if (window.canReopen) {
-        await window.release();
-        source = await connection.current().query(view.sql, { pageSize });
-      } else {
-        dispatch({
-          type: 'notice',
-          notice: {
-            text: 'cannot export: only part of this result was read, and running the statement again would change data',
-            tone: 'error',
-            hint: 'export the rows with a SELECT instead',
-          },
-        });
-        return;
-      }
-      dispatch({ type: 'notice', notice: { text: `exporting to ${path}…`, tone: 'info', wrap: true } });
-      try {
-        const rows = await exportResult(source, format, path);
-        dispatch({ type: 'notice', notice: { text: `exported ${formatCount(rows)} rows to ${path}`, tone: 'success', wrap: true } });
-      } catch (error) {
-        dispatch({ type: 'notice', notice: errorNotice(error) });
-      }
-    },
-    [connection, home, exportDir, pageSize, dispatch],
+    [connection, pageSize, maxCachedRows, layout, windows, beginWork, refreshCatalog, releaseWhenIdle, dispatch, meta],
   );
 
   const openExamples = useCallback(() => {
@@ -364,5 +224,6 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     );
   }, [queriesDir, dispatch]);
 
-  return { state, current, dispatch, run, showRows, showLastRows, exportTo, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain };
+  const { syncRows, moveCursor, selectResult, exportTo, copy } = windows;
+  return { state, current, dispatch, run, syncRows, moveCursor, selectResult, exportTo, copy, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain };
 }
