@@ -73,7 +73,7 @@ describe('the draft in $EDITOR', () => {
     const app = await renderScreen();
     await press(app, 'select 1', CTRL_X, CTRL_E);
     let frame = await waitForFrame(app, contains('sql> select 42 as answer;'));
-    expect(frame).toContain('the draft from');
+    expect(frame).toContain('the draft as editor.sh saved it');
     expect(await log('given')).toBe('select 1');
     expect(await log('mode')).toBe('600');
     const path = await log('path');

@@ -2,6 +2,7 @@
 // raw mode off and the cursor shown while it runs, both restored after, the
 // screen cleared so the prompt is drawn whole again, and the text read back
 // into the draft. A missing editor or a failed one is a notice; the draft stays.
+import { basename } from 'node:path';
 import { useCallback } from 'react';
 import { useStdin, useStdout } from 'ink';
 import { editExternally } from '../external-editor.js';
@@ -33,7 +34,8 @@ export function useExternalEditor(dispatch: (action: SqlAction) => void): (text:
         return;
       }
       dispatch({ type: 'edit', editor: editorFromText(outcome.text) });
-      dispatch({ type: 'notice', notice: { text: `the draft from ${outcome.editor}: Enter runs it once it ends with ;`, tone: 'info' } });
+      const name = basename(outcome.editor.split(/\s+/)[0]);
+      dispatch({ type: 'notice', notice: { text: `the draft as ${name} saved it · Enter runs it once it ends with ;`, tone: 'info' } });
     },
     [stdin, stdout, isRawModeSupported, dispatch],
   );
