@@ -161,6 +161,29 @@ describe('delimited text and CSV', () => {
   });
 });
 
+describe('nested JSON values into character columns', () => {
+  beforeEach(() => w.execute('CREATE TABLE n (id INTEGER, tags VARCHAR(60))'));
+  const data = '{"id": 1, "tags": "[not nested]"}\n{"id": 2, "tags": {"a": [1, 2]}}\n{"id": 3, "tags": ["x", "y"]}\n{"id": 4, "tags": 7.5}\n';
+
+  it("'auto' refuses an object or an array as Redshift does, naming file, line, column and reason; a string that looks like one loads", async () => {
+    const dir = folder({ 'n.json': data });
+    const error = await refused(w.execute(`COPY n FROM '${dir}' JSON 'auto'`));
+    expect(error.details.map((d) => [d.line, d.column])).toEqual([[2, 'tags'], [3, 'tags']]);
+    expect(error.details[0].file).toBe(join(dir, 'n.json'));
+    expect(error.details[0].reason).toMatch(/an object does not load into the character column tags with JSON 'auto'/);
+    expect(error.details[1].reason).toMatch(/^an array /);
+    expect(await all('SELECT count(*) FROM n')).toEqual([[0]]);
+    await w.execute(`COPY n FROM '${dir}' JSON 'auto' MAXERROR 2`);
+    expect(await all('SELECT id, tags FROM n ORDER BY id')).toEqual([[1, '[not nested]'], [4, '7.5']]);
+  });
+
+  it('a jsonpaths file loads an object or array as its JSON text, as the COPY reference documents', async () => {
+    const dir = folder({ 'n.json': data, 'paths.json': '{"jsonpaths": ["$.id", "$.tags"]}' });
+    await w.execute(`COPY n FROM '${dir}/n.json' JSON '${dir}/paths.json'`);
+    expect(await all('SELECT id, tags FROM n ORDER BY id')).toEqual([[1, '[not nested]'], [2, '{"a":[1,2]}'], [3, '["x","y"]'], [4, '7.5']]);
+  });
+});
+
 describe('compressed files and manifests', () => {
   beforeEach(() => w.execute('CREATE TABLE t (id INTEGER)'));
 

@@ -19,7 +19,13 @@ export interface ExpectedColumn {
   maxBytes?: number;
   /** TIMEFORMAT / DATEFORMAT of a TIMESTAMP or DATE column, as the COPY gives it. */
   format?: string;
+  /** A nested object or array is refused ('auto' loads; a jsonpaths file loads it as its JSON text). */
+  refuseNested?: boolean;
 }
+
+/** Why a nested object or array does not load into a character column by name. */
+export const NESTED_REASON = (what: string, column: string) =>
+  `${what} does not load into the character column ${column} with JSON 'auto'; name it in a jsonpaths file to load its JSON text`;
 
 import type { DiagnoseResult } from './copy-load.js';
 
@@ -64,6 +70,7 @@ export function checkValue(member: Member, expected: ExpectedColumn): string | u
   const isString = raw.startsWith('"');
   const value: unknown = JSON.parse(raw);
   if (base === 'VARCHAR') {
+    if (expected.refuseNested && (raw.startsWith('{') || raw.startsWith('['))) return NESTED_REASON(describe(value), expected.column);
     const bytes = Buffer.byteLength(typeof value === 'string' ? value : raw);
     if (expected.maxBytes !== undefined && bytes > expected.maxBytes) {
       return `the value is ${bytes} bytes, longer than VARCHAR(${expected.maxBytes}) holds (TRUNCATECOLUMNS cuts such values to fit)`;

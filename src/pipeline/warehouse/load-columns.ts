@@ -129,6 +129,7 @@ export function columnRule(column: TableColumn, copy: CopySpec, typed = false): 
   if (typed && FLOAT_TYPES.includes(base)) {
     return { column, read: 'DOUBLE', value: (x) => (base === 'DOUBLE' ? x : `CAST(${x} AS ${column.type})`), refused: (x) => `NOT isfinite(${x})` };
   }
+  if (base === 'VARCHAR' && copy.format.kind === 'auto') return byNameCharacterRule(column, copy);
   if (base === 'VARCHAR') {
     return {
       column,
@@ -164,6 +165,23 @@ export function columnRule(column: TableColumn, copy: CopySpec, typed = false): 
   // NaN and Infinity are refused: every spelling holds an n.
   if (FLOAT_TYPES.includes(base)) refused = (x) => `(contains(${x}, 'n') OR contains(${x}, 'N'))`;
   return { column, read: 'VARCHAR', value: (x, lenient) => orNull(x, convert(x, lenient)), refused };
+}
+
+/**
+ * A character column a JSON load fills by name: the field is read as JSON, so
+ * a nested object or array is told from a string that looks like one; it is
+ * refused (Redshift loads such values as text only through a jsonpaths file).
+ */
+function byNameCharacterRule(column: TableColumn, copy: CopySpec): ColumnRule {
+  const text = columnRule(column, { ...copy, format: { kind: 'text' } });
+  const nested = (x: string) => `json_type(${x}) IN ('OBJECT', 'ARRAY')`;
+  const asText = (x: string) => `CASE WHEN json_type(${x}) = 'VARCHAR' THEN ${x} ->> '$' WHEN ${nested(x)} THEN NULL ELSE CAST(${x} AS VARCHAR) END`;
+  return {
+    column,
+    read: 'JSON',
+    value: (x, lenient) => text.value(asText(x), lenient),
+    refused: (x) => (text.refused ? `(${nested(x)} OR ${text.refused(asText(x))})` : nested(x)),
+  };
 }
 
 /**
