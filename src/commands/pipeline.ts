@@ -1,6 +1,6 @@
 // `sparkify create-tables`, `etl` and `run`: the plan for the scope, run on
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
-import { readConfig } from '../pipeline/config.js';
+import { readConfig, type SparkifyConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
 import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
 import { finishedSteps, listRuns, stepDurations, type RunSummary } from '../pipeline/ledger/history.js';
@@ -10,6 +10,7 @@ import { MODEL_TABLES, stepsFor, type RunMode } from '../pipeline/model.js';
 import { planRun, runRecorded } from '../pipeline/ledger/run.js';
 import type { RecordedMode } from '../pipeline/ledger/recorder.js';
 import { describePlan } from '../pipeline/ledger/plan-text.js';
+import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { createFetchReporter } from './fetch-progress.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -64,6 +65,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
       for (const selection of planned.selections) {
         for (const file of selection.changed) process.stderr.write(`warning: ${file.uri} changed since it was loaded; skipped (a full run reloads it)\n`);
       }
+      const started = new Date();
       for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {
         report(event);
         if (event.type === 'run-finished' && !event.ok) {
@@ -75,6 +77,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
           exitCode = event.cancelled ? ExitCode.cancelled : (error?.exitCode ?? ExitCode.failure);
         }
       }
+      if (target.target === 'redshift' && target.workgroupName && !signal.aborted) await reportServerlessUsage(warehouse, started, config, signal);
       return exitCode;
     });
   } catch (error) {
@@ -83,6 +86,18 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   } finally {
     report.close();
     await warehouse.close();
+  }
+}
+
+/** What the run used of a Serverless workgroup, and its price; a failure to read it is only a note. */
+async function reportServerlessUsage(warehouse: Warehouse, started: Date, config: SparkifyConfig, signal: AbortSignal): Promise<void> {
+  const { serverlessUsage, describeServerlessUsage } = await import('../pipeline/provision/serverless-usage.js');
+  const { priceTable } = await import('../pipeline/provision/cost.js');
+  try {
+    const usage = await serverlessUsage(warehouse, started, new Date(), signal);
+    process.stderr.write(`serverless: ${describeServerlessUsage(usage, priceTable(config.prices))}\n`);
+  } catch (error) {
+    process.stderr.write(`serverless: the run's RPU-seconds could not be read from sys_serverless_usage (${(error as Error).message})\n`);
   }
 }
 

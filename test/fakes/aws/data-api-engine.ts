@@ -190,6 +190,20 @@ export class FakeEngine {
     );
   }
 
+  /** A row of sys_serverless_usage for work that ran from `start` to `end` at `rpu` RPUs, `chargedSeconds` of it charged. */
+  async recordServerlessUsage(start: number, end: number, rpu: number, chargedSeconds: number): Promise<void> {
+    const time = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().slice(0, 23).replace('T', ' ')}'`;
+    const seconds = (end - start) / 1000;
+    const connection = await this.connect();
+    try {
+      await this.exclusive(() =>
+        connection.execute(`INSERT INTO main.sys_serverless_usage VALUES (${time(start)}, ${time(end)}, ${seconds * rpu}, ${rpu}, ${chargedSeconds * rpu})`),
+      );
+    } finally {
+      await connection.close();
+    }
+  }
+
   async ready(): Promise<void> {
     await this.open();
   }
@@ -237,7 +251,11 @@ export class FakeEngine {
     if (this.closed) return Promise.reject(new Error('the fake is closed'));
     this.warehouse ??= (async () => {
       const warehouse = await DuckDbWarehouse.open({ path: ':memory:', resolveSource: this.resolveSource });
-      await warehouse.executeBatch(LAYOUT_SETUP);
+      // With Serverless's usage view, in the columns sparkify reads (filled by recordServerlessUsage).
+      await warehouse.executeBatch([
+        ...LAYOUT_SETUP,
+        'CREATE TABLE main.sys_serverless_usage (start_time TIMESTAMP, end_time TIMESTAMP, compute_seconds DOUBLE PRECISION, compute_capacity DOUBLE PRECISION, charged_seconds DOUBLE PRECISION)',
+      ]);
       return warehouse;
     })();
     return this.warehouse;

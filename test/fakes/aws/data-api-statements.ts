@@ -55,7 +55,12 @@ export interface RunSettings {
   stateDelayMs: number;
   rules: StatementRule[];
   databases: Set<string>;
+  /** RPUs a Serverless workgroup runs a statement at (its base capacity). */
+  serverlessRpu: number;
 }
+
+/** Serverless charges at least this long each time a workgroup starts from idle. */
+const SERVERLESS_MINIMUM_SECONDS = 60;
 
 interface NewStatement {
   id: string;
@@ -129,6 +134,8 @@ export async function within(promise: Promise<void>, ms: number): Promise<void> 
 
 export class StatementRunner {
   private nextQueryId = 1000;
+  /** When each workgroup's last statement ended: one idle past the minimum starts again, and is charged the minimum. */
+  private readonly workgroupBusyUntil = new Map<string, number>();
 
   constructor(
     private readonly engine: FakeEngine,
@@ -168,8 +175,26 @@ export class StatementRunner {
     } finally {
       if (statement.session) this.sessions.release(statement.session);
       else await connection?.close();
+      await this.recordUsage(statement).catch(() => undefined);
       statement.settle();
     }
+  }
+
+  /**
+   * The RPU-seconds a workgroup's statement used, in sys_serverless_usage: its
+   * time at the base capacity, and at least the minimum charge when the
+   * workgroup had been idle (a simplification of Serverless's per-minute rows).
+   */
+  private async recordUsage(statement: FakeStatement): Promise<void> {
+    const workgroup = statement.scope.WorkgroupName;
+    if (!workgroup || statement.startedAt === undefined) return;
+    const end = Date.now();
+    const seconds = (end - statement.startedAt) / 1000;
+    const busyUntil = this.workgroupBusyUntil.get(workgroup);
+    const idle = busyUntil === undefined || busyUntil < statement.startedAt - SERVERLESS_MINIMUM_SECONDS * 1000;
+    this.workgroupBusyUntil.set(workgroup, Math.max(end, busyUntil ?? 0));
+    const charged = idle ? Math.max(seconds, SERVERLESS_MINIMUM_SECONDS) : seconds;
+    await this.engine.recordServerlessUsage(statement.startedAt, end, this.settings().serverlessRpu, charged);
   }
 
   private async runSingle(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {

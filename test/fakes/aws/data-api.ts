@@ -61,6 +61,8 @@ export interface DataApiFakeOptions {
   ignoreWait?: boolean;
   /** Databases the cluster has (default: `dev`, as a new cluster has). */
   databases?: string[];
+  /** RPUs a Serverless workgroup's statements run at, for sys_serverless_usage (default 8). */
+  serverlessRpu?: number;
 }
 
 export interface CallRecord {
@@ -106,6 +108,7 @@ export class DataApiFake implements FakeService {
       maxActive: options.maxActive ?? 200,
       ignoreWait: options.ignoreWait ?? false,
       maxSessions: options.maxSessions ?? 500,
+      serverlessRpu: options.serverlessRpu ?? 8,
     };
     this.roll = dice(options.seed ?? 1);
     this.faults = new FaultPicker(() => this.roll());
@@ -116,7 +119,13 @@ export class DataApiFake implements FakeService {
     this.runner = new StatementRunner(
       this.engine,
       this.sessions,
-      () => ({ latencyMs: this.options.latencyMs, stateDelayMs: this.options.stateDelayMs, rules: this.options.rules, databases: this.databases }),
+      () => ({
+        latencyMs: this.options.latencyMs,
+        stateDelayMs: this.options.stateDelayMs,
+        rules: this.options.rules,
+        databases: this.databases,
+        serverlessRpu: this.options.serverlessRpu,
+      }),
       (statement, sql) => checkCopyRole(this.clusterDirectory, statement.scope, sql),
     );
   }
