@@ -60,6 +60,8 @@ export interface SparkifyConfig {
   prices?: Record<string, number>;
   /** Schemas the SQL prompt and `sparkify query` look unqualified names up in, comma-separated (default: analytics, staging, public). */
   searchPath?: string;
+  /** The SQL prompt's saved queries folder (`\save NAME`); default <home>/queries, relative to the config's folder. */
+  queriesDir?: string;
 }
 
 export function sparkifyHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -172,6 +174,7 @@ export const CONFIG_SCHEMA = {
   },
   prices: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
   searchPath: stringProp,
+  queriesDir: stringProp,
 } as const;
 
 /** Keys that must never reach the config file, whatever a caller passes. */
@@ -248,6 +251,7 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
     cluster: store.cluster,
     prices: store.prices,
     searchPath: store.searchPath,
+    queriesDir: absolutePath(store.queriesDir, base),
   };
 }
 

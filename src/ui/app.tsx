@@ -6,6 +6,7 @@ import { Box, render, Text, useInput } from 'ink';
 import { configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
 import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
+import { savedQueriesDir } from '../pipeline/saved-queries.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
 import { ErrorMessage } from './components/error-message.js';
@@ -188,6 +189,7 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
       height={height}
       startWork={actions.startWork}
       searchPath={searchPath}
+      savedQueriesDir={savedQueriesDir(sparkifyHome(), config?.queriesDir)}
     />
   );
 }

@@ -5,12 +5,24 @@ import { SparkifyError, UsageError, isAbortError } from '../../pipeline/errors.j
 import { codeTokens, tokenize } from '../../pipeline/sql/tokenizer.js';
 import type { Notice } from './sql-reducer.js';
 
-/** True when Enter should run the text: it ends with `;` (outside strings and comments) or is a `\` command. */
+/** True when Enter should run the text: it ends with `;` (outside strings and comments), or its last line is a `\` command. */
 export function isStatementComplete(text: string): boolean {
   const trimmed = text.trim();
-  if (trimmed.startsWith('\\')) return true;
+  if (splitTrailingCommand(trimmed)) return true;
   const last = codeTokens(tokenize(trimmed)).at(-1);
   return last?.type === 'punct' && last.text === ';';
+}
+
+/**
+ * A backslash command on the last line of the draft, and the statement above
+ * it (empty when the command is the whole draft): `\save NAME` and
+ * `\explain` under a statement act on that statement.
+ */
+export function splitTrailingCommand(text: string): { body: string; command: string } | undefined {
+  const trimmed = text.trim();
+  const lastLine = trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
+  if (!lastLine.startsWith('\\')) return undefined;
+  return { body: trimmed.slice(0, trimmed.length - lastLine.length).trim(), command: lastLine };
 }
 
 /** psql's backslash commands the prompt knows, as `\?` lists them. */
@@ -27,6 +39,7 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\d+ TABLE', 'describe a table with its defaults (Redshift: dist style, dist key, sort key)'],
   ['\\l', 'list databases'],
   ['\\explain [SQL]', 'the plan of SQL (or of the last statement) as a tree; Ctrl-P shows the draft\'s'],
+  ['\\save NAME', 'save the statement above (or the last one run) as NAME.sql in your queries folder; \\save! replaces'],
   ['\\c', 'a new session (settings, temporary tables and an open transaction go)'],
   ['\\e', 'edit the last statement in $EDITOR (Ctrl-X Ctrl-E edits the draft)'],
 ];
@@ -48,7 +61,9 @@ export type MetaCommand =
   /** `\explain [SQL]`: the EXPLAIN view of SQL, or of the last statement run. */
   | { kind: 'explain'; sql?: string }
   /** `\e`: the last statement in the user's editor, back as the draft. */
-  | { kind: 'edit' };
+  | { kind: 'edit' }
+  /** `\save NAME` (`\save! NAME` replaces): a saved query of the statement. */
+  | { kind: 'save'; name: string; replace: boolean };
 
 /** Parses a backslash command for the engine it will run on (the catalog queries differ). */
 export function parseMetaCommand(text: string, target: CatalogTarget = 'local'): MetaCommand {
@@ -85,6 +100,10 @@ export function parseMetaCommand(text: string, target: CatalogTarget = 'local'):
       return { kind: 'sql', sql: listDatabasesSql(target) };
     case '\\e':
       return { kind: 'edit' };
+    case '\\save':
+    case '\\save!':
+      if (argument === '') throw new UsageError(`${command} needs a name`, `write ${command} NAME under the statement, as in ${command} top-songs`);
+      return { kind: 'save', name: argument, replace: command === '\\save!' };
     case '\\c':
     case '\\connect':
       if (argument !== '') throw new UsageError('\\c connects again to the configured database only', 'change the database with `sparkify setup`, then \\c');

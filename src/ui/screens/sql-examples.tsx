@@ -1,17 +1,12 @@
-// The example star-schema queries shipped in sql/queries/*.sql, each starting
-// with `-- title: ...`, and the list the SQL prompt picks them from.
+// The list the SQL prompt picks queries from: the example star-schema queries
+// shipped in sql/queries/*.sql, then the user's saved ones (`\save NAME`).
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Box, Text } from 'ink';
+import { loadQueries, type SavedQuery } from '../../pipeline/saved-queries.js';
 
-export interface ExampleQuery {
-  file: string;
-  title: string;
-  /** The statement without its title line. */
-  sql: string;
-}
+export type ExampleQuery = SavedQuery;
 
 /**
  * sql/queries next to the code: two folders up from dist/chunks, three from
@@ -27,17 +22,9 @@ export function defaultQueriesDir(): string | undefined {
   return undefined;
 }
 
-export async function loadExampleQueries(dir: string | undefined = defaultQueriesDir()): Promise<ExampleQuery[]> {
-  if (!dir) return [];
-  const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const text = (await readFile(join(dir, file), 'utf8')).replace(/\r\n?/g, '\n');
-      const title = /^--\s*title:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? file.replace(/\.sql$/, '');
-      const sql = text.replace(/^--\s*title:.*\n?/m, '').trim();
-      return { file, title, sql };
-    }),
-  );
+/** The shipped examples, then the queries saved in `savedDir`. */
+export async function loadExampleQueries(dir: string | undefined = defaultQueriesDir(), savedDir?: string): Promise<ExampleQuery[]> {
+  return [...(await loadQueries(dir, 'example')), ...(await loadQueries(savedDir, 'saved'))];
 }
 
 export function ExamplePicker({ examples, selected, height }: { examples: ExampleQuery[]; selected: number; height: number }) {
@@ -46,13 +33,14 @@ export function ExamplePicker({ examples, selected, height }: { examples: Exampl
   const top = Math.min(Math.max(0, selected - visible + 1), Math.max(0, examples.length - visible));
   return (
     <Box flexDirection="column">
-      <Text bold>Example queries · Enter puts one in the editor · Esc closes</Text>
+      <Text bold>Example and saved queries · Enter puts one in the editor · Esc closes</Text>
       {examples.slice(top, top + visible).map((example, i) => {
         const index = top + i;
         return (
-          <Text key={example.file} wrap="truncate-end" inverse={index === selected}>
+          <Text key={`${example.origin}/${example.file}`} wrap="truncate-end" inverse={index === selected}>
             {index === selected ? '› ' : '  '}
             {example.title}
+            {example.origin === 'saved' ? <Text dimColor>{`  saved · ${example.file}`}</Text> : null}
           </Text>
         );
       })}

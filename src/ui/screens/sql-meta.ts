@@ -4,14 +4,20 @@ import { readFile } from 'node:fs/promises';
 import { useCallback, useEffect, useRef } from 'react';
 import { UsageError, describeSystemError, isSystemError } from '../../pipeline/errors.js';
 import { OutputFile, typedPath } from '../../pipeline/output-file.js';
+import { saveQuery } from '../../pipeline/saved-queries.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
+import { editorFromText } from '../components/text-editor.js';
 import { META_COMMANDS, errorNotice, parseMetaCommand } from './sql-commands.js';
 import type { PromptConnection } from './sql-connection.js';
 import type { SqlAction } from './sql-reducer.js';
 
 export interface MetaCommands {
-  /** Carries out a backslash command; returns the SQL it stands for, or null when nothing is left to run. */
-  handle: (typed: string) => Promise<string | null>;
+  /**
+   * Carries out a backslash command, given the statement above it in the
+   * draft (or ''); returns the SQL it stands for, or null when nothing is
+   * left to run.
+   */
+  handle: (command: string, body: string) => Promise<string | null>;
   /** `\timing`: whether a finished statement says how long it took. */
   timing: () => boolean;
   /** `\o`: the file results go to as well, while one is set. */
@@ -31,14 +37,19 @@ async function readScript(path: string): Promise<string> {
 export interface MetaActions {
   onQuit?: () => void;
   explain: (sql: string) => Promise<void>;
-  /** The last statement run (not a backslash command), for `\explain` alone. */
+  /** The last statement run (not a backslash command), for `\explain` and `\save` alone. */
   lastStatement: () => string | undefined;
   /** `\e`: opens the user's editor on this text, taking back what it saves as the draft. */
   edit: (text: string) => void;
+  /** Where `\save` writes. */
+  savedQueriesDir: string;
 }
 
+/** Commands that act on the statement above them; the rest stand on a line of their own. */
+const TAKES_STATEMENT = new Set(['explain', 'save']);
+
 export function useMetaCommands(warehouse: Warehouse, connection: PromptConnection, dispatch: (action: SqlAction) => void, actions: MetaActions): MetaCommands {
-  const { onQuit, explain, lastStatement, edit } = actions;
+  const { onQuit, explain, lastStatement, edit, savedQueriesDir } = actions;
   const timingRef = useRef(true);
   const outputRef = useRef<OutputFile | null>(null);
   useEffect(
@@ -51,9 +62,13 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
   const info = useCallback((text: string) => dispatch({ type: 'command-done', notice: { text, tone: 'info', wrap: true } }), [dispatch]);
 
   const handle = useCallback(
-    async (typed: string): Promise<string | null> => {
+    async (typed: string, body: string): Promise<string | null> => {
       try {
         const command = parseMetaCommand(typed, warehouse.target);
+        if (body !== '' && !TAKES_STATEMENT.has(command.kind)) {
+          throw new UsageError(`${typed.split(/\s+/)[0]} goes on a line of its own`, 'run the statement with ; first, then the command');
+        }
+        const statement = body === '' ? lastStatement() : body;
         switch (command.kind) {
           case 'quit':
             onQuit?.();
@@ -92,13 +107,19 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
             info((await connection.reconnect()) ? 'a new session: its settings, temporary tables and open transaction are gone' : 'a new session');
             return null;
           case 'explain': {
-            const statement = command.sql ?? lastStatement();
-            if (statement === undefined) {
+            const subject = command.sql ?? statement;
+            if (subject === undefined) {
               info('\\explain needs a statement: \\explain SELECT ..., or run one first');
               return null;
             }
             dispatch({ type: 'command-done', notice: { text: 'reading the plan…', tone: 'info' } });
-            await explain(statement);
+            await explain(subject);
+            return null;
+          }
+          case 'save': {
+            if (statement === undefined) throw new UsageError('nothing to save yet', 'write the statement, then \\save NAME on the line under it');
+            const path = await saveQuery(savedQueriesDir, command.name, statement, { replace: command.replace });
+            dispatch({ type: 'command-done', notice: { text: `saved ${path} (Ctrl-O lists it)`, tone: 'success', wrap: true } });
             return null;
           }
           case 'edit':
@@ -109,11 +130,13 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
             return command.sql;
         }
       } catch (error) {
+        // A refused command under a statement leaves the statement in the draft, for another try.
         dispatch({ type: 'command-done', notice: errorNotice(error) });
+        if (body !== '') dispatch({ type: 'edit', editor: editorFromText(body) });
         return null;
       }
     },
-    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement, edit],
+    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement, edit, savedQueriesDir],
   );
 
   return { handle, timing: useCallback(() => timingRef.current, []), output: useCallback(() => outputRef.current, []) };

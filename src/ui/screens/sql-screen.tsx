@@ -55,6 +55,8 @@ export interface SqlScreenProps {
   colorDepth?: ColorDepth;
   /** Where copies to the clipboard go as OSC 52 (default: the terminal Ink draws on). */
   writeTerminal?: (text: string) => void;
+  /** The user's saved queries folder (default: $SPARKIFY_HOME/queries). */
+  savedQueriesDir?: string;
 }
 
 const PROMPT = 'sql> ';
@@ -85,6 +87,7 @@ export function SqlScreen({
   searchPath,
   colorDepth: depth,
   writeTerminal,
+  savedQueriesDir,
 }: SqlScreenProps) {
   const palette = useMemo(() => syntaxPalette(depth ?? colorDepth()), [depth]);
   const actions = useOptionalAppActions();
@@ -103,6 +106,7 @@ export function SqlScreen({
     writeTerminal: writeTerminal ?? ((text) => stdout.write(text)),
     visible,
     searchPath,
+    savedQueriesDir,
     onQuit: actions ? () => actions.leave() : undefined,
   });
   const pendingKeyRef = useRef<KeyCommand | null>(null);

@@ -9,8 +9,9 @@ import { SqlHistory } from '../../pipeline/history.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { isReadOnlyStatement } from '../components/result-window.js';
 import { scriptSteps } from '../../pipeline/script.js';
+import { savedQueriesDir } from '../../pipeline/saved-queries.js';
 import { editorText, type EditorState } from '../components/text-editor.js';
-import { errorNotice } from './sql-commands.js';
+import { errorNotice, splitTrailingCommand } from './sql-commands.js';
 import { useCompletion } from './sql-completion.js';
 import { usePromptConnection } from './sql-connection.js';
 import { useExplain } from './sql-explain.js';
@@ -42,6 +43,8 @@ export interface SqlSessionOptions {
   onQuit?: () => void;
   /** Schemas unqualified names resolve in: completion inserts bare names for their tables, schema.table for the rest. */
   searchPath?: readonly string[];
+  /** The user's saved queries (`\save`), listed after the examples (default: $SPARKIFY_HOME/queries). */
+  savedQueriesDir?: string;
 }
 
 export interface SqlSession {
@@ -70,6 +73,7 @@ export interface SqlSession {
 
 export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, layout, writeTerminal, visible, onQuit, searchPath } = options;
+  const savedDir = options.savedQueriesDir ?? savedQueriesDir(home);
   const stateRef = useRef<SqlState>(initialSqlState);
   const [state, setState] = useState(stateRef.current);
   const historyRef = useRef<SqlHistory | null>(null);
@@ -111,7 +115,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const lastStatement = useCallback(() => stateRef.current.history.findLast((entry) => !entry.trim().startsWith('\\')), []);
   const editInEditor = useExternalEditor(dispatch);
   const editDraft = useCallback(() => editInEditor(editorText(stateRef.current.editor)), [editInEditor]);
-  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement, edit: editInEditor });
+  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement, edit: editInEditor, savedQueriesDir: savedDir });
 
   const windows = useResultWindows({ connection, home, exportDir, pageSize, current, dispatch, layout, beginWork, writeTerminal });
   const { releaseAll, releaseWhenIdle } = windows;
@@ -156,8 +160,9 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       // One statement at a time: the text stays in the editor for when this one ends.
       if (stateRef.current.running) return;
       let sql = typed;
-      if (typed.startsWith('\\')) {
-        const meant = await meta.handle(typed);
+      const command = splitTrailingCommand(typed);
+      if (command) {
+        const meant = await meta.handle(command.command, command.body);
         if (meant === null) return;
         sql = meant;
       }
@@ -218,11 +223,11 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   );
 
   const openExamples = useCallback(() => {
-    void loadExampleQueries(queriesDir).then(
+    void loadExampleQueries(queriesDir, savedDir).then(
       (list) => dispatch({ type: 'examples-open', list }),
       (error: unknown) => dispatch({ type: 'notice', notice: errorNotice(error) }),
     );
-  }, [queriesDir, dispatch]);
+  }, [queriesDir, savedDir, dispatch]);
 
   const { syncRows, moveCursor, selectResult, exportTo, copy } = windows;
   return { state, current, dispatch, run, syncRows, moveCursor, selectResult, exportTo, copy, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain };
