@@ -25,7 +25,7 @@ async function rows(sql: string): Promise<Row[]> {
 const nodes = (roots: PlanNode[]): PlanNode[] => roots.flatMap((node) => [node, ...nodes(node.children)]);
 
 beforeAll(async () => {
-  harness = await startDataApi({});
+  harness = await startDataApi({ clusters: { c: {} } });
   warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url, waitSeconds: 2 });
   await warehouse.execute('CREATE SCHEMA analytics');
   await warehouse.execute('CREATE SCHEMA staging');

@@ -73,7 +73,7 @@ describe('on Redshift (the fake Data API)', () => {
   let harness: DataApiHarness;
   let warehouse: RedshiftDataWarehouse;
   beforeAll(async () => {
-    harness = await startDataApi({});
+    harness = await startDataApi({ clusters: { c: {} } });
     warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url, waitSeconds: 2 });
     for (const statement of STAR_SCHEMA) await warehouse.execute(statement);
   });

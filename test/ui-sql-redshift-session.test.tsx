@@ -20,7 +20,7 @@ let client: RedshiftDataClient;
 let home: string;
 
 beforeAll(async () => {
-  harness = await startDataApi({});
+  harness = await startDataApi({ clusters: { c: {} } });
   client = new RedshiftDataClient({ region: 'us-west-2', endpoint: harness.url, maxAttempts: 1 });
   home = await mkdtemp(join(tmpdir(), 'sparkify-sql-redshift-session-'));
 });
