@@ -31,6 +31,9 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+/** A one-column result whose first value under the header (and its type line) is `value`. */
+const underHeader = (name: string, value: string) => new RegExp(`${name}\\n.*\\n?─+\\n\\s*${value}\\b`);
+
 const sessions = async (Status?: 'AVAILABLE' | 'BUSY' | 'CLOSED') => (await client.send(new ListSessionsCommand(Status ? { Status } : {}))).Sessions ?? [];
 
 it('keeps a temporary table and a transaction between statements in one session, and ends it when the prompt goes', async () => {
@@ -42,7 +45,7 @@ it('keeps a temporary table and a transaction between statements in one session,
     await waitForFrame(app, contains('SELECT 1'));
     await press(app, 'SELECT n * 2 AS doubled FROM picks;', ENTER);
     let frame = await waitForFrame(app, contains('doubled'));
-    expect(frame).toMatch(/doubled\s*\n.*\n\s*6\b/);
+    expect(frame).toMatch(underHeader('doubled', '6'));
 
     await press(app, 'BEGIN;', ENTER);
     await waitForFrame(app, contains('BEGIN'));
@@ -50,12 +53,12 @@ it('keeps a temporary table and a transaction between statements in one session,
     await waitForFrame(app, contains('INSERT 0 1'));
     await press(app, 'SELECT count(*) AS inside FROM picks;', ENTER);
     frame = await waitForFrame(app, contains('inside'));
-    expect(frame).toMatch(/inside\s*\n.*\n\s*2\b/);
+    expect(frame).toMatch(underHeader('inside', '2'));
     await press(app, 'ROLLBACK;', ENTER);
     await waitForFrame(app, contains('ROLLBACK'));
     await press(app, 'SELECT count(*) AS after_rollback FROM picks;', ENTER);
     frame = await waitForFrame(app, contains('after_rollback'));
-    expect(frame).toMatch(/after_rollback\s*\n.*\n\s*1\b/);
+    expect(frame).toMatch(underHeader('after_rollback', '1'));
 
     const opened = (await sessions()).slice(before);
     expect(opened).toHaveLength(1);
