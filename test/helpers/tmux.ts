@@ -39,6 +39,20 @@ function tmux(args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });
 }
 
+/**
+ * Starts a session. Killing a server's last session makes it exit, and a
+ * session asked for meanwhile meets the server on its way out ("server exited
+ * unexpectedly"): asked again, it starts a new server.
+ */
+function newSession(args: string[], attempts = 3): void {
+  try {
+    tmux(args);
+  } catch (error) {
+    if (attempts <= 1 || !String((error as { stderr?: unknown }).stderr ?? error).includes('server exited unexpectedly')) throw error;
+    newSession(args, attempts - 1);
+  }
+}
+
 const EXIT_MARKER = '[sparkify exited with';
 
 function shellQuote(value: string): string {
@@ -72,7 +86,7 @@ export function openTerminal(options: TerminalOptions = {}): Terminal {
   const command = [process.execPath, CLI, ...(options.args ?? [])].map(shellQuote).join(' ');
   // The marker line stays on screen after the CLI ends, so a test sees the exit code.
   const script = `${exports} ${command}; printf '\\n${EXIT_MARKER} %s]\\n' "$?"; sleep 600`;
-  tmux(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', options.cwd ?? REPO_ROOT, 'sh', '-c', script]);
+  newSession(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', options.cwd ?? REPO_ROOT, 'sh', '-c', script]);
   tmux(['set-option', '-t', session, 'history-limit', '5000']);
 
   const capture = (opts: { history?: boolean; escapes?: boolean } = {}) =>
