@@ -13,7 +13,7 @@ import { AppProvider, useAppState } from '../src/ui/contexts/app-context.js';
 import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createControlPlaneServices } from './fakes/aws/control-plane-services.js';
-import { until as waitUntil } from './helpers/ink.js';
+import { until as waitUntil, untilReady } from './helpers/ink.js';
 
 let fake: RunningFake;
 let home: string;
@@ -53,11 +53,7 @@ function renderScreen(config: SparkifyConfig) {
     </AppProvider>,
   );
   const frame = () => app.lastFrame() ?? '';
-  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
-  const waitFor = async (text: string | RegExp) => {
-    await until(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), frame);
-    await new Promise((r) => setTimeout(r, 30));
-  };
+  const waitFor = (text: string | RegExp) => untilReady(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), frame, 20_000);
   return { app, frame, waitFor };
 }
 
@@ -72,10 +68,7 @@ describe('cluster screen', () => {
   it("names the text field's keys in the help line while the cluster name is asked, and the confirmation's at the question", async () => {
     const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={openConfiguredWarehouse} />);
     const frame = () => app.lastFrame() ?? '';
-    const waitFor = async (text: string) => {
-      await until(() => frame().includes(text), frame);
-      await new Promise((r) => setTimeout(r, 30));
-    };
+    const waitFor = (text: string) => untilReady(() => frame().includes(text), frame, 20_000);
     await waitFor('c shows the cluster');
     app.stdin.write('c');
     await waitFor('no cluster configured');
@@ -196,8 +189,10 @@ describe('cluster screen', () => {
     });
     await waitFor(/status\s+not found/);
     expect(frame()).toContain('missing-one');
+    // z is no key here; n after it asks for a new cluster's name, so once that shows, z has been read.
     app.stdin.write('z');
-    await new Promise((r) => setTimeout(r, 100));
+    app.stdin.write('n');
+    await waitFor('Name of the new cluster');
     expect(frame()).not.toContain('Pause cluster');
     app.unmount();
   });

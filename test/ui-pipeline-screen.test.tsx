@@ -10,7 +10,7 @@ import type { PipelineEvent, PlannedStep } from '../src/pipeline/events.js';
 import type { ExecuteOptions, Warehouse } from '../src/pipeline/warehouse/types.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { initialPipelineState, pipelineReducer } from '../src/ui/hooks/pipeline-reducer.js';
-import { until as waitUntil } from './helpers/ink.js';
+import { until as waitUntil, untilReady } from './helpers/ink.js';
 import { COURSE_DATA } from './helpers/cli.js';
 
 let home: string;
@@ -55,10 +55,7 @@ function renderApp(config: SparkifyConfig, openWarehouse = openConfiguredWarehou
   const app = render(<AppRoot config={config} openWarehouse={openWarehouse} onExitCode={(code) => (exitCode = code)} />);
   const frame = () => app.lastFrame() ?? '';
   const all = () => app.frames.join('\n');
-  const waitFor = async (text: string | RegExp, source = frame) => {
-    await until(() => (typeof text === 'string' ? source().includes(text) : text.test(source())), frame);
-    await new Promise((r) => setTimeout(r, 30));
-  };
+  const waitFor = (text: string | RegExp, source = frame) => untilReady(() => (typeof text === 'string' ? source().includes(text) : text.test(source())), frame, 30_000);
   return { app, frame, all, waitFor, exitCode: () => exitCode };
 }
 

@@ -15,7 +15,7 @@ import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
-import { until } from './helpers/ink.js';
+import { until, untilReady } from './helpers/ink.js';
 import { CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
@@ -74,21 +74,16 @@ function renderWizard() {
   const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
   const frame = () => app.lastFrame() ?? '';
   const all = () => app.frames.join('\n');
-  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
-  const waitFor = async (text: string, timeoutMs?: number) => {
-    await until(() => frame().includes(text), frame, timeoutMs);
-    await new Promise((r) => setTimeout(r, 30));
-  };
+  const waitFor = (text: string, timeoutMs?: number) => untilReady(() => frame().includes(text), frame, timeoutMs);
   const press = async (key: string, expected: string) => {
     app.stdin.write(key);
     await waitFor(expected);
   };
   /** Types into the text field on screen (replacing what it holds) and submits. */
   const answer = async (text: string, expected: string) => {
-    app.stdin.write('\u0015');
-    await new Promise((r) => setTimeout(r, 30));
-    app.stdin.write(text);
-    await new Promise((r) => setTimeout(r, 30));
+    // Ctrl-U and the text in one read, as tmux sends them: the field takes both.
+    app.stdin.write(`${CTRL_U}${text}`);
+    await waitFor(text);
     await press(ENTER, expected);
   };
   return { app, frame, all, waitFor, press, answer };

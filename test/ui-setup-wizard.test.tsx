@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configPath } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { iniProfileNames } from '../src/ui/hooks/setup-checks.js';
-import { until } from './helpers/ink.js';
+import { until, untilReady } from './helpers/ink.js';
 import { CTRL_C, CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
 import { COURSE_DATA } from './helpers/cli.js';
 
@@ -26,19 +26,16 @@ afterEach(() => {
 
 
 function renderWizard() {
-  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
+  let exitCode: number | undefined;
+  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} onExitCode={(code) => (exitCode = code)} />);
   const frame = () => app.lastFrame() ?? '';
   const all = () => app.frames.join('\n');
-  // Once the text shows, a moment for the new input handlers to attach (they do so after the frame is drawn).
-  const waitFor = async (text: string) => {
-    await until(() => frame().includes(text), frame);
-    await new Promise((r) => setTimeout(r, 30));
-  };
+  const waitFor = (text: string) => untilReady(() => frame().includes(text), frame);
   const press = async (key: string, expected: string) => {
     app.stdin.write(key);
     await waitFor(expected);
   };
-  return { app, frame, all, waitFor, press };
+  return { app, frame, all, waitFor, press, exitCode: () => exitCode };
 }
 
 describe('setup wizard', () => {
@@ -178,11 +175,11 @@ describe('setup wizard', () => {
   });
 
   it('leaves on Ctrl-C without writing the config', async () => {
-    const { app, waitFor, press } = renderWizard();
+    const { app, frame, waitFor, press, exitCode } = renderWizard();
     await waitFor('Where should the star schema live?');
     await press(ENTER, 'Which data?');
     app.stdin.write(CTRL_C);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => exitCode() !== undefined, frame);
     expect(existsSync(configPath(home))).toBe(false);
     app.unmount();
   });

@@ -2,7 +2,8 @@
 // transcript printed above them. Rendered with exitOnCtrlC off: the first
 // Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
 import { useEffect, useMemo, useState } from 'react';
-import { Box, render, Text, useInput } from 'ink';
+import { Box, render, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
 import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
@@ -77,7 +78,7 @@ export function App() {
   const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCapture !== null;
   const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     // Every Ctrl-C counts, also two in one read (a quick double press) or one
     // after typed text: the second of two leaves, as promised.
     const interrupts = splitKeys(input, key).filter(([one, pressed]) => matches('app.interrupt', one, pressed)).length;

@@ -9,6 +9,23 @@ export async function until(check: () => boolean, what: () => string, timeoutMs 
   }
 }
 
+/**
+ * Lets React finish the commit whose frame a test just saw: Ink attaches a
+ * newly drawn component's key handler in a passive effect, which React's
+ * scheduler runs in a later turn of the event loop than the frame. A key
+ * written before then reaches no handler. This waits for those turns, not
+ * for a time.
+ */
+export async function effectsFlushed(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Polls until `check` holds, then lets the frame's key handlers attach (see effectsFlushed). */
+export async function untilReady(check: () => boolean, what: () => string, timeoutMs?: number): Promise<void> {
+  await until(check, what, timeoutMs);
+  await effectsFlushed();
+}
+
 /** What an ink-testing-library render gives: the last frame and its stdin. */
 export interface RenderedApp {
   lastFrame(): string | undefined;

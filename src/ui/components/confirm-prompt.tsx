@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { bindingsFor, matches } from '../key-bindings.js';
 
 /** The answers, as the key table names them. */
@@ -18,7 +19,7 @@ export function ConfirmPrompt({
   isActive: boolean;
   onAnswer: (yes: boolean) => void;
 }) {
-  useInput(
+  useKeys(
     (input, key) => {
       if (matches('confirm.yes', input, key)) onAnswer(true);
       else if (matches('confirm.no', input, key)) onAnswer(false);

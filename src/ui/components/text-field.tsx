@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { matches } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
 import { Cursor } from './cursor.js';
@@ -41,7 +42,7 @@ export function TextField({
     at.current = Math.max(0, Math.min(position, Array.from(latest.current).length));
     setCursor(at.current);
   };
-  useInput(
+  useKeys(
     (input, key) => {
       // Keys typed ahead arrive in one read (Ctrl-U, a path, Enter): each acts
       // in turn, and a control character is never taken as text.

@@ -3,7 +3,8 @@
 // that names the cluster. All AWS work is in src/pipeline/provision.
 import { useEffect, useReducer, useState } from 'react';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError, isAbortError } from '../../pipeline/errors.js';
@@ -230,7 +231,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     );
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (!idle) return;
       if (matches('cluster.refresh', input, key)) setRefreshKey((k) => k + 1);
@@ -242,7 +243,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     { isActive },
   );
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (matches('text.cancel', input, key)) dispatch({ type: 'mode', mode: 'view' });
     },

@@ -1,5 +1,6 @@
 // Where the app opens once set up: what it is pointed at and where to go next.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { configPath, defaultLocalDatabase } from '../../pipeline/config.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { usePipelineRun } from '../contexts/pipeline-run-context.js';
@@ -20,7 +21,7 @@ export function HomeScreen({ isActive }: { isActive: boolean }) {
   const { navigate } = useAppActions();
   const { state: run } = usePipelineRun();
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (matches('nav.setup', input, key)) navigate('setup');
     },

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { sparkifyHome, type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
 import { SparkifyError } from '../../pipeline/errors.js';
@@ -104,7 +105,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     actions.captureInput(listStep ? null : 'setup');
   }, [listStep, actions]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       // What the previous key left, not what was last drawn (see the reducer above).
       const current = stateRef.current;
