@@ -100,6 +100,7 @@ export function buildProgram(): Command {
         .option('--fetch-concurrency <n>', 'S3 objects fetched at once into the cache for the local engine (default 16)', wholeNumber('--fetch-concurrency', 1))
         .option('--from <step>', 'start at this step (resume); earlier steps are skipped')
         .option('--incremental', 'load only the files the ledger has not seen, and merge them into the star schema')
+        .option('--reload-changed', 'with --incremental: a table with files changed since they were loaded is loaded again from all its files, and the star schema transformed again')
         .option('--plan', 'show the files, the steps and the statements the run would take, and run nothing')
         .option('--since <date>', 'with --incremental: only event files dated on or after YYYY-MM-DD', isoDate('--since'))
         .option('--until <date>', 'with --incremental: only event files dated on or before YYYY-MM-DD', isoDate('--until')),

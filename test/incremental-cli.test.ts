@@ -1,7 +1,8 @@
 // `sparkify run --plan` and `run --incremental` through the built CLI: a
 // first run, three more days of event files, a plan that names exactly them,
-// an incremental run that loads them once, a changed file skipped by name.
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// an incremental run that loads them once, a changed file skipped by name,
+// and reloaded with --reload-changed.
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,9 @@ describe('incremental runs from the command line', () => {
 
     const since = await sparkify('run', '--incremental', '--plan', '--since', '2018-11-12', '--until', '2018-11-12');
     expect(since.stdout).toContain('staging.s_events: 1 file to load');
-    expect(since.stdout).toContain('- 12 outside --since/--until: skipped');
+    // The dates pick new files: the ten loaded are judged by the ledger alone.
+    expect(since.stdout).toContain('- 2 outside --since/--until: skipped');
+    expect(since.stdout).toContain('= 10 already loaded, unchanged: skipped');
 
     const incremental = await sparkify('run', '--incremental');
     expect(incremental.code, incremental.stderr).toBe(0);
@@ -51,10 +54,47 @@ describe('incremental runs from the command line', () => {
     appendFileSync(join(logDir, dayFiles[0]), '\n');
     const changed = await sparkify('run', '--incremental');
     expect(changed.code, changed.stderr).toBe(0);
-    expect(changed.stderr).toContain(`warning: ${join(logDir, dayFiles[0])} changed since it was loaded; skipped`);
+    expect(changed.stderr).toContain(`warning: ${join(logDir, dayFiles[0])} changed since it was loaded; skipped (--reload-changed reloads it)`);
 
     const full = await runCli(['run', ...SOURCES, '--database-file', join(scratch, 'full.duckdb')], { env });
     expect(rowsOf(full.stderr, 'analytics.f_songplays')).toBe(rowsOf(again.stderr, 'analytics.f_songplays'));
     expect(rowsOf(full.stderr, 'analytics.d_users')).toBe(rowsOf(again.stderr, 'analytics.d_users'));
+  });
+
+  it('reloads a changed file with --reload-changed: the tables a full run over the files as they are now gives', async () => {
+    // Day 2 keeps its first 20 events (its later plays go), day 14 arrives new.
+    const day2 = join(logDir, dayFiles[1]);
+    writeFileSync(day2, readFileSync(day2, 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+    addDays(13, 14);
+    const plan = await sparkify('run', '--incremental', '--reload-changed', '--plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('staging.s_events: 14 files to load');
+    expect(plan.stdout).toContain(`  + ${join(logDir, dayFiles[13])}`);
+    expect(plan.stdout).toContain(`  ! ${join(logDir, dayFiles[0])} changed since it was loaded: reloaded`);
+    expect(plan.stdout).toContain(`  ! ${join(logDir, dayFiles[1])} changed since it was loaded: reloaded`);
+    expect(plan.stdout).toContain('↻ staging.s_events is loaded again from all 14 files (1 new, 2 changed, 11 as loaded before)');
+    expect(plan.stdout).toContain('▶ Replace the reloaded staging tables and transform all of staging · one transaction');
+    expect(plan.stdout).toMatch(/empty staging\.s_events\n\s+refill staging\.s_events/);
+    expect(plan.stdout).not.toContain('empty staging.s_songs');
+    expect(plan.stdout).toContain('staging.s_songs: 0 files to load');
+
+    const reloaded = await sparkify('run', '--incremental', '--reload-changed');
+    expect(reloaded.code, reloaded.stderr).toBe(0);
+    expect(reloaded.stderr).toContain(`warning: ${join(logDir, dayFiles[1])} changed since it was loaded; staging.s_events is loaded again from its 14 files`);
+    const full = await runCli(['run', ...SOURCES, '--database-file', join(scratch, 'full-now.duckdb')], { env });
+    expect(full.code, full.stderr).toBe(0);
+    for (const table of ['staging.s_events', 'analytics.f_songplays', 'analytics.d_users', 'analytics.d_time', 'analytics.d_songs']) {
+      expect(rowsOf(reloaded.stderr, table), table).toBe(rowsOf(full.stderr, table));
+    }
+    const runs = JSON.parse((await runCli(['runs', '--format', 'json', '--last', '1'], { env })).stdout) as { mode: string }[];
+    expect(runs[0].mode).toBe('reload-changed');
+
+    // The ledger now holds the files as they are: nothing changed, nothing to load.
+    const after = await sparkify('run', '--incremental', '--plan');
+    expect(after.stdout).toContain('= 14 already loaded, unchanged: skipped');
+    expect(after.stdout).not.toContain('changed since it was loaded');
+    const reloadAlone = await sparkify('run', '--reload-changed');
+    expect(reloadAlone.code).toBe(2);
+    expect(reloadAlone.stderr).toContain('--reload-changed reloads changed files in an incremental run');
   });
 });

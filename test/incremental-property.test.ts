@@ -2,8 +2,10 @@
 // incremental runs over any split of the same files into batches give the
 // same tables (songplay_id aside). fast-check draws the splits over generated
 // course-shaped data (songs split too, so new songs meet old events), on the
-// local engine and through the Data API fake.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// local engine and through the Data API fake. And with files changed after
+// they were loaded and reloaded (--reload-changed), the tables of a full run
+// over the files as they are now.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
@@ -72,9 +74,9 @@ function sourceFolder(): { root: string; add(files: string[]): void } {
   };
 }
 
-async function run(warehouse: Warehouse, root: string, mode: RunMode): Promise<void> {
+async function run(warehouse: Warehouse, root: string, mode: RunMode, reloadChanged = false): Promise<void> {
   const sources = { songData: join(root, 'song_data'), logData: join(root, 'log_data'), logJsonpaths: join(generated, 'log_json_path.json') };
-  const planned = await planRun(warehouse, { scope: 'run', mode, sources });
+  const planned = await planRun(warehouse, { scope: 'run', mode, sources, reloadChanged });
   let finished: unknown;
   for await (const event of runRecorded(warehouse, planned)) if (event.type === 'run-finished') finished = event;
   expect(finished, JSON.stringify((finished as { error?: unknown }).error)).toMatchObject({ ok: true });
@@ -153,6 +155,52 @@ describe.each(ENGINES)('incremental runs give the tables of a full run: $name', 
         }
       }),
       { numRuns: engine.runs, seed: 20181101 },
+    );
+  }, 300_000);
+
+  it('with files changed after they were loaded, reloaded, for any split and any change', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        splits(3),
+        fc.record({ events: fc.array(fc.nat(), { maxLength: 3 }), songs: fc.array(fc.nat(), { maxLength: 3 }) }),
+        async (split, change) => {
+          const batchOf = (pick: number[], i: number) => (pick[i] ?? i) % split.batches;
+          const folder = sourceFolder();
+          let reloaded: Record<string, string[]>;
+          const warehouse = await engine.open();
+          try {
+            for (let batch = 0; batch < split.batches; batch++) {
+              folder.add(songFiles.filter((_, i) => batchOf(split.songs, i) === batch));
+              folder.add(eventFiles.filter((_, i) => batchOf(split.events, i) === batch));
+              await run(warehouse, folder.root, 'incremental');
+            }
+            // An event file loses its later half (its plays and users' latest events with it); a song gets another title (plays matched to it no longer are).
+            for (const i of change.events) {
+              const file = join(folder.root, eventFiles[i % eventFiles.length]);
+              const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+              writeFileSync(file, lines.slice(0, Math.ceil(lines.length / 2)).join('\n') + '\n');
+            }
+            for (const i of change.songs) {
+              const file = join(folder.root, songFiles[i % songFiles.length]);
+              const song = JSON.parse(readFileSync(file, 'utf8')) as { title: string };
+              writeFileSync(file, JSON.stringify({ ...song, title: `${song.title} (live)` }));
+            }
+            await run(warehouse, folder.root, 'incremental', true);
+            reloaded = await snapshot(warehouse);
+          } finally {
+            await warehouse.close();
+          }
+          // A full run over the files as they are now, on a warehouse of its own.
+          const full = await engine.open();
+          try {
+            await run(full, folder.root, 'full');
+            expect(reloaded).toEqual(await snapshot(full));
+          } finally {
+            await full.close();
+          }
+        },
+      ),
+      { numRuns: engine.runs, seed: 20181130 },
     );
   }, 300_000);
 });

@@ -27,6 +27,8 @@ export interface PipelineFlags extends TargetFlags, SourceFlags {
   plan?: boolean;
   since?: string;
   until?: string;
+  /** With --incremental: load tables with changed files again. */
+  reloadChanged?: boolean;
 }
 
 const RECORDED: Record<PlanScope, RecordedMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
@@ -39,6 +41,9 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   const mode: RunMode = flags.incremental ? 'incremental' : 'full';
   if ((flags.since || flags.until) && !flags.incremental && !flags.plan) {
     throw new UsageError('--since and --until pick event files for an incremental run', 'add --incremental (or --plan to see what they pick)');
+  }
+  if (flags.reloadChanged && !flags.incremental) {
+    throw new UsageError('--reload-changed reloads changed files in an incremental run', 'add --incremental (a full run reloads every file anyway)');
   }
   // Checks the flags and sources before the warehouse opens.
   await buildPlan({ scope, mode, skipStaging: flags.skipStaging, sources });
@@ -56,14 +61,20 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   try {
     return await withInterrupt(async (signal) => {
       let exitCode: number = ExitCode.ok;
-      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
+      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, reloadChanged: flags.reloadChanged, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
       if (flags.plan) {
         const history = warehouse.target === 'redshift' ? await stepDurations(warehouse, 10, signal) : {};
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
         return ExitCode.ok;
       }
       for (const selection of planned.selections) {
-        for (const file of selection.changed) process.stderr.write(`warning: ${file.uri} changed since it was loaded; skipped (a full run reloads it)\n`);
+        for (const file of selection.changed) {
+          process.stderr.write(
+            selection.reloaded
+              ? `warning: ${file.uri} changed since it was loaded; ${selection.table} is loaded again from its ${selection.load.length} files\n`
+              : `warning: ${file.uri} changed since it was loaded; skipped (--reload-changed reloads it)\n`,
+          );
+        }
       }
       const started = new Date();
       for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {
@@ -120,11 +131,12 @@ export async function retryCommand(flags: PipelineFlags): Promise<number> {
   if (!last) throw new UsageError('no runs in this warehouse yet, so nothing to retry', 'run the pipeline with `sparkify run`');
   if (last.outcome === 'succeeded') throw new UsageError(`the last run (${last.runId.slice(0, 8)}) succeeded: there is nothing to retry`, '`sparkify run` runs the pipeline again');
   const scope = (Object.keys(RECORDED) as PlanScope[]).find((s) => RECORDED[s] === last.mode) ?? 'run';
-  const mode: RunMode = last.mode === 'incremental' ? 'incremental' : 'full';
+  const reloadChanged = last.mode === 'reload-changed';
+  const mode: RunMode = last.mode === 'incremental' || reloadChanged ? 'incremental' : 'full';
   // A run that died (killed, power cut) never said where it failed: resume at its first step not finished.
-  const steps = stepsFor(scope, mode).map((s) => s.id);
+  const steps = stepsFor(scope, mode, reloadChanged).map((s) => s.id);
   const resumeAt = last.failedStep ?? steps.find((id, i) => finished.has(id) === false && (last.fromStep === undefined || i >= steps.indexOf(last.fromStep)));
   const from = resumeAt === steps[0] ? undefined : resumeAt;
   process.stderr.write(`retrying run ${last.runId.slice(0, 8)} (${last.mode}, ${last.outcome})${from ? ` from ${from}` : ''}\n`);
-  return runScope(scope, { ...flags, from, incremental: mode === 'incremental' });
+  return runScope(scope, { ...flags, from, incremental: mode === 'incremental', reloadChanged });
 }

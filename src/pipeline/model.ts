@@ -35,12 +35,15 @@ export interface StepGuard {
 export interface StepDefinition {
   id: string;
   title: string;
-  file: string;
+  /** The SQL file, or files whose statements run in this order. */
+  file: string | readonly string[];
   role: StepRole;
   dependsOn: string[];
   parallel?: boolean;
-  /** Only the statements whose name passes this. */
-  filter?: (name: string) => boolean;
+  /** Only the statements whose name passes this (told which staging tables a reload fills again). */
+  filter?: (name: string, plan: { rebuilt: readonly string[] }) => boolean;
+  /** Only in an incremental run that loads tables again (true) or one that does not (false). */
+  rebuild?: boolean;
   scopes: PlanScope[];
   /** Part of staging: skipped when staging is kept as it is. */
   staging?: boolean;
@@ -98,13 +101,25 @@ export const STEPS: StepDefinition[] = [
   { id: 'load-new-songs', title: 'Load the new song files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
   { id: 'load-new-events', title: 'Load the new event files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
   { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', role: 'refresh', dependsOn: ['load-songs', 'load-events', 'create-analytics'], scopes: ['etl', 'run'], guard: STAGED_GUARD },
-  { id: 'merge', title: 'Merge the increment into the star schema', file: '11_merge_increment.sql', role: 'refresh', dependsOn: ['load-new-songs', 'load-new-events', 'create-analytics'], scopes: ['run'], guard: STAGED_AS_RECORDED, modes: ['incremental'] },
-  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', role: 'check', dependsOn: ['transform', 'merge'], parallel: true, scopes: ['etl', 'run'], modes: ['full', 'incremental'] },
+  { id: 'merge', title: 'Merge the increment into the star schema', file: '11_merge_increment.sql', role: 'refresh', dependsOn: ['load-new-songs', 'load-new-events', 'create-analytics'], scopes: ['run'], guard: STAGED_AS_RECORDED, modes: ['incremental'], rebuild: false },
+  {
+    id: 'rebuild',
+    title: 'Replace the reloaded staging tables and transform all of staging',
+    file: ['12_reload_changed.sql', '05_transform.sql'],
+    role: 'refresh',
+    filter: (name, { rebuilt }) => !name.startsWith('empty ') || rebuilt.includes(name.slice('empty '.length)),
+    dependsOn: ['load-new-songs', 'load-new-events', 'create-analytics'],
+    scopes: ['run'],
+    guard: STAGED_AS_RECORDED,
+    modes: ['incremental'],
+    rebuild: true,
+  },
+  { id: 'checks', title: 'Data-quality checks', file: '06_checks.sql', role: 'check', dependsOn: ['transform', 'merge', 'rebuild'], parallel: true, scopes: ['etl', 'run'], modes: ['full', 'incremental'] },
 ];
 
-/** The model's steps for a scope and mode. */
-export function stepsFor(scope: PlanScope, mode: RunMode = 'full'): StepDefinition[] {
-  return STEPS.filter((s) => s.scopes.includes(scope) && (s.modes ?? ['full']).includes(mode));
+/** The model's steps for a scope and mode (an incremental run that loads tables again rebuilds instead of merging). */
+export function stepsFor(scope: PlanScope, mode: RunMode = 'full', rebuild = false): StepDefinition[] {
+  return STEPS.filter((s) => s.scopes.includes(scope) && (s.modes ?? ['full']).includes(mode) && (s.rebuild === undefined || s.rebuild === rebuild));
 }
 
 /** Ids of the model's steps, in order. */

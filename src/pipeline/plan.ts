@@ -27,7 +27,13 @@ export interface PlanOptions {
   scope?: PlanScope;
   mode?: RunMode;
   /** An incremental run's manifests, and why a load has nothing to do. */
-  increment?: { songManifest: string; logManifest: string; skip?: Partial<Record<string, string>> };
+  increment?: {
+    songManifest: string;
+    logManifest: string;
+    skip?: Partial<Record<string, string>>;
+    /** Staging tables loaded again from all their files: the refresh replaces them and transforms all of staging. */
+    rebuilt?: string[];
+  };
   /** The ledger's statements, run at the end of the refresh's transaction. */
   ledger?: LedgerStatement[];
 }
@@ -59,7 +65,8 @@ export function fillPlaceholders(sql: string, values: Record<string, string>): s
 export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[]> {
   const scope = options.scope ?? 'run';
   const mode = options.mode ?? 'full';
-  const chosen = stepsFor(scope, mode);
+  const rebuilt = options.increment?.rebuilt ?? [];
+  const chosen = stepsFor(scope, mode, rebuilt.length > 0);
   const needsSources = chosen.some((s) => s.role === 'stage') && !options.skipStaging;
   const sources = options.sources;
   if (needsSources && (!sources?.songData || !sources.logData)) {
@@ -80,8 +87,10 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
   const chosenIds = new Set(chosen.map((s) => s.id));
   const steps: PlannedStep[] = [];
   for (const step of chosen) {
-    const statements = splitStatements(await readSqlFile(step.file))
-      .filter((s) => !step.filter || step.filter(s.name ?? ''))
+    const texts = await Promise.all([step.file].flat().map(readSqlFile));
+    const statements = texts
+      .flatMap((text) => splitStatements(text))
+      .filter((s) => !step.filter || step.filter(s.name ?? '', { rebuilt }))
       .map((s, i) => ({
         id: `${step.id}.${i + 1}`,
         name: s.name ?? `${step.id} #${i + 1}`,

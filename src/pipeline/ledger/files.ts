@@ -81,14 +81,18 @@ export async function loadedFiles(warehouse: Warehouse, table: string, signal?: 
 
 export interface FileSelection {
   table: string;
-  /** New files: loaded by this run. */
+  /** The files this run loads: the new ones, or every file of a table loaded again. */
   load: SourceFile[];
-  /** Loaded before, and different now (size or tag): skipped with a warning. */
+  /** Loaded before, and different now (size or tag): skipped with a warning, or the table is loaded again. */
   changed: SourceFile[];
-  /** Loaded before and the same: nothing to do. */
-  seen: number;
-  /** Event files outside --since/--until. */
+  /** Loaded before and the same. */
+  kept: SourceFile[];
+  /** Loaded before and no longer there. */
+  gone: number;
+  /** New event files outside --since/--until. */
   outsideDates: number;
+  /** The table is loaded again from all its files (changed ones reloaded): the new files among `load`. */
+  reloaded?: SourceFile[];
 }
 
 export interface DateRange {
@@ -96,9 +100,16 @@ export interface DateRange {
   until?: string;
 }
 
+/** The files against the ledger. The dates pick new files; one loaded before is judged by the ledger alone. */
 export function selectFiles(table: string, files: SourceFile[], loaded: Map<string, LoadedFile>, dates: DateRange = {}): FileSelection {
-  const selection: FileSelection = { table, load: [], changed: [], seen: 0, outsideDates: 0 };
+  const selection: FileSelection = { table, load: [], changed: [], kept: [], gone: 0, outsideDates: 0 };
   for (const file of files) {
+    const before = loaded.get(file.uri);
+    if (before) {
+      if (before.size !== file.size || before.tag !== file.tag) selection.changed.push(file);
+      else selection.kept.push(file);
+      continue;
+    }
     if (dates.since || dates.until) {
       const day = fileDate(file.uri);
       if (!day || (dates.since && day < dates.since) || (dates.until && day > dates.until)) {
@@ -106,12 +117,20 @@ export function selectFiles(table: string, files: SourceFile[], loaded: Map<stri
         continue;
       }
     }
-    const before = loaded.get(file.uri);
-    if (!before) selection.load.push(file);
-    else if (before.size !== file.size || before.tag !== file.tag) selection.changed.push(file);
-    else selection.seen++;
+    selection.load.push(file);
   }
+  selection.gone = loaded.size - selection.kept.length - selection.changed.length;
   return selection;
+}
+
+/**
+ * A table with changed files, loaded again: staging keeps no file name, so a
+ * changed file's old rows cannot be picked out; the table is refilled from
+ * every file it holds as they are now, the new ones with them, in name order.
+ */
+export function reloadSelection(selection: FileSelection): FileSelection {
+  const load = [...selection.kept, ...selection.changed, ...selection.load].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  return { ...selection, load, reloaded: selection.load };
 }
 
 /** A COPY manifest listing the files, each mandatory. */
@@ -148,6 +167,9 @@ export function ledgerStatements(
   const statements: LedgerStatement[] = [];
   // A full run that listed its files replaces the list (one without a listing, from S3, leaves it).
   if (mode === 'full' && selections.length > 0) statements.push({ name: 'forget the files loaded before', sql: 'DELETE FROM sparkify.loaded_files' });
+  for (const selection of selections.filter((s) => mode === 'incremental' && s.reloaded)) {
+    statements.push({ name: `forget the ${selection.table} files loaded before`, sql: `DELETE FROM sparkify.loaded_files WHERE staging_table = ${literal(selection.table)}` });
+  }
   const now = new Date();
   for (const selection of selections) {
     for (let i = 0; i < selection.load.length; i += ROWS_PER_INSERT) {

@@ -1,6 +1,6 @@
 // `sparkify run --plan`: what a run would do, in lines, without doing it.
 import type { PlannedStep } from '../events.js';
-import { fileDate, type FileSelection } from './files.js';
+import { fileDate, type FileSelection, type SourceFile } from './files.js';
 import { formatDuration } from './present.js';
 
 const SHOWN_FILES = 5;
@@ -8,18 +8,34 @@ const SHOWN_FILES = 5;
 const bytes = (n: number) =>
   n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 
+const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/** `, first day to last day` of the event files among `files`. */
+function dayRange(files: SourceFile[]): string {
+  const days = files.map((f) => fileDate(f.uri)).filter((d): d is string => d !== undefined).sort();
+  return days.length > 0 ? `, ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}` : '';
+}
+
 /** The plan's lines: files per table, the steps and their statements, and an estimate where the ledger has one. */
 export function describePlan(steps: PlannedStep[], selections: FileSelection[], history: Record<string, number[]> = {}): string[] {
   const lines: string[] = [];
   for (const s of selections) {
     const size = s.load.reduce((sum, f) => sum + f.size, 0);
-    const days = s.load.map((f) => fileDate(f.uri)).filter((d): d is string => d !== undefined).sort();
-    const range = days.length > 0 ? `, ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}` : '';
-    lines.push(`${s.table}: ${s.load.length.toLocaleString('en-US')} file${s.load.length === 1 ? '' : 's'} to load (${bytes(size)}${range})`);
-    for (const f of s.load.slice(0, SHOWN_FILES)) lines.push(`  + ${f.uri}`);
-    if (s.load.length > SHOWN_FILES) lines.push(`  … ${(s.load.length - SHOWN_FILES).toLocaleString('en-US')} more`);
-    if (s.seen > 0) lines.push(`  = ${s.seen.toLocaleString('en-US')} already loaded, unchanged: skipped`);
-    for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: skipped (its rows stay as loaded; a full run reloads it)`);
+    lines.push(`${s.table}: ${count(s.load.length, 'file')} to load (${bytes(size)}${dayRange(s.load)})`);
+    const added = s.reloaded ?? s.load;
+    for (const f of added.slice(0, SHOWN_FILES)) lines.push(`  + ${f.uri}`);
+    if (added.length > SHOWN_FILES) lines.push(`  … ${(added.length - SHOWN_FILES).toLocaleString('en-US')} more`);
+    if (s.reloaded) {
+      for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: reloaded`);
+      lines.push(
+        `  ↻ ${s.table} is loaded again from all ${count(s.load.length, 'file')} (${added.length.toLocaleString('en-US')} new, ${s.changed.length.toLocaleString('en-US')} changed, ` +
+          `${s.kept.length.toLocaleString('en-US')} as loaded before) and the star schema is transformed again from all of staging: staging keeps no file name, so a changed file's old rows cannot be picked out`,
+      );
+      if (s.gone > 0) lines.push(`  - ${count(s.gone, 'file')} loaded before and no longer there: their rows leave staging`);
+    } else {
+      if (s.kept.length > 0) lines.push(`  = ${s.kept.length.toLocaleString('en-US')} already loaded, unchanged: skipped`);
+      for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: skipped (its rows stay as loaded; --reload-changed reloads it)`);
+    }
     if (s.outsideDates > 0) lines.push(`  - ${s.outsideDates.toLocaleString('en-US')} outside --since/--until: skipped`);
   }
   lines.push('steps:');
@@ -45,11 +61,10 @@ const NOUN: Record<string, string> = { 'staging.s_songs': 'song', 'staging.s_eve
 export function selectionSummary(selections: FileSelection[]): string {
   return selections
     .map((s) => {
-      const size = s.load.reduce((sum, f) => sum + f.size, 0);
-      const days = s.load.map((f) => fileDate(f.uri)).filter((d): d is string => d !== undefined).sort();
-      const range = days.length > 0 ? `, ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}` : '';
-      const changed = s.changed.length > 0 ? ` (${s.changed.length} changed, skipped)` : '';
-      return `${s.load.length} new ${NOUN[s.table] ?? s.table} file${s.load.length === 1 ? '' : 's'}${s.load.length > 0 ? ` (${bytes(size)}${range})` : ''}${changed}`;
+      const added = s.reloaded ?? s.load;
+      const size = added.reduce((sum, f) => sum + f.size, 0);
+      const changed = s.changed.length === 0 ? '' : s.reloaded ? ` (${s.changed.length} changed: all ${s.load.length} reloaded)` : ` (${s.changed.length} changed, skipped)`;
+      return `${added.length} new ${NOUN[s.table] ?? s.table} file${added.length === 1 ? '' : 's'}${added.length > 0 ? ` (${bytes(size)}${dayRange(added)})` : ''}${changed}`;
     })
     .join(' · ');
 }

@@ -1,11 +1,11 @@
 // What a run loads, decided before it starts: the source files against the
 // ledger (an incremental run takes the new ones, skips the changed ones with
-// their names), the manifests its COPYs read, and the ledger statements its
+// their names or, asked to, loads their tables again), the manifests its COPYs read, and the ledger statements its
 // refresh commits with the data.
 import { STAGING_TABLES, type RunMode } from '../model.js';
 import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { ledgerStatements, loadedFiles, selectFiles, type DateRange, type FileSelection } from './files.js';
+import { ledgerStatements, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection } from './files.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
@@ -24,6 +24,8 @@ export interface PrepareOptions {
   loads: boolean;
   /** Write the manifests and fetch S3 sources into the cache (not for a plan that only shows). */
   writeManifests: boolean;
+  /** A table with changed files is loaded again from all its files, and the star schema transformed again. */
+  reloadChanged?: boolean;
   /** How s3:// sources are reached. */
   s3?: S3SourceOptions;
   signal?: AbortSignal;
@@ -52,7 +54,8 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
     const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
     const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map();
-    selections.push(selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined));
+    const selection = selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined);
+    selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }
   if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
   const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, warehouse.target);
@@ -69,6 +72,15 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   if (events.load.length === 0) skip['load-new-events'] = 'no new event files';
   return {
     selections,
-    plan: { mode: 'incremental', ledger, increment: { songManifest: await manifest('songs', songs), logManifest: await manifest('events', events), skip } },
+    plan: {
+      mode: 'incremental',
+      ledger,
+      increment: {
+        songManifest: await manifest('songs', songs),
+        logManifest: await manifest('events', events),
+        skip,
+        rebuilt: selections.filter((s) => s.reloaded).map((s) => s.table),
+      },
+    },
   };
 }

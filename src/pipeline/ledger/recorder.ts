@@ -12,7 +12,8 @@ import type { Warehouse } from '../warehouse/types.js';
 import { VERSION } from '../../version.js';
 import { allRows, insertRows, literal, type LedgerValue } from './sql-values.js';
 
-export type RecordedMode = 'full' | 'incremental' | 'create-tables' | 'etl';
+/** 'reload-changed': an incremental run that loaded tables with changed files again (a retry must do the same). */
+export type RecordedMode = 'full' | 'incremental' | 'reload-changed' | 'create-tables' | 'etl';
 
 export interface RunRecord {
   runId: string;

@@ -25,6 +25,8 @@ export interface PlanRunOptions {
   skipStaging?: boolean;
   fromStep?: string;
   dates?: DateRange;
+  /** Load a table with changed files again from all its files. */
+  reloadChanged?: boolean;
   /** Only show the plan: no manifests are written, nothing is fetched. */
   dryRun?: boolean;
   /** How s3:// sources are reached (bucket map, region, fetch progress, manifest prefix). */
@@ -42,7 +44,8 @@ export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Pr
   const prepared =
     options.scope === 'create-tables' || !options.sources
       ? undefined
-      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
+      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
+  if (prepared?.plan.increment?.rebuilt?.length) record.mode = 'reload-changed';
   const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
   return { record, steps, selections: prepared?.selections ?? [] };
 }
