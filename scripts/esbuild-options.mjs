@@ -1,5 +1,6 @@
 // esbuild settings shared by the CLI build, the benchmarks and the fake-aws
 // runner, so every bundle of sparkify code is made the same way.
+import { dirname, join } from 'node:path';
 
 /** Options for any Node bundle of project TypeScript; packages resolve from node_modules at run time. */
 export const nodeBundle = {
@@ -21,7 +22,8 @@ export const nodeBundle = {
 export function cliBundle(entry, outdir) {
   return {
     ...nodeBundle,
-    entryPoints: { cli: entry },
+    // The sample generator's worker threads load their own entry, beside the CLI.
+    entryPoints: { cli: entry, 'sample-worker': join(dirname(entry), 'pipeline', 'sample', 'worker.ts') },
     outdir,
     splitting: true,
     sourcemap: true,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_FILE, generateSample, planLogFiles, sampleSizes, type SampleSummary } from '../src/pipeline/sample/generate.js';
-import { COURSE_DATA } from './helpers/cli.js';
+import { COURSE_DATA, runCli } from './helpers/cli.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -249,6 +249,19 @@ describe('sample generator', () => {
     expect([...otherPrints.keys()].filter((k) => k.startsWith('song_data/'))).not.toEqual(
       [...first.keys()].filter((k) => k.startsWith('song_data/')),
     );
+  });
+});
+
+describe('the sample on several threads', () => {
+  it('the built CLI makes its log files on worker threads, byte for byte the files made on one thread', async () => {
+    const threaded = join(scratch, 'scale-3-cli');
+    const single = join(scratch, 'scale-3-here');
+    const cli = await runCli(['sample', '--out', threaded, '--scale', '3', '--seed', '7']);
+    expect(cli.code).toBe(0);
+    await generateSample({ out: single, scale: 3, seed: 7 });
+    const prints = fingerprint(threaded);
+    expect([...prints.keys()].filter((k) => k.startsWith('log_data/')).length).toBe(planLogFiles(7, sampleSizes(3).events).length);
+    expect(prints).toEqual(fingerprint(single));
   });
 });
 

@@ -1,27 +1,21 @@
 // Writes a course-shaped sample: song_data/A/B/C/TR....json, log_data/YYYY/MM/
 // daily NDJSON files and log_json_path.json. Deterministic: the same scale and
-// seed give byte-identical files. Log files are generated and written one at
-// a time, so memory stays flat at any scale.
+// seed give byte-identical files. Log files are made and written a few at a
+// time, one per core (log-workers.ts), so memory stays flat at any scale.
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CancelledError, SparkifyError, UsageError } from '../errors.js';
-import { HOUR_WEIGHTS, buildUsers, simulateWindow, type PlayedSong, type SongPicker } from './events.js';
 import { LOG_JSONPATHS_FILE } from './json-text.js';
+import { DAYS, planLogFiles, sampleCatalog } from './log-files.js';
+import { writeLogFiles } from './log-workers.js';
 import { Random } from './random.js';
-import { buildCatalog, buildUnlistedSongs, playedSong, songLine, songPath, songPretty, type Song } from './songs.js';
+import { songLine, songPath, songPretty, type Song } from './songs.js';
+
+export { MAX_EVENTS_PER_FILE, planLogFiles, type LogFilePlan } from './log-files.js';
 
 export const MIN_SCALE = 0.01;
 export const MAX_SCALE = 10_000;
 
-/** Events in one log file at most; a day with more is split into parts. */
-export const MAX_EVENTS_PER_FILE = 40_000;
-/** Share of NextSong events whose title, artist and length match a song file. */
-const LISTED_PLAY_SHARE = 0.45;
-/** Share of listed plays logged with a different length (title and artist still match). */
-const LENGTH_MISMATCH_SHARE = 0.03;
-const MONTH_START = Date.UTC(2018, 10, 1);
-const DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export interface SampleSizes {
   events: number;
@@ -123,7 +117,7 @@ async function writeSample(
   await writeFile(join(root, 'log_json_path.json'), LOG_JSONPATHS_FILE);
   let bytes = LOG_JSONPATHS_FILE.length;
 
-  const catalog = buildCatalog(new Random(seed, 1), sizes.songFiles);
+  const catalog = sampleCatalog(seed, sizes);
   const songFiles = songFileTexts(new Random(seed, 2), catalog);
   for (const [index, [path, text]] of songFiles.entries()) {
     if (index % 256 === 0) stopIfCancelled(signal);
@@ -134,37 +128,15 @@ async function writeSample(
   }
   onProgress?.({ phase: 'songs', filesDone: songFiles.length, filesTotal: songFiles.length, bytes });
 
-  const users = buildUsers(new Random(seed, 3), sizes.users, MONTH_START);
-  const songs = songPicker(catalog, buildUnlistedSongs(new Random(seed, 4), sizes.unlistedSongs));
   const parts = planLogFiles(seed, sizes.events);
-  let sessionId = 1;
   let events = 0;
-  // The next file is generated while the previous one is being written.
-  let writing: Promise<void> = Promise.resolve();
-  for (const [index, part] of parts.entries()) {
-    stopIfCancelled(signal);
-    const window = simulateWindow({
-      random: new Random(seed, 6, index),
-      users,
-      songs,
-      windowStart: part.start,
-      windowEnd: part.end,
-      targetEvents: part.events,
-      nextSessionId: sessionId,
-    });
-    sessionId = window.nextSessionId;
-    events += window.events;
-    await writing;
-    onProgress?.({ phase: 'events', filesDone: index, filesTotal: parts.length, bytes });
-    const path = join(root, 'log_data', part.path);
-    await mkdir(dirname(path), { recursive: true });
-    writing = writeFile(path, window.file);
-    // Awaited on the next turn; this keeps a failed write from counting as unhandled if a cancel comes first.
-    writing.catch(() => undefined);
-    bytes += window.file.length;
-  }
-  await writing;
-  onProgress?.({ phase: 'events', filesDone: parts.length, filesTotal: parts.length, bytes });
+  let filesDone = 0;
+  await writeLogFiles({ root, seed, sizes, parts }, (written) => {
+    events += written.events;
+    bytes += written.bytes;
+    onProgress?.({ phase: 'events', filesDone: ++filesDone, filesTotal: parts.length, bytes });
+  }, signal);
+  stopIfCancelled(signal);
   return {
     files: 1 + songFiles.length + parts.length,
     songFiles: songFiles.length,
@@ -191,79 +163,3 @@ function songFileTexts(random: Random, catalog: Song[]): [path: string, text: st
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function songPicker(catalog: Song[], unlisted: PlayedSong[]): SongPicker {
-  const listed = catalog.map((song) => playedSong(song.artist.name, song.title, song.duration));
-  const misheard = catalog.map((song) => playedSong(song.artist.name, song.title, song.duration + 0.5));
-  return {
-    next(random) {
-      if (!random.chance(LISTED_PLAY_SHARE)) return unlisted[random.skewed(unlisted.length, 2)];
-      const index = random.skewed(listed.length, 1.6);
-      return (random.chance(LENGTH_MISMATCH_SHARE) ? misheard[index] : listed[index]);
-    },
-  };
-}
-
-export interface LogFilePlan {
-  path: string;
-  start: number;
-  end: number;
-  events: number;
-}
-
-/** Splits the events over the 30 days of November 2018 (weekends quieter) and each day into files. */
-export function planLogFiles(seed: number, events: number): LogFilePlan[] {
-  const random = new Random(seed, 5);
-  const weights = Array.from({ length: DAYS }, (_, day) => {
-    const weekday = new Date(MONTH_START + day * DAY_MS).getUTCDay();
-    return (0.5 + random.next()) * (weekday === 0 || weekday === 6 ? 0.75 : 1);
-  });
-  const total = weights.reduce((a, b) => a + b, 0);
-  const parts: LogFilePlan[] = [];
-  let assigned = 0;
-  let weightSoFar = 0;
-  for (let day = 0; day < DAYS; day++) {
-    weightSoFar += weights[day];
-    const dayEvents = Math.max(1, Math.round((events * weightSoFar) / total) - assigned);
-    assigned += dayEvents;
-    const dayStart = MONTH_START + day * DAY_MS;
-    const date = new Date(dayStart).toISOString().slice(0, 10);
-    const folder = `${date.slice(0, 4)}/${date.slice(5, 7)}`;
-    const split = splitDay(dayEvents);
-    split.forEach(({ start, end, events: partEvents }, part) => {
-      parts.push({
-        path: split.length === 1 ? `${folder}/${date}-events.json` : `${folder}/${date}-part${String(part + 1).padStart(2, '0')}-events.json`,
-        start: dayStart + start,
-        end: dayStart + end,
-        events: partEvents,
-      });
-    });
-  }
-  return parts;
-}
-
-/**
- * Cuts a day into equal stretches, each with the events its hours are busy
- * for, in as few parts as keep every part within MAX_EVENTS_PER_FILE.
- */
-function splitDay(dayEvents: number): { start: number; end: number; events: number }[] {
-  for (let count = Math.ceil(dayEvents / MAX_EVENTS_PER_FILE); ; count++) {
-    const bounds = Array.from({ length: count + 1 }, (_, part) => Math.floor((part * DAY_MS) / count));
-    const shares = bounds.map((ms) => Math.round((dayEvents * busynessUntil(ms)) / DAY_BUSYNESS));
-    const parts = bounds.slice(0, count).map((start, part) => ({
-      start,
-      end: bounds[part + 1],
-      events: (shares[part + 1]) - (shares[part]),
-    }));
-    if (parts.every((part) => part.events <= MAX_EVENTS_PER_FILE)) return parts;
-  }
-}
-
-const DAY_BUSYNESS = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
-
-/** Sum of hourly session weights from midnight to `ms` into the day. */
-function busynessUntil(ms: number): number {
-  const hours = ms / 3_600_000;
-  const whole = Math.floor(hours);
-  const before = HOUR_WEIGHTS.slice(0, whole).reduce((a, b) => a + b, 0);
-  return before + (whole < 24 ? (HOUR_WEIGHTS[whole]) * (hours - whole) : 0);
-}
