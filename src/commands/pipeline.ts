@@ -1,7 +1,7 @@
 // `sparkify create-tables`, `etl` and `run`: the plan for the scope, run on
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
 import { readConfig, type SparkifyConfig } from '../pipeline/config.js';
-import { openWarehouse, resolveSources, resolveTarget, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
+import { openWarehouse, resolveSources, resolveTarget, s3SourceOptions, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
 import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
 import { finishedSteps, listRuns, stepDurations, type RunSummary } from '../pipeline/ledger/history.js';
 import { buildPlan, type PlanScope } from '../pipeline/plan.js';
@@ -50,14 +50,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   const warehouse = await openWarehouse(target);
   const report = createTextReporter((line) => process.stderr.write(line + '\n'));
   const fetching = createFetchReporter();
-  const s3 = {
-    buckets: target.target === 'local' ? target.buckets : undefined,
-    region: sources?.sourceRegion,
-    profile: flags.profile ?? config.redshift.profile,
-    manifestPrefix: config.redshift.manifestPrefix,
-    concurrency: flags.fetchConcurrency,
-    onProgress: fetching.onProgress,
-  };
+  const s3 = { ...s3SourceOptions(target, config, sources, flags.profile), concurrency: flags.fetchConcurrency, onProgress: fetching.onProgress };
   try {
     return await withInterrupt(async (signal) => {
       let exitCode: number = ExitCode.ok;

@@ -10,6 +10,7 @@ import type { Warehouse } from './warehouse/types.js';
 import { cachedBucketFolder } from './s3/cache.js';
 import type { PlanSources } from './plan.js';
 import type { RedshiftConnectionSettings } from './warehouse/redshift-scope.js';
+import type { S3SourceOptions } from './ledger/source-access.js';
 
 export type ResolvedTarget =
   | { target: 'local'; databasePath: string; buckets?: BucketMap; searchPath?: string[]; tempDirectory?: string }
@@ -77,6 +78,16 @@ export function resolveSources(flags: SourceFlags, config: SparkifyConfig): Part
     logJsonpaths: flags.logJsonpaths ?? (flags.logData ? undefined : saved.logJsonpaths) ?? jsonpathsBeside(logData),
     iamRole: flags.iamRole ?? config.redshift.iamRole ?? config.cluster?.roleArn,
     sourceRegion: flags.sourceRegion ?? saved.sourceRegion,
+  };
+}
+
+/** How a run reaches s3:// sources: the bucket map (local engine), the source region, the profile, the manifest prefix. */
+export function s3SourceOptions(target: ResolvedTarget, config: SparkifyConfig, sources: Partial<PlanSources> | undefined, profile?: string): S3SourceOptions {
+  return {
+    buckets: target.target === 'local' ? target.buckets : undefined,
+    region: sources?.sourceRegion,
+    profile: profile ?? config.redshift.profile,
+    manifestPrefix: config.redshift.manifestPrefix,
   };
 }
 

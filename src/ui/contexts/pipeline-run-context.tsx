@@ -8,6 +8,7 @@ import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
 import { analyticsSentence } from '../../pipeline/run-outcome.js';
 import { initialPipelineState, pipelineReducer, type PipelineAction, type PipelineState, type RunHistory } from '../hooks/pipeline-reducer.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
+import type { FetchProgress } from '../../pipeline/s3/cache.js';
 import { useAppActions, useAppState, type AppActions } from './app-context.js';
 
 export interface PipelineRunApi {
@@ -45,7 +46,7 @@ async function loadHistory(warehouse: Warehouse): Promise<RunHistory> {
 
 /** An incremental plan needs the ledger: which files are new is a question for the warehouse. */
 async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files: string }> {
-  const [{ planRun }, { selectionSummary }, { resolveSources }, warehouse] = await Promise.all([
+  const [{ planRun }, { selectionSummary }, { resolveSources, resolveTarget, s3SourceOptions }, warehouse] = await Promise.all([
     import('../../pipeline/ledger/run.js'),
     import('../../pipeline/ledger/plan-text.js'),
     import('../../pipeline/connect.js'),
@@ -53,7 +54,8 @@ async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean,
   ]);
   const { songData, logData, ...rest } = resolveSources({}, config);
   const sources = songData && logData ? { songData, logData, ...rest } : undefined;
-  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, dryRun: true });
+  const s3 = s3SourceOptions(resolveTarget({}, config), config, sources);
+  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, dryRun: true, s3 });
   return { steps: planned.steps, files: selectionSummary(planned.selections) };
 }
 
@@ -170,15 +172,24 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
       actions.print({ kind: 'note', text: fromStep ? `▶ pipeline from ${fromStep}` : '▶ pipeline run', tone: 'info' });
       void (async () => {
         try {
-          const [{ planRun, runRecorded }, { resolveSources }, warehouse] = await Promise.all([
+          const [{ planRun, runRecorded }, { resolveSources, resolveTarget, s3SourceOptions }, { fetchEndText }, warehouse] = await Promise.all([
             import('../../pipeline/ledger/run.js'),
             import('../../pipeline/connect.js'),
+            import('../../pipeline/s3/progress-text.js'),
             actions.warehouse(),
           ]);
           const { songData, logData, ...rest } = resolveSources({}, config);
           const sources = songData && logData ? { songData, logData, ...rest } : undefined;
           const mode = current.incremental ? 'incremental' : 'full';
-          const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal });
+          // S3 sources fetched for the local engine: a line for each prefix once it is in the cache.
+          const s3 = {
+            ...s3SourceOptions(resolveTarget({}, config), config, sources),
+            onProgress: (p: FetchProgress) => {
+              const text = p.filesDone === p.files ? fetchEndText(p) : undefined;
+              if (text) actions.print({ kind: 'note', text, tone: 'dim' });
+            },
+          };
+          const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal, s3 });
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {
