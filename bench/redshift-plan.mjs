@@ -43,7 +43,22 @@ const SOURCES = {
 
 /** Statements on the longest dependency chain of the plan. */
 function criticalPathStatements(steps) {
-  const cost = (step) => (step.parallel ? 1 : step.statements.length);
+  return longestChain(steps, (step) => (step.parallel ? 1 : step.statements.length));
+}
+
+/**
+ * The critical path in the time the statements took on the fake (Duration:
+ * their latency, their real execution on DuckDB and any wait for its writers'
+ * lock): a parallel step costs its longest statement, any other the sum.
+ */
+function engineCriticalPathMs(steps, engineMs) {
+  return longestChain(steps, (step) => {
+    const times = engineMs.get(step.id) ?? [0];
+    return step.parallel ? Math.max(...times) : times.reduce((a, b) => a + b, 0);
+  });
+}
+
+function longestChain(steps, cost) {
   const memo = new Map();
   const longest = (step) => {
     if (!memo.has(step.id)) {
@@ -70,13 +85,15 @@ async function measure(steps, concurrency) {
     const started = performance.now();
     let planMs = 0;
     let finished;
+    const engineMs = new Map();
     for await (const event of runPipeline(warehouse, steps, { concurrency })) {
       if (event.type === 'step-finished') planMs = performance.now() - started;
+      if (event.type === 'statement-finished') engineMs.set(event.stepId, [...(engineMs.get(event.stepId) ?? []), event.engineMs ?? 0]);
       if (event.type === 'run-finished') finished = event;
     }
     if (!finished?.ok) throw new Error(`the run failed: ${finished?.error?.message ?? 'no run-finished event'}`);
     const statements = fake.control('/statements').reduce((n, st) => n + (st.subStatements?.length ?? 1), 0);
-    return { concurrency, planMs, totalMs: finished.wallMs, statements, callsPerStatement: fake.seen.length / statements };
+    return { concurrency, planMs, totalMs: finished.wallMs, statements, callsPerStatement: fake.seen.length / statements, engineCriticalMs: engineCriticalPathMs(steps, engineMs) };
   } finally {
     await warehouse.close();
     await server.close();
@@ -98,13 +115,14 @@ console.log(`redshift plan: ${statementCount} statements in ${steps.length} step
 console.log(`critical path ${criticalPathStatements(steps)} statements = ${s(criticalMs)}; serial sum ${statementCount} statements = ${s(serialMs)}`);
 console.log(`measured serial baseline (concurrency 1): plan ${s(baseline.planMs)}`);
 console.log('');
-console.log('concurrency  plan wall  /critical  /serial sum  /serial run  with table counts  calls/SQL statement');
+console.log('concurrency  plan wall  /critical  /engine critical  /serial sum  /serial run  with table counts  calls/SQL statement');
 for (const run of runs) {
   console.log(
     [
       String(run.concurrency).padStart(11),
       s(run.planMs).padStart(9),
       x(run.planMs / criticalMs).padStart(9),
+      x(run.planMs / run.engineCriticalMs).padStart(16),
       x(run.planMs / serialMs).padStart(11),
       x(run.planMs / baseline.planMs).padStart(11),
       s(run.totalMs).padStart(17),
@@ -115,7 +133,8 @@ for (const run of runs) {
 const best = runs[0];
 console.log('');
 console.log(
-  `targets at concurrency ${best.concurrency}: plan wall ≤ ${TARGET_CRITICAL}× critical path: ${x(best.planMs / criticalMs)} ${best.planMs / criticalMs <= TARGET_CRITICAL ? 'met' : 'NOT met'}; ` +
+  `targets at concurrency ${best.concurrency}: plan wall ≤ ${TARGET_CRITICAL}× critical path: ${x(best.planMs / criticalMs)} ${best.planMs / criticalMs <= TARGET_CRITICAL ? 'met' : 'NOT met'} ` +
+    `(${x(best.planMs / best.engineCriticalMs)} of the critical path in the times the statements took, ${s(best.engineCriticalMs)}); ` +
     `≤ ${TARGET_SERIAL}× serial sum: ${x(best.planMs / serialMs)} ${best.planMs / serialMs <= TARGET_SERIAL ? 'met' : 'NOT met'}; ` +
     `≤ ${TARGET_CALLS} calls per SQL statement: ${best.callsPerStatement.toFixed(2)} ${best.callsPerStatement <= TARGET_CALLS ? 'met' : 'NOT met'}`,
 );

@@ -148,7 +148,7 @@ export class StatementRunner {
   async run(statement: FakeStatement): Promise<void> {
     const signal = statement.abort.signal;
     const { stateDelayMs, databases } = this.settings();
-    let connection: WarehouseSession | undefined;
+    let connecting: Promise<WarehouseSession> | undefined;
     try {
       await sleep(stateDelayMs, signal);
       setStatus(statement, 'PICKED');
@@ -157,9 +157,11 @@ export class StatementRunner {
       statement.startedAt = Date.now();
       const database = statement.scope.Database ?? 'dev';
       if (!databases.has(database)) throw new Error(`FATAL: database "${database}" does not exist`);
-      connection = statement.session ? await statement.session.connection : await this.engine.connect();
-      if (statement.subs) await this.runBatch(statement, connection, signal);
-      else await this.runSingle(statement, connection, signal);
+      // The connection opens while the statement's latency runs: setting one up is the fake's own cost, not the statement's.
+      connecting = statement.session ? statement.session.connection : this.engine.connect();
+      connecting.catch(() => undefined);
+      if (statement.subs) await this.runBatch(statement, await connecting, signal);
+      else await this.runSingle(statement, connecting, signal);
       statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
       setStatus(statement, 'FINISHED');
     } catch (error) {
@@ -174,7 +176,7 @@ export class StatementRunner {
       }
     } finally {
       if (statement.session) this.sessions.release(statement.session);
-      else await connection?.close();
+      else await (await connecting?.catch(() => undefined))?.close();
       await this.recordUsage(statement).catch(() => undefined);
       statement.settle();
     }
@@ -197,12 +199,13 @@ export class StatementRunner {
     await this.engine.recordServerlessUsage(statement.startedAt, end, this.settings().serverlessRpu, charged);
   }
 
-  private async runSingle(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
+  private async runSingle(statement: FakeStatement, connecting: Promise<WarehouseSession>, signal: AbortSignal): Promise<void> {
     const rule = this.ruleFor(statement.sql);
     await sleep(rule?.latencyMs ?? this.settings().latencyMs, signal);
     statement.queryId = this.nextQueryId++;
     if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
     this.checkCopyRole(statement, statement.sql);
+    const connection = await connecting;
     try {
       const outcome = await this.engine.run(connection, statement.sql, signal, { locked: false });
       statement.resultRows = outcome.rows;
