@@ -76,9 +76,11 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
       t.resize(width, 24);
       await t.waitFor((screen) => screen.split('\n').every((line) => line.length <= width) && screen.includes('w setup'));
     }
-    // Let any late frame land before counting.
-    await new Promise((r) => setTimeout(r, 500));
-    const screen = t.capture();
+    // A key after the resizes: once its frame shows, every frame the resizes caused is drawn.
+    t.send('?');
+    await t.waitFor('keys (Esc closes');
+    t.send('?');
+    const screen = await t.waitFor((s) => !s.includes('keys (Esc closes') && s.includes('w setup'));
     expect(screen.match(/sparkify · home/g)).toHaveLength(1);
     expect(screen.match(/w setup {2}\? keys/g)).toHaveLength(1);
   });

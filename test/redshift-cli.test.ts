@@ -181,8 +181,12 @@ describe('sparkify run --target redshift', () => {
       onStderr: (child, stderr) => {
         if (interrupted || !stderr.includes('✓ load staging.s_songs')) return;
         interrupted = true;
-        // The events COPY is running (60 s) once the songs COPY beside it has finished.
-        setTimeout(() => child.kill('SIGINT'), 200);
+        // Ctrl-C once the fake holds the events COPY (60 s), submitted beside the songs COPY.
+        void (async () => {
+          const copying = async () => ((await harness.fake.control('/statements', undefined)) as { sql: string }[]).some((s) => /COPY staging\.s_events/.test(s.sql));
+          while (!(await copying())) await new Promise((r) => setImmediate(r));
+          child.kill('SIGINT');
+        })();
       },
     });
     expect(interrupted).toBe(true);
