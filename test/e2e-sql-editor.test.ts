@@ -58,10 +58,11 @@ describe.skipIf(!hasTmux())('the SQL editor in a terminal', { timeout: 180_000 }
       t.send('Tab');
       let screen = await t.waitFor(/1\/\d+ ·/);
       // Under the word, every name with its kind, all inside the terminal: the
-      // d_ tables first, then those with d_ inside (the ledger's, off the search path).
+      // d_ tables first, then those with d_ inside (the ledger's, the load log's).
       const menu = screen.split('\n').filter((line) => /\b(table|view|schema)\s*$/.test(line));
-      expect(menu.map((line) => line.trim().replace(/^› /, '').split(/\s+/)[0]).slice(0, 4)).toEqual(['d_artists', 'd_songs', 'd_time', 'd_users']);
-      expect(menu.slice(4).every((line) => /sparkify\.\w*d_/.test(line))).toBe(true);
+      const names = menu.map((line) => line.trim().replace(/^› /, '').split(/\s+/)[0]);
+      expect(names.slice(0, 4)).toEqual(['d_artists', 'd_songs', 'd_time', 'd_users']);
+      expect(names.slice(4).filter((name) => !/.d_/.test(name))).toEqual([]);
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
       t.send(['Down', 'Down', 'Down']);
       await t.waitFor('› d_users');
@@ -73,7 +74,7 @@ describe.skipIf(!hasTmux())('the SQL editor in a terminal', { timeout: 180_000 }
       t.send('Enter');
       screen = await t.waitFor(/1 row in \d+/);
       // The users of the course logs (the other journeys count them the same way).
-      expect(screen).toMatch(/users\s*\n.*\n\s*97\b/);
+      expect(screen).toMatch(/users\s*\n(.*\n){1,3}\s*97\b/);
     });
   }
 

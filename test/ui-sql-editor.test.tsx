@@ -62,16 +62,17 @@ async function renderScreen(env: NodeJS.ProcessEnv) {
 }
 
 const ESCAPE = '\u001B[';
-/** The escape code chalk writes for a foreground (38) or background (48) colour of xterm's 256. */
-const ansi256 = (n: number, ground = 38) => `${ESCAPE}${ground};5;${n}m`;
+/** The escape sequence that sets these attributes: `sgr('38;5;75')` for bold in colour 75 of xterm's 256. */
+const sgr = (...codes: string[]) => `${ESCAPE}${codes.join(';')}m`;
 const firstLine = (frame: string) => frame.split('\n')[0];
 const strip = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '');
 
-/** Columns (in the text as shown) of the characters drawn right after `code`. */
+/** Columns (in the text as shown) of the characters drawn in a style that includes `code` (`48;5;24`). */
 function markedAt(line: string, code: string): number[] {
   const at: number[] = [];
-  for (let i = line.indexOf(code); i !== -1; i = line.indexOf(code, i + code.length)) {
-    let j = i + code.length;
+  for (const match of line.matchAll(/\u001B\[([0-9;]*)m/g)) {
+    if (!`;${match[1]};`.includes(`;${code};`)) continue;
+    let j = match.index + match[0].length;
     while (line.startsWith(ESCAPE, j)) j = line.indexOf('m', j) + 1;
     at.push(strip(line.slice(0, j)).length);
   }
@@ -85,12 +86,12 @@ describe('highlighting the draft', () => {
     const app = await renderScreen({ TERM: 'xterm-256color' });
     await press(app, draft);
     const line = firstLine(await waitForFrame(app, contains('-- n')));
-    expect(line).toContain(`${ansi256(75)}select`);
-    expect(line).toContain(`${ansi256(80)}count`);
-    expect(line).toContain(`${ansi256(114)}'paid'`);
-    expect(line).toContain(`${ansi256(179)}10`);
-    expect(line).toContain(`${ansi256(245)}`);
-    expect(line).toContain(`${ansi256(176)}=`);
+    expect(line).toContain(`${sgr('38;5;75')}select`);
+    expect(line).toContain(`${sgr('38;5;80')}count`);
+    expect(line).toContain(`${sgr('38;5;114')}'paid'`);
+    expect(line).toContain(`${sgr('38;5;179')}10`);
+    expect(line).toContain(`${sgr('38;5;245')}-- n`);
+    expect(line).toContain(`${sgr('38;5;176')}=`);
     // A name is drawn as typed, with no colour of its own.
     expect(line).toMatch(/(^|m) d_users /);
     app.unmount();
@@ -100,12 +101,12 @@ describe('highlighting the draft', () => {
     let app = await renderScreen({ TERM: 'xterm' });
     await press(app, 'select 1');
     let line = firstLine(await waitForFrame(app, contains('1')));
-    expect(line).toContain(`${ESCAPE}34mselect`);
+    expect(line).toContain(`${sgr('34')}select`);
     app.unmount();
     app = await renderScreen({ TERM: 'xterm-256color', COLORTERM: 'truecolor' });
     await press(app, 'select 1');
     line = firstLine(await waitForFrame(app, contains('1')));
-    expect(line).toContain(`${ESCAPE}38;2;97;175;239mselect`);
+    expect(line).toContain(`${sgr('38;2;97;175;239')}select`);
     app.unmount();
   });
 
@@ -131,7 +132,7 @@ describe('highlighting the draft', () => {
 
 describe('bracket and quote matching', () => {
   it('marks the bracket that matches the one at the cursor, and follows the cursor', async () => {
-    const match = ansi256(24, 48);
+    const match = '48;5;24';
     const app = await renderScreen({ TERM: 'xterm-256color' });
     await press(app, 'select (1 + (2 * 3))');
     // sql> select (1 + (2 * 3))
@@ -151,7 +152,7 @@ describe('bracket and quote matching', () => {
   });
 
   it('marks a bracket or a quote left open', async () => {
-    const unclosed = ansi256(203);
+    const unclosed = '38;5;203';
     const app = await renderScreen({ TERM: 'xterm-256color' });
     await press(app, 'select (1 + 2');
     let line = firstLine(await waitForFrame(app, (f) => strip(f).includes('+ 2')));

@@ -25,3 +25,8 @@ export function colorDepth(env: NodeJS.ProcessEnv = process.env): ColorDepth {
   if (/256(colou?r)?$/i.test(env.TERM ?? '')) return 256;
   return 16;
 }
+
+/** The depth for drawing to `stream`: as colorDepth says on a terminal; elsewhere none unless FORCE_COLOR asks (chalk's rule). */
+export function streamColorDepth(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): ColorDepth {
+  return stream.isTTY === true || env.FORCE_COLOR !== undefined ? colorDepth(env) : 0;
+}

@@ -14,10 +14,11 @@ export interface PositionedToken extends Token {
 /** Tokens with their offsets in the text. */
 export function positionedTokens(text: string): PositionedToken[] {
   let at = 0;
-  return tokenize(text).map((token) => {
+  // Built field by field: a spread of each token costs more than the lexing.
+  return tokenize(text).map(({ type, text: part }) => {
     const start = at;
-    at += token.text.length;
-    return { ...token, start, end: at };
+    at += part.length;
+    return { type, text: part, start, end: at };
   });
 }
 

@@ -6,7 +6,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { markDraft, matchingBracket, type DraftMarks, type HighlightKind } from '../../pipeline/sql/highlight.js';
 import { Cursor } from './cursor.js';
-import type { SyntaxPalette } from './sql-palette.js';
+import { paint, type SyntaxPalette, type TextStyle } from './sql-palette.js';
 import { editorText, type EditorState } from './text-editor.js';
 
 export interface SqlDraftProps {
@@ -19,6 +19,8 @@ export interface SqlDraftProps {
   showCursor: boolean;
   /** Null: no colour, no marks, no escape codes. */
   palette: SyntaxPalette | null;
+  /** The cursor in reverse video (else a bar, for a terminal without it). */
+  inverseCursor: boolean;
 }
 
 type Mark = 'match' | 'unclosed';
@@ -60,7 +62,7 @@ export function lineRuns(line: string, lineStart: number, marks: DraftMarks | nu
   return runs;
 }
 
-export function SqlDraft({ state, prompt, width, maxLines, showCursor, palette }: SqlDraftProps) {
+export function SqlDraft({ state, prompt, width, maxLines, showCursor, palette, inverseCursor }: SqlDraftProps) {
   const text = editorText(state);
   const marks = useMemo(() => (palette ? markDraft(text) : null), [text, palette]);
   const visible = Math.max(1, Math.min(maxLines, state.lines.length));
@@ -89,9 +91,9 @@ export function SqlDraft({ state, prompt, width, maxLines, showCursor, palette }
     const runs = lineRuns(line, lineStart, marks, markAt, shift, to, onCursor ? state.col : -1);
     rows.push(
       <Text key={row} wrap="truncate-end">
-        {palette ? <Text {...palette.prompt}>{lead}</Text> : lead}
-        {runs.map((run, i) => drawRun(run, i, palette))}
-        {onCursor && state.col >= to ? <Cursor color={palette !== null} /> : null}
+        {palette ? paint(lead, palette.prompt) : lead}
+        {drawRuns(runs, palette, inverseCursor)}
+        {onCursor && state.col >= to ? <Cursor color={inverseCursor} /> : null}
         {cut ? '…' : null}
       </Text>,
     );
@@ -100,13 +102,44 @@ export function SqlDraft({ state, prompt, width, maxLines, showCursor, palette }
   return <Box flexDirection="column">{rows}</Box>;
 }
 
-function drawRun(run: Run, key: number, palette: SyntaxPalette | null): ReactNode {
-  if (run.cursor) return <Cursor key={key} char={run.text} color={palette !== null} />;
-  if (!palette) return run.text;
-  const style = run.mark ? { ...palette[run.kind], ...palette[run.mark] } : palette[run.kind];
-  return (
-    <Text key={key} {...style}>
-      {run.text}
-    </Text>
-  );
+/** A line's runs as strings painted in the palette's escape codes, with the cursor as its own element. */
+function drawRuns(runs: Run[], palette: SyntaxPalette | null, inverseCursor: boolean): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let painted = '';
+  // Runs of one style (a name, the space after it) are painted as one.
+  let style: TextStyle | undefined;
+  let pending = '';
+  const flush = () => {
+    painted += style && palette ? paint(pending, style) : pending;
+    pending = '';
+  };
+  for (const run of runs) {
+    if (run.cursor) {
+      flush();
+      parts.push(painted, <Cursor key="cursor" char={run.text} color={inverseCursor} />);
+      painted = '';
+      continue;
+    }
+    const next = palette ? (run.mark ? markStyle(palette, run.kind, run.mark) : palette[run.kind]) : undefined;
+    if (next !== style) {
+      flush();
+      style = next;
+    }
+    pending += run.text;
+  }
+  flush();
+  parts.push(painted);
+  return parts;
+}
+
+const markStyles = new WeakMap<SyntaxPalette, Map<string, TextStyle>>();
+
+/** A kind's style with a mark over it, made once per palette so paint() can keep its codes. */
+function markStyle(palette: SyntaxPalette, kind: HighlightKind, mark: Mark): TextStyle {
+  let styles = markStyles.get(palette);
+  if (!styles) markStyles.set(palette, (styles = new Map()));
+  const key = `${kind} ${mark}`;
+  let style = styles.get(key);
+  if (!style) styles.set(key, (style = { ...palette[kind], ...palette[mark] }));
+  return style;
 }

@@ -15,15 +15,18 @@ export interface TextStyle {
 /** A style per kind of text, the prompt, the bracket pair at the cursor and what is left open. */
 export type SyntaxPalette = Record<HighlightKind | 'prompt' | 'match' | 'unclosed', TextStyle>;
 
+/** Names and punctuation are drawn as typed; one object, so a run of them is painted as one. */
+const UNSTYLED: TextStyle = {};
+
 const SIXTEEN: SyntaxPalette = {
   keyword: { color: 'blue', bold: true },
   function: { color: 'cyan' },
   string: { color: 'green' },
   number: { color: 'yellow' },
   comment: { color: 'gray', italic: true },
-  identifier: {},
+  identifier: UNSTYLED,
   operator: { color: 'magenta' },
-  plain: {},
+  plain: UNSTYLED,
   prompt: { color: 'cyan' },
   match: { color: 'black', backgroundColor: 'cyan', bold: true },
   unclosed: { color: 'red', bold: true, underline: true },
@@ -35,9 +38,9 @@ const XTERM_256: SyntaxPalette = {
   string: { color: 'ansi256(114)' },
   number: { color: 'ansi256(179)' },
   comment: { color: 'ansi256(245)', italic: true },
-  identifier: {},
+  identifier: UNSTYLED,
   operator: { color: 'ansi256(176)' },
-  plain: {},
+  plain: UNSTYLED,
   prompt: { color: 'ansi256(80)' },
   match: { backgroundColor: 'ansi256(24)', bold: true },
   unclosed: { color: 'ansi256(203)', bold: true, underline: true },
@@ -49,9 +52,9 @@ const TRUE_COLOR: SyntaxPalette = {
   string: { color: '#98c379' },
   number: { color: '#d19a66' },
   comment: { color: '#7f848e', italic: true },
-  identifier: {},
+  identifier: UNSTYLED,
   operator: { color: '#c678dd' },
-  plain: {},
+  plain: UNSTYLED,
   prompt: { color: '#56b6c2' },
   match: { backgroundColor: '#3e5573', bold: true },
   unclosed: { color: '#e06c75', bold: true, underline: true },
@@ -60,4 +63,41 @@ const TRUE_COLOR: SyntaxPalette = {
 export function syntaxPalette(depth: ColorDepth): SyntaxPalette | null {
   if (depth === 0) return null;
   return depth === 16 ? SIXTEEN : depth === 256 ? XTERM_256 : TRUE_COLOR;
+}
+
+const NAMED: Record<string, number> = { black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90 };
+const ESC = '\u001B[';
+
+/** The select-graphic-rendition code of a colour as the palettes write it: a name, ansi256(n) or #rrggbb. */
+function colorCode(color: string, background: boolean): string {
+  if (color in NAMED) return String(NAMED[color] + (background ? 10 : 0));
+  const ground = background ? 48 : 38;
+  const indexed = /^ansi256\((\d+)\)$/.exec(color);
+  if (indexed) return `${ground};5;${indexed[1]}`;
+  const [r, g, b] = [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16));
+  return `${ground};2;${r};${g};${b}`;
+}
+
+const cache = new Map<TextStyle, string>();
+
+/**
+ * `text` in `style`, as escape codes in the string: one string per line of the
+ * draft costs Ink far less than a Text element per token. The depth was
+ * decided with the palette, so these are written as they are.
+ */
+export function paint(text: string, style: TextStyle): string {
+  let open = cache.get(style);
+  if (open === undefined) {
+    const codes = [
+      style.bold ? '1' : '',
+      style.italic ? '3' : '',
+      style.underline ? '4' : '',
+      style.backgroundColor ? colorCode(style.backgroundColor, true) : '',
+      style.color ? colorCode(style.color, false) : '',
+    ].filter((code) => code !== '');
+    // One sequence for all of them: Ink reads every sequence of every frame again (and writes them out one by one).
+    open = codes.length === 0 ? '' : `${ESC}${codes.join(';')}m`;
+    cache.set(style, open);
+  }
+  return open === '' ? text : `${open}${text}${ESC}0m`;
 }

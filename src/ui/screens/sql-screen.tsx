@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Box, useInput, useStdout } from 'ink';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
-import { colorDepth, type ColorDepth } from '../color.js';
+import { colorEnabled, streamColorDepth, type ColorDepth } from '../color.js';
 import { SqlDraft } from '../components/sql-draft.js';
 import { syntaxPalette } from '../components/sql-palette.js';
 import { editorAt, editorText } from '../components/text-editor.js';
@@ -51,7 +51,7 @@ export interface SqlScreenProps {
   maxCachedRows?: number;
   /** Schemas unqualified names resolve in (completion inserts bare names only for their tables). */
   searchPath?: readonly string[];
-  /** Colours the draft is drawn with (default: what the environment says, see color.ts). */
+  /** Colours the draft is drawn with (default: what the terminal and the environment say, see color.ts). */
   colorDepth?: ColorDepth;
   /** Where copies to the clipboard go as OSC 52 (default: the terminal Ink draws on). */
   writeTerminal?: (text: string) => void;
@@ -89,7 +89,9 @@ export function SqlScreen({
   writeTerminal,
   savedQueriesDir,
 }: SqlScreenProps) {
-  const palette = useMemo(() => syntaxPalette(depth ?? colorDepth()), [depth]);
+  const palette = useMemo(() => syntaxPalette(depth ?? streamColorDepth()), [depth]);
+  // Off a terminal chalk draws nothing, reverse video included: the cursor follows the environment, as elsewhere in the app.
+  const inverseCursor = depth === undefined ? colorEnabled() : depth > 0;
   const actions = useOptionalAppActions();
   const { stdout } = useStdout();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
@@ -177,7 +179,7 @@ export function SqlScreen({
       {state.focus === 'search' && state.search ? (
         <SearchLine search={state.search} history={state.history} width={width} />
       ) : (
-        <SqlDraft state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} palette={palette} />
+        <SqlDraft state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} palette={palette} inverseCursor={inverseCursor} />
       )}
       {state.menu ? (
         <CompletionMenuView menu={state.menu} width={width} height={height} column={PROMPT.length + editorAt(editorText(state.editor), state.menu.start).col} color={palette !== null} />
