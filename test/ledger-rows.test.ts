@@ -37,6 +37,25 @@ const recorded = async (warehouse: Warehouse, where = '') =>
   new Map((await rows(warehouse, `SELECT source_uri, rows_loaded FROM sparkify.loaded_files ${where}`)).map(([uri, n]) => [String(uri), n === null ? null : Number(n)]));
 
 describe('rows per file in the ledger', () => {
+  it('counts a file too big to share a read with others on its own, and small ones together', async () => {
+    const root = join(scratch, 'sizes');
+    const lines = readFileSync(join(days, dayFiles[14]), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    mkdirSync(join(root, 'log_data'), { recursive: true });
+    let big = '';
+    for (let n = 0; big.length < 40 * 1024 ** 2; n++) big += lines[n % lines.length] + '\n';
+    writeFileSync(join(root, 'log_data', 'big-events.json'), big);
+    for (const f of dayFiles.slice(0, 2)) cpSync(join(days, f), join(root, 'log_data', f));
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    try {
+      const planned = await planRun(warehouse, { scope: 'run', mode: 'full', sources: { ...sources, logData: join(root, 'log_data') } });
+      for await (const event of runRecorded(warehouse, planned)) if (event.type === 'run-finished') expect(event.ok).toBe(true);
+      const counts = await recorded(warehouse, "WHERE staging_table = 'staging.s_events'");
+      expect(counts).toEqual(new Map([['big-events.json', big], ...dayFiles.slice(0, 2).map((f) => [f, readFileSync(join(days, f), 'utf8')])].map(([f, text]) => [join(root, 'log_data', f), text.split('\n').filter((l) => l.trim() !== '').length])));
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('records what each file gave, in the run that loaded it', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: join(scratch, 'warehouse.duckdb') });
     try {

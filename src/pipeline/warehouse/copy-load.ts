@@ -5,6 +5,7 @@
 // the rules of load-columns.ts turn fields into values. When the load fails,
 // the scan says which rows broke it; with MAXERROR n up to n bad rows are left
 // out. Rejected rows are kept in stl_load_errors, as on Redshift.
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
@@ -26,8 +27,27 @@ export interface LoadTarget {
   inTransaction: boolean;
 }
 
-/** Batches of at most this many files are inserted a file at a time (see loadAll). */
-const FILES_ONE_AT_A_TIME = 64;
+/** Input bytes a temporary table of several files holds at most (see loadAll). */
+const GROUP_BYTES = 32 * 1024 ** 2;
+
+/** Consecutive runs of files of at most GROUP_BYTES (times `weight`) each, a bigger file alone. */
+function groupsBySize(files: string[], weight: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    if (group.length > 0 && bytes + size * weight > GROUP_BYTES) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(file);
+    bytes += size * weight;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
 
 /** The column each row's file is read into, and the table a batch of many is read into before the insert. */
 const FILE_COLUMN = 'sparkify_source_file';
@@ -102,37 +122,44 @@ async function load(
 
   const insert = (from: string, values: string[], where: string) => `INSERT INTO ${into} SELECT ${values.join(', ')} FROM ${from}${where}`;
 
+  /** One file: the statement's count is the file's. */
+  const insertFile = async (file: string, lenient: boolean, useRules: ColumnRule[]): Promise<FileRows> => {
+    const { from, fields } = await reader.read([file], lenient, useRules);
+    const { values, where } = selectFields(useRules, fields, lenient);
+    return { file: display(file), rows: await target.run(insert(from, values, where)) };
+  };
+
+  /** Several small files, read once into a temporary table and counted per file from that read. */
+  const insertFiles = async (files: string[], lenient: boolean, useRules: ColumnRule[]): Promise<FileRows[]> => {
+    const { from, fields } = await reader.read(files, lenient, useRules, FILE_COLUMN);
+    const { values, where } = selectFields(useRules, fields, lenient);
+    await target.run(`CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS SELECT ${values.map((v, i) => `${v} AS c${i}`).join(', ')}, ${FILE_COLUMN} FROM ${from}${where}`);
+    await target.run(insert(BATCH_TABLE, values.map((_, i) => `c${i}`), ''));
+    const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${BATCH_TABLE} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));
+    await target.run(`DROP TABLE ${BATCH_TABLE}`);
+    return files.map((file) => ({ file: display(file), rows: counted.get(file) ?? 0 }));
+  };
+
+  // Compressed input holds several times its size in rows.
+  const weight = staging || !copy.compression ? 1 : 8;
+
   /**
    * Every batch of files, inserted; the row count. Zero files is the caller's
    * to report. The rows each file gave go into stl_load_commits in the load's
-   * transaction: a batch of few files (big ones, most likely) is inserted a
-   * file at a time, each statement's count being its file's; a batch of many
-   * is read once into a temporary table and counted per file from that read.
+   * transaction: a batch is cut into runs of files of at most GROUP_BYTES; a
+   * run of one file (a big one) is inserted on its own, a run of several goes
+   * through a temporary table, which holds no more than that at once.
    */
   const loadAll = async (lenient: boolean, useRules = rules): Promise<{ rows: number; files: number }> => {
-    let rows = 0;
     const perFile: FileRows[] = [];
     for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
-      if (batch.length <= FILES_ONE_AT_A_TIME) {
-        for (const file of batch) {
-          const { from, fields } = await reader.read([file], lenient, useRules);
-          const { values, where } = selectFields(useRules, fields, lenient);
-          const given = await target.run(insert(from, values, where));
-          perFile.push({ file: display(file), rows: given });
-          rows += given;
-        }
-        continue;
+      for (const group of groupsBySize(batch, weight)) {
+        if (group.length === 1) perFile.push(await insertFile(group[0], lenient, useRules));
+        else perFile.push(...(await insertFiles(group, lenient, useRules)));
       }
-      const { from, fields } = await reader.read(batch, lenient, useRules, FILE_COLUMN);
-      const { values, where } = selectFields(useRules, fields, lenient);
-      await target.run(`CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS SELECT ${values.map((v, i) => `${v} AS c${i}`).join(', ')}, ${FILE_COLUMN} FROM ${from}${where}`);
-      rows += await target.run(insert(BATCH_TABLE, values.map((_, i) => `c${i}`), ''));
-      const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${BATCH_TABLE} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));
-      for (const file of batch) perFile.push({ file: display(file), rows: counted.get(file) ?? 0 });
-      await target.run(`DROP TABLE ${BATCH_TABLE}`);
     }
     await recordLoadCommits(target, { table: copy.table, files: perFile });
-    return { rows, files: perFile.length };
+    return { rows: perFile.reduce((sum, f) => sum + f.rows, 0), files: perFile.length };
   };
 
   /** A whole load; once more when the reader takes the failure as a sign to read the files another way. */
