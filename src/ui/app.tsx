@@ -3,8 +3,9 @@
 // Ctrl-C cancels what runs, a second leaves (AppActions.interrupt).
 import { useEffect, useMemo, useState } from 'react';
 import { Box, render, Text } from 'ink';
+import { existsSync } from 'node:fs';
 import { useKeys } from './hooks/use-keys.js';
-import { configExists, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
+import { configExists, defaultLocalDatabase, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
 import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
 import { savedQueriesDir } from '../pipeline/saved-queries.js';
@@ -163,6 +164,7 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
   const { config } = useAppState();
   // One array per config: a new one would read the catalog again.
   const searchPath = useMemo(() => searchPathOf(config), [config]);
+  const openOther = useMemo(() => otherWarehouseOpener(config), [config]);
   const [opened, setOpened] = useState<{ warehouse?: Warehouse; generation?: number; error?: { message: string; hint?: string } }>({});
   useEffect(() => {
     let stale = false;
@@ -191,8 +193,25 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
       startWork={actions.startWork}
       searchPath={searchPath}
       savedQueriesDir={savedQueriesDir(sparkifyHome(), config?.queriesDir)}
+      openOtherWarehouse={openOther}
     />
   );
+}
+
+/**
+ * The engine beside the configured one, for `\compare`: Redshift when it is
+ * configured next to the local file, the local file (when there is one) next
+ * to Redshift; undefined when there is no other.
+ */
+function otherWarehouseOpener(config: SparkifyConfig | null): (() => Promise<Warehouse>) | undefined {
+  if (!config) return undefined;
+  const other = config.target === 'local' ? 'redshift' : 'local';
+  if (other === 'redshift' && !config.redshift.clusterIdentifier && !config.redshift.workgroupName) return undefined;
+  if (other === 'local' && !existsSync(config.localDatabase || defaultLocalDatabase(sparkifyHome()))) return undefined;
+  return async () => {
+    const { resolveTarget, openWarehouse } = await import('../pipeline/connect.js');
+    return openWarehouse(resolveTarget({ target: other }, config), { shared: true, onlyReads: true, searchPath: true });
+  };
 }
 
 /** The search path of the configured target: the local engine's (see connect.ts), Redshift's default `public` otherwise. */

@@ -90,6 +90,7 @@ export const KEY_BINDINGS = [
   { command: 'sql.examples', scope: 'sql', chords: [{ input: 'o', ctrl: true }], label: 'Ctrl-O', description: 'example star-schema queries', inHelpLine: true, short: 'examples' },
   { command: 'sql.focus-result', scope: 'sql', chords: [{ input: 't', ctrl: true }], label: 'Ctrl-T', description: 'to the result and back (scroll, chart, export)', inHelpLine: true, short: 'result' },
   { command: 'sql.explain', scope: 'sql', chords: [{ input: 'p', ctrl: true }], label: 'Ctrl-P', description: 'the plan of the draft as a tree (EXPLAIN; \\explain too)', inHelpLine: false },
+  { command: 'sql.compare', scope: 'sql', chords: [{ input: 'b', ctrl: true }], label: 'Ctrl-B', description: 'run the draft on both engines and compare the results (\\compare too)', inHelpLine: false },
   { command: 'sql.page-up', scope: 'sql', chords: [{ name: 'pageUp' }], label: 'PgUp', description: 'scroll the result a page up', inHelpLine: false },
   { command: 'sql.page-down', scope: 'sql', chords: [{ name: 'pageDown' }], label: 'PgDn', description: 'scroll the result a page down', inHelpLine: false },
   { command: 'sql.dismiss', scope: 'sql', chords: [{ name: 'escape' }, { input: 'g', ctrl: true }], label: 'Ctrl-G', description: 'leave the history search or the example list (Esc too)', inHelpLine: false },

@@ -39,6 +39,7 @@ export const META_COMMANDS: readonly [string, string][] = [
   ['\\d+ TABLE', 'describe a table with its defaults (Redshift: dist style, dist key, sort key)'],
   ['\\l', 'list databases'],
   ['\\explain [SQL]', 'the plan of SQL (or of the last statement) as a tree; Ctrl-P shows the draft\'s'],
+  ['\\compare', 'run the statement above (or the last one) on the other engine too and compare the results (Ctrl-B)'],
   ['\\save NAME', 'save the statement above (or the last one run) as NAME.sql in your queries folder; \\save! replaces'],
   ['\\c', 'a new session (settings, temporary tables and an open transaction go)'],
   ['\\e', 'edit the last statement in $EDITOR (Ctrl-X Ctrl-E edits the draft)'],
@@ -63,7 +64,9 @@ export type MetaCommand =
   /** `\e`: the last statement in the user's editor, back as the draft. */
   | { kind: 'edit' }
   /** `\save NAME` (`\save! NAME` replaces): a saved query of the statement. */
-  | { kind: 'save'; name: string; replace: boolean };
+  | { kind: 'save'; name: string; replace: boolean }
+  /** `\compare`: the statement on both engines, compared. */
+  | { kind: 'compare' };
 
 /** Parses a backslash command for the engine it will run on (the catalog queries differ). */
 export function parseMetaCommand(text: string, target: CatalogTarget = 'local'): MetaCommand {
@@ -100,6 +103,8 @@ export function parseMetaCommand(text: string, target: CatalogTarget = 'local'):
       return { kind: 'sql', sql: listDatabasesSql(target) };
     case '\\e':
       return { kind: 'edit' };
+    case '\\compare':
+      return { kind: 'compare' };
     case '\\save':
     case '\\save!':
       if (argument === '') throw new UsageError(`${command} needs a name`, `write ${command} NAME under the statement, as in ${command} top-songs`);

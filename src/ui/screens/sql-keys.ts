@@ -69,6 +69,7 @@ function handleEditorKey({ session, pending, goHome }: SqlKeyContext, input: str
   else if (matches('sql.examples', input, key)) session.openExamples();
   else if (matches('sql.focus-result', input, key)) dispatch({ type: 'focus', focus: 'result' });
   else if (matches('sql.explain', input, key)) void session.explain(editorText(editor));
+  else if (matches('sql.compare', input, key)) void session.compare(editorText(editor));
   else if (matches('sql.page-up', input, key)) moveCursor({ kind: 'pages', delta: -1 });
   else if (matches('sql.page-down', input, key)) moveCursor({ kind: 'pages', delta: 1 });
   else if (matches('editor.up', input, key)) {
@@ -169,5 +170,8 @@ export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): v
       return handleExamplesKey(context, input, key);
     case 'plan':
       return handlePlanKey(context, input, key);
+    case 'compare':
+      if (matches('sql.dismiss', input, key) || matches('sql.compare', input, key)) context.session.dispatch({ type: 'compare-close' });
+      return;
   }
 }

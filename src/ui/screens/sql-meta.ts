@@ -37,6 +37,7 @@ async function readScript(path: string): Promise<string> {
 export interface MetaActions {
   onQuit?: () => void;
   explain: (sql: string) => Promise<void>;
+  compare: (sql: string) => Promise<void>;
   /** The last statement run (not a backslash command), for `\explain` and `\save` alone. */
   lastStatement: () => string | undefined;
   /** `\e`: opens the user's editor on this text, taking back what it saves as the draft. */
@@ -46,10 +47,10 @@ export interface MetaActions {
 }
 
 /** Commands that act on the statement above them; the rest stand on a line of their own. */
-const TAKES_STATEMENT = new Set(['explain', 'save']);
+const TAKES_STATEMENT = new Set(['explain', 'save', 'compare']);
 
 export function useMetaCommands(warehouse: Warehouse, connection: PromptConnection, dispatch: (action: SqlAction) => void, actions: MetaActions): MetaCommands {
-  const { onQuit, explain, lastStatement, edit, savedQueriesDir } = actions;
+  const { onQuit, explain, compare, lastStatement, edit, savedQueriesDir } = actions;
   const timingRef = useRef(true);
   const outputRef = useRef<OutputFile | null>(null);
   useEffect(
@@ -116,6 +117,11 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
             await explain(subject);
             return null;
           }
+          case 'compare':
+            if (statement === undefined) throw new UsageError('nothing to compare yet', 'write a SELECT, then \\compare on the line under it (or Ctrl-B)');
+            dispatch({ type: 'command-done', notice: { text: 'running it on both engines…', tone: 'info' } });
+            await compare(statement);
+            return null;
           case 'save': {
             if (statement === undefined) throw new UsageError('nothing to save yet', 'write the statement, then \\save NAME on the line under it');
             const path = await saveQuery(savedQueriesDir, command.name, statement, { replace: command.replace });
@@ -136,7 +142,7 @@ export function useMetaCommands(warehouse: Warehouse, connection: PromptConnecti
         return null;
       }
     },
-    [warehouse, connection, dispatch, info, onQuit, explain, lastStatement, edit, savedQueriesDir],
+    [warehouse, connection, dispatch, info, onQuit, explain, compare, lastStatement, edit, savedQueriesDir],
   );
 
   return { handle, timing: useCallback(() => timingRef.current, []), output: useCallback(() => outputRef.current, []) };

@@ -2,6 +2,7 @@
 // example list, the running statement and the window of the result on screen.
 import { insertionOf, type CompletionItem } from '../../pipeline/completion.js';
 import { searchHistory } from '../../pipeline/history.js';
+import type { Comparison } from '../../pipeline/compare.js';
 import type { Plan } from '../../pipeline/explain.js';
 import type { Row } from '../../pipeline/warehouse/types.js';
 import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, replaceRange, type EditorState } from '../components/text-editor.js';
@@ -11,7 +12,7 @@ import { moveCursor, withRows, type CursorMove, type ResultTab, type ResultView 
 export type { ResultTab, ResultView } from './sql-result-state.js';
 
 /** Which part takes the keys. */
-export type SqlFocus = 'editor' | 'result' | 'search' | 'examples' | 'plan';
+export type SqlFocus = 'editor' | 'result' | 'search' | 'examples' | 'plan' | 'compare';
 
 /** The EXPLAIN view: the plan of a statement, scrolled to `top` (a line of the drawn tree). */
 export interface PlanView {
@@ -62,6 +63,8 @@ export interface SqlState {
   /** The rows of the tab shown (`results[active].view`), kept beside it for the many readers of the one shown. */
   result: ResultView | null;
   plan: PlanView | null;
+  /** `\compare`: the same query's results on both engines. */
+  compare: { sql: string; comparison: Comparison } | null;
   /** `\x`: a row is drawn as a record, one line per column, as psql's expanded display. */
   expanded: boolean;
   notice: Notice | null;
@@ -104,7 +107,9 @@ export type SqlAction =
   | { type: 'discard' }
   | { type: 'plan-open'; sql: string; plan: Plan }
   | { type: 'plan-scroll'; top: number }
-  | { type: 'plan-close' };
+  | { type: 'plan-close' }
+  | { type: 'compare-open'; sql: string; comparison: Comparison }
+  | { type: 'compare-close' };
 
 export const initialSqlState: SqlState = {
   focus: 'editor',
@@ -120,6 +125,7 @@ export const initialSqlState: SqlState = {
   active: 0,
   result: null,
   plan: null,
+  compare: null,
   expanded: false,
   notice: null,
 };
@@ -278,6 +284,10 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return state.plan ? { ...state, plan: { ...state.plan, top: Math.max(0, action.top) } } : state;
     case 'plan-close':
       return { ...state, focus: 'editor', plan: null };
+    case 'compare-open':
+      return { ...state, focus: 'compare', compare: { sql: action.sql, comparison: action.comparison }, notice: null, menu: null };
+    case 'compare-close':
+      return { ...state, focus: 'editor', compare: null };
     case 'discard':
       // Ctrl-C, as in psql: what is being typed goes (a search or the example
       // list with it); the history, the result and a running statement stay.

@@ -17,6 +17,7 @@ import { splitKeys } from '../key-input.js';
 import { CompletionMenuView, menuLines } from './sql-completion-menu.js';
 import { ExamplePicker } from './sql-examples.js';
 import { PlanView } from './sql-plan-view.js';
+import { CompareView } from './sql-compare-view.js';
 import { handleSqlKey } from './sql-keys.js';
 import { ResultPane, resultPaneChrome } from './sql-result-pane.js';
 import { SearchLine } from './sql-search-line.js';
@@ -57,6 +58,8 @@ export interface SqlScreenProps {
   writeTerminal?: (text: string) => void;
   /** The user's saved queries folder (default: $SPARKIFY_HOME/queries). */
   savedQueriesDir?: string;
+  /** Opens the other configured engine for `\compare`; absent when only one is configured. */
+  openOtherWarehouse?: () => Promise<Warehouse>;
 }
 
 const PROMPT = 'sql> ';
@@ -88,6 +91,7 @@ export function SqlScreen({
   colorDepth: depth,
   writeTerminal,
   savedQueriesDir,
+  openOtherWarehouse,
 }: SqlScreenProps) {
   const palette = useMemo(() => syntaxPalette(depth ?? streamColorDepth()), [depth]);
   // Off a terminal chalk draws nothing, reverse video included: the cursor follows the environment, as elsewhere in the app.
@@ -109,6 +113,7 @@ export function SqlScreen({
     visible,
     searchPath,
     savedQueriesDir,
+    openOtherWarehouse,
     onQuit: actions ? () => actions.leave() : undefined,
   });
   const pendingKeyRef = useRef<KeyCommand | null>(null);
@@ -185,7 +190,9 @@ export function SqlScreen({
         <CompletionMenuView menu={state.menu} width={width} height={height} column={PROMPT.length + editorAt(editorText(state.editor), state.menu.start).col} color={palette !== null} />
       ) : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
-      {state.focus === 'plan' && state.plan ? (
+      {state.focus === 'compare' && state.compare ? (
+        <CompareView comparison={state.compare.comparison} sql={state.compare.sql} width={width} height={paneLines} />
+      ) : state.focus === 'plan' && state.plan ? (
         <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={paneLines} />
       ) : (
         <ResultPane tabs={state.results} active={state.active} width={width} focused={focused} expanded={state.expanded} valueLines={valueLines} rows={visibleRows} />

@@ -14,6 +14,7 @@ import { editorText, type EditorState } from '../components/text-editor.js';
 import { errorNotice, splitTrailingCommand } from './sql-commands.js';
 import { useCompletion } from './sql-completion.js';
 import { usePromptConnection } from './sql-connection.js';
+import { useCompare } from './sql-compare.js';
 import { useExplain } from './sql-explain.js';
 import { useExternalEditor } from './sql-external-editor.js';
 import { useMetaCommands } from './sql-meta.js';
@@ -45,6 +46,8 @@ export interface SqlSessionOptions {
   searchPath?: readonly string[];
   /** The user's saved queries (`\save`), listed after the examples (default: $SPARKIFY_HOME/queries). */
   savedQueriesDir?: string;
+  /** Opens the other configured engine, for `\compare` (absent when only one is configured). */
+  openOtherWarehouse?: () => Promise<Warehouse>;
 }
 
 export interface SqlSession {
@@ -67,6 +70,8 @@ export interface SqlSession {
   discardDraft: () => boolean;
   /** Opens the EXPLAIN view on the plan of a statement. */
   explain: (sql: string) => Promise<void>;
+  /** Runs a statement on both engines and shows whether the results are equal. */
+  compare: (sql: string) => Promise<void>;
   /** Cancels what the screen itself started (when no app takes Ctrl-C). */
   cancel: () => boolean;
 }
@@ -112,10 +117,11 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
     [startWork],
   );
   const explain = useExplain(warehouse, connection, dispatch, beginWork);
+  const compare = useCompare(warehouse, connection, options.openOtherWarehouse, dispatch, beginWork);
   const lastStatement = useCallback(() => stateRef.current.history.findLast((entry) => !entry.trim().startsWith('\\')), []);
   const editInEditor = useExternalEditor(dispatch);
   const editDraft = useCallback(() => editInEditor(editorText(stateRef.current.editor)), [editInEditor]);
-  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, lastStatement, edit: editInEditor, savedQueriesDir: savedDir });
+  const meta = useMetaCommands(warehouse, connection, dispatch, { onQuit, explain, compare, lastStatement, edit: editInEditor, savedQueriesDir: savedDir });
 
   const windows = useResultWindows({ connection, home, exportDir, pageSize, current, dispatch, layout, beginWork, writeTerminal });
   const { releaseAll, releaseWhenIdle } = windows;
@@ -230,5 +236,5 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   }, [queriesDir, savedDir, dispatch]);
 
   const { syncRows, moveCursor, selectResult, exportTo, copy } = windows;
-  return { state, current, dispatch, run, syncRows, moveCursor, selectResult, exportTo, copy, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain };
+  return { state, current, dispatch, run, syncRows, moveCursor, selectResult, exportTo, copy, completeAtCursor, openExamples, editDraft, discardDraft, cancel, explain, compare };
 }
