@@ -10,20 +10,15 @@ import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
 import { CancelledError, ConfigError, CredentialsError, ExitCode, LoadError, NetworkError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, StatementStatus } from '../src/pipeline/warehouse/types.js';
-import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, warehouseOpener, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 applyTestCredentials();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sparkify-redshift-data-'));
 let harness: DataApiHarness;
 let connection: RedshiftConnection;
-const opened: RedshiftDataWarehouse[] = [];
-
-async function open(extra: Partial<RedshiftConnection> = {}): Promise<RedshiftDataWarehouse> {
-  const warehouse = await RedshiftDataWarehouse.open({ ...connection, ...extra });
-  opened.push(warehouse);
-  return warehouse;
-}
+const warehouses = warehouseOpener(() => connection);
+const open = warehouses.open;
 
 async function rows(warehouse: RedshiftDataWarehouse, sql: string): Promise<Row[]> {
   const result = await warehouse.query(sql);
@@ -42,7 +37,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   harness.fake.configure({ latencyMs: 0, stateDelayMs: 0, faults: {}, rules: [], ignoreWait: false });
-  await Promise.all(opened.splice(0).map((w) => w.close()));
+  await warehouses.closeAll();
 });
 
 afterAll(async () => {

@@ -4,23 +4,17 @@
 // they did not clear. The real SDK client over HTTP on 127.0.0.1.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import type { RedshiftConnection } from '../src/pipeline/warehouse/redshift-scope.js';
 import { AwsError } from '../src/pipeline/errors.js';
-import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { startDataApi, applyTestCredentials, warehouseOpener, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { until } from './helpers/ink.js';
 
 applyTestCredentials();
 
 let harness: DataApiHarness;
 let connection: RedshiftConnection;
-const opened: RedshiftDataWarehouse[] = [];
-
-async function open(extra: Partial<RedshiftConnection> = {}): Promise<RedshiftDataWarehouse> {
-  const warehouse = await RedshiftDataWarehouse.open({ ...connection, ...extra });
-  opened.push(warehouse);
-  return warehouse;
-}
+const warehouses = warehouseOpener(() => connection);
+const open = warehouses.open;
 
 const refusals = (type: string) => harness.calls('ExecuteStatement').filter((call) => call.error === type).length;
 
@@ -30,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((w) => w.close()));
+  await warehouses.closeAll();
   harness.fake.configure({ maxActive: 200, maxSessions: 500, rules: [] });
 });
 

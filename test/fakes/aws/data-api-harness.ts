@@ -1,5 +1,7 @@
 // Starts the fake Data API on a loopback port for one test file and gives the
 // client what it needs to reach it: static test credentials and the endpoint.
+import { RedshiftDataWarehouse } from '../../../src/pipeline/warehouse/redshift-data.js';
+import type { RedshiftConnection } from '../../../src/pipeline/warehouse/redshift-scope.js';
 import { startFakeAws, type RunningFake } from './server.js';
 import { DataApiFake, type CallRecord, type DataApiFakeOptions } from './data-api.js';
 
@@ -37,5 +39,23 @@ export async function startDataApi(options: DataApiFakeOptions = {}): Promise<Da
     env: { ...TEST_CREDENTIALS, AWS_ENDPOINT_URL: server.url },
     calls: (op) => fake.seen.filter((call) => !op || call.op === op),
     close: () => server.close(),
+  };
+}
+
+/** Opens warehouses on the fake with `connection()` plus what a test adds, and closes all it opened at once. */
+export function warehouseOpener(connection: () => RedshiftConnection): {
+  open(extra?: Partial<RedshiftConnection>): Promise<RedshiftDataWarehouse>;
+  closeAll(): Promise<void>;
+} {
+  const opened: RedshiftDataWarehouse[] = [];
+  return {
+    async open(extra = {}) {
+      const warehouse = await RedshiftDataWarehouse.open({ ...connection(), ...extra });
+      opened.push(warehouse);
+      return warehouse;
+    },
+    async closeAll() {
+      await Promise.all(opened.splice(0).map((w) => w.close()));
+    },
   };
 }
