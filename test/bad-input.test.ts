@@ -8,6 +8,7 @@ import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
 import { rows, runAll } from './helpers/pipeline.js';
+import { startS3 } from './fakes/aws/s3-harness.js';
 
 const home = tempHome();
 const env = { SPARKIFY_HOME: home };
@@ -173,11 +174,17 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
-  it('an S3 source on the local warehouse says how to point at local folders', async () => {
-    const result = await run(['--log-data', 's3://udacity-dend/log_data']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('the local warehouse cannot read s3://udacity-dend/log_data');
-    expect(result.stderr).toContain('point the sources at local folders (--song-data / --log-data, or `sparkify setup`)');
+  it('an S3 source on a bucket S3 does not have says so (exit 9), before anything is loaded', async () => {
+    const s3 = await startS3({ buckets: {} });
+    try {
+      const result = await runCli(['run', '--song-data', songs, '--log-jsonpaths', jsonpaths, '--log-data', 's3://no-such-bucket/log_data'], { env: { ...env, ...s3.env } });
+      expect(result.code).toBe(9);
+      expect(result.stderr).toContain('error: there is no S3 bucket for s3://no-such-bucket/log_data');
+      expect(result.stderr).toContain('check the bucket name in the source');
+      expect(s3.fake.calls('GetObject')).toHaveLength(0);
+    } finally {
+      await s3.close();
+    }
     expect(await analyticsFingerprint()).toBe(good);
   });
 

@@ -219,8 +219,8 @@ describe('cluster lifecycle through the built CLI', () => {
     );
     expect(result.stdout).toContain('Config: forgot cluster sparkify-e2e.');
     expect(result.stdout).toContain('Config: target is local again.');
-    // The S3 sources stay for a next cluster, and the person is told a local run needs local folders.
-    expect(result.stdout).toContain('Config: the sources are still on S3: point them at local folders with `sparkify setup`');
+    // The S3 sources stay for a next cluster, and the person is told what a local run does with them.
+    expect(result.stdout).toContain('Config: the sources are still on S3: a local run fetches them into its cache, or point them at local folders with `sparkify setup`');
     expect(fake.state.roles.size).toBe(0);
     expect(fake.state.clusters.get(CLUSTER)!.status).toBe('deleting');
 

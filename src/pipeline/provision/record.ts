@@ -87,7 +87,7 @@ export function forgetManaged(store: ConfigStore, identifier: string): string[] 
       patch.target = 'local';
       changes.push('target is local again');
       const onS3 = [config.sources.songData, config.sources.logData].some((uri) => uri !== undefined && /^s3:\/\//i.test(uri));
-      if (onS3) changes.push('the sources are still on S3: point them at local folders with `sparkify setup` (or --song-data / --log-data) before a local run');
+      if (onS3) changes.push('the sources are still on S3: a local run fetches them into its cache, or point them at local folders with `sparkify setup` (or --song-data / --log-data)');
     }
   }
   if (changes.length > 0) store.update(patch);
