@@ -149,8 +149,11 @@ function bareCandidates(text: string, catalog: Catalog, partial: string, previou
   const inCase = partial !== '' && partial === partial.toLowerCase() ? (k: string) => k.toLowerCase() : (k: string) => k;
   const referenced = tableReferences(text).flatMap(({ parts }) => resolveTable(parts, catalog));
   const columns = referenced.length > 0 ? columnsOf(catalog, referenced) : catalog.columns;
+  // One item per column name (the first table's type): a thousand tables with a user_id make one user_id.
+  const byName = new Map<string, Candidate>();
+  for (const c of columns) if (!byName.has(c.column)) byName.set(c.column, { label: c.column, kind: 'column', detail: c.type });
   return [
-    ...columns.map((c): Candidate => ({ label: c.column, kind: 'column', detail: c.type })),
+    ...byName.values(),
     ...tables,
     ...schemas,
     ...SUPPORTED_FUNCTIONS.map((f): Candidate => ({ label: inCase(f.name), kind: 'function', detail: f.signature })),
@@ -177,16 +180,30 @@ function tableCandidate(table: CatalogTable, catalog: Catalog): Candidate {
   return { label, kind: table.kind ?? 'table', ...(label === table.name ? {} : { alias: table.name }) };
 }
 
+/** Per catalog: each table name (lower case) to the earliest place on the search path that holds it. */
+const firstOnPath = new WeakMap<Catalog, Map<string, number>>();
+
+/** A schema's place on the search path, -1 when it is not on it. The local engine calls Redshift's public schema main. */
+function pathRank(catalog: Catalog, schema: string): number {
+  const lower = schema.toLowerCase();
+  return catalog.searchPath?.findIndex((entry) => entry.toLowerCase() === (lower === 'main' ? 'public' : lower)) ?? -1;
+}
+
 /** The name that reaches `table` from the search path: bare when it is the first of its name on the path, else schema-qualified. */
 function reachableName(table: CatalogTable, catalog: Catalog): string {
-  const path = catalog.searchPath?.map((schema) => schema.toLowerCase());
-  if (!path) return table.name;
-  // The local engine calls Redshift's public schema main.
-  const rank = (schema: string) => path.indexOf(schema.toLowerCase() === 'main' ? 'public' : schema.toLowerCase());
-  const own = rank(table.schema);
-  if (own === -1) return `${table.schema}.${table.name}`;
-  const shadowed = catalog.tables.some((t) => t.name.toLowerCase() === table.name.toLowerCase() && rank(t.schema) !== -1 && rank(t.schema) < own);
-  return shadowed ? `${table.schema}.${table.name}` : table.name;
+  if (!catalog.searchPath) return table.name;
+  let first = firstOnPath.get(catalog);
+  if (!first) {
+    first = new Map();
+    for (const t of catalog.tables) {
+      const rank = pathRank(catalog, t.schema);
+      const name = t.name.toLowerCase();
+      if (rank !== -1 && rank < (first.get(name) ?? Infinity)) first.set(name, rank);
+    }
+    firstOnPath.set(catalog, first);
+  }
+  const own = pathRank(catalog, table.schema);
+  return own !== -1 && first.get(table.name.toLowerCase()) === own ? table.name : `${table.schema}.${table.name}`;
 }
 
 function columnsOf(catalog: Catalog, tables: CatalogTable[]): CatalogColumn[] {
