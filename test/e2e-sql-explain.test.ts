@@ -1,0 +1,114 @@
+// The SQL prompt's EXPLAIN view in a real terminal (tmux, the built CLI), on
+// both targets: the local file, and Redshift through the fake Data API started
+// here (the real SDK in the CLI talking to it over loopback). On the local
+// target, `sparkify query` from a second terminal succeeds while the app is
+// open and idle on the prompt.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
+import { TEST_CREDENTIALS, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+
+const SCHEMA = [
+  'CREATE SCHEMA analytics',
+  'CREATE TABLE analytics.d_users (user_id INTEGER NOT NULL SORTKEY, level VARCHAR(10)) DISTSTYLE ALL',
+  'CREATE TABLE analytics.f_songplays (songplay_id INTEGER, start_time TIMESTAMP NOT NULL DISTKEY SORTKEY, user_id INTEGER, session_id INTEGER)',
+  'CREATE TABLE analytics.s_sessions (session_id INTEGER, device VARCHAR(20)) DISTSTYLE EVEN',
+  "INSERT INTO analytics.f_songplays SELECT i, TIMESTAMP '2018-11-01' + i * INTERVAL '1 minute', i % 50, i % 40 FROM generate_series(1, 2000) AS g(i)",
+  "INSERT INTO analytics.d_users SELECT i, 'free' FROM generate_series(0, 49) AS g(i)",
+  "INSERT INTO analytics.s_sessions SELECT i, 'phone' FROM generate_series(0, 39) AS g(i)",
+];
+const JOIN =
+  'SELECT u.level, s.device, count(*) FROM analytics.f_songplays f JOIN analytics.d_users u ON f.user_id = u.user_id JOIN analytics.s_sessions s ON f.session_id = s.session_id GROUP BY 1, 2';
+
+const open: Terminal[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const t of open.splice(0)) t.kill();
+});
+afterAll(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function homeWith(config: object): string {
+  const { home, remove } = tempHome();
+  cleanups.push(remove);
+  mkdirSync(home, { recursive: true });
+  writeFileSync(join(home, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+  return home;
+}
+
+async function seed(env: Record<string, string>): Promise<void> {
+  for (const sql of SCHEMA) {
+    const result = await runCli(['query', sql], { env });
+    expect(result.code, result.stderr).toBe(0);
+  }
+}
+
+/** The app on its SQL prompt. */
+async function sqlPrompt(env: Record<string, string>): Promise<Terminal> {
+  const t = openTerminal({ env, width: 160, height: 45 });
+  open.push(t);
+  await t.waitFor('p runs the pipeline');
+  t.send('s');
+  await t.waitFor('sql>');
+  return t;
+}
+
+describe.skipIf(!hasTmux())('EXPLAIN in a real terminal', () => {
+  it('on the local target: Ctrl-P draws the tree, and `sparkify query` from a second terminal succeeds while the app is open and idle', async () => {
+    const home = homeWith({ target: 'local', sources: {}, redshift: {} });
+    const env = { SPARKIFY_HOME: home };
+    await seed(env);
+    const t = await sqlPrompt(env);
+    t.type(JOIN);
+    t.send('C-p');
+    const screen = await t.waitFor('Plan on the local engine');
+    expect(screen).toMatch(/└─ HASH_JOIN/);
+    expect(screen).toMatch(/[├└]─ SEQ_SCAN analytics\.f_songplays/);
+    t.send('Escape');
+    await t.waitFor((s) => !s.includes('Plan on the local engine'));
+
+    const second = await runCli(['query', 'SELECT count(*) AS plays FROM analytics.f_songplays'], { env });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/│\s+2000 │/);
+    // The app is still there and still takes statements.
+    t.send('C-u');
+    // tmux reads a lone trailing ; as its own command separator: it is typed escaped.
+    t.type('SELECT 40 + 2 AS answer');
+    t.type('\\;');
+    t.send('Enter');
+    await t.waitFor(/answer[\s\S]*42/);
+  });
+
+  describe('on the Redshift target (the fake Data API)', () => {
+    let harness: DataApiHarness;
+    beforeAll(async () => {
+      harness = await startDataApi({ clusters: { c: {} } });
+    });
+    afterAll(async () => harness?.close());
+
+    it('\\explain marks the distribution steps and shows DISTKEY/SORTKEY beside each table', async () => {
+      const home = homeWith({ target: 'redshift', sources: {}, redshift: { clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2' } });
+      const env = {
+        ...TEST_CREDENTIALS,
+        SPARKIFY_HOME: home,
+        AWS_ENDPOINT_URL: harness.url,
+        AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+      await seed(env);
+      const t = await sqlPrompt(env);
+      t.type(`\\explain ${JOIN}`);
+      t.send('Enter');
+      const screen = await t.waitFor('Plan on the Redshift', { timeoutMs: 30_000 });
+      expect(screen).toContain('1 join move data between nodes');
+      expect(screen).toMatch(/✓ DS_DIST_ALL_NONE: no data moves/);
+      expect(screen).toMatch(/⚠ DS_BCAST_INNER: the whole inner table is copied to every node/);
+      expect(screen).toMatch(/XN Seq Scan on f_songplays\s+\[DISTKEY start_time · SORTKEY start_time\]/);
+      expect(screen).toMatch(/XN Seq Scan on d_users\s+\[DISTSTYLE ALL · SORTKEY user_id\]/);
+    });
+  });
+});
