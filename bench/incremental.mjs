@@ -22,12 +22,21 @@ const PLAN_FILES = Number(process.env.BENCH_PLAN_FILES ?? 100_000);
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'sparkify-bench-incremental-'));
 const env = { ...process.env, SPARKIFY_HOME: join(scratch, 'home'), FORCE_COLOR: '0' };
+mkdirSync(env.SPARKIFY_HOME);
 
 function sparkify(args) {
   const started = performance.now();
   const result = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`sparkify ${args.join(' ')} failed:\n${result.stderr}`);
   return performance.now() - started;
+}
+
+/** The last run's statements on a warehouse, slowest first, from the ledger (`runs show`). */
+function slowestStatements(db, count) {
+  const [last] = JSON.parse(spawnSync(process.execPath, [CLI, 'runs', '--format', 'json', '--last', '1', '--database-file', db], { env, encoding: 'utf8' }).stdout);
+  const shown = JSON.parse(spawnSync(process.execPath, [CLI, 'runs', 'show', last.runId, '--format', 'json', '--database-file', db], { env, encoding: 'utf8' }).stdout);
+  const total = shown.statements.reduce((sum, s) => sum + (s.wallMs ?? 0), 0);
+  return { total, slowest: [...shown.statements].sort((a, b) => (b.wallMs ?? 0) - (a.wallMs ?? 0)).slice(0, count) };
 }
 const bytesOf = (root) => readdirSync(join(root, 'log_data', '2018', '11')).reduce((sum, f) => sum + statSync(join(root, 'log_data', '2018', '11', f)).size, 0);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -51,6 +60,7 @@ try {
   const all = folderWith('all', dayFiles);
   const full = [];
   const incremental = [];
+  let profile;
   for (let round = 0; round < ROUNDS; round++) {
     full.push(sparkify(['run', ...sourcesIn(all), '--database-file', join(scratch, `full-${round}.duckdb`)]));
     const root = folderWith(`inc-${round}`, earlier);
@@ -58,11 +68,14 @@ try {
     sparkify(['run', ...sourcesIn(root), '--database-file', db]);
     for (const f of added) cpSync(join(days, f), join(root, 'log_data', '2018', '11', f));
     incremental.push(sparkify(['run', '--incremental', ...sourcesIn(root), '--database-file', db]));
+    if (round === ROUNDS - 1) profile = slowestStatements(db, 8);
   }
   const ratio = median(incremental) / median(full);
   console.log(`scale ${SCALE}: 30 days in ${dayFiles.length} files (${(bytesOf(all) / 1024 ** 3).toFixed(2)} GB of events), day 30 in ${added.length}; median of ${ROUNDS}`);
   console.log(`  full run, 30 days          ${median(full).toFixed(0).padStart(7)} ms  1.00x`);
   console.log(`  incremental run, 1 day     ${median(incremental).toFixed(0).padStart(7)} ms  ${ratio.toFixed(2)}x  (target <= 0.15x: ${ratio <= 0.15 ? 'met' : 'NOT met'})`);
+  console.log(`  its statements: ${profile.total.toFixed(0)} ms in all (the rest is the process, the warehouse file, the plan and the ledger); slowest:`);
+  for (const s of profile.slowest) console.log(`    ${(s.wallMs ?? 0).toFixed(0).padStart(6)} ms  ${s.stepId}: ${s.name}`);
 
   // (2) The plan on many files: write them, put all but 1,000 in the ledger directly.
   const many = join(scratch, 'many', 'log_data');

@@ -1,8 +1,8 @@
 // The daily journey in a real terminal: a first run, then three more days of
 // event files dropped into the folder; the pipeline screen's incremental plan
 // names exactly those three, the run loads them, and the sparklines show every
-// run the ledger holds.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// run the ledger holds; a day changed afterwards is reloaded with its table.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,8 +64,22 @@ describe.skipIf(!hasTmux())('a daily incremental run in the app', { timeout: 240
     const screen = await t.waitFor(/Create schemas .* · [▁▂▃▄▅▆▇█]{4}(\s|$)/m, { timeoutMs: 30_000 });
     expect(screen).toMatch(/Data-quality checks .* · [▁▂▃▄▅▆▇█]{4}/);
 
+    // A day loaded before changes (its second half goes): i again reloads it with its table.
+    const day2 = join(logDir, dayFiles[1]);
+    const lines = readFileSync(day2, 'utf8').split('\n');
+    writeFileSync(day2, lines.slice(0, Math.floor(lines.length / 2)).join('\n') + '\n');
+    t.send('i');
+    const reload = await t.waitFor('all 13 reloaded', { timeoutMs: 30_000 });
+    expect(reload).toContain('incremental on, reloading changed files');
+    expect(reload).toContain('0 new event files (1 changed: all 13 reloaded)');
+    expect(reload).toContain('Replace the reloaded staging tables and transform all of staging');
+    t.send('r');
+    await t.waitFor('running ·', { timeoutMs: 30_000 });
+    await t.waitFor('last run finished in', { timeoutMs: 60_000 });
+    expect(t.capture({ history: true })).toMatch(/✓ refill staging\.s_events .*rows/);
+
     t.send('h');
-    await t.waitFor(/last run\s+succeeded · .* · incremental/);
+    await t.waitFor(/last run\s+succeeded · .*reload-changed/);
     t.send('q');
     expect(exitCodeOf(await t.waitFor('[sparkify exited with'))).toBe(0);
   });

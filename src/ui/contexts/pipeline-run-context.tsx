@@ -45,7 +45,7 @@ async function loadHistory(warehouse: Warehouse): Promise<RunHistory> {
 }
 
 /** An incremental plan needs the ledger: which files are new is a question for the warehouse. */
-async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files: string }> {
+async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean, reloadChanged: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files: string }> {
   const [{ planRun }, { selectionSummary }, { resolveSources, resolveTarget, s3SourceOptions }, warehouse] = await Promise.all([
     import('../../pipeline/ledger/run.js'),
     import('../../pipeline/ledger/plan-text.js'),
@@ -55,7 +55,7 @@ async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean,
   const { songData, logData, ...rest } = resolveSources({}, config);
   const sources = songData && logData ? { songData, logData, ...rest } : undefined;
   const s3 = s3SourceOptions(resolveTarget({}, config), config, sources);
-  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, dryRun: true, s3 });
+  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, reloadChanged, dryRun: true, s3 });
   return { steps: planned.steps, files: selectionSummary(planned.selections) };
 }
 
@@ -147,7 +147,7 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
     let stale = false;
-    const planned = state.incremental ? loadIncrementalPlan(config, state.skipStaging, actions) : loadPlan(config, state.skipStaging).then((steps) => ({ steps, files: undefined }));
+    const planned = state.incremental ? loadIncrementalPlan(config, state.skipStaging, state.reloadChanged, actions) : loadPlan(config, state.skipStaging).then((steps) => ({ steps, files: undefined }));
     planned.then(
       ({ steps, files }) => !stale && dispatch({ type: 'plan-loaded', steps, files }),
       (error: unknown) => !stale && dispatch({ type: 'plan-failed', message: formatError(describe(error)) }),
@@ -156,7 +156,7 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
       stale = true;
     };
     // The plan is rebuilt when the config, skip-staging or the mode changes, and after a run; not on every phase change.
-  }, [config, state.skipStaging, state.incremental, state.incremental ? historyKey : null]);
+  }, [config, state.skipStaging, state.incremental, state.reloadChanged, state.incremental ? historyKey : null]);
 
   const run = useCallback(
     (fromStep?: string) => {
@@ -189,7 +189,7 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
               if (text) actions.print({ kind: 'note', text, tone: 'dim' });
             },
           };
-          const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, fromStep, signal: controller.signal, s3 });
+          const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, reloadChanged: current.incremental && current.reloadChanged, fromStep, signal: controller.signal, s3 });
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {

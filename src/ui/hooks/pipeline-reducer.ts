@@ -49,6 +49,8 @@ export interface PipelineState {
   skipStaging: boolean;
   /** Load only the files the ledger has not seen, and merge them. */
   incremental: boolean;
+  /** With incremental: a table with changed files is loaded again from all its files. */
+  reloadChanged: boolean;
   /** What an incremental run would load, once the plan knows. */
   planFiles: string | null;
   phase: 'planning' | 'idle' | 'running' | 'cancelling';
@@ -91,6 +93,7 @@ export function initialPipelineState(): PipelineState {
     planError: null,
     skipStaging: false,
     incremental: false,
+    reloadChanged: false,
     planFiles: null,
     phase: 'planning',
     stepStates: {},
@@ -229,8 +232,12 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
       });
     case 'plan-failed':
       return { ...state, planError: action.message, phase: state.phase === 'planning' ? 'idle' : state.phase };
-    case 'toggle-incremental':
-      return state.phase === 'running' || state.phase === 'cancelling' ? state : { ...state, incremental: !state.incremental, planFiles: null };
+    case 'toggle-incremental': {
+      // Off, then on, then on reloading changed files, then off again.
+      if (state.phase === 'running' || state.phase === 'cancelling') return state;
+      const [incremental, reloadChanged] = !state.incremental ? [true, false] : !state.reloadChanged ? [true, true] : [false, false];
+      return { ...state, incremental, reloadChanged, planFiles: null };
+    }
     case 'toggle-skip-staging':
       return state.phase === 'running' || state.phase === 'cancelling' ? state : { ...state, skipStaging: !state.skipStaging };
     case 'move':

@@ -170,7 +170,7 @@ export function PipelineScreen({ isActive, height }: { isActive: boolean; height
         <Text bold>plan</Text>
         <Text dimColor>
           {' '}
-          {state.steps.length} steps · skip-staging {state.skipStaging ? 'on' : 'off'} · incremental {state.incremental ? 'on' : 'off'}
+          {state.steps.length} steps · skip-staging {state.skipStaging ? 'on' : 'off'} · incremental {state.incremental ? (state.reloadChanged ? 'on, reloading changed files' : 'on') : 'off'}
         </Text>
       </Text>
       {state.incremental && state.planFiles ? <Text wrap="truncate-end">{state.planFiles}</Text> : null}
