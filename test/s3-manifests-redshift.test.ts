@@ -2,7 +2,8 @@
 // the fake Data API and the fake S3 on one loopback port: the source prefixes
 // are listed with ListObjectsV2, each increment's manifest (the exact new
 // objects, mandatory) is put under redshift.manifestPrefix, and the cluster's
-// COPY reads it with MANIFEST, one COPY per table.
+// COPY reads it with MANIFEST, one COPY per table. A full run is left to
+// Redshift's own listing, as before.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,13 +84,15 @@ describe('incremental runs on Redshift', () => {
     expect(run.stderr).toContain('"manifestPrefix": "s3://your-bucket/sparkify/manifests/"');
   });
 
-  it('records the listed files on a full run, then loads exactly the new objects through a manifest on S3', async () => {
+  it('loads the new objects of each increment through a manifest on S3, one COPY per table', async () => {
     writeConfig('s3://sparkify-manifests/runs');
     harness.fake.control('/reset', undefined);
-    const full = await runCli(RUN, { env: env() });
-    expect(full.code, full.stderr).toBe(0);
+    const first = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(first.code, first.stderr).toBe(0);
     expect(harness.fake.calls('ListObjectsV2').map((c) => c.bucket)).toEqual(['udacity-dend', 'udacity-dend']);
     expect(harness.fake.calls('GetObject')).toHaveLength(0);
+    expect(harness.fake.calls('PutObject').map((c) => c.bucket)).toEqual(['sparkify-manifests', 'sparkify-manifests']);
+    harness.fake.control('/reset', undefined);
 
     addDays(27, 30);
     const plan = await runCli([...RUN, '--incremental', '--plan'], { env: env() });
@@ -107,10 +110,11 @@ describe('incremental runs on Redshift', () => {
       entries: days.slice(27).map((d) => ({ url: `s3://udacity-dend/log_data/2018/11/${d}`, mandatory: true })),
     });
     const statements = (await dataApi.control('/statements', undefined)) as { sql: string }[];
+    // One COPY per table and run: this run's events COPY reads this run's manifest.
     const copies = statements.map((s) => s.sql).filter((sql) => /^\s*COPY staging\.s_events_new/m.test(sql));
-    expect(copies).toHaveLength(1);
-    expect(copies[0]).toContain(`FROM 's3://sparkify-manifests/${puts[0].key}'`);
-    expect(copies[0]).toMatch(/\bMANIFEST\b/);
+    expect(copies).toHaveLength(2);
+    expect(copies[1]).toContain(`FROM 's3://sparkify-manifests/${puts[0].key}'`);
+    expect(copies[1]).toMatch(/\bMANIFEST\b/);
     expect(rowsOf(incremental.stderr, 'staging.s_events')).toBe(COURSE_TABLE_ROWS['staging.s_events']);
     expect(rowsOf(incremental.stderr, 'analytics.f_songplays')).toBe(COURSE_TABLE_ROWS['analytics.f_songplays']);
 
