@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importBundle } from './bundle.mjs';
+import { bundleScreen, median, mount as mountScreen, p95, tick } from './ui-screen.mjs';
 
 const { values: flags } = parseArgs({
   options: { keys: { type: 'string', default: '200' }, tables: { type: 'string', default: '1000' }, tabs: { type: 'string', default: '60' } },
@@ -24,64 +25,17 @@ const TABS = Number(flags.tabs);
 const WIDTH = 80;
 const HEIGHT = 24;
 
-// As `sparkify` does before it loads the app; and chalk at full colour, so the
-// coloured frames carry their escape codes as a terminal would get them.
-process.env.NODE_ENV ??= 'production';
+// Chalk at full colour (read as it loads), so the coloured frames carry their
+// escape codes as a terminal would get them.
 process.env.FORCE_COLOR = '3';
+const lib = await bundleScreen('ui-sql-editor');
+const core = await importBundle('ui-sql-editor', "export { complete, loadCatalog } from './src/pipeline/completion.ts';");
 
-const lib = await importBundle(
-  'ui-sql-editor',
-  [
-    "export { render } from 'ink-testing-library';",
-    "export { createElement } from 'react';",
-    "export { SqlScreen } from './src/ui/screens/sql-screen.tsx';",
-    "export { DuckDbWarehouse } from './src/pipeline/warehouse/duckdb.ts';",
-    "export { complete, loadCatalog } from './src/pipeline/completion.ts';",
-  ].join('\n'),
-);
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
-const tick = () => new Promise((r) => setImmediate(r));
 const strip = (text) => text.replace(/\u001B\[[0-9;]*m/g, '');
 
-/** The screen, and a way to send keys and wait for the first frame that passes a test. */
+/** The screen at this colour depth, and a way to send keys and wait for the first frame that passes a test. */
 function mount(warehouse, home, colorDepth) {
-  const app = lib.render(lib.createElement(lib.SqlScreen, { warehouse, home, isActive: true, width: WIDTH, height: HEIGHT, colorDepth }));
-  const write = app.stdout.write;
-  let waiter = null;
-  app.stdout.write = (frame) => {
-    write(frame);
-    // The test renderer keeps every frame it was sent; a terminal does not.
-    app.stdout.frames.length = 0;
-    app.frames.length = 0;
-    if (waiter && waiter.test(frame)) {
-      const { done } = waiter;
-      waiter = null;
-      done(performance.now());
-    }
-  };
-  return {
-    app,
-    press(keys, test, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no frame for ${JSON.stringify(keys)}; last:\n${app.lastFrame()}`)), timeoutMs);
-        const started = performance.now();
-        waiter = {
-          test,
-          done: (at) => {
-            clearTimeout(timer);
-            resolve(at - started);
-          },
-        };
-        app.stdin.write(keys);
-      });
-    },
-  };
+  return mountScreen(lib, { warehouse, home, width: WIDTH, height: HEIGHT, colorDepth });
 }
 
 /** A star-schema query of 40 lines: keywords, functions, strings, numbers, comments, brackets. */
@@ -154,9 +108,9 @@ for (let t = 0; t < TABLES; t += 100) {
   await large.execute(statements.join(';\n'));
 }
 const catalogStarted = performance.now();
-const catalog = { ...(await lib.loadCatalog(large)), searchPath: ['analytics', 'staging', 'public'] };
+const catalog = { ...(await core.loadCatalog(large)), searchPath: ['analytics', 'staging', 'public'] };
 const catalogMs = performance.now() - catalogStarted;
-const emptyCatalog = { ...(await lib.loadCatalog(empty)), searchPath: ['analytics', 'staging', 'public'] };
+const emptyCatalog = { ...(await core.loadCatalog(empty)), searchPath: ['analytics', 'staging', 'public'] };
 
 /** Tab at the end of `typed` to a frame with the menu, then Esc; per-opening times and the menu's length. */
 async function openings(warehouse, typed) {
@@ -181,7 +135,7 @@ const completeTimes = (cat, typed) => {
   const times = [];
   for (let i = 0; i < TABS; i++) {
     const started = performance.now();
-    lib.complete(typed, typed.length, cat);
+    core.complete(typed, typed.length, cat);
     times.push(performance.now() - started);
   }
   return times;
