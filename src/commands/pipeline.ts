@@ -1,6 +1,6 @@
 // `sparkify create-tables`, `etl` and `run`: the plan for the scope, run on
 // the chosen warehouse, reported as text on stderr. No Ink is loaded.
-import { readConfig, type SparkifyConfig } from '../pipeline/config.js';
+import { readConfig } from '../pipeline/config.js';
 import { openWarehouse, resolveSources, resolveTarget, s3SourceOptions, type SourceFlags, type TargetFlags } from '../pipeline/connect.js';
 import { SparkifyError, ExitCode, UsageError, isSystemError, missingModelHint, engineMessage } from '../pipeline/errors.js';
 import { finishedSteps, listRuns, stepDurations, type RunSummary } from '../pipeline/ledger/history.js';
@@ -10,7 +10,6 @@ import { MODEL_TABLES, stepsFor, type RunMode } from '../pipeline/model.js';
 import { planRun, runRecorded } from '../pipeline/ledger/run.js';
 import type { RecordedMode } from '../pipeline/ledger/recorder.js';
 import { describePlan } from '../pipeline/ledger/plan-text.js';
-import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { createFetchReporter } from './fetch-progress.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -81,7 +80,10 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
           exitCode = event.cancelled ? ExitCode.cancelled : (error?.exitCode ?? ExitCode.failure);
         }
       }
-      if (target.target === 'redshift' && target.workgroupName && !signal.aborted) await reportServerlessUsage(warehouse, started, config, signal);
+      if (target.target === 'redshift' && target.workgroupName && !signal.aborted) {
+        const { serverlessRunLine } = await import('../pipeline/provision/serverless-usage.js');
+        process.stderr.write(`${await serverlessRunLine(warehouse, started, config.prices, signal)}\n`);
+      }
       return exitCode;
     });
   } catch (error) {
@@ -90,18 +92,6 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   } finally {
     report.close();
     await warehouse.close();
-  }
-}
-
-/** What the run used of a Serverless workgroup, and its price; a failure to read it is only a note. */
-async function reportServerlessUsage(warehouse: Warehouse, started: Date, config: SparkifyConfig, signal: AbortSignal): Promise<void> {
-  const { serverlessUsage, describeServerlessUsage } = await import('../pipeline/provision/serverless-usage.js');
-  const { priceTable } = await import('../pipeline/provision/cost.js');
-  try {
-    const usage = await serverlessUsage(warehouse, started, new Date(), signal);
-    process.stderr.write(`serverless: ${describeServerlessUsage(usage, priceTable(config.prices))}\n`);
-  } catch (error) {
-    process.stderr.write(`serverless: the run's RPU-seconds could not be read from sys_serverless_usage (${(error as Error).message})\n`);
   }
 }
 

@@ -4,7 +4,7 @@
 // minimum charge (60 s each time the workgroup starts), so it is the figure
 // AWS bills, at the price per RPU-hour.
 import type { Warehouse } from '../warehouse/types.js';
-import { formatPrice, formatUsd, type PriceTable } from './cost.js';
+import { formatPrice, formatUsd, priceTable, type PriceTable } from './cost.js';
 
 export interface ServerlessUsage {
   /** RPU-seconds charged (the minimum charge included). */
@@ -38,4 +38,14 @@ export function describeServerlessUsage(usage: ServerlessUsage, prices: PriceTab
   const used =
     Math.round(usage.computeRpuSeconds) < Math.round(usage.chargedRpuSeconds) ? `; ${whole(usage.computeRpuSeconds)} of them running queries, the rest the minimum charge` : '';
   return `${whole(usage.chargedRpuSeconds)} RPU-seconds charged (${hours.toFixed(2)} RPU-hours, about ${formatUsd(hours * prices.serverlessRpuHour)} at ${formatPrice(prices.serverlessRpuHour)}/RPU-hour${used})`;
+}
+
+/** The line a run on a Serverless workgroup ends with (the CLI and the app alike); a failure to read the usage is said, not thrown. */
+export async function serverlessRunLine(warehouse: Warehouse, started: Date, prices: Record<string, number> | undefined, signal?: AbortSignal): Promise<string> {
+  try {
+    const usage = await serverlessUsage(warehouse, started, new Date(), signal);
+    return `serverless: ${describeServerlessUsage(usage, priceTable(prices))}`;
+  } catch (error) {
+    return `serverless: the run's RPU-seconds could not be read from sys_serverless_usage (${(error as Error).message})`;
+  }
 }

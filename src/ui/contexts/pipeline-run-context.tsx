@@ -192,9 +192,15 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
           const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, reloadChanged: current.incremental && current.reloadChanged, fromStep, signal: controller.signal, s3 });
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
+          const startedAt = new Date();
           for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {
             dispatch({ type: 'event', event });
             printEvent(event, steps, actions.print, printed);
+          }
+          // What the run used of a Serverless workgroup, and its price, as `sparkify run` says it.
+          if (config.target === 'redshift' && config.redshift.workgroupName && !controller.signal.aborted) {
+            const { serverlessRunLine } = await import('../../pipeline/provision/serverless-usage.js');
+            actions.print({ kind: 'note', text: await serverlessRunLine(warehouse, startedAt, config.prices, controller.signal), tone: 'dim' });
           }
         } catch (error) {
           const cancelled = isAbortError(error);
