@@ -129,6 +129,15 @@ async function load(
     return { file: display(file), rows: await target.run(insert(from, values, where)) };
   };
 
+  /** A strict batch in one statement, read in parallel; every row read is inserted or the statement fails, so the reader alone counts them per file (no column is materialised). */
+  const insertStrict = async (files: string[], useRules: ColumnRule[]): Promise<FileRows[]> => {
+    const { from, fields } = await reader.read(files, false, useRules, FILE_COLUMN);
+    const { values, where } = selectFields(useRules, fields, false);
+    await target.run(insert(from, values, where));
+    const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${from} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));
+    return files.map((file) => ({ file: display(file), rows: counted.get(file) ?? 0 }));
+  };
+
   /** Several small files, read once into a temporary table and counted per file from that read. */
   const insertFiles = async (files: string[], lenient: boolean, useRules: ColumnRule[]): Promise<FileRows[]> => {
     const { from, fields } = await reader.read(files, lenient, useRules, FILE_COLUMN);
@@ -146,13 +155,19 @@ async function load(
   /**
    * Every batch of files, inserted; the row count. Zero files is the caller's
    * to report. The rows each file gave go into stl_load_commits in the load's
-   * transaction: a batch is cut into runs of files of at most GROUP_BYTES; a
-   * run of one file (a big one) is inserted on its own, a run of several goes
-   * through a temporary table, which holds no more than that at once.
+   * transaction. A strict load inserts a batch in one statement. A lenient
+   * one (MAXERROR) leaves rows out, so a batch is cut into runs of files of at
+   * most GROUP_BYTES; a run of one file (a big one) is inserted on its own, a
+   * run of several goes through a temporary table, which holds no more than
+   * that at once.
    */
   const loadAll = async (lenient: boolean, useRules = rules): Promise<{ rows: number; files: number }> => {
     const perFile: FileRows[] = [];
     for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
+      if (!lenient) {
+        perFile.push(...(await insertStrict(batch, useRules)));
+        continue;
+      }
       for (const group of groupsBySize(batch, weight)) {
         if (group.length === 1) perFile.push(await insertFile(group[0], lenient, useRules));
         else perFile.push(...(await insertFiles(group, lenient, useRules)));
