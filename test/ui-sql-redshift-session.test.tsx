@@ -1,6 +1,7 @@
 // The SQL prompt on Redshift runs in one Data API session (the real SDK
 // against the fake): a temporary table and an open transaction carry from
-// one statement to the next, and leaving the prompt ends the session.
+// one statement to the next, and leaving the prompt ends the session; \d+
+// reads the tables' storage from the fake cluster's catalog.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,24 @@ it('keeps a temporary table and a transaction between statements in one session,
       if (Date.now() > deadline) throw new Error(`session ${opened[0].SessionId} was not closed when the prompt went`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  } finally {
+    await warehouse.close();
+  }
+});
+
+it('\\d+ on Redshift shows the dist style, the dist key and the sort key places from the catalog', async () => {
+  const warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url, waitSeconds: 2 });
+  try {
+    await warehouse.execute('CREATE SCHEMA IF NOT EXISTS analytics');
+    await warehouse.execute('CREATE TABLE analytics.f_plays (songplay_id INTEGER, start_time TIMESTAMP NOT NULL, user_id INTEGER) DISTKEY(start_time) COMPOUND SORTKEY(start_time, user_id)');
+    const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={160} height={20} />);
+    await press(app, '\\d+ analytics.f_plays', ENTER);
+    const frame = await waitForFrame(app, contains('songplay_id'));
+    const cells = (...values: string[]) => new RegExp(values.join('\\s*│\\s*'));
+    expect(frame).toMatch(cells('column', 'type', 'nullable', 'default', 'diststyle', 'distkey', 'sortkey'));
+    expect(frame).toMatch(cells('songplay_id', 'integer', '', '', 'KEY\\(start_time\\)', '', '∅'));
+    expect(frame).toMatch(cells('start_time', 'timestamp without time zone', 'not null', '', '', 'yes', '1'));
+    expect(frame).toMatch(cells('user_id', 'integer', '', '', '', '', '2'));
   } finally {
     await warehouse.close();
   }
