@@ -14,20 +14,10 @@ import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { applyTestCredentials, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { DOWN, ENTER, ESC } from './helpers/keys.js';
+import { STAR_JOIN, STAR_SCHEMA_WITH_STORAGE as STAR_SCHEMA } from './helpers/star-storage.js';
 
 applyTestCredentials();
 const CTRL_P = '\u0010';
-
-const STAR_SCHEMA = [
-  'CREATE SCHEMA analytics',
-  'CREATE TABLE analytics.d_users (user_id INTEGER NOT NULL SORTKEY, level VARCHAR(10)) DISTSTYLE ALL',
-  'CREATE TABLE analytics.f_songplays (songplay_id INTEGER, start_time TIMESTAMP NOT NULL DISTKEY SORTKEY, user_id INTEGER, session_id INTEGER)',
-  'CREATE TABLE analytics.s_sessions (session_id INTEGER, device VARCHAR(20)) DISTSTYLE EVEN',
-  "INSERT INTO analytics.f_songplays SELECT i, TIMESTAMP '2018-11-01' + i * INTERVAL '1 minute', i % 50, i % 40 FROM generate_series(1, 2000) AS g(i)",
-  "INSERT INTO analytics.d_users SELECT i, 'free' FROM generate_series(0, 49) AS g(i)",
-  "INSERT INTO analytics.s_sessions SELECT i, 'phone' FROM generate_series(0, 39) AS g(i)",
-];
-const JOIN = `SELECT u.level, s.device, count(*) FROM analytics.f_songplays f JOIN analytics.d_users u ON f.user_id = u.user_id JOIN analytics.s_sessions s ON f.session_id = s.session_id GROUP BY 1, 2;`;
 
 let home: string;
 beforeEach(async () => {
@@ -50,7 +40,7 @@ describe('on the local engine', () => {
 
   it('Ctrl-P draws the plan of the draft as a tree of operators, and Esc goes back to the draft', async () => {
     const app = screen(warehouse);
-    await press(app, JOIN.replace(/;$/, ''), CTRL_P);
+    await press(app, STAR_JOIN, CTRL_P);
     const frame = await waitForFrame(app, contains('Plan on the local engine'));
     expect(frame).toMatch(/HASH_GROUP_BY\n[│ ]*~?\d*.*\n?[\s\S]*└─ HASH_JOIN/);
     expect(frame).toMatch(/[├└]─ SEQ_SCAN/);
@@ -84,7 +74,7 @@ describe('on Redshift (the fake Data API)', () => {
 
   it('\\explain marks and explains each distribution step and shows the keys of each table', async () => {
     const app = screen(warehouse);
-    await press(app, `\\explain ${JOIN}`, ENTER);
+    await press(app, `\\explain ${STAR_JOIN};`, ENTER);
     const frame = await waitForFrame(app, contains('Plan on the Redshift'));
     expect(frame).toContain('1 join move data between nodes');
     expect(frame).toMatch(/XN Hash Join DS_DIST_ALL_NONE/);
@@ -98,7 +88,7 @@ describe('on Redshift (the fake Data API)', () => {
 
   it('\\explain alone explains the last statement run, and ↓ scrolls the tree', async () => {
     const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={140} height={12} />);
-    await press(app, JOIN, ENTER);
+    await press(app, `${STAR_JOIN};`, ENTER);
     await waitForFrame(app, contains('1 row in'));
     await press(app, '\\explain', ENTER);
     const first = await waitForFrame(app, contains('Plan on the Redshift'));
