@@ -7,25 +7,9 @@
 // data-quality checks, written as one query.
 // Usage: node bench/floor-expert.mjs SONG_DIR LOG_DIR DATABASE_FILE
 import { DuckDBInstance } from '@duckdb/node-api';
+import { EVENT_COLUMNS, SONG_COLUMNS, floorArguments, literal, struct } from './floor-columns.mjs';
 
-const [songDir, logDir, databaseFile] = process.argv.slice(2);
-if (!databaseFile) {
-  process.stderr.write('usage: node bench/floor-expert.mjs SONG_DIR LOG_DIR DATABASE_FILE\n');
-  process.exit(2);
-}
-const literal = (text) => `'${text.replaceAll("'", "''")}'`;
-const EVENT_COLUMNS = {
-  artist: 'VARCHAR', auth: 'VARCHAR', firstName: 'VARCHAR', gender: 'VARCHAR', itemInSession: 'INTEGER',
-  lastName: 'VARCHAR', length: 'DOUBLE', level: 'VARCHAR', location: 'VARCHAR', method: 'VARCHAR', page: 'VARCHAR',
-  registration: 'DOUBLE', sessionId: 'INTEGER', song: 'VARCHAR', status: 'INTEGER', ts: 'BIGINT', userAgent: 'VARCHAR',
-  userId: 'VARCHAR',
-};
-const SONG_COLUMNS = {
-  num_songs: 'INTEGER', artist_id: 'VARCHAR', artist_latitude: 'DOUBLE', artist_longitude: 'DOUBLE',
-  artist_location: 'VARCHAR', artist_name: 'VARCHAR', song_id: 'VARCHAR', title: 'VARCHAR', duration: 'DOUBLE',
-  year: 'INTEGER',
-};
-const struct = (columns) => `{${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(', ')}}`;
+const { songDir, logDir, databaseFile } = floorArguments('floor-expert.mjs');
 const lowered = (columns) => Object.keys(columns).map((k) => `${k} AS ${k.toLowerCase()}`).join(', ');
 
 const steps = [
