@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { MAX_COPY_BYTES, clipboardSequence } from '../src/ui/screens/sql-clipboard.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
@@ -156,6 +156,29 @@ describe('the result grid', () => {
     await press(app, ENTER, '\\x', ENTER);
     frame = await waitForFrame(app, contains('expanded display is off'));
     expect(frame).not.toContain('RECORD');
+    app.unmount();
+  });
+});
+
+describe('the cell cursor without colour', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('marks the cell with ▸ where reverse video is off', async () => {
+    vi.stubEnv('NO_COLOR', '1');
+    const app = renderScreen();
+    await press(app, 'select id, user_agent from analytics.agents order by id;', ENTER);
+    await waitForFrame(app, contains('3 rows in'));
+    await press(app, CTRL_T);
+    let frame = await waitForFrame(app, contains('row 1 · column 1 of 2'));
+    expect(frame).toMatch(/\n▸ {4}1 │ Mozilla/);
+    await press(app, DOWN, RIGHT);
+    frame = await waitForFrame(app, contains('row 2 · column 2 of 2'));
+    expect(frame).toMatch(/\n {5}1 │ Mozilla/);
+    expect(frame).toMatch(/\n {5}2 ▸ Mozilla/);
+    await press(app, ENTER, '\\x', ENTER);
+    frame = await waitForFrame(app, contains('-[ RECORD 2 of 3 ]'));
+    expect(frame).toMatch(/\nid {9}│ 2\n/);
+    expect(frame).toMatch(/\nuser_agent ▸ Mozilla/);
     app.unmount();
   });
 });

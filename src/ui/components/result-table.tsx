@@ -4,12 +4,16 @@
 import { Box, Text } from 'ink';
 import { escapeControls } from '../../pipeline/format.js';
 import { padToWidth, textWidth, truncateToWidth } from '../../pipeline/text-width.js';
+import { colorEnabled } from '../color.js';
 import type { ColumnInfo, Row, SqlValue } from '../../pipeline/warehouse/types.js';
 
 const MAX_COLUMN_WIDTH = 40;
 /** A long type name (`TIMESTAMP WITH TIME ZONE`) does not widen its column past this; it is cut instead. */
 const MAX_TYPE_WIDTH = 12;
 const SEPARATOR = ' │ ';
+/** Where reverse video is off (no colour), the cell cursor is this mark in the separator before the cell. */
+const CURSOR_SEPARATOR = ' ▸ ';
+const CURSOR_MARK = '▸';
 
 const NUMERIC_TYPE = /^(tinyint|smallint|integer|int|int2|int4|int8|bigint|hugeint|utinyint|usmallint|uinteger|ubigint|uhugeint|real|float|float4|float8|double|double precision|decimal|numeric)\b/;
 
@@ -71,6 +75,7 @@ export function ResultTable({ columns, rows, firstColumn, width, cursor }: Resul
   const header = laid.map(({ index, width: w }, i) => fit(columns[index].name, w, numeric[i])).join(SEPARATOR);
   const types = laid.map(({ index, width: w }, i) => fit(columns[index].type.toLowerCase(), w, numeric[i])).join(SEPARATOR);
   const rule = laid.map(({ width: w }) => '─'.repeat(w)).join('─┼─');
+  const reverse = colorEnabled();
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">{header}</Text>
@@ -82,6 +87,14 @@ export function ResultTable({ columns, rows, firstColumn, width, cursor }: Resul
             const value = row[index] ?? null;
             const cell = fit(formatCell(value), w, numeric[i]);
             const here = cursor?.row === r && cursor.column === index;
+            if (here && !reverse) {
+              // The first column has no separator: the mark takes the cell's first place.
+              return (
+                <Text key={index}>
+                  {i > 0 ? CURSOR_SEPARATOR + cell : padToWidth(CURSOR_MARK + truncateToWidth(Array.from(cell).slice(1).join(''), w - 1), w, false)}
+                </Text>
+              );
+            }
             return (
               <Text key={index}>
                 {i > 0 ? <Text dimColor>{SEPARATOR}</Text> : null}

@@ -2,6 +2,7 @@
 // the cursor in a panel, and the row as a record, one line per column (`\x`,
 // psql's expanded display). Values are escaped as the grid escapes them.
 import { Box, Text } from 'ink';
+import { colorEnabled } from '../color.js';
 import { formatCount } from '../components/format.js';
 import { NULL_MARK, formatCell } from '../components/result-table.js';
 import { cursorCell, type ResultView } from './sql-result-state.js';
@@ -75,6 +76,7 @@ export function RecordView({ view, width, lines }: { view: ResultView; width: nu
     const wrapped = index === view.cursor.column ? hardWrap(text, valueWidth) : [text.length > valueWidth ? `${text.slice(0, valueWidth - 1)}…` : text];
     return { column, index, value, lines: wrapped };
   });
+  const reverse = colorEnabled();
   // The cursor's field first, then those after it, then before, as far as the lines go.
   const room = Math.max(1, lines - 1);
   const current = fields[view.cursor.column];
@@ -100,7 +102,8 @@ export function RecordView({ view, width, lines }: { view: ResultView; width: nu
         return shown.map((line, i) => (
           <Text key={`${field.index}-${i}`} wrap="truncate-end">
             <Text bold={here}>{(i === 0 ? field.column.name.slice(0, nameWidth) : '').padEnd(nameWidth)}</Text>
-            <Text dimColor> │ </Text>
+            {/* Where reverse video is off (no colour), the current field is marked in its separator. */}
+            {here && !reverse ? ' ▸ ' : <Text dimColor> │ </Text>}
             <Text inverse={here} dimColor={field.value === null}>
               {line}
             </Text>
