@@ -6,6 +6,9 @@ import { SparkifyError, ExitCode, UsageError, exitCodesHelp, isSystemError, syst
 import { VERSION } from './version.js';
 import { positiveNumber, wholeNumber } from './commands/options.js';
 import { guardOutput, readerGone } from './commands/output.js';
+import type { PipelineFlags } from './commands/pipeline.js';
+import type { QueryFlags } from './commands/query.js';
+import type { RunsFlags } from './commands/runs.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -73,7 +76,7 @@ export function buildProgram(): Command {
       .command('create-tables')
       .description('create the schemas and tables (staging tables are dropped and made anew)')
       .option('--skip-staging', 'leave the staging tables as they are'),
-  ).action(async (opts) => {
+  ).action(async (opts: PipelineFlags) => {
     const { createTablesCommand } = await import('./commands/pipeline.js');
     process.exitCode = await createTablesCommand(opts);
   });
@@ -85,7 +88,7 @@ export function buildProgram(): Command {
         .description('load the staging tables and transform them into the star schema')
         .option('--skip-staging', 'transform what is already staged; do not load'),
     ),
-  ).action(async (opts) => {
+  ).action(async (opts: PipelineFlags) => {
     const { etlCommand } = await import('./commands/pipeline.js');
     process.exitCode = await etlCommand(opts);
   });
@@ -105,14 +108,14 @@ export function buildProgram(): Command {
         .option('--since <date>', 'with --incremental: only event files dated on or after YYYY-MM-DD', isoDate('--since'))
         .option('--until <date>', 'with --incremental: only event files dated on or before YYYY-MM-DD', isoDate('--until')),
     ),
-  ).action(async (opts) => {
+  ).action(async (opts: PipelineFlags) => {
     const { runCommand } = await import('./commands/pipeline.js');
     process.exitCode = await runCommand(opts);
   });
 
   withSources(
     withTarget(program.command('retry').description('resume the last failed or cancelled run from the step it stopped at, as the ledger records it')),
-  ).action(async (opts) => {
+  ).action(async (opts: PipelineFlags) => {
     const { retryCommand } = await import('./commands/pipeline.js');
     process.exitCode = await retryCommand(opts);
   });
@@ -123,7 +126,7 @@ export function buildProgram(): Command {
       .description("the warehouse's run history (the ledger in schema sparkify)")
       .option('--last <n>', 'how many runs to list (default 10)', wholeNumber('--last', 1))
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json'])),
-  ).action(async (opts) => {
+  ).action(async (opts: RunsFlags) => {
     const { runsCommand } = await import('./commands/runs.js');
     process.exitCode = await runsCommand(opts);
   });
@@ -133,10 +136,10 @@ export function buildProgram(): Command {
       .description("one run's statements with their times")
       .argument('<id>', 'the run id, or its first characters')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json'])),
-  ).action(async (id, _opts, command: Command) => {
+  ).action(async (id: string, _opts, command: Command) => {
     // `runs` takes the same target options: they count wherever they stand on the line.
     const { runsShowCommand } = await import('./commands/runs.js');
-    process.exitCode = await runsShowCommand(id, command.optsWithGlobals());
+    process.exitCode = await runsShowCommand(id, command.optsWithGlobals<RunsFlags>());
   });
 
   withTarget(
@@ -150,7 +153,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl', 'tsv', 'parquet']))
       .option('--out <file>', 'write the result to this file instead of standard output (parquet needs it on a terminal)')
       .option('--limit <n>', 'print at most N rows of each result', wholeNumber('--limit')),
-  ).action(async (sql, opts) => {
+  ).action(async (sql: string | undefined, opts: QueryFlags) => {
     const { queryCommand } = await import('./commands/query.js');
     process.exitCode = await queryCommand(sql, opts);
   });
@@ -161,7 +164,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'folder to write song_data/, log_data/ and log_json_path.json into')
     .option('--scale <n>', 'size: 1 is about the course sample, 1000 about 8M events', positiveNumber('--scale'), 1)
     .option('--seed <s>', 'random seed (same seed, same files)', wholeNumber('--seed'), 42)
-    .action(async (opts) => {
+    .action(async (opts: Parameters<typeof import('./commands/sample.js').sampleCommand>[0]) => {
       const { sampleCommand } = await import('./commands/sample.js');
       process.exitCode = await sampleCommand(opts);
     });

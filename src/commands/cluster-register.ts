@@ -37,6 +37,11 @@ async function run<M>(load: () => Promise<M>, action: (module: M) => Promise<num
   process.exitCode = await action(await load());
 }
 
+/** Commander hands options over untyped: each action names the flags its command takes. */
+type FlagsOf<F extends (flags: never) => unknown> = Parameters<F>[0];
+type ClusterModule = typeof import('./cluster.js');
+type ServerlessModule = typeof import('./serverless.js');
+
 const clusterModule = () => import('./cluster.js');
 const serverlessModule = () => import('./serverless.js');
 const importModule = () => import('./import-config.js');
@@ -66,7 +71,7 @@ export function registerClusterCommands(program: Command): void {
     'it is available',
   )
     .option('-y, --yes', 'do not ask for confirmation')
-    .action((opts) => run(clusterModule, (m) => m.clusterCreateCommand(opts)));
+    .action((opts: FlagsOf<ClusterModule['clusterCreateCommand']>) => run(clusterModule, (m) => m.clusterCreateCommand(opts)));
 
   withAws(
     cluster
@@ -76,7 +81,7 @@ export function registerClusterCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the cluster settles (or Ctrl-C)')
       .option('--interval <seconds>', 'seconds between checks with --watch', positiveNumber('--interval', ' of seconds'), 5),
-  ).action((opts) => run(clusterModule, (m) => m.clusterStatusCommand(opts)));
+  ).action((opts: FlagsOf<ClusterModule['clusterStatusCommand']>) => run(clusterModule, (m) => m.clusterStatusCommand(opts)));
 
   for (const [name, description, until] of [
     ['pause', 'pause the cluster: compute billing stops, data stays', 'it is paused'],
@@ -91,7 +96,7 @@ export function registerClusterCommands(program: Command): void {
           .option('-y, --yes', 'do not ask for confirmation'),
       ),
       until,
-    ).action((opts) => run(clusterModule, (m) => (name === 'pause' ? m.clusterPauseCommand(opts) : m.clusterResumeCommand(opts))));
+    ).action((opts: FlagsOf<ClusterModule['clusterPauseCommand']>) => run(clusterModule, (m) => (name === 'pause' ? m.clusterPauseCommand(opts) : m.clusterResumeCommand(opts))));
   }
 
   withWatch(
@@ -107,13 +112,13 @@ export function registerClusterCommands(program: Command): void {
         .option('-y, --yes', 'do not ask for confirmation'),
     ),
     'it is gone',
-  ).action((opts) => run(clusterModule, (m) => m.clusterDeleteCommand(opts)));
+  ).action((opts: FlagsOf<ClusterModule['clusterDeleteCommand']>) => run(clusterModule, (m) => m.clusterDeleteCommand(opts)));
 
   cluster
     .command('import-config')
     .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
     .argument('<file>', 'the INI file')
-    .action((file) => run(importModule, (m) => m.configImportCommand(file)));
+    .action((file: string) => run(importModule, (m) => m.configImportCommand(file)));
 
   const serverless = program
     .command('serverless')
@@ -142,7 +147,7 @@ export function registerClusterCommands(program: Command): void {
     .option('--wait', 'follow the status until the workgroup is available')
     .option('--interval <seconds>', 'seconds between status checks', positiveNumber('--interval', ' of seconds'), 5)
     .option('-y, --yes', 'do not ask for confirmation')
-    .action((opts) => run(serverlessModule, (m) => m.serverlessCreateCommand(opts)));
+    .action((opts: FlagsOf<ServerlessModule['serverlessCreateCommand']>) => run(serverlessModule, (m) => m.serverlessCreateCommand(opts)));
 
   withAws(
     serverless
@@ -152,7 +157,7 @@ export function registerClusterCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--watch', 'follow status changes until the workgroup settles (or Ctrl-C)')
       .option('--interval <seconds>', 'seconds between checks with --watch', positiveNumber('--interval', ' of seconds'), 5),
-  ).action((opts) => run(serverlessModule, (m) => m.serverlessStatusCommand(opts)));
+  ).action((opts: FlagsOf<ServerlessModule['serverlessStatusCommand']>) => run(serverlessModule, (m) => m.serverlessStatusCommand(opts)));
 
   withAws(
     serverless
@@ -164,7 +169,7 @@ export function registerClusterCommands(program: Command): void {
       .option('--role-name <name>', 'role to delete with --all (default: the one recorded at create)')
       .option('--interval <seconds>', 'seconds between checks while the workgroup goes away', positiveNumber('--interval', ' of seconds'), 5)
       .option('-y, --yes', 'do not ask for confirmation'),
-  ).action((opts) => run(serverlessModule, (m) => m.serverlessDeleteCommand(opts)));
+  ).action((opts: FlagsOf<ServerlessModule['serverlessDeleteCommand']>) => run(serverlessModule, (m) => m.serverlessDeleteCommand(opts)));
 
   const config =
     program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('sparkify configuration');
@@ -172,5 +177,5 @@ export function registerClusterCommands(program: Command): void {
     .command('import')
     .description("import the original project's dwh.cfg / redshift.cfg (never its passwords or keys)")
     .argument('<file>', 'the INI file')
-    .action((file) => run(importModule, (m) => m.configImportCommand(file)));
+    .action((file: string) => run(importModule, (m) => m.configImportCommand(file)));
 }

@@ -14,7 +14,7 @@ function bar(share: number, width: number): string {
 }
 
 export interface FetchReporter {
-  onProgress(progress: FetchProgress): void;
+  onProgress: (progress: FetchProgress) => void;
   /** Ends the redrawn line (after a failure or Ctrl-C too). */
   end(): void;
 }

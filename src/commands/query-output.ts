@@ -13,11 +13,14 @@ export function fileWriter(path: string): { write: Write; close: () => Promise<v
   const out = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
   let failure: Error | undefined;
   out.on('error', (error) => (failure ??= error));
+  const throwFailure = () => {
+    if (failure) throw failure;
+  };
   return {
     write: async (chunk) => {
-      if (failure) throw failure;
+      throwFailure();
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-      if (failure) throw failure;
+      throwFailure();
     },
     close: async () => {
       if (out.closed) return;

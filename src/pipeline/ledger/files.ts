@@ -44,7 +44,7 @@ export async function listSourceFiles(root: string, table: string): Promise<Sour
     throw error instanceof SourceReadError ? unreadableSourceError(table, error) : error;
   }
   if (paths.length === 0) throw await noSourceFilesError(table, root);
-  const files: SourceFile[] = new Array(paths.length);
+  const files = new Array<SourceFile>(paths.length);
   // stat synchronously, a slice at a time: through the thread pool each call
   // costs several times the stat (100,000 files: about 0.3 s against 1 s),
   // and the pauses between slices keep a screen drawing.

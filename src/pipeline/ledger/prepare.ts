@@ -5,7 +5,7 @@
 import { STAGING_TABLES, type RunMode } from '../model.js';
 import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { ledgerStatements, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection } from './files.js';
+import { ledgerStatements, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
@@ -53,7 +53,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
     const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
-    const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map();
+    const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map<string, LoadedFile>();
     const selection = selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined);
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }

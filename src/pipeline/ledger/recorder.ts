@@ -46,9 +46,9 @@ export async function* recordRun(warehouse: Warehouse, events: AsyncIterable<Pip
 
   let writes: Promise<unknown> = Promise.resolve();
   /** Queues a write after the ones before it; the first failure is kept and thrown at the end. */
-  let writeError: unknown;
+  let writeError: { error: unknown } | undefined;
   const queue = (write: () => Promise<unknown>) => {
-    writes = writes.then(write).catch((error: unknown) => (writeError ??= error));
+    writes = writes.then(write).catch((error: unknown) => (writeError ??= { error }));
   };
 
   const flush = () => {
@@ -108,7 +108,7 @@ export async function* recordRun(warehouse: Warehouse, events: AsyncIterable<Pip
         case 'run-finished': {
           flush();
           await writes;
-          if (writeError) throw writeError;
+          if (writeError !== undefined) throw writeError.error;
           const previous = await allRows(
             warehouse,
             'SELECT table_name, row_count FROM sparkify.table_rows WHERE run_id = (' +

@@ -111,7 +111,8 @@ export function resolveS3Sources(
   const pick = (key: 'songData' | 'logData' | 'logJsonpaths'): string | undefined => {
     const flag = flags[key];
     if (flag !== undefined) {
-      if (!isS3Uri(flag)) throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be an s3:// location for a cluster: ${flag}`);
+      const given: string = flag;
+      if (!isS3Uri(flag)) throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be an s3:// location for a cluster: ${given}`);
       return flag;
     }
     return isS3Uri(config[key]) ? config[key] : undefined;
@@ -138,8 +139,9 @@ export function sourceLocations(sources: SourceSettings, extra: string[] = [], m
 
 /** redshift.manifestPrefix as a location: an s3:// URI, read as a folder (a trailing `/` is added). */
 export function manifestLocation(uri: string): S3Location {
+  const given = uri;
   if (!isS3Uri(uri)) {
-    throw new UsageError(`the manifest prefix must be an s3:// location: ${uri}`, 'write it as s3://your-bucket/sparkify/manifests/ (redshift.manifestPrefix, or --manifest-prefix)');
+    throw new UsageError(`the manifest prefix must be an s3:// location: ${given}`, 'write it as s3://your-bucket/sparkify/manifests/ (redshift.manifestPrefix, or --manifest-prefix)');
   }
   const location = parseS3Location(uri);
   return { bucket: location.bucket, prefix: location.prefix === '' || location.prefix.endsWith('/') ? location.prefix : `${location.prefix}/` };

@@ -124,14 +124,14 @@ export async function fetchToCache(s3: S3Access, bucket: string, prefix: string,
     options.onProgress?.(progress);
     let next = 0;
     // The first failure stops the other workers; the files they finished stay.
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     const worker = async () => {
       while (next < wanted.length && failure === undefined && !options.signal?.aborted) {
         const object = wanted[next++];
         try {
           await fetchOne(s3, bucket, object, join(folder, object.key), partial, progress, options);
         } catch (error) {
-          failure ??= error;
+          failure ??= { error };
           return;
         }
         await log.write(JSON.stringify({ key: object.key, etag: object.etag, size: object.size }) + '\n');
@@ -141,7 +141,7 @@ export async function fetchToCache(s3: S3Access, bucket: string, prefix: string,
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, wanted.length)) }, worker));
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure.error;
   } finally {
     await log.close();
   }
@@ -177,8 +177,12 @@ async function fetchOne(s3: S3Access, bucket: string, object: S3Object, path: st
       if (received !== object.size || (md5 && hash.digest('hex') !== md5)) {
         throw new NetworkError(`${uri} arrived incomplete (${received} of ${object.size} bytes)`, 'run again: whole files are kept, this one is fetched again');
       }
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => Promise.reject(diskError(error, path)));
-      await rename(temporary, path).catch((error: unknown) => Promise.reject(diskError(error, path)));
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+        throw diskError(error, path);
+      });
+      await rename(temporary, path).catch((error: unknown) => {
+        throw diskError(error, path);
+      });
       return;
     } catch (error) {
       await unlink(temporary).catch(() => undefined);

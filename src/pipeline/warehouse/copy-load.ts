@@ -22,7 +22,7 @@ export interface LoadTarget {
   /** Runs a query, returning its rows as arrays of strings. */
   rows(sql: string): Promise<(string | null)[][]>;
   /** Maps a COPY source (a path or s3:// URI) to a local path. */
-  resolveSource(uri: string): string;
+  resolveSource: (uri: string) => string;
   /** True when the COPY runs inside a transaction the caller holds (a batch): the load then adds no transaction of its own. */
   inTransaction: boolean;
 }

@@ -16,39 +16,39 @@ import {
 } from '../hooks/app-reducer.js';
 
 export interface AppActions {
-  navigate(screen: ScreenName): void;
-  toggleHelp(): void;
-  closeHelp(): void;
+  navigate: (screen: ScreenName) => void;
+  toggleHelp: () => void;
+  closeHelp: () => void;
   /** Scrolls the `?` overlay by `delta` lines, at most down to `max`. */
-  scrollHelp(delta: number, max: number): void;
-  configSaved(config: SparkifyConfig): void;
+  scrollHelp: (delta: number, max: number) => void;
+  configSaved: (config: SparkifyConfig) => void;
   /** Prints entries into the transcript above the live area. */
-  print(...entries: TranscriptInput[]): void;
+  print: (...entries: TranscriptInput[]) => void;
   /**
    * Marks work as running so Ctrl-C cancels it; returns the function that
    * marks it done. Several pieces may run at once (a query while the pipeline
    * runs): Ctrl-C cancels them all.
    */
-  startWork(label: string, cancel: () => void): () => void;
+  startWork: (label: string, cancel: () => void) => () => void;
   /**
    * Ctrl-C: cancels running work; with nothing running, the active screen's
    * handler may take it (the SQL prompt clears its draft); else it leaves.
    * A second Ctrl-C after a cancel leaves.
    */
-  interrupt(): void;
+  interrupt: () => void;
   /** The active screen's Ctrl-C handler for when nothing runs: returns true if it took the key. Returns the function that removes it. */
-  onInterrupt(handler: () => boolean): () => void;
+  onInterrupt: (handler: () => boolean) => () => void;
   /** The warehouse of the configured target, opened on first use and kept until the app leaves. */
-  warehouse(): Promise<Warehouse>;
+  warehouse: () => Promise<Warehouse>;
   /** Opens the warehouse a config describes, asks `select 1`, closes it again. */
-  checkWarehouse(config: SparkifyConfig): Promise<void>;
-  clusterSummary(summary: ClusterSummary | null): void;
+  checkWarehouse: (config: SparkifyConfig) => Promise<void>;
+  clusterSummary: (summary: ClusterSummary | null) => void;
   /** A prompt on the screen takes every key while set (text entry, a confirmation); its scope's keys fill the help line. */
-  captureInput(scope: KeyScope | null): void;
+  captureInput: (scope: KeyScope | null) => void;
   /** The active screen's keys that do nothing right now; the help line leaves them out. */
-  keysOff(commands: KeyCommand[]): void;
+  keysOff: (commands: KeyCommand[]) => void;
   /** The one way out of the app; running work is cancelled, and the app's exit code says so (130). */
-  leave(): void;
+  leave: () => void;
 }
 
 /** Opens the warehouse for a config; injected so tests can hand in an in-memory one. */

@@ -15,8 +15,8 @@ export interface PipelineRunApi {
   state: PipelineState;
   dispatch: (action: PipelineAction) => void;
   /** Runs the whole plan, or from `fromStep` on (resume after a failure). */
-  run(fromStep?: string): void;
-  cancel(): void;
+  run: (fromStep?: string) => void;
+  cancel: () => void;
 }
 
 const PipelineRunContext = createContext<PipelineRunApi | null>(null);
