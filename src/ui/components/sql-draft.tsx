@@ -137,7 +137,7 @@ const markStyles = new WeakMap<SyntaxPalette, Map<string, TextStyle>>();
 /** A kind's style with a mark over it, made once per palette so paint() can keep its codes. */
 function markStyle(palette: SyntaxPalette, kind: HighlightKind, mark: Mark): TextStyle {
   let styles = markStyles.get(palette);
-  if (!styles) markStyles.set(palette, (styles = new Map()));
+  if (!styles) markStyles.set(palette, (styles = new Map<string, TextStyle>()));
   const key = `${kind} ${mark}`;
   let style = styles.get(key);
   if (!style) styles.set(key, (style = { ...palette[kind], ...palette[mark] }));

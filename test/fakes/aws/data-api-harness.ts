@@ -44,8 +44,8 @@ export async function startDataApi(options: DataApiFakeOptions = {}): Promise<Da
 
 /** Opens warehouses on the fake with `connection()` plus what a test adds, and closes all it opened at once. */
 export function warehouseOpener(connection: () => RedshiftConnection): {
-  open(extra?: Partial<RedshiftConnection>): Promise<RedshiftDataWarehouse>;
-  closeAll(): Promise<void>;
+  open: (extra?: Partial<RedshiftConnection>) => Promise<RedshiftDataWarehouse>;
+  closeAll: () => Promise<void>;
 } {
   const opened: RedshiftDataWarehouse[] = [];
   return {
