@@ -30,6 +30,17 @@ function owners(lines: string[]): Record<string, string> {
 
 afterEach(() => vi.useRealTimers());
 
+/** Steps a and b started together, b's statement finished first. */
+function twoStepsAtOnce() {
+  const lines: string[] = [];
+  const report = createTextReporter((line) => lines.push(line), { heartbeatMs: 0 });
+  report({ type: 'run-started', steps: [step('a', ['a1']), step('b', ['b1'])], target: 'local', label: 'test', at: 0 });
+  report({ type: 'step-started', stepId: 'a', at: 0 });
+  report({ type: 'step-started', stepId: 'b', at: 0 });
+  report(finished('b', 'b1'));
+  return { lines, report };
+}
+
 describe('the plain reporter', () => {
   it('prints each step\'s lines together under its header when steps run at once', () => {
     const lines: string[] = [];
@@ -57,12 +68,7 @@ describe('the plain reporter', () => {
   });
 
   it('streams the first step live and holds the one beside it until the first is done', () => {
-    const lines: string[] = [];
-    const report = createTextReporter((line) => lines.push(line), { heartbeatMs: 0 });
-    report({ type: 'run-started', steps: [step('a', ['a1']), step('b', ['b1'])], target: 'local', label: 'test', at: 0 });
-    report({ type: 'step-started', stepId: 'a', at: 0 });
-    report({ type: 'step-started', stepId: 'b', at: 0 });
-    report(finished('b', 'b1'));
+    const { lines, report } = twoStepsAtOnce();
     report({ type: 'step-finished', stepId: 'b', wallMs: 1, at: 0 });
     report(finished('a', 'a1'));
     expect(lines.at(-1)).toBe('  ✓ a1 (0.01 s, 1 rows)');
@@ -72,12 +78,7 @@ describe('the plain reporter', () => {
   });
 
   it('a cancelled run prints what the steps that never ended hold', () => {
-    const lines: string[] = [];
-    const report = createTextReporter((line) => lines.push(line), { heartbeatMs: 0 });
-    report({ type: 'run-started', steps: [step('a', ['a1']), step('b', ['b1'])], target: 'local', label: 'test', at: 0 });
-    report({ type: 'step-started', stepId: 'a', at: 0 });
-    report({ type: 'step-started', stepId: 'b', at: 0 });
-    report(finished('b', 'b1'));
+    const { lines, report } = twoStepsAtOnce();
     report({ ...runFinished, ok: false, cancelled: true });
     expect(lines).toContain('  ✓ b1 (0.01 s, 1 rows)');
     expect(lines.at(-1)).toMatch(/^cancelled after/);
