@@ -1,5 +1,6 @@
 // esbuild settings shared by the CLI build, the benchmarks and the fake-aws
 // runner, so every bundle of sparkify code is made the same way.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Options for any Node bundle of project TypeScript; packages resolve from node_modules at run time. */
@@ -19,11 +20,16 @@ export const nodeBundle = {
  * import() and land in their own chunks, so a one-shot command loads only what
  * it uses.
  */
+/** The CLI and, where the source has it (older commits built by the benchmarks do not), the sample generator's worker thread, beside it. */
+function cliEntries(entry) {
+  const worker = join(dirname(entry), 'pipeline', 'sample', 'worker.ts');
+  return existsSync(worker) ? { cli: entry, 'sample-worker': worker } : { cli: entry };
+}
+
 export function cliBundle(entry, outdir) {
   return {
     ...nodeBundle,
-    // The sample generator's worker threads load their own entry, beside the CLI.
-    entryPoints: { cli: entry, 'sample-worker': join(dirname(entry), 'pipeline', 'sample', 'worker.ts') },
+    entryPoints: cliEntries(entry),
     outdir,
     splitting: true,
     sourcemap: true,
