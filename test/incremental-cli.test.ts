@@ -93,6 +93,22 @@ describe('incremental runs from the command line', () => {
     const after = await sparkify('run', '--incremental', '--plan');
     expect(after.stdout).toContain('= 14 already loaded, unchanged: skipped');
     expect(after.stdout).not.toContain('changed since it was loaded');
+    // A reload that fails at its load is retried as a reload, from that step.
+    const day3 = join(logDir, dayFiles[2]);
+    const good = readFileSync(day3, 'utf8');
+    writeFileSync(day3, good.replace(/"ts":(\d+)/, '"ts":"yesterday"'));
+    const failed = await sparkify('run', '--incremental', '--reload-changed');
+    expect(failed.code).toBe(6);
+    writeFileSync(day3, good.split('\n').slice(0, 30).join('\n') + '\n');
+    const retried = await runCli(['retry', ...SOURCES], { env });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stderr).toMatch(/retrying run \w+ \(reload-changed, failed\) from load-new-events/);
+    expect(retried.stderr).toContain('changed since it was loaded; staging.s_events is loaded again from its 14 files');
+    const fullAgain = await runCli(['run', ...SOURCES, '--database-file', join(scratch, 'full-again.duckdb')], { env });
+    for (const table of ['staging.s_events', 'analytics.f_songplays', 'analytics.d_users']) {
+      expect(rowsOf(retried.stderr, table), table).toBe(rowsOf(fullAgain.stderr, table));
+    }
+
     const reloadAlone = await sparkify('run', '--reload-changed');
     expect(reloadAlone.code).toBe(2);
     expect(reloadAlone.stderr).toContain('--reload-changed reloads changed files in an incremental run');
