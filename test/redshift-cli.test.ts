@@ -179,12 +179,17 @@ describe('sparkify run --target redshift', () => {
     const run = await runCli(REDSHIFT_RUN, {
       env: { ...harness.env, SPARKIFY_HOME: home() },
       onStderr: (child, stderr) => {
-        if (interrupted || !stderr.includes('✓ load staging.s_songs')) return;
+        if (interrupted || !stderr.includes('load staging.')) return;
         interrupted = true;
-        // Ctrl-C once the fake holds the events COPY (60 s), submitted beside the songs COPY.
+        // Ctrl-C once the fake holds the events COPY (60 s) and the songs COPY beside it has finished,
+        // so exactly one statement is running when the signal comes.
         void (async () => {
-          const copying = async () => ((await harness.fake.control('/statements', undefined)) as { sql: string }[]).some((s) => /COPY staging\.s_events/.test(s.sql));
-          while (!(await copying())) await new Promise((r) => setImmediate(r));
+          const ready = async () => {
+            const statements = (await harness.fake.control('/statements', undefined)) as { sql: string; status: string }[];
+            const songs = statements.filter((s) => /COPY staging\.s_songs/.test(s.sql));
+            return statements.some((s) => /COPY staging\.s_events/.test(s.sql)) && songs.length > 0 && songs.every((s) => s.status === 'FINISHED');
+          };
+          while (!(await ready())) await new Promise((r) => setImmediate(r));
           child.kill('SIGINT');
         })();
       },

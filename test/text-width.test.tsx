@@ -40,12 +40,13 @@ describe("the app's result table", () => {
       <ResultTable columns={[{ name: 'city', type: 'varchar' }, { name: 'mood', type: 'varchar' }, { name: 'n', type: 'integer' }]} rows={WIDE} firstColumn={0} width={80} />,
     );
     const lines = (lastFrame() ?? '').split('\n');
-    expect(lines).toHaveLength(5);
+    // Names, types under them, the rule, then one line per row.
+    expect(lines).toHaveLength(6);
     const widths = lines.map(textWidth);
     expect(new Set(widths).size).toBe(1);
-    const separators = lines.filter((_, i) => i !== 1).map((line) => marks(line, '│'));
+    const separators = lines.filter((_, i) => i !== 2).map((line) => marks(line, '│'));
     for (const at of separators) expect(at).toEqual(separators[0]);
-    expect(marks(lines[1], '┼')).toEqual(separators[0].map((c) => c));
+    expect(marks(lines[2], '┼')).toEqual(separators[0].map((c) => c));
     unmount();
   });
 
@@ -55,7 +56,7 @@ describe("the app's result table", () => {
     );
     const lines = (lastFrame() ?? '').split('\n');
     for (const line of lines) expect(textWidth(line)).toBeLessThanOrEqual(11);
-    expect(lines[2]).toMatch(/^東京タワー…/);
+    expect(lines[3]).toMatch(/^東京タワー…/);
     unmount();
   });
 
