@@ -1,7 +1,7 @@
 // What the warehouse file and its disk do to a command: a damaged file, a
 // file in use, a read-only file system and a full disk each get their own
 // message and exit code, and a run after space is freed succeeds.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DamagedWarehouseError, DiskError, ExitCode, LockError } from '../src/pipeline/errors.js';
@@ -56,6 +56,23 @@ describe('the engine memory limit and temporary directory', () => {
       const settings: Record<string, unknown> = {};
       for await (const page of result.pages()) for (const [name, value] of page) settings[String(name)] = value;
       expect(settings).toEqual({ memory_limit: `${engineMemoryLimit() / MIB}.0 MiB`, temp_directory: join(home, 'tmp') });
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('makes a missing spill folder (0700) and spills into it', async () => {
+    const home = tempHome();
+    const spill = join(home, 'not', 'yet', 'tmp');
+    const warehouse = await DuckDbWarehouse.open({ path: join(home, 'w.duckdb'), tempDirectory: spill, memoryLimitBytes: 128 * MIB });
+    try {
+      expect(statSync(spill).mode & 0o777).toBe(0o700);
+      // About 200 MB to sort under a 128 MiB limit: it only succeeds by spilling.
+      await warehouse.execute('CREATE TABLE big AS SELECT md5(CAST(i AS VARCHAR)) || md5(CAST(i + 1 AS VARCHAR)) AS m FROM generate_series(1, 2000000) AS t(i)');
+      const result = await warehouse.query('SELECT count(DISTINCT m) FROM (SELECT m FROM big ORDER BY m) AS sorted');
+      const counts: unknown[] = [];
+      for await (const page of result.pages()) for (const [n] of page) counts.push(Number(n));
+      expect(counts).toEqual([2000000]);
     } finally {
       await warehouse.close();
     }

@@ -50,9 +50,19 @@ export function engineMemoryLimit(totalBytes = totalmem()): number {
   return Math.round(Math.min(Math.max(totalBytes / 4, 256 * MIB), 640 * MIB));
 }
 
+/** Makes the spill folder (0700) if it is missing; false when it cannot be made (a read-only home), so DuckDB keeps its default. */
+function spillFolder(path: string): boolean {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function instanceSettings(options: DuckDbOptions): Record<string, string> {
   const settings: Record<string, string> = { memory_limit: `${Math.round((options.memoryLimitBytes ?? engineMemoryLimit()) / MIB)}MiB` };
-  if (options.tempDirectory) settings.temp_directory = options.tempDirectory;
+  if (options.tempDirectory && spillFolder(options.tempDirectory)) settings.temp_directory = options.tempDirectory;
   return settings;
 }
 
