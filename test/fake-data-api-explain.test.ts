@@ -3,7 +3,7 @@
 // plan of a star-schema join as Redshift lays it out, with the distribution
 // step of each join following from the tables' dist styles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeTableSql } from '../src/pipeline/catalog-commands.js';
+import { describeTableSql, listDatabasesSql } from '../src/pipeline/catalog-commands.js';
 import { DISTRIBUTION_STEPS, explainPlan, parseRedshiftPlan, storageLabel, type PlanNode } from '../src/pipeline/explain.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import type { Row } from '../src/pipeline/warehouse/types.js';
@@ -25,7 +25,7 @@ async function rows(sql: string): Promise<Row[]> {
 const nodes = (roots: PlanNode[]): PlanNode[] => roots.flatMap((node) => [node, ...nodes(node.children)]);
 
 beforeAll(async () => {
-  harness = await startDataApi({ clusters: { c: {} } });
+  harness = await startDataApi({ clusters: { c: {} }, databases: ['dev', 'sparkify'] });
   warehouse = await RedshiftDataWarehouse.open({ clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: harness.url, waitSeconds: 2 });
   await warehouse.execute('CREATE SCHEMA analytics');
   await warehouse.execute('CREATE SCHEMA staging');
@@ -68,6 +68,10 @@ describe('the fake catalog of table storage', () => {
       ['user_id', '', '', '', 2],
       ['session_id', '', '', '', null],
     ]);
+  });
+
+  it('\\l lists the databases of the cluster, not the engine behind the fake', async () => {
+    expect(await rows(listDatabasesSql('redshift'))).toEqual([['dev'], ['sparkify']]);
   });
 
   it('forgets a dropped table', async () => {

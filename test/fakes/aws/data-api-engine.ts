@@ -129,18 +129,27 @@ function toField(value: SqlValue, typeName: string): Field {
   return { stringValue: String(value) };
 }
 
+/** pg_database as a cluster answers it: the databases the fake holds, not DuckDB's own. */
+function databasesView(names: Iterable<string>): string {
+  const rows = [...names].map((name) => `('${name.replace(/'/g, "''")}')`).join(', ');
+  return `CREATE OR REPLACE TEMP VIEW pg_database AS SELECT datname FROM (VALUES ${rows}) AS t(datname)`;
+}
+
 export class FakeEngine {
   private warehouse?: Promise<DuckDbWarehouse>;
   private writers: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly resolveSource: (uri: string) => string) {}
+  constructor(
+    private readonly resolveSource: (uri: string) => string,
+    private readonly databases: () => Iterable<string> = () => ['dev'],
+  ) {}
 
   /** A connection of its own: a Data API session's, or one statement's. */
   async connect(): Promise<WarehouseSession> {
     const session = await (await this.open()).openSession();
     // One round trip: a statement outside a session gets a connection of its own, so this runs for most statements.
-    await session.execute(LAYOUT_VIEWS.join(';\n'));
+    await session.execute([...LAYOUT_VIEWS, databasesView(this.databases())].join(';\n'));
     return session;
   }
 

@@ -114,7 +114,7 @@ export class DataApiFake implements FakeService {
     this.faults = new FaultPicker(() => this.roll());
     this.databases = new Set(options.databases ?? ['dev']);
     this.clusterDirectory = directoryOf(options.clusters);
-    this.engine = new FakeEngine(this.resolveSource);
+    this.engine = new FakeEngine(this.resolveSource, () => this.databases);
     this.sessions = new FakeSessions(() => this.engine.connect(), () => this.options.maxSessions);
     this.runner = new StatementRunner(
       this.engine,
