@@ -1,5 +1,6 @@
 // What both DuckDB floors (floor-duckdb.mjs, floor-expert.mjs) read: the
-// event and song keys with their types, and the helpers that write them as SQL.
+// event and song keys with their types, the helpers that write them as SQL,
+// and the report a floor prints for bench/run.mjs.
 
 /** Its command-line arguments, or the usage line and exit 2. */
 export function floorArguments(script) {
@@ -25,3 +26,15 @@ export const SONG_COLUMNS = {
   year: 'INTEGER',
 };
 export const struct = (columns) => `{${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(', ')}}`;
+
+/** Prints the timings and the counts bench/run.mjs compares across engines, then closes the database. */
+export async function reportAndClose(instance, connection, timings, started) {
+  const counts = (await connection.runAndReadAll(
+    `SELECT (SELECT count(*) FROM staging.s_events), (SELECT count(*) FROM analytics.f_songplays),
+            (SELECT count(song_id) FROM analytics.f_songplays)`,
+  )).getRowsJS()[0].map(Number);
+  connection.closeSync();
+  instance.closeSync();
+  timings.total = performance.now() - started;
+  process.stdout.write(`${JSON.stringify({ timings, events: counts[0], plays: counts[1], matchedPlays: counts[2] })}\n`);
+}

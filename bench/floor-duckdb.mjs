@@ -3,7 +3,7 @@
 // the embedded engine costs on its own.
 // Usage: node bench/floor-duckdb.mjs SONG_DIR LOG_DIR DATABASE_FILE
 import { DuckDBInstance } from '@duckdb/node-api';
-import { EVENT_COLUMNS, SONG_COLUMNS, floorArguments, literal, struct } from './floor-columns.mjs';
+import { EVENT_COLUMNS, SONG_COLUMNS, floorArguments, literal, reportAndClose, struct } from './floor-columns.mjs';
 
 const { songDir, logDir, databaseFile } = floorArguments('floor-duckdb.mjs');
 const tableColumns = (columns) => Object.entries(columns).map(([k, t]) => `${k.toLowerCase()} ${t}`).join(', ');
@@ -67,11 +67,4 @@ for (const [name, sql] of steps) {
   await connection.run(sql);
   timings[name] = performance.now() - at;
 }
-const counts = (await connection.runAndReadAll(
-  `SELECT (SELECT count(*) FROM staging.s_events), (SELECT count(*) FROM analytics.f_songplays),
-          (SELECT count(song_id) FROM analytics.f_songplays)`,
-)).getRowsJS()[0].map(Number);
-connection.closeSync();
-instance.closeSync();
-timings.total = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ timings, events: counts[0], plays: counts[1], matchedPlays: counts[2] })}\n`);
+await reportAndClose(instance, connection, timings, started);

@@ -7,7 +7,7 @@
 // data-quality checks, written as one query.
 // Usage: node bench/floor-expert.mjs SONG_DIR LOG_DIR DATABASE_FILE
 import { DuckDBInstance } from '@duckdb/node-api';
-import { EVENT_COLUMNS, SONG_COLUMNS, floorArguments, literal, struct } from './floor-columns.mjs';
+import { EVENT_COLUMNS, SONG_COLUMNS, floorArguments, literal, reportAndClose, struct } from './floor-columns.mjs';
 
 const { songDir, logDir, databaseFile } = floorArguments('floor-expert.mjs');
 const lowered = (columns) => Object.keys(columns).map((k) => `${k} AS ${k.toLowerCase()}`).join(', ');
@@ -77,11 +77,4 @@ for (const [name, sql] of steps) {
   timings[name] = performance.now() - at;
 }
 if (failing !== 0) throw new Error(`the expert floor's checks found ${failing} failing rows`);
-const counts = (await connection.runAndReadAll(
-  `SELECT (SELECT count(*) FROM staging.s_events), (SELECT count(*) FROM analytics.f_songplays),
-          (SELECT count(song_id) FROM analytics.f_songplays)`,
-)).getRowsJS()[0].map(Number);
-connection.closeSync();
-instance.closeSync();
-timings.total = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ timings, events: counts[0], plays: counts[1], matchedPlays: counts[2] })}\n`);
+await reportAndClose(instance, connection, timings, started);
