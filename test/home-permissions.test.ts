@@ -52,6 +52,6 @@ describe('under umask 000', () => {
     chmodSync(join(home, 'config.json'), 0o666);
     const result = await runOpenUmask(['query', 'select 1'], home);
     expect(result.code).toBe(0);
-    expect(modes(home)).toEqual({ '.': '700', 'config.json': '600', 'warehouse.duckdb': '600' });
+    expect(modes(home)).toEqual({ '.': '700', 'config.json': '600', tmp: '700', 'warehouse.duckdb': '600' });
   });
 });
