@@ -77,6 +77,9 @@ it('\\dt PATTERN lists only the tables it matches', async () => {
   await press(app, '\\dt d_*', ENTER);
   let frame = await waitForFrame(app, contains('d_users'));
   expect(frame).toContain('d_time');
+  // Types in psql's words.
+  expect(frame).toMatch(/d_users +│ table/);
+  expect(frame).not.toContain('base table');
   expect(frame).not.toContain('f_songplays');
   expect(frame).not.toContain('s_events');
   await press(app, '\\dt staging.*', ENTER);

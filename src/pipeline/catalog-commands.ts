@@ -64,7 +64,8 @@ order by schema_name`;
 /** `\dt [pattern]`: tables and views, those matching the pattern when one is given. */
 export function listTablesSql(patternText = ''): string {
   const where = [userTables(), ...likeClauses(parseNamePattern(patternText), 'table_schema', 'table_name')];
-  return `select table_schema as schema, table_name as name, lower(table_type) as type
+  return `select table_schema as schema, table_name as name,
+  case table_type when 'BASE TABLE' then 'table' when 'LOCAL TEMPORARY' then 'temporary table' else lower(table_type) end as type
 from information_schema.tables
 where ${where.join(' and ')}
 order by table_schema, table_name`;
