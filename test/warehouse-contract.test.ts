@@ -166,6 +166,40 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
 });
 
 describe('local warehouse connections', () => {
+  it('a query waiting for a connection an open result holds stops on its signal', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    try {
+      const open = await warehouse.query('SELECT * FROM generate_series(1, 100000) AS t(i)', { pageSize: 10 });
+      const pages = open.pages()[Symbol.asyncIterator]();
+      await pages.next();
+      const controller = new AbortController();
+      const waiting = warehouse.query('SELECT 1 AS one', { signal: controller.signal });
+      setImmediate(() => controller.abort());
+      await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+      await open.close();
+      expect(await all(warehouse, 'SELECT 1 AS one')).toEqual([[1]]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('a cancel while a statement is being prepared stops it before it runs', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    try {
+      for (const run of [
+        (options: { signal: AbortSignal; onStatus: (s: string) => void }) => warehouse.query(ENGINES[0].slowQuery, options),
+        (options: { signal: AbortSignal; onStatus: (s: string) => void }) => warehouse.execute(`CREATE TABLE slow AS ${ENGINES[0].slowQuery}`, options),
+      ]) {
+        const controller = new AbortController();
+        // STARTED comes before the rewrite, which awaits the catalog: the abort lands in between.
+        await expect(run({ signal: controller.signal, onStatus: (s) => s === 'STARTED' && controller.abort() })).rejects.toBeInstanceOf(CancelledError);
+      }
+      expect(await all(warehouse, 'SELECT 1 AS one')).toEqual([[1]]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('runs statements while a query result is open and half read, and closes with one open', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
     await warehouse.execute('CREATE TABLE n AS SELECT range AS i FROM range(100000)');

@@ -29,6 +29,23 @@ import type {
 } from './types.js';
 
 /** Serialises work on one connection: DuckDB runs one statement per connection at a time. */
+/** Waits for the connection's turn; a cancel while waiting gives the turn back unused and says so. */
+function untilTurn(ready: Promise<void>, signal: AbortSignal | undefined, giveBack: () => void): Promise<void> {
+  if (!signal) return ready;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      giveBack();
+      reject(new CancelledError('query cancelled'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void ready.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -172,7 +189,7 @@ export class DuckDbConnection implements WarehouseSession {
       acquired();
       await held;
     });
-    await ready;
+    await untilTurn(ready, options.signal, release);
     let result: DuckDBResult;
     const started = performance.now();
     try {
@@ -294,6 +311,9 @@ export class DuckDbConnection implements WarehouseSession {
     const onAbort = () => this.connection.interrupt();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // A cancel that came while the statement was prepared (the rewrite awaits
+      // the catalog) fires no event any more: it must stop the work here.
+      if (signal?.aborted) throw new CancelledError('statement cancelled');
       return await work();
     } catch (error) {
       if (signal?.aborted) throw new CancelledError('statement cancelled');
