@@ -78,6 +78,37 @@ describe.skipIf(!hasTmux())('the SQL editor in a terminal', { timeout: 180_000 }
     });
   }
 
+  it('at 80x24, with a result under it and the cursor on the eighth line, the menu opens over the lines above and the header stays', async () => {
+    const t = await prompt(80, 24);
+    t.type('select * from f_songplays limit 50\\;');
+    t.send('Enter');
+    await t.waitFor(/50 rows in \d+/);
+    for (const line of ['select level,', '  gender,', '  first_name,', '  last_name,', '  user_id,', '  count(*) over () as users', '  -- one row a user']) {
+      t.type(line);
+      t.send('Enter');
+    }
+    t.type('from d_');
+    await t.waitFor('...  from d_');
+    t.send('Tab');
+    const screen = await t.waitFor(/1\/\d+ ·/);
+    const lines = screen.split('\n');
+    // The app's header is still on the first line: the frame is no taller than the terminal.
+    expect(lines[0]).toContain('sparkify · SQL');
+    const cursorLine = lines.findIndex((line) => line.startsWith('...  from d_'));
+    const hintLine = lines.findIndex((line) => /1\/\d+ ·/.test(line));
+    expect(hintLine).toBe(cursorLine - 1);
+    expect(lines.slice(0, cursorLine).join('\n')).toContain('› d_artists');
+    // The result is still on screen under the status line.
+    expect(lines.slice(cursorLine).join('\n')).toMatch(/songplay_id[\s\S]*2018-11-01/);
+    t.send(['Down', 'Down', 'Down']);
+    await t.waitFor('› d_users');
+    t.send('Enter');
+    await t.waitFor('...  from d_users');
+    t.type('\\;');
+    t.send('Enter');
+    expect(await t.waitFor(/97 rows in \d+/)).toContain('Theodore');
+  });
+
   it('colours the draft on a 256-colour terminal, and under NO_COLOR=1 shows not one escape code', async () => {
     const coloured = await prompt(80, 24, { FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' });
     coloured.type("select level, count(*) from d_users where level = 'paid' group by 1 -- x");

@@ -53,9 +53,9 @@ afterEach(async () => {
 });
 
 /** The screen with the colours `env` asks for, once it takes keys. */
-async function renderScreen(env: NodeJS.ProcessEnv) {
+async function renderScreen(env: NodeJS.ProcessEnv, height = 20) {
   const app = render(
-    <SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} searchPath={SEARCH_PATH} colorDepth={colorDepth(env)} />,
+    <SqlScreen warehouse={warehouse} home={home} isActive width={80} height={height} searchPath={SEARCH_PATH} colorDepth={colorDepth(env)} />,
   );
   await waitForFrame(app, contains('sql>'));
   return app;
@@ -216,6 +216,30 @@ describe('the completion menu', () => {
     await press(app, ESC);
     frame = await waitForFrame(app, (f) => !f.includes('Esc close'));
     expect(frame).toContain('sql> select d_');
+    app.unmount();
+  });
+
+  it('opens over the lines above the cursor when there is no room under the draft, and the screen keeps its height', async () => {
+    const height = 16;
+    const app = await renderScreen({ NO_COLOR: '1' }, height);
+    await press(app, 'select * from analytics.d_users;', ENTER);
+    await waitForFrame(app, contains('2 rows'));
+    for (const line of ['select', 'user_id,', 'first_name,', 'last_name,', 'level,', 'user_id * 2 as twice,', 'level as tier']) await press(app, line, ENTER);
+    await press(app, 'from d_');
+    await waitForFrame(app, contains('...  from d_'));
+    await press(app, TAB);
+    const frame = await waitForFrame(app, contains('1/3 ·'));
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(height);
+    const cursorLine = lines.findIndex((line) => line.startsWith('...  from d_'));
+    // The eighth line of the draft, with its three names and the menu's hint line over the four lines above it.
+    expect(cursorLine).toBe(7);
+    expect(lines.slice(cursorLine - 4, cursorLine).map((line) => line.slice('...  from '.length).trim().split(/\s+/)[0])).toEqual(['›', 'd_users', 'played_users', '1/3']);
+    expect(lines[cursorLine - 4]).toMatch(/^\.\.\.  \S*\s*› d_songs\s+table/);
+    // The result is still under the status line.
+    expect(frame).toContain('Ada');
+    await press(app, DOWN, ENTER);
+    expect(await waitForFrame(app, contains('...  from d_users'))).not.toContain('1/3 ·');
     app.unmount();
   });
 

@@ -62,11 +62,17 @@ export function lineRuns(line: string, lineStart: number, marks: DraftMarks | nu
   return runs;
 }
 
+/** The first line of the draft on screen: the view follows the cursor. */
+export function draftTop(state: EditorState, maxLines: number): number {
+  const visible = Math.max(1, Math.min(maxLines, state.lines.length));
+  return Math.min(Math.max(0, state.row - visible + 1), state.lines.length - visible);
+}
+
 export function SqlDraft({ state, prompt, width, maxLines, showCursor, palette, inverseCursor }: SqlDraftProps) {
   const text = editorText(state);
   const marks = useMemo(() => (palette ? markDraft(text) : null), [text, palette]);
   const visible = Math.max(1, Math.min(maxLines, state.lines.length));
-  const top = Math.min(Math.max(0, state.row - visible + 1), state.lines.length - visible);
+  const top = draftTop(state, maxLines);
   const continuation = '.'.repeat(Math.max(0, prompt.length - 2)).padEnd(prompt.length, ' ');
   const textWidth = Math.max(4, width - prompt.length - 1);
 

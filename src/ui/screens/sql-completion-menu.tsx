@@ -1,7 +1,8 @@
-// The completion menu under the SQL draft: a column of names with their kind
+// The completion menu of the SQL draft: a column of names with their kind
 // (and a column's type or a function's signature), the chosen one marked,
-// scrolled to keep it in view, placed under the word being completed and
-// pulled left so it fits the width.
+// scrolled to keep it in view, placed under the word being completed (over
+// the lines above it when there is no room below) and pulled left so it fits
+// the width.
 import { Box, Text } from 'ink';
 import type { CompletionKind } from '../../pipeline/completion.js';
 import type { CompletionMenu } from './sql-reducer.js';
@@ -15,9 +16,22 @@ export function menuRows(menu: CompletionMenu, height: number): number {
   return Math.min(menu.items.length, Math.max(3, Math.min(8, Math.floor(height / 3))));
 }
 
-/** Lines the menu takes: its items and the line under them. */
-export function menuLines(menu: CompletionMenu | null, height: number): number {
-  return menu ? menuRows(menu, height) + 1 : 0;
+/** Where the menu is drawn, and how many of its items show. */
+export interface MenuPlace {
+  /** Over the draft's lines above the cursor (taking no line of the screen), else under the draft. */
+  above: boolean;
+  rows: number;
+}
+
+/**
+ * Under the draft while the menu (its items and the line under them) fits
+ * there with the rest of the screen; else over the lines above the cursor, as
+ * prompt_toolkit does, when more of it fits there.
+ */
+export function placeMenu(menu: CompletionMenu, height: number, roomBelow: number, roomAbove: number): MenuPlace {
+  const rows = menuRows(menu, height);
+  if (rows + 1 <= roomBelow || roomAbove <= roomBelow || roomAbove < 2) return { above: false, rows };
+  return { above: true, rows: Math.min(rows, roomAbove - 1) };
 }
 
 const KIND_COLORS: Record<CompletionKind, string> = {
@@ -33,8 +47,7 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
 }
 
-export function CompletionMenuView({ menu, width, height, column, color }: { menu: CompletionMenu; width: number; height: number; column: number; color: boolean }) {
-  const rows = menuRows(menu, height);
+export function CompletionMenuView({ menu, width, rows, column, color }: { menu: CompletionMenu; width: number; rows: number; column: number; color: boolean }) {
   const top = Math.min(Math.max(0, menu.selected - rows + 1), menu.items.length - rows);
   const shown = menu.items.slice(top, top + rows);
   const labelWidth = Math.min(LABEL_MAX, Math.max(...menu.items.map((item) => item.label.length)));

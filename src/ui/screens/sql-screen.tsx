@@ -7,14 +7,14 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Box, useInput, useStdout } from 'ink';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { colorEnabled, streamColorDepth, type ColorDepth } from '../color.js';
-import { SqlDraft } from '../components/sql-draft.js';
+import { SqlDraft, draftTop } from '../components/sql-draft.js';
 import { syntaxPalette } from '../components/sql-palette.js';
 import { editorAt, editorText } from '../components/text-editor.js';
 import { useAppActions, type AppActions } from '../contexts/app-context.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches, type KeyCommand } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
-import { CompletionMenuView, menuLines } from './sql-completion-menu.js';
+import { CompletionMenuView, placeMenu } from './sql-completion-menu.js';
 import { ExamplePicker } from './sql-examples.js';
 import { PlanView } from './sql-plan-view.js';
 import { CompareView } from './sql-compare-view.js';
@@ -123,12 +123,16 @@ export function SqlScreen({
   const elapsed = state.running ? Math.max(0, Date.now() - state.running.startedAt) : 0;
 
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
-  const candidateLines = menuLines(state.menu, height);
   const noticeLines = !state.running && state.notice?.wrap ? wrapLines(noticeText(state.notice, state.result, true), width) : null;
   const focused = state.focus === 'result';
   const valueLines = height >= 30 ? 4 : 2;
   // Editor, completion menu, status line; then the result's tabs, statement, header, footer and cell panel.
   const chrome = resultPaneChrome(state.results, state.active, focused, valueLines);
+  // The menu goes under the draft while a row of the result still fits, else over the lines above the cursor.
+  const cursorRow = state.editor.row - draftTop(state.editor, MAX_EDITOR_LINES);
+  const roomBelow = height - editorLines - (noticeLines?.length ?? 1) - (state.results.length > 0 ? chrome + 1 : 0);
+  const menuPlace = state.menu ? placeMenu(state.menu, height, roomBelow, cursorRow) : null;
+  const candidateLines = menuPlace && !menuPlace.above ? menuPlace.rows + 1 : 0;
   const paneLines = height - editorLines - candidateLines - (noticeLines?.length ?? 1);
   const visibleRows = Math.max(1, paneLines - chrome);
   layoutRef.current = { rows: visibleRows, width };
@@ -175,6 +179,11 @@ export function SqlScreen({
   const { moveCursor } = session;
   useEffect(() => moveCursor({ kind: 'rows', delta: 0 }), [visibleRows, moveCursor]);
 
+  const menu =
+    state.menu && menuPlace ? (
+      <CompletionMenuView menu={state.menu} width={width} rows={menuPlace.rows} column={PROMPT.length + editorAt(editorText(state.editor), state.menu.start).col} color={palette !== null} />
+    ) : null;
+
   if (state.focus === 'examples' && state.examples) {
     return <ExamplePicker examples={state.examples.list} selected={state.examples.selected} height={height} />;
   }
@@ -184,11 +193,16 @@ export function SqlScreen({
       {state.focus === 'search' && state.search ? (
         <SearchLine search={state.search} history={state.history} width={width} />
       ) : (
-        <SqlDraft state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} palette={palette} inverseCursor={inverseCursor} />
+        <Box flexDirection="column">
+          <SqlDraft state={state.editor} prompt={PROMPT} width={width} maxLines={MAX_EDITOR_LINES} showCursor={state.focus === 'editor' && isActive} palette={palette} inverseCursor={inverseCursor} />
+          {menu && menuPlace?.above ? (
+            <Box position="absolute" marginTop={cursorRow - menuPlace.rows - 1} flexDirection="column">
+              {menu}
+            </Box>
+          ) : null}
+        </Box>
       )}
-      {state.menu ? (
-        <CompletionMenuView menu={state.menu} width={width} height={height} column={PROMPT.length + editorAt(editorText(state.editor), state.menu.start).col} color={palette !== null} />
-      ) : null}
+      {menu && !menuPlace?.above ? menu : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
       {state.focus === 'compare' && state.compare ? (
         <CompareView comparison={state.compare.comparison} sql={state.compare.sql} width={width} height={paneLines} />
