@@ -3,7 +3,7 @@
 // cluster the fake says was created three hours ago.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../src/pipeline/config-store.js';
-import { estimateCost, formatHours, formatPrice, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
+import { describeCost, estimateCost, formatHours, formatPrice, formatUsd, priceTable } from '../src/pipeline/provision/cost.js';
 import { billedTime, type PowerHistory } from '../src/pipeline/provision/billing.js';
 import table from '../src/pipeline/provision/prices.json' with { type: 'json' };
 import { runCli, tempHome } from './helpers/cli.js';
@@ -133,6 +133,55 @@ describe('billed time from the pause history', () => {
   });
 });
 
+describe('storage and the minimum charge', () => {
+  it('an RA3 cluster adds its Redshift Managed Storage: GB × price per GB-month, over every hour since creation, paused or not', () => {
+    const history: PowerHistory = { since: hoursAgo(73), changes: [{ at: hoursAgo(72), change: 'paused' }] };
+    const cost = estimateCost(
+      { kind: 'provisioned', nodeType: 'ra3.large', nodes: 1, region: 'us-east-1', status: 'paused', createdAt: hoursAgo(73), history, storageMb: 2048 },
+      priceTable(),
+      NOW,
+    );
+    const storageSoFar = (2 * table.rmsGbMonth * 73) / table.hoursPerMonth;
+    expect(cost.storage?.gb).toBe(2);
+    expect(cost.storage?.perMonth).toBeCloseTo(2 * table.rmsGbMonth, 10);
+    expect(cost.storage?.soFar).toBeCloseTo(storageSoFar, 10);
+    // Paused for 72 of its 73 hours: one hour of compute, storage for all 73.
+    expect(cost.soFar).toBeCloseTo(table.nodeHour['ra3.large'] + storageSoFar, 10);
+    expect(cost.billingNow).toBe(false);
+    const lines = describeCost(cost).lines.join('\n');
+    expect(lines).toContain(`storage 2.0 GB (svv_table_info) at the Redshift Managed Storage price: ${formatUsd(2 * table.rmsGbMonth)}/month`);
+    expect(lines).toContain("estimated: today's size held since creation");
+  });
+
+  it('says when RA3 storage is not counted, and counts none apart on DC2 (its disks are part of the node price)', () => {
+    const ra3 = estimateCost({ kind: 'provisioned', nodeType: 'ra3.large', nodes: 1, region: 'us-east-1', status: 'paused', createdAt: hoursAgo(5) }, priceTable(), NOW);
+    expect(ra3.storage).toBeUndefined();
+    expect(describeCost(ra3).lines).toContain('storage not counted: its size is read from svv_table_info, which only an available cluster answers');
+    const dc2 = estimateCost({ kind: 'provisioned', nodeType: 'dc2.large', nodes: 1, region: 'us-east-1', status: 'available', createdAt: hoursAgo(5), storageMb: 4096 }, priceTable(), NOW);
+    expect(dc2.managedStorage).toBe(false);
+    expect(dc2.storage).toBeUndefined();
+    expect(dc2.soFar).toBeCloseTo(table.nodeHour['dc2.large'] * 5, 10);
+    expect(describeCost(dc2).lines.join('\n')).not.toContain('storage');
+  });
+
+  it('bills provisioned compute in whole seconds, with no minimum past the first second', () => {
+    const created = new Date(NOW.getTime() - 1500);
+    const cost = estimateCost({ kind: 'provisioned', nodeType: 'ra3.large', nodes: 1, region: 'us-east-1', status: 'available', createdAt: created }, priceTable(), NOW);
+    expect(cost.soFar).toBeCloseTo((table.nodeHour['ra3.large'] * 2) / 3600, 12);
+  });
+
+  it('serverless: the 60-second minimum at base capacity each time it starts, and its storage per GB-month', () => {
+    const cost = estimateCost({ kind: 'serverless', baseCapacity: 4, region: 'us-east-1', status: 'available', createdAt: hoursAgo(730), storageMb: 512 }, priceTable(), NOW);
+    expect(table.serverlessMinimumChargeSeconds).toBe(60);
+    expect(cost.minimumCharge).toBeCloseTo((4 * table.serverlessRpuHour * 60) / 3600, 12);
+    expect(cost.storage?.soFar).toBeCloseTo(0.5 * table.rmsGbMonth, 10);
+    expect(cost.basis).toContain('per second with a 60-second minimum each time it starts');
+    const lines = describeCost(cost).lines;
+    expect(lines).toContain(`at least ${formatPrice((4 * table.serverlessRpuHour) / 60)} each time it starts (the minimum charge)`);
+    expect(lines.join('\n')).toContain('storage 512 MB (svv_table_info)');
+  });
+});
+
 describe('cluster status cost on the fake clock', () => {
   let fake: ControlPlaneHarness;
   let home: string;
@@ -161,7 +210,8 @@ describe('cluster status cost on the fake clock', () => {
     expect(json.ageHours).toBeLessThan(3.05);
     expect(json.cost.perHour).toBeCloseTo(0.543 * 4, 10);
     expect(json.cost.hours).toBeCloseTo(json.ageHours, 10);
-    expect(json.cost.soFar).toBeCloseTo(0.543 * 4 * json.ageHours, 10);
+    // Billed in whole seconds: within a second's price of the exact figure.
+    expect(json.cost.soFar).toBeCloseTo(0.543 * 4 * json.ageHours, 3);
 
     new ConfigStore(home).update({ prices: { 'ra3.large': 0.4 } });
     const text = await runCli(['cluster', 'status'], { env });
@@ -187,9 +237,44 @@ describe('cluster status cost on the fake clock', () => {
     // Paused once each transition (60 s on this fake) was over: 6 h up in 10, 4 h paused.
     expect(json.cost.hours).toBeCloseTo(10, 1);
     expect(json.cost.pausedHours).toBeCloseTo(4, 2);
-    expect(json.cost.soFar).toBeCloseTo(json.cost.perHour * (json.cost.hours - json.cost.pausedHours), 6);
+    expect(json.cost.soFar).toBeCloseTo(json.cost.perHour * (json.cost.hours - json.cost.pausedHours), 3);
     const text = await runCli(['cluster', 'status', '--cluster-id', 'paused-often'], { env });
     expect(text.stdout).toMatch(/about \$\d+\.\d\d so far, not counting 4h 0m paused/);
     expect(text.stdout).toContain('paused hours bill storage only');
+  });
+});
+
+describe('cluster status reads the storage an RA3 cluster bills', () => {
+  let fake: ControlPlaneHarness;
+  let home: string;
+
+  beforeAll(async () => {
+    fake = await startControlPlane({ stateDelayMs: 0, dataApi: { databases: ['dev', 'sparkify'] } });
+    home = tempHome('sparkify-cluster-storage-');
+  });
+
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('from svv_table_info while available, and says it is not counted once paused', async () => {
+    const env = fake.env(home);
+    expect((await runCli(['cluster', 'create', '--cluster-id', 'stored', '--yes'], { env })).code).toBe(0);
+    expect((await runCli(['query', 'create schema music'], { env })).code).toBe(0);
+    const made = await runCli(['query', 'create table music.plays as select i as n, i * 2 as m from generate_series(1, 5000) as g(i)'], { env });
+    expect(made.code, made.stderr).toBe(0);
+
+    const status = await runCli(['cluster', 'status', '--format', 'json'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    const json = JSON.parse(status.stdout) as { cost: { storage?: { gb: number; perMonth: number } } };
+    // 2 columns + 3 hidden ones, a 1 MB block each on each of the fake's 2 slices.
+    expect(json.cost.storage?.gb).toBeCloseTo(10 / 1024, 10);
+    expect(json.cost.storage?.perMonth).toBeCloseTo((10 / 1024) * table.rmsGbMonth, 10);
+    const text = await runCli(['cluster', 'status'], { env });
+    expect(text.stdout).toContain('storage 10 MB (svv_table_info) at the Redshift Managed Storage price: $0.00/month');
+
+    expect((await runCli(['cluster', 'pause', '--yes', '--wait'], { env })).code).toBe(0);
+    const paused = await runCli(['cluster', 'status'], { env });
+    expect(paused.stdout).toContain('storage not counted: its size is read from svv_table_info, which only an available cluster answers');
   });
 });

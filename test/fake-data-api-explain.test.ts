@@ -59,6 +59,20 @@ describe('the fake catalog of table storage', () => {
     ]);
   });
 
+  it('answers svv_table_info with sizes in 1 MB blocks, and leaves empty tables out, as the view does', async () => {
+    await warehouse.execute('CREATE TABLE staging.empty (n INTEGER) DISTSTYLE EVEN');
+    // 4 columns + 3 hidden ones, a block each on each of the 2 slices; 2 columns + 3 for the sessions.
+    expect(await rows(`select "table", size, tbl_rows from svv_table_info where schema in ('analytics', 'staging') order by 1`)).toEqual([
+      ['d_time', 10, '2000'],
+      ['d_users', 10, '50'],
+      ['f_songplays', 14, '2000'],
+      ['s_sessions', 10, '40'],
+    ]);
+    const { storedMegabytes } = await import('../src/pipeline/provision/storage.js');
+    expect(await storedMegabytes(warehouse)).toBe(44);
+    await warehouse.execute('DROP TABLE staging.empty');
+  });
+
   it('\\d+ reads the dist style, dist key and sort key places from it and from pg_table_def', async () => {
     const described = await rows(describeTableSql('redshift', 'analytics.f_songplays', true));
     // schema, table, column, type, nullable, default, diststyle, distkey, sortkey
@@ -76,6 +90,7 @@ describe('the fake catalog of table storage', () => {
 
   it('forgets a dropped table', async () => {
     await warehouse.execute('CREATE TABLE staging.gone (n INTEGER) DISTSTYLE ALL');
+    await warehouse.execute('INSERT INTO staging.gone VALUES (1)');
     expect(await rows(`select diststyle from svv_table_info where "table" = 'gone'`)).toEqual([['ALL']]);
     await warehouse.execute('DROP TABLE staging.gone');
     expect(await rows(`select diststyle from svv_table_info where "table" = 'gone'`)).toEqual([]);

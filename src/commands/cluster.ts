@@ -48,6 +48,8 @@ import {
   sourcesFor,
 } from './aws-command.js';
 import { withInterrupt } from './interrupt.js';
+import { openWarehouse, resolveTarget } from '../pipeline/connect.js';
+import { storedMegabytes } from '../pipeline/provision/storage.js';
 
 function clusterRefFor(flags: AwsFlags & { clusterId?: string }, config: SparkifyConfig): ClusterRef {
   const fromConfig = config.cluster?.kind === 'provisioned' ? config.cluster.identifier : config.redshift.clusterIdentifier;
@@ -65,14 +67,33 @@ function clusterRefFor(flags: AwsFlags & { clusterId?: string }, config: Sparkif
   return { identifier, ...scopeFor(flags, config, identifier) };
 }
 
-function clusterCost(snapshot: ClusterSnapshot, config: SparkifyConfig, now = new Date(), history?: PowerHistory): CostEstimate | undefined {
+function clusterCost(snapshot: ClusterSnapshot, config: SparkifyConfig, now = new Date(), read: CostReads = {}): CostEstimate | undefined {
   if (!snapshot.nodeType || !snapshot.nodes) return undefined;
   const createdAt = snapshot.createdAt ?? (config.cluster?.identifier === snapshot.identifier && config.cluster.createdAt ? new Date(config.cluster.createdAt) : undefined);
+  const { history, storageMb } = read;
   return estimateCost(
-    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes, region: snapshot.region, status: snapshot.status, createdAt, history },
+    { kind: 'provisioned', nodeType: snapshot.nodeType, nodes: snapshot.nodes, region: snapshot.region, status: snapshot.status, createdAt, history, storageMb },
     priceTable(config.prices),
     now,
   );
+}
+
+/** What the cost is read from besides the cluster's description: its pause history and its stored megabytes. */
+interface CostReads {
+  history?: PowerHistory;
+  storageMb?: number;
+}
+
+/** The megabytes an available RA3 cluster stores (its storage bills apart); undefined when it cannot say. */
+async function clusterStorage(ref: ClusterRef, snapshot: ClusterSnapshot, config: SparkifyConfig): Promise<number | undefined> {
+  if (snapshot.status !== 'available' || !snapshot.nodeType?.startsWith('ra3')) return undefined;
+  const target = resolveTarget({ clusterId: ref.identifier, region: ref.region, profile: ref.profile }, config);
+  const warehouse = await openWarehouse(target);
+  try {
+    return await storedMegabytes(warehouse);
+  } finally {
+    await warehouse.close();
+  }
 }
 
 function hourly(cost: CostEstimate | undefined): string {
@@ -111,8 +132,8 @@ function pauseLine(pause: PauseSchedule): string {
   return pause.pending ? `scheduled at ${at} (Redshift's scheduler)` : `ran at ${at}`;
 }
 
-function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, now: Date, extra: { idle?: Idleness; pause?: PauseSchedule; history?: PowerHistory }): void {
-  const { idle, pause, history } = extra;
+function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, now: Date, extra: { idle?: Idleness; pause?: PauseSchedule } & CostReads): void {
+  const { idle, pause } = extra;
   const rows: [string, string | string[]][] = [
     ['cluster', `${snapshot.identifier} (provisioned, ${snapshot.region})`],
     ['status', snapshot.status === 'gone' ? 'gone (no such cluster)' : snapshot.status],
@@ -130,7 +151,7 @@ function printClusterStatus(snapshot: ClusterSnapshot, config: SparkifyConfig, n
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
       ...(idle ? ([['idle', idleLine(idle)]] as [string, string][]) : []),
       ...(pause ? ([['pause', pauseLine(pause)]] as [string, string][]) : []),
-      ['cost', describeCost(clusterCost(snapshot, config, now, history)).lines],
+      ['cost', describeCost(clusterCost(snapshot, config, now, extra)).lines],
     );
   }
   printRows(rows);
@@ -247,10 +268,12 @@ export async function clusterStatusCommand(flags: AwsFlags & { clusterId?: strin
   const pause = await findPauseSchedule(ref).catch(() => undefined);
   // Paused hours bill storage only: the event history says when it paused and resumed.
   const history = await clusterPowerHistory(ref, snapshot.createdAt, now).catch(() => undefined);
+  // RA3 storage bills apart, paused or not; its size is read while the cluster answers SQL.
+  const storageMb = await clusterStorage(ref, snapshot, config).catch(() => undefined);
   if (flags.format === 'json') {
-    const json = clusterJson(snapshot, clusterCost(snapshot, config, now, history), now);
+    const json = clusterJson(snapshot, clusterCost(snapshot, config, now, { history, storageMb }), now);
     out(JSON.stringify({ ...json, idleMinutes: idle ? Math.floor(idle.minutes) : null, scheduledPause: pause ? { at: pause.at.toISOString(), pending: pause.pending } : null }, null, 2));
-  } else printClusterStatus(snapshot, config, now, { idle, pause, history });
+  } else printClusterStatus(snapshot, config, now, { idle, pause, history, storageMb });
   return 0;
 }
 

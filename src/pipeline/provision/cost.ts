@@ -17,6 +17,10 @@ export interface PriceTable {
   serverlessRpuHour: number;
   /** USD per GB-month of Redshift Managed Storage (RA3 and Serverless), billed paused or not. */
   rmsGbMonth: number;
+  /** Serverless bills at least this many seconds (at base capacity) each time it starts. */
+  serverlessMinimumChargeSeconds: number;
+  /** Hours in the month a GB-month price is spread over. */
+  hoursPerMonth: number;
   pricedRegions: string[];
   /** Keys the config overrides. */
   overridden: string[];
@@ -36,14 +40,27 @@ export function priceTable(overrides: Record<string, number> = {}): PriceTable {
     nodeHour,
     serverlessRpuHour,
     rmsGbMonth: table.rmsGbMonth,
+    serverlessMinimumChargeSeconds: table.serverlessMinimumChargeSeconds,
+    hoursPerMonth: table.hoursPerMonth,
     pricedRegions: table.pricedRegions,
     overridden: Object.keys(overrides),
   };
 }
 
+/** Megabytes of data the warehouse stores now (svv_table_info's 1 MB blocks), when they could be read. */
+type Stored = { storageMb?: number };
+
 export type CostSubject =
-  | { kind: 'provisioned'; nodeType: string; nodes: number; region: string; status: string; createdAt?: Date; history?: PowerHistory }
-  | { kind: 'serverless'; baseCapacity: number; region: string; status: string; createdAt?: Date };
+  | ({ kind: 'provisioned'; nodeType: string; nodes: number; region: string; status: string; createdAt?: Date; history?: PowerHistory } & Stored)
+  | ({ kind: 'serverless'; baseCapacity: number; region: string; status: string; createdAt?: Date } & Stored);
+
+/** Redshift Managed Storage: what the stored data costs a month, and (estimated) since creation. */
+export interface StorageCost {
+  gb: number;
+  perMonth: number;
+  /** Today's size held since creation: an estimate, as the size on earlier days is not read. */
+  soFar: number;
+}
 
 export interface CostEstimate {
   currency: string;
@@ -51,8 +68,14 @@ export interface CostEstimate {
   perHour?: number;
   /** Hours since creation. */
   hours: number;
-  /** Provisioned: perHour × the hours it was up (paused hours bill storage only). Serverless: undefined (billed per use). */
+  /** Provisioned: perHour × the hours it was up (paused hours bill storage only), plus storage. Serverless: undefined (billed per use). */
   soFar?: number;
+  /** Whether storage bills apart, as Redshift Managed Storage (RA3, Serverless); DC2 storage is part of the node price. */
+  managedStorage: boolean;
+  /** That storage's cost, when its size was read. */
+  storage?: StorageCost;
+  /** Serverless: the least one start of the workgroup bills (the minimum seconds at base capacity). */
+  minimumCharge?: number;
   /** Provisioned: hours spent paused since creation, from its event history (0 without one). */
   pausedHours?: number;
   /** Whether compute is billed right now (a paused or deleted cluster bills only storage, if anything). */
@@ -68,12 +91,16 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
   const regionNote = prices.pricedRegions.includes(subject.region) ? '' : `; ${subject.region} costs more than the US prices used here`;
   if (subject.kind === 'serverless') {
     const perHour = subject.baseCapacity * prices.serverlessRpuHour;
+    const minimum = prices.serverlessMinimumChargeSeconds;
     return {
       currency: prices.currency,
       perHour,
       hours,
       billingNow: false,
-      basis: `per query-hour at base capacity (${subject.baseCapacity} RPU × ${formatPrice(prices.serverlessRpuHour)}/RPU-hour); idle time is not billed${regionNote}`,
+      managedStorage: true,
+      storage: storageCost(subject.storageMb, hours, prices),
+      minimumCharge: (perHour * minimum) / 3600,
+      basis: `per query-hour at base capacity (${subject.baseCapacity} RPU × ${formatPrice(prices.serverlessRpuHour)}/RPU-hour), per second with a ${minimum}-second minimum each time it starts; idle time is not billed${regionNote}`,
     };
   }
   const nodePrice = prices.nodeHour[subject.nodeType];
@@ -83,12 +110,17 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
       currency: prices.currency,
       hours,
       billingNow,
+      managedStorage: subject.nodeType.startsWith('ra3'),
       basis: `no price for ${subject.nodeType}: add it to the config under prices (USD per node-hour)`,
     };
   }
   const perHour = nodePrice * subject.nodes;
   const billed = subject.createdAt ? billedTime(subject.createdAt, subject.status, subject.history, now) : { upHours: 0, pausedHours: 0 };
-  const rmsNote = subject.nodeType.startsWith('ra3') ? ` (Redshift Managed Storage, ${formatPrice(prices.rmsGbMonth)}/GB-month)` : '';
+  // Partial hours bill in whole seconds; there is no minimum beyond that second.
+  const upHours = Math.ceil(billed.upHours * 3600 - 1e-6) / 3600;
+  const managed = subject.nodeType.startsWith('ra3');
+  const storage = managed ? storageCost(subject.storageMb, hours, prices) : undefined;
+  const rmsNote = managed ? ` (Redshift Managed Storage, ${formatPrice(prices.rmsGbMonth)}/GB-month)` : '';
   const counted = subject.history
     ? `so far counts the hours it was up, per second; paused hours bill storage only${rmsNote}`
     : 'so far counts every hour since creation (its pause history was not read), paused time included';
@@ -96,11 +128,31 @@ export function estimateCost(subject: CostSubject, prices: PriceTable, now: Date
     currency: prices.currency,
     perHour,
     hours,
-    soFar: perHour * billed.upHours,
+    soFar: perHour * Math.max(0, upHours) + (storage?.soFar ?? 0),
     pausedHours: billed.pausedHours,
+    managedStorage: managed,
+    storage,
     billingNow,
     basis: `${subject.nodes} × ${subject.nodeType} at ${formatPrice(nodePrice)}/node-hour (${prices.overridden.includes(subject.nodeType) ? 'your config' : `price table ${prices.asOf}`}); ${counted}${regionNote}`,
   };
+}
+
+function storageCost(storageMb: number | undefined, hours: number, prices: PriceTable): StorageCost | undefined {
+  if (storageMb === undefined) return undefined;
+  const gb = storageMb / 1024;
+  const perMonth = gb * prices.rmsGbMonth;
+  return { gb, perMonth, soFar: (perMonth * hours) / prices.hoursPerMonth };
+}
+
+/** The storage line of the cost text: what is estimated, and why it may be missing. */
+function storageLine(cost: CostEstimate): string | undefined {
+  if (cost.storage) {
+    const { gb, perMonth, soFar } = cost.storage;
+    const size = gb < 1 ? `${Math.round(gb * 1024)} MB` : `${gb.toFixed(1)} GB`;
+    return `storage ${size} (svv_table_info) at the Redshift Managed Storage price: ${formatUsd(perMonth)}/month, about ${formatUsd(soFar)} so far (estimated: today's size held since creation)`;
+  }
+  if (cost.managedStorage) return 'storage not counted: its size is read from svv_table_info, which only an available cluster answers';
+  return undefined;
 }
 
 export function formatUsd(amount: number): string {
@@ -128,10 +180,14 @@ export function describeCost(cost: CostEstimate | undefined): { short: string; l
   const rate = `${formatUsd(cost.perHour)}/hour`;
   const billing = cost.billingNow ? 'billing now' : 'not billing compute';
   const paused = cost.pausedHours ? `, not counting ${formatHours(cost.pausedHours)} paused` : '';
+  const storage = storageLine(cost);
+  const minimum = cost.minimumCharge === undefined ? [] : [`at least ${formatPrice(cost.minimumCharge)} each time it starts (the minimum charge)`];
   return {
     short: `${soFar ? `${soFar} so far` : 'cost unknown'} · ${rate} · ${billing}`,
     lines: [
       `${rate} while running${soFar ? `, about ${soFar} so far${paused}` : ''}${cost.billingNow ? '' : ' (not running now: compute is not billed, storage is)'}`,
+      ...minimum,
+      ...(storage ? [storage] : []),
       cost.basis,
     ],
   };

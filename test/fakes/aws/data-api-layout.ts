@@ -24,6 +24,9 @@ export const LAYOUT_SETUP = [
   'CREATE TABLE IF NOT EXISTS pg_internal.fake_column_storage (schema VARCHAR, "table" VARCHAR, "column" VARCHAR, distkey BOOLEAN, sortkey INTEGER)',
 ];
 
+/** Slices the fake's clusters have (an ra3.large node has two). */
+const FAKE_SLICES = 2;
+
 /** Views each connection gets, as a cluster has them: svv_table_info, and pg_table_def with the declared keys. */
 export const LAYOUT_VIEWS = [
   CATALOG_VIEWS[0].replace('TEMP VIEW pg_table_def', 'TEMP VIEW fake_columns_def'),
@@ -31,8 +34,14 @@ export const LAYOUT_VIEWS = [
      coalesce(s.distkey, false) AS distkey, coalesce(s.sortkey, 0) AS sortkey, d.notnull
    FROM fake_columns_def d LEFT JOIN pg_internal.fake_column_storage s
      ON s.schema = d.schemaname AND s."table" = d.tablename AND s."column" = d."column"`,
-  `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT current_database() AS database, schema, "table", diststyle, sortkey1, sortkey_num
-   FROM pg_internal.fake_table_storage`,
+  // size is in 1 MB blocks as Redshift counts them: every column, and the three hidden ones each table has
+  // (INSERT_XID, DELETE_XID, ROW_ID), takes at least one block on each slice that holds rows, and one more
+  // block per 1 MB of 8-byte values past that. Empty tables are left out, as the view leaves them out.
+  `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT current_database() AS database, s.schema, s."table", s.diststyle, s.sortkey1, s.sortkey_num,
+     ((t.column_count + 3) * ${FAKE_SLICES} * ceil(greatest(1, t.estimated_size * 8 / ${FAKE_SLICES} / 1048576.0)))::BIGINT AS size,
+     t.estimated_size::DECIMAL(38, 0) AS tbl_rows
+   FROM pg_internal.fake_table_storage s JOIN duckdb_tables() t ON t.schema_name = s.schema AND t.table_name = s."table" AND t.database_name = current_database()
+   WHERE t.estimated_size > 0`,
 ];
 
 const identifier = (t: Token) => (t.type === 'ident' ? t.text.slice(1, -1) : t.text.toLowerCase());
