@@ -25,7 +25,7 @@ await setup.run(`CREATE SCHEMA bench; CREATE TABLE bench.plays AS SELECT range A
   TIMESTAMP '2018-11-01' + to_seconds(range) AS start_time, CAST(range % 100 AS INTEGER) AS user_id,
   CASE WHEN range % 2 = 0 THEN 'free' ELSE 'paid' END AS level, 'song-' || (range % 5000) AS song,
   range * 0.37 AS length, CASE WHEN range % 10 = 0 THEN NULL ELSE 'San Francisco, CA' END AS location
-  FROM range(${ROWS})`);
+  FROM generate_series(0, ${ROWS} - 1) AS t(range)`);
 setup.closeSync();
 instance.closeSync();
 

@@ -59,7 +59,7 @@ async function hold(screen, keys, burst, target) {
 }
 
 // 1. A held PgDn through ROWS rows.
-await warehouse.execute(`create table plays as select i as songplay_id, 1 + i % 97 as user_id, 'Sunnyvale ' || cast(i as varchar) as location from range(${ROWS}) t(i)`);
+await warehouse.execute(`create table plays as select i as songplay_id, 1 + i % 97 as user_id, 'Sunnyvale ' || cast(i as varchar) as location from generate_series(0, ${ROWS} - 1) t(i)`);
 const sql = 'select * from plays order by songplay_id;';
 
 const paced = await focused(sql);
@@ -90,7 +90,7 @@ log('');
 log(`keys lost: ${count(Math.round((expected - heldMoved) / held.page))} of ${count(keys)}; time a key held / paced: ${(heldMs / keys / (pacedMs / pacedKeys)).toFixed(2)}×`);
 
 // 2. Memory over a million rows, the cursor moved by a held PgDn.
-await warehouse.execute(`create table plays_1m as select i as songplay_id, 1 + i % 97 as user_id, 'Sunnyvale ' || cast(i as varchar) as location from range(1000000) t(i)`);
+await warehouse.execute(`create table plays_1m as select i as songplay_id, 1 + i % 97 as user_id, 'Sunnyvale ' || cast(i as varchar) as location from generate_series(0, 999999) t(i)`);
 const big = await focused('select * from plays_1m order by songplay_id;');
 const sample = () => {
   gc();

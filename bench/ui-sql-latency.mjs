@@ -44,7 +44,7 @@ const warehouse = await lib.DuckDbWarehouse.open({ path: ':memory:' });
 await warehouse.execute(
   `create table plays_100k as select i as songplay_id, dateadd(second, cast(i * 26 as integer), timestamp '2018-11-01') as start_time,
      1 + i % 97 as user_id, case when i % 5 = 0 then 'free' else 'paid' end as level, 'SO' || lpad(cast(i % 9000 as varchar), 16, '0') as song_id,
-     'San Jose-Sunnyvale-Santa Clara, CA' as location from range(100000) t(i)`,
+     'San Jose-Sunnyvale-Santa Clara, CA' as location from generate_series(0, 99999) t(i)`,
 );
 const log = (line) => process.stdout.write(`${line}\n`);
 log(`SQL prompt latency and memory (${KEYS} keys per series, ${PAGES} page downs); load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
@@ -94,7 +94,7 @@ row('PgDn one page in the 100,000-row result', pageDowns);
 // 2. Memory while scrolling a million rows.
 await warehouse.execute(
   `create table plays_1m as select i as songplay_id, 1 + i % 97 as user_id, case when i % 5 = 0 then 'free' else 'paid' end as level,
-     'Sunnyvale ' || cast(i as varchar) as location from range(1000000) t(i)`,
+     'Sunnyvale ' || cast(i as varchar) as location from generate_series(0, 999999) t(i)`,
 );
 const scroller = mount(lib, props);
 await new Promise((r) => setTimeout(r, 200));

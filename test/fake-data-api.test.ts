@@ -70,7 +70,7 @@ describe('fake Data API', () => {
   });
 
   it('pages results with NextToken and typed fields', async () => {
-    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: "SELECT range AS n, 'x' || range AS s FROM range(7)" }));
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...scope, Sql: "SELECT range AS n, 'x' || range AS s FROM generate_series(0, 6) AS t(range)" }));
     expect((await finished(Id!)).HasResultSet).toBe(true);
     const first = await client.send(new GetStatementResultCommand({ Id }));
     expect(first.TotalNumRows).toBe(7);
@@ -241,7 +241,7 @@ describe('fake Data API: as strict as Redshift', () => {
 
   it('returns a CSV result through GetStatementResultV2, and only for a statement run with ResultFormat CSV', async () => {
     const { Id } = await client.send(
-      new ExecuteStatementCommand({ ...scope, ResultFormat: 'CSV', WaitTimeSeconds: 10, Sql: "SELECT range AS n, CASE WHEN range = 1 THEN NULL ELSE 'a,\"b' END AS s FROM range(4)" }),
+      new ExecuteStatementCommand({ ...scope, ResultFormat: 'CSV', WaitTimeSeconds: 10, Sql: "SELECT range AS n, CASE WHEN range = 1 THEN NULL ELSE 'a,\"b' END AS s FROM generate_series(0, 3) AS t(range)" }),
     );
     const first = await client.send(new GetStatementResultV2Command({ Id }));
     expect([first.ResultFormat, first.TotalNumRows, first.ColumnMetadata?.map((c) => c.name)]).toEqual(['CSV', 4, ['n', 's']]);

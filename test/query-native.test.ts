@@ -20,7 +20,7 @@ const MIXED = [
   "  CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS f, CAST(range * 0.25 AS DECIMAL(10, 2)) AS d,",
   "  TIMESTAMP '2018-11-01 00:00:00' + range * INTERVAL '1 second' AS t, range % 2 = 0 AS b, [range, range + 1] AS l,",
   "  'a,\"b' || chr(9) || 'c' || chr(10) || 'd' || chr(92) AS q",
-  'FROM range(2500) ORDER BY n',
+  'FROM generate_series(0, 2499) AS t(range) ORDER BY n',
 ].join('\n');
 
 /** The same query as a script, which the row writers print. */
@@ -60,7 +60,7 @@ describe('sparkify query --format, written by DuckDB', () => {
 
   it('writes to --out when the output is a file on disk, and to stdout redirected to a file (appending with >>)', () => {
     const out = join(home, 'plays.csv');
-    const run = bash(`"$@" query --format csv --out ${out} 'select range as r from range(3)' && "$@" query --format csv 'select 7 as s' >> ${out}`);
+    const run = bash(`"$@" query --format csv --out ${out} 'select range as r from generate_series(0, 2) AS t(range)' && "$@" query --format csv 'select 7 as s' >> ${out}`);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe('r\n0\n1\n2\ns\n7\n');
@@ -103,7 +103,7 @@ describe('sparkify query --format, written by DuckDB', () => {
 
   it.each(['csv', 'json', 'parquet'])('%s into a pipe closed early (| head) ends quietly with exit 0', (format) => {
     const errors = join(home, `head-${format}.err`);
-    const run = bash(`"$@" query --format ${format} 'select range, repeat(chr(97), 50) from range(3000000)' 2>${errors} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}"; cat ${errors}`);
+    const run = bash(`"$@" query --format ${format} 'select range, repeat(chr(97), 50) from generate_series(0, 2999999) AS t(range)' 2>${errors} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}"; cat ${errors}`);
     expect(run.stdout).toBe('exit=0\n');
   });
 

@@ -177,11 +177,11 @@ describe('queries', () => {
 
   it('re-chunks pages to the size asked for', async () => {
     const warehouse = await open();
-    const result = await warehouse.query('SELECT * FROM range(7)', { pageSize: 3 });
+    const result = await warehouse.query('SELECT * FROM generate_series(0, 6) AS t(range)', { pageSize: 3 });
     const sizes: number[] = [];
     for await (const page of result.pages()) sizes.push(page.length);
     expect(sizes).toEqual([2, 2, 2, 1]);
-    const big = await warehouse.query('SELECT * FROM range(7)', { pageSize: 1 });
+    const big = await warehouse.query('SELECT * FROM generate_series(0, 6) AS t(range)', { pageSize: 1 });
     let count = 0;
     for await (const page of big.pages()) {
       expect(page.length).toBe(1);
@@ -192,7 +192,7 @@ describe('queries', () => {
 
   it('stops reading when the result is closed', async () => {
     const warehouse = await open();
-    const result = await warehouse.query('SELECT * FROM range(10)');
+    const result = await warehouse.query('SELECT * FROM generate_series(0, 9) AS t(range)');
     const before = harness.calls('GetStatementResultV2').length;
     for await (const page of result.pages()) {
       expect(page.length).toBe(2);

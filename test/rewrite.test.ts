@@ -2,6 +2,10 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { rewriteForDuckDb, REWRITE_RULES } from '../src/pipeline/sql/rewrite.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { UnsupportedSqlError } from '../src/pipeline/errors.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const sqlOf = (sql: string) => {
   const out = rewriteForDuckDb(sql);
@@ -153,10 +157,18 @@ forRule('character-length', () => {
     it('character-length: VARCHAR(n) and CHAR(n) columns keep n in the table comment', async () => {
       const statements = sqlOf('CREATE TABLE s.t (a VARCHAR(5), "B" CHARACTER VARYING(2) NOT NULL, c CHAR(1), d VARCHAR(MAX), e INTEGER)');
       expect(statements.slice(1)).toEqual(['COMMENT ON TABLE s.t IS \'Redshift lengths: {"a":5,"b":2,"c":1}\'']);
-      const w = await memory();
+      const path = join(mkdtempSync(join(tmpdir(), 'sparkify-lengths-')), 'w.duckdb');
+      const w = await DuckDbWarehouse.open({ path });
       await w.execute('CREATE SCHEMA s');
       await w.execute('CREATE TABLE s.t (a VARCHAR(5), "B" CHARACTER VARYING(2))');
-      expect(await one(w, "SELECT comment FROM duckdb_tables() WHERE table_name = 't'")).toEqual([['Redshift lengths: {"a":5,"b":2}']]);
+      await w.close();
+      // The comment is the engine's own: read it from the file, as the local COPY does.
+      const instance = await DuckDBInstance.create(path);
+      const connection = await instance.connect();
+      const comment = (await connection.runAndReadAll("SELECT comment FROM duckdb_tables() WHERE table_name = 't'")).getRowsJS();
+      connection.closeSync();
+      instance.closeSync();
+      expect(comment).toEqual([['Redshift lengths: {"a":5,"b":2}']]);
     });
 });
 
@@ -214,9 +226,37 @@ forRule('unlisted-calls', () => {
       }
       // SIMILAR TO and TO_CHAR are rewritten into DuckDB's regexp_matches and strftime: those run.
       expect(await one(w, "SELECT 'abc' SIMILAR TO '%b%' AS m, to_char(DATE '2020-01-02', 'YYYY') AS y, median(x) AS md FROM (SELECT 1 AS x)")).toEqual([[true, '2020', 1]]);
-      // Table functions read rows as written; a name DuckDB does not know either stays the engine's unknown function.
-      expect(await one(w, 'SELECT count(*) AS n FROM range(3)')).toEqual([[3]]);
+      // A name DuckDB does not know either stays the engine's unknown function.
       await expect(w.query('SELECT no_such_function(1)')).rejects.toThrow(/NO_SUCH_FUNCTION/);
+    });
+
+    it('names the table functions called as FROM items, wherever the FROM list is, but not FROM inside EXTRACT or TRIM', () => {
+      const out = rewriteForDuckDb(
+        "SELECT EXTRACT(year FROM d), TRIM('x' FROM s) FROM t, main.Read_Parquet('a.parquet') p JOIN glob('*') g ON true, " +
+          'LATERAL unnest([1]) u WHERE a IN (SELECT 1 FROM range(3)) AND b = (SELECT count(*) FROM generate_series(1, 3))',
+      );
+      expect(out.kind === 'sql' && out.unlistedTableCalls).toEqual(['read_parquet', 'glob', 'unnest', 'range']);
+      expect(out.kind === 'sql' && out.unlistedCalls).toEqual([]);
+    });
+
+    it("refuses DuckDB's table functions as Redshift does, and runs generate_series, which Redshift has", async () => {
+      const w = await memory();
+      for (const [sql, name] of [
+        ['SELECT count(*) FROM range(3)', 'range'],
+        ['SELECT * FROM range(3) a JOIN range(2) b ON a.range = b.range', 'range'],
+        ["SELECT * FROM read_parquet('/tmp/x.parquet')", 'read_parquet'],
+        ["SELECT * FROM read_csv_auto('/tmp/x.csv')", 'read_csv_auto'],
+        ["SELECT * FROM read_json('/tmp/x.json')", 'read_json'],
+        ["SELECT * FROM (SELECT 1) s, glob('/tmp/*')", 'glob'],
+        ['SELECT table_name FROM duckdb_tables()', 'duckdb_tables'],
+        ['SELECT range(3)', 'range'],
+      ] as const) {
+        await expect(w.query(sql)).rejects.toThrow(`function ${name} does not exist`);
+        await expect(w.execute(`CREATE TABLE refused AS ${sql}`)).rejects.toThrow(`function ${name} does not exist`);
+      }
+      await expect(w.query("SELECT * FROM '/tmp/x.csv'")).rejects.toThrow(`syntax error at or near "'/tmp/x.csv'"`);
+      expect(await one(w, 'SELECT count(*) AS n, sum(i) AS s FROM generate_series(1, 4) AS g(i)')).toEqual([[4, 10]]);
+      expect(await one(w, "SELECT EXTRACT(year FROM DATE '2018-11-02') AS y, TRIM('x' FROM 'xax') AS t")).toEqual([[2018, 'a']]);
     });
 });
 
@@ -244,15 +284,15 @@ forRule('functions', () => {
 forRule('top', () => {
   it('SELECT TOP n becomes LIMIT n at the end of its SELECT, in a subquery too', async () => {
     const w = await memory();
-    expect(await one(w, 'SELECT TOP 2 x FROM range(5) t(x) ORDER BY x DESC')).toEqual([[4], [3]]);
-    expect(await one(w, 'SELECT count(*) FROM (SELECT TOP 3 DISTINCT x % 4 FROM range(10) t(x)) s')).toEqual([[3]]);
+    expect(await one(w, 'SELECT TOP 2 x FROM generate_series(0, 4) t(x) ORDER BY x DESC')).toEqual([[4], [3]]);
+    expect(await one(w, 'SELECT count(*) FROM (SELECT TOP 3 DISTINCT x % 4 FROM generate_series(0, 9) t(x)) s')).toEqual([[3]]);
   });
 });
 
 forRule('select-into', () => {
   it('SELECT ... INTO [TEMP TABLE] name creates the table from the query', async () => {
     const w = await memory();
-    await w.execute('SELECT x, x * 2 AS y INTO doubled FROM range(3) t(x)');
+    await w.execute('SELECT x, x * 2 AS y INTO doubled FROM generate_series(0, 2) t(x)');
     expect(await one(w, 'SELECT sum(y) FROM doubled')).toEqual([[6]]);
     expect(sqlOf('SELECT x INTO TEMP TABLE kept FROM t WHERE x > 0')[0]).toBe('CREATE TEMP TABLE kept AS SELECT x  FROM t WHERE x > 0');
   });

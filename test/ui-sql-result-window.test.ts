@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { ResultWindow, isReadOnlyStatement } from '../src/ui/components/result-window.js';
 
-const MILLION = 'select i as n, i * 2 as twice from range(0, 1000000) t(i) order by i';
+const MILLION = 'select i as n, i * 2 as twice from generate_series(0, 999999) t(i) order by i';
 let warehouse: DuckDbWarehouse;
 
 beforeAll(async () => {
@@ -84,12 +84,12 @@ describe('ResultWindow', () => {
 
 describe('ResultWindow row count', () => {
   it('knows a result is complete from a short page, and from one page more after a full one', async () => {
-    const short = new ResultWindow(await warehouse.query('select i from range(26) t(i)', { pageSize: 500 }), { pageSize: 500 });
+    const short = new ResultWindow(await warehouse.query('select i from generate_series(0, 25) t(i)', { pageSize: 500 }), { pageSize: 500 });
     await short.rows(0, 15);
     expect(short.totalRows).toBe(26);
     await short.close();
 
-    const onePage = new ResultWindow(await warehouse.query('select i from range(500) t(i)', { pageSize: 500 }), { pageSize: 500 });
+    const onePage = new ResultWindow(await warehouse.query('select i from generate_series(0, 499) t(i)', { pageSize: 500 }), { pageSize: 500 });
     await onePage.rows(0, 15);
     expect(onePage.totalRows).toBeUndefined();
     await onePage.readAhead();
@@ -105,7 +105,7 @@ describe('ResultWindow row count', () => {
   });
 
   it('counts every row when read to the end after letting go of the result', async () => {
-    const sql = 'select i from range(5000) t(i) order by i';
+    const sql = 'select i from generate_series(0, 4999) t(i) order by i';
     const window = new ResultWindow(await warehouse.query(sql, { pageSize: 500 }), { reopen: () => warehouse.query(sql, { pageSize: 500 }) });
     await window.rows(0, 10);
     await window.release();

@@ -20,9 +20,9 @@ beforeAll(async () => {
   warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
   for (const sql of [
     'create schema analytics',
-    'create table analytics.numbers as select i as n, i * 2 as twice from range(0, 10000) t(i)',
+    'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
     `create table analytics.agents as select i as id, 'Mozilla/5.0 (Windows NT 6.3; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0 build ' || i as user_agent,
-       i * 1.5 as score from range(1, 4) t(i)`,
+       i * 1.5 as score from generate_series(1, 3) t(i)`,
   ]) {
     await warehouse.execute(sql);
   }

@@ -19,7 +19,7 @@ const ENGINES: EngineFactory[] = [
   {
     name: 'local (DuckDB)',
     open: () => DuckDbWarehouse.open({ path: ':memory:' }),
-    slowQuery: 'SELECT count(*) FROM range(2000000000) a, range(10) b WHERE a.range % 7 = b.range',
+    slowQuery: 'SELECT count(*) FROM generate_series(0, 1999999999) a(range), generate_series(0, 9) b(range) WHERE a.range % 7 = b.range',
   },
   (() => {
     let fake: DataApiHarness | undefined;
@@ -202,7 +202,7 @@ describe('local warehouse connections', () => {
 
   it('runs statements while a query result is open and half read, and closes with one open', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-    await warehouse.execute('CREATE TABLE n AS SELECT range AS i FROM range(100000)');
+    await warehouse.execute('CREATE TABLE n AS SELECT range AS i FROM generate_series(0, 99999) AS t(range)');
     const open = await warehouse.query('SELECT i FROM n ORDER BY i', { pageSize: 100 });
     const reader = open.pages()[Symbol.asyncIterator]();
     expect(((await reader.next()).value as Row[]).length).toBe(100);

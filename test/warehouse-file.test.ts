@@ -52,9 +52,9 @@ describe('the engine memory limit and temporary directory', () => {
     const home = tempHome();
     const warehouse = await openWarehouse(resolveTarget({}, new ConfigStore(home).read(), home));
     try {
-      const result = await warehouse.query("SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'temp_directory') ORDER BY name");
+      const result = await warehouse.query("SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory");
       const settings: Record<string, unknown> = {};
-      for await (const page of result.pages()) for (const [name, value] of page) settings[String(name)] = value;
+      for await (const page of result.pages()) for (const row of page) result.columns.forEach((column, i) => (settings[column.name] = row[i]));
       expect(settings).toEqual({ memory_limit: `${engineMemoryLimit() / MIB}.0 MiB`, temp_directory: join(home, 'tmp') });
     } finally {
       await warehouse.close();
@@ -83,7 +83,7 @@ describe('a damaged warehouse file', () => {
   it('is reported as damaged (exit 12) with what to do, not as in use', async () => {
     const path = join(scratch, 'damaged.duckdb');
     const warehouse = await DuckDbWarehouse.open({ path });
-    await warehouse.execute('create table t as select range as a, md5(range::varchar) as b from range(200000)');
+    await warehouse.execute('create table t as select range as a, md5(range::varchar) as b from generate_series(0, 199999) AS t(range)');
     await warehouse.close();
     const bytes = readFileSync(path);
     for (let i = 3 * 4096; i < bytes.length; i += 512) bytes[i] = bytes[i] ^ 0xff;

@@ -115,7 +115,7 @@ order by c.table_schema, c.table_name, c.ordinal_position`;
 export function listDatabasesSql(target: CatalogTarget): string {
   if (target === 'local') {
     return `select database_name as name, coalesce(path, '') as path, readonly
-from duckdb_databases()
+from sparkify_databases
 where not internal
 order by database_name`;
   }

@@ -10,7 +10,9 @@ import { CONDITIONAL_RULES } from './functions-conditional.js';
 import { AGGREGATE_MACROS, AGGREGATE_RULES } from './functions-aggregates.js';
 import { backslashLiterals, OPERATOR_MACROS, rewriteOperators } from './operators.js';
 import { quoteLiteral, unquote, type Token } from './tokenizer.js';
-import { isPunct, nextCode, previousCode } from './tokens.js';
+import { isPunct, isWord, nextCode, previousCode, skipName } from './tokens.js';
+import { fromItemStarts } from './from-items.js';
+import { SqlError } from '../errors.js';
 import type { RewriteRule } from './rules/rule.js';
 
 const RULES: CallRule[] = [...DATETIME_RULES, ...FORMAT_RULES, ...STRING_RULES, ...CONDITIONAL_RULES, ...AGGREGATE_RULES];
@@ -56,6 +58,7 @@ const SAME_ON_BOTH: [string, FunctionKind, string][] = [
   ['BIT_AND', 'aggregate', 'BIT_AND(expr)'], ['BIT_OR', 'aggregate', 'BIT_OR(expr)'], ['CHAR_LENGTH', 'scalar', 'CHAR_LENGTH(string)'],
   ['CHARACTER_LENGTH', 'scalar', 'CHARACTER_LENGTH(string)'], ['VERSION', 'scalar', 'VERSION()'],
   ['CURRENT_SCHEMA', 'scalar', 'CURRENT_SCHEMA()'], ['CURRENT_DATABASE', 'scalar', 'CURRENT_DATABASE()'],
+  ['CURRENT_SETTING', 'scalar', "CURRENT_SETTING('parameter')"],
 ];
 
 /** Every Redshift function the local engine runs, for completion and the README. */
@@ -77,14 +80,42 @@ const NAMES_FOLLOW = new Set(['INTO', 'TABLE', 'REFERENCES', 'VIEW', 'KEY', 'DIS
  */
 export function unlistedCalls(tokens: Token[]): string[] {
   const names = new Set<string>();
+  const fromItems = new Set(fromItemStarts(tokens));
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
-    if (t.type !== 'word' || !isPunct(tokens[nextCode(tokens, k + 1)], '(')) continue;
+    if (t.type !== 'word' || fromItems.has(k) || !isPunct(tokens[nextCode(tokens, k + 1)], '(')) continue;
     const upper = t.text.toUpperCase();
-    if (SUPPORTED_NAMES.has(upper) || NOT_CALLS.has(upper)) continue;
+    if (SUPPORTED_NAMES.has(upper) || REDSHIFT_TABLE_FUNCTIONS.has(upper) || NOT_CALLS.has(upper)) continue;
     const before = tokens[previousCode(tokens, k)];
     if (isPunct(before, '.') || isPunct(before, ')') || (before?.type === 'word' && NAMES_FOLLOW.has(before.text.toUpperCase()))) continue;
     names.add(t.text.toLowerCase());
+  }
+  return [...names];
+}
+
+/** The set-returning functions Redshift has (on its leader node) that the local engine runs as written. */
+const REDSHIFT_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['GENERATE_SERIES']);
+
+/**
+ * The table functions a statement calls as FROM items that Redshift does not
+ * have (lower case, as written); a file named as a FROM item, which DuckDB
+ * reads and Redshift refuses, fails here as Redshift fails it.
+ */
+export function unlistedTableCalls(tokens: Token[], sql: string): string[] {
+  const names = new Set<string>();
+  for (const start of fromItemStarts(tokens)) {
+    const t = tokens[start];
+    if (t.type === 'string') {
+      throw new SqlError(`syntax error at or near "${t.text}"`, {
+        sql,
+        hint: 'a FROM item is a table, a view or a subquery on Redshift, never a file; load files with COPY',
+      });
+    }
+    const end = skipName(tokens, start);
+    if (end === start || !isPunct(tokens[nextCode(tokens, end)], '(')) continue;
+    const name = tokens[end - 1];
+    if (!isWord(name) || REDSHIFT_TABLE_FUNCTIONS.has(name.text.toUpperCase())) continue;
+    names.add(name.text.toLowerCase());
   }
   return [...names];
 }
@@ -153,9 +184,10 @@ export const functionsRule: RewriteRule = {
 
 export const unlistedCallsRule: RewriteRule = {
   name: 'unlisted-calls',
-  does: 'notes the calls, as written, to functions not in the list of Redshift functions the local engine runs, for the connection to refuse the ones only DuckDB has',
+  does: 'notes the calls, as written, to functions not in the list of Redshift functions the local engine runs, and the table functions Redshift lacks called as FROM items, for the connection to refuse the ones only DuckDB has; a file named as a FROM item fails',
   apply(tokens, context) {
     context.unlistedCalls.push(...unlistedCalls(tokens));
+    context.unlistedTableCalls.push(...unlistedTableCalls(tokens, context.sql));
     return tokens;
   },
 };

@@ -44,15 +44,15 @@ export const DUCKDB_SESSION_SETUP = [
 
 
 /** The statements to run, and the calls to functions not in the list of Redshift functions the local engine runs. */
-export type RewrittenStatement = { kind: 'sql'; statements: string[]; unlistedCalls: string[] } | { kind: 'copy'; copy: CopySpec };
+export type RewrittenStatement = { kind: 'sql'; statements: string[]; unlistedCalls: string[]; unlistedTableCalls: string[] } | { kind: 'copy'; copy: CopySpec };
 
 /** Rewrites one Redshift statement (no trailing semicolon) for DuckDB. */
 export function rewriteForDuckDb(sql: string): RewrittenStatement {
-  const context: RewriteContext = { sql, setup: [], after: [], unlistedCalls: [] };
+  const context: RewriteContext = { sql, setup: [], after: [], unlistedCalls: [], unlistedTableCalls: [] };
   let tokens = tokenize(sql);
   for (const rule of REWRITE_RULES) {
     tokens = rule.apply(tokens, context);
     if (context.copy) return { kind: 'copy', copy: context.copy };
   }
-  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after], unlistedCalls: context.unlistedCalls };
+  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after], unlistedCalls: context.unlistedCalls, unlistedTableCalls: context.unlistedTableCalls };
 }

@@ -114,6 +114,8 @@ export const CATALOG_VIEWS = [
    FROM ${USER_COLUMNS}`,
   `CREATE OR REPLACE TEMP VIEW sparkify_information_schema_columns AS SELECT * REPLACE (${REDSHIFT_TYPE} AS data_type)
    FROM information_schema.columns c`,
+  // \l on the local engine: the attached files, which only DuckDB's own table function lists.
+  `CREATE OR REPLACE TEMP VIEW sparkify_databases AS SELECT database_name, path, readonly, internal FROM duckdb_databases()`,
 ];
 
 export const catalogRule: RewriteRule = {

@@ -299,7 +299,7 @@ export class DuckDbConnection implements WarehouseSession {
   /** The statement rewritten for DuckDB; a call to a function only DuckDB has is refused as Redshift refuses it. */
   private async rewrite(sql: string): Promise<RewrittenStatement> {
     const rewritten = rewriteForDuckDb(sql);
-    if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(this.connection, rewritten.unlistedCalls, sql);
+    if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(this.connection, rewritten, sql);
     return rewritten;
   }
 

@@ -11,6 +11,8 @@ export interface RewriteContext {
   readonly after: string[];
   /** Calls to functions not in the list of Redshift functions the local engine runs (lower case). */
   readonly unlistedCalls: string[];
+  /** Table functions Redshift does not have, called as FROM items (lower case). */
+  readonly unlistedTableCalls: string[];
   /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
   copy?: CopySpec;
 }
