@@ -176,18 +176,17 @@ describe('sparkify run --target redshift', () => {
     harness.fake.configure({ buckets: BUCKETS, rules: [{ pattern: '^\\s*COPY staging\\.s_events', latencyMs: 60_000 }] });
     const cancelsBefore = harness.calls('CancelStatement').length;
     let interrupted = false;
-    const run = await runCli(REDSHIFT_RUN, {
+    // One statement at a time, so exactly one is running when the signal comes: the events COPY (60 s).
+    const run = await runCli([...REDSHIFT_RUN, '--concurrency', '1'], {
       env: { ...harness.env, SPARKIFY_HOME: home() },
       onStderr: (child, stderr) => {
-        if (interrupted || !stderr.includes('load staging.')) return;
+        if (interrupted || !stderr.includes('▶ Load staging.s_events')) return;
         interrupted = true;
-        // Ctrl-C once the fake holds the events COPY (60 s) and the songs COPY beside it has finished,
-        // so exactly one statement is running when the signal comes.
+        // Ctrl-C once the fake holds the events COPY.
         void (async () => {
           const ready = async () => {
             const statements = (await harness.fake.control('/statements', undefined)) as { sql: string; status: string }[];
-            const songs = statements.filter((s) => /COPY staging\.s_songs/.test(s.sql));
-            return statements.some((s) => /COPY staging\.s_events/.test(s.sql)) && songs.length > 0 && songs.every((s) => s.status === 'FINISHED');
+            return statements.some((s) => /COPY staging\.s_events/.test(s.sql) && s.status === 'STARTED');
           };
           while (!(await ready())) await new Promise((r) => setImmediate(r));
           child.kill('SIGINT');
