@@ -54,4 +54,21 @@ describe('csvToRows', () => {
   it('refuses a row whose field count does not match the columns', () => {
     expect(() => csvToRows('1,2\n', columns)).toThrow(/2 fields for a result of 6 columns/);
   });
+
+  it("drops the first page's header line, and keeps a row that only looks like one", () => {
+    const two = [
+      { name: 'a', type: 'varchar' },
+      { name: 'b', type: 'varchar' },
+    ];
+    expect(csvToRows('a,b\nx,y\n', two, { totalRows: 1, more: false })).toEqual([['x', 'y']]);
+    expect(csvToRows('a,b\n', two, { totalRows: 0, more: false })).toEqual([]);
+    // No header sent: the one row whose values are the column names is a row (TotalNumRows says so).
+    expect(csvToRows('a,b\n', two, { totalRows: 1, more: false })).toEqual([['a', 'b']]);
+    expect(csvToRows('a,b\nx,y\n', two, { totalRows: 9, more: true })).toEqual([['x', 'y']]);
+    // Later pages are rows only.
+    expect(csvToRows('a,b\nx,y\n', two)).toEqual([
+      ['a', 'b'],
+      ['x', 'y'],
+    ]);
+  });
 });

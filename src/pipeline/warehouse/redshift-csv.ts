@@ -87,10 +87,33 @@ function converter(type: string): Convert {
   }
 }
 
-/** One page of CSV text as rows typed by `columns`. */
-export function csvToRows(text: string, columns: ColumnInfo[]): Row[] {
+/** What tells a header line from a row on a result's first page: the row count, and whether more pages follow. */
+export interface FirstPage {
+  totalRows?: number;
+  more: boolean;
+}
+
+/**
+ * Whether the page opens with the column names. The Data API reference
+ * (API_GetStatementResultV2, API_QueryRecords) says only that CSVRecords holds
+ * the result "in CSV format"; the Management Guide's get-statement-result-v2
+ * example (data-api-calling-cli-get-statement-result) starts CSVRecords with
+ * the column names. A row whose values are its own column names reads the
+ * same, so on a page that holds the whole result the count decides: one
+ * record more than TotalNumRows is the header.
+ */
+function opensWithHeader(records: (string | null)[][], columns: ColumnInfo[], first: FirstPage): boolean {
+  const head = records[0];
+  if (!head || head.length !== columns.length || head.some((field, index) => field !== columns[index].name)) return false;
+  return first.more || first.totalRows === undefined || records.length === first.totalRows + 1;
+}
+
+/** One page of CSV text as rows typed by `columns`; the first page's header line, when it has one, is not a row. */
+export function csvToRows(text: string, columns: ColumnInfo[], first?: FirstPage): Row[] {
   const convert = columns.map((column) => converter(column.type));
-  return parseCsvRecords(text).map((record) => {
+  const records = parseCsvRecords(text);
+  if (first && opensWithHeader(records, columns, first)) records.shift();
+  return records.map((record) => {
     if (record.length !== columns.length) {
       throw new SparkifyError(`the Redshift Data API returned a CSV row of ${record.length} fields for a result of ${columns.length} columns`);
     }

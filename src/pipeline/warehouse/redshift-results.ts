@@ -39,7 +39,8 @@ async function readPage({ client, format, label }: ResultReader, id: string, tok
     if (format === 'CSV') {
       const page = await client.send(new GetStatementResultV2Command({ Id: id, NextToken: token }), { abortSignal: signal });
       const text = (page.Records ?? []).map((record) => record.CSVRecords ?? '').join('');
-      return { metadata: page.ColumnMetadata, totalRows: page.TotalNumRows, nextToken: page.NextToken, rows: (columns) => csvToRows(text, columns) };
+      const first = token === undefined ? { totalRows: page.TotalNumRows, more: Boolean(page.NextToken) } : undefined;
+      return { metadata: page.ColumnMetadata, totalRows: page.TotalNumRows, nextToken: page.NextToken, rows: (columns) => csvToRows(text, columns, first) };
     }
     const page = await client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: signal });
     return {

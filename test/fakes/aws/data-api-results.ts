@@ -57,7 +57,9 @@ export function resultPage(
   const end = Math.min(offset + pageSize, result.records.length);
   const page = result.records.slice(offset, end);
   return {
-    Records: v2 ? [{ CSVRecords: toCsv(page) }] : page,
+    // The first page opens with the column names, as the Management Guide's get-statement-result-v2
+    // example shows (data-api-calling-cli-get-statement-result); the API reference is silent on it.
+    Records: v2 ? [{ CSVRecords: (offset === 0 ? csvHeader(result.columns) : '') + toCsv(page) }] : page,
     ColumnMetadata: result.columns,
     TotalNumRows: result.records.length,
     ...(v2 ? { ResultFormat: 'CSV' } : {}),
@@ -77,6 +79,11 @@ export function toCsv(records: Field[][]): string {
     return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   };
   return records.map((row) => `${row.map(text).join(',')}\n`).join('');
+}
+
+/** The header line of a CSV result: the column labels, quoted as fields are. */
+function csvHeader(columns: { label?: string; name?: string }[]): string {
+  return toCsv([columns.map((column) => ({ stringValue: column.label ?? column.name ?? '' }))]);
 }
 
 /** ListStatements: newest first, of one Status when asked, paged by MaxResults. */
