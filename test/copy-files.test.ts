@@ -85,12 +85,16 @@ describe('the files of a COPY source', () => {
     const dir = folder(files);
     await copy(dir);
     expect(await rows(warehouse, 'SELECT count(*), count(DISTINCT id) FROM t')).toEqual([[n, n]]);
+    // Recorded batch by batch, the files are still one load: one query, each file once with its row.
+    const commits = 'SELECT count(*), count(DISTINCT filename), count(DISTINCT query), sum(lines_scanned) FROM stl_load_commits';
+    expect(await rows(warehouse, commits)).toEqual([[n, n, 1, n]]);
 
     await warehouse.execute('DELETE FROM t');
     writeFileSync(join(dir, 'part', `${String(n - 1).padStart(5, '0')}.json`), '{"id": "not a number"}\n');
     const error = await loadError(copy(dir));
     expect(error.details[0]).toMatchObject({ file: join(dir, 'part', `${String(n - 1).padStart(5, '0')}.json`), line: 1, column: 'id' });
     expect(await count()).toBe(0);
+    expect(await rows(warehouse, commits)).toEqual([[n, n, 1, n]]);
   });
 });
 

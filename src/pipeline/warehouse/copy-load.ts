@@ -11,7 +11,7 @@ import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
 import { InputStaging } from './compressed.js';
 import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
-import { recordLoadCommits, type FileRows } from './load-commits.js';
+import { LoadCommits, type FileRows } from './load-commits.js';
 import { recordLoadErrors } from './load-errors.js';
 import { manifestFiles } from './manifest.js';
 import { inBatches, sourceFiles, SourceReadError } from './source-files.js';
@@ -154,27 +154,32 @@ async function load(
 
   /**
    * Every batch of files, inserted; the row count. Zero files is the caller's
-   * to report. The rows each file gave go into stl_load_commits in the load's
-   * transaction. A strict load inserts a batch in one statement. A lenient
-   * one (MAXERROR) leaves rows out, so a batch is cut into runs of files of at
-   * most GROUP_BYTES; a run of one file (a big one) is inserted on its own, a
-   * run of several goes through a temporary table, which holds no more than
-   * that at once.
+   * to report. The rows each file gave go into stl_load_commits batch by
+   * batch, in the load's transaction, so nothing per file outlives its batch.
+   * A strict load inserts a batch in one statement. A lenient one (MAXERROR)
+   * leaves rows out, so a batch is cut into runs of files of at most
+   * GROUP_BYTES; a run of one file (a big one) is inserted on its own, a run
+   * of several goes through a temporary table, which holds no more than that
+   * at once.
    */
   const loadAll = async (lenient: boolean, useRules = rules): Promise<{ rows: number; files: number }> => {
-    const perFile: FileRows[] = [];
+    const commits = new LoadCommits(target, copy.table);
+    const total = { rows: 0, files: 0 };
     for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
+      const perFile: FileRows[] = [];
       if (!lenient) {
         perFile.push(...(await insertStrict(batch, useRules)));
-        continue;
+      } else {
+        for (const group of groupsBySize(batch, weight)) {
+          if (group.length === 1) perFile.push(await insertFile(group[0], lenient, useRules));
+          else perFile.push(...(await insertFiles(group, lenient, useRules)));
+        }
       }
-      for (const group of groupsBySize(batch, weight)) {
-        if (group.length === 1) perFile.push(await insertFile(group[0], lenient, useRules));
-        else perFile.push(...(await insertFiles(group, lenient, useRules)));
-      }
+      await commits.record(perFile);
+      for (const file of perFile) total.rows += file.rows;
+      total.files += perFile.length;
     }
-    await recordLoadCommits(target, { table: copy.table, files: perFile });
-    return { rows: perFile.reduce((sum, f) => sum + f.rows, 0), files: perFile.length };
+    return total;
   };
 
   /** A whole load; once more when the reader takes the failure as a sign to read the files another way. */

@@ -18,14 +18,28 @@ export interface FileRows {
 /** Rows per statement: a long VALUES list is slower to parse than a few shorter ones. */
 const ROWS_PER_INSERT = 1000;
 
-export async function recordLoadCommits(target: LoadTarget, load: { table: string; files: FileRows[] }): Promise<void> {
-  if (load.files.length === 0) return;
-  await target.run(CREATE_TABLE);
-  const [[query]] = await target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_commits');
-  for (let i = 0; i < load.files.length; i += ROWS_PER_INSERT) {
-    const rows = load.files
-      .slice(i, i + ROWS_PER_INSERT)
-      .map((f) => `(0, ${query}, 0, ${quoteLiteral(load.table)}, ${quoteLiteral(f.file)}, 0, ${f.rows}, 0, current_localtimestamp(), 0)`);
-    await target.run(`INSERT INTO main.stl_load_commits VALUES ${rows.join(', ')}`);
+/**
+ * Records the files of one load as their batches are inserted, so a load of a
+ * million files never holds a million records: every batch is one query in
+ * stl_load_commits, as a COPY is one query on Redshift.
+ */
+export class LoadCommits {
+  private query: Promise<string | null> | undefined;
+
+  constructor(
+    private readonly target: LoadTarget,
+    private readonly table: string,
+  ) {}
+
+  async record(files: FileRows[]): Promise<void> {
+    if (files.length === 0) return;
+    this.query ??= this.target.run(CREATE_TABLE).then(async () => (await this.target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_commits'))[0][0]);
+    const query = await this.query;
+    for (let i = 0; i < files.length; i += ROWS_PER_INSERT) {
+      const rows = files
+        .slice(i, i + ROWS_PER_INSERT)
+        .map((f) => `(0, ${query}, 0, ${quoteLiteral(this.table)}, ${quoteLiteral(f.file)}, 0, ${f.rows}, 0, current_localtimestamp(), 0)`);
+      await this.target.run(`INSERT INTO main.stl_load_commits VALUES ${rows.join(', ')}`);
+    }
   }
 }
