@@ -106,23 +106,28 @@ describe.skipIf(!hasTmux())('the SQL editor in a terminal', { timeout: 180_000 }
     await t.waitFor('...  from d_users');
     t.type('\\;');
     t.send('Enter');
-    expect(await t.waitFor(/97 rows in \d+/)).toContain('Theodore');
+    // Every user once, each row counting them all.
+    expect(await t.waitFor(/97 rows in \d+/)).toMatch(/first_name[\s\S]*│\s+97\n/);
   });
 
   it('colours the draft on a 256-colour terminal, and under NO_COLOR=1 shows not one escape code', async () => {
     const coloured = await prompt(80, 24, { FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' });
-    coloured.type("select level, count(*) from d_users where level = 'paid' group by 1 -- x");
+    coloured.type("select level, count(*) from d_users where level = 'paid' group by (1 -- x");
     let screen = await coloured.waitFor('-- x');
     const draft = coloured.capture({ escapes: true }).split('\n').find((line) => line.includes('sql>'))!;
     // The keyword colour and the string colour of the 256-colour palette.
     expect(draft).toMatch(/38;5;75/);
     expect(draft).toMatch(/38;5;114/);
+    expect(screen).not.toContain('unclosed');
     coloured.kill();
 
     const plain = await prompt(80, 24, { FORCE_COLOR: undefined, NO_COLOR: '1', TERM: 'xterm-256color' });
-    plain.type("select level, count(*) from d_users where level = 'paid' group by (1 -- x");
-    await plain.waitFor('-- x');
+    const open = "select level, count(*) from d_users where level = 'paid' group by (1 -- x";
+    plain.type(open);
+    screen = await plain.waitFor('-- x');
     expect(plain.capture({ escapes: true })).not.toMatch(ESCAPE);
+    // With no colour to mark it in the draft, the status line says what is left open.
+    expect(screen).toContain(`unclosed ( at line 1, col ${open.indexOf('(1') + 1} · end a statement with`);
     plain.send('C-u');
     plain.type('select * from d_');
     await plain.waitFor('from d_');

@@ -42,6 +42,18 @@ describe('markDraft', () => {
     expect(markDraft('select /* note').unclosed).toEqual([7]);
     expect(markDraft("select 'it''s' /* a */ \"N\"").unclosed).toEqual([]);
   });
+
+  it('says what opens each thing left open, in text order', () => {
+    expect(markDraft('select (1, [2)').left).toEqual([
+      { at: 7, opener: '(' },
+      { at: 11, opener: '[' },
+      { at: 13, opener: ')' },
+    ]);
+    expect(markDraft("select E'a\\n").left).toEqual([{ at: 7, opener: "E'" }]);
+    expect(markDraft('select $body$ x').left).toEqual([{ at: 7, opener: '$body$' }]);
+    expect(markDraft('select "Name, /* note').left).toEqual([{ at: 7, opener: '"' }]);
+    expect(markDraft('select 1 /* note').left).toEqual([{ at: 9, opener: '/*' }]);
+  });
 });
 
 describe('colorDepth', () => {

@@ -168,6 +168,42 @@ describe('bracket and quote matching', () => {
   });
 });
 
+describe('what is left open, without colour', () => {
+  // Ink's chalk is on in this file: the hint after the mark is dimmed, the mark itself plain.
+  const statusLine = (frame: string) => strip(frame.split('\n').find((line) => line.includes('end a statement with')) ?? '');
+
+  it('says on the status line which bracket or quote is left open and where, under NO_COLOR and on a dumb terminal', async () => {
+    for (const env of [{ NO_COLOR: '1', TERM: 'xterm-256color' }, { TERM: 'dumb' }]) {
+      const app = await renderScreen(env);
+      await press(app, 'select (1 + 2');
+      let frame = await waitForFrame(app, contains('+ 2'));
+      expect(statusLine(frame)).toMatch(/^unclosed \( at line 1, col 8 · end a statement with/);
+      await press(app, '),', ENTER, "  'open");
+      frame = await waitForFrame(app, contains("'open"));
+      expect(statusLine(frame)).toMatch(/^unclosed ' at line 2, col 3 · /);
+      await press(app, "'", ENTER, '  [1, 2');
+      frame = await waitForFrame(app, contains('[1, 2'));
+      expect(statusLine(frame)).toMatch(/^unclosed \[ at line 3, col 3 · /);
+      await press(app, CTRL_U, 'select 1) /* note');
+      frame = await waitForFrame(app, contains('/* note'));
+      expect(statusLine(frame)).toMatch(/^unmatched \) at line 1, col 9 \(\+1 more\) · /);
+      expect(frame.split('\n').find((line) => line.includes('end a statement with'))).toMatch(/^unmatched \) at line 1, col 9 \(\+1 more\) · \u001B\[2m/);
+      await press(app, CTRL_U, "select ')' as p;");
+      frame = await waitForFrame(app, contains('as p;'));
+      expect(statusLine(frame)).toMatch(/^end a statement with/);
+      app.unmount();
+    }
+  });
+
+  it('leaves the status line alone where colour marks it in the draft', async () => {
+    const app = await renderScreen({ TERM: 'xterm-256color' });
+    await press(app, "select 'open");
+    const frame = strip(await waitForFrame(app, (f) => strip(f).includes("'open")));
+    expect(statusLine(frame)).toMatch(/^end a statement with/);
+    app.unmount();
+  });
+});
+
 describe('the completion menu', () => {
   it('lists every name that fits, best first, each with its kind and a column its type', async () => {
     const app = await renderScreen({ NO_COLOR: '1' });

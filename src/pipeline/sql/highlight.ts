@@ -26,6 +26,21 @@ export interface DraftMarks {
   pairs: Map<number, number>;
   /** Offsets of brackets without a partner and of quotes (or comment starts) never closed. */
   unclosed: number[];
+  /** The same, in text order, each with what opens it: `(`, `'`, `"`, `E'`, `$tag$`, `/*` (a stray closer is itself). */
+  left: LeftOpen[];
+}
+
+export interface LeftOpen {
+  at: number;
+  opener: string;
+}
+
+/** What opens a string, quoted name or comment token: its quote with any prefix (E', $tag$), or `/*`. */
+function openerOf(token: PositionedToken): string {
+  if (token.type === 'comment') return '/*';
+  if (token.text.startsWith('$')) return token.text.slice(0, token.text.indexOf('$', 1) + 1);
+  const quote = token.text.search(/['"]/);
+  return token.text.slice(0, quote + 1);
 }
 
 /** Reads a draft for drawing. */
@@ -33,13 +48,13 @@ export function markDraft(text: string): DraftMarks {
   const tokens = positionedTokens(text);
   const spans: HighlightSpan[] = [];
   const pairs = new Map<number, number>();
-  const unclosed: number[] = [];
+  const left: LeftOpen[] = [];
   const open: PositionedToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.type === 'space') continue;
     spans.push({ start: token.start, end: token.end, kind: kindOf(tokens, i) });
-    if (isUnclosed(token)) unclosed.push(token.start);
+    if (isUnclosed(token)) left.push({ at: token.start, opener: openerOf(token) });
     if (token.type !== 'punct') continue;
     if (BRACKETS[token.text]) open.push(token);
     else if (CLOSERS.has(token.text)) {
@@ -48,11 +63,12 @@ export function markDraft(text: string): DraftMarks {
         open.pop();
         pairs.set(opener.start, token.start);
         pairs.set(token.start, opener.start);
-      } else unclosed.push(token.start);
+      } else left.push({ at: token.start, opener: token.text });
     }
   }
-  for (const opener of open) unclosed.push(opener.start);
-  return { spans, pairs, unclosed: unclosed.sort((a, b) => a - b) };
+  for (const opener of open) left.push({ at: opener.start, opener: opener.text });
+  left.sort((a, b) => a.at - b.at);
+  return { spans, pairs, unclosed: left.map((mark) => mark.at), left };
 }
 
 /** The bracket at the cursor (under it, else just before it) and its partner, if it has one. */

@@ -5,6 +5,7 @@
 // keys are in sql-keys.ts; this file lays the parts out.
 import { useEffect, useMemo, useRef } from 'react';
 import { Box, useInput, useStdout } from 'ink';
+import { markDraft } from '../../pipeline/sql/highlight.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { colorEnabled, streamColorDepth, type ColorDepth } from '../color.js';
 import { SqlDraft, draftTop } from '../components/sql-draft.js';
@@ -22,7 +23,7 @@ import { handleSqlKey } from './sql-keys.js';
 import { ResultPane, resultPaneChrome } from './sql-result-pane.js';
 import { SearchLine } from './sql-search-line.js';
 import { useSqlSession } from './sql-session.js';
-import { StatusLine, noticeText, wrapLines } from './sql-status-line.js';
+import { StatusLine, leftOpenText, noticeText, wrapLines } from './sql-status-line.js';
 
 export { isStatementComplete, parseMetaCommand } from './sql-commands.js';
 
@@ -123,7 +124,10 @@ export function SqlScreen({
   const elapsed = state.running ? Math.max(0, Date.now() - state.running.startedAt) : 0;
 
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
-  const noticeLines = !state.running && state.notice?.wrap ? wrapLines(noticeText(state.notice, state.result, true), width) : null;
+  const draftText = editorText(state.editor);
+  // Without colour the draft cannot mark a bracket or quote left open: the status line says it.
+  const open = useMemo(() => (palette || state.running ? '' : leftOpenText(draftText, markDraft(draftText).left)), [palette, state.running, draftText]);
+  const noticeLines = !state.running && state.notice?.wrap ? wrapLines(open + noticeText(state.notice, state.result, true), width) : null;
   const focused = state.focus === 'result';
   const valueLines = height >= 30 ? 4 : 2;
   // Editor, completion menu, status line; then the result's tabs, statement, header, footer and cell panel.
@@ -203,7 +207,7 @@ export function SqlScreen({
         </Box>
       )}
       {menu && !menuPlace?.above ? menu : null}
-      <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} />
+      <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} open={open} />
       {state.focus === 'compare' && state.compare ? (
         <CompareView comparison={state.compare.comparison} sql={state.compare.sql} width={width} height={paneLines} />
       ) : state.focus === 'plan' && state.plan ? (

@@ -1,6 +1,9 @@
 // The line under the editor: the clock of a running statement, the last
-// notice (a result's row count and time, an error with its hint), or a hint.
+// notice (a result's row count and time, an error with its hint), or a hint;
+// on a terminal without colour, first what the draft leaves open.
 import { Box, Text } from 'ink';
+import type { LeftOpen } from '../../pipeline/sql/highlight.js';
+import { editorAt } from '../components/text-editor.js';
 import { formatCount, formatSeconds } from '../components/format.js';
 import { Spinner } from '../components/spinner.js';
 import type { Notice, ResultView } from './sql-reducer.js';
@@ -40,6 +43,20 @@ export function noticeText(notice: Notice, result: ResultView | null, withHint =
   return `${mark}${text}${withHint && notice.hint ? ` · ${notice.hint}` : ''}`;
 }
 
+/**
+ * The draft's first bracket or quote left open, and where, for a terminal
+ * that cannot mark it in colour: `unclosed ' at line 2, col 5 · ` (a stray
+ * closer is `unmatched )`). Empty when nothing is left open.
+ */
+export function leftOpenText(text: string, left: readonly LeftOpen[]): string {
+  const first = left[0];
+  if (!first) return '';
+  const { row, col } = editorAt(text, first.at);
+  const what = first.opener === ')' || first.opener === ']' ? 'unmatched' : 'unclosed';
+  const more = left.length > 1 ? ` (+${left.length - 1} more)` : '';
+  return `${what} ${first.opener} at line ${row + 1}, col ${col + 1}${more} · `;
+}
+
 export function StatusLine({
   running,
   waiting,
@@ -47,6 +64,7 @@ export function StatusLine({
   notice,
   result,
   lines,
+  open,
 }: {
   running: boolean;
   /** What the running statement waits for (the warehouse file held by another process). */
@@ -54,8 +72,10 @@ export function StatusLine({
   elapsed: number;
   notice: Notice | null;
   result: ResultView | null;
-  /** The notice wrapped to the width (Notice.wrap), else null. */
+  /** The notice wrapped to the width (Notice.wrap), else null; what is left open leads its first line. */
   lines: string[] | null;
+  /** What the draft leaves open (leftOpenText), drawn first; empty for nothing. */
+  open: string;
 }) {
   if (running) {
     return (
@@ -80,14 +100,16 @@ export function StatusLine({
     }
     return (
       <Text wrap="truncate-end">
+        {open}
         <Text color={color}>{noticeText(notice, result)}</Text>
         {notice.hint ? <Text dimColor> · {notice.hint}</Text> : null}
       </Text>
     );
   }
   return (
-    <Text dimColor wrap="truncate-end">
-      end a statement with ; and press Enter · \dt lists tables · \? all commands
+    <Text wrap="truncate-end">
+      {open}
+      <Text dimColor>end a statement with ; and press Enter · \dt lists tables · \? all commands</Text>
     </Text>
   );
 }
