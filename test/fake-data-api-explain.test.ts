@@ -73,7 +73,7 @@ describe('the fake catalog of table storage', () => {
     await warehouse.execute('DROP TABLE staging.empty');
   });
 
-  it('\\d+ reads the dist style, dist key and sort key places from it and from pg_table_def', async () => {
+  it('\\d+ reads the dist style, dist key and sort key places from the leader-node catalog (pg_class_info, pg_attribute)', async () => {
     const described = await rows(describeTableSql('redshift', 'analytics.f_songplays', true));
     // schema, table, column, type, nullable, default, diststyle, distkey, sortkey
     expect(described.map((row) => [row[2], row[4], row[6], row[7], row[8]])).toEqual([
@@ -81,6 +81,35 @@ describe('the fake catalog of table storage', () => {
       ['start_time', 'not null', '', 'yes', 1],
       ['user_id', '', '', '', 2],
       ['session_id', '', '', '', null],
+    ]);
+    // An empty table (svv_table_info leaves it out) is described all the same.
+    await warehouse.execute('CREATE TABLE staging.unfilled (a INTEGER, b VARCHAR(4) SORTKEY) DISTSTYLE ALL');
+    const unfilled = await rows(describeTableSql('redshift', 'staging.unfilled', true));
+    expect(unfilled.map((row) => [row[2], row[6], row[7], row[8]])).toEqual([
+      ['a', 'ALL', '', null],
+      ['b', '', '', 1],
+    ]);
+    await warehouse.execute('DROP TABLE staging.unfilled');
+  });
+
+  it("answers pg_class_info and pg_attribute with Redshift's columns for the storage", async () => {
+    const info = await rows(
+      `select r.relname, r.releffectivediststyle from pg_class_info r join pg_namespace n on n.oid = r.relnamespace where n.nspname in ('analytics', 'staging') order by 1`,
+    );
+    expect(info).toEqual([
+      ['d_time', 1],
+      ['d_users', 8],
+      ['f_songplays', 1],
+      ['s_sessions', 0],
+    ]);
+    const keys = await rows(
+      `select a.attname, a.attisdistkey, a.attsortkeyord from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname = 'f_songplays' order by a.attnum`,
+    );
+    expect(keys).toEqual([
+      ['songplay_id', false, 0],
+      ['start_time', true, 1],
+      ['user_id', false, 2],
+      ['session_id', false, 0],
     ]);
   });
 

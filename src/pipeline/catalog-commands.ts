@@ -1,7 +1,7 @@
 // The catalog queries behind psql's describing commands (`\dn`, `\dt`, `\d`,
 // `\d+`, `\l`), for each engine. Both have information_schema; Redshift keeps
-// its storage choices (dist style, dist key, sort key) in svv_table_info and
-// pg_table_def, and its databases in pg_database.
+// its storage choices (dist style, dist key, sort key) in pg_class_info and
+// pg_attribute, and its databases in pg_database.
 import { UsageError } from './errors.js';
 import { quoteLiteral } from './sql/tokenizer.js';
 
@@ -98,18 +98,31 @@ from information_schema.columns c
 where ${where.join(' and ')}
 order by c.table_schema, c.table_name, c.ordinal_position`;
   }
-  // pg_table_def lists only tables on the search path: the dist key and first
-  // sort key column are read from svv_table_info as well, which lists all.
+  // Every relation here is a leader-node catalog. A query that also reads an
+  // SVV or STV view (svv_table_info) is sent to the compute nodes, where
+  // information_schema's functions do not run ("not supported on Redshift
+  // tables"), and svv_table_info leaves empty tables out; pg_table_def lists
+  // only tables on the search path. So the dist style comes from
+  // pg_class_info.releffectivediststyle (Developer Guide, PG_CLASS_INFO and
+  // "Viewing distribution styles") and each column's dist key and sort key place
+  // from pg_attribute's attisdistkey and attsortkeyord, the columns pg_table_def
+  // itself shows (as awslabs/amazon-redshift-utils' v_generate_tbl_ddl reads them).
   return `select ${columns},
-  case when c.ordinal_position = 1 then coalesce(t.diststyle, '') else '' end as diststyle,
-  case when d.distkey or t.diststyle = 'KEY(' || c.column_name || ')' then 'yes' else '' end as distkey,
-  coalesce(nullif(d.sortkey, 0), case when t.sortkey1 = c.column_name then 1 end) as sortkey
+  case when c.ordinal_position = 1 then ${DIST_STYLE} else '' end as diststyle,
+  case when a.attisdistkey then 'yes' else '' end as distkey,
+  nullif(a.attsortkeyord, 0) as sortkey
 from information_schema.columns c
-left join svv_table_info t on t.schema = c.table_schema and t."table" = c.table_name
-left join pg_table_def d on d.schemaname = c.table_schema and d.tablename = c.table_name and d."column" = c.column_name
+join pg_namespace n on n.nspname = c.table_schema
+join pg_class_info r on r.relnamespace = n.oid and r.relname = c.table_name
+join pg_attribute a on a.attrelid = r.reloid and a.attname = c.column_name
+left join pg_attribute k on k.attrelid = r.reloid and k.attisdistkey
 where ${where.join(' and ')}
 order by c.table_schema, c.table_name, c.ordinal_position`;
 }
+
+/** releffectivediststyle in words, as svv_table_info writes it (a view without a style shows none). */
+const DIST_STYLE = `case r.releffectivediststyle when 0 then 'EVEN' when 1 then 'KEY(' || k.attname || ')' when 8 then 'ALL'
+    when 10 then 'AUTO(ALL)' when 11 then 'AUTO(EVEN)' when 12 then 'AUTO(KEY(' || k.attname || '))' else '' end`;
 
 /** `\l`: the databases (the local engine: the attached files). */
 export function listDatabasesSql(target: CatalogTarget): string {

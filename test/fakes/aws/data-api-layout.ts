@@ -27,21 +27,32 @@ export const LAYOUT_SETUP = [
 /** Slices the fake's clusters have (an ra3.large node has two). */
 const FAKE_SLICES = 2;
 
-/** Views each connection gets, as a cluster has them: svv_table_info, and pg_table_def with the declared keys. */
+/** Views each connection gets, as a cluster has them: pg_table_def, pg_attribute and pg_class_info with the declared keys, and svv_table_info. */
 export const LAYOUT_VIEWS = [
   CATALOG_VIEWS[0].replace('TEMP VIEW pg_table_def', 'TEMP VIEW fake_columns_def'),
   `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT d.schemaname, d.tablename, d."column", d.type, d.encoding,
      coalesce(s.distkey, false) AS distkey, coalesce(s.sortkey, 0) AS sortkey, d.notnull
    FROM fake_columns_def d LEFT JOIN pg_internal.fake_column_storage s
      ON s.schema = d.schemaname AND s."table" = d.tablename AND s."column" = d."column"`,
+  // Redshift's pg_attribute carries each column's dist key flag and sort key place (0: not in it), and
+  // pg_class_info each table's effective dist style as a number (0 EVEN, 1 KEY, 8 ALL, 10-12 AUTO(...)).
+  `CREATE OR REPLACE TEMP VIEW pg_attribute AS SELECT a.*, coalesce(s.distkey, false) AS attisdistkey, coalesce(s.sortkey, 0) AS attsortkeyord
+   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   LEFT JOIN pg_internal.fake_column_storage s ON s.schema = n.nspname AND s."table" = c.relname AND s."column" = a.attname`,
+  `CREATE OR REPLACE TEMP VIEW pg_class_info AS SELECT c.oid AS reloid, c.*, NULL::TIMESTAMP AS relcreationtime,
+     CASE WHEN t.diststyle = 'EVEN' THEN 0 WHEN t.diststyle LIKE 'KEY(%' THEN 1 WHEN t.diststyle = 'ALL' THEN 8
+       WHEN t.diststyle = 'AUTO(ALL)' THEN 10 WHEN t.diststyle = 'AUTO(EVEN)' THEN 11 WHEN t.diststyle LIKE 'AUTO(KEY%' THEN 12 END AS releffectivediststyle
+   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   LEFT JOIN pg_internal.fake_table_storage t ON t.schema = n.nspname AND t."table" = c.relname`,
   // size is in 1 MB blocks as Redshift counts them: every column, and the three hidden ones each table has
   // (INSERT_XID, DELETE_XID, ROW_ID), takes at least one block on each slice that holds rows, and one more
   // block per 1 MB of 8-byte values past that. Empty tables are left out, as the view leaves them out.
   `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT current_database() AS database, s.schema, s."table", s.diststyle, s.sortkey1, s.sortkey_num,
-     ((t.column_count + 3) * ${FAKE_SLICES} * ceil(greatest(1, t.estimated_size * 8 / ${FAKE_SLICES} / 1048576.0)))::BIGINT AS size,
-     t.estimated_size::DECIMAL(38, 0) AS tbl_rows
-   FROM pg_internal.fake_table_storage s JOIN duckdb_tables() t ON t.schema_name = s.schema AND t.table_name = s."table" AND t.database_name = current_database()
-   WHERE t.estimated_size > 0`,
+     ((c.relnatts + 3) * ${FAKE_SLICES} * ceil(greatest(1, c.reltuples * 8 / ${FAKE_SLICES} / 1048576.0)))::BIGINT AS size,
+     c.reltuples::DECIMAL(38, 0) AS tbl_rows
+   FROM pg_internal.fake_table_storage s JOIN pg_catalog.pg_namespace n ON n.nspname = s.schema
+   JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s."table"
+   WHERE c.reltuples > 0`,
 ];
 
 const identifier = (t: Token) => (t.type === 'ident' ? t.text.slice(1, -1) : t.text.toLowerCase());
