@@ -108,8 +108,14 @@ function startsSelectItem(out: Token[]): boolean {
     else if (depth === 0 && isWord(t, 'SELECT')) inList = true;
     else if (depth === 0 && isWord(t, 'FROM', 'INTO', 'WHERE', 'UNION', 'EXCEPT', 'INTERSECT')) inList = false;
   }
-  const before = out.filter(isCode).at(-1);
+  const before = lastCode(out);
   return depth === 0 && inList && (isWord(before, 'SELECT', 'DISTINCT', 'ALL') || isPunct(before, ','));
+}
+
+/** The last code token of `out`, looked for from its end: a statement's every word asks, so a scan of the whole of `out` would cost its length squared. */
+function lastCode(out: Token[]): Token | undefined {
+  for (let i = out.length - 1; i >= 0; i--) if (isCode(out[i])) return out[i];
+  return undefined;
 }
 
 /** Whether the item ends right after the call (no operator, no alias of its own). */
@@ -127,7 +133,7 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
   const out: Token[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
-    const rule = t.type === 'word' && !isPunct(out.filter(isCode).at(-1), '.') ? rules.get(t.text.toUpperCase()) : undefined;
+    const rule = t.type === 'word' && !isPunct(lastCode(out), '.') ? rules.get(t.text.toUpperCase()) : undefined;
     const open = rule ? nextCode(tokens, k + 1) : -1;
     if (!rule || !isPunct(tokens[open], '(')) {
       out.push(t);
@@ -139,7 +145,15 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
       continue;
     }
     const raw = splitArgs(tokens.slice(open + 1, close)).map((arg) => rewriteCalls(arg, rules, true));
-    const call: Call = { name: t.text.toUpperCase(), args: raw.map((arg) => untokenize(arg).trim()), raw, rest: tokens.slice(close + 1) };
+    // The rest of the statement is copied only for the few rules that read it (a CAST per row of a long VALUES list would copy it each time).
+    const call: Call = {
+      name: t.text.toUpperCase(),
+      args: raw.map((arg) => untokenize(arg).trim()),
+      raw,
+      get rest() {
+        return tokens.slice(close + 1);
+      },
+    };
     const result = rule.apply(call);
     if (result === undefined) {
       out.push(t, ...tokens.slice(k + 1, open + 1));
