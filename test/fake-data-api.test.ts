@@ -103,6 +103,15 @@ describe('fake Data API', () => {
     expect((noResult as Error).name).toBe('ValidationException');
   });
 
+  it('takes a batch of 1 to 40 statements, each at most 100 KB, as the service does', async () => {
+    const batch = (sqls: string[]) => client.send(new BatchExecuteStatementCommand({ ...scope, Sqls: sqls })).catch((e: unknown) => e as Error);
+    const forty = await batch(Array.from({ length: 40 }, (_, i) => `SELECT ${i}`));
+    expect((await finished((forty as { Id: string }).Id)).Status).toBe('FINISHED');
+    for (const sqls of [Array.from({ length: 41 }, (_, i) => `SELECT ${i}`), [], [`SELECT '${'x'.repeat(100 * 1024)}'`]]) {
+      expect(await batch(sqls)).toMatchObject({ name: 'ValidationException' });
+    }
+  });
+
   it('runs a batch as one transaction with sub-statement ids :1..:n', async () => {
     await finished((await client.send(new ExecuteStatementCommand({ ...scope, Sql: 'CREATE TABLE batch_t (id INTEGER)' }))).Id!);
     const ok = await client.send(new BatchExecuteStatementCommand({ ...scope, Sqls: ['INSERT INTO batch_t VALUES (1)', 'INSERT INTO batch_t VALUES (2), (3)'] }));

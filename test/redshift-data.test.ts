@@ -244,12 +244,34 @@ describe('transactions', () => {
     expect(await rows(warehouse, 'SELECT id FROM t_atomic')).toEqual([[1]]);
   });
 
-  it('refuses a transaction of more than 40 statements without sending it', async () => {
+  it('runs a transaction of more than 40 statements in a session of its own, BEGIN to COMMIT, reporting each statement', async () => {
     const warehouse = await open();
-    const before = harness.calls('BatchExecuteStatement').length;
-    const sqls = Array.from({ length: 41 }, (_, i) => `SELECT ${i}`);
-    await expect(warehouse.executeBatch(sqls)).rejects.toThrow(/at most 40 statements/);
-    expect(harness.calls('BatchExecuteStatement').length).toBe(before);
+    await warehouse.execute('CREATE TABLE t_many (id INTEGER)');
+    const batches = harness.calls('BatchExecuteStatement').length;
+    const executes = harness.calls('ExecuteStatement').length;
+    const finished: number[] = [];
+    const sqls = Array.from({ length: 45 }, (_, i) => `INSERT INTO t_many VALUES (${i})`);
+    const results = await warehouse.executeBatch(sqls, { onStatementFinished: (i) => finished.push(i) });
+    expect(results.map((r) => r.rowsAffected)).toEqual(sqls.map(() => 1));
+    expect(finished).toEqual(sqls.map((_, i) => i));
+    expect(harness.calls('BatchExecuteStatement').length).toBe(batches);
+    // BEGIN, the 45, COMMIT, and the statement that ends the session.
+    expect(harness.calls('ExecuteStatement').length - executes).toBe(48);
+    expect(await rows(warehouse, 'SELECT count(*) FROM t_many')).toEqual([[45]]);
+  });
+
+  it('rolls a long transaction back whole when one of its statements fails, or when it is cancelled', async () => {
+    const warehouse = await open();
+    await warehouse.execute('CREATE TABLE t_many_atomic (id INTEGER)');
+    const sqls = Array.from({ length: 44 }, (_, i) => `INSERT INTO t_many_atomic VALUES (${i})`);
+    const error = await warehouse.executeBatch([...sqls, 'INSERT INTO missing_long VALUES (1)']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SqlError);
+    expect((error as SqlError).sql).toBe('INSERT INTO missing_long VALUES (1)');
+    expect(await rows(warehouse, 'SELECT count(*) FROM t_many_atomic')).toEqual([[0]]);
+    const controller = new AbortController();
+    const cancelled = warehouse.executeBatch(sqls, { signal: controller.signal, onStatementFinished: (i) => i === 20 && controller.abort() });
+    await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+    expect(await rows(warehouse, 'SELECT count(*) FROM t_many_atomic')).toEqual([[0]]);
   });
 });
 

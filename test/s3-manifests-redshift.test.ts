@@ -2,8 +2,7 @@
 // the fake Data API and the fake S3 on one loopback port: the source prefixes
 // are listed with ListObjectsV2, each increment's manifest (the exact new
 // objects, mandatory) is put under redshift.manifestPrefix, and the cluster's
-// COPY reads it with MANIFEST, one COPY per table. A full run is left to
-// Redshift's own listing, as before.
+// COPY reads it with MANIFEST, one COPY per table.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
 import { SourceReadError, sourceFiles } from '../warehouse/source-files.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { allRows, insertRows, literal } from './sql-values.js';
+import { allRows, insertRowChunks, literal } from './sql-values.js';
 
 export interface SourceFile {
   /** As the COPY names it: the local path. */
@@ -144,8 +144,36 @@ export async function writeManifest(path: string, files: SourceFile[]): Promise<
   await writeFile(path, manifestText(files), { mode: 0o600 });
 }
 
-/** Rows of the ledger's INSERTs per statement: well under Redshift's 100 KB a statement. */
-const ROWS_PER_INSERT = 300;
+/** The longest of the ledger's INSERTs: under the Data API's 100 KB a statement, with room for its name in messages. */
+const INSERT_BYTES = 96 * 1024;
+
+/**
+ * Where the engine keeps the rows each file of a COPY gave: a provisioned
+ * cluster (and the local engine, which keeps Redshift's table) in
+ * stl_load_commits, Serverless in sys_load_detail, its SYS view.
+ */
+export type LoadCommitsView = 'stl_load_commits' | 'sys_load_detail';
+
+export function loadCommitsView(warehouse: Pick<Warehouse, 'serverless'>): LoadCommitsView {
+  return warehouse.serverless ? 'sys_load_detail' : 'stl_load_commits';
+}
+
+/**
+ * Fills rows_loaded for this run's files from the latest load of each (its
+ * lines_scanned, summed over the slices that read parts of the file). A COPY
+ * with MAXERROR 0 loads every line it scans, so the lines are the rows.
+ */
+function rowsPerFile(runId: string, view: LoadCommitsView): LedgerStatement {
+  const [file, query] = view === 'sys_load_detail' ? ['file_name', 'query_id'] : ['filename', 'query'];
+  return {
+    name: 'record the rows each file gave',
+    sql:
+      'UPDATE sparkify.loaded_files SET rows_loaded = commits.row_count FROM (' +
+      'SELECT filename, row_count, ROW_NUMBER() OVER (PARTITION BY filename ORDER BY query DESC) AS latest FROM (' +
+      `SELECT TRIM(${file}) AS filename, ${query} AS query, SUM(lines_scanned) AS row_count FROM ${view} GROUP BY 1, 2) AS per_load) AS commits ` +
+      `WHERE commits.latest = 1 AND commits.filename = sparkify.loaded_files.source_uri AND sparkify.loaded_files.run_id = ${literal(runId)}`,
+  };
+}
 
 export interface LedgerStatement {
   name: string;
@@ -162,7 +190,7 @@ export function ledgerStatements(
   selections: FileSelection[],
   mode: 'full' | 'incremental',
   stagingTables: readonly string[],
-  target: Warehouse['target'],
+  loadCommits: LoadCommitsView,
 ): LedgerStatement[] {
   const statements: LedgerStatement[] = [];
   // A full run that listed its files replaces the list (one without a listing, from S3, leaves it).
@@ -172,31 +200,17 @@ export function ledgerStatements(
   }
   const now = new Date();
   for (const selection of selections) {
-    for (let i = 0; i < selection.load.length; i += ROWS_PER_INSERT) {
-      const chunk = selection.load.slice(i, i + ROWS_PER_INSERT);
-      statements.push({
-        name: `record ${chunk.length} ${selection.table} file${chunk.length === 1 ? '' : 's'} in the ledger`,
-        sql: insertRows(
-          'sparkify.loaded_files',
-          ['staging_table', 'source_uri', 'size_bytes', 'version_tag', 'run_id', 'loaded_at', 'rows_loaded'],
-          chunk.map((f) => [selection.table, f.uri, f.size, f.tag, runId, now, null]),
-        )!,
-      });
+    const inserts = insertRowChunks(
+      'sparkify.loaded_files',
+      ['staging_table', 'source_uri', 'size_bytes', 'version_tag', 'run_id', 'loaded_at', 'rows_loaded'],
+      selection.load.map((f) => [selection.table, f.uri, f.size, f.tag, runId, now, null]),
+      INSERT_BYTES,
+    );
+    for (const { sql, rows } of inserts) {
+      statements.push({ name: `record ${rows} ${selection.table} file${rows === 1 ? '' : 's'} in the ledger`, sql });
     }
   }
-  if (target === 'local' && selections.some((s) => s.load.length > 0)) {
-    // The local COPY keeps the rows each file gave in stl_load_commits (as
-    // Redshift does, whose STL tables cannot be joined with tables of the
-    // cluster's nodes, so there the rows stay unknown): the latest load of each.
-    statements.push({
-      name: 'record the rows each file gave',
-      sql:
-        'UPDATE sparkify.loaded_files SET rows_loaded = commits.row_count FROM (' +
-        'SELECT filename, row_count, ROW_NUMBER() OVER (PARTITION BY filename ORDER BY query DESC) AS latest FROM (' +
-        'SELECT TRIM(filename) AS filename, query, SUM(lines_scanned) AS row_count FROM stl_load_commits GROUP BY 1, 2) AS per_load) AS commits ' +
-        `WHERE commits.latest = 1 AND commits.filename = sparkify.loaded_files.source_uri AND sparkify.loaded_files.run_id = ${literal(runId)}`,
-    });
-  }
+  if (selections.some((s) => s.load.length > 0)) statements.push(rowsPerFile(runId, loadCommits));
   statements.push({ name: 'forget what staging held', sql: 'DELETE FROM sparkify.staged_rows' });
   statements.push({
     name: 'record what staging holds',

@@ -5,7 +5,7 @@
 import { STAGING_TABLES, type RunMode } from '../model.js';
 import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { ledgerStatements, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
+import { ledgerStatements, loadCommitsView, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
@@ -44,11 +44,10 @@ export async function prepareRun(warehouse: Warehouse, options: PrepareOptions):
 
 async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
   const kinds = [options.sources.songData, options.sources.logData].map((root) => access.kind(root));
-  // A mapped bucket is read as a folder, and a full COPY on Redshift lists S3 itself: without a listing the ledger records
-  // what staging holds only (its file list, in the refresh's transaction, would pass the Data API's 40 statements a batch).
-  const unlisted = kinds.includes('mapped') || (warehouse.target === 'redshift' && kinds.includes('s3'));
-  if (options.mode === 'full' && (unlisted || !options.loads)) {
-    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, warehouse.target) } };
+  // A mapped bucket is read as a folder: without a listing the ledger records what staging holds only. A full run on
+  // Redshift lists S3 too (its COPY reads the prefix), so the incremental run after it finds nothing new.
+  if (options.mode === 'full' && (kinds.includes('mapped') || !options.loads)) {
+    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) } };
   }
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
@@ -58,7 +57,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }
   if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
-  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, warehouse.target);
+  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, loadCommitsView(warehouse));
   if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger } };
 
   const [songs, events] = selections as [FileSelection, FileSelection];

@@ -18,6 +18,31 @@ export function insertRows(table: string, columns: string[], rows: LedgerValue[]
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`;
 }
 
+/**
+ * INSERTs of many rows each, every one at most `maxBytes` long (a row longer
+ * than that alone still gets a statement of its own): few statements, each
+ * one the Data API takes.
+ */
+export function insertRowChunks(table: string, columns: string[], rows: LedgerValue[][], maxBytes: number): { sql: string; rows: number }[] {
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  const statements: { sql: string; rows: number }[] = [];
+  let values: string[] = [];
+  let size = Buffer.byteLength(head);
+  for (const row of rows) {
+    const text = `(${row.map(literal).join(', ')})`;
+    const bytes = Buffer.byteLength(text) + 2;
+    if (values.length > 0 && size + bytes > maxBytes) {
+      statements.push({ sql: head + values.join(', '), rows: values.length });
+      values = [];
+      size = Buffer.byteLength(head);
+    }
+    values.push(text);
+    size += bytes;
+  }
+  if (values.length > 0) statements.push({ sql: head + values.join(', '), rows: values.length });
+  return statements;
+}
+
 /** Every row of a query. */
 export async function allRows(warehouse: Warehouse, sql: string, signal?: AbortSignal): Promise<Row[]> {
   const result = await warehouse.query(sql, { signal });

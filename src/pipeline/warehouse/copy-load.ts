@@ -110,11 +110,16 @@ async function load(
   staging: InputStaging | undefined,
 ): Promise<number> {
   const sourcePath = target.resolveSource(copy.source);
+  // A manifest's files are named by their URLs in it (as Redshift's stl_load_commits names them).
+  const listedAs = new Map<string, string>();
   const files = () => {
-    const listed = readable(copy, copy.manifest ? manifestFiles(copy, sourcePath, target.resolveSource) : sourceFiles(sourcePath));
+    const listed = readable(copy, copy.manifest ? manifestFiles(copy, sourcePath, target.resolveSource, listedAs) : sourceFiles(sourcePath));
     return staging ? decompressed(listed, staging) : listed;
   };
-  const display = (file: string) => displayName(staging?.originals.get(file) ?? file, sourcePath, copy.source);
+  const display = (file: string) => {
+    const original = staging?.originals.get(file) ?? file;
+    return listedAs.get(original) ?? displayName(original, sourcePath, copy.source);
+  };
   const startedAt = new Date();
 
   const typedRules = reader.typedNumbers && !target.inTransaction ? columns.map((column) => columnRule(column, copy, true)) : undefined;

@@ -31,8 +31,13 @@ function parseManifest(copy: CopySpec, content: string): ManifestEntry[] {
   });
 }
 
-/** The files a manifest lists, mapped to local paths, in its order. */
-export async function* manifestFiles(copy: CopySpec, manifestPath: string, resolveSource: (uri: string) => string): AsyncGenerator<string> {
+/** The files a manifest lists, mapped to local paths, in its order; `urls` learns the URL each path was listed by. */
+export async function* manifestFiles(
+  copy: CopySpec,
+  manifestPath: string,
+  resolveSource: (uri: string) => string,
+  urls?: Map<string, string>,
+): AsyncGenerator<string> {
   const content = await readFile(manifestPath, 'utf8').catch((error: Error) => {
     throw new LoadError(copy.table, `COPY into ${copy.table}: cannot read the manifest ${copy.source}: ${isSystemError(error) ? describeSystemError(error) : error.message}`, [], {
       hint: 'check the COPY source names the manifest file, then run again',
@@ -41,8 +46,10 @@ export async function* manifestFiles(copy: CopySpec, manifestPath: string, resol
   for (const entry of parseManifest(copy, content)) {
     const path = resolveSource(entry.url);
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) yield path;
-    else if (entry.mandatory) {
+    if (info?.isFile()) {
+      urls?.set(path, entry.url);
+      yield path;
+    } else if (entry.mandatory) {
       throw new LoadError(copy.table, `COPY into ${copy.table}: the manifest ${copy.source} lists ${entry.url} as mandatory, and it is not there`, [], {
         hint: 'put the file in place, or mark it "mandatory": false in the manifest, then run again',
       });

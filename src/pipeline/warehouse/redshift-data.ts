@@ -4,7 +4,8 @@
 // imported dynamically, so the AWS client loads only for `--target redshift`.
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { AwsError, ConfigError, SparkifyError } from '../errors.js';
-import { DataApiStatements, MAX_WAIT_SECONDS, type StatementSettings } from './redshift-statements.js';
+import { DataApiStatements, MAX_BATCH_STATEMENTS, MAX_WAIT_SECONDS, type StatementSettings } from './redshift-statements.js';
+import { runSessionTransaction } from './redshift-transaction.js';
 import { DEFAULT_RESULT_FORMAT } from './redshift-results.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
@@ -15,10 +16,18 @@ const MAX_ATTEMPTS = 8;
 const LIMIT_WAIT_SECONDS = 120;
 /** How long a session outlives its last statement; an open session is kept alive by a statement before then. */
 export const SESSION_KEEP_ALIVE_SECONDS = 900;
+/**
+ * The keep-alive of a session opened for one long transaction: its statements
+ * follow each other at once, and a process killed in the middle leaves its
+ * transaction (and its locks) to the cluster only this long before the
+ * session ends and rolls it back.
+ */
+const TRANSACTION_KEEP_ALIVE_SECONDS = 60;
 
 export class RedshiftDataWarehouse implements Warehouse {
   readonly target = 'redshift' as const;
   readonly label: string;
+  readonly serverless: boolean;
   /**
    * The Data API takes up to 200 active statements per cluster and the
    * cluster's workload manager queues what it cannot run; the model's widest
@@ -34,6 +43,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     private readonly settings: StatementSettings,
   ) {
     this.label = settings.label;
+    this.serverless = !settings.provisioned;
     this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, settings);
   }
 
@@ -63,8 +73,15 @@ export class RedshiftDataWarehouse implements Warehouse {
     return this.statements.execute(sql, options);
   }
 
-  executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]> {
-    return this.statements.executeBatch(sqls, options);
+  /** One BatchExecuteStatement, or past its 40 statements a transaction in a session of its own. */
+  async executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]> {
+    if (sqls.length <= MAX_BATCH_STATEMENTS) return this.statements.executeBatch(sqls, options);
+    const session = await this.openSession({ keepAliveSeconds: TRANSACTION_KEEP_ALIVE_SECONDS });
+    try {
+      return await session.executeBatch(sqls, options);
+    } finally {
+      await session.close();
+    }
   }
 
   query(sql: string, options?: QueryOptions): Promise<QueryResult> {
@@ -135,6 +152,7 @@ class RedshiftDataSession implements WarehouseSession {
   }
 
   executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]> {
+    if (sqls.length > MAX_BATCH_STATEMENTS) return this.inTurn(() => runSessionTransaction(this.statements, sqls, options));
     return this.inTurn(() => this.statements.executeBatch(sqls, options));
   }
 

@@ -80,6 +80,8 @@ export interface Warehouse {
   executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]>;
   /** Runs a query and streams its rows. */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Redshift Serverless (a workgroup): it has the SYS system views and none of the STL ones. */
+  readonly serverless?: boolean;
   /** How many statements this engine gains from running at once (DuckDB: 1). */
   readonly maxConcurrency: number;
   /** Opens a session of its own (local: a connection; Redshift: a Data API session). Closing the warehouse closes it. */
