@@ -70,6 +70,40 @@ function longestChain(steps, cost) {
   return Math.max(...steps.map(longest));
 }
 
+/**
+ * Where the client's share of the wall time goes, along the chain of steps
+ * that is longest in the statements' own times: for each step, its wall time
+ * beyond its statements' Durations on the fake (sending them, learning they
+ * finished, a statement waiting for a slot under the concurrency cap, the
+ * ledger), and the time from its last dependency's end to its start (the
+ * runner's scheduling).
+ */
+function clientWaits(steps, engineMs, stepTimes) {
+  const cost = (step) => {
+    const times = engineMs.get(step.id) ?? [0];
+    return step.parallel ? Math.max(...times) : times.reduce((a, b) => a + b, 0);
+  };
+  const memo = new Map();
+  const chain = (step) => {
+    if (!memo.has(step.id)) {
+      const before = step.dependsOn.map((id) => chain(steps.find((s) => s.id === id)));
+      const longest = before.reduce((best, c) => (c.ms > best.ms ? c : best), { ms: 0, steps: [] });
+      memo.set(step.id, { ms: longest.ms + cost(step), steps: [...longest.steps, step] });
+    }
+    return memo.get(step.id);
+  };
+  const critical = steps.map(chain).reduce((best, c) => (c.ms > best.ms ? c : best));
+  const inSteps = [];
+  let betweenStepsMs = 0;
+  for (const step of critical.steps) {
+    const { start, end } = stepTimes.get(step.id);
+    inSteps.push({ id: step.id, statements: step.statements.length, ms: end - start - cost(step) });
+    const ends = step.dependsOn.map((id) => stepTimes.get(id)?.end ?? 0);
+    if (ends.length > 0) betweenStepsMs += Math.max(0, start - Math.max(...ends));
+  }
+  return { inSteps, betweenStepsMs };
+}
+
 async function measure(steps, concurrency) {
   const fake = new DataApiFake({
     buckets: { 'udacity-dend': '../shared/data/sparkify' },
@@ -86,14 +120,30 @@ async function measure(steps, concurrency) {
     let planMs = 0;
     let finished;
     const engineMs = new Map();
+
+    const stepTimes = new Map();
     for await (const event of runPipeline(warehouse, steps, { concurrency })) {
-      if (event.type === 'step-finished') planMs = performance.now() - started;
-      if (event.type === 'statement-finished') engineMs.set(event.stepId, [...(engineMs.get(event.stepId) ?? []), event.engineMs ?? 0]);
+      if (event.type === 'step-started') stepTimes.set(event.stepId, { start: event.at });
+      if (event.type === 'step-finished') {
+        planMs = performance.now() - started;
+        stepTimes.get(event.stepId).end = event.at;
+      }
+      if (event.type === 'statement-finished') {
+        engineMs.set(event.stepId, [...(engineMs.get(event.stepId) ?? []), event.engineMs ?? 0]);
+      }
       if (event.type === 'run-finished') finished = event;
     }
     if (!finished?.ok) throw new Error(`the run failed: ${finished?.error?.message ?? 'no run-finished event'}`);
     const statements = fake.control('/statements').reduce((n, st) => n + (st.subStatements?.length ?? 1), 0);
-    return { concurrency, planMs, totalMs: finished.wallMs, statements, callsPerStatement: fake.seen.length / statements, engineCriticalMs: engineCriticalPathMs(steps, engineMs) };
+    return {
+      concurrency,
+      planMs,
+      totalMs: finished.wallMs,
+      statements,
+      callsPerStatement: fake.seen.length / statements,
+      engineCriticalMs: engineCriticalPathMs(steps, engineMs),
+      ...clientWaits(steps, engineMs, stepTimes),
+    };
   } finally {
     await warehouse.close();
     await server.close();
@@ -128,6 +178,15 @@ for (const run of runs) {
       s(run.totalMs).padStart(17),
       run.callsPerStatement.toFixed(2).padStart(20),
     ].join('  '),
+  );
+}
+console.log('');
+for (const run of runs) {
+  const inSteps = run.inSteps.reduce((n, step) => n + step.ms, 0);
+  const each = run.inSteps.map((step) => `${step.id} ${step.ms.toFixed(0)} ms/${step.statements}`).join(', ');
+  console.log(
+    `concurrency ${run.concurrency}: client-side on the critical chain ${s(inSteps + run.betweenStepsMs)}: ` +
+      `${s(inSteps)} in its steps beyond their statements' Durations (${each}); ${s(run.betweenStepsMs)} between a step's dependencies ending and its start`,
   );
 }
 const best = runs[0];
