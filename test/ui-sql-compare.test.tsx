@@ -12,7 +12,7 @@ import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.j
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { applyTestCredentials, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
-import { ENTER, ESC } from './helpers/keys.js';
+import { DOWN, ENTER, ESC, PAGE_DOWN, PAGE_UP, UP } from './helpers/keys.js';
 
 applyTestCredentials();
 const CTRL_B = '\u0002';
@@ -72,6 +72,35 @@ it('\\compare under a statement shows the rows only one side has', async () => {
   expect(frame).toMatch(/different \(in the order of its ORDER BY\): local 1 row, hash [0-9a-f]{16} · Redshift 2 rows, hash [0-9a-f]{16}/);
   expect(frame).toContain('only Redshift: (4, paid)');
   expect(frame).not.toContain('only local:');
+});
+
+it('scrolls the differing rows when they are more than the screen holds', async () => {
+  await local.execute('CREATE TABLE analytics.spread AS SELECT n::INTEGER AS n FROM generate_series(0, 29) AS g(n)');
+  const redshift = await openRedshift();
+  await redshift.execute('CREATE TABLE analytics.spread (n INTEGER)');
+  await redshift.close();
+  const app = screen();
+  await press(app, 'SELECT n FROM analytics.spread ORDER BY n', CTRL_B);
+  // 20 lines: the draft and the status line, then the title, the verdict and the footer around 15 rows.
+  let frame = await waitForFrame(app, contains('differing rows 1–15 of 30 · ↑↓ PgUp/PgDn scroll'));
+  expect(frame).toContain('only local: (0)');
+  expect(frame).toContain('only local: (14)');
+  expect(frame).not.toContain('only local: (15)');
+  await press(app, PAGE_DOWN);
+  frame = await waitForFrame(app, contains('differing rows 16–30 of 30'));
+  expect(frame).toContain('only local: (29)');
+  expect(frame).not.toContain('only local: (14)');
+  // Past the end it stays on the last screenful, and the first key up moves it.
+  await press(app, DOWN, DOWN, UP);
+  frame = await waitForFrame(app, contains('differing rows 15–29 of 30'));
+  await press(app, 'g');
+  await waitForFrame(app, contains('differing rows 1–15 of 30'));
+  await press(app, 'G');
+  await waitForFrame(app, contains('differing rows 16–30 of 30'));
+  await press(app, PAGE_UP);
+  await waitForFrame(app, contains('differing rows 1–15 of 30'));
+  await press(app, ESC);
+  await waitForFrame(app, (f) => !f.includes('Same query on both engines'));
 });
 
 it('refuses what is not a read, and says so when only one engine is configured', async () => {

@@ -92,6 +92,24 @@ describe('several statements, several results', () => {
     app.unmount();
   });
 
+  it('keeps the last 20 results of a longer draft, saying how many were dropped before them', async () => {
+    const app = renderScreen();
+    const draft = Array.from({ length: 25 }, (_, i) => `select ${i + 1} as r${i + 1};`).join(' ');
+    await press(app, draft, ENTER);
+    let frame = await waitForFrame(app, contains('25 statements'));
+    expect(frame).toMatch(/25 statements in [^·]+ · first 5 results dropped, last 20 kept · \[ \] move/);
+    expect(frame).toContain('25/25 › select 25 as r25');
+    await press(app, CTRL_T, ...Array.from({ length: 19 }, () => '['));
+    frame = await waitForFrame(app, contains('6/25 › select 6 as r6'));
+    // The first result kept, with the count of those before it where their tabs were.
+    expect(frame).toMatch(/^5 dropped ‹ +6 1 row · \d+ ms/m);
+    await press(app, '[');
+    await press(app, DOWN);
+    frame = await waitForFrame(app, contains('6/25 › select 6 as r6'));
+    expect(frame).toMatch(/r6\s*\n\s*integer\s*\n.*\n\s*6\b/);
+    app.unmount();
+  });
+
   it('keeps every result of the last draft, and a new draft replaces them', async () => {
     const app = renderScreen();
     await press(app, 'select 1 as a; select 2 as b;', ENTER);

@@ -6,6 +6,7 @@ export const UP = '\u001B[A';
 export const DOWN = '\u001B[B';
 export const RIGHT = '\u001B[C';
 export const LEFT = '\u001B[D';
+export const PAGE_UP = '\u001B[5~';
 export const PAGE_DOWN = '\u001B[6~';
 export const HOME = '\u001B[H';
 export const END = '\u001B[F';

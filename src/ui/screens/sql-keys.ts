@@ -24,6 +24,7 @@ import {
 } from '../components/text-editor.js';
 import { matches, matchesSecond, type KeyCommand } from '../key-bindings.js';
 import { isStatementComplete } from './sql-commands.js';
+import { compareMaxTop, compareRoom } from './sql-compare-view.js';
 import type { SqlSession } from './sql-session.js';
 
 export interface SqlKeyContext {
@@ -157,6 +158,22 @@ function handlePlanKey({ session, pageRows }: SqlKeyContext, input: string, key:
   else if (matches('sql.result-first', input, key) || matches('sql.result-first-column', input, key)) dispatch({ type: 'plan-scroll', top: 0 });
 }
 
+function handleCompareKey({ session, pageRows }: SqlKeyContext, input: string, key: Key): void {
+  const { current, dispatch } = session;
+  const compare = current().compare;
+  if (!compare) return;
+  // Kept within the last screenful, so the first key back up moves the view.
+  const scroll = (top: number) => dispatch({ type: 'compare-scroll', top: Math.min(top, compareMaxTop(compare.comparison, pageRows)) });
+  const page = compareRoom(compare.comparison, pageRows);
+  if (matches('sql.dismiss', input, key) || matches('sql.compare', input, key)) dispatch({ type: 'compare-close' });
+  else if (matches('sql.result-up', input, key)) scroll(compare.top - 1);
+  else if (matches('sql.result-down', input, key)) scroll(compare.top + 1);
+  else if (matches('sql.page-up', input, key)) scroll(compare.top - page);
+  else if (matches('sql.page-down', input, key)) scroll(compare.top + page);
+  else if (matches('sql.result-first', input, key) || matches('sql.result-first-column', input, key)) scroll(0);
+  else if (matches('sql.result-last', input, key) || matches('sql.result-last-column', input, key)) scroll(Number.POSITIVE_INFINITY);
+}
+
 /** One key, to the part of the prompt that has the focus. */
 export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): void {
   switch (context.session.current().focus) {
@@ -171,7 +188,6 @@ export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): v
     case 'plan':
       return handlePlanKey(context, input, key);
     case 'compare':
-      if (matches('sql.dismiss', input, key) || matches('sql.compare', input, key)) context.session.dispatch({ type: 'compare-close' });
-      return;
+      return handleCompareKey(context, input, key);
   }
 }

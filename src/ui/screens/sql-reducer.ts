@@ -7,7 +7,7 @@ import type { Plan } from '../../pipeline/explain.js';
 import type { Row } from '../../pipeline/warehouse/types.js';
 import { EMPTY_EDITOR, editorFromText, editorText, isEmpty, replaceRange, type EditorState } from '../components/text-editor.js';
 import type { ExampleQuery } from './sql-examples.js';
-import { moveCursor, withRows, type CursorMove, type ResultTab, type ResultView } from './sql-result-state.js';
+import { MAX_KEPT_RESULTS, moveCursor, withRows, type CursorMove, type ResultTab, type ResultView } from './sql-result-state.js';
 
 export type { ResultTab, ResultView } from './sql-result-state.js';
 
@@ -57,14 +57,16 @@ export interface SqlState {
    * again (after the key overlay); `results` counts the results it gave so far.
    */
   running: { runId: number; sql: string; startedAt: number; waiting?: string; results: number } | null;
-  /** One tab per statement of the last draft that ran, and the one shown. */
+  /** One tab per statement of the last draft that ran (the last MAX_KEPT_RESULTS), and the one shown. */
   results: ResultTab[];
+  /** Results of the draft dropped from the front to keep MAX_KEPT_RESULTS. */
+  dropped: number;
   active: number;
   /** The rows of the tab shown (`results[active].view`), kept beside it for the many readers of the one shown. */
   result: ResultView | null;
   plan: PlanView | null;
   /** `\compare`: the same query's results on both engines. */
-  compare: { sql: string; comparison: Comparison } | null;
+  compare: { sql: string; comparison: Comparison; top: number } | null;
   /** `\x`: a row is drawn as a record, one line per column, as psql's expanded display. */
   expanded: boolean;
   notice: Notice | null;
@@ -109,6 +111,7 @@ export type SqlAction =
   | { type: 'plan-scroll'; top: number }
   | { type: 'plan-close' }
   | { type: 'compare-open'; sql: string; comparison: Comparison }
+  | { type: 'compare-scroll'; top: number }
   | { type: 'compare-close' };
 
 export const initialSqlState: SqlState = {
@@ -122,6 +125,7 @@ export const initialSqlState: SqlState = {
   menu: null,
   running: null,
   results: [],
+  dropped: 0,
   active: 0,
   result: null,
   plan: null,
@@ -241,8 +245,15 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
       return { ...state, running: { ...state.running, waiting: action.message } };
     case 'result-added': {
       if (state.running?.runId !== action.runId) return state;
-      const results = state.running.results === 0 ? [action.tab] : [...state.results, action.tab];
-      return { ...showTab(state, results, results.length - 1), running: { ...state.running, results: state.running.results + 1 } };
+      const first = state.running.results === 0;
+      const all = first ? [action.tab] : [...state.results, action.tab];
+      const over = Math.max(0, all.length - MAX_KEPT_RESULTS);
+      const results = all.slice(over);
+      return {
+        ...showTab(state, results, results.length - 1),
+        dropped: (first ? 0 : state.dropped) + over,
+        running: { ...state.running, results: state.running.results + 1 },
+      };
     }
     case 'run-finished':
       if (state.running?.runId !== action.runId) return state;
@@ -285,7 +296,9 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
     case 'plan-close':
       return { ...state, focus: 'editor', plan: null };
     case 'compare-open':
-      return { ...state, focus: 'compare', compare: { sql: action.sql, comparison: action.comparison }, notice: null, menu: null };
+      return { ...state, focus: 'compare', compare: { sql: action.sql, comparison: action.comparison, top: 0 }, notice: null, menu: null };
+    case 'compare-scroll':
+      return state.compare ? { ...state, compare: { ...state.compare, top: Math.max(0, action.top) } } : state;
     case 'compare-close':
       return { ...state, focus: 'editor', compare: null };
     case 'discard':
@@ -307,7 +320,7 @@ export function sqlReducer(state: SqlState, action: SqlAction): SqlState {
 /** The run is over: a run that gave no result leaves none (the last run's rows are gone with its statement). */
 function keepResults(state: SqlState): SqlState {
   const none = state.running?.results === 0;
-  const next = none ? showTab(state, [], 0) : state;
+  const next = none ? { ...showTab(state, [], 0), dropped: 0 } : state;
   return { ...next, running: null, focus: next.results.length > 0 || state.focus !== 'result' ? state.focus : 'editor' };
 }
 

@@ -17,6 +17,8 @@ const TABLE_CHROME = 4;
 
 export interface ResultPaneProps {
   tabs: ResultTab[];
+  /** Results of the draft dropped before the first tab (MAX_KEPT_RESULTS). */
+  dropped: number;
   active: number;
   width: number;
   focused: boolean;
@@ -54,7 +56,7 @@ function Footer({ view, width, focused, expanded }: { view: ResultView; width: n
   );
 }
 
-function Rows({ view, width, focused, expanded, valueLines, rows }: { view: ResultView } & Omit<ResultPaneProps, 'tabs' | 'active'>) {
+function Rows({ view, width, focused, expanded, valueLines, rows }: { view: ResultView } & Omit<ResultPaneProps, 'tabs' | 'dropped' | 'active'>) {
   const chart = view.chart ? chartColumns(view.columns) : undefined;
   const cursor = focused ? { row: view.cursor.row - view.offset, column: view.cursor.column } : undefined;
   return (
@@ -73,13 +75,13 @@ function Rows({ view, width, focused, expanded, valueLines, rows }: { view: Resu
 }
 
 /** Memoised: typing in the editor leaves the result as it is, so it is not redrawn. */
-export const ResultPane = memo(function ResultPane({ tabs, active, ...rest }: ResultPaneProps) {
+export const ResultPane = memo(function ResultPane({ tabs, dropped, active, ...rest }: ResultPaneProps) {
   const tab = tabs[active];
   if (!tab) return null;
   return (
     <Box flexDirection="column">
-      {tabs.length > 1 ? <ResultTabs tabs={tabs} active={active} width={rest.width} /> : null}
-      <StatementLine tab={tab} count={tabs.length} />
+      {tabs.length > 1 ? <ResultTabs tabs={tabs} dropped={dropped} active={active} width={rest.width} /> : null}
+      <StatementLine tab={tab} count={dropped + tabs.length} />
       {tab.view ? (
         <Rows view={tab.view} {...rest} />
       ) : (

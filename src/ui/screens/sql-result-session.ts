@@ -36,6 +36,8 @@ export interface ResultWindowsOptions {
 export interface ResultWindows {
   /** Takes the window of a result that just ran. */
   add: (runId: number, window: ResultWindow) => void;
+  /** Closes the window of a result the draft no longer keeps. */
+  drop: (runId: number) => Promise<void>;
   /** True while a result holds the engine (the local engine runs one thing at a time). */
   holdsEngine: () => boolean;
   /** Lets every result go of the engine, keeping its rows. */
@@ -78,6 +80,11 @@ export function useResultWindows(options: ResultWindowsOptions): ResultWindows {
 
   const add = useCallback((runId: number, window: ResultWindow) => {
     windowsRef.current.set(runId, window);
+  }, []);
+  const drop = useCallback(async (runId: number) => {
+    const window = windowsRef.current.get(runId);
+    windowsRef.current.delete(runId);
+    await window?.close();
   }, []);
   const holdsEngine = useCallback(() => [...windowsRef.current.values()].some((window) => window.holdsEngine), []);
   const releaseAll = useCallback(async () => {
@@ -232,5 +239,5 @@ export function useResultWindows(options: ResultWindowsOptions): ResultWindows {
     [current, activeWindow, connection, pageSize, writeTerminal, dispatch],
   );
 
-  return { add, holdsEngine, releaseAll, closeAll, syncRows, moveCursor, selectResult, exportTo, copy, releaseWhenIdle };
+  return { add, drop, holdsEngine, releaseAll, closeAll, syncRows, moveCursor, selectResult, exportTo, copy, releaseWhenIdle };
 }

@@ -5,6 +5,12 @@
 import type { ColumnInfo, Row } from '../../pipeline/warehouse/types.js';
 import { layoutColumns } from '../components/result-table.js';
 
+/**
+ * Results a draft keeps: past them the earliest are dropped, rows and all, so
+ * a script of many statements costs no more than this many results.
+ */
+export const MAX_KEPT_RESULTS = 20;
+
 export interface CellCursor {
   /** Absolute row index in the result. */
   row: number;

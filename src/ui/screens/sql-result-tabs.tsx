@@ -2,6 +2,7 @@
 // number, rows or command tag, time), and the text of the statement shown.
 import { Text } from 'ink';
 import { stripLeadingComments } from '../../pipeline/sql/tokenizer.js';
+import { formatCount } from '../components/format.js';
 import type { ResultTab } from './sql-result-state.js';
 import { formatDuration, rowCountLabel } from './sql-status-line.js';
 
@@ -35,12 +36,14 @@ function visibleTabs(labels: string[], active: number, width: number): { first: 
   return { first, last };
 }
 
-export function ResultTabs({ tabs, active, width }: { tabs: ResultTab[]; active: number; width: number }) {
+export function ResultTabs({ tabs, dropped, active, width }: { tabs: ResultTab[]; dropped: number; active: number; width: number }) {
   const labels = tabs.map(tabLabel);
-  const { first, last } = visibleTabs(labels, active, width - 4);
+  // The results dropped before the first tab kept (MAX_KEPT_RESULTS) are counted where they were.
+  const before = dropped > 0 ? `${formatCount(dropped)} dropped ‹ ` : '';
+  const { first, last } = visibleTabs(labels, active, width - 4 - before.length);
   return (
     <Text wrap="truncate-end">
-      {first > 0 ? <Text dimColor>‹ </Text> : null}
+      {first === 0 && before ? <Text dimColor>{before}</Text> : first > 0 ? <Text dimColor>‹ </Text> : null}
       {labels.slice(first, last + 1).map((label, i) => {
         const index = first + i;
         const tab = tabs[index];

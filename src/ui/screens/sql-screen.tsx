@@ -209,11 +209,11 @@ export function SqlScreen({
       {menu && !menuPlace?.above ? menu : null}
       <StatusLine running={state.running !== null} waiting={state.running?.waiting} elapsed={elapsed} notice={state.notice} result={state.result} lines={noticeLines} open={open} />
       {state.focus === 'compare' && state.compare ? (
-        <CompareView comparison={state.compare.comparison} sql={state.compare.sql} width={width} height={paneLines} />
+        <CompareView comparison={state.compare.comparison} sql={state.compare.sql} top={state.compare.top} width={width} height={paneLines} />
       ) : state.focus === 'plan' && state.plan ? (
         <PlanView plan={state.plan.plan} sql={state.plan.sql} top={state.plan.top} width={width} height={paneLines} />
       ) : (
-        <ResultPane tabs={state.results} active={state.active} width={width} focused={focused} expanded={state.expanded} valueLines={valueLines} rows={visibleRows} />
+        <ResultPane tabs={state.results} dropped={state.dropped} active={state.active} width={width} focused={focused} expanded={state.expanded} valueLines={valueLines} rows={visibleRows} />
       )}
     </Box>
   );

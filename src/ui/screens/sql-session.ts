@@ -10,6 +10,7 @@ import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { isReadOnlyStatement } from '../components/result-window.js';
 import { scriptSteps } from '../../pipeline/script.js';
 import { savedQueriesDir } from '../../pipeline/saved-queries.js';
+import { formatCount } from '../components/format.js';
 import { editorText, type EditorState } from '../components/text-editor.js';
 import { errorNotice, splitTrailingCommand } from './sql-commands.js';
 import { useCompletion } from './sql-completion.js';
@@ -22,7 +23,7 @@ import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type Notice, type ResultTab, type SqlAction, type SqlState } from './sql-reducer.js';
 import type { ClipboardCopy } from './sql-clipboard.js';
 import { useResultWindows } from './sql-result-session.js';
-import type { CursorMove } from './sql-result-state.js';
+import { MAX_KEPT_RESULTS, type CursorMove } from './sql-result-state.js';
 import { runDraft } from './sql-run.js';
 import { formatDuration } from './sql-status-line.js';
 
@@ -181,7 +182,9 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
       const started = performance.now();
       const steps = scriptSteps(sql);
       const output = meta.output();
+      // The results kept, as the screen keeps them (MAX_KEPT_RESULTS), and how many were dropped before them.
       const tabs: ResultTab[] = [];
+      let dropped = 0;
       try {
         const history = historyRef.current;
         if (history) {
@@ -205,15 +208,19 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
           onResult: (tab, window) => {
             if (tab.view && window) windows.add(tab.view.runId, window);
             tabs.push(tab);
+            const gone = tabs.length > MAX_KEPT_RESULTS ? tabs.shift() : undefined;
+            if (gone) dropped += 1;
+            if (gone?.view) void windows.drop(gone.view.runId);
             dispatch({ type: 'result-added', runId, tab });
           },
         });
         const time = took(performance.now() - started);
         const last = tabs.at(-1);
         let notice: Notice;
+        const droppedNote = dropped > 0 ? ` · first ${formatCount(dropped)} results dropped, last ${tabs.length} kept` : '';
         if (tabs.length === 1 && last?.view) notice = { text: time.trim(), tone: 'success', rowCount: true };
-        else if (tabs.every((tab) => !tab.view)) notice = { text: `${tabs.map((tab) => tab.tag).join(' · ')}${time}`, tone: 'success' };
-        else notice = { text: `${tabs.length} statements${time} · [ ] move between their results`, tone: 'success' };
+        else if (tabs.every((tab) => !tab.view)) notice = { text: `${dropped > 0 ? `${formatCount(dropped)} more · ` : ''}${tabs.map((tab) => tab.tag).join(' · ')}${time}`, tone: 'success' };
+        else notice = { text: `${formatCount(dropped + tabs.length)} statements${time}${droppedNote} · [ ] move between their results`, tone: 'success' };
         dispatch({ type: 'run-finished', runId, notice });
         releaseWhenIdle();
       } catch (error) {
