@@ -120,18 +120,23 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
       while (!controller.signal.aborted) {
         try {
           for await (const snapshot of watchCluster(ref, { intervalMs: refreshMs, signal: controller.signal, untilStable: false })) {
-            if (history?.status !== snapshot.status && snapshot.status !== 'gone') {
-              history = { status: snapshot.status, read: await clusterPowerHistory(ref, snapshot.createdAt, new Date(), controller.signal).catch(() => undefined) };
-            }
-            const estimate = await costOf(snapshot, config, history?.read);
-            if (controller.signal.aborted) return;
             // The header and the cost change before the status they go with: a frame drawn between two of
             // these updates never shows the new status beside the old header or cost.
-            actions.clusterSummary(
-              snapshot.status === 'gone' ? null : { identifier: snapshot.identifier, status: snapshot.status, costUsd: estimate?.soFar },
-            );
-            setCost(estimate);
-            dispatch({ type: 'snapshot', snapshot });
+            const publish = async () => {
+              const estimate = await costOf(snapshot, config, history?.read);
+              if (controller.signal.aborted) return;
+              actions.clusterSummary(
+                snapshot.status === 'gone' ? null : { identifier: snapshot.identifier, status: snapshot.status, costUsd: estimate?.soFar },
+              );
+              setCost(estimate);
+              dispatch({ type: 'snapshot', snapshot });
+            };
+            await publish();
+            // The status shows at once; its cost is drawn again once the power history is read.
+            if (history?.status !== snapshot.status && snapshot.status !== 'gone') {
+              history = { status: snapshot.status, read: await clusterPowerHistory(ref, snapshot.createdAt, new Date(), controller.signal).catch(() => undefined) };
+              await publish();
+            }
           }
         } catch (error) {
           if (controller.signal.aborted) return;
