@@ -203,6 +203,21 @@ forRule('operators', () => {
   });
 });
 
+forRule('alter-table', () => {
+  it('storage and constraint actions do nothing; ENCODE leaves an added column; column actions are noted with a renamed column', () => {
+    for (const sql of ['ALTER TABLE s.t ALTER DISTKEY a', 'ALTER TABLE t ALTER INTERLEAVED SORTKEY (a, b)', 'ALTER TABLE t ALTER COLUMN a ENCODE zstd', 'ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (a)', 'ALTER TABLE t OWNER TO bob']) {
+      expect(sqlOf(sql)).toEqual([]);
+    }
+    const added = rewriteForDuckDb('ALTER TABLE "S".t ADD COLUMN encode VARCHAR(5) ENCODE lzo NOT NULL');
+    expect(added.kind === 'sql' && added.statements).toEqual(['ALTER TABLE "S".t ADD COLUMN encode VARCHAR(5)   NOT NULL']);
+    expect(added.kind === 'sql' && added.columnAlter).toEqual({ table: '"S".t', action: 'ADD COLUMN encode VARCHAR(5)   NOT NULL', renamed: undefined });
+    const renamed = rewriteForDuckDb('ALTER TABLE t RENAME COLUMN "Old" TO new_name');
+    expect(renamed.kind === 'sql' && renamed.columnAlter?.renamed).toEqual({ from: 'Old', to: 'new_name' });
+    const table = rewriteForDuckDb('ALTER TABLE t RENAME TO u');
+    expect(table.kind === 'sql' && table.columnAlter).toBeUndefined();
+  });
+});
+
 forRule('unlisted-calls', () => {
     it('notes calls to functions not in the list, as written, but not names before a parenthesis that are no calls', () => {
       const out = rewriteForDuckDb(

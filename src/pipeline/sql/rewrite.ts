@@ -11,12 +11,14 @@ import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCa
 import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, searchPathRule, unsupportedStatementsRule } from './rules/statements.js';
+import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
 export const REWRITE_RULES: readonly RewriteRule[] = [
   unsupportedStatementsRule,
   copyRule,
+  alterTableRule,
   unlistedCallsRule,
   searchPathRule,
   createLikeRule,
@@ -44,7 +46,9 @@ export const DUCKDB_SESSION_SETUP = [
 
 
 /** The statements to run, and the calls to functions not in the list of Redshift functions the local engine runs. */
-export type RewrittenStatement = { kind: 'sql'; statements: string[]; unlistedCalls: string[]; unlistedTableCalls: string[] } | { kind: 'copy'; copy: CopySpec };
+export type RewrittenStatement =
+  | { kind: 'sql'; statements: string[]; unlistedCalls: string[]; unlistedTableCalls: string[]; columnAlter?: ColumnAlter }
+  | { kind: 'copy'; copy: CopySpec };
 
 /** Rewrites one Redshift statement (no trailing semicolon) for DuckDB. */
 export function rewriteForDuckDb(sql: string): RewrittenStatement {
@@ -54,5 +58,6 @@ export function rewriteForDuckDb(sql: string): RewrittenStatement {
     tokens = rule.apply(tokens, context);
     if (context.copy) return { kind: 'copy', copy: context.copy };
   }
-  return { kind: 'sql', statements: [...context.setup, untokenize(tokens), ...context.after], unlistedCalls: context.unlistedCalls, unlistedTableCalls: context.unlistedTableCalls };
+  const statements = context.noOp ? [] : [...context.setup, untokenize(tokens), ...context.after];
+  return { kind: 'sql', statements, unlistedCalls: context.unlistedCalls, unlistedTableCalls: context.unlistedTableCalls, columnAlter: context.columnAlter };
 }

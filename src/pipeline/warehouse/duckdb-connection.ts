@@ -2,6 +2,8 @@
 // transactions and streamed queries run on it one at a time, and whatever a
 // statement sets (SET, temporary tables, search_path, an open transaction)
 // stays for the next. The local warehouse is two of these; a session is one more.
+import { alterIdentityTable } from './identity-alter.js';
+import type { ColumnAlter } from '../sql/rules/alter-table.js';
 import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
@@ -126,6 +128,7 @@ export class DuckDbConnection implements WarehouseSession {
           inTransaction: this.inTransaction,
         });
       }
+      if (rewritten.columnAlter && (await this.alterIdentityTable(rewritten.columnAlter))) return null;
       let changed: number | null = null;
       for (const statement of rewritten.statements) {
         const kind = classify(statement);
@@ -198,6 +201,7 @@ export class DuckDbConnection implements WarehouseSession {
       options.onStatus?.('STARTED');
       const rewritten = await this.rewrite(sql);
       if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
+      if (rewritten.statements.length === 0) throw new SqlError('this statement returns no rows: run it as a statement', { sql });
       for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
       result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
     } catch (error) {
@@ -301,6 +305,24 @@ export class DuckDbConnection implements WarehouseSession {
     const rewritten = rewriteForDuckDb(sql);
     if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(this.connection, rewritten, sql);
     return rewritten;
+  }
+
+  /** A column ALTER of a table with an IDENTITY column, run on a copy (identity-alter.ts), in one transaction; false when the table has none. */
+  private async alterIdentityTable(alter: ColumnAlter): Promise<boolean> {
+    const target = {
+      run: (text: string) => this.connection.run(text),
+      rows: async (text: string) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
+    };
+    if (this.inTransaction) return alterIdentityTable(target, alter);
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const altered = await alterIdentityTable(target, alter);
+      await this.connection.run('COMMIT');
+      return altered;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   private assertOpen(): void {

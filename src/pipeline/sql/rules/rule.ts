@@ -1,6 +1,7 @@
 // The shape of one rewrite rule: the rewrite is the list of these, applied in order.
 import type { CopySpec } from '../copy.js';
 import type { Token } from '../tokenizer.js';
+import type { ColumnAlter } from './alter-table.js';
 
 export interface RewriteContext {
   /** The statement as written. */
@@ -13,6 +14,10 @@ export interface RewriteContext {
   readonly unlistedCalls: string[];
   /** Table functions Redshift does not have, called as FROM items (lower case). */
   readonly unlistedTableCalls: string[];
+  /** Set by the alter-table rule: the statement does nothing locally (a storage or constraint action). */
+  noOp?: boolean;
+  /** Set by the alter-table rule: a column action, which the local engine runs on a copy of a table with an IDENTITY column. */
+  columnAlter?: ColumnAlter;
   /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
   copy?: CopySpec;
 }
