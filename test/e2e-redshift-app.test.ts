@@ -16,6 +16,8 @@ import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
+/** Each statement waits in SUBMITTED and PICKED, then runs a few hundred ms, as on a busy cluster. */
+const BUSY_CLUSTER = { latencyMs: 300, stateDelayMs: 250 };
 const SPINNER = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
 /** A running statement on the pipeline screen: spinner, name, elapsed time, Data API status. */
 const RUNNING_LINE = new RegExp(`^${SPINNER} (.+?) (\\d+\\.\\ds) (SUBMITTED|PICKED|STARTED)$`, 'gm');
@@ -126,8 +128,7 @@ async function watchRun(t: Terminal, done: string, timeoutMs = 120_000): Promise
 beforeAll(async () => {
   if (!existsSync(CLI)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
   const services = createAllServices({
-    // Each statement waits in SUBMITTED and PICKED, then runs a few hundred ms, as on a busy cluster.
-    dataApi: { buckets: { 'udacity-dend': COURSE_DATA }, latencyMs: 300, stateDelayMs: 250 },
+    dataApi: { buckets: { 'udacity-dend': COURSE_DATA }, ...BUSY_CLUSTER },
     controlPlane: { stateDelayMs: 1500 },
   });
   dataApi = services[0] as DataApiFake;
@@ -146,7 +147,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   for (const t of open.splice(0)) t.kill();
-  dataApi.configure({ rules: [] });
+  dataApi.configure({ rules: [], ...BUSY_CLUSTER });
 });
 
 afterAll(async () => {
@@ -205,6 +206,8 @@ describe.skipIf(!hasTmux())('sparkify on Redshift in a terminal', { timeout: 240
   });
 
   it('a statement the cluster fails shows its error once, and the run resumes from that step', async () => {
+    // What is under test is the failure and the resume, not the statuses a slow statement passes through.
+    dataApi.configure({ latencyMs: 0, stateDelayMs: 0 });
     const home = freshHome();
     const t = terminal(home);
     await setupExistingCluster(t, 'sparkify-dwh');
