@@ -280,23 +280,31 @@ describe('bad input', () => {
     expect(result.stderr).toContain('cancelled while waiting for the local warehouse');
   });
 
+  /** Enough events that the load takes a while: 60 copies of the month, made once and only read. */
+  let bigLogs: string | undefined;
+  const manyEvents = () => {
+    if (bigLogs) return bigLogs;
+    const big = join(work, 'big');
+    for (let i = 0; i < 60; i++) {
+      for (const day of readdirSync(join(logs, '2018/11'))) {
+        mkdirSync(join(big, String(i)), { recursive: true });
+        cpSync(join(logs, '2018/11', day), join(big, String(i), day));
+      }
+    }
+    return (bigLogs = big);
+  };
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} during the load cancels it, keeps the analytics tables, and the next run succeeds`, async () => {
-      // Enough events that the load takes a while: 60 copies of the month.
-      const big = join(work, `big-${signal}`);
-      for (let i = 0; i < 60; i++) {
-        for (const day of readdirSync(join(logs, '2018/11'))) {
-          mkdirSync(join(big, String(i)), { recursive: true });
-          cpSync(join(logs, '2018/11', day), join(big, String(i), day));
-        }
-      }
+      const big = manyEvents();
       let sent = false;
       const result = await runCli(['run', '--song-data', songs, '--log-data', big, '--log-jsonpaths', jsonpaths], {
         env,
         onStderr: (child, stderr) => {
-          if (!sent && stderr.includes('▶ Load staging.s_events')) {
+          // The events step empties the table, then starts its COPY: signal once the emptying is reported.
+          if (!sent && stderr.includes('✓ empty staging.s_events')) {
             sent = true;
-            setTimeout(() => child.kill(signal), 150);
+            child.kill(signal);
           }
         },
       });
