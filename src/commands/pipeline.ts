@@ -67,6 +67,10 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
               : `warning: ${file.uri} changed since it was loaded; skipped (--reload-changed reloads it)\n`,
           );
         }
+        if (selection.gone.length > 0 && !selection.reloaded) {
+          const files = selection.gone.length === 1 ? `1 ${selection.table} file` : `${selection.gone.length.toLocaleString('en-US')} ${selection.table} files`;
+          process.stderr.write(`warning: ${files} in the ledger no longer in the source; their rows stay (run --plan names them)\n`);
+        }
       }
       const started = new Date();
       for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {

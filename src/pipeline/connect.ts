@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { bucketResolver, mergeBuckets, parseBucketFlags, type BucketMap } from './buckets.js';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
-import { defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
+import { absolutePath, defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
 import { DEFAULT_SEARCH_PATH, parseSearchPath } from './search-path.js';
 import type { Warehouse } from './warehouse/types.js';
 import { cachedBucketFolder } from './s3/cache.js';
@@ -68,14 +68,19 @@ export function resolveTarget(flags: TargetFlags, config: SparkifyConfig, home =
   };
 }
 
-/** Sources from flags over config; a jsonpaths file beside the log folder is used when none is named. */
+/**
+ * Sources from flags over config; a jsonpaths file beside the log folder is
+ * used when none is named. A relative path in a flag is made absolute here
+ * (as the config's are against its folder), so the ledger names a file the
+ * same whichever folder a run starts in.
+ */
 export function resolveSources(flags: SourceFlags, config: SparkifyConfig): Partial<PlanSources> {
   const saved: SourceSettings = config.sources;
-  const logData = flags.logData ?? saved.logData;
+  const logData = absolutePath(flags.logData) ?? saved.logData;
   return {
-    songData: flags.songData ?? saved.songData,
+    songData: absolutePath(flags.songData) ?? saved.songData,
     logData,
-    logJsonpaths: flags.logJsonpaths ?? (flags.logData ? undefined : saved.logJsonpaths) ?? jsonpathsBeside(logData),
+    logJsonpaths: absolutePath(flags.logJsonpaths) ?? (flags.logData ? undefined : saved.logJsonpaths) ?? jsonpathsBeside(logData),
     iamRole: flags.iamRole ?? config.redshift.iamRole ?? config.cluster?.roleArn,
     sourceRegion: flags.sourceRegion ?? saved.sourceRegion,
   };

@@ -87,8 +87,8 @@ export interface FileSelection {
   changed: SourceFile[];
   /** Loaded before and the same. */
   kept: SourceFile[];
-  /** Loaded before and no longer there. */
-  gone: number;
+  /** In the ledger and no longer in the source (their URIs): their rows stay where they are. */
+  gone: string[];
   /** New event files outside --since/--until. */
   outsideDates: number;
   /** The table is loaded again from all its files (changed ones reloaded): the new files among `load`. */
@@ -102,7 +102,7 @@ export interface DateRange {
 
 /** The files against the ledger. The dates pick new files; one loaded before is judged by the ledger alone. */
 export function selectFiles(table: string, files: SourceFile[], loaded: Map<string, LoadedFile>, dates: DateRange = {}): FileSelection {
-  const selection: FileSelection = { table, load: [], changed: [], kept: [], gone: 0, outsideDates: 0 };
+  const selection: FileSelection = { table, load: [], changed: [], kept: [], gone: [], outsideDates: 0 };
   for (const file of files) {
     const before = loaded.get(file.uri);
     if (before) {
@@ -119,7 +119,11 @@ export function selectFiles(table: string, files: SourceFile[], loaded: Map<stri
     }
     selection.load.push(file);
   }
-  selection.gone = loaded.size - selection.kept.length - selection.changed.length;
+  if (loaded.size > selection.kept.length + selection.changed.length) {
+    // Only when some are gone: the common case builds no set of 100,000 names.
+    const present = new Set(files.map((f) => f.uri));
+    for (const uri of loaded.keys()) if (!present.has(uri)) selection.gone.push(uri);
+  }
   return selection;
 }
 

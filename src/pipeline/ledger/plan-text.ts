@@ -31,10 +31,16 @@ export function describePlan(steps: PlannedStep[], selections: FileSelection[], 
         `  ↻ ${s.table} is loaded again from all ${count(s.load.length, 'file')} (${added.length.toLocaleString('en-US')} new, ${s.changed.length.toLocaleString('en-US')} changed, ` +
           `${s.kept.length.toLocaleString('en-US')} as loaded before) and the star schema is transformed again from all of staging: staging keeps no file name, so a changed file's old rows cannot be picked out`,
       );
-      if (s.gone > 0) lines.push(`  - ${count(s.gone, 'file')} loaded before and no longer there: their rows leave staging`);
+      if (s.gone.length > 0) lines.push(`  - ${count(s.gone.length, 'file')} loaded before and no longer there: their rows leave staging`);
     } else {
       if (s.kept.length > 0) lines.push(`  = ${s.kept.length.toLocaleString('en-US')} already loaded, unchanged: skipped`);
       for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: skipped (its rows stay as loaded; --reload-changed reloads it)`);
+      if (s.gone.length > 0) {
+        const files = s.gone.length === 1 ? '1 file in the ledger is' : `${s.gone.length.toLocaleString('en-US')} files in the ledger are`;
+        lines.push(`  - ${files} no longer in the source: nothing is deleted, their rows stay in staging and the star schema (a full run loads only what is there)`);
+        for (const uri of s.gone.slice(0, SHOWN_FILES)) lines.push(`      ${uri}`);
+        if (s.gone.length > SHOWN_FILES) lines.push(`      … ${(s.gone.length - SHOWN_FILES).toLocaleString('en-US')} more`);
+      }
     }
     if (s.outsideDates > 0) lines.push(`  - ${s.outsideDates.toLocaleString('en-US')} outside --since/--until: skipped`);
   }
@@ -64,7 +70,8 @@ export function selectionSummary(selections: FileSelection[]): string {
       const added = s.reloaded ?? s.load;
       const size = added.reduce((sum, f) => sum + f.size, 0);
       const changed = s.changed.length === 0 ? '' : s.reloaded ? ` (${s.changed.length} changed: all ${s.load.length} reloaded)` : ` (${s.changed.length} changed, skipped)`;
-      return `${added.length} new ${NOUN[s.table] ?? s.table} file${added.length === 1 ? '' : 's'}${added.length > 0 ? ` (${bytes(size)}${dayRange(added)})` : ''}${changed}`;
+      const gone = s.gone.length === 0 ? '' : ` (${s.gone.length} no longer in the source)`;
+      return `${added.length} new ${NOUN[s.table] ?? s.table} file${added.length === 1 ? '' : 's'}${added.length > 0 ? ` (${bytes(size)}${dayRange(added)})` : ''}${changed}${gone}`;
     })
     .join(' · ');
 }
