@@ -107,6 +107,9 @@ describe('several statements, several results', () => {
     await press(app, DOWN);
     frame = await waitForFrame(app, contains('6/25 › select 6 as r6'));
     expect(frame).toMatch(/r6\s*\n\s*integer\s*\n.*\n\s*6\b/);
+    // Keys that come in one read (a held key) each count.
+    app.stdin.write(']]]');
+    await waitForFrame(app, contains('9/25 › select 9 as r9'));
     app.unmount();
   });
 

@@ -9,6 +9,7 @@ import { historyPath } from '../src/pipeline/history.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
+import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, parseMetaCommand } from '../src/ui/screens/sql-screen.js';
 import { contains, effectsFlushed, press, waitForFrame } from './helpers/ink.js';
@@ -589,6 +590,14 @@ describe('SqlScreen in the app', () => {
     expect(frame).toContain('delete the word before the cursor');
     expect(frame).toContain('previous name in the completion menu');
     app.unmount();
+  });
+
+  it('lists in the overlay the keys of the example list and the history search, from the table the prompt reads them from', () => {
+    const { lastFrame, unmount } = render(<KeyHelpOverlay scopes={['sql', 'sql-editor', 'sql-menu']} height={200} />);
+    const overlay = lastFrame() ?? '';
+    expect(overlay).toContain('in the example list: put the query in the draft');
+    expect(overlay).toContain('in the history search: take the match into the draft');
+    unmount();
   });
 
   it('names the key overlay in a help line that fits 80 columns', () => {

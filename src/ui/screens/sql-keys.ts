@@ -133,16 +133,16 @@ function handleSearchKey({ session }: SqlKeyContext, input: string, key: Key): v
   if (!search) return;
   if (matches('sql.history-search', input, key)) dispatch({ type: 'search-older' });
   else if (matches('sql.dismiss', input, key)) dispatch({ type: 'search-cancel' });
-  else if (key.return || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) dispatch({ type: 'search-accept' });
+  else if (matches('sql.search-accept', input, key)) dispatch({ type: 'search-accept' });
   else if (matches('editor.backspace', input, key)) dispatch({ type: 'search-type', query: search.query.slice(0, -1) });
   else if (!key.ctrl && !key.meta && !key.escape && input !== '') dispatch({ type: 'search-type', query: search.query + input });
 }
 
 function handleExamplesKey({ session }: SqlKeyContext, input: string, key: Key): void {
   const { dispatch } = session;
-  if (key.upArrow) dispatch({ type: 'examples-move', delta: -1 });
-  else if (key.downArrow) dispatch({ type: 'examples-move', delta: 1 });
-  else if (key.return) dispatch({ type: 'examples-choose' });
+  if (matches('sql.list-up', input, key)) dispatch({ type: 'examples-move', delta: -1 });
+  else if (matches('sql.list-down', input, key)) dispatch({ type: 'examples-move', delta: 1 });
+  else if (matches('sql.list-choose', input, key)) dispatch({ type: 'examples-choose' });
   else if (matches('sql.dismiss', input, key) || matches('sql.examples', input, key)) dispatch({ type: 'examples-close' });
 }
 
@@ -176,7 +176,14 @@ function handleCompareKey({ session, pageRows }: SqlKeyContext, input: string, k
 
 /** One key, to the part of the prompt that has the focus. */
 export function handleSqlKey(context: SqlKeyContext, input: string, key: Key): void {
-  switch (context.session.current().focus) {
+  const focus = context.session.current().focus;
+  // Text goes to the editor and the search whole (a paste); elsewhere each
+  // character read is a key of its own, so none of a burst (`]]]`, a held j) is lost.
+  if (focus !== 'editor' && focus !== 'search' && input.length > 1 && !key.ctrl && !key.meta) {
+    for (const character of input) handleSqlKey(context, character, key);
+    return;
+  }
+  switch (focus) {
     case 'editor':
       return handleEditorKey(context, input, key);
     case 'result':

@@ -4,7 +4,7 @@
 // exportable to CSV or JSON. The session (sql-session.ts) holds the work, the
 // keys are in sql-keys.ts; this file lays the parts out.
 import { useEffect, useMemo, useRef } from 'react';
-import { Box, useInput, useStdout } from 'ink';
+import { Box, useStdout } from 'ink';
 import { markDraft } from '../../pipeline/sql/highlight.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import { colorEnabled, streamColorDepth, type ColorDepth } from '../color.js';
@@ -12,6 +12,7 @@ import { SqlDraft, draftTop } from '../components/sql-draft.js';
 import { syntaxPalette } from '../components/sql-palette.js';
 import { editorAt, editorText } from '../components/text-editor.js';
 import { useAppActions, type AppActions } from '../contexts/app-context.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useTimer } from '../hooks/use-timer.js';
 import { matches, type KeyCommand } from '../key-bindings.js';
 import { splitKeys } from '../key-input.js';
@@ -159,10 +160,10 @@ export function SqlScreen({
     goHome: () => actions?.navigate('home'),
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       for (const [one, pressed] of splitKeys(input, key)) {
-        if (one === 'c' && pressed.ctrl) {
+        if (matches('app.interrupt', one, pressed)) {
           // In the app, the app's Ctrl-C cancels what runs, else asks discardDraft.
           if (startWork || actions) continue;
           if (!session.cancel()) discardDraft();
