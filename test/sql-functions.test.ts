@@ -140,8 +140,33 @@ describe('the error contract', () => {
     await expect(warehouse.execute('CREATE TABLE super_t (s SUPER)')).rejects.toThrow('the local warehouse does not support the data type SUPER');
   });
 
-  it('lookahead in regular expressions is refused by name', async () => {
-    await expect(row("SELECT regexp_count('a1', '(?=a)a', 1, 'p')")).rejects.toThrow(/does not support lookahead and lookbehind in REGEXP_COUNT/);
+  it("lookahead in a pattern without 'p' is refused by name, as Redshift reads it only as Perl-compatible", async () => {
+    await expect(row("SELECT regexp_count('a1', '(?=a)a', 1)")).rejects.toThrow(/does not support lookahead and lookbehind in REGEXP_COUNT patterns without the 'p' parameter/);
+  });
+});
+
+describe("REGEXP_* with 'p': Perl-compatible lookahead and lookbehind", () => {
+  // Words that hold a letter and a digit; the digits after a '$'.
+  const S = "'x1 yy 2z w3w $45 $6'";
+  it('counts, finds, cuts and replaces the matches from a position, case-sensitive unless i', async () => {
+    expect(await row(`SELECT regexp_count(${S}, '(?=[^ ]*[a-z])(?=[^ ]*[0-9])[^ ]+', 1, 'p')`)).toEqual([3]);
+    expect(await row(`SELECT regexp_count(${S}, '(?=[^ ]*[a-z])(?=[^ ]*[0-9])[^ ]+', 4, 'p')`)).toEqual([2]);
+    expect(await row(`SELECT regexp_count(upper(${S}), '(?=[^ ]*[a-z])[^ ]+', 1, 'p'), regexp_count(upper(${S}), '(?=[^ ]*[a-z])[^ ]+', 1, 'ip')`)).toEqual([0, 4]);
+    expect(await row(`SELECT regexp_substr(${S}, '(?<=[$])[0-9]+', 1, 2, 'p'), regexp_substr(${S}, '(?<=[$])[0-9]+', 1, 3, 'p')`)).toEqual(['6', '']);
+    expect(await row(`SELECT regexp_substr(${S}, '(?<=[$])([0-9])[0-9]', 1, 1, 'pe')`)).toEqual(['4']);
+    // 'w3w' starts at 10 and ends before 13; '$45' is at 14, its digits from 15.
+    expect(await row(`SELECT regexp_instr(${S}, '(?=[^ ]*[0-9])w[^ ]*', 1, 1, 0, 'p'), regexp_instr(${S}, '(?=[^ ]*[0-9])w[^ ]*', 1, 1, 1, 'p')`)).toEqual([10, 13]);
+    expect(await row(`SELECT regexp_instr(${S}, '(?<=[$])[0-9]+', 10, 1, 0, 'p'), regexp_instr(${S}, '(?<=[$])[0-9]+', 1, 3, 0, 'p')`)).toEqual([15, 0]);
+    expect(await row(`SELECT regexp_replace(${S}, '(?<=[$])([0-9]+)', '<\\\\1>', 1, 'p')`)).toEqual(['x1 yy 2z w3w $<45> $<6>']);
+    expect(await row(`SELECT regexp_replace(${S}, '(?=[^ ]*[0-9])[a-z]+[0-9]*', '#', 5, 'p')`)).toEqual(['x1 yy 2z #w $45 $6']);
+  });
+
+  it('runs over the rows of a table, NULL giving NULL', async () => {
+    await warehouse.execute('CREATE TABLE pcre_words AS SELECT * FROM (VALUES (1, \'ab1\'), (2, \'cd\'), (3, NULL)) AS t(n, w)');
+    const result = await warehouse.query("SELECT n, regexp_count(w, '(?=.*[0-9])[a-z]', 1, 'p') AS c FROM pcre_words ORDER BY n");
+    const rows: SqlValue[][] = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(rows).toEqual([[1, 2], [2, 0], [3, null]]);
   });
 });
 

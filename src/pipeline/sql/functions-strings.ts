@@ -8,15 +8,20 @@ import { literalArg, type Call, type CallRule } from './calls.js';
 
 const text = (arg: string | undefined) => `CAST(${arg} AS VARCHAR)`;
 
-/** A REGEXP_* pattern with its parameters: 'i' makes it case-insensitive, 'e' takes the first group. */
-function regexPattern(call: Call, patternIndex: number, paramsIndex: number): { pattern: string; group: number } {
-  const literal = literalArg(call.raw[patternIndex]);
-  if (literal !== undefined && /\(\?<?[=!]/.test(literal)) {
-    throw new UnsupportedSqlError(`lookahead and lookbehind in ${call.name} patterns (Perl-compatible 'p' regular expressions)`);
-  }
+/**
+ * A REGEXP_* pattern with its parameters: 'i' makes it case-insensitive, 'e' takes the first group.
+ * `perl` is set for a Perl-compatible ('p') pattern with lookahead or lookbehind, which DuckDB's
+ * engine cannot run: the call goes to the sparkify_pcre_* functions (duckdb-regexp.ts) instead.
+ */
+function regexPattern(call: Call, patternIndex: number, paramsIndex: number): { pattern: string; group: number; perl?: string } {
   const params = call.args[paramsIndex] === undefined ? '' : literalArg(call.raw[paramsIndex]);
   if (params === undefined) throw new UnsupportedSqlError(`${call.name} with parameters that are not a literal`);
   if (/[^cipe]/.test(params)) throw new UnsupportedSqlError(`the ${call.name} parameter '${params}'`);
+  const literal = literalArg(call.raw[patternIndex]);
+  if (literal !== undefined && /\(\?<?[=!]/.test(literal)) {
+    if (!params.includes('p')) throw new UnsupportedSqlError(`lookahead and lookbehind in ${call.name} patterns without the 'p' parameter (Redshift reads them only as Perl-compatible patterns)`);
+    return { pattern: call.args[patternIndex], group: params.includes('e') ? 1 : 0, perl: call.args[paramsIndex] };
+  }
   const insensitive = params.lastIndexOf('i') > params.lastIndexOf('c');
   return { pattern: insensitive ? `'(?i)' || ${call.args[patternIndex]}` : call.args[patternIndex], group: params.includes('e') ? 1 : 0 };
 }
@@ -94,27 +99,36 @@ export const STRING_RULES: CallRule[] = [
   {
     names: ['REGEXP_SUBSTR'], kind: 'scalar', signature: "REGEXP_SUBSTR(string, pattern [, position [, occurrence [, 'parameters']]])",
     apply: (call) => {
-      const { pattern, group } = regexPattern(call, 1, 4);
+      const { pattern, group, perl } = regexPattern(call, 1, 4);
+      if (perl) return `sparkify_pcre_substr(${fromPosition(call, 2)}, ${pattern}, ${call.args[3] ?? 1}, ${perl})`;
       return `coalesce(regexp_extract_all(${fromPosition(call, 2)}, ${pattern}, ${group})[${call.args[3] ?? 1}], '')`;
     },
   },
   {
     names: ['REGEXP_COUNT'], kind: 'scalar', signature: "REGEXP_COUNT(string, pattern [, position [, 'parameters']])",
-    apply: (call) => `len(regexp_extract_all(${fromPosition(call, 2)}, ${regexPattern(call, 1, 3).pattern}))`,
+    apply: (call) => {
+      const { pattern, perl } = regexPattern(call, 1, 3);
+      if (perl) return `sparkify_pcre_count(${fromPosition(call, 2)}, ${pattern}, ${perl})`;
+      return `len(regexp_extract_all(${fromPosition(call, 2)}, ${pattern}))`;
+    },
   },
   {
     names: ['REGEXP_INSTR'], kind: 'scalar', signature: "REGEXP_INSTR(string, pattern [, position [, occurrence [, option [, 'parameters']]]])",
     apply: (call) => {
-      const { pattern } = regexPattern(call, 1, 5);
-      const found = `sparkify_regexp_instr(${fromPosition(call, 2)}, ${pattern}, ${call.args[3] ?? 1}, ${call.args[4] ?? 0})`;
+      const { pattern, perl } = regexPattern(call, 1, 5);
+      const found = perl
+        ? `sparkify_pcre_instr(${fromPosition(call, 2)}, ${pattern}, ${call.args[3] ?? 1}, ${call.args[4] ?? 0}, ${perl})`
+        : `sparkify_regexp_instr(${fromPosition(call, 2)}, ${pattern}, ${call.args[3] ?? 1}, ${call.args[4] ?? 0})`;
       return call.args[2] === undefined ? found : `(CASE WHEN ${found} = 0 THEN 0 ELSE ${found} + (${call.args[2]}) - 1 END)`;
     },
   },
   {
     names: ['REGEXP_REPLACE'], kind: 'scalar', signature: "REGEXP_REPLACE(string, pattern [, replacement [, position [, 'parameters']]])",
     apply: (call) => {
-      const { pattern } = regexPattern(call, 1, 4);
-      const replaced = `regexp_replace(${fromPosition(call, 3)}, ${pattern}, ${call.args[2] ?? "''"}, 'g')`;
+      const { pattern, perl } = regexPattern(call, 1, 4);
+      const replaced = perl
+        ? `sparkify_pcre_replace(${fromPosition(call, 3)}, ${pattern}, ${call.args[2] ?? "''"}, ${perl})`
+        : `regexp_replace(${fromPosition(call, 3)}, ${pattern}, ${call.args[2] ?? "''"}, 'g')`;
       return call.args[3] === undefined ? replaced : `(left(${text(call.args[0])}, (${call.args[3]}) - 1) || ${replaced})`;
     },
   },

@@ -18,6 +18,7 @@ import { copyText } from './text-load.js';
 import { warehouseFileError } from './duckdb-errors.js';
 import { copyToStatement, type NativeFormat } from './duckdb-export.js';
 import { refuseDuckDbOnlyCalls } from './duckdb-functions.js';
+import { registerPerlRegexp } from './duckdb-regexp.js';
 import type {
   BatchOptions,
   ColumnInfo,
@@ -93,6 +94,7 @@ export class DuckDbConnection implements WarehouseSession {
   ): Promise<DuckDbConnection> {
     // One round trip for the whole setup: it runs on every connection a command opens.
     await connection.run(DUCKDB_SESSION_SETUP.join(';\n'));
+    registerPerlRegexp(connection);
     return new DuckDbConnection(connection, resolveSource, label, supersede);
   }
 
