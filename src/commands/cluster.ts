@@ -49,7 +49,7 @@ import {
 } from './aws-command.js';
 import { withInterrupt } from './interrupt.js';
 import { openWarehouse, resolveTarget } from '../pipeline/connect.js';
-import { storedMegabytes } from '../pipeline/provision/storage.js';
+import { clusterStoredMegabytes } from '../pipeline/provision/storage.js';
 
 function clusterRefFor(flags: AwsFlags & { clusterId?: string }, config: SparkifyConfig): ClusterRef {
   const fromConfig = config.cluster?.kind === 'provisioned' ? config.cluster.identifier : config.redshift.clusterIdentifier;
@@ -85,15 +85,8 @@ interface CostReads {
 }
 
 /** The megabytes an available RA3 cluster stores (its storage bills apart); undefined when it cannot say. */
-async function clusterStorage(ref: ClusterRef, snapshot: ClusterSnapshot, config: SparkifyConfig): Promise<number | undefined> {
-  if (snapshot.status !== 'available' || !snapshot.nodeType?.startsWith('ra3')) return undefined;
-  const target = resolveTarget({ clusterId: ref.identifier, region: ref.region, profile: ref.profile }, config);
-  const warehouse = await openWarehouse(target);
-  try {
-    return await storedMegabytes(warehouse);
-  } finally {
-    await warehouse.close();
-  }
+function clusterStorage(ref: ClusterRef, snapshot: ClusterSnapshot, config: SparkifyConfig): Promise<number | undefined> {
+  return clusterStoredMegabytes(snapshot, () => openWarehouse(resolveTarget({ clusterId: ref.identifier, region: ref.region, profile: ref.profile }, config)));
 }
 
 function hourly(cost: CostEstimate | undefined): string {

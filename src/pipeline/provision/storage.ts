@@ -15,3 +15,22 @@ export async function storedMegabytes(warehouse: Pick<Warehouse, 'query'>, signa
   for await (const page of result.pages()) row ??= page[0];
   return Number(row?.[0] ?? 0);
 }
+
+/**
+ * The megabytes an available RA3 cluster stores, read through a warehouse
+ * `open` gives; undefined for any other cluster (DC2 storage is part of the
+ * node price; a paused or changing cluster answers no SQL).
+ */
+export async function clusterStoredMegabytes(
+  cluster: { status: string; nodeType?: string },
+  open: () => Promise<Pick<Warehouse, 'query' | 'close'>>,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  if (cluster.status !== 'available' || !cluster.nodeType?.startsWith('ra3')) return undefined;
+  const warehouse = await open();
+  try {
+    return await storedMegabytes(warehouse, signal);
+  } finally {
+    await warehouse.close();
+  }
+}

@@ -47,7 +47,15 @@ function describeError(error: unknown): { message: string; hint?: string } {
   return { message: (error as Error)?.message ?? String(error), hint: error instanceof SparkifyError ? error.hint : undefined };
 }
 
-async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig, history: PowerHistory | undefined) {
+/** The megabytes the cluster stores, for its storage cost; undefined when it is not an available RA3 cluster or cannot say. */
+async function storageOf(ref: ClusterRef, snapshot: ClusterSnapshot, config: SparkifyConfig, signal: AbortSignal): Promise<number | undefined> {
+  const { clusterStoredMegabytes } = await import('../../pipeline/provision/storage.js');
+  const { openWarehouse, resolveTarget } = await import('../../pipeline/connect.js');
+  const open = () => openWarehouse(resolveTarget({ clusterId: ref.identifier, region: ref.region, profile: ref.profile }, config));
+  return clusterStoredMegabytes(snapshot, open, signal).catch(() => undefined);
+}
+
+async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig, history: PowerHistory | undefined, storageMb: number | undefined) {
   const { describeCost, estimateCost, priceTable, formatHours } = await import('../../pipeline/provision/cost.js');
   if (!snapshot.nodeType || snapshot.status === 'gone') return null;
   const estimate = estimateCost(
@@ -59,6 +67,7 @@ async function costOf(snapshot: ClusterSnapshot, config: SparkifyConfig, history
       status: snapshot.status,
       createdAt: snapshot.createdAt,
       history,
+      storageMb,
     },
     priceTable(config.prices),
     new Date(),
@@ -115,15 +124,16 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
     void (async () => {
       const { watchCluster } = await import('../../pipeline/provision/cluster.js');
       const { clusterPowerHistory } = await import('../../pipeline/provision/billing.js');
-      // The pause history is read again only when the status changes: paused hours bill storage only.
-      let history: { status: string; read?: PowerHistory } | undefined;
+      // The pause history and the stored size are read again only when the status changes: paused hours
+      // bill storage only, and only an available cluster answers the size.
+      let history: { status: string; read?: PowerHistory; storageMb?: number } | undefined;
       while (!controller.signal.aborted) {
         try {
           for await (const snapshot of watchCluster(ref, { intervalMs: refreshMs, signal: controller.signal, untilStable: false })) {
             // The header and the cost change before the status they go with: a frame drawn between two of
             // these updates never shows the new status beside the old header or cost.
             const publish = async () => {
-              const estimate = await costOf(snapshot, config, history?.read);
+              const estimate = await costOf(snapshot, config, history?.read, history?.storageMb);
               if (controller.signal.aborted) return;
               actions.clusterSummary(
                 snapshot.status === 'gone' ? null : { identifier: snapshot.identifier, status: snapshot.status, costUsd: estimate?.soFar },
@@ -132,9 +142,13 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
               dispatch({ type: 'snapshot', snapshot });
             };
             await publish();
-            // The status shows at once; its cost is drawn again once the power history is read.
+            // The status shows at once; its cost is drawn again once the power history and stored size are read.
             if (history?.status !== snapshot.status && snapshot.status !== 'gone') {
-              history = { status: snapshot.status, read: await clusterPowerHistory(ref, snapshot.createdAt, new Date(), controller.signal).catch(() => undefined) };
+              history = {
+                status: snapshot.status,
+                read: await clusterPowerHistory(ref, snapshot.createdAt, new Date(), controller.signal).catch(() => undefined),
+                storageMb: await storageOf(ref, snapshot, config, controller.signal),
+              };
               await publish();
             }
           }
