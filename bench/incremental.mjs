@@ -109,7 +109,7 @@ try {
   const warehouse = await DuckDbWarehouse.open({ path: planDb });
   await ensureLedger(warehouse);
   const files = await listSourceFiles(many);
-  const statements = ledgerStatements('bench', [{ table: 'staging.s_events', load: files.slice(0, PLAN_FILES - 1000), changed: [], kept: [], gone: 0, outsideDates: 0 }], 'incremental', [], 'local');
+  const statements = ledgerStatements('bench', [{ table: 'staging.s_events', load: files.slice(0, PLAN_FILES - 1000), changed: [], kept: [], gone: [], outsideDates: 0 }], 'incremental', [], 'stl_load_commits');
   for (const s of statements.filter((s) => s.sql.startsWith('INSERT INTO sparkify.loaded_files'))) await warehouse.execute(s.sql);
   await warehouse.close();
   const plans = [];
