@@ -5,10 +5,13 @@
 //
 // Options: --counts N,N (default 10000,100000)  --data DIR (default $TMPDIR/sparkify-many-files)  --keep
 //          --cli FILE (default dist/cli.js: a copy lets a long run go on while the source changes)
+// Besides peak RSS it prints the peak of the JavaScript heap (bench/heap-peak.mjs), and when it came:
+// what is left of the RSS is mostly DuckDB's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -45,9 +48,14 @@ function songFolder(n) {
 
 function measure(args, env) {
   const rssFile = join(tmpdir(), `sparkify-many-files-rss-${process.pid}`);
+  const heapFile = join(tmpdir(), `sparkify-many-files-heap-${process.pid}`);
+  const preload = ['--import', pathToFileURL(join(REPO, 'bench', 'heap-peak.mjs')).href];
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...preload, CLI, ...args], {
+      env: { ...process.env, ...env, SPARKIFY_BENCH_HEAP_OUT: heapFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -55,8 +63,10 @@ function measure(args, env) {
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`sparkify ${args.join(' ')} exited ${code}\n${stderr}`));
       const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
+      const heap = JSON.parse(readFileSync(heapFile, 'utf8'));
       rmSync(rssFile, { force: true });
-      resolvePromise({ wallMs, rssMb: rssKb / 1024 });
+      rmSync(heapFile, { force: true });
+      resolvePromise({ wallMs, rssMb: rssKb / 1024, heapMb: heap.heapMb, heapAtS: heap.heapAtS });
     });
   });
 }
@@ -67,10 +77,13 @@ const results = [];
 for (const n of counts) {
   const songs = songFolder(n);
   const home = mkdtempSync(join(tmpdir(), 'sparkify-many-files-home-'));
-  const { wallMs, rssMb } = await measure(['run', '--song-data', songs, '--log-data', logs], { SPARKIFY_HOME: home });
+  const { wallMs, rssMb, heapMb, heapAtS } = await measure(['run', '--song-data', songs, '--log-data', logs], { SPARKIFY_HOME: home });
   rmSync(home, { recursive: true, force: true });
   results.push({ n, wallMs, rssMb });
-  process.stdout.write(`${n.toLocaleString('en-US')} files: ${(wallMs / 1000).toFixed(1)} s, ${Math.round(n / (wallMs / 1000)).toLocaleString('en-US')} files/s, peak RSS ${Math.round(rssMb)} MB\n`);
+  process.stdout.write(
+    `${n.toLocaleString('en-US')} files: ${(wallMs / 1000).toFixed(1)} s, ${Math.round(n / (wallMs / 1000)).toLocaleString('en-US')} files/s, ` +
+      `peak RSS ${Math.round(rssMb)} MB, peak JS heap ${Math.round(heapMb)} MB at ${heapAtS.toFixed(0)} s\n`,
+  );
 }
 rmSync(logs, { recursive: true, force: true });
 if (!flags.keep) rmSync(flags.data, { recursive: true, force: true });
