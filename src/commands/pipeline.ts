@@ -72,6 +72,9 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
           process.stderr.write(`warning: ${files} in the ledger no longer in the source; their rows stay (run --plan names them)\n`);
         }
       }
+      // The run needs the steps and the record, not the file lists: over a million files they are
+      // hundreds of MB that would otherwise be held, and multiplied by the heap's growth, to the end.
+      planned.selections = [];
       const started = new Date();
       for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {
         report(event);
