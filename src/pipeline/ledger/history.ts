@@ -1,7 +1,7 @@
 // Reads the ledger back: the last runs with their row counts and checks, one
 // run's statements, and each step's duration over the last runs.
 import { SparkifyError, ExitCode } from '../errors.js';
-import type { Warehouse } from '../warehouse/types.js';
+import type { SqlValue, Warehouse } from '../warehouse/types.js';
 import { ledgerVersion } from './schema.js';
 import { allRows, literal, timestampMs } from './sql-values.js';
 
@@ -35,7 +35,7 @@ export interface StatementRun {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
-const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+const str = (v: SqlValue | undefined) => (v === null || v === undefined ? undefined : String(v));
 
 /** The last `limit` runs, newest first; none when the warehouse has no ledger yet. */
 export async function listRuns(warehouse: Warehouse, limit: number, signal?: AbortSignal): Promise<RunSummary[]> {

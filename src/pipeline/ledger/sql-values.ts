@@ -1,6 +1,6 @@
 // Literals for the ledger's INSERTs, the same on both engines.
 import { quoteLiteral } from '../sql/tokenizer.js';
-import type { Row, Warehouse } from '../warehouse/types.js';
+import type { Row, SqlValue, Warehouse } from '../warehouse/types.js';
 
 export type LedgerValue = string | number | null | undefined | Date;
 
@@ -52,7 +52,7 @@ export async function allRows(warehouse: Warehouse, sql: string, signal?: AbortS
 }
 
 /** A TIMESTAMP as the engines hand it back (`2026-12-01 20:10:00.123`, UTC) as epoch milliseconds. */
-export function timestampMs(value: unknown): number | undefined {
+export function timestampMs(value: SqlValue | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = String(value).trim().replace(' ', 'T');
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);

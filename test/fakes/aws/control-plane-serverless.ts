@@ -78,6 +78,11 @@ function usageLimitJson(limit: FakeUsageLimit): Record<string, unknown> {
   };
 }
 
+/** An optional text field of a request: the fallback when it is absent (the SDK sends strings). */
+function optionalText(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function requiredName(input: Record<string, unknown>, key: string): string {
   const value = input[key];
   if (typeof value !== 'string' || value === '') throw new FakeAwsError('ValidationException', `${key} is required`);
@@ -179,13 +184,13 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
       if (![...state.workgroups.values()].some((w) => w.arn === resourceArn)) {
         throw new FakeAwsError('ResourceNotFoundException', `Resource ${resourceArn} not found`);
       }
-      const usageType = String(input.usageType ?? '');
+      const usageType = optionalText(input.usageType, '');
       if (!['serverless-compute', 'cross-region-datasharing'].includes(usageType)) throw new FakeAwsError('ValidationException', `Invalid usageType ${usageType}`);
       const amount = input.amount;
       if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1) throw new FakeAwsError('ValidationException', 'amount must be a whole number of 1 or more');
-      const period = String(input.period ?? 'monthly');
+      const period = optionalText(input.period, 'monthly');
       if (!['daily', 'weekly', 'monthly'].includes(period)) throw new FakeAwsError('ValidationException', `Invalid period ${period}`);
-      const breachAction = String(input.breachAction ?? 'log');
+      const breachAction = optionalText(input.breachAction, 'log');
       if (!['log', 'emit-metric', 'deactivate'].includes(breachAction)) throw new FakeAwsError('ValidationException', `Invalid breachAction ${breachAction}`);
       const same = [...state.usageLimits.values()].filter((l) => l.resourceArn === resourceArn && l.usageType === usageType);
       if (same.some((l) => l.period === period)) throw new FakeAwsError('ConflictException', `A ${period} usage limit already exists for ${resourceArn}`);
@@ -209,7 +214,7 @@ export function createServerlessService(state: ControlPlaneState): ControlPlaneS
       return { usageLimits: limits.map(usageLimitJson) };
     },
     DeleteUsageLimit(input) {
-      const limit = state.usageLimits.get(String(input.usageLimitId ?? ''));
+      const limit = state.usageLimits.get(optionalText(input.usageLimitId, ''));
       if (!limit) throw new FakeAwsError('ResourceNotFoundException', `Usage limit ${String(input.usageLimitId)} not found`);
       state.usageLimits.delete(limit.id);
       return { usageLimit: usageLimitJson(limit) };

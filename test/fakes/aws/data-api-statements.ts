@@ -263,7 +263,7 @@ export class StatementRunner {
         }
         for (const later of subs.slice(index + 1)) setStatus(later, 'ABORTED');
       }
-      throw failed instanceof Error ? failed : new Error(String(failed));
+      throw failed instanceof Error ? failed : new Error(String((failed as Error).message ?? failed));
     });
   }
 
