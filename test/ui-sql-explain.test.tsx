@@ -13,7 +13,7 @@ import type { Warehouse } from '../src/pipeline/warehouse/types.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { applyTestCredentials, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
-import { DOWN, ENTER, ESC } from './helpers/keys.js';
+import { DOWN, ENTER, ESC, UP } from './helpers/keys.js';
 import { STAR_JOIN, STAR_SCHEMA_WITH_STORAGE as STAR_SCHEMA } from './helpers/star-storage.js';
 
 applyTestCredentials();
@@ -95,5 +95,15 @@ describe('on Redshift (the fake Data API)', () => {
     expect(first).toMatch(/lines 1–\d+ of \d+/);
     await press(app, DOWN);
     await waitForFrame(app, contains('lines 2–'));
+    // Held past the end it stays on the last screenful, and the first key up moves it.
+    await press(app, ...Array.from({ length: 40 }, () => DOWN));
+    const last = await waitForFrame(app, (f) => /lines (\d+)–(\d+) of \2\b/.test(f));
+    const start = Number(/lines (\d+)–/.exec(last)![1]);
+    await press(app, UP);
+    await waitForFrame(app, contains(`lines ${start - 1}–`));
+    await press(app, 'g');
+    await waitForFrame(app, contains('lines 1–'));
+    await press(app, 'G');
+    await waitForFrame(app, contains(`lines ${start}–`));
   });
 });

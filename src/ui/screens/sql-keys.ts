@@ -25,6 +25,7 @@ import {
 import { matches, matchesSecond, type KeyCommand } from '../key-bindings.js';
 import { isStatementComplete } from './sql-commands.js';
 import { compareMaxTop, compareRoom } from './sql-compare-view.js';
+import { planMaxTop, planRoom } from './sql-plan-view.js';
 import type { SqlSession } from './sql-session.js';
 
 export interface SqlKeyContext {
@@ -150,12 +151,15 @@ function handlePlanKey({ session, pageRows }: SqlKeyContext, input: string, key:
   const { current, dispatch } = session;
   const plan = current().plan;
   if (!plan) return;
+  // Kept within the last screenful, so the first key back up moves the view.
+  const scroll = (top: number) => dispatch({ type: 'plan-scroll', top: Math.min(top, planMaxTop(plan.plan, pageRows)) });
   if (matches('sql.dismiss', input, key) || matches('sql.explain', input, key)) dispatch({ type: 'plan-close' });
-  else if (matches('sql.result-up', input, key)) dispatch({ type: 'plan-scroll', top: plan.top - 1 });
-  else if (matches('sql.result-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + 1 });
-  else if (matches('sql.page-up', input, key)) dispatch({ type: 'plan-scroll', top: plan.top - pageRows });
-  else if (matches('sql.page-down', input, key)) dispatch({ type: 'plan-scroll', top: plan.top + pageRows });
-  else if (matches('sql.result-first', input, key) || matches('sql.result-first-column', input, key)) dispatch({ type: 'plan-scroll', top: 0 });
+  else if (matches('sql.result-up', input, key)) scroll(plan.top - 1);
+  else if (matches('sql.result-down', input, key)) scroll(plan.top + 1);
+  else if (matches('sql.page-up', input, key)) scroll(plan.top - planRoom(pageRows));
+  else if (matches('sql.page-down', input, key)) scroll(plan.top + planRoom(pageRows));
+  else if (matches('sql.result-first', input, key) || matches('sql.result-first-column', input, key)) scroll(0);
+  else if (matches('sql.result-last', input, key) || matches('sql.result-last-column', input, key)) scroll(Number.POSITIVE_INFINITY);
 }
 
 function handleCompareKey({ session, pageRows }: SqlKeyContext, input: string, key: Key): void {

@@ -35,10 +35,20 @@ export function planLines(plan: Plan): PlanLine[] {
   return lines;
 }
 
+/** Lines of the tree on a screen of `height` lines: the title and the footer take two. */
+export function planRoom(height: number): number {
+  return Math.max(1, height - 2);
+}
+
+/** The highest first line worth scrolling to: the last screenful. */
+export function planMaxTop(plan: Plan, height: number): number {
+  return Math.max(0, planLines(plan).length - planRoom(height));
+}
+
 export function PlanView({ plan, sql, top, width, height }: { plan: Plan; sql: string; top: number; width: number; height: number }) {
   const lines = planLines(plan);
   const moving = lines.filter((line) => line.kind === 'step' && line.moves).length;
-  const visible = Math.max(1, height - 2);
+  const visible = planRoom(height);
   const start = Math.min(top, Math.max(0, lines.length - visible));
   const engine = plan.target === 'redshift' ? 'Redshift' : 'local engine';
   const summary = plan.target === 'redshift' ? ` · ${moving === 0 ? 'no join moves data' : `${moving} join${moving === 1 ? '' : 's'} move data between nodes`}` : '';
