@@ -1,7 +1,8 @@
 // The rows each source file gave, in the ledger: a full run over the course
 // data records every file with its count (worked out here with JSON.parse,
 // and summing to what staging holds), an incremental run records its new
-// files, and a load that failed leaves no count behind.
+// files, and a load that failed leaves no count behind; on Serverless the
+// counts come from sys_load_detail, the view a workgroup has.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planRun, runRecorded } from '../src/pipeline/ledger/run.js';
 import type { RunMode } from '../src/pipeline/model.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import type { Warehouse } from '../src/pipeline/warehouse/types.js';
 import { COURSE_DATA } from './helpers/cli.js';
 import { rows } from './helpers/pipeline.js';
+import { applyTestCredentials, startDataApi } from './fakes/aws/data-api-harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparkify-ledger-rows-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -85,6 +88,26 @@ describe('rows per file in the ledger', () => {
       expect((await rows(warehouse, "SELECT SUM(rows_loaded) FROM sparkify.loaded_files WHERE staging_table = 'staging.s_events'"))[0][0]).toEqual(8056);
     } finally {
       await warehouse.close();
+    }
+  });
+
+  it('on Serverless, reads them from sys_load_detail, the view a workgroup has', async () => {
+    applyTestCredentials();
+    const harness = await startDataApi();
+    const warehouse = await RedshiftDataWarehouse.open({ workgroupName: 'wg', database: 'dev', region: 'us-west-2', endpoint: harness.url });
+    try {
+      expect(warehouse.serverless).toBe(true);
+      const root = join(scratch, 'serverless');
+      mkdirSync(join(root, 'log_data'), { recursive: true });
+      for (const f of dayFiles.slice(0, 3)) cpSync(join(days, f), join(root, 'log_data', f));
+      const planned = await planRun(warehouse, { scope: 'run', mode: 'full', sources: { ...sources, logData: join(root, 'log_data'), iamRole: 'arn:aws:iam::123456789012:role/r' } });
+      expect(planned.steps.flatMap((step) => step.statements).find((st) => st.name === 'record the rows each file gave')?.sql).toContain('FROM sys_load_detail');
+      for await (const event of runRecorded(warehouse, planned)) if (event.type === 'run-finished') expect(event.ok, event.error?.message).toBe(true);
+      const counts = await recorded(warehouse, "WHERE staging_table = 'staging.s_events'");
+      expect(counts).toEqual(new Map(dayFiles.slice(0, 3).map((f) => [join(root, 'log_data', f), eventsIn(join(days, f))])));
+    } finally {
+      await warehouse.close();
+      await harness.close();
     }
   });
 });
