@@ -113,6 +113,10 @@ forRule('identity', () => {
 });
 
 forRule('storage', () => {
+    it('AUTO table attributes: DISTSTYLE AUTO, SORTKEY AUTO and ENCODE AUTO are dropped', () => {
+      expect(sqlOf('CREATE TABLE t (a INT, auto INT) DISTSTYLE AUTO SORTKEY AUTO ENCODE AUTO')[0].trim()).toBe('CREATE TABLE t (a INT, auto INT)');
+    });
+
     it('distribution: DISTSTYLE, DISTKEY, SORTKEY, ENCODE and BACKUP are dropped', () => {
       const [statement] = sqlOf(
         'CREATE TABLE t (a INT ENCODE az64 DISTKEY, b TIMESTAMP SORTKEY, c INT) DISTSTYLE KEY DISTKEY(a) COMPOUND SORTKEY(b, c) BACKUP NO',
@@ -196,6 +200,14 @@ forRule('literals', () => {
 });
 
 forRule('operators', () => {
+  it('a number times an interval takes any BIGINT: epoch milliseconds as an interval', async () => {
+    expect(sqlOf("SELECT ts * INTERVAL '1 millisecond' FROM t")[0]).toBe("SELECT ts * CAST(1 AS DOUBLE) * INTERVAL '1 millisecond' FROM t");
+    const w = await memory();
+    expect(await one(w, "SELECT TIMESTAMP 'epoch' + 1541105830796 * INTERVAL '1 millisecond' AS a, TIMESTAMP 'epoch' + 1541105830796 / 1000 * INTERVAL '1 second' AS b")).toEqual([
+      ['2018-11-01 20:57:10.796', '2018-11-01 20:57:10'],
+    ]);
+  });
+
   it('SIMILAR TO and ~ become regular-expression matches; a divisor is checked for zero', () => {
     expect(sqlOf("SELECT a SIMILAR TO 'x%', b ~ 'y', c / d, e / 2 FROM t")[0]).toBe(
       "SELECT regexp_full_match(a , '^(?:x.*)$'), regexp_matches(b ,  'y'), c / sparkify_nonzero( d), e / 2 FROM t",
@@ -334,6 +346,15 @@ forRule('catalog', () => {
     expect(await one(w, "SELECT data_type FROM information_schema.columns WHERE table_name = 'cat_t' ORDER BY ordinal_position")).toEqual([
       ['integer'], ['character varying'], ['timestamp without time zone'],
     ]);
+  });
+});
+
+forRule('session-parameters', () => {
+  it('SET and RESET of the parameters that tune only the cluster do nothing; others stay', () => {
+    for (const sql of ['SET wlm_query_slot_count TO 3', "SET SESSION query_group TO 'etl'", 'SET statement_timeout = 0', 'SET datestyle TO ISO, MDY', 'RESET query_group']) {
+      expect(sqlOf(sql)).toEqual([]);
+    }
+    expect(sqlOf("SET timezone TO 'UTC'")).toEqual(["SET timezone TO 'UTC'"]);
   });
 });
 

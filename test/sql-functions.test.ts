@@ -145,6 +145,14 @@ describe('the error contract', () => {
   });
 });
 
+describe('TRUNC of an aggregate or a window', () => {
+  it('cuts the timestamp an aggregate or window picks to its date, and a number an aggregate gives to an integer', async () => {
+    const stamps = "(SELECT TIMESTAMP '2018-11-01 20:57:10' AS ts, 2.7 AS x UNION ALL SELECT TIMESTAMP '2018-11-03 01:00:00', 4.9)";
+    expect(await row(`SELECT TRUNC(MIN(ts)), TRUNC(MAX(ts)), TRUNC(AVG(x)), TRUNC(SUM(x)) FROM ${stamps} s`)).toEqual(['2018-11-01', '2018-11-03', 3, '7']);
+    expect(await row(`SELECT TRUNC(LAG(ts, 1) OVER (ORDER BY ts)) FROM ${stamps} s ORDER BY ts DESC LIMIT 1`)).toEqual(['2018-11-01']);
+  });
+});
+
 describe("REGEXP_* with 'p': Perl-compatible lookahead and lookbehind", () => {
   // Words that hold a letter and a digit; the digits after a '$'.
   const S = "'x1 yy 2z w3w $45 $6'";

@@ -5,7 +5,8 @@
 import { UnsupportedSqlError } from '../errors.js';
 import { literalArg, wordArg, type Call, type CallRule } from './calls.js';
 import { normalizeDateTimeLiteral, parseDateTime, ZONE_ABBREVIATIONS } from './datetime-literals.js';
-import { quoteLiteral } from './tokenizer.js';
+import { quoteLiteral, tokenize, untokenize } from './tokenizer.js';
+import { closingParen, isCode, isPunct, isWord } from './tokens.js';
 
 /** Redshift's date part names and abbreviations, to one canonical name each. */
 const DATE_PARTS: Record<string, string> = {};
@@ -140,6 +141,43 @@ export const DATETIME_MACROS = [
      ELSE error('invalid input syntax for type date: day name ' || name) END - dayofweek(CAST(d AS DATE)) + 6) % 7 + 1 AS INTEGER)`,
 ];
 
+/** Aggregates and windows whose value is one of their inputs: TRUNC of theirs is theirs of TRUNC. */
+const PICKS_A_VALUE = ['MIN', 'MAX', 'ANY_VALUE', 'FIRST_VALUE', 'LAST_VALUE', 'LAG', 'LEAD', 'NTH_VALUE'];
+/** Aggregates and windows that give a number, whatever they read. */
+const GIVES_A_NUMBER = ['SUM', 'AVG', 'COUNT', 'MEDIAN', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'PERCENTILE_CONT', 'RATIO_TO_REPORT'];
+
+/**
+ * TRUNC of an aggregate or window call: the sparkify_trunc macro picks by its argument's type,
+ * which DuckDB does not know yet for an aggregate or a window (it refuses the call), so
+ * TRUNC(MIN(ts)) is MIN(sparkify_trunc(ts)) and TRUNC(SUM(x)) is trunc(SUM(x)).
+ */
+function truncOfCall(arg: string): string | undefined {
+  const tokens = tokenize(arg.trim());
+  const name = tokens[0];
+  const open = tokens.findIndex((t, k) => k > 0 && isCode(t));
+  if (!isWord(name) || !isPunct(tokens[open], '(')) return undefined;
+  const close = closingParen(tokens, open);
+  const after = tokens.slice(close + 1);
+  const next = after.find(isCode);
+  if (close === -1 || (next !== undefined && !isWord(next, 'OVER', 'WITHIN', 'IGNORE', 'RESPECT'))) return undefined;
+  // A Redshift aggregate the rewrite makes a macro of is named after it (AVG is sparkify_avg).
+  const upper = name.text.toUpperCase().replace(/^SPARKIFY_/, '');
+  if (GIVES_A_NUMBER.includes(upper)) return `trunc(${arg})`;
+  if (!PICKS_A_VALUE.includes(upper)) return undefined;
+  const inner = tokens.slice(open + 1, close);
+  let depth = 0;
+  let end = inner.length;
+  for (const [k, t] of inner.entries()) {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    else if (depth === 0 && isPunct(t, ',')) {
+      end = k;
+      break;
+    }
+  }
+  return `${name.text}(sparkify_trunc(${untokenize(inner.slice(0, end))})${untokenize(inner.slice(end))})${untokenize(after)}`;
+}
+
 export const DATETIME_RULES: CallRule[] = [
   {
     names: ['DATEADD', 'DATE_ADD'], kind: 'scalar', signature: 'DATEADD(datepart, interval, date|time|timestamp)',
@@ -199,7 +237,7 @@ export const DATETIME_RULES: CallRule[] = [
       // DATE; any other argument goes to a macro that picks by the argument's type.
       const literal = literalArg(call.raw[0]);
       if (literal !== undefined && parseDateTime(literal)?.date !== undefined) return `CAST(${temporalArg(call, 0)} AS DATE)`;
-      return `sparkify_trunc(${call.args[0]})`;
+      return truncOfCall(call.args[0]) ?? `sparkify_trunc(${call.args[0]})`;
     },
   },
   { names: ['CONVERT_TIMEZONE'], kind: 'scalar', signature: "CONVERT_TIMEZONE(['source',] 'target', timestamp)", apply: convertTimezone },

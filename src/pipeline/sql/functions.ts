@@ -172,7 +172,7 @@ export const literalsRule: RewriteRule = {
 
 export const operatorsRule: RewriteRule = {
   name: 'operators',
-  does: 'SIMILAR TO with SQL-standard patterns, ~ as a match anywhere, LIKE escaping with \\, APPROXIMATE aggregates exact, division or modulo by zero an error',
+  does: 'SIMILAR TO with SQL-standard patterns, n * INTERVAL with any BIGINT n, ~ as a match anywhere, LIKE escaping with \\, APPROXIMATE aggregates exact, division or modulo by zero an error',
   apply: rewriteOperators,
 };
 

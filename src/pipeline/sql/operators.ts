@@ -69,6 +69,11 @@ export function rewriteOperators(tokens: Token[]): Token[] {
       throw new UnsupportedSqlError('the outer join operator (+): write LEFT JOIN ... ON instead');
     }
     if (isWord(t, 'CONNECT') && isWord(tokens[nextCode(tokens, k + 1)], 'BY')) throw new UnsupportedSqlError('CONNECT BY (hierarchical queries)');
+    // n * INTERVAL '1 millisecond': DuckDB multiplies an interval by a 32-bit integer only, so epoch
+    // milliseconds (ts * INTERVAL '1 millisecond') overflow; by a double it takes any BIGINT.
+    if (isWord(t, 'INTERVAL') && isPunct(out[lastCode(out)], '*') && tokens[nextCode(tokens, k + 1)]?.type === 'string') {
+      out.push(word('CAST(1 AS DOUBLE) * '));
+    }
     // [NOT] SIMILAR TO 'pattern' [ESCAPE 'c']
     if (isWord(t, 'SIMILAR') && isWord(tokens[nextCode(tokens, k + 1)], 'TO')) {
       const patternAt = nextCode(tokens, nextCode(tokens, k + 1) + 1);

@@ -10,7 +10,7 @@ import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
-import { copyRule, searchPathRule, unsupportedStatementsRule } from './rules/statements.js';
+import { copyRule, searchPathRule, sessionParametersRule, unsupportedStatementsRule } from './rules/statements.js';
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 
 export type { RewriteRule } from './rules/rule.js';
@@ -21,6 +21,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   alterTableRule,
   unlistedCallsRule,
   searchPathRule,
+  sessionParametersRule,
   createLikeRule,
   selectIntoRule,
   topRule,

@@ -49,7 +49,7 @@ function dropWord(tokens: Token[], edits: TokenEdits, k: number, withValue: bool
 
 export const storageRule: RewriteRule = {
   name: 'storage',
-  does: 'DISTSTYLE, DISTKEY, SORTKEY (COMPOUND/INTERLEAVED), ENCODE and BACKUP are dropped where they are column or table attributes; columns of those names stay',
+  does: 'DISTSTYLE, DISTKEY, SORTKEY (COMPOUND/INTERLEAVED, or AUTO), ENCODE and BACKUP are dropped where they are column or table attributes; columns of those names stay',
   apply(tokens) {
     const layout = tableLayout(tokens);
     if (!layout) return tokens;
@@ -66,7 +66,7 @@ export const storageRule: RewriteRule = {
       else if (isWord(t, 'COMPOUND', 'INTERLEAVED') && isWord(tokens[nextCode(tokens, k + 1)], 'SORTKEY')) edits.drop(k, k + 1);
       else if (isWord(t, 'DISTKEY', 'SORTKEY')) {
         const open = nextCode(tokens, k + 1);
-        const end = isPunct(tokens[open], '(') ? skipParens(tokens, open) : k + 1;
+        const end = isPunct(tokens[open], '(') ? skipParens(tokens, open) : isWord(tokens[open], 'AUTO') ? open + 1 : k + 1;
         edits.drop(k, end);
         k = end - 1;
       }

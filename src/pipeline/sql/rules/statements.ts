@@ -54,6 +54,24 @@ export const copyRule: RewriteRule = {
   },
 };
 
+/** Redshift's session parameters that only tune the cluster (queues, caching, timeouts, output styles): nothing to set locally. */
+const CLUSTER_PARAMETERS = new Set([
+  'ANALYZE_THRESHOLD_PERCENT', 'DATESTYLE', 'DESCRIBE_FIELD_NAME_IN_UPPERCASE', 'ENABLE_RESULT_CACHE_FOR_SESSION', 'EXTRA_FLOAT_DIGITS',
+  'JSON_PARSE_TRUNCATE_STRINGS', 'MAX_CONCURRENCY_SCALING_CLUSTERS', 'MAX_CURSOR_RESULT_SET_SIZE', 'MV_ENABLE_AQMV_FOR_SESSION',
+  'QUERY_GROUP', 'SPECTRUM_QUERY_MAXERROR', 'STATEMENT_TIMEOUT', 'WLM_QUERY_SLOT_COUNT',
+]);
+
+export const sessionParametersRule: RewriteRule = {
+  name: 'session-parameters',
+  does: 'SET and RESET of the session parameters that tune only the cluster (wlm_query_slot_count, query_group, statement_timeout, enable_result_cache_for_session, datestyle...) do nothing',
+  apply(tokens, context) {
+    const code = codeTokens(tokens);
+    const name = isWord(code[1], 'SESSION', 'LOCAL') ? code[2] : code[1];
+    if (isWord(code[0], 'SET', 'RESET') && isWord(name) && CLUSTER_PARAMETERS.has(name.text.toUpperCase())) context.noOp = true;
+    return tokens;
+  },
+};
+
 /** Redshift's schemas in a search path, as the local engine names them. */
 const LOCAL_SCHEMA: Record<string, string | null> = { public: 'main', $user: null };
 
