@@ -5,6 +5,8 @@
 // to `readerGone`), later writes go nowhere, and the CLI exits 0 like any Unix
 // filter whose reader stopped early.
 
+import { OutputWriteError } from '../pipeline/errors.js';
+
 const gone = new AbortController();
 
 /** Aborts once the reader of stdout or stderr has gone away. */
@@ -27,7 +29,7 @@ export function guardOutput(): void {
         gone.abort();
         if (stream === process.stdout) failure ??= new OutputClosed();
       } else if (stream === process.stdout) {
-        failure ??= error;
+        failure ??= error.code ? new OutputWriteError('standard output', error.code, error) : error;
       }
       for (const wake of wakers) wake();
     });
@@ -37,7 +39,7 @@ export function guardOutput(): void {
 /**
  * Writes to stdout with back-pressure, so a large result never piles up in
  * memory: resolves once the chunk is taken. Throws OutputClosed once the
- * reader has gone, and any other write error (a full disk) as it is.
+ * reader has gone, and any other write error (a full disk) as an OutputWriteError.
  */
 export function writeStdout(chunk: string | Uint8Array): Promise<void> | void {
   if (failure) throw failure;

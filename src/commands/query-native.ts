@@ -5,7 +5,7 @@ import { createReadStream, existsSync, fstatSync, statSync, chmodSync } from 'no
 import { rename, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../pipeline/errors.js';
+import { OutputWriteError, UsageError } from '../pipeline/errors.js';
 import type { OutputFormat } from '../pipeline/format.js';
 import type { NativeFormat } from '../pipeline/warehouse/duckdb-export.js';
 import type { ExecuteOptions, Warehouse } from '../pipeline/warehouse/types.js';
@@ -47,6 +47,11 @@ function isClosedPipe(error: unknown): boolean {
   return false;
 }
 
+/** Names a failed write after the file the user asked for, not its partial copy. */
+const named = (target: string) => (error: unknown): never => {
+  throw error instanceof OutputWriteError ? error.renamed(target) : error;
+};
+
 /**
  * Writes the query's result; false when the engine cannot (not a plain query).
  * A file given with --out appears only when complete. Standard output that is
@@ -60,7 +65,7 @@ export async function writeNatively(copyTo: CopyTo, sql: string, target: NativeT
   if (target.out !== undefined) {
     const partial = `${target.out}.${process.pid}.partial`;
     try {
-      if (!(await copyTo(sql, format, partial, options))) return false;
+      if (!(await copyTo(sql, format, partial, options).catch(named(target.out)))) return false;
       chmodSync(partial, 0o600);
       await rename(partial, target.out);
       return true;
@@ -77,7 +82,7 @@ export async function writeNatively(copyTo: CopyTo, sql: string, target: NativeT
       return await copyTo(sql, format, '/dev/stdout', options);
     } catch (error) {
       if (isClosedPipe(error)) return true;
-      throw error;
+      throw error instanceof OutputWriteError ? error.renamed('standard output') : error;
     }
   }
   const folder = await mkdtemp(join(tmpdir(), 'sparkify-query-'));

@@ -163,6 +163,30 @@ export class DiskError extends SparkifyError {
   }
 }
 
+/**
+ * A result could not be written where the user sent it (a file, standard
+ * output): a full or read-only disk is exit 11 like the warehouse's own, any
+ * other reason is a plain failure; both name the output, not the warehouse.
+ */
+export class OutputWriteError extends SparkifyError {
+  readonly code: string;
+  constructor(target: string, code: string, cause?: unknown) {
+    const reason = describeSystemError({ code, message: code } as NodeJS.ErrnoException);
+    const disk = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
+    super(`cannot write the result to ${target}: ${reason}`, {
+      exitCode: disk ? ExitCode.disk : ExitCode.failure,
+      hint: disk ? 'free space where the result goes, or send it elsewhere (--out FILE, or another redirect)' : 'send the result elsewhere (--out FILE, or another redirect)',
+      cause,
+    });
+    this.code = code;
+  }
+
+  /** The same failure, named as the user knows the output. */
+  renamed(target: string): OutputWriteError {
+    return new OutputWriteError(target, this.code, this.cause);
+  }
+}
+
 /** The local warehouse file cannot be read as a DuckDB database. */
 export class DamagedWarehouseError extends SparkifyError {
   constructor(path: string, reason: string, cause?: unknown) {

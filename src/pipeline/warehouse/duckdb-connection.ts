@@ -7,7 +7,7 @@ import type { ColumnAlter } from '../sql/rules/alter-table.js';
 import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
-import { CancelledError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
+import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
 import { classify, reportsRowCount } from '../sql/classify.js';
 import { redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
@@ -15,7 +15,7 @@ import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from 
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
 import { copyText } from './text-load.js';
-import { warehouseFileError } from './duckdb-errors.js';
+import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
 import { copyToStatement, type NativeFormat } from './duckdb-export.js';
 import { refuseDuckDbOnlyCalls } from './duckdb-functions.js';
 import { registerPerlRegexp } from './duckdb-regexp.js';
@@ -269,7 +269,14 @@ export class DuckDbConnection implements WarehouseSession {
         for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
         const prepared = await this.connection.prepare(query);
         const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: redshiftColumnName(prepared.columnName(i)), type: prepared.columnType(i) }));
-        await this.connection.run(copyToStatement(query, columns, format, path, options.limit));
+        try {
+          await this.connection.run(copyToStatement(query, columns, format, path, options.limit));
+        } catch (error) {
+          // A failed write of the result is about `path`'s disk, not the warehouse's.
+          const { kind, code } = parseEngineError((error as Error)?.message ?? '');
+          if (kind === 'IO' && code) throw new OutputWriteError(path, code, error);
+          throw error;
+        }
       });
       return true;
     });
