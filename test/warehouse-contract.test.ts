@@ -6,12 +6,15 @@ import { CancelledError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, Warehouse } from '../src/pipeline/warehouse/types.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { until } from './helpers/ink.js';
 
 export interface EngineFactory {
   name: string;
   open(): Promise<Warehouse>;
   /** A statement that runs long enough to be cancelled. */
   slowQuery: string;
+  /** Resolves once the slow statement is running on the engine, not only being prepared. */
+  untilRunning(): Promise<void>;
   cleanup?(): Promise<void>;
 }
 
@@ -19,6 +22,11 @@ const ENGINES: EngineFactory[] = [
   {
     name: 'local (DuckDB)',
     open: () => DuckDbWarehouse.open({ path: ':memory:' }),
+    // The query runs on DuckDB's threads in this process: it is under way once they have spent CPU time on it.
+    untilRunning: () => {
+      const start = process.cpuUsage().user;
+      return until(() => process.cpuUsage().user - start > 50_000, () => 'DuckDB spent no CPU time on the slow query');
+    },
     slowQuery: 'SELECT count(*) FROM generate_series(0, 1999999999) a(range), generate_series(0, 9) b(range) WHERE a.range % 7 = b.range',
   },
   (() => {
@@ -31,6 +39,11 @@ const ENGINES: EngineFactory[] = [
         return RedshiftDataWarehouse.open({ clusterIdentifier: 'contract', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url });
       },
       slowQuery: 'SELECT 1 AS contract_slow_marker',
+      untilRunning: () =>
+        until(
+          () => (fake!.fake.control('/statements', undefined) as { sql: string; status: string }[]).some((s) => s.sql.includes('contract_slow_marker') && s.status === 'STARTED'),
+          () => 'the fake never started the slow statement',
+        ),
       cleanup: async () => fake?.close(),
     };
   })(),
@@ -151,14 +164,16 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
     await ready;
     const controller = new AbortController();
     const statuses: string[] = [];
+    let cancelled: Promise<void> | undefined;
     const running = warehouse.execute(`CREATE TABLE contract.slow AS ${engine.slowQuery}`, {
       signal: controller.signal,
       onStatus: (s) => {
         statuses.push(s);
-        if (s === 'STARTED') setTimeout(() => controller.abort(), 50);
+        if (s === 'STARTED') cancelled ??= engine.untilRunning().then(() => controller.abort());
       },
     });
     await expect(running).rejects.toBeInstanceOf(CancelledError);
+    await cancelled;
     expect(statuses).toContain('STARTED');
     // The engine stays usable after a cancel.
     expect(await all(warehouse, 'SELECT 1 AS one')).toEqual([[1]]);
