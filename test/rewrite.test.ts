@@ -349,6 +349,14 @@ forRule('catalog', () => {
   });
 });
 
+forRule('minus', () => {
+  it('MINUS is EXCEPT: the rows of the first query that the second does not have, once each', async () => {
+    expect(sqlOf('SELECT a FROM t MINUS SELECT a FROM u')).toEqual(['SELECT a FROM t EXCEPT SELECT a FROM u']);
+    const w = await memory();
+    expect(await one(w, 'SELECT count(*) AS n FROM (SELECT i FROM generate_series(1, 5) AS g(i) UNION ALL SELECT 1 MINUS SELECT 2) m')).toEqual([[4]]);
+  });
+});
+
 forRule('session-parameters', () => {
   it('SET and RESET of the parameters that tune only the cluster do nothing; others stay', () => {
     for (const sql of ['SET wlm_query_slot_count TO 3', "SET SESSION query_group TO 'etl'", 'SET statement_timeout = 0', 'SET datestyle TO ISO, MDY', 'RESET query_group']) {

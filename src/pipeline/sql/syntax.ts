@@ -19,6 +19,12 @@ function scopeEnd(tokens: Token[], at: number): number {
   return tokens.length;
 }
 
+export const minusRule: RewriteRule = {
+  name: 'minus',
+  does: "MINUS, Redshift's other name for EXCEPT, becomes EXCEPT (a column or table named minus is quoted, as the word is reserved)",
+  apply: (tokens) => tokens.map((t) => (isWord(t, 'MINUS') ? { ...t, text: 'EXCEPT' } : t)),
+};
+
 export const topRule: RewriteRule = {
   name: 'top',
   does: 'SELECT TOP n becomes a LIMIT n at the end of that SELECT',
