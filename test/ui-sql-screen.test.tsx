@@ -27,9 +27,9 @@ beforeAll(async () => {
     "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free'), (3, 'Grace', 'Hopper', 'paid')",
     'create table analytics.f_songplays (songplay_id bigint, user_id integer, level varchar, weekday varchar)',
     `insert into analytics.f_songplays select i, 1 + i % 3, case when i % 4 = 0 then 'free' else 'paid' end,
-       ['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][1 + (i * i) % 7] from range(0, 70) t(i)`,
+       ['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][1 + (i * i) % 7] from generate_series(0, 69) t(i)`,
     `create table analytics.wide as select ${Array.from({ length: 12 }, (_, i) => `${i} as column_number_${i}`).join(', ')}`,
-    'create table analytics.numbers as select i as n, i * 2 as twice from range(0, 10000) t(i)',
+    'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
   ]) {
     await warehouse.execute(sql);
   }
@@ -195,7 +195,7 @@ describe('SqlScreen', () => {
 
   it('counts a complete result exactly, and turns N+ into the count once the end is read', async () => {
     const app = renderScreen();
-    await press(app, 'select i from range(26) t(i);', ENTER);
+    await press(app, 'select i from generate_series(0, 25) t(i);', ENTER);
     let frame = await waitForFrame(app, contains('rows 1–'));
     expect(frame).toContain('✓ 26 rows in');
     expect(frame).toContain('rows 1–13 of 26 rows');
@@ -382,13 +382,13 @@ describe('SqlScreen', () => {
   it('ticks while a statement runs and Ctrl-C cancels it', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const app = renderScreen();
-    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await press(app, 'select count(*) from generate_series(0, 10000000000) a;', ENTER);
     await waitForFrame(app, contains('running 0.0s'));
     await vi.advanceTimersByTimeAsync(1_200);
     await waitForFrame(app, contains('running 1.2s'));
     await press(app, CTRL_C);
     const frame = await waitForFrame(app, contains('cancelled'));
-    expect(frame).toContain('sql> select count(*) from range(0, 10000000000) a;');
+    expect(frame).toContain('sql> select count(*) from generate_series(0, 10000000000) a;');
     app.unmount();
   });
 
@@ -400,7 +400,7 @@ describe('SqlScreen', () => {
       return () => finished.push(label);
     };
     const app = renderScreen({ startWork });
-    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await press(app, 'select count(*) from generate_series(0, 10000000000) a;', ENTER);
     await waitForFrame(app, contains('running'));
     await press(app, CTRL_C);
     // The screen has taken the key and drawn what it does with it: it leaves the cancel to the app.
@@ -450,7 +450,7 @@ describe('SqlScreen while a result holds the engine', () => {
 
   it('keeps a second statement in the editor while one runs', async () => {
     const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
-    await press(app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await press(app, 'select count(*) from generate_series(0, 10000000000) a;', ENTER);
     await waitForFrame(app, contains('running'));
     await press(app, 'select 1;', ENTER);
     await press(app, CTRL_C);
@@ -536,11 +536,11 @@ describe('SqlScreen in the app', () => {
     first.app.unmount();
 
     const second = await renderApp();
-    await press(second.app, 'select count(*) from range(0, 10000000000) a;', ENTER);
+    await press(second.app, 'select count(*) from generate_series(0, 10000000000) a;', ENTER);
     await waitForFrame(second.app, contains('running'));
     await press(second.app, CTRL_C);
     await waitForFrame(second.app, contains('cancelled'));
-    expect(second.app.lastFrame()).toContain('sql> select count(*) from range(0, 10000000000) a;');
+    expect(second.app.lastFrame()).toContain('sql> select count(*) from generate_series(0, 10000000000) a;');
     expect(second.exits).toEqual([]);
     await press(second.app, CTRL_C);
     await waitForFrame(second.app, () => second.exits.length > 0);
