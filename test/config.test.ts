@@ -33,6 +33,27 @@ describe('config', () => {
     expect(readFileSync(join(home, 'config.json'), 'utf8')).toBe('{"target": "nowhere"}');
   });
 
+  it('reads a config file saved with a byte-order mark, and the setup store updates it', async () => {
+    const home = tempHome();
+    const database = join(home, 'elsewhere.duckdb');
+    writeFileSync(join(home, 'config.json'), `\uFEFF${JSON.stringify({ target: 'local', localDatabase: database })}`);
+    // The query reads the config's warehouse path, which no run has made yet.
+    const result = await runCli(['query', 'select 1'], { env: { SPARKIFY_HOME: home } });
+    expect(result.stderr).toContain(`there is no local warehouse at ${database}`);
+    new ConfigStore(home).update({ sources: { songData: COURSE_DATA } });
+    expect(new ConfigStore(home).read()).toMatchObject({ localDatabase: database, sources: { songData: COURSE_DATA } });
+  });
+
+  it('a config file that is null or a list says it must be an object', async () => {
+    for (const text of ['null', '[]']) {
+      const home = tempHome();
+      writeFileSync(join(home, 'config.json'), text);
+      const result = await runCli(['query', 'select 1'], { env: { SPARKIFY_HOME: home } });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('is not valid: config must be an object');
+    }
+  });
+
   it('flags win over the config; naming a cluster means Redshift', () => {
     const config = new ConfigStore(tempHome()).read();
     expect(resolveTarget({}, config, '/h')).toEqual({ target: 'local', databasePath: '/h/warehouse.duckdb', buckets: {}, tempDirectory: '/h/tmp' });

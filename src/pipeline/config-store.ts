@@ -4,7 +4,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Conf from 'conf';
 import { ConfigError } from './errors.js';
-import { CONFIG_SCHEMA, SECRET_KEY, configPath, ensureHome, readConfig, sparkifyHome, type SparkifyConfig } from './config.js';
+import { CONFIG_SCHEMA, SECRET_KEY, configPath, ensureHome, parseConfigText, readConfig, sparkifyHome, type SparkifyConfig } from './config.js';
 
 export class ConfigStore {
   readonly home: string;
@@ -33,6 +33,7 @@ export class ConfigStore {
         // A broken file is reported, never silently replaced.
         clearInvalidConfig: false,
         configFileMode: 0o600,
+        deserialize: parseConfigText as (text: string) => SparkifyConfig,
          
         schema: CONFIG_SCHEMA,
       });

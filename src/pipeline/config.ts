@@ -193,7 +193,7 @@ type SchemaNode = {
 function schemaProblem(value: unknown, node: SchemaNode, path: string): string | undefined {
   const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
   if (node.type === 'integer' ? !Number.isInteger(value) : node.type && node.type !== kind) {
-    return `${path} must be ${node.type === 'integer' ? 'a whole number' : `a ${node.type}`}`;
+    return `${path} must be ${node.type === 'integer' ? 'a whole number' : `${node.type === 'object' || node.type === 'array' ? 'an' : 'a'} ${node.type}`}`;
   }
   if (node.enum && !node.enum.includes(value as string)) return `${path} must be one of ${node.enum.join(', ')}`;
   if (node.minimum !== undefined && (value as number) < node.minimum) return `${path} must be at least ${node.minimum}`;
@@ -215,6 +215,11 @@ function schemaProblem(value: unknown, node: SchemaNode, path: string): string |
   return undefined;
 }
 
+/** The config file's JSON; a UTF-8 byte-order mark, as some editors write one, is not part of it. */
+export function parseConfigText(text: string): unknown {
+  return JSON.parse(text.replace(/^\uFEFF/, ''));
+}
+
 const DEFAULTS: SparkifyConfig = { target: 'local', sources: {}, redshift: {} };
 
 /** The config, or the defaults when there is no file. A broken file is reported, never replaced. */
@@ -230,7 +235,7 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
   }
   let parsed: unknown;
   try {
-    parsed = text.trim() === '' ? {} : JSON.parse(text);
+    parsed = text.trim() === '' ? {} : parseConfigText(text);
   } catch (error) {
     throw new ConfigError(`the config file ${path} is not valid: ${(error as Error).message}`, 'fix or delete the file, or run `sparkify setup` to write a new one', error);
   }
