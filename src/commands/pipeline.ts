@@ -59,6 +59,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
         return ExitCode.ok;
       }
+      for (const warning of planned.warnings) process.stderr.write(`warning: ${warning}\n`);
       for (const selection of planned.selections) {
         for (const file of selection.changed) {
           process.stderr.write(

@@ -5,6 +5,7 @@
 import { STAGING_TABLES, type RunMode } from '../model.js';
 import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
+import { isAbortError } from '../errors.js';
 import { ledgerStatements, loadCommitsView, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
@@ -13,6 +14,8 @@ export interface PreparedRun {
   selections: FileSelection[];
   /** What buildPlan takes from this. */
   plan: Pick<PlanOptions, 'increment' | 'ledger' | 'mode'>;
+  /** What the person should know before the run starts (a listing the run went on without). */
+  warnings?: string[];
 }
 
 export interface PrepareOptions {
@@ -49,6 +52,25 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   if (options.mode === 'full' && (kinds.includes('mapped') || !options.loads)) {
     return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) } };
   }
+  if (options.mode === 'full' && warehouse.target === 'redshift' && kinds.includes('s3')) {
+    // The cluster's COPY reads S3 with its own role: a listing that these credentials cannot make (no
+    // s3:ListBucket, no route to S3) costs the ledger its file list, not the run.
+    try {
+      return await listAndSelect(access, warehouse, options);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return {
+        selections: [],
+        plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) },
+        warnings: [`${reason}; the run goes on, but the ledger records no file list (the next --incremental run loads every file again)`],
+      };
+    }
+  }
+  return listAndSelect(access, warehouse, options);
+}
+
+async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
   const selections: FileSelection[] = [];
   for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
     const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);

@@ -16,6 +16,8 @@ export interface PlannedRun {
   record: RunRecord;
   steps: PlannedStep[];
   selections: FileSelection[];
+  /** What the person should know before the run starts. */
+  warnings: string[];
 }
 
 export interface PlanRunOptions {
@@ -47,7 +49,7 @@ export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Pr
       : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
   if (prepared?.plan.increment?.rebuilt?.length) record.mode = 'reload-changed';
   const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
-  return { record, steps, selections: prepared?.selections ?? [] };
+  return { record, steps, selections: prepared?.selections ?? [], warnings: prepared?.warnings ?? [] };
 }
 
 export function runRecorded(warehouse: Warehouse, planned: PlannedRun, options: RunOptions = {}): AsyncGenerator<PipelineEvent> {

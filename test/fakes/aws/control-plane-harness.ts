@@ -8,6 +8,7 @@ import type { ControlPlaneOptions, ControlPlaneState } from './control-plane.js'
 import { createControlPlaneServices } from './control-plane-services.js';
 import { clusterForDataApi } from './control-plane-redshift.js';
 import { createDataApiService, type DataApiFakeOptions } from './data-api.js';
+import { S3Fake } from './s3.js';
 import { startFakeAws, type FakeService, type RunningFake } from './server.js';
 
 /** Static fake credentials; tests grep output and config for the secret to prove it never leaks. */
@@ -29,7 +30,10 @@ export interface ControlPlaneHarness {
 export async function startControlPlane(options: ControlPlaneOptions & { dataApi?: DataApiFakeOptions } = {}): Promise<ControlPlaneHarness> {
   const services = createControlPlaneServices(options);
   const state = services[0].state;
-  const dataApi: FakeService[] = options.dataApi ? [createDataApiService({ clusters: (identifier) => clusterForDataApi(state, identifier), ...options.dataApi })] : [];
+  // The Data API comes with S3 over the same buckets, as on AWS: a full run lists the prefixes the cluster's COPY reads.
+  const dataApi: FakeService[] = options.dataApi
+    ? [createDataApiService({ clusters: (identifier) => clusterForDataApi(state, identifier), ...options.dataApi }), new S3Fake({ buckets: options.dataApi.buckets })]
+    : [];
   const server = await startFakeAws({ services: [...dataApi, ...services] });
   return {
     url: server.url,
