@@ -349,6 +349,23 @@ forRule('catalog', () => {
   });
 });
 
+forRule('show', () => {
+  it('SHOW parameter answers with its value; search_path names main public', async () => {
+    const w = await memory();
+    await w.execute('CREATE SCHEMA dist');
+    const session = await w.openSession();
+    await session.execute('SET search_path TO dist, public');
+    const result = await session.query('SHOW search_path');
+    const rows = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(result.columns.map((c) => c.name)).toEqual(['search_path']);
+    expect(rows).toEqual([['dist, public']]);
+    await session.close();
+    expect(await one(w, 'SHOW timezone')).toEqual([['UTC']]);
+    expect(sqlOf('SHOW TABLES')).toEqual(['SHOW TABLES']);
+  });
+});
+
 forRule('minus', () => {
   it('MINUS is EXCEPT: the rows of the first query that the second does not have, once each', async () => {
     expect(sqlOf('SELECT a FROM t MINUS SELECT a FROM u')).toEqual(['SELECT a FROM t EXCEPT SELECT a FROM u']);

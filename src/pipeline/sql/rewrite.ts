@@ -10,7 +10,7 @@ import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, minusRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
-import { copyRule, searchPathRule, sessionParametersRule, unsupportedStatementsRule } from './rules/statements.js';
+import { copyRule, searchPathRule, sessionParametersRule, showRule, unsupportedStatementsRule } from './rules/statements.js';
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 
 export type { RewriteRule } from './rules/rule.js';
@@ -22,6 +22,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   unlistedCallsRule,
   searchPathRule,
   sessionParametersRule,
+  showRule,
   createLikeRule,
   selectIntoRule,
   topRule,

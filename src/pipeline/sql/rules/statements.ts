@@ -72,6 +72,22 @@ export const sessionParametersRule: RewriteRule = {
   },
 };
 
+/** SHOW forms that list objects rather than name one parameter. */
+const SHOW_LISTS = new Set(['TABLES', 'TABLE', 'DATABASES', 'SCHEMAS', 'COLUMNS', 'VIEW', 'PROCEDURE', 'GRANTS', 'MODEL', 'EXTERNAL', 'DATASHARES', 'ALL']);
+
+export const showRule: RewriteRule = {
+  name: 'show',
+  does: "SHOW parameter answers with the parameter's value in a column of its name (DuckDB reads SHOW x as a table's description); search_path names the local main schema public",
+  apply(tokens) {
+    const code = codeTokens(tokens);
+    if (code.length !== 2 || !isWord(code[0], 'SHOW') || !isWord(code[1]) || SHOW_LISTS.has(code[1].text.toUpperCase())) return tokens;
+    const name = code[1].text.toLowerCase();
+    const value = `current_setting(${quoteLiteral(name)})`;
+    const shown = name === 'search_path' ? `array_to_string(list_transform(string_split(${value}, ','), s -> CASE WHEN s = 'main' THEN 'public' ELSE s END), ', ')` : value;
+    return tokenize(`SELECT ${shown} AS ${name}`);
+  },
+};
+
 /** Redshift's schemas in a search path, as the local engine names them. */
 const LOCAL_SCHEMA: Record<string, string | null> = { public: 'main', $user: null };
 
