@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigStore } from '../src/pipeline/config-store.js';
 import { ConfigError } from '../src/pipeline/errors.js';
@@ -42,6 +42,16 @@ describe('config', () => {
     expect(result.stderr).toContain(`there is no local warehouse at ${database}`);
     new ConfigStore(home).update({ sources: { songData: COURSE_DATA } });
     expect(new ConfigStore(home).read()).toMatchObject({ localDatabase: database, sources: { songData: COURSE_DATA } });
+  });
+
+  it('a folder where the config file belongs is named as a folder, with what to do', async () => {
+    const home = tempHome();
+    mkdirSync(join(home, 'config.json'));
+    const result = await runCli(['query', 'select 1'], { env: { SPARKIFY_HOME: home } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`cannot read the config file ${join(home, 'config.json')}: it is a folder, not a file (EISDIR)`);
+    expect(result.stderr).toContain(`move the folder ${join(home, 'config.json')} away`);
+    expect(result.stderr).not.toContain('permissions');
   });
 
   it('a config file that is null or a list says it must be an object', async () => {

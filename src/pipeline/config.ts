@@ -231,7 +231,9 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULTS, sources: {}, redshift: {} };
     const why = isSystemError(error) ? describeSystemError(error) : (error as Error).message;
-    throw new ConfigError(`cannot read the config file ${path}: ${why}`, (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? HOME_HINT : 'check its permissions', error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'ENOTDIR' ? HOME_HINT : code === 'EISDIR' ? `move the folder ${path} away: sparkify keeps its settings in a file of that name` : 'check its permissions';
+    throw new ConfigError(`cannot read the config file ${path}: ${why}`, hint, error);
   }
   let parsed: unknown;
   try {
