@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODE_MEANINGS, ExitCode } from '../src/pipeline/errors.js';
-import { CLI, REPO, runCli, tempHome } from './helpers/cli.js';
+import { CLI, COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { until } from './helpers/ink.js';
 import { startControlPlane, type ControlPlaneHarness } from './fakes/aws/control-plane-harness.js';
 
@@ -99,6 +99,25 @@ function cpuSeconds(pid: number): number {
     return 0;
   }
 }
+
+describe.runIf(process.platform === 'linux')('a second SIGTERM', () => {
+  it('while a cancelled run winds down still exits 130', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', '--song-data', join(COURSE_DATA, 'song_data'), '--log-data', join(COURSE_DATA, 'log_data'), '--log-jsonpaths', join(COURSE_DATA, 'log_json_path.json')], {
+      cwd: REPO,
+      env: { ...process.env, SPARKIFY_HOME: join(scratch, 'term-twice') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await until(() => stderr.includes('▶ Load staging.s_events'), () => `the load never started: ${stderr}`, 60_000);
+    child.kill('SIGTERM');
+    // The run's summary is out: it is past its work and on its way to exit.
+    await until(() => stderr.includes('cancelled after'), () => `no summary after SIGTERM: ${stderr}`, 60_000);
+    child.kill('SIGTERM');
+    expect(await done).toEqual({ code: ExitCode.cancelled, signal: null });
+  });
+});
 
 describe.runIf(process.platform === 'linux')('a hang-up', () => {
   it('cancels the running statement and exits 129', async () => {

@@ -43,6 +43,12 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   } finally {
     for (const name of signals) process.off(name, onSignal);
     readerGone.removeEventListener('abort', onReaderGone);
+    // The process is on its way out after a signal: one more while it winds
+    // down leaves with the first signal's code, not the system's 128+n.
+    if (first !== undefined) {
+      const code = first === 'SIGHUP' ? ExitCode.hangup : ExitCode.cancelled;
+      for (const name of signals) process.on(name, () => process.exit(code));
+    }
   }
 }
 
