@@ -23,4 +23,16 @@ describe('COPY through sparkify query', () => {
     expect(errors.stdout).toMatch(/│ +2 │ id +│ x +│ +1207 │/);
     expect(errors.stdout).not.toMatch(/[\x07\x1b]/);
   });
+
+  it('answers for the load views on a new warehouse, empty, as a new cluster does', async () => {
+    const fresh = tempHome();
+    try {
+      const views = ['stl_load_errors', 'stl_load_commits', 'sys_load_error_detail', 'sys_load_detail'];
+      const counts = await runCli(['query', '--format', 'csv', views.map((v) => `SELECT '${v}' AS view, count(*) AS n FROM ${v}`).join(' UNION ALL ') + ' ORDER BY 1'], { env: { SPARKIFY_HOME: fresh } });
+      expect(counts.stderr).toBe('');
+      expect(counts.stdout.trim().split('\n')).toEqual(['view,n', ...[...views].sort().map((v) => `${v},0`)]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

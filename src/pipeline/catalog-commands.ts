@@ -4,13 +4,14 @@
 // pg_attribute, and its databases in pg_database.
 import { UsageError } from './errors.js';
 import { quoteLiteral } from './sql/tokenizer.js';
+import { notLoadView } from './warehouse/load-views.js';
 
 export type CatalogTarget = 'local' | 'redshift';
 
 const SYSTEM_SCHEMAS = "('information_schema', 'pg_catalog', 'pg_internal', 'pg_toast', 'pg_automv', 'catalog_history')";
 /** The user's tables in information_schema.tables or .columns (as `prefix`). */
 const userTables = (prefix = '') =>
-  `${prefix}table_catalog = current_database() and ${prefix}table_schema not in ${SYSTEM_SCHEMAS} and ${prefix}table_schema not like 'pg_temp%'`;
+  `${prefix}table_catalog = current_database() and ${prefix}table_schema not in ${SYSTEM_SCHEMAS} and ${prefix}table_schema not like 'pg_temp%' and ${notLoadView(prefix)}`;
 /** LIKE's escape character in the patterns below: not a backslash, whose meaning in a literal differs between engines. */
 const ESCAPE = '!';
 

@@ -6,6 +6,7 @@ import { tableReferences, wordAtCursor } from './sql/cursor-word.js';
 import { SUPPORTED_FUNCTIONS } from './sql/functions.js';
 import { SQL_KEYWORDS } from './sql/keywords.js';
 import type { QueryResult, Row, Warehouse } from './warehouse/types.js';
+import { notLoadView } from './warehouse/load-views.js';
 
 export interface CatalogColumn {
   schema: string;
@@ -34,7 +35,7 @@ export interface Catalog {
 }
 
 const SYSTEM_SCHEMAS = "('information_schema', 'pg_catalog', 'pg_internal', 'pg_toast', 'pg_automv', 'catalog_history')";
-const USER_SCHEMA = `table_catalog = current_database() and table_schema not in ${SYSTEM_SCHEMAS} and table_schema not like 'pg_temp%'`;
+const USER_SCHEMA = `table_catalog = current_database() and table_schema not in ${SYSTEM_SCHEMAS} and table_schema not like 'pg_temp%' and ${notLoadView()}`;
 
 export const CATALOG_COLUMNS_SQL = `select table_schema, table_name, column_name, data_type
 from information_schema.columns

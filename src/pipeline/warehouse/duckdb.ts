@@ -11,6 +11,7 @@ import { bucketResolver } from '../buckets.js';
 import { SparkifyError } from '../errors.js';
 import { DuckDbConnection } from './duckdb-connection.js';
 import { DuckDbFile } from './duckdb-file.js';
+import { ensureLoadViews } from './load-views.js';
 import type { NativeFormat } from './duckdb-export.js';
 import { searchPathStatement } from '../search-path.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
@@ -104,6 +105,7 @@ export class DuckDbWarehouse implements Warehouse {
     const file = new DuckDbFile<Connections>(
       path,
       async (instance) => {
+        await ensureLoadViews(instance);
         const connections = {
           statements: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),
           queries: await DuckDbConnection.setUp(await instance.connect(), resolveSource, path),

@@ -5,11 +5,11 @@
 import { quoteLiteral } from '../sql/tokenizer.js';
 import type { LoadTarget } from './copy-load.js';
 
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS main.stl_load_commits (
+export const CREATE_LOAD_COMMITS = `CREATE TABLE IF NOT EXISTS main.stl_load_commits (
   userid INTEGER, query INTEGER, slice INTEGER, name VARCHAR, filename VARCHAR, byte_offset INTEGER,
   lines_scanned BIGINT, errors INTEGER, curtime TIMESTAMP, status INTEGER)`;
 /** Serverless's view of the same, in the SYS view's names, so the ledger's SQL for a workgroup runs locally too. */
-const CREATE_VIEW = `CREATE VIEW IF NOT EXISTS main.sys_load_detail AS SELECT
+export const CREATE_LOAD_DETAIL = `CREATE VIEW IF NOT EXISTS main.sys_load_detail AS SELECT
   userid AS user_id, query AS query_id, filename AS file_name, lines_scanned, curtime AS record_time FROM main.stl_load_commits`;
 
 export interface FileRows {
@@ -36,7 +36,7 @@ export class LoadCommits {
 
   async record(files: FileRows[]): Promise<void> {
     if (files.length === 0) return;
-    this.query ??= this.target.run(CREATE_TABLE).then(() => this.target.run(CREATE_VIEW)).then(async () => (await this.target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_commits'))[0][0]);
+    this.query ??= this.target.run(CREATE_LOAD_COMMITS).then(() => this.target.run(CREATE_LOAD_DETAIL)).then(async () => (await this.target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_commits'))[0][0]);
     const query = await this.query;
     for (let i = 0; i < files.length; i += ROWS_PER_INSERT) {
       const rows = files

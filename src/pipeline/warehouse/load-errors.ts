@@ -7,12 +7,12 @@ import { quoteLiteral } from '../sql/tokenizer.js';
 import type { LoadTarget } from './copy-load.js';
 import type { TableColumn } from './load-columns.js';
 
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS main.stl_load_errors (
+export const CREATE_LOAD_ERRORS = `CREATE TABLE IF NOT EXISTS main.stl_load_errors (
   userid INTEGER, slice INTEGER, tbl INTEGER, starttime TIMESTAMP, session INTEGER, query INTEGER,
   filename VARCHAR, line_number BIGINT, colname VARCHAR, type VARCHAR, col_length VARCHAR, position INTEGER,
   raw_line VARCHAR, raw_field_value VARCHAR, err_code INTEGER, err_reason VARCHAR, is_partial INTEGER, start_offset BIGINT)`;
 
-const CREATE_VIEW = `CREATE VIEW IF NOT EXISTS main.sys_load_error_detail AS SELECT
+export const CREATE_LOAD_ERROR_DETAIL = `CREATE VIEW IF NOT EXISTS main.sys_load_error_detail AS SELECT
   userid AS user_id, CAST(query AS BIGINT) AS query_id, CAST(query AS BIGINT) AS transaction_id, session AS session_id,
   current_database() AS database_name, tbl AS table_id, starttime AS start_time, filename AS file_name, line_number,
   colname AS column_name, type AS column_type, col_length AS column_length, position, err_code AS error_code,
@@ -40,8 +40,8 @@ export async function recordLoadErrors(
   load: { table: string; startedAt: Date; details: LoadErrorDetail[]; columns: TableColumn[] },
 ): Promise<void> {
   if (load.details.length === 0) return;
-  await target.run(CREATE_TABLE);
-  await target.run(CREATE_VIEW);
+  await target.run(CREATE_LOAD_ERRORS);
+  await target.run(CREATE_LOAD_ERROR_DETAIL);
   const [[query]] = await target.rows('SELECT coalesce(max(query), 0) + 1 FROM main.stl_load_errors');
   const parts = load.table.split('.');
   const [schema, name] = parts.length === 2 ? parts : ['main', parts[0]];
