@@ -401,6 +401,25 @@ forRule('search-path', () => {
   });
 });
 
+forRule('set-returning', () => {
+  it('generate_series in a select list gives one row per value, named generate_series', async () => {
+    const w = await memory();
+    const result = await w.query('SELECT generate_series(1, 5)');
+    expect(result.columns.map((c) => c.name)).toEqual(['generate_series']);
+    const rows = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(rows).toEqual([[1], [2], [3], [4], [5]]);
+  });
+
+  it('keeps an alias, steps, other items of the row, and the table function in FROM', async () => {
+    const w = await memory();
+    expect(await one(w, "SELECT 'x' AS tag, generate_series(10, 1, -4) AS n ORDER BY n")).toEqual([['x', 2], ['x', 6], ['x', 10]]);
+    expect(await one(w, 'SELECT sum(generate_series) FROM generate_series(1, 4)')).toEqual([[10]]);
+    expect(await one(w, 'SELECT count(*) FROM (SELECT generate_series(1, 3) * 2 AS d) s')).toEqual([[3]]);
+    expect(sqlOf('SELECT g.generate_series FROM generate_series(1, 2) g')[0]).toBe('SELECT g.generate_series FROM generate_series(1, 2) g');
+  });
+});
+
 forRule('sysdate', () => {
   it('bare sysdate becomes a call; sysdate() and a string stay', () => {
     expect(sqlOf("SELECT sysdate, sysdate(), 'sysdate' FROM t")[0]).toBe("SELECT sysdate(), sysdate(), 'sysdate' FROM t");

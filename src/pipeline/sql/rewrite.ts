@@ -12,6 +12,7 @@ import { CATALOG_VIEWS, catalogRule, createLikeRule, minusRule, selectIntoRule, 
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, searchPathRule, sessionParametersRule, showRule, unsupportedStatementsRule } from './rules/statements.js';
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
+import { setReturningRule } from './rules/set-returning.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
@@ -35,6 +36,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   literalsRule,
   operatorsRule,
   functionsRule,
+  setReturningRule,
   sysdateRule,
   catalogRule,
 ];
