@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Box, render, Text } from 'ink';
 import { existsSync } from 'node:fs';
-import { useKeys } from './hooks/use-keys.js';
+import { useAppKeys, useKeyHandoff } from './hooks/use-keys.js';
 import { configExists, defaultLocalDatabase, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
 import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
@@ -79,12 +79,21 @@ export function App() {
   const screenTakesText = state.screen === 'setup' || state.screen === 'sql' || state.inputCapture !== null;
   const height = Math.max(6, rows - CHROME_ROWS - (state.cluster || state.busyLabel ? 1 : 0));
 
-  useKeys((input, key) => {
+  useAppKeys((input, key, handoff) => {
     // Every Ctrl-C counts, also two in one read (a quick double press) or one
-    // after typed text: the second of two leaves, as promised.
+    // after typed text: the second of two leaves, as promised. It never waits
+    // for a screen to listen.
     const interrupts = splitKeys(input, key).filter(([one, pressed]) => matches('app.interrupt', one, pressed)).length;
     if (interrupts > 0) {
       for (let i = 0; i < Math.min(interrupts, 2); i++) actions.interrupt();
+      return;
+    }
+    if (handoff?.isHolding) {
+      // The SQL prompt waiting for its warehouse: Esc still goes home.
+      if (state.screen === 'sql' && state.inputCapture !== 'sql' && matches('sql.back', input, key)) {
+        handoff.release();
+        actions.navigate('home');
+      } else handoff.keep(handoff.lastRead);
       return;
     }
     if (state.helpOpen) {
@@ -102,14 +111,20 @@ export function App() {
       return;
     }
     if (screenTakesText) return;
-    if (matches('app.help', input, key)) actions.toggleHelp();
-    else if (matches('app.quit', input, key)) {
+    // Keys typed together arrive in one read ("s" and the query after it):
+    // the first is this screen's, the rest is for the screen it opens.
+    const first = input.length > 1 && !/[\u0000-\u001f\u007f]/.test(input[0]) ? input[0] : input;
+    if (matches('app.help', first, key)) actions.toggleHelp();
+    else if (matches('app.quit', first, key)) {
       // While work runs, q cancels it first, as Ctrl-C does; a second q leaves.
       if (state.busyLabel) actions.interrupt();
       else actions.leave();
     } else {
-      const target = NAVIGATION.find(([command]) => matches(command, input, key));
-      if (target && state.config) actions.navigate(target[1]);
+      const target = NAVIGATION.find(([command]) => matches(command, first, key));
+      if (target && state.config) {
+        actions.navigate(target[1]);
+        if (first !== input && handoff) handoff.keep(handoff.lastRead.slice(1));
+      }
     }
   });
 
@@ -165,6 +180,7 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
   // One array per config: a new one would read the catalog again.
   const searchPath = useMemo(() => searchPathOf(config), [config]);
   const openOther = useMemo(() => otherWarehouseOpener(config), [config]);
+  const handoff = useKeyHandoff();
   const [opened, setOpened] = useState<{ warehouse?: Warehouse; generation?: number; error?: { message: string; hint?: string } }>({});
   useEffect(() => {
     let stale = false;
@@ -179,6 +195,10 @@ function SqlScreenMount({ isActive, visible, height, width }: { isActive: boolea
       stale = true;
     };
   }, [actions, config]);
+  // No prompt will come to take the keys held for it.
+  useEffect(() => {
+    if (opened.error) handoff?.release();
+  }, [opened.error, handoff]);
   if (opened.error) return <ErrorMessage message={opened.error.message} hint={opened.error.hint ?? 'Esc goes back; check the setup (w on the home screen)'} />;
   if (!opened.warehouse) return <Text dimColor>opening the warehouse…</Text>;
   return (

@@ -1,11 +1,12 @@
 // State and actions of the app, in two contexts: components that only act
 // (key handlers, screens starting work) do not re-render when state changes.
-import { createContext, useCallback, useContext, useMemo, useReducer, useRef, type ReactNode } from 'react';
-import { useApp } from 'ink';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { useApp, useStdin } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { ExitCode } from '../../pipeline/errors.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
 import type { KeyCommand, KeyScope } from '../key-bindings.js';
+import { KeyHandoff, KeyHandoffContext } from '../hooks/use-keys.js';
 import {
   appReducer,
   initialAppState,
@@ -83,6 +84,13 @@ export interface AppProviderProps {
 export function AppProvider({ config, setup = false, openWarehouse, onWarehouseOpened, onExitCode, children }: AppProviderProps) {
   const [state, dispatch] = useReducer(appReducer, initialAppState(config, setup));
   const { exit } = useApp();
+  const { internal_eventEmitter: input } = useStdin();
+  const handoffRef = useRef<KeyHandoff | null>(null);
+  handoffRef.current ??= new KeyHandoff(input);
+  const handoff = handoffRef.current;
+  useEffect(() => handoff.record(), [handoff]);
+  const screenRef = useRef(state.screen);
+  screenRef.current = state.screen;
   /** The work running now, oldest first. */
   const worksRef = useRef<{ label: string; cancel: () => void }[]>([]);
   const armedRef = useRef(false);
@@ -100,7 +108,12 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
 
   const actions = useMemo<AppActions>(
     () => ({
-      navigate: (screen) => dispatch({ type: 'navigate', screen }),
+      navigate: (screen) => {
+        // Keys typed from now on are for the next screen: held until it listens.
+        if (screen !== screenRef.current) handoff.hold();
+        screenRef.current = screen;
+        dispatch({ type: 'navigate', screen });
+      },
       toggleHelp: () => dispatch({ type: 'toggle-help' }),
       closeHelp: () => dispatch({ type: 'close-help' }),
       scrollHelp: (delta, max) => dispatch({ type: 'scroll-help', delta, max }),
@@ -108,6 +121,8 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
         const previous = warehouseRef.current;
         warehouseRef.current = null;
         if (previous) void previous.promise.then((w) => w.close()).catch(() => undefined);
+        // Saving ends the wizard on the home screen: keys typed meanwhile wait for it.
+        if (screenRef.current === 'setup') handoff.hold();
         dispatch({ type: 'config-saved', config: next });
       },
       print: (...entries) => dispatch({ type: 'print', entries }),
@@ -180,13 +195,15 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
       keysOff: (commands) => dispatch({ type: 'keys-off', commands }),
       leave,
     }),
-    [leave, openWarehouse, onWarehouseOpened],
+    [leave, openWarehouse, onWarehouseOpened, handoff],
   );
 
   return (
-    <AppActionsContext.Provider value={actions}>
-      <AppStateContext.Provider value={state}>{children}</AppStateContext.Provider>
-    </AppActionsContext.Provider>
+    <KeyHandoffContext.Provider value={handoff}>
+      <AppActionsContext.Provider value={actions}>
+        <AppStateContext.Provider value={state}>{children}</AppStateContext.Provider>
+      </AppActionsContext.Provider>
+    </KeyHandoffContext.Provider>
   );
 }
 
