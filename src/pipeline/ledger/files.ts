@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
 import { SourceReadError, sourceFiles } from '../warehouse/source-files.js';
 import type { Warehouse } from '../warehouse/types.js';
+import { FILE_LIST_COLUMNS } from './file-list.js';
 import { allRows, insertRowChunks, literal } from './sql-values.js';
 
 export interface SourceFile {
@@ -184,10 +185,18 @@ export interface LedgerStatement {
   sql: string;
 }
 
+/** The local engine's rows of the files, written to a CSV file (file-list.ts) at `loadedAt`. */
+export interface LedgerFileList {
+  path: string;
+  loadedAt: Date;
+}
+
 /**
  * The ledger's part of the refresh transaction: the files whose rows the
  * analytics tables now hold (all of them after a full run, which replaces the
- * list; the new ones after an incremental run) and what staging holds.
+ * list; the new ones after an incremental run) and what staging holds. With a
+ * file list (the local engine) the files are one COPY of it, else INSERTs of
+ * at most INSERT_BYTES each (the Data API's limit).
  */
 export function ledgerStatements(
   runId: string,
@@ -195,6 +204,7 @@ export function ledgerStatements(
   mode: 'full' | 'incremental',
   stagingTables: readonly string[],
   loadCommits: LoadCommitsView,
+  fileList?: LedgerFileList,
 ): LedgerStatement[] {
   const statements: LedgerStatement[] = [];
   // A full run that listed its files replaces the list (one without a listing, from S3, leaves it).
@@ -202,8 +212,15 @@ export function ledgerStatements(
   for (const selection of selections.filter((s) => mode === 'incremental' && s.reloaded)) {
     statements.push({ name: `forget the ${selection.table} files loaded before`, sql: `DELETE FROM sparkify.loaded_files WHERE staging_table = ${literal(selection.table)}` });
   }
-  const now = new Date();
-  for (const selection of selections) {
+  const now = fileList?.loadedAt ?? new Date();
+  const recorded = selections.reduce((n, s) => n + s.load.length, 0);
+  if (fileList && recorded > 0) {
+    statements.push({
+      name: `record ${recorded} file${recorded === 1 ? '' : 's'} in the ledger`,
+      sql: `COPY sparkify.loaded_files (${FILE_LIST_COLUMNS.join(', ')}) FROM ${literal(fileList.path)} FORMAT AS CSV`,
+    });
+  }
+  for (const selection of fileList ? [] : selections) {
     const inserts = insertRowChunks(
       'sparkify.loaded_files',
       ['staging_table', 'source_uri', 'size_bytes', 'version_tag', 'run_id', 'loaded_at', 'rows_loaded'],

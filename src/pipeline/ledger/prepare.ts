@@ -7,6 +7,7 @@ import type { PlanOptions, PlanSources } from '../plan.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { isAbortError } from '../errors.js';
 import { ledgerStatements, loadCommitsView, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
+import { fileListPath, writeFileList } from './file-list.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
@@ -16,6 +17,8 @@ export interface PreparedRun {
   plan: Pick<PlanOptions, 'increment' | 'ledger' | 'mode'>;
   /** What the person should know before the run starts (a listing the run went on without). */
   warnings?: string[];
+  /** The CSV file the ledger's COPY reads (the local engine), to remove when the run ends. */
+  fileList?: string;
 }
 
 export interface PrepareOptions {
@@ -79,8 +82,11 @@ async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }
   if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
-  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, loadCommitsView(warehouse));
-  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger } };
+  const fileList = warehouse.target === 'local' ? { path: fileListPath(options.runId), loadedAt: new Date() } : undefined;
+  if (fileList && options.writeManifests) await writeFileList(fileList.path, options.runId, selections, fileList.loadedAt);
+  const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, loadCommitsView(warehouse), fileList);
+  const written = fileList && options.writeManifests ? fileList.path : undefined;
+  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger }, fileList: written };
 
   const [songs, events] = selections as [FileSelection, FileSelection];
   const manifest = async (name: string, selection: FileSelection) => {
@@ -93,6 +99,7 @@ async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options
   if (events.load.length === 0) skip['load-new-events'] = 'no new event files';
   return {
     selections,
+    fileList: written,
     plan: {
       mode: 'incremental',
       ledger,
