@@ -10,12 +10,6 @@ export interface PlannedStatement {
   /** Short human name, e.g. `load staging.s_events`. */
   name: string;
   sql: string;
-  /**
-   * A check answered by a query shared with other checks (one scan of a table
-   * for all of them): the id of the query's first check, and which column of
-   * its one row holds this check's failing rows.
-   */
-  shared?: { first: string; column: number };
 }
 
 export interface PlannedStep {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { splitStatements } from './sql/tokenizer.js';
-import type { PlannedStatement, PlannedStep } from './events.js';
+import type { PlannedStep } from './events.js';
 import { stepsFor, type PlanScope, type RunMode } from './model.js';
 import type { LedgerStatement } from './ledger/files.js';
 
@@ -91,13 +91,10 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
     const statements = texts
       .flatMap((text) => splitStatements(text))
       .filter((s) => !step.filter || step.filter(s.name ?? '', { rebuilt }))
-      // A statement under several names answers for each of them (a check per column); each keeps its own id.
-      .flatMap((s) => (s.names ?? [s.name]).map((name, column) => ({ name, sql: fillPlaceholders(s.sql, values), column, shared: s.names !== undefined })))
-      .map(({ name, sql, column, shared }, i): PlannedStatement => ({
+      .map((s, i) => ({
         id: `${step.id}.${i + 1}`,
-        name: name ?? `${step.id} #${i + 1}`,
-        sql,
-        ...(shared ? { shared: { first: `${step.id}.${i + 1 - column}`, column } } : {}),
+        name: s.name ?? `${step.id} #${i + 1}`,
+        sql: fillPlaceholders(s.sql, values),
       }));
     if (step.role === 'refresh' && options.ledger) {
       statements.push(...options.ledger.map((l, i) => ({ id: `${step.id}.ledger.${i + 1}`, name: l.name, sql: l.sql })));

@@ -120,34 +120,20 @@ export async function* runPipeline(
       channel.push({ type: 'statement-started', stepId: step.id, statementId: statement.id, at: Date.now() });
       const onStatus = (status: StatementStatus) =>
         channel.push({ type: 'statement-status', stepId: step.id, statementId: statement.id, status, at: Date.now() });
-      const result = await warehouse.execute(statement.sql, { signal, onStatus });
-      channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: result.rowsAffected, engineMs: result.engineMs, wallMs: performance.now() - begin, queryId: result.statementId, at: Date.now() });
-    } finally {
-      semaphore.release();
-    }
-  };
-
-  /** Runs one check query; checks that share it (one scan for several) each read their column of its row. */
-  const runChecks = async (step: PlannedStep, group: PlannedStatement[]): Promise<void> => {
-    await semaphore.acquire();
-    try {
-      if (failure || signal.aborted) throw new CancelledError();
-      const begin = performance.now();
-      for (const statement of group) channel.push({ type: 'statement-started', stepId: step.id, statementId: statement.id, at: Date.now() });
-      const onStatus = (status: StatementStatus) => {
-        for (const statement of group) channel.push({ type: 'statement-status', stepId: step.id, statementId: statement.id, status, at: Date.now() });
-      };
-      const result = await warehouse.query(group[0].sql, { signal, onStatus });
-      let row: unknown[] = [];
-      for await (const page of result.pages()) row = page[0] ?? row;
-      const wallMs = performance.now() - begin;
-      for (const statement of group) {
-        const value = row[statement.shared?.column ?? 0];
-        const failingRows = typeof value === 'number' ? value : Number(value ?? 0);
+      if (step.role === 'check') {
+        const result = await warehouse.query(statement.sql, { signal, onStatus });
+        let failingRows = 0;
+        for await (const page of result.pages()) {
+          const value = page[0]?.[0];
+          failingRows = typeof value === 'number' ? value : Number(value ?? 0);
+        }
         const outcome: CheckOutcome = { name: statement.id, description: statement.name, ok: failingRows === 0, failingRows };
         checks.push(outcome);
-        channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: null, engineMs: result.engineMs, wallMs, at: Date.now() });
+        channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: null, engineMs: result.engineMs, wallMs: performance.now() - begin, at: Date.now() });
         channel.push({ type: 'check-finished', stepId: step.id, statementId: statement.id, outcome, at: Date.now() });
+      } else {
+        const result = await warehouse.execute(statement.sql, { signal, onStatus });
+        channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: result.rowsAffected, engineMs: result.engineMs, wallMs: performance.now() - begin, queryId: result.statementId, at: Date.now() });
       }
     } finally {
       semaphore.release();
@@ -202,10 +188,6 @@ export async function* runPipeline(
       if (step.guard && (step.guard.always || step.dependsOn.some((d) => skippedStaging.has(d)))) await runGuard(warehouse, step.guard, signal);
       if (step.atomic) {
         await runAtomic(step, (id) => (lastStatement = id));
-      } else if (step.role === 'check') {
-        const results = await Promise.allSettled(checkQueries(step.statements).map((group) => runChecks(step, group)));
-        const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (rejected) throw rejected.reason;
       } else if (step.parallel) {
         const results = await Promise.allSettled(step.statements.map((s) => runStatement(step, s)));
         const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -291,16 +273,4 @@ async function runGuard(warehouse: Warehouse, guard: StepGuard, signal: AbortSig
   const failing: string[] = [];
   for await (const page of result.pages()) for (const row of page) failing.push(String(row[0]));
   if (failing.length > 0) throw new SparkifyError(guard.message(failing), { exitCode: ExitCode.load, hint: guard.hint });
-}
-
-/** A check step's statements by the query that answers them, in order: checks that share a query go together. */
-function checkQueries(statements: PlannedStatement[]): PlannedStatement[][] {
-  const groups = new Map<string, PlannedStatement[]>();
-  for (const statement of statements) {
-    const key = statement.shared?.first ?? statement.id;
-    const group = groups.get(key);
-    if (group) group.push(statement);
-    else groups.set(key, [statement]);
-  }
-  return [...groups.values()];
 }

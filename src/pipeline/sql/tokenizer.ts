@@ -89,8 +89,6 @@ export function codeTokens(tokens: Token[]): Token[] {
 export interface ScriptStatement {
   /** The `-- name: ...` comment right before the statement, if any. */
   name?: string;
-  /** Every `-- name: ...` line before the statement, in order, when there are several (a query answering for each). */
-  names?: string[];
   /** The statement text without its trailing semicolon, trimmed, comments kept. */
   sql: string;
   /** Line (from 1) in the script where the statement's code begins. */
@@ -107,20 +105,17 @@ export function splitStatements(script: string): ScriptStatement[] {
   const flush = () => {
     if (hasCode) {
       let name: string | undefined;
-      const names: string[] = [];
       let from = 0;
       for (const [index, token] of current.entries()) {
         if (token.type !== 'comment' && token.type !== 'space') break;
         const match = token.type === 'comment' ? token.text.match(/^--\s*name:\s*(.+?)\s*$/) : null;
         if (match) {
           name = match[1];
-          names.push(name);
           from = index + 1;
         }
       }
       // What comes before the name line (a file's header) is not part of the statement.
-      const sql = untokenize(current.slice(name ? from : 0)).trim();
-      statements.push(names.length > 1 ? { name, names, sql, line: startLine } : { name, sql, line: startLine });
+      statements.push({ name, sql: untokenize(current.slice(name ? from : 0)).trim(), line: startLine });
     }
     current = [];
     hasCode = false;
