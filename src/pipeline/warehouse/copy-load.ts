@@ -7,7 +7,7 @@
 // out. Rejected rows are kept in stl_load_errors, as on Redshift.
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { LoadError, SparkifyError, type LoadErrorDetail } from '../errors.js';
+import { LoadError, SparkifyError, throwIfAborted, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
 import { InputStaging } from './compressed.js';
 import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
@@ -21,6 +21,13 @@ export interface LoadTarget {
   run(sql: string): Promise<number>;
   /** Runs a query, returning its rows as arrays of strings. */
   rows(sql: string): Promise<(string | null)[][]>;
+  /**
+   * Runs SQL that undoes the load (ROLLBACK): after a cancel too, when run
+   * and rows start nothing more.
+   */
+  cleanup(sql: string): Promise<void>;
+  /** The cancel of the statement: the files are not read on once it came. */
+  signal?: AbortSignal;
   /** Maps a COPY source (a path or s3:// URI) to a local path. */
   resolveSource: (uri: string) => string;
   /** True when the COPY runs inside a transaction the caller holds (a batch): the load then adds no transaction of its own. */
@@ -114,7 +121,7 @@ async function load(
   const listedAs = new Map<string, string>();
   const files = () => {
     const listed = readable(copy, copy.manifest ? manifestFiles(copy, sourcePath, target.resolveSource, listedAs) : sourceFiles(sourcePath));
-    return staging ? decompressed(listed, staging) : listed;
+    return untilCancelled(staging ? decompressed(listed, staging) : listed, target.signal);
   };
   const display = (file: string) => {
     const original = staging?.originals.get(file) ?? file;
@@ -206,7 +213,7 @@ async function load(
       await target.run('COMMIT');
       return result;
     } catch (error) {
-      await target.run('ROLLBACK').catch(() => undefined);
+      await target.cleanup('ROLLBACK').catch(() => undefined);
       throw error;
     }
   };
@@ -262,6 +269,14 @@ async function load(
 
 function isInterrupt(error: unknown): boolean {
   return (error as Error).name === 'AbortError' || ((error as Error).message ?? '').includes('INTERRUPT');
+}
+
+/** The files, until the cancel: listing, staging and the scan of bad rows are work of the statement too. */
+async function* untilCancelled(files: AsyncGenerator<string>, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  for await (const file of files) {
+    throwIfAborted(signal);
+    yield file;
+  }
 }
 
 async function* decompressed(files: AsyncGenerator<string>, staging: InputStaging): AsyncGenerator<string> {

@@ -4,7 +4,7 @@
 // stays for the next. The local warehouse is two of these; a session is one more.
 import { alterIdentityTable } from './identity-alter.js';
 import type { ColumnAlter } from '../sql/rules/alter-table.js';
-import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
@@ -18,6 +18,7 @@ import { copyText } from './text-load.js';
 import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
 import { copyToStatement, type NativeFormat } from './duckdb-export.js';
 import { refuseDuckDbOnlyCalls } from './duckdb-functions.js';
+import { CancelScope } from './duckdb-cancel.js';
 import { registerPerlRegexp } from './duckdb-regexp.js';
 import type {
   BatchOptions,
@@ -112,37 +113,41 @@ export class DuckDbConnection implements WarehouseSession {
     throwIfAborted(options.signal);
     const started = performance.now();
     options.onStatus?.('STARTED');
-    const rowsAffected = await this.withCancel(options.signal, sql, async () => {
-      const rewritten = await this.rewrite(sql);
+    const rowsAffected = await this.withCancel(options.signal, sql, async (scope) => {
+      const rewritten = await this.rewrite(sql, scope);
       if (rewritten.kind === 'copy') {
         const copy = rewritten.copy;
         const load = copy.format.kind === 'text' || copy.format.kind === 'csv' ? copyText : copyJson;
         return load(copy, {
           run: async (text) => {
             try {
-              return (await this.connection.run(text)).rowsChanged;
+              return (await scope.run(text)).rowsChanged;
             } catch (error) {
               throw warehouseFileError(error, this.label, await this.sourceBytes(copy)) ?? error;
             }
           },
-          rows: async (text) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
+          rows: async (text) => textRows(await scope.readAll(text)),
+          cleanup: async (text) => {
+            await this.connection.run(text);
+          },
+          signal: options.signal,
           resolveSource: this.resolveSource,
           inTransaction: this.inTransaction,
         });
       }
-      if (rewritten.columnAlter && (await this.alterIdentityTable(rewritten.columnAlter))) return null;
+      if (rewritten.columnAlter && (await this.alterIdentityTable(rewritten.columnAlter, scope))) return null;
       let changed: number | null = null;
       for (const statement of rewritten.statements) {
         const kind = classify(statement);
         if (kind.kind === 'ddl' && kind.command === 'SELECT') {
           // CREATE TABLE ... AS answers with one row: the count it wrote.
-          const created = await this.connection.runAndReadAll(statement);
+          const created = await scope.readAll(statement);
           changed = Number(created.getRowsJS()[0]?.[0] ?? 0);
           continue;
         }
         // Redshift only warns on BEGIN inside a transaction and on COMMIT or ROLLBACK outside one; DuckDB fails.
         if (kind.kind === 'transaction' && (kind.command === 'BEGIN') === this.inTransaction) continue;
-        const result = await this.connection.run(statement);
+        const result = await scope.run(statement);
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
         changed = reportsRowCount(kind) ? result.rowsChanged : null;
       }
@@ -201,11 +206,13 @@ export class DuckDbConnection implements WarehouseSession {
       this.assertOpen();
       throwIfAborted(options.signal);
       options.onStatus?.('STARTED');
-      const rewritten = await this.rewrite(sql);
-      if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
-      if (rewritten.statements.length === 0) throw new SqlError('this statement returns no rows: run it as a statement', { sql });
-      for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
-      result = await this.withCancel(options.signal, sql, () => this.connection.stream(rewritten.statements.at(-1)!));
+      result = await this.withCancel(options.signal, sql, async (scope) => {
+        const rewritten = await this.rewrite(sql, scope);
+        if (rewritten.kind === 'copy') throw new SqlError('COPY returns no rows: run it with `sparkify etl` or as a statement');
+        if (rewritten.statements.length === 0) throw new SqlError('this statement returns no rows: run it as a statement', { sql });
+        for (const statement of rewritten.statements.slice(0, -1)) await scope.run(statement);
+        return scope.stream(rewritten.statements.at(-1)!);
+      });
     } catch (error) {
       release();
       throw error;
@@ -261,24 +268,24 @@ export class DuckDbConnection implements WarehouseSession {
     return this.mutex.run(async () => {
       this.assertOpen();
       throwIfAborted(options.signal);
-      const rewritten = await this.rewrite(sql);
-      if (rewritten.kind === 'copy') return false;
-      const query = rewritten.statements.at(-1)!;
-      if (!/^\s*(\(|select\b|with\b|values\b|from\b|table\b)/i.test(query)) return false;
-      await this.withCancel(options.signal, sql, async () => {
-        for (const statement of rewritten.statements.slice(0, -1)) await this.connection.run(statement);
-        const prepared = await this.connection.prepare(query);
+      return this.withCancel(options.signal, sql, async (scope) => {
+        const rewritten = await this.rewrite(sql, scope);
+        if (rewritten.kind === 'copy') return false;
+        const query = rewritten.statements.at(-1)!;
+        if (!/^\s*(\(|select\b|with\b|values\b|from\b|table\b)/i.test(query)) return false;
+        for (const statement of rewritten.statements.slice(0, -1)) await scope.run(statement);
+        const prepared = await scope.prepare(query);
         const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: redshiftColumnName(prepared.columnName(i)), type: prepared.columnType(i) }));
         try {
-          await this.connection.run(copyToStatement(query, columns, format, path, options.limit));
+          await scope.run(copyToStatement(query, columns, format, path, options.limit));
         } catch (error) {
           // A failed write of the result is about `path`'s disk, not the warehouse's.
           const { kind, code } = parseEngineError((error as Error)?.message ?? '');
           if (kind === 'IO' && code) throw new OutputWriteError(path, code, error);
           throw error;
         }
+        return true;
       });
-      return true;
     });
   }
 
@@ -310,23 +317,23 @@ export class DuckDbConnection implements WarehouseSession {
   }
 
   /** The statement rewritten for DuckDB; a call to a function only DuckDB has is refused as Redshift refuses it. */
-  private async rewrite(sql: string): Promise<RewrittenStatement> {
+  private async rewrite(sql: string, scope: CancelScope): Promise<RewrittenStatement> {
     const rewritten = rewriteForDuckDb(sql);
-    if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(this.connection, rewritten, sql);
+    if (rewritten.kind === 'sql') await refuseDuckDbOnlyCalls(scope, rewritten, sql);
     return rewritten;
   }
 
   /** A column ALTER of a table with an IDENTITY column, run on a copy (identity-alter.ts), in one transaction; false when the table has none. */
-  private async alterIdentityTable(alter: ColumnAlter): Promise<boolean> {
+  private async alterIdentityTable(alter: ColumnAlter, scope: CancelScope): Promise<boolean> {
     const target = {
-      run: (text: string) => this.connection.run(text),
-      rows: async (text: string) => (await this.connection.runAndReadAll(text)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v)))),
+      run: (text: string) => scope.run(text),
+      rows: async (text: string) => textRows(await scope.readAll(text)),
     };
     if (this.inTransaction) return alterIdentityTable(target, alter);
-    await this.connection.run('BEGIN TRANSACTION');
+    await scope.run('BEGIN TRANSACTION');
     try {
       const altered = await alterIdentityTable(target, alter);
-      await this.connection.run('COMMIT');
+      await scope.run('COMMIT');
       return altered;
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
@@ -338,14 +345,12 @@ export class DuckDbConnection implements WarehouseSession {
     if (this.closed) throw new SparkifyError('the local warehouse is closed');
   }
 
-  private async withCancel<T>(signal: AbortSignal | undefined, sql: string, work: () => Promise<T>): Promise<T> {
-    const onAbort = () => this.connection.interrupt();
-    signal?.addEventListener('abort', onAbort, { once: true });
+  /** Runs a step's statements through a CancelScope (duckdb-cancel.ts); engine errors in Redshift's words. */
+  private async withCancel<T>(signal: AbortSignal | undefined, sql: string, work: (scope: CancelScope) => Promise<T>): Promise<T> {
+    const scope = new CancelScope(this.connection, signal);
     try {
-      // A cancel that came while the statement was prepared (the rewrite awaits
-      // the catalog) fires no event any more: it must stop the work here.
       if (signal?.aborted) throw new CancelledError('statement cancelled');
-      return await work();
+      return await work(scope);
     } catch (error) {
       if (signal?.aborted) throw new CancelledError('statement cancelled');
       if (error instanceof SparkifyError) throw error;
@@ -355,9 +360,14 @@ export class DuckDbConnection implements WarehouseSession {
       if (construct) throw new UnsupportedSqlError(construct, sql);
       throw new SqlError(redshiftWording((error as Error).message, sql), { sql, cause: error });
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      scope.end();
     }
   }
+}
+
+/** A result's rows as text, as the loads and the identity ALTER read them. */
+function textRows(result: DuckDBResultReader): (string | null)[][] {
+  return result.getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v))));
 }
 
 /**

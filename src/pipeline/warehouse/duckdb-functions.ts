@@ -8,16 +8,23 @@
 // function does).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError } from '../errors.js';
+import type { CancelScope } from './duckdb-cancel.js';
 
 const catalogues = new WeakMap<DuckDBConnection, Promise<ReadonlySet<string>>>();
 
-/** DuckDB's function names of every kind (lower case), read once per connection, only when a statement calls an unlisted one. */
-function duckDbFunctions(connection: DuckDBConnection): Promise<ReadonlySet<string>> {
+/**
+ * DuckDB's function names of every kind (lower case), read once per
+ * connection, only when a statement calls an unlisted one. A read that
+ * failed (a cancel interrupted it) is read again by the next statement.
+ */
+function duckDbFunctions(scope: CancelScope): Promise<ReadonlySet<string>> {
+  const { connection } = scope;
   let names = catalogues.get(connection);
   if (!names) {
-    names = connection
-      .runAndReadAll(`SELECT DISTINCT lower(function_name) FROM duckdb_functions()`)
+    names = scope
+      .readAll(`SELECT DISTINCT lower(function_name) FROM duckdb_functions()`)
       .then((result) => new Set(result.getRowsJS().map((row) => String(row[0]))));
+    names.catch(() => catalogues.get(connection) === names && catalogues.delete(connection));
     catalogues.set(connection, names);
   }
   return names;
@@ -30,9 +37,9 @@ export interface UnlistedCalls {
 }
 
 /** Throws Redshift's error for the first unlisted call that is a DuckDB function. */
-export async function refuseDuckDbOnlyCalls(connection: DuckDBConnection, calls: UnlistedCalls, sql: string): Promise<void> {
+export async function refuseDuckDbOnlyCalls(scope: CancelScope, calls: UnlistedCalls, sql: string): Promise<void> {
   if (calls.unlistedCalls.length === 0 && calls.unlistedTableCalls.length === 0) return;
-  const known = await duckDbFunctions(connection);
+  const known = await duckDbFunctions(scope);
   const table = calls.unlistedTableCalls.find((call) => known.has(call));
   if (table !== undefined) {
     throw new SqlError(`function ${table} does not exist`, {

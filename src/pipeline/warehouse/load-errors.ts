@@ -36,7 +36,7 @@ function typeName(column: TableColumn | undefined): string {
 }
 
 export async function recordLoadErrors(
-  target: LoadTarget,
+  target: Pick<LoadTarget, 'run' | 'rows'>,
   load: { table: string; startedAt: Date; details: LoadErrorDetail[]; columns: TableColumn[] },
 ): Promise<void> {
   if (load.details.length === 0) return;
