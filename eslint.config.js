@@ -24,13 +24,10 @@ export default tseslint.config(
       // Off, each for a reason: async methods that satisfy a Promise-returning
       // interface (Warehouse, QueryResult, the fakes) without awaiting read
       // better than Promise.resolve wrappers (require-await); and the React
-      // Compiler's rules, which the latest-value refs of the text field and
-      // contexts, a timer's reset and the SQL prompt's clock break by design
-      // (refs, set-state-in-effect, purity).
+      // Compiler's refs rule, which the latest-value refs of the text field and
+      // contexts break by design.
       '@typescript-eslint/require-await': 'off',
       'react-hooks/refs': 'off',
-      'react-hooks/set-state-in-effect': 'off',
-      'react-hooks/purity': 'off',
     },
   },
   {

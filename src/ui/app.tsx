@@ -130,9 +130,7 @@ export function App() {
 
   const screenActive = !state.helpOpen;
   const [sqlOpened, setSqlOpened] = useState(false);
-  useEffect(() => {
-    if (state.screen === 'sql') setSqlOpened(true);
-  }, [state.screen]);
+  if (state.screen === 'sql' && !sqlOpened) setSqlOpened(true);
   const scopes = state.inputCapture ? [state.inputCapture] : SCREEN_SCOPES[state.screen];
 
   return (

@@ -120,9 +120,8 @@ export function SqlScreen({
   });
   const pendingKeyRef = useRef<KeyCommand | null>(null);
   const { state, discardDraft } = session;
-  // The timer only ticks the clock; the time comes from the start, which outlives a redraw.
-  useTimer(state.running !== null, state.running?.runId ?? 0);
-  const elapsed = state.running ? Math.max(0, Date.now() - state.running.startedAt) : 0;
+  // The time comes from the run's start, which outlives a redraw.
+  const elapsed = useTimer(state.running !== null, state.running?.runId ?? 0, state.running?.startedAt);
 
   const editorLines = Math.min(MAX_EDITOR_LINES, state.editor.lines.length);
   const draftText = editorText(state.editor);
