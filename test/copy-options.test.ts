@@ -262,4 +262,12 @@ describe('MAXERROR and stl_load_errors', () => {
       [2, join(dir, 'd.json'), 3, 'name', 1204],
     ]);
   });
+  it('a row that is not JSON at all, within MAXERROR, fails the load with its place and our words', async () => {
+    await w.execute('CREATE TABLE broken (id INTEGER)');
+    const dir = folder({ 'b.json': '{"id": 1}\n{"id": 2, \n' });
+    const error = await refused(w.execute(`COPY broken FROM '${dir}' JSON 'auto' MAXERROR 5`));
+    expect(error.message).toMatch(/^COPY into broken failed: 1 bad row \(first at .*b\.json line 2: invalid JSON.*MAXERROR is 5, but the local warehouse cannot leave out a row it cannot read as a record$/);
+    expect(error.message).not.toMatch(/newline_delimited|Malformed JSON|ignore/);
+    expect(await all('SELECT count(*) FROM broken')).toEqual([[0]]);
+  });
 });

@@ -37,6 +37,10 @@ describe('engine errors worded as Redshift words them', () => {
     ["INSERT INTO s.t VALUES ('x', 'y')", 'invalid input syntax for integer: "x"'],
     ['INSERT INTO s.t (b) VALUES (\'y\')', 'Cannot insert a NULL value into column a'],
     ['SELECT b / 1000 FROM s.t', 'operator does not exist: character varying / integer'],
+    ['SELECT nosuch.a FROM s.t', 'missing FROM-clause entry for table "nosuch"'],
+    ['SELECT nocolumn', 'column "nocolumn" does not exist'],
+    ['SELECT 1 FROM s.t x JOIN u y USING (b)', 'column "b" specified in USING clause does not exist in right table'],
+    ['SELECT a FROM u WHERE row_number() OVER () > 1', 'window functions are not allowed in WHERE'],
   ])('%s → %s', async (sql, message) => {
     const text = await failure(sql);
     expect(text).toBe(message);
@@ -47,5 +51,23 @@ describe('engine errors worded as Redshift words them', () => {
       'unrecognized configuration parameter "datestyle"',
     );
     expect(redshiftWording('Binder Error: Something new\nCandidate bindings: "a"\n\nLINE 1: select\n ^')).toBe('Something new');
+  });
+
+  it('words a too deeply nested expression itself, with what to do instead of DuckDB setting', async () => {
+    const deep = `SELECT ${Array.from({ length: 1200 }, () => '1').join(' + ')}`;
+    const error = await warehouse.execute(deep).then(
+      () => undefined,
+      (e: unknown) => e as SqlError,
+    );
+    expect(error?.message).toBe('the statement nests expressions too deeply for the local warehouse');
+    expect(error?.hint).toMatch(/^split the expression/);
+    expect(`${error?.message} ${error?.hint}`).not.toMatch(/max_expression_depth|SET /);
+  });
+
+  it('leaves out DuckDB hints, its settings advice and nested error classes', () => {
+    expect(redshiftWording('Invalid Input Error: Binder Error: Something new\n\nHINT: Try a DuckDB thing')).toBe('Something new');
+    expect(redshiftWording('Invalid Input Error: Bad value in row 3. Consider setting ignore_errors = true to skip it.')).toBe('Bad value in row 3.');
+    expect(redshiftWording('Binder Error: Could not find key "b" in struct\n\nCandidate Entries: "a"')).toBe('Could not find key "b" in struct');
+    expect(redshiftWording('Out of Range Error: Too large. Use "SET max_expression_depth TO x" to increase it.')).toBe('Too large.');
   });
 });

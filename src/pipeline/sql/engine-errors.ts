@@ -25,6 +25,10 @@ const REWORDINGS: Rewording[] = [
   [/^Schema with name (\S+?) already exists!?/, (m) => `schema "${name(m[1])}" already exists`],
   [/^Referenced column (\S+) not found in FROM clause!?/, (m) => `column "${name(m[1])}" does not exist`],
   [/^Table (\S+) does not have a column with name (\S+)/, (m) => `column "${name(m[2])}" of relation "${name(m[1])}" does not exist`],
+  [/^Referenced column (\S+) was not found because the FROM clause is missing/, (m) => `column "${name(m[1])}" does not exist`],
+  [/^Referenced table (\S+) not found/, (m) => `missing FROM-clause entry for table "${name(m[1])}"`],
+  [/^Column (\S+) does not exist on (left|right) side of join/, (m) => `column "${name(m[1])}" specified in USING clause does not exist in ${m[2]} table`],
+  [/^(WHERE|GROUP BY|HAVING|JOIN) clause cannot contain window functions/, (m) => `window functions are not allowed in ${m[1]}`],
   [/^Ambiguous reference to column name (\S+)/, (m) => `column reference "${name(m[1])}" is ambiguous`],
   [
     /^Could not convert string '((?:[^']|'')*)' to (\w+)/,
@@ -54,20 +58,53 @@ function noMatch(fn: string, args: string, what: string): string {
   return `function ${fn.toLowerCase()}(${types.join(', ')}) ${what}`;
 }
 
+/**
+ * Sentences of DuckDB's advice: its settings (`SET max_expression_depth`,
+ * `ignore_errors`), its functions (try_cast) and its hints, which name things
+ * Redshift does not have.
+ */
+const DUCKDB_ADVICE = /(^|\n)\s*(HINT|Hint|Tip):[\s\S]*$|[^.!\n]*\b(SET \w+|PRAGMA|ignore_errors|try_cast|TRY_CAST)\b[^.!\n]*[.!]?/g;
+
+/** DuckDB's error class, at the start or nested after a colon ("Invalid Input Error: Binder Error: ..."). */
+const ERROR_CLASS = /(^|: )(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3} Error: )+/g;
+
+/** Failures the local engine words itself, with what to do, where DuckDB's own text would give DuckDB's advice. */
+const OWN_MESSAGES: [RegExp, { message: string; hint: string }][] = [
+  [
+    /^Max expression depth limit of (\d+) exceeded/,
+    {
+      message: 'the statement nests expressions too deeply for the local warehouse',
+      hint: 'split the expression into parts: compute some in a WITH clause or a temporary table and combine them in a second step',
+    },
+  ],
+];
+
+/** What to do about an error the local engine raised, when the local engine words that error itself. */
+export function engineHint(message: string): string | undefined {
+  return ownMessage(message)?.hint;
+}
+
+function ownMessage(message: string): { message: string; hint: string } | undefined {
+  const text = withoutClasses(message);
+  return OWN_MESSAGES.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+const withoutClasses = (message: string) => message.replace(/^Failed to extract statements: /, '').replace(ERROR_CLASS, '$1');
+
 /** The message a person sees for an error the local engine raised while running `sql`. */
 export function redshiftWording(message: string, sql?: string): string {
-  const text = message
-    .replace(/^Failed to extract statements: /, '')
+  const own = ownMessage(message);
+  if (own) return own.message;
+  const text = withoutClasses(message)
     .replace(/\n+LINE \d+:[\s\S]*$/, '')
     .split('\n')
-    .filter((line) => !/^\s*(Did you mean|Candidate bindings)/.test(line))
+    .filter((line) => !/^\s*(Did you mean|Candidate \w+:)/.test(line))
     .join('\n')
     .replace(/\s*(Candidate functions|You might need to add explicit type casts|In order to select one)[\s\S]*$/, '')
-    .split('\n')
-    .join('\n')
     .replace(/\s*Did you mean[:\s][\s\S]*$/, '')
-    .replace(/^[A-Z][A-Za-z ]*? Error: /, '')
-    .trim();
+    .replace(DUCKDB_ADVICE, '$1')
+    .trim()
+    .replace(/!$/, '');
   for (const [pattern, reword] of REWORDINGS) {
     const match = text.match(pattern);
     if (match) return reword(match, sql);

@@ -224,11 +224,11 @@ async function load(
   };
   const record = (diagnosis: DiagnoseResult) =>
     target.inTransaction ? Promise.resolve() : recordLoadErrors(target, { table: copy.table, startedAt, details: diagnosis.details, columns });
-  const rejected = (diagnosis: DiagnoseResult, error: unknown) => {
+  const rejected = (diagnosis: DiagnoseResult, error: unknown, within?: string) => {
     const first = diagnosis.details[0];
     const where = first ? ` (first at ${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.reason})` : '';
     const count = diagnosis.badRows > 0 ? `${diagnosis.badRows} bad row${diagnosis.badRows === 1 ? '' : 's'}${where}` : (error as Error).message;
-    return new LoadError(copy.table, `COPY into ${copy.table} failed: ${count}${copy.maxError > 0 ? `; MAXERROR is ${copy.maxError}` : ''}`, diagnosis.details, {
+    return new LoadError(copy.table, `COPY into ${copy.table} failed: ${count}${copy.maxError > 0 ? `; MAXERROR is ${copy.maxError}` : ''}${within ? `, but ${within}` : ''}`, diagnosis.details, {
       cause: error,
     });
   };
@@ -262,7 +262,13 @@ async function load(
   }
   await record(diagnosis);
   if (diagnosis.badRows > 0 && diagnosis.badRows <= copy.maxError && !target.inTransaction) {
-    return (await inTransaction(() => loadAll(true))).rows;
+    try {
+      return (await inTransaction(() => loadAll(true))).rows;
+    } catch (error) {
+      // The lenient read skips rows it can read but not convert; a row it cannot read at all fails it.
+      if (error instanceof SparkifyError || isInterrupt(error)) throw error;
+      throw rejected(diagnosis, error, 'the local warehouse cannot leave out a row it cannot read as a record');
+    }
   }
   throw rejected(diagnosis, failure);
 }

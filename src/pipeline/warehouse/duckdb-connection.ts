@@ -9,7 +9,7 @@ import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
 import { classify, reportsRowCount } from '../sql/classify.js';
-import { redshiftWording } from '../sql/engine-errors.js';
+import { engineHint, redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
 import type { CopySpec } from '../sql/copy.js';
@@ -174,7 +174,7 @@ export class DuckDbConnection implements WarehouseSession {
         }
         throwIfAborted(options.signal);
         await this.connection.run('COMMIT').catch((error: unknown) => {
-          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(redshiftWording((error as Error).message), { cause: error });
+          throw warehouseFileError(error, this.label, this.fileBytes()) ?? new SqlError(redshiftWording((error as Error).message), { hint: engineHint((error as Error).message), cause: error });
         });
         return results;
       } catch (error) {
@@ -358,7 +358,7 @@ export class DuckDbConnection implements WarehouseSession {
       if (fileError) throw fileError;
       const construct = unsupportedConstruct((error as Error).message);
       if (construct) throw new UnsupportedSqlError(construct, sql);
-      throw new SqlError(redshiftWording((error as Error).message, sql), { sql, cause: error });
+      throw new SqlError(redshiftWording((error as Error).message, sql), { sql, hint: engineHint((error as Error).message), cause: error });
     } finally {
       scope.end();
     }
