@@ -10,6 +10,7 @@ import { MODEL_TABLES, stepsFor, type RunMode } from '../pipeline/model.js';
 import { planRun, runRecorded } from '../pipeline/ledger/run.js';
 import type { RecordedMode } from '../pipeline/ledger/recorder.js';
 import { describePlan } from '../pipeline/ledger/plan-text.js';
+import { runWarnings } from '../pipeline/ledger/run-warnings.js';
 import { createFetchReporter } from './fetch-progress.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -59,20 +60,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
         return ExitCode.ok;
       }
-      for (const warning of planned.warnings) process.stderr.write(`warning: ${warning}\n`);
-      for (const selection of planned.selections) {
-        for (const file of selection.changed) {
-          process.stderr.write(
-            selection.reloaded
-              ? `warning: ${file.uri} changed since it was loaded; ${selection.table} is loaded again from its ${selection.load.length} files\n`
-              : `warning: ${file.uri} changed since it was loaded; skipped (--reload-changed reloads it)\n`,
-          );
-        }
-        if (selection.gone.length > 0 && !selection.reloaded) {
-          const files = selection.gone.length === 1 ? `1 ${selection.table} file` : `${selection.gone.length.toLocaleString('en-US')} ${selection.table} files`;
-          process.stderr.write(`warning: ${files} in the ledger no longer in the source; their rows stay (run --plan names them)\n`);
-        }
-      }
+      for (const warning of runWarnings(planned)) process.stderr.write(`warning: ${warning}\n`);
       // The run needs the steps and the record, not the file lists: over a million files they are
       // hundreds of MB that would otherwise be held, and multiplied by the heap's growth, to the end.
       planned.selections = [];

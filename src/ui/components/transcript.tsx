@@ -7,7 +7,7 @@ import { escapeControls } from '../../pipeline/format.js';
 import { rowChange } from '../../pipeline/run-outcome.js';
 import { padToWidth, textWidth } from '../../pipeline/text-width.js';
 
-const TONE_COLORS = { info: undefined, success: 'green', error: 'red', dim: 'gray' } as const;
+const TONE_COLORS = { info: undefined, success: 'green', warning: 'yellow', error: 'red', dim: 'gray' } as const;
 
 function StatementLine({ entry }: { entry: Extract<TranscriptEntry, { kind: 'statement' }> }) {
   const rows = entry.rows === undefined || entry.rows === null ? '' : ` · ${formatCount(entry.rows)} rows`;

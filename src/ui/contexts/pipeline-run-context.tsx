@@ -59,6 +59,9 @@ async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean,
   return { steps: planned.steps, files: selectionSummary(planned.selections) };
 }
 
+/** The app's way to do what a run warning suggests. */
+const APP_REMEDIES = { reloadChanged: 'incremental reloading changed files, i, reloads it', listGone: '`sparkify run --plan` names them' };
+
 function describe(error: unknown): { message: string; hint?: string } {
   if (error instanceof SparkifyError) return { message: error.message, hint: error.hint };
   return { message: error instanceof Error ? error.message : String(error) };
@@ -172,8 +175,9 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
       actions.print({ kind: 'note', text: fromStep ? `▶ pipeline from ${fromStep}` : '▶ pipeline run', tone: 'info' });
       void (async () => {
         try {
-          const [{ planRun, runRecorded }, { resolveSources, resolveTarget, s3SourceOptions }, { fetchEndText }, warehouse] = await Promise.all([
+          const [{ planRun, runRecorded }, { runWarnings }, { resolveSources, resolveTarget, s3SourceOptions }, { fetchEndText }, warehouse] = await Promise.all([
             import('../../pipeline/ledger/run.js'),
+            import('../../pipeline/ledger/run-warnings.js'),
             import('../../pipeline/connect.js'),
             import('../../pipeline/s3/progress-text.js'),
             actions.warehouse(),
@@ -190,6 +194,8 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
             },
           };
           const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging: current.skipStaging, reloadChanged: current.incremental && current.reloadChanged, fromStep, signal: controller.signal, s3 });
+          // The warnings `sparkify run` prints before it starts, in the same words.
+          for (const warning of runWarnings(planned, APP_REMEDIES)) actions.print({ kind: 'note', text: `warning: ${warning}`, tone: 'warning' });
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           const startedAt = new Date();

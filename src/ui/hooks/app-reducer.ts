@@ -9,7 +9,7 @@ export type ScreenName = 'setup' | 'home' | 'pipeline' | 'sql' | 'cluster';
 
 /** One entry of the transcript: printed once into <Static>, never redrawn. */
 export type TranscriptEntry =
-  | { id: number; kind: 'note'; text: string; tone?: 'info' | 'success' | 'error' | 'dim' }
+  | { id: number; kind: 'note'; text: string; tone?: 'info' | 'success' | 'warning' | 'error' | 'dim' }
   | {
       id: number;
       kind: 'statement';
