@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, commandTag } from '../src/pipeline/sql/classify.js';
+import { classify, commandTag, isNestableQuery } from '../src/pipeline/sql/classify.js';
 import { copyTable, parseCopy } from '../src/pipeline/sql/copy.js';
 import { splitStatements, stripLeadingComments, tokenize } from '../src/pipeline/sql/tokenizer.js';
 import { closingParen, openingParen, skipParens } from '../src/pipeline/sql/tokens.js';
@@ -79,6 +79,15 @@ describe('classify', () => {
     ['ANALYZE t', 'other', 'ANALYZE'],
   ])('%s is %s (%s)', (sql, kind, command) => {
     expect(classify(sql)).toEqual({ kind, command });
+  });
+
+  it('tells a query that can stand as a subquery from the reads that cannot', () => {
+    for (const sql of ['SELECT 1', '  -- a note\n with x AS (SELECT 1) SELECT * FROM x', '(SELECT 1) UNION (SELECT 2)', 'VALUES (1), (2)', 'TABLE t', '/* c */ select 1']) {
+      expect(isNestableQuery(sql), sql).toBe(true);
+    }
+    for (const sql of ['SHOW search_path', 'EXPLAIN SELECT 1', 'DESCRIBE t', 'SELECT 1 INTO t2', 'WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x', 'PRAGMA version', "COPY t FROM 'x'"]) {
+      expect(isNestableQuery(sql), sql).toBe(false);
+    }
   });
 
   it('words command tags as psql does', () => {

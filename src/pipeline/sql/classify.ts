@@ -84,6 +84,16 @@ export function isReadOnly(sql: string): boolean {
   return classify(sql).kind === 'read';
 }
 
+/**
+ * True for a query that can stand as a subquery (SELECT, WITH ... SELECT,
+ * VALUES, TABLE, a parenthesised query), so an engine can nest it in its own
+ * export; SHOW, EXPLAIN, DESCRIBE and SELECT ... INTO cannot.
+ */
+export function isNestableQuery(sql: string): boolean {
+  const statement = classify(sql);
+  return statement.kind === 'read' && ['SELECT', 'VALUES', 'TABLE'].includes(statement.command);
+}
+
 /** True for statements whose engine count is rows changed (INSERT, UPDATE, DELETE, MERGE, CTAS, SELECT INTO). */
 export function reportsRowCount(statement: StatementClass): boolean {
   return statement.kind === 'dml' || statement.kind === 'copy' || statement.command === 'SELECT';

@@ -8,7 +8,7 @@ import type { DuckDBConnection, DuckDBResult, DuckDBResultReader, DuckDBType, Du
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
-import { classify, reportsRowCount } from '../sql/classify.js';
+import { classify, isNestableQuery, reportsRowCount } from '../sql/classify.js';
 import { engineHint, redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
@@ -272,7 +272,7 @@ export class DuckDbConnection implements WarehouseSession {
         const rewritten = await this.rewrite(sql, scope);
         if (rewritten.kind === 'copy') return false;
         const query = rewritten.statements.at(-1)!;
-        if (!/^\s*(\(|select\b|with\b|values\b|from\b|table\b)/i.test(query)) return false;
+        if (!isNestableQuery(query)) return false;
         for (const statement of rewritten.statements.slice(0, -1)) await scope.run(statement);
         const prepared = await scope.prepare(query);
         const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: redshiftColumnName(prepared.columnName(i)), type: prepared.columnType(i) }));
