@@ -41,14 +41,4 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     rules: { '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true }] },
   },
-  {
-    // Tests read the JSON the CLI printed, and vitest types its asymmetric
-    // matchers (expect.stringContaining, expect.any) as any.
-    files: ['test/**'],
-    rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
 );

@@ -105,7 +105,7 @@ describe('dwh.cfg import', () => {
     expect(taken.imported).toContainEqual({ key: 'DWH.DWH_CLUSTER_IDENTIFIER', setting: 'redshift.clusterIdentifier', value: 'dwhcluster' });
     const refused = importDwhConfig('[DWH]\nDWH_CLUSTER_IDENTIFIER = My Cluster!\nDWH_DB = dev\n', EMPTY);
     expect(refused.patch.redshift?.clusterIdentifier).toBeUndefined();
-    expect(refused.skipped).toContainEqual({ key: 'DWH.DWH_CLUSTER_IDENTIFIER', reason: expect.stringContaining('not a valid cluster identifier (My Cluster!)') });
+    expect(refused.skipped).toContainEqual({ key: 'DWH.DWH_CLUSTER_IDENTIFIER', reason: expect.stringContaining('not a valid cluster identifier (My Cluster!)') as string });
   });
 
   it('refuses a file that is not a dwh.cfg', () => {

@@ -77,6 +77,6 @@ describe('config', () => {
   });
 
   it('keeps the version equal to package.json', () => {
-    expect(VERSION).toBe(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+    expect(VERSION).toBe((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import { runPipeline, setUpLocalFolders } from './helpers/wizard.js';
+import type { SparkifyConfig } from '../src/pipeline/config.js';
 
 const open: Terminal[] = [];
 const cleanups: (() => void)[] = [];
@@ -95,7 +96,7 @@ describe.skipIf(!hasTmux())('sparkify in a terminal', { timeout: 240_000 }, () =
     await t.waitFor('❯ Generate a larger sample');
     t.send('Enter');
     await t.waitFor('p runs the pipeline', { timeoutMs: 120_000 });
-    expect(JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')).sources.logData).toBe(join(home, 'sample-large', 'log_data'));
+    expect((JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as SparkifyConfig).sources.logData).toBe(join(home, 'sample-large', 'log_data'));
 
     await runPipeline(t);
     const first = await t.waitFor((s) => runningTimers(s).some((v) => v !== '0.0s'), { timeoutMs: 30_000 });

@@ -23,7 +23,7 @@ describe('sparkify query -f: a session-tuned upsert script', () => {
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const pairs = distinct(identified, (e) => [e.userId, e.firstName, e.lastName, e.gender, e.level]);
     expect(lines.filter((line) => 'command' in line).map((line) => line.command)).toEqual([
-      ...Array(5).fill('SET'), ...Array(3).fill('DROP TABLE'), 'CREATE TABLE', `COPY ${events.length}`, 'CREATE TABLE', 'CREATE TABLE',
+      ...Array<string>(5).fill('SET'), ...Array<string>(3).fill('DROP TABLE'), 'CREATE TABLE', `COPY ${events.length}`, 'CREATE TABLE', 'CREATE TABLE',
       'CREATE TABLE', `INSERT 0 ${pairs}`, 'BEGIN', 'DELETE 0', `INSERT 0 ${pairs}`, 'COMMIT', 'DROP TABLE',
       `INSERT 0 ${distinct(plays, (e) => e.ts)}`,
     ]);

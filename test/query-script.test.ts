@@ -9,6 +9,8 @@ import { courseEvents, courseSongs, distinct, epochSeconds, type Json } from './
 import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 const SCRIPTS = join(REPO, 'test/fixtures/redshift-scripts');
+/** One statement's line of `--format json`/`jsonl`: the command tag, absent for a query's rows. */
+type JsonLine = { command?: string };
 const BUCKET = `udacity-dend=${COURSE_DATA}`;
 
 const events = courseEvents();
@@ -22,7 +24,7 @@ async function counts(tables: string[], args: string[], env: Record<string, stri
   const select = tables.map((t) => `(SELECT count(*) FROM ${t}) AS "${t}"`).join(', ');
   const result = await runCli(['query', `SELECT ${select}`, '--format', 'json', ...args], { env });
   expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout)[0];
+  return (JSON.parse(result.stdout) as Record<string, number>[])[0];
 }
 
 const script = (name: string, lines: string[]) => {
@@ -65,7 +67,7 @@ describe('sparkify query -f on the local engine', () => {
     const run = await runCli(['query', '-f', join(SCRIPTS, 'dwh-keys.sql'), '--format', 'jsonl'], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const tags = run.stdout.trim().split('\n').map((line) => JSON.parse(line).command);
+    const tags = run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as JsonLine).command);
     expect(tags.slice(14, 17)).toEqual(['COPY 71', 'COPY 8056', 'BEGIN']);
     expect(tags.at(-1)).toBe('COMMIT');
     const expected = {
@@ -87,10 +89,10 @@ describe('sparkify query -f on the local engine', () => {
     const run = await runCli(['query', '-f', '-', '--bucket', BUCKET, '--format', 'json'], { env, input });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const arrays = run.stdout.trim().split('\n').filter((line) => line.startsWith('[{"command"')).map((line) => JSON.parse(line)[0].command);
+    const arrays = run.stdout.trim().split('\n').filter((line) => line.startsWith('[{"command"')).map((line) => (JSON.parse(line) as JsonLine[])[0].command);
     expect(arrays).toContain(`SELECT ${distinct(songs, (s) => [s.song_id, s.title, s.artist_id, s.year, s.duration])}`);
     const withUser = plays.filter((e) => e.userId !== null);
-    const last = JSON.parse(run.stdout.slice(run.stdout.lastIndexOf('\n[\n') + 1));
+    const last: unknown = JSON.parse(run.stdout.slice(run.stdout.lastIndexOf('\n[\n') + 1));
     expect(last).toEqual([
       { table: 'songplays', rows: withUser.reduce((n, e) => n + Math.max(1, matches(e, false).length), 0) },
       { table: 'staging_events', rows: plays.length },
@@ -103,13 +105,13 @@ describe('sparkify query -f on the local engine', () => {
     const run = await runCli(['query', '-f', join(SCRIPTS, 'typed-staging.sql'), '--bucket', BUCKET, '--format', 'jsonl'], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonLine);
     const identified = plays.filter((e) => e.userId !== '');
     const latest = new Map<unknown, number>();
     for (const e of identified) latest.set(e.userId, Math.max(latest.get(e.userId) ?? 0, Number(e.ts)));
     const users = events.filter((e) => e.userId !== '' && latest.get(e.userId) === Number(e.ts));
     expect(lines.map((line) => line.command)).toEqual([
-      'SET', ...Array(4).fill('DROP TABLE'), ...Array(4).fill('CREATE TABLE'), 'COPY 8056', 'COPY 71',
+      'SET', ...Array<string>(4).fill('DROP TABLE'), ...Array<string>(4).fill('CREATE TABLE'), 'COPY 8056', 'COPY 71',
       `INSERT 0 ${distinct(plays, (e) => e.ts)}`,
       `INSERT 0 ${distinct(users, (e) => [e.userId, e.firstName, e.lastName, e.gender, e.level])}`,
       undefined,
@@ -164,7 +166,7 @@ describe('sparkify query -f on the local engine', () => {
     const path = script('commits.sql', ['CREATE TABLE t (a INT);', 'COMMIT;', 'INSERT INTO t VALUES (1);', 'END;', 'BEGIN;', 'BEGIN;', 'INSERT INTO t VALUES (2);']);
     const run = await runCli(['query', '-f', path, '--format', 'jsonl'], { env });
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line).command)).toEqual(['CREATE TABLE', 'COMMIT', 'INSERT 0 1', 'COMMIT', 'BEGIN', 'BEGIN', 'INSERT 0 1']);
+    expect(run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as JsonLine).command)).toEqual(['CREATE TABLE', 'COMMIT', 'INSERT 0 1', 'COMMIT', 'BEGIN', 'BEGIN', 'INSERT 0 1']);
     expect(run.code).toBe(0);
     // The open transaction ends with the session, uncommitted, as psql's does.
     expect(await counts(['t'], [], env)).toEqual({ t: 1 });

@@ -222,7 +222,7 @@ describe('transactions', () => {
       },
     );
     expect(results.map((r) => r.rowsAffected)).toEqual([1, 2, 1]);
-    expect(results.map((r) => r.statementId)).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`:${n}$`))));
+    expect(results.map((r) => r.statementId)).toEqual([1, 2, 3].map((n): unknown => expect.stringMatching(new RegExp(`:${n}$`))));
     for (const i of [0, 1, 2]) expect(events.indexOf(`start ${i}`)).toBeLessThan(events.indexOf(`finish ${i} ${results[i].rowsAffected}`));
     expect(await rows(warehouse, 'SELECT id FROM t_batch ORDER BY id')).toEqual([[2], [3]]);
   });

@@ -111,7 +111,7 @@ describe('cluster screen', () => {
     expect(frame()).toContain('1 × ra3.large');
     expect(frame()).toMatch(/cost\s+\$\d+\.\d+ so far · \$0\.54\/hour · billing now/);
     expect(frame()).toMatch(/endpoint\s+ui-test\./);
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved).toMatchObject({ target: 'redshift', cluster: { identifier: 'ui-test', kind: 'provisioned' }, redshift: { clusterIdentifier: 'ui-test' } });
     expect(JSON.stringify(saved)).not.toMatch(/password/i);
 
@@ -164,7 +164,7 @@ describe('cluster screen', () => {
     await waitFor(/final snapshot ui-test-final-\d{8}-\d{4} first/);
     await waitFor(/status\s+(final-snapshot|deleting)/);
     await waitFor('no cluster configured');
-    const after = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const after = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(after.cluster).toBeUndefined();
     expect(after.target).toBe('local');
     app.unmount();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configPath } from '../src/pipeline/config.js';
+import { configPath, type SparkifyConfig } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import type { ControlPlaneState } from './fakes/aws/control-plane.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
@@ -151,7 +151,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     expect(selectOnes()).toBe(before.selects + 1);
 
     expect(frame()).toContain('redshift cluster sparkify-dwh (us-west-2)');
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved).toEqual({
       target: 'redshift',
       sources: {
@@ -183,7 +183,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     await until(() => all().includes('settings saved to'), frame);
     expect(all()).toContain('✓ warehouse: select 1 answered');
 
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved.redshift).toEqual({ region: 'eu-west-1', workgroupName: 'analytics', database: 'dev', iamRole: ROLE });
     expect(saved.sources.sourceRegion).toBe('us-west-2');
     await waitFor('redshift workgroup analytics (eu-west-1)');
@@ -220,7 +220,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     await answer(ROLE, 'Checking the settings');
     await until(() => all().includes('settings saved to'), frame);
 
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved.redshift).toEqual({ region: 'us-west-2', clusterIdentifier: 'sparkify-dwh', database: 'dev', dbUser: 'awsuser', iamRole: ROLE });
     app.unmount();
   });
@@ -318,7 +318,7 @@ describe('setup wizard on Redshift (fake AWS on loopback)', () => {
     await press(ENTER, 'Checking the settings');
     await until(() => all().includes('settings saved to'), frame);
     expect(all()).toContain('✓ cluster: listed-two is available (2 × ra3.large)');
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved.redshift).toEqual({
       region: 'us-west-2',
       clusterIdentifier: 'listed-two',

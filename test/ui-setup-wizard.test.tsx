@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configPath } from '../src/pipeline/config.js';
+import { configPath, type SparkifyConfig } from '../src/pipeline/config.js';
 import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import { iniProfileNames } from '../src/ui/hooks/setup-checks.js';
 import { until, untilReady } from './helpers/ink.js';
@@ -60,7 +60,7 @@ describe('setup wizard', () => {
     await waitFor('p runs the pipeline');
     expect(frame()).toContain(join(COURSE_DATA, 'song_data'));
 
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved).toMatchObject({
       target: 'local',
       sources: { songData: join(COURSE_DATA, 'song_data'), logData: join(COURSE_DATA, 'log_data'), logJsonpaths: join(COURSE_DATA, 'log_json_path.json') },
@@ -125,7 +125,7 @@ describe('setup wizard', () => {
     await press(ENTER, 'Which data?');
     app.stdin.write(ENTER);
     await until(() => all().includes('settings saved to'), frame, 60_000);
-    const saved = JSON.parse(readFileSync(configPath(home), 'utf8'));
+    const saved = JSON.parse(readFileSync(configPath(home), 'utf8')) as SparkifyConfig;
     expect(saved.sources).toEqual({
       songData: join(home, 'sample', 'song_data'),
       logData: join(home, 'sample', 'log_data'),

@@ -65,8 +65,8 @@ describe('isStatementComplete and parseMetaCommand', () => {
   });
 
   it('turns \\d and \\dt into catalog queries and refuses others', () => {
-    expect(parseMetaCommand('\\dt')).toMatchObject({ kind: 'sql', sql: expect.stringContaining('information_schema.tables') });
-    expect(parseMetaCommand('\\d analytics.d_users;')).toMatchObject({ kind: 'sql', sql: expect.stringContaining("c.table_name = 'd_users'") });
+    expect(parseMetaCommand('\\dt')).toMatchObject({ kind: 'sql', sql: expect.stringContaining('information_schema.tables') as string });
+    expect(parseMetaCommand('\\d analytics.d_users;')).toMatchObject({ kind: 'sql', sql: expect.stringContaining("c.table_name = 'd_users'") as string });
     expect(parseMetaCommand('\\q')).toEqual({ kind: 'quit' });
     expect(parseMetaCommand('\\?')).toEqual({ kind: 'help' });
     expect(parseMetaCommand('\\timing')).toEqual({ kind: 'timing' });
