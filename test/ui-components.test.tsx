@@ -5,11 +5,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ElapsedTimer } from '../src/ui/components/elapsed-timer.js';
 import { formatSeconds } from '../src/ui/components/format.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
+import { SelectList } from '../src/ui/components/select-list.js';
 import { ResultTable } from '../src/ui/components/result-table.js';
 import { KeyHelpOverlay, overlayMaxScroll } from '../src/ui/components/key-help-overlay.js';
-import { KEY_BINDINGS, matches, type KeyBinding } from '../src/ui/key-bindings.js';
+import { KEY_BINDINGS, bindingsFor, matches, type KeyBinding } from '../src/ui/key-bindings.js';
 import { terminalSize } from '../src/ui/hooks/use-terminal-size.js';
-import type { Key } from 'ink';
+import { Box, type Key } from 'ink';
 
 // Tells React that updates here are wrapped in act().
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -90,7 +91,8 @@ describe('key table', () => {
   });
 
   it('draws the help line and the overlay from the same rows', () => {
-    const line = render(<HelpLine scopes={['pipeline', 'global']} width={400} />).lastFrame() ?? '';
+    // Wider than the test's terminal: Ink wraps it, the words stay.
+    const line = (render(<HelpLine scopes={['pipeline', 'global']} width={400} />).lastFrame() ?? '').replace(/\n/g, ' ');
     for (const binding of KEY_BINDINGS.filter((b) => (b.scope === 'pipeline' || b.scope === 'global') && b.inHelpLine)) {
       expect(line).toContain(`${binding.label} ${(binding as KeyBinding).short ?? binding.description}`);
     }
@@ -100,10 +102,32 @@ describe('key table', () => {
     }
   });
 
-  it('cuts the help line to the terminal width', () => {
-    const line = render(<HelpLine scopes={['pipeline', 'global']} width={40} />).lastFrame() ?? '';
-    expect(line.length).toBeLessThanOrEqual(40);
-    expect(line.endsWith('…')).toBe(true);
+  it('cuts the help line to the terminal width between keys, never in a word', () => {
+    for (const width of [40, 80]) {
+      const line = render(<HelpLine scopes={['pipeline', 'global']} width={width} />).lastFrame() ?? '';
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line.endsWith('  …')).toBe(true);
+      const shown = line.slice(0, -3).split('  ');
+      const entries = bindingsFor(['pipeline', 'global']).filter((b) => b.inHelpLine).map((b) => `${b.label} ${b.short ?? b.description}`);
+      expect(shown).toEqual(entries.slice(0, shown.length));
+    }
+  });
+});
+
+describe('SelectList', () => {
+  it('wraps a long hint beside its label at a space, never cutting a word', () => {
+    const hint = 'course-sized: about 8,000 events, in $SPARKIFY_HOME/sample';
+    const items = [{ value: 'sample', label: 'Generate sample data', hint }, { value: 'folders', label: 'Use data in local folders' }];
+    const frame = render(
+      <Box width={60}>
+        <SelectList items={items} selected={0} />
+      </Box>,
+    ).lastFrame() ?? '';
+    const lines = frame.split('\n');
+    expect(lines[0].startsWith('❯ Generate sample data course-sized')).toBe(true);
+    expect(frame).not.toContain('…');
+    expect(lines.slice(0, -1).map((line) => line.slice('❯ Generate sample data '.length).trim()).join(' ')).toBe(hint);
+    expect(lines.at(-1)).toBe('  Use data in local folders');
   });
 });
 

@@ -135,7 +135,7 @@ describe('pipeline screen', () => {
     await waitFor('r run  f run from  k skip load');
     await startHeldRun({ app, waitFor });
     expect(frame()).not.toMatch(/r run|f run from|k skip load|i incr/);
-    expect(frame()).toContain('v SQL');
+    expect(frame()).toContain('v show SQL');
     held.release();
     await waitFor('last run finished in');
     await waitFor('r run  f run from  k skip load');

@@ -50,7 +50,7 @@ export const KEY_BINDINGS = [
   { command: 'pipeline.run-from', scope: 'pipeline', chords: [{ input: 'f' }], label: 'f', description: 'run from the selected step (resume)', inHelpLine: true, short: 'run from' },
   { command: 'pipeline.toggle-skip-staging', scope: 'pipeline', chords: [{ input: 'k' }], label: 'k', description: 'toggle skip-staging (transform what is staged)', inHelpLine: true, short: 'skip load' },
   { command: 'pipeline.toggle-incremental', scope: 'pipeline', chords: [{ input: 'i' }], label: 'i', description: 'cycle incremental: off, on (new files only), on reloading changed files', inHelpLine: true, short: 'incr' },
-  { command: 'pipeline.show-sql', scope: 'pipeline', chords: [{ input: 'v' }], label: 'v', description: "show the selected statement's SQL", inHelpLine: true, short: 'SQL' },
+  { command: 'pipeline.show-sql', scope: 'pipeline', chords: [{ input: 'v' }], label: 'v', description: "show the selected statement's SQL", inHelpLine: true, short: 'show SQL' },
   { command: 'pipeline.expand', scope: 'pipeline', chords: [{ name: 'return' }, { name: 'rightArrow' }], label: 'Enter', description: "list a step's statements", inHelpLine: false },
   { command: 'list.up', scope: 'pipeline', chords: [{ name: 'upArrow' }], label: '↑', description: 'select the row above', inHelpLine: false },
   { command: 'list.down', scope: 'pipeline', chords: [{ name: 'downArrow' }], label: '↓', description: 'select the row below', inHelpLine: false },
