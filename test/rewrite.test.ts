@@ -401,6 +401,27 @@ forRule('search-path', () => {
   });
 });
 
+describe('result column names', () => {
+  it('a call with no alias is named after its function, as Redshift names it, whatever DuckDB made of it', async () => {
+    const w = await memory();
+    const result = await w.query("SELECT LEFT('abc', 2), POSITION('b' IN 'abc'), CHARINDEX('b', 'abc'), LPAD('7', 3, '0'), count(*)");
+    expect(result.columns.map((c) => c.name)).toEqual(['left', 'position', 'charindex', 'lpad', 'count']);
+    await result.close();
+  });
+});
+
+forRule('late-binding-view', () => {
+  it('CREATE VIEW ... WITH NO SCHEMA BINDING makes a view that answers, and a later table change shows in it', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE plays (user_id INT)');
+    await w.execute('INSERT INTO plays VALUES (1), (1), (2)');
+    await w.execute('CREATE OR REPLACE VIEW per_user AS SELECT user_id, count(*) AS n FROM plays GROUP BY 1 with no schema binding');
+    expect(await one(w, 'SELECT user_id, n FROM per_user ORDER BY 1')).toEqual([[1, 2], [2, 1]]);
+    expect(sqlOf('CREATE VIEW v AS SELECT a FROM t WITH NO SCHEMA BINDING')[0]).toBe('CREATE VIEW v AS SELECT a FROM t ');
+    expect(sqlOf('SELECT 1 WITH NO SCHEMA BINDING')[0]).toBe('SELECT 1 WITH NO SCHEMA BINDING');
+  });
+});
+
 forRule('set-returning', () => {
   it('generate_series in a select list gives one row per value, named generate_series', async () => {
     const w = await memory();

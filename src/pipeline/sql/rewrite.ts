@@ -8,7 +8,7 @@ import { tokenize, untokenize } from './tokenizer.js';
 import { characterLengthRule, constraintsRule, identityRule, storageRule } from './rules/create-table.js';
 import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
-import { CATALOG_VIEWS, catalogRule, createLikeRule, minusRule, selectIntoRule, topRule } from './syntax.js';
+import { CATALOG_VIEWS, catalogRule, createLikeRule, lateBindingViewRule, minusRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, searchPathRule, sessionParametersRule, showRule, unsupportedStatementsRule } from './rules/statements.js';
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
@@ -25,6 +25,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   sessionParametersRule,
   showRule,
   createLikeRule,
+  lateBindingViewRule,
   selectIntoRule,
   topRule,
   minusRule,

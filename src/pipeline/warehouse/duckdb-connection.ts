@@ -377,7 +377,8 @@ function textRows(result: DuckDBResultReader): (string | null)[][] {
  */
 export function redshiftColumnName(name: string): string {
   if (name === 'count_star()') return 'count';
-  const call = name.match(/^([A-Za-z_][A-Za-z0-9_]*)\(.*\)$/s);
+  // A call the rewrite made to a macro or a quoted name (main."position"(...), "left"(...)) is named after the function too.
+  const call = name.match(/^(?:main\.)?"?([A-Za-z_][A-Za-z0-9_]*)"?\(.*\)$/s);
   return call ? call[1].toLowerCase() : name;
 }
 
