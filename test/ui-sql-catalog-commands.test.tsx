@@ -1,47 +1,30 @@
 // psql's catalog and file commands on the SQL prompt, on the local engine:
 // \dn, \dt with patterns, \d and \d+, \l, \i FILE and \o FILE, each drawn as
 // a result set or carried out and taken out of the draft.
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
 import { describeTableSql, listTablesSql, parseNamePattern } from '../src/pipeline/catalog-commands.js';
 import { UsageError } from '../src/pipeline/errors.js';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { ENTER } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
-let warehouse: DuckDbWarehouse;
-let home: string;
-
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-  await warehouse.executeBatch([
-    'CREATE SCHEMA analytics',
-    'CREATE SCHEMA staging',
-    "CREATE TABLE analytics.d_users (user_id INTEGER NOT NULL, level VARCHAR DEFAULT 'free')",
-    'CREATE TABLE analytics.d_time (start_time TIMESTAMP NOT NULL)',
-    'CREATE TABLE analytics.f_songplays (songplay_id INTEGER)',
-    'CREATE TABLE staging.s_events (artist VARCHAR)',
-  ]);
-});
-afterAll(async () => {
-  await warehouse.close();
-});
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-catalog-'));
-});
-afterEach(async () => {
-  cleanup();
-  await rm(home, { recursive: true, force: true });
-});
+const fixture = sqlPromptFixture('sql-catalog', [
+  'CREATE SCHEMA analytics',
+  'CREATE SCHEMA staging',
+  "CREATE TABLE analytics.d_users (user_id INTEGER NOT NULL, level VARCHAR DEFAULT 'free')",
+  'CREATE TABLE analytics.d_time (start_time TIMESTAMP NOT NULL)',
+  'CREATE TABLE analytics.f_songplays (songplay_id INTEGER)',
+  'CREATE TABLE staging.s_events (artist VARCHAR)',
+]);
 
 /** A row of the drawn table with these cells, in order. */
 const row = (...cells: string[]) => new RegExp(cells.map((cell) => cell.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*│\\s*'));
 
-const screen = () => render(<SqlScreen warehouse={warehouse} home={home} isActive width={100} height={24} />);
+const screen = () => render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={100} height={24} />);
 
 describe('psql name patterns', () => {
   it('turns * and ? into LIKE wildcards, folds unquoted letters and splits schema.name', () => {
@@ -107,14 +90,14 @@ it('\\l lists the databases', async () => {
 });
 
 it('\\i FILE runs the statements of the file, and names a file it cannot read', async () => {
-  const script = join(home, 'script.sql');
+  const script = join(fixture.home, 'script.sql');
   await writeFile(script, 'CREATE TEMP TABLE included (n INTEGER);\nINSERT INTO included VALUES (41), (42);\nSELECT max(n) AS included_max FROM included;\n');
   const app = screen();
   await press(app, `\\i ${script}`, ENTER);
   const frame = await waitForFrame(app, contains('included_max'));
   expect(frame).toMatch(/included_max\s*\n\s*integer\s*\n.*\n\s*42\b/);
-  await press(app, `\\i ${join(home, 'missing.sql')}`, ENTER);
-  await waitForFrame(app, contains(`cannot read ${join(home, 'missing.sql')}`));
+  await press(app, `\\i ${join(fixture.home, 'missing.sql')}`, ENTER);
+  await waitForFrame(app, contains(`cannot read ${join(fixture.home, 'missing.sql')}`));
 });
 
 it('a SET and a temporary table carry to the next statements, until \\c starts a new session', async () => {
@@ -136,7 +119,7 @@ it('a SET and a temporary table carry to the next statements, until \\c starts a
 });
 
 it('\\o FILE copies each result to a file of mode 0600 until \\o alone', async () => {
-  const path = join(home, 'out.txt');
+  const path = join(fixture.home, 'out.txt');
   const app = screen();
   await press(app, `\\o ${path}`, ENTER);
   await waitForFrame(app, contains('as well'));

@@ -1,35 +1,17 @@
 // psql's backslash commands on the SQL prompt: \q leaves, \? lists them,
 // \timing turns the times off and on, an unknown one is reported and leaves
 // the draft so the next statement is not glued to it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { render } from 'ink-testing-library';
+import { expect, it } from 'vitest';
 import { AppRoot } from '../src/ui/app.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, until, waitForFrame } from './helpers/ink.js';
 import { ENTER } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
-let warehouse: DuckDbWarehouse;
-let home: string;
+const fixture = sqlPromptFixture('sql-commands');
 
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-});
-afterAll(async () => {
-  await warehouse.close();
-});
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-commands-'));
-});
-afterEach(async () => {
-  cleanup();
-  await rm(home, { recursive: true, force: true });
-});
-
-const screen = () => render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
+const screen = () => render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={20} />);
 
 it('\\? lists the commands and clears the draft', async () => {
   const app = screen();
@@ -66,9 +48,9 @@ it('\\timing turns the time of each statement off, and on again', async () => {
 });
 
 it('\\q leaves the app', async () => {
-  process.env.SPARKIFY_HOME = home;
+  process.env.SPARKIFY_HOME = fixture.home;
   const exits: number[] = [];
-  const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => warehouse} onExitCode={(code) => exits.push(code)} />);
+  const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => fixture.warehouse} onExitCode={(code) => exits.push(code)} />);
   await waitForFrame(app, contains('p runs the pipeline'));
   // Home takes `s` once its keys are attached: press until the prompt is up.
   await until(

@@ -2,49 +2,25 @@
 // result per statement of a draft, the cell cursor and its panel, `\x`, copy
 // through OSC 52, types under the names, numbers to the right, and keys that
 // arrive in a burst.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_COPY_BYTES, clipboardSequence } from '../src/ui/screens/sql-clipboard.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { CTRL_T, DOWN, END, ENTER, HOME, PAGE_DOWN, RIGHT, UP } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
-let warehouse: DuckDbWarehouse;
-let home: string;
-
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-  for (const sql of [
-    'create schema analytics',
-    'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
-    `create table analytics.agents as select i as id, 'Mozilla/5.0 (Windows NT 6.3; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0 build ' || i as user_agent,
-       i * 1.5 as score from generate_series(1, 3) t(i)`,
-  ]) {
-    await warehouse.execute(sql);
-  }
-});
-
-afterAll(async () => {
-  await warehouse.close();
-});
-
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-results-'));
-});
-
-afterEach(async () => {
-  cleanup();
-  await rm(home, { recursive: true, force: true });
-});
+const fixture = sqlPromptFixture('sql-results', [
+  'create schema analytics',
+  'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
+  `create table analytics.agents as select i as id, 'Mozilla/5.0 (Windows NT 6.3; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0 build ' || i as user_agent,
+     i * 1.5 as score from generate_series(1, 3) t(i)`,
+]);
 
 type App = ReturnType<typeof render>;
 
 function renderScreen(props: Partial<Parameters<typeof SqlScreen>[0]> = {}): App {
-  return render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={24} {...props} />);
+  return render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={24} {...props} />);
 }
 
 /** The OSC 52 payloads written, decoded. */
@@ -72,7 +48,7 @@ describe('several statements, several results', () => {
     frame = await waitForFrame(app, contains('3/3 › select n'));
     await press(app, DOWN, DOWN);
     await waitForFrame(app, contains('─ n (bigint) · row 3 · column 1 of 1'));
-    await warehouse.execute('drop table analytics.made_here');
+    await fixture.warehouse.execute('drop table analytics.made_here');
     app.unmount();
   });
 
@@ -84,7 +60,7 @@ describe('several statements, several results', () => {
     expect(frame).toContain('2/2 › select nope from analytics.numbers');
     expect(frame).toMatch(/✗ .*nope/);
     expect(frame).not.toContain(' 3 ');
-    const tables = await warehouse.query("select count(*) as n from information_schema.tables where table_name = 'never_made'");
+    const tables = await fixture.warehouse.query("select count(*) as n from information_schema.tables where table_name = 'never_made'");
     const rows = [];
     for await (const page of tables.pages()) rows.push(...page);
     await tables.close();

@@ -1,12 +1,10 @@
 // The SQL prompt screen against a real in-memory DuckDB warehouse: typing,
 // running, history, search, completion, scrolling, the chart, \d and exports.
-import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { historyPath } from '../src/pipeline/history.js';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
@@ -14,45 +12,26 @@ import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
 import { SqlScreen, isStatementComplete, parseMetaCommand } from '../src/ui/screens/sql-screen.js';
 import { contains, effectsFlushed, press, waitForFrame } from './helpers/ink.js';
 import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, ENTER, ESC, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
-
-let warehouse: DuckDbWarehouse;
-let home: string;
-
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-  for (const sql of [
-    'create schema analytics',
-    'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
-    "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free'), (3, 'Grace', 'Hopper', 'paid')",
-    'create table analytics.f_songplays (songplay_id bigint, user_id integer, level varchar, weekday varchar)',
-    `insert into analytics.f_songplays select i, 1 + i % 3, case when i % 4 = 0 then 'free' else 'paid' end,
-       ['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][1 + (i * i) % 7] from generate_series(0, 69) t(i)`,
-    `create table analytics.wide as select ${Array.from({ length: 12 }, (_, i) => `${i} as column_number_${i}`).join(', ')}`,
-    'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
-  ]) {
-    await warehouse.execute(sql);
-  }
-});
-
-afterAll(async () => {
-  await warehouse.close();
-});
-
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-screen-'));
-});
-
-afterEach(async () => {
-  cleanup();
+const fixture = sqlPromptFixture('sql-screen', [
+  'create schema analytics',
+  'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
+  "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free'), (3, 'Grace', 'Hopper', 'paid')",
+  'create table analytics.f_songplays (songplay_id bigint, user_id integer, level varchar, weekday varchar)',
+  `insert into analytics.f_songplays select i, 1 + i % 3, case when i % 4 = 0 then 'free' else 'paid' end,
+     ['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][1 + (i * i) % 7] from generate_series(0, 69) t(i)`,
+  `create table analytics.wide as select ${Array.from({ length: 12 }, (_, i) => `${i} as column_number_${i}`).join(', ')}`,
+  'create table analytics.numbers as select i as n, i * 2 as twice from generate_series(0, 9999) t(i)',
+]);
+afterEach(() => {
   vi.useRealTimers();
-  await rm(home, { recursive: true, force: true });
 });
 
 type App = ReturnType<typeof render>;
 
 function renderScreen(props: Partial<Parameters<typeof SqlScreen>[0]> = {}): App {
-  return render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} {...props} />);
+  return render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={20} {...props} />);
 }
 
 describe('isStatementComplete and parseMetaCommand', () => {
@@ -109,7 +88,7 @@ describe('SqlScreen', () => {
     await press(first, "select 'x' as a -- password 'Sw0rdfish!'", CTRL_J);
     await waitForFrame(first, contains('1 row in'));
     first.unmount();
-    expect(await readFile(historyPath(home), 'utf8')).not.toContain('Sw0rdfish');
+    expect(await readFile(historyPath(fixture.home), 'utf8')).not.toContain('Sw0rdfish');
 
     const second = renderScreen();
     await waitForFrame(second, contains('sql>'));
@@ -125,7 +104,7 @@ describe('SqlScreen', () => {
 
   it('searches the history with Ctrl-R and takes the match on Enter', async () => {
     await writeFile(
-      historyPath(home),
+      historyPath(fixture.home),
       ['select level from analytics.d_users;', 'select 2;', 'select first_name from analytics.d_users;'].map((s) => JSON.stringify(s)).join('\n') + '\n',
     );
     const app = renderScreen();
@@ -188,7 +167,7 @@ describe('SqlScreen', () => {
     app.stdin.write('select 3 \u001Cas three;\r');
     frame = await waitForFrame(app, contains('three'));
     expect(frame).not.toContain('✗');
-    const entries = (await readFile(historyPath(home), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string);
+    const entries = (await readFile(historyPath(fixture.home), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string);
     expect(entries).toEqual(['select 2 as two;', 'select 3 as three;']);
     app.unmount();
   });
@@ -212,7 +191,7 @@ describe('SqlScreen', () => {
   });
 
   it('shows the whole path of an export, wrapped, however long', async () => {
-    const exportDir = join(home, 'a-folder-with-a-rather-long-name', 'and-another-one-below-it-for-the-exports');
+    const exportDir = join(fixture.home, 'a-folder-with-a-rather-long-name', 'and-another-one-below-it-for-the-exports');
     const app = renderScreen({ exportDir });
     await press(app, 'select first_name from analytics.d_users order by user_id;', ENTER);
     await waitForFrame(app, contains('3 rows in'));
@@ -234,7 +213,7 @@ describe('SqlScreen', () => {
     await press(app, 'select fresh_c', TAB);
     await waitForFrame(app, contains('sql> select fresh_column'));
     app.unmount();
-    await warehouse.execute('drop table analytics.fresh_table');
+    await fixture.warehouse.execute('drop table analytics.fresh_table');
   });
 
   it('runs a script of statements in turn: command tags for those that do not read, the rows of a last read', async () => {
@@ -343,7 +322,7 @@ describe('SqlScreen', () => {
     await waitForFrame(app, contains('rows 1–'));
     await press(app, CTRL_T, 'x');
     let frame = await waitForFrame(app, contains('exported 10,000 rows to'));
-    const exports = join(home, 'exports');
+    const exports = join(fixture.home, 'exports');
     const csvName = (await readdir(exports)).find((f) => f.endsWith('.csv'))!;
     expect(frame.replace(/\n/g, '')).toContain(join(exports, csvName).slice(0, 20));
     const csv = (await readFile(join(exports, csvName), 'utf8')).trim().split('\n');
@@ -365,7 +344,7 @@ describe('SqlScreen', () => {
   });
 
   it('puts an example query in the editor from the Ctrl-O list', async () => {
-    const queries = join(home, 'queries');
+    const queries = join(fixture.home, 'queries');
     await mkdir(queries);
     await writeFile(join(queries, 'a-users.sql'), '-- title: Users by level\nselect level, count(*) as users from analytics.d_users group by 1 order by 1;\n');
     await writeFile(join(queries, 'b-plays.sql'), '-- title: Plays\nselect count(*) as plays from analytics.f_songplays;\n');
@@ -416,7 +395,7 @@ describe('SqlScreen', () => {
     const app = renderScreen();
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
     await waitForFrame(app, contains('rows 1–13 of'));
-    app.rerender(<SqlScreen warehouse={warehouse} home={home} isActive width={40} height={10} />);
+    app.rerender(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={40} height={10} />);
     const frame = await waitForFrame(app, contains('rows 1–3 of'));
     expect(frame.split('\n').length).toBeLessThanOrEqual(10);
     app.unmount();
@@ -438,7 +417,7 @@ describe('example queries', () => {
 
 describe('SqlScreen while a result holds the engine', () => {
   it('completes with Tab before the catalog was read, by letting go of a half-read result', async () => {
-    const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
+    const app = render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={20} />);
     await press(app, 'select n from analytics.numbers order by n;', ENTER);
     await waitForFrame(app, contains('rows 1–13 of 1,000+ rows'));
     await press(app, 'select * from analytics.d_us', TAB);
@@ -449,7 +428,7 @@ describe('SqlScreen while a result holds the engine', () => {
   });
 
   it('keeps a second statement in the editor while one runs', async () => {
-    const app = render(<SqlScreen warehouse={warehouse} home={home} isActive width={80} height={20} />);
+    const app = render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={20} />);
     await press(app, 'select count(*) from generate_series(0, 10000000000) a;', ENTER);
     await waitForFrame(app, contains('running'));
     await press(app, 'select 1;', ENTER);
@@ -465,10 +444,10 @@ describe('SqlScreen while a result holds the engine', () => {
 describe('SqlScreen in the app', () => {
   /** The app on the in-memory warehouse, on the SQL screen; `exits` gets the exit code when the app leaves. */
   async function renderApp() {
-    process.env.SPARKIFY_HOME = home;
+    process.env.SPARKIFY_HOME = fixture.home;
     const exits: number[] = [];
     const app = render(
-      <AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => warehouse} onExitCode={(code) => exits.push(code)} />,
+      <AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => fixture.warehouse} onExitCode={(code) => exits.push(code)} />,
     );
     await waitForFrame(app, contains('p runs the pipeline'));
     await press(app, 's');
