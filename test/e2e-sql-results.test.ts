@@ -67,7 +67,7 @@ describe.skipIf(!hasTmux())('the results of the SQL prompt in a terminal', { tim
       t.type('\\;');
       t.send('Enter');
       let screen = await t.waitFor('2 statements');
-      expect(screen).toMatch(/ 1 1 row · \d+ ms +│ + 2 2 rows · \d+ ms/);
+      expect(screen).toMatch(/ #1 1 row · \d+ ms +│ + #2 2 rows · \d+ ms/);
       expect(screen).toContain('2/2 › select level, count(*) as users from d_users group by 1 order by 1');
       expect(screen).toMatch(/level\s+│\s+users\s*\nvarchar\s+│\s+bigint/);
       t.send('C-t');

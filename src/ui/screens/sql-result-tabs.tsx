@@ -8,11 +8,11 @@ import { formatDuration, rowCountLabel } from './sql-status-line.js';
 
 const GAP = ' │ ';
 
-/** What a tab says: the statement's number, then its rows, its tag or that it failed, and its time. */
+/** What a tab says: the statement's number (#2, apart from a count beside it), then its rows, its tag or that it failed, and its time. */
 export function tabLabel(tab: ResultTab): string {
-  if (tab.failed) return ` ${tab.index} ✗ failed `;
+  if (tab.failed) return ` #${tab.index} ✗ failed `;
   const what = tab.view ? rowCountLabel(tab.view) : tab.tag;
-  return ` ${tab.index} ${what} · ${formatDuration(tab.wallMs)} `;
+  return ` #${tab.index} ${what} · ${formatDuration(tab.wallMs)} `;
 }
 
 /** The tabs around the one shown that fit in `width`. */

@@ -217,10 +217,11 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
         const time = took(performance.now() - started);
         const last = tabs.at(-1);
         let notice: Notice;
-        const droppedNote = dropped > 0 ? ` · first ${formatCount(dropped)} results dropped, last ${tabs.length} kept` : '';
+        // Short enough that the line fits 80 columns: the tabs show where the dropped ones were.
+        const droppedNote = dropped > 0 ? ` · last ${tabs.length} kept` : '';
         if (tabs.length === 1 && last?.view) notice = { text: time.trim(), tone: 'success', rowCount: true };
         else if (tabs.every((tab) => !tab.view)) notice = { text: `${dropped > 0 ? `${formatCount(dropped)} more · ` : ''}${tabs.map((tab) => tab.tag).join(' · ')}${time}`, tone: 'success' };
-        else notice = { text: `${formatCount(dropped + tabs.length)} statements${time}${droppedNote} · [ ] move between their results`, tone: 'success' };
+        else notice = { text: `${formatCount(dropped + tabs.length)} statements${time}${droppedNote} · [ and ] move between results`, tone: 'success' };
         dispatch({ type: 'run-finished', runId, notice });
         releaseWhenIdle();
       } catch (error) {
