@@ -213,6 +213,17 @@ forRule('operators', () => {
       "SELECT regexp_full_match(a , '^(?:x.*)$'), regexp_matches(b ,  'y'), c / sparkify_nonzero( d), e / 2 FROM t",
     );
   });
+
+  it('a window divisor is divided by whole: a share of the total per group', async () => {
+    const w = await memory();
+    await w.execute("CREATE TABLE users (gender VARCHAR, level VARCHAR)");
+    await w.execute("INSERT INTO users VALUES ('F', 'paid'), ('F', 'free'), ('F', 'free'), ('M', 'free')");
+    expect(await one(w, 'SELECT gender, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER () AS share, COUNT(*) / SUM(COUNT(*)) OVER (PARTITION BY 1)::float AS f FROM users GROUP BY gender ORDER BY 1')).toEqual([
+      ['F', 0.75, 0.75],
+      ['M', 0.25, 0.25],
+    ]);
+    expect(sqlOf('SELECT 1 / SUM(x) OVER w FROM t WINDOW w AS ()')[0]).toBe('SELECT 1 / sparkify_nonzero( SUM(x) OVER w) FROM t WINDOW w AS ()');
+  });
 });
 
 forRule('alter-table', () => {

@@ -46,13 +46,33 @@ function operandStart(out: Token[], end: number): number {
   return i;
 }
 
+/**
+ * End index (exclusive) of a call whose arguments end just before `end`: what
+ * belongs to the call after them (WITHIN GROUP (...), IGNORE NULLS, FILTER
+ * (...), OVER (...) or OVER name), so `1.0 / SUM(COUNT(*)) OVER ()` divides by the window.
+ */
+function callEnd(tokens: Token[], end: number): number {
+  for (;;) {
+    const at = nextCode(tokens, end);
+    const next = nextCode(tokens, at + 1);
+    if (isWord(tokens[at], 'IGNORE', 'RESPECT') && isWord(tokens[next], 'NULLS')) end = next + 1;
+    else if (isWord(tokens[at], 'WITHIN') && isWord(tokens[next], 'GROUP') && isPunct(tokens[nextCode(tokens, next + 1)], '(')) end = closingParen(tokens, nextCode(tokens, next + 1)) + 1;
+    else if (isWord(tokens[at], 'FILTER', 'OVER') && isPunct(tokens[next], '(')) end = closingParen(tokens, next) + 1;
+    else if (isWord(tokens[at], 'OVER') && (tokens[next]?.type === 'word' || tokens[next]?.type === 'ident')) end = next + 1;
+    else break;
+    if (end === 0) return tokens.length;
+  }
+  const cast = nextCode(tokens, end);
+  return isPunct(tokens[cast], '::') ? operandEnd(tokens, cast + 1) : end;
+}
+
 /** End index (exclusive) of the operand that starts at the next code token from `from`. */
 function operandEnd(tokens: Token[], from: number): number {
   let i = nextCode(tokens, from);
   if (i === -1) return tokens.length;
   if (isPunct(tokens[i], '-') || isPunct(tokens[i], '+')) i = nextCode(tokens, i + 1);
   if (isPunct(tokens[i], '(')) return closingParen(tokens, i) + 1;
-  if (tokens[i]?.type === 'word' && isPunct(tokens[nextCode(tokens, i + 1)], '(')) return closingParen(tokens, nextCode(tokens, i + 1)) + 1;
+  if (tokens[i]?.type === 'word' && isPunct(tokens[nextCode(tokens, i + 1)], '(')) return callEnd(tokens, closingParen(tokens, nextCode(tokens, i + 1)) + 1);
   let j = i + 1;
   while (isPunct(tokens[j], '.') && (tokens[j + 1]?.type === 'word' || tokens[j + 1]?.type === 'ident')) j += 2;
   if (isPunct(tokens[j], '::')) return operandEnd(tokens, j + 1);
