@@ -2,34 +2,22 @@
 // one ran) writes NAME.sql to the user's folder, refuses to overwrite without
 // `\save!` and names that are paths, and the example picker lists the saved
 // queries after the shipped ones.
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { render } from 'ink-testing-library';
+import { beforeEach, expect, it } from 'vitest';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { CTRL_O, ENTER, UP } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
-let warehouse: DuckDbWarehouse;
-let home: string;
+const fixture = sqlPromptFixture('sql-save');
 let saved: string;
-
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
-});
-afterAll(async () => warehouse.close());
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-save-'));
-  saved = join(home, 'mine');
-});
-afterEach(async () => {
-  cleanup();
-  await rm(home, { recursive: true, force: true });
+beforeEach(() => {
+  saved = join(fixture.home, 'mine');
 });
 
-const screen = () => render(<SqlScreen warehouse={warehouse} home={home} savedQueriesDir={saved} isActive width={120} height={20} />);
+const screen = () => render(<SqlScreen warehouse={fixture.warehouse} home={fixture.home} savedQueriesDir={saved} isActive width={120} height={20} />);
 
 it('\\save NAME under the draft writes NAME.sql (0600), and refuses to replace it without \\save!', async () => {
   const app = screen();
@@ -67,7 +55,7 @@ it('refuses a name that is a path or not a file name, and writes nothing', async
     await press(app, '\u0015');
   }
   await expect(readdir(saved)).rejects.toThrow(/ENOENT/);
-  await expect(stat(join(home, 'escape.sql'))).rejects.toThrow(/ENOENT/);
+  await expect(stat(join(fixture.home, 'escape.sql'))).rejects.toThrow(/ENOENT/);
 });
 
 it('the picker lists saved queries after the examples, and Enter puts one in the editor', async () => {
