@@ -97,9 +97,12 @@ describe('key table', () => {
       expect(line).toContain(`${binding.label} ${(binding as KeyBinding).short ?? binding.description}`);
     }
     const overlay = render(<KeyHelpOverlay scopes={['pipeline', 'global']} height={60} />).lastFrame() ?? '';
-    for (const binding of KEY_BINDINGS.filter((b) => b.scope === 'pipeline' || b.scope === 'global')) {
+    for (const binding of KEY_BINDINGS.filter((b) => (b.scope === 'pipeline' || b.scope === 'global') && (b as KeyBinding).inOverlay !== false)) {
       expect(overlay).toContain(binding.description);
     }
+    // ↓ is named beside ↑, once.
+    expect(overlay).toContain('↑↓      scroll this overlay');
+    expect(overlay).not.toContain('scroll this overlay down');
   });
 
   it('cuts the help line to the terminal width between keys, never in a word', () => {

@@ -30,6 +30,8 @@ export interface KeyBinding {
   inHelpLine: boolean;
   /** The help line's word for it, where the description is too long for 80 columns. */
   short?: string;
+  /** False for a key the overlay already names on another row (↓ beside ↑ as ↑↓). */
+  inOverlay?: boolean;
 }
 
 export const KEY_BINDINGS = [
@@ -44,7 +46,7 @@ export const KEY_BINDINGS = [
 
   { command: 'overlay.close', scope: 'global', chords: [{ name: 'escape' }, { input: '?' }, { input: 'q' }], label: 'Esc', description: 'close this overlay', inHelpLine: false },
   { command: 'overlay.up', scope: 'global', chords: [{ name: 'upArrow' }], label: '↑↓', description: 'scroll this overlay', inHelpLine: false },
-  { command: 'overlay.down', scope: 'global', chords: [{ name: 'downArrow' }], label: '↓', description: 'scroll this overlay down', inHelpLine: false },
+  { command: 'overlay.down', scope: 'global', chords: [{ name: 'downArrow' }], label: '↓', description: 'scroll this overlay down', inHelpLine: false, inOverlay: false },
 
   { command: 'pipeline.run', scope: 'pipeline', chords: [{ input: 'r' }], label: 'r', description: 'run the whole pipeline', inHelpLine: true, short: 'run' },
   { command: 'pipeline.run-from', scope: 'pipeline', chords: [{ input: 'f' }], label: 'f', description: 'run from the selected step (resume)', inHelpLine: true, short: 'run from' },

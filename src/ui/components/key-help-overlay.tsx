@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { KEY_BINDINGS, type KeyScope } from '../key-bindings.js';
+import { KEY_BINDINGS, type KeyBinding, type KeyScope } from '../key-bindings.js';
 
 const SCOPE_TITLES: Record<KeyScope, string> = {
   global: 'everywhere',
@@ -24,7 +24,7 @@ interface OverlayLine {
 function overlayLines(scopes: readonly KeyScope[]): OverlayLine[] {
   const lines: OverlayLine[] = [];
   for (const scope of scopes) {
-    const bindings = KEY_BINDINGS.filter((b) => b.scope === scope);
+    const bindings = KEY_BINDINGS.filter((b) => b.scope === scope && (b as KeyBinding).inOverlay !== false);
     if (bindings.length === 0) continue;
     lines.push({ key: `t-${scope}`, text: SCOPE_TITLES[scope], title: true });
     for (const b of bindings) lines.push({ key: b.command, text: `  ${b.label.padEnd(7)} ${b.description}` });
