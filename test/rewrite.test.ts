@@ -421,6 +421,14 @@ describe('result column names', () => {
   });
 });
 
+describe('TIMEOFDAY', () => {
+  it("gives the time as Redshift's leader node words it, in UTC", async () => {
+    const w = await memory();
+    const [[text, now]] = await one(w, "SELECT TIMEOFDAY(), to_char(getdate(), 'YYYY')");
+    expect(text).toMatch(new RegExp(`^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6} ${now} UTC$`));
+  });
+});
+
 forRule('late-binding-view', () => {
   it('CREATE VIEW ... WITH NO SCHEMA BINDING makes a view that answers, and a later table change shows in it', async () => {
     const w = await memory();

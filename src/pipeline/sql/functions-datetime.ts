@@ -245,6 +245,8 @@ export const DATETIME_RULES: CallRule[] = [
   { names: ['DATE_CMP_TIMESTAMP', 'TIMESTAMP_CMP', 'TIMESTAMP_CMP_DATE'], kind: 'scalar', signature: 'TIMESTAMP_CMP(timestamp, timestamp)', apply: compare('TIMESTAMP') },
   { names: ['DATE_CMP_TIMESTAMPTZ', 'TIMESTAMP_CMP_TIMESTAMPTZ', 'TIMESTAMPTZ_CMP'], kind: 'scalar', signature: 'TIMESTAMPTZ_CMP(timestamptz, timestamptz)', apply: compare('TIMESTAMPTZ') },
   { names: ['INTERVAL_CMP'], kind: 'scalar', signature: 'INTERVAL_CMP(interval, interval)', apply: compare('INTERVAL') },
+  // The session's time zone is UTC, as a cluster's is; the text is PostgreSQL's, as Redshift's leader node gives it.
+  { names: ['TIMEOFDAY'], kind: 'scalar', signature: 'TIMEOFDAY()', apply: () => "strftime(timezone('UTC', now()), '%a %b %d %H:%M:%S.%f %Y UTC')" },
 ];
 
 function unsupportedPart(call: Call): never {
