@@ -2,10 +2,7 @@
 // coloured from the tokenizer at each colour depth and not at all under
 // NO_COLOR, the bracket matching the one at the cursor and what is left open,
 // and the completion menu (moving, fuzzy order, kinds, accepting, closing).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // Ink's chalk reads FORCE_COLOR once, when it loads: full colour, so what the
 // screen asks for is what reaches the terminal (the screen's own depth decides).
@@ -14,48 +11,27 @@ vi.hoisted(() => {
   process.env.COLORTERM = 'truecolor';
 });
 
-import { cleanup, render } from 'ink-testing-library';
-import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { render } from 'ink-testing-library';
 import { colorDepth } from '../src/ui/color.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, waitForFrame } from './helpers/ink.js';
 import { CTRL_U, DOWN, ENTER, ESC, LEFT, SHIFT_TAB, TAB, UP } from './helpers/keys.js';
+import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
 const SEARCH_PATH = ['analytics', 'staging', 'public'];
-let warehouse: DuckDbWarehouse;
-let home: string;
-
-beforeAll(async () => {
-  warehouse = await DuckDbWarehouse.open({ path: ':memory:', searchPath: SEARCH_PATH });
-  for (const sql of [
-    'create schema analytics',
-    'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
-    "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free')",
-    'create table analytics.d_songs (song_id varchar, title varchar, duration double)',
-    'create table analytics.played_users (user_id integer)',
-    'create view analytics.v_paid as select * from analytics.d_users where level = $$paid$$',
-  ]) {
-    await warehouse.execute(sql);
-  }
-});
-
-afterAll(async () => {
-  await warehouse.close();
-});
-
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sparkify-sql-editor-'));
-});
-
-afterEach(async () => {
-  cleanup();
-  await rm(home, { recursive: true, force: true });
-});
+const fixture = sqlPromptFixture('sql-editor', [
+  'create schema analytics',
+  'create table analytics.d_users (user_id integer, first_name varchar, last_name varchar, level varchar)',
+  "insert into analytics.d_users values (1, 'Ada', 'Lovelace', 'paid'), (2, 'Alan', 'Turing', 'free')",
+  'create table analytics.d_songs (song_id varchar, title varchar, duration double)',
+  'create table analytics.played_users (user_id integer)',
+  'create view analytics.v_paid as select * from analytics.d_users where level = $$paid$$',
+], { searchPath: SEARCH_PATH });
 
 /** The screen with the colours `env` asks for, once it takes keys. */
 async function renderScreen(env: NodeJS.ProcessEnv, height = 20) {
   const app = render(
-    <SqlScreen warehouse={warehouse} home={home} isActive width={80} height={height} searchPath={SEARCH_PATH} colorDepth={colorDepth(env)} />,
+    <SqlScreen warehouse={fixture.warehouse} home={fixture.home} isActive width={80} height={height} searchPath={SEARCH_PATH} colorDepth={colorDepth(env)} />,
   );
   await waitForFrame(app, contains('sql>'));
   return app;

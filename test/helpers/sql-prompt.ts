@@ -6,19 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { DuckDbWarehouse } from '../../src/pipeline/warehouse/duckdb.js';
+import { DuckDbWarehouse, type DuckDbOptions } from '../../src/pipeline/warehouse/duckdb.js';
 
 export interface SqlPromptFixture {
   readonly warehouse: DuckDbWarehouse;
   readonly home: string;
 }
 
-/** Registers the hooks; `name` marks the temporary homes, `seed` is run once on the warehouse. */
-export function sqlPromptFixture(name: string, seed: string[] = []): SqlPromptFixture {
+/** Registers the hooks; `name` marks the temporary homes, `seed` is run once on the warehouse, opened with `options`. */
+export function sqlPromptFixture(name: string, seed: string[] = [], options: Omit<DuckDbOptions, 'path'> = {}): SqlPromptFixture {
   let warehouse: DuckDbWarehouse | undefined;
   let home: string | undefined;
   beforeAll(async () => {
-    warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    warehouse = await DuckDbWarehouse.open({ ...options, path: ':memory:' });
     for (const sql of seed) await warehouse.execute(sql);
   });
   afterAll(async () => {
