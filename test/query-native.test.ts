@@ -50,11 +50,17 @@ describe('sparkify query --format, written by DuckDB', () => {
     expect(native.stdout.split('\n')[0]).toBe(first);
   });
 
-  it('json prints the same array of objects as the row writer', async () => {
+  it('json prints byte for byte the array the row writer prints, and an empty one too', async () => {
     const native = await runCli(['query', '--format', 'json', MIXED], { env });
     expect(native.code).toBe(0);
+    expect(native.stdout).toBe(await rowWriter('json'));
     const rows = JSON.parse(native.stdout) as Record<string, unknown>[];
-    expect(rows).toEqual(JSON.parse(await rowWriter('json')));
+    const empty = `SELECT 1 AS a FROM generate_series(1, 3) WHERE false`;
+    const script = join(home, 'empty-json.sql');
+    writeFileSync(script, `${empty};\n`);
+    const [nativeEmpty, writerEmpty] = await Promise.all([runCli(['query', '--format', 'json', empty], { env }), runCli(['query', '-f', script, '--format', 'json'], { env })]);
+    expect(nativeEmpty.stdout).toBe(writerEmpty.stdout);
+    expect(JSON.parse(nativeEmpty.stdout)).toEqual([]);
     expect(rows[1]).toEqual({ n: 1, c: 2500, f: '1.5', d: '0.25', t: '2018-11-01 00:00:01', b: false, l: '[1,2]', q: 'a,"b\tc\nd\\' });
   });
 

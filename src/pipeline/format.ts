@@ -62,13 +62,15 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         break;
       }
       case 'json': {
+        // The text DuckDB's own JSON array export writes (duckdb-export.ts), so a result reads the same
+        // whichever engine or path printed it: a row a line, each after a tab.
         await write('[');
         for await (const page of limitedPages(result, options.limit)) {
-          const text = page.map((row) => JSON.stringify(rowObject(result.columns, row))).join(',\n');
+          const text = page.map((row) => '\t' + JSON.stringify(rowObject(result.columns, row))).join(',\n');
           await write((count === 0 ? '\n' : ',\n') + text);
           count += page.length;
         }
-        await write(count === 0 ? ']\n' : '\n]\n');
+        await write(count === 0 ? '\n\t\n]\n' : '\n]\n');
         break;
       }
       case 'jsonl': {
