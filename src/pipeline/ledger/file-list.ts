@@ -4,8 +4,9 @@
 // in the heap from the plan to the end of the run, and several times that in
 // garbage while the rewrite for DuckDB read it. Redshift keeps the INSERTs:
 // its COPY reads S3, not this machine.
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { removeAbandoned } from '../abandoned-files.js';
 import { sparkifyHome } from '../config.js';
 import type { FileSelection } from './files.js';
 
@@ -31,7 +32,7 @@ const ROWS_PER_WRITE = 4096;
 export async function writeFileList(path: string, runId: string, selections: FileSelection[], loadedAt: Date): Promise<number> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  await removeAbandoned(folder);
+  await removeAbandoned(folder, PREFIX);
   const at = field(loadedAt.toISOString().replace('T', ' ').replace('Z', ''));
   const run = field(runId);
   const handle = await open(path, 'w', 0o600);
@@ -58,20 +59,3 @@ export async function removeFileList(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Lists left by runs whose process is gone (killed before the run ended). */
-async function removeAbandoned(folder: string): Promise<void> {
-  for (const name of await readdir(folder).catch(() => [])) {
-    if (!name.startsWith(PREFIX)) continue;
-    const pid = Number(name.slice(PREFIX.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(join(folder, name), { force: true });
-  }
-}

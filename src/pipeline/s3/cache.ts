@@ -10,8 +10,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { removeAbandoned } from '../abandoned-files.js';
 import { sparkifyHome } from '../config.js';
 import { CancelledError, DiskError, NetworkError, SparkifyError, isSystemError, systemErrorMessage } from '../errors.js';
 import type { S3Access, S3Object } from './client.js';
@@ -199,23 +200,6 @@ async function fetchOne(s3: S3Access, bucket: string, object: S3Object, path: st
       progress.retries++;
       await sleep(100 * 2 ** attempt);
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Temporary files of fetches whose process is gone (killed mid-file). */
-async function removeAbandoned(partial: string): Promise<void> {
-  for (const name of await readdir(partial).catch(() => [])) {
-    const pid = Number(name.split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(join(partial, name), { force: true });
   }
 }
 
