@@ -5,6 +5,7 @@ import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync,
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
+import { copiesOfTheMonth } from './helpers/many-events.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
 import { rows, runAll } from './helpers/pipeline.js';
@@ -284,14 +285,7 @@ describe('bad input', () => {
   let bigLogs: string | undefined;
   const manyEvents = () => {
     if (bigLogs) return bigLogs;
-    const big = join(work, 'big');
-    for (let i = 0; i < 60; i++) {
-      for (const day of readdirSync(join(logs, '2018/11'))) {
-        mkdirSync(join(big, String(i)), { recursive: true });
-        cpSync(join(logs, '2018/11', day), join(big, String(i), day));
-      }
-    }
-    return (bigLogs = big);
+    return (bigLogs = copiesOfTheMonth(join(work, 'big')));
   };
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,9 +4,10 @@
 // were; the next run succeeds. The bound is a share of the whole load's time,
 // measured in the same test, not a fixed time.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COURSE_DATA, runCli, tempHome } from './helpers/cli.js';
+import { copiesOfTheMonth } from './helpers/many-events.js';
 
 const home = tempHome();
 const env = { SPARKIFY_HOME: home };
@@ -19,14 +20,7 @@ const jsonpaths = join(COURSE_DATA, 'log_json_path.json');
 const CANCEL_SHARE = 0.3;
 
 /** 60 copies of the month: a load that takes seconds. */
-function manyEvents(): string {
-  const big = join(work, 'big');
-  for (let i = 0; i < 60; i++) {
-    mkdirSync(join(big, String(i)), { recursive: true });
-    for (const day of readdirSync(join(logs, '2018/11'))) cpSync(join(logs, '2018/11', day), join(big, String(i), day));
-  }
-  return big;
-}
+const manyEvents = () => copiesOfTheMonth(join(work, 'big'));
 
 const analyticsFingerprint = () =>
   runCli(['query', '--format', 'csv', `SELECT (SELECT count(*) FROM analytics.f_songplays) AS plays, (SELECT count(*) FROM analytics.d_users) AS users,
