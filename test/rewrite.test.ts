@@ -1,7 +1,7 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import { rewriteForDuckDb, REWRITE_RULES } from '../src/pipeline/sql/rewrite.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
-import { UnsupportedSqlError } from '../src/pipeline/errors.js';
+import { SqlError, UnsupportedSqlError } from '../src/pipeline/errors.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -244,7 +244,7 @@ forRule('alter-table', () => {
 forRule('unlisted-calls', () => {
     it('notes calls to functions not in the list, as written, but not names before a parenthesis that are no calls', () => {
       const out = rewriteForDuckDb(
-        "INSERT INTO list_t (a) SELECT list_value(1, 2), Epoch_Ms(0), s.struct_pack(x := 1), count(*) FILTER (WHERE b), nvl(a, 1) FROM t WHERE a IN (1) AND EXISTS (SELECT 1)",
+        "INSERT INTO list_t (a) SELECT list_value(1, 2), Epoch_Ms(0), s.struct_pack(x := 1), count(*) OVER (PARTITION BY b), nvl(a, 1) FROM t WHERE a IN (1) AND EXISTS (SELECT 1)",
       );
       expect(out.kind === 'sql' && out.unlistedCalls).toEqual(['list_value', 'epoch_ms']);
     });
@@ -266,6 +266,25 @@ forRule('unlisted-calls', () => {
       expect(await one(w, "SELECT 'abc' SIMILAR TO '%b%' AS m, to_char(DATE '2020-01-02', 'YYYY') AS y, median(x) AS md FROM (SELECT 1 AS x)")).toEqual([[true, '2020', 1]]);
       // A name DuckDB does not know either stays the engine's unknown function.
       await expect(w.query('SELECT no_such_function(1)')).rejects.toThrow(/NO_SUCH_FUNCTION/);
+    });
+
+    it('refuses an aggregate FILTER (WHERE ...) with the syntax error Redshift gives, and keeps a column or alias named filter', async () => {
+      const w = await memory();
+      await w.execute('CREATE TABLE plays (level VARCHAR(4), filter INT)');
+      await w.execute("INSERT INTO plays VALUES ('paid', 1), ('free', 2), ('paid', 3)");
+      for (const sql of [
+        "SELECT COUNT(*) FILTER (WHERE level = 'paid') FROM plays",
+        "SELECT level, sum(filter) filter (where filter > 1) AS big FROM plays GROUP BY level",
+        "SELECT count(*) FILTER ( -- paid only\n WHERE level = 'paid') OVER () FROM plays",
+      ]) {
+        const error = await w.query(sql).then(() => undefined, (e: unknown) => e as SqlError);
+        expect(error).toBeInstanceOf(SqlError);
+        expect(error?.message).toBe('syntax error at or near "("');
+        expect(error?.hint).toMatch(/COUNT\(CASE WHEN/);
+        await expect(w.execute(`CREATE TABLE refused AS ${sql}`)).rejects.toThrow('syntax error at or near "("');
+      }
+      expect(await one(w, "SELECT count(CASE WHEN level = 'paid' THEN 1 END) AS filter, max(filter) FROM plays")).toEqual([[2, 3]]);
+      expect(await one(w, 'SELECT filter FROM plays WHERE (filter) > 2')).toEqual([[3]]);
     });
 
     it('names the table functions called as FROM items, wherever the FROM list is, but not FROM inside EXTRACT or TRIM', () => {

@@ -182,10 +182,28 @@ export const functionsRule: RewriteRule = {
   apply: (tokens) => rewriteCalls(tokens, RULES_BY_NAME),
 };
 
+/**
+ * An aggregate's FILTER (WHERE ...), which DuckDB runs and Redshift's
+ * grammar lacks: Redshift reads FILTER as the column's alias and stops at the
+ * parenthesis after it, so the statement fails here as it fails there.
+ */
+function refuseAggregateFilter(tokens: Token[], sql: string): void {
+  for (let k = 0; k < tokens.length; k++) {
+    if (!isWord(tokens[k], 'FILTER') || !isPunct(tokens[previousCode(tokens, k)], ')')) continue;
+    const open = nextCode(tokens, k + 1);
+    if (!isPunct(tokens[open], '(') || !isWord(tokens[nextCode(tokens, open + 1)], 'WHERE')) continue;
+    throw new SqlError('syntax error at or near "("', {
+      sql,
+      hint: 'Redshift has no FILTER clause on aggregates: write the condition in a CASE, COUNT(CASE WHEN ... THEN 1 END) or SUM(CASE WHEN ... THEN x END)',
+    });
+  }
+}
+
 export const unlistedCallsRule: RewriteRule = {
   name: 'unlisted-calls',
-  does: 'notes the calls, as written, to functions not in the list of Redshift functions the local engine runs, and the table functions Redshift lacks called as FROM items, for the connection to refuse the ones only DuckDB has; a file named as a FROM item fails',
+  does: 'notes the calls, as written, to functions not in the list of Redshift functions the local engine runs, and the table functions Redshift lacks called as FROM items, for the connection to refuse the ones only DuckDB has; a file named as a FROM item and an aggregate FILTER (WHERE ...) fail as on Redshift',
   apply(tokens, context) {
+    refuseAggregateFilter(tokens, context.sql);
     context.unlistedCalls.push(...unlistedCalls(tokens));
     context.unlistedTableCalls.push(...unlistedTableCalls(tokens, context.sql));
     return tokens;
