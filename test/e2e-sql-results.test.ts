@@ -110,22 +110,33 @@ describe.skipIf(!hasTmux())('the results of the SQL prompt in a terminal', { tim
       expect(row.endsWith(`\t${userAgent}\n`)).toBe(true);
       expect(row.split('\t')).toHaveLength(9);
 
-      // \x: the row as a record, the cursor's column wrapped whole.
+      // \x: the rows as records, wide values wrapped whole.
       t.send('Enter');
       await t.waitFor('Ctrl-T scroll, chart, export');
       t.type('\\x');
       await t.waitFor('sql> \\x');
       t.send('Enter');
       screen = await t.waitFor('expanded display is on');
-      expect(screen).toContain('-[ RECORD 1 of 5 ]');
+      // As many records as fit: one of 11 lines (its user agent wrapped) at 80x24, three of 10 at 160x45.
+      const fit = width === 80 ? 1 : 3;
+      for (let n = 1; n <= fit; n += 1) expect(screen).toContain(`-[ RECORD ${n} ]`);
+      expect(screen).not.toContain(`-[ RECORD ${fit + 1} ]`);
+      expect(screen).toContain(`rows 1–${fit} of 5 rows`);
       expect(screen).toMatch(/songplay_id │ \d+\n/);
+      // The first record's user agent whole: its line and the wrapped lines under it.
+      const shown = screen.split('\n');
+      const start = shown.findIndex((line) => line.startsWith('user_agent '));
+      const end = shown.findIndex((line, i) => i > start && !/^ +[│▸] /.test(line));
+      const agent = shown.slice(start, end).map((line) => line.replace(/^[^│▸]*[│▸] /, ''));
+      expect(agent.join(' ').replace(/\s+/g, ' ')).toContain(userAgent.replace(/\s+/g, ' '));
+      for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
       // The cursor's field is marked ▸ where the terminal gets no colour (a CI run), coloured otherwise.
       expect(screen).toMatch(/user_agent  [│▸] .*Mozilla\/5\.0/);
       // The cursor is where it was: on the user agent of the first row.
       t.send('C-t');
       await t.waitFor('row 1 · column 9 of 9');
       t.send(['Down', 'Home']);
-      screen = await t.waitFor('-[ RECORD 2 of 5 ]');
+      screen = await t.waitFor('-[ RECORD 2 ]');
       await t.waitFor('─ songplay_id (bigint) · row 2 · column 1 of 9');
       t.send(['Enter']);
       await t.waitFor('Ctrl-T scroll, chart, export');

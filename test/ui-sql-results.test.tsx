@@ -135,25 +135,73 @@ describe('the result grid', () => {
     app.unmount();
   });
 
-  it('draws the row as a record with \\x, the full value of the current column wrapped, and back', async () => {
+  it('draws every row that fits as a record with \\x, wide values wrapped, and back', async () => {
     const app = renderScreen();
     await press(app, 'select id, user_agent, score from analytics.agents order by id;', ENTER);
     await waitForFrame(app, contains('3 rows in'));
     await press(app, '\\x', ENTER);
     let frame = await waitForFrame(app, contains('expanded display is on'));
-    expect(frame).toContain('-[ RECORD 1 of 3 ]');
+    for (const n of [1, 2, 3]) {
+      expect(frame).toContain(`-[ RECORD ${n} ]`);
+      // Each value whole: its end on the line under its start.
+      expect(frame).toMatch(new RegExp(`user_agent │ Mozilla/5\\.0[^\\n]*\\n {11}│ [^\\n]*Firefox/31\\.0 build ${n}\\n`));
+    }
     expect(frame).toMatch(/id {9}│ 1\n/);
-    expect(frame).toMatch(/user_agent │ Mozilla\/5\.0 \(Windows NT 6\.3; WOW64; rv:31\.0\) Gecko\/20100101 Firefo…\n/);
+    expect(frame).toMatch(/score {6}│ 4\.5\n/);
+    expect(frame).toContain('rows 1–3 of 3 rows');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     await press(app, CTRL_T, DOWN, RIGHT);
-    frame = await waitForFrame(app, contains('-[ RECORD 2 of 3 ]'));
     await waitForFrame(app, contains('user_agent (varchar) · row 2 · column 2 of 3'));
     frame = app.lastFrame() ?? '';
-    // The current field is wrapped whole: its end is on the next line.
-    expect(frame).toMatch(/user_agent │ Mozilla\/5\.0[^\n]*\n {11}│ [^\n]*Firefox\/31\.0 build 2/);
-    expect(frame).toMatch(/score {6}│ 3\.0/);
+    expect(frame).toContain('-[ RECORD 1 ]');
     await press(app, ENTER, '\\x', ENTER);
     frame = await waitForFrame(app, contains('expanded display is off'));
     expect(frame).not.toContain('RECORD');
+    app.unmount();
+  });
+
+  it('shows as many records as fit and scrolls through the rest with the cursor, a page and the last row', async () => {
+    const app = renderScreen();
+    await press(app, 'select n, twice from analytics.numbers order by n;', ENTER);
+    await waitForFrame(app, contains('rows in'));
+    await press(app, '\\x', ENTER);
+    // 20 lines under the statement at 80x24: six records of three lines.
+    let frame = await waitForFrame(app, contains('-[ RECORD 6 ]'));
+    expect(frame).not.toContain('-[ RECORD 7 ]');
+    expect(frame).toContain('rows 1–6 of');
+    // The cell panel takes three of them.
+    await press(app, CTRL_T);
+    frame = await waitForFrame(app, contains('rows 1–5 of'));
+    expect(frame).toContain('─ n (bigint) · row 1 · column 1 of 2');
+    expect(frame).not.toContain('-[ RECORD 6 ]');
+    await press(app, PAGE_DOWN);
+    frame = await waitForFrame(app, contains('rows 6–10 of'));
+    expect(frame).toContain('─ n (bigint) · row 6 · column 1 of 2');
+    expect(frame).toMatch(/-\[ RECORD 6 \][^\n]*\nn +│ 5\n/);
+    // Past the last record on screen, the records move up by one.
+    await press(app, DOWN, DOWN, DOWN, DOWN, DOWN);
+    frame = await waitForFrame(app, contains('row 11 · column 1'));
+    await waitForFrame(app, contains('rows 7–11 of'));
+    await press(app, 'G');
+    frame = await waitForFrame(app, contains('row 10,000 · column 1'));
+    await waitForFrame(app, contains('rows 9,996–10,000 of 10,000'));
+    expect(app.lastFrame()).toMatch(/-\[ RECORD 10,000 \][^\n]*\nn +│ 9999\n/);
+    app.unmount();
+  });
+
+  it('cuts a record taller than the screen around the cursor field', async () => {
+    const app = renderScreen();
+    await press(app, "select 1 as first_field, repeat('abcdefg ', 300) as long_text, 'the end' as last_field;", ENTER);
+    await waitForFrame(app, contains('1 row in'));
+    await press(app, '\\x', ENTER);
+    let frame = await waitForFrame(app, contains('-[ RECORD 1 ]'));
+    expect(frame).toMatch(/first_field │ 1\n/);
+    expect(frame).not.toContain('last_field');
+    await press(app, CTRL_T, END);
+    frame = await waitForFrame(app, contains('─ last_field (varchar) · row 1 · column 3 of 3'));
+    expect(frame).toMatch(/last_field +│ the end\n/);
+    expect(frame).not.toContain('first_field │');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     app.unmount();
   });
 });
@@ -174,9 +222,10 @@ describe('the cell cursor without colour', () => {
     expect(frame).toMatch(/\n {5}1 │ Mozilla/);
     expect(frame).toMatch(/\n {5}2 ▸ Mozilla/);
     await press(app, ENTER, '\\x', ENTER);
-    frame = await waitForFrame(app, contains('-[ RECORD 2 of 3 ]'));
+    frame = await waitForFrame(app, contains('-[ RECORD 3 ]'));
     expect(frame).toMatch(/\nid {9}│ 2\n/);
     expect(frame).toMatch(/\nuser_agent ▸ Mozilla/);
+    expect(frame).toMatch(/\nuser_agent │ Mozilla[^\n]*\n[^\n]*│ Firefox\/31\.0 build 3/);
     app.unmount();
   });
 });

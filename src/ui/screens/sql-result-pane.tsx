@@ -8,6 +8,7 @@ import { BarChart, chartColumns } from '../components/bar-chart.js';
 import { formatCount } from '../components/format.js';
 import { ResultTable, layoutColumns } from '../components/result-table.js';
 import { CellPanel, RecordView, cellPanelLines } from './sql-result-record.js';
+import { recordsOnScreen } from './sql-result-records.js';
 import type { ResultTab, ResultView } from './sql-result-state.js';
 import { ResultTabs, StatementLine } from './sql-result-tabs.js';
 import { formatDuration, rowCountLabel } from './sql-status-line.js';
@@ -38,10 +39,14 @@ export function resultPaneChrome(tabs: ResultTab[], active: number, focused: boo
   return head + TABLE_CHROME + (focused && !view.chart ? cellPanelLines(valueLines) : 0);
 }
 
-function Footer({ view, width, focused, expanded }: { view: ResultView; width: number; focused: boolean; expanded: boolean }) {
+/** The lines the records of `\x` may take: the table's header is not drawn. */
+export function recordViewLines(rows: number): number {
+  return rows + TABLE_CHROME - 1;
+}
+
+function Footer({ view, width, focused, expanded, shown }: { view: ResultView; width: number; focused: boolean; expanded: boolean; shown: { first: number; count: number } }) {
   const chart = view.chart ? chartColumns(view.columns) : undefined;
-  const last = view.offset + view.rows.length;
-  const position = view.rows.length === 0 ? 'no rows' : `rows ${formatCount(view.offset + 1)}–${formatCount(last)} of ${rowCountLabel(view)}`;
+  const position = shown.count === 0 ? 'no rows' : `rows ${formatCount(shown.first + 1)}–${formatCount(shown.first + shown.count)} of ${rowCountLabel(view)}`;
   const laid = layoutColumns(view.columns, view.rows, view.firstColumn, width);
   const columns = chart || expanded ? '' : ` · columns ${view.firstColumn + 1}–${view.firstColumn + laid.length} of ${view.columns.length}`;
   const reading = view.readingRows !== undefined ? ` · reading ${formatCount(view.readingRows)} rows…` : view.loading ? ' · reading…' : '';
@@ -59,16 +64,18 @@ function Footer({ view, width, focused, expanded }: { view: ResultView; width: n
 function Rows({ view, width, focused, expanded, valueLines, rows }: { view: ResultView } & Omit<ResultPaneProps, 'tabs' | 'dropped' | 'active'>) {
   const chart = view.chart ? chartColumns(view.columns) : undefined;
   const cursor = focused ? { row: view.cursor.row - view.offset, column: view.cursor.column } : undefined;
+  const records = expanded && !chart;
+  const shown = records ? recordsOnScreen(view, width, recordViewLines(rows)) : { first: view.offset, count: view.rows.length };
   return (
     <Box flexDirection="column">
       {chart ? (
         <BarChart columns={view.columns} rows={view.rows} chart={chart} width={width} />
       ) : expanded ? (
-        <RecordView view={view} width={width} lines={rows + 3} />
+        <RecordView view={view} width={width} lines={recordViewLines(rows)} shown={shown} />
       ) : (
         <ResultTable columns={view.columns} rows={view.rows} firstColumn={view.firstColumn} width={width} cursor={cursor} />
       )}
-      <Footer view={view} width={width} focused={focused} expanded={expanded} />
+      <Footer view={view} width={width} focused={focused} expanded={expanded} shown={shown} />
       {focused && !chart ? <CellPanel view={view} width={width} valueLines={valueLines} /> : null}
     </Box>
   );

@@ -1,10 +1,11 @@
-// The current row of a result seen closer: the full value of the cell under
-// the cursor in a panel, and the row as a record, one line per column (`\x`,
+// The rows of a result seen closer: the full value of the cell under the
+// cursor in a panel, and the rows as records, one line per column (`\x`,
 // psql's expanded display). Values are escaped as the grid escapes them.
 import { Box, Text } from 'ink';
 import { colorEnabled } from '../color.js';
 import { formatCount } from '../components/format.js';
 import { NULL_MARK, formatCell } from '../components/result-table.js';
+import { recordGeometry, recordLines, recordTitle, type RecordGeometry } from './sql-result-records.js';
 import { cursorCell, type ResultView } from './sql-result-state.js';
 import { wrapLines } from './sql-status-line.js';
 
@@ -50,66 +51,61 @@ export function CellPanel({ view, width, valueLines }: { view: ResultView; width
   );
 }
 
+/** One record's block: its title, then its fields' lines, or the `lines` of them around the cursor's field when it is taller. */
+function RecordBlock({ view, index, geometry, width, lines, reverse }: { view: ResultView; index: number; geometry: RecordGeometry; width: number; lines: number; reverse: boolean }) {
+  const row = view.rows[index - view.offset];
+  const here = index === view.cursor.row;
+  const all = recordLines(row, view.columns, geometry.valueWidth);
+  const longest = Math.max(0, ...all.map((line) => line.text.length));
+  const room = Math.max(1, lines - 1);
+  // Cut: from the cursor's field on, or back as far as the end of the record allows.
+  const cursorLine = here ? Math.max(0, all.findIndex((line) => line.field === view.cursor.column)) : 0;
+  const from = all.length > room ? Math.max(0, Math.min(cursorLine, all.length - room)) : 0;
+  return (
+    <>
+      <Text bold={here} wrap="truncate-end">
+        {recordTitle(formatCount(index + 1), geometry, width, longest)}
+      </Text>
+      {all.slice(from, from + room).map((line, i) => {
+        const current = here && line.field === view.cursor.column;
+        return (
+          <Text key={i} wrap="truncate-end">
+            <Text bold={current}>{(line.first ? view.columns[line.field].name.slice(0, geometry.nameWidth) : '').padEnd(geometry.nameWidth)}</Text>
+            {/* Where reverse video is off (no colour), the current field is marked in its separator. */}
+            {current && !reverse ? ' ▸ ' : <Text dimColor> │ </Text>}
+            <Text inverse={current} dimColor={line.value === null}>
+              {line.text}
+            </Text>
+          </Text>
+        );
+      })}
+    </>
+  );
+}
+
 /**
- * The cursor's row as a record: a title, then `name │ value` per column, the
- * cursor's column marked and wrapped whole; the columns around it that fit in
- * `lines`.
+ * The rows as records (psql's expanded display): a `-[ RECORD n ]` block per
+ * row with a `name │ value` line per column, wide values wrapped, as many
+ * blocks as `shown` says (recordsOnScreen) and the cursor's field marked.
  */
-export function RecordView({ view, width, lines }: { view: ResultView; width: number; lines: number }) {
-  const cell = cursorCell(view);
-  const total = view.totalRows === undefined ? `${formatCount(view.rowsRead)}+` : formatCount(view.totalRows);
-  const title = `-[ RECORD ${formatCount(view.cursor.row + 1)} of ${total} ]`;
-  const head = <Text bold wrap="truncate-end">{title.padEnd(Math.min(width, title.length + 20), '-')}</Text>;
-  if (!cell) {
+export function RecordView({ view, width, lines, shown }: { view: ResultView; width: number; lines: number; shown: { first: number; count: number } }) {
+  if (shown.count === 0) {
     return (
       <Box flexDirection="column">
-        {head}
+        <Text bold wrap="truncate-end">
+          -[ RECORD {formatCount(view.cursor.row + 1)} ]
+        </Text>
         <Text dimColor>reading…</Text>
       </Box>
     );
   }
-  const nameWidth = Math.min(30, Math.max(...view.columns.map((column) => column.name.length)));
-  const valueWidth = Math.max(1, width - nameWidth - 3);
-  const fields = view.columns.map((column, index) => {
-    const value = cell.row[index] ?? null;
-    const text = formatCell(value);
-    const wrapped = index === view.cursor.column ? hardWrap(text, valueWidth) : [text.length > valueWidth ? `${text.slice(0, valueWidth - 1)}…` : text];
-    return { column, index, value, lines: wrapped };
-  });
+  const geometry = recordGeometry(view.columns, width);
   const reverse = colorEnabled();
-  // The cursor's field first, then those after it, then before, as far as the lines go.
-  const room = Math.max(1, lines - 1);
-  const current = fields[view.cursor.column];
-  const keptLines = Math.min(current.lines.length, room);
-  let first = view.cursor.column;
-  let last = view.cursor.column;
-  let used = keptLines;
-  while (used < room && (last + 1 < fields.length || first > 0)) {
-    if (last + 1 < fields.length) {
-      last += 1;
-      used += 1;
-    } else {
-      first -= 1;
-      used += 1;
-    }
-  }
   return (
     <Box flexDirection="column">
-      {head}
-      {fields.slice(first, last + 1).map((field) => {
-        const here = field.index === view.cursor.column;
-        const shown = here ? field.lines.slice(0, keptLines) : field.lines;
-        return shown.map((line, i) => (
-          <Text key={`${field.index}-${i}`} wrap="truncate-end">
-            <Text bold={here}>{(i === 0 ? field.column.name.slice(0, nameWidth) : '').padEnd(nameWidth)}</Text>
-            {/* Where reverse video is off (no colour), the current field is marked in its separator. */}
-            {here && !reverse ? ' ▸ ' : <Text dimColor> │ </Text>}
-            <Text inverse={here} dimColor={field.value === null}>
-              {line}
-            </Text>
-          </Text>
-        ));
-      })}
+      {Array.from({ length: shown.count }, (_, i) => (
+        <RecordBlock key={shown.first + i} view={view} index={shown.first + i} geometry={geometry} width={width} lines={lines} reverse={reverse} />
+      ))}
     </Box>
   );
 }

@@ -12,7 +12,7 @@ import { copyToClipboard, type ClipboardCopy } from './sql-clipboard.js';
 import { errorNotice } from './sql-commands.js';
 import type { PromptConnection } from './sql-connection.js';
 import type { SqlAction, SqlState } from './sql-reducer.js';
-import { rowsInPlace, type CursorMove } from './sql-result-state.js';
+import { rowsInPlace, type CursorMove, type SqlLayout } from './sql-result-state.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 /** How long an open result stays with the engine after the last read. */
@@ -26,8 +26,8 @@ export interface ResultWindowsOptions {
   pageSize: number;
   current: () => SqlState;
   dispatch: (action: SqlAction) => void;
-  /** Rows of the result and columns that fit on screen now (the screen sets it as it lays itself out). */
-  layout: { current: { rows: number; width: number } };
+  /** What of the result fits on screen now (the screen sets it as it lays itself out). */
+  layout: { current: SqlLayout };
   beginWork: (label: string, controller: AbortController) => () => void;
   /** Where OSC 52 goes: the terminal. */
   writeTerminal: (text: string) => void;
@@ -164,7 +164,8 @@ export function useResultWindows(options: ResultWindowsOptions): ResultWindows {
         void showLastRows();
         return;
       }
-      dispatch({ type: 'result-cursor', move, pageRows: layout.current.rows, width: layout.current.width });
+      const pageRows = move.kind === 'pages' ? layout.current.page : layout.current.rows;
+      dispatch({ type: 'result-cursor', move, pageRows, width: layout.current.width });
       syncRows();
     },
     [current, dispatch, layout, syncRows, showLastRows],

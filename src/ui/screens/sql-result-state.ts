@@ -55,6 +55,15 @@ export function newResultView(fields: Pick<ResultView, 'runId' | 'sql' | 'column
   return { ...fields, top: fields.offset, cursor: { row: fields.offset, column: 0 }, firstColumn: 0, loading: false, chart: false };
 }
 
+/** What fits of the result on screen now, as the screen last laid itself out. */
+export interface SqlLayout {
+  /** Rows to read: the table's rows, or the most records that could fit under `\x`. */
+  rows: number;
+  /** Rows a page key moves by: those on screen. */
+  page: number;
+  width: number;
+}
+
 /** A move of the cell cursor, as the keys ask for it. */
 export type CursorMove =
   | { kind: 'rows'; delta: number }

@@ -21,7 +21,8 @@ import { ExamplePicker } from './sql-examples.js';
 import { PlanView } from './sql-plan-view.js';
 import { CompareView } from './sql-compare-view.js';
 import { handleSqlKey } from './sql-keys.js';
-import { ResultPane, resultPaneChrome } from './sql-result-pane.js';
+import { ResultPane, recordViewLines, resultPaneChrome } from './sql-result-pane.js';
+import { recordsOnScreen, recordsToRead } from './sql-result-records.js';
 import { SearchLine } from './sql-search-line.js';
 import { useSqlSession } from './sql-session.js';
 import { StatusLine, leftOpenText, noticeText, wrapLines } from './sql-status-line.js';
@@ -101,7 +102,7 @@ export function SqlScreen({
   const actions = useOptionalAppActions();
   const { stdout } = useStdout();
   // The layout needs the state, and the session the rows that fit: the rows come from the last render.
-  const layoutRef = useRef({ rows: 1, width });
+  const layoutRef = useRef({ rows: 1, page: 1, width });
   const session = useSqlSession({
     warehouse,
     home,
@@ -139,7 +140,12 @@ export function SqlScreen({
   const candidateLines = menuPlace && !menuPlace.above ? menuPlace.rows + 1 : 0;
   const paneLines = height - editorLines - candidateLines - (noticeLines?.length ?? 1);
   const visibleRows = Math.max(1, paneLines - chrome);
-  layoutRef.current = { rows: visibleRows, width };
+  // `\x` reads as many rows as could fit as records and pages by those that did.
+  const records = state.expanded && state.result && !state.result.chart ? state.result : null;
+  const recordLines = recordViewLines(visibleRows);
+  const rowsToRead = records ? recordsToRead(records.columns.length, recordLines) : visibleRows;
+  const page = records ? Math.max(1, recordsOnScreen(records, width, recordLines).count) : visibleRows;
+  layoutRef.current = { rows: rowsToRead, page, width };
 
   useEffect(() => {
     if (!actions || !isActive) return;
@@ -181,7 +187,7 @@ export function SqlScreen({
 
   // A resize (or the cell panel opening) changes how many rows fit: refill the table from the window.
   const { moveCursor } = session;
-  useEffect(() => moveCursor({ kind: 'rows', delta: 0 }), [visibleRows, moveCursor]);
+  useEffect(() => moveCursor({ kind: 'rows', delta: 0 }), [rowsToRead, moveCursor]);
 
   const menu =
     state.menu && menuPlace ? (

@@ -23,7 +23,7 @@ import { loadExampleQueries } from './sql-examples.js';
 import { hasDraft, initialSqlState, sqlReducer, type Notice, type ResultTab, type SqlAction, type SqlState } from './sql-reducer.js';
 import type { ClipboardCopy } from './sql-clipboard.js';
 import { useResultWindows } from './sql-result-session.js';
-import { MAX_KEPT_RESULTS, type CursorMove } from './sql-result-state.js';
+import { MAX_KEPT_RESULTS, type CursorMove, type SqlLayout } from './sql-result-state.js';
 import { runDraft } from './sql-run.js';
 import { formatDuration } from './sql-status-line.js';
 
@@ -35,8 +35,8 @@ export interface SqlSessionOptions {
   exportDir?: string;
   pageSize: number;
   maxCachedRows?: number;
-  /** Rows of the result and columns that fit on screen now (the screen sets it as it lays itself out). */
-  layout: { current: { rows: number; width: number } };
+  /** What of the result fits on screen now (the screen sets it as it lays itself out). */
+  layout: { current: SqlLayout };
   /** Where OSC 52 goes (the terminal): copies to the clipboard. */
   writeTerminal: (text: string) => void;
   /** The screen is on (not behind another screen); an open result is let go while it is not. */
