@@ -7,7 +7,9 @@
 --   table_rows      rows per model table when a run ended
 --   loaded_files    one row per source file whose rows the analytics tables
 --                   hold; written in the transaction that commits them, so
---                   it never claims a load that was rolled back
+--                   it never claims a load that was rolled back. Its URIs
+--                   take 4096 bytes: a Linux path (PATH_MAX) as well as an
+--                   s3:// URI (a 1024-byte key under a 63-byte bucket)
 --   schema_version  one row: the ledger's layout, for upgrades in place
 -- The tables are small and read whole or by run_id: DISTSTYLE ALL keeps a
 -- copy on every node, sorted on what the reads filter on.
@@ -83,7 +85,7 @@ DISTSTYLE ALL;
 -- name: create sparkify.loaded_files
 CREATE TABLE IF NOT EXISTS sparkify.loaded_files (
     staging_table  VARCHAR(128) NOT NULL,
-    source_uri     VARCHAR(2048) NOT NULL SORTKEY,
+    source_uri     VARCHAR(4096) NOT NULL SORTKEY,
     size_bytes     BIGINT,
     version_tag    VARCHAR(128),
     run_id         VARCHAR(40) NOT NULL,

@@ -46,4 +46,16 @@ describe('the ledger file list', () => {
     expect(rows.map((r) => r.source_uri)).toEqual(oddNames.map((name) => join(songs, name)).sort());
     expect(rows.map((r) => Number(r.rows_loaded))).toEqual([1, 1, 1]);
   });
+
+  it('records a file whose path is longer than 2048 bytes', async () => {
+    const deep = join(scratch, 'deep-songs', ...Array.from({ length: 9 }, (_, i) => `${i}${'d'.repeat(249)}`));
+    mkdirSync(deep, { recursive: true });
+    cpSync(join(songFolder, first), join(deep, first));
+    expect(Buffer.byteLength(join(deep, first))).toBeGreaterThan(2048);
+    const deepHome = { ...env, SPARKIFY_HOME: join(scratch, 'deep-home') };
+    const run = await runCli(['run', '--incremental', '--song-data', join(scratch, 'deep-songs'), '--log-data', logs], { env: deepHome });
+    expect(run.code, run.stderr).toBe(0);
+    const ledger = await runCli(['query', '--format', 'csv', "SELECT source_uri FROM sparkify.loaded_files WHERE staging_table = 'staging.s_songs'"], { env: deepHome });
+    expect(ledger.stdout.trim().split('\n').slice(1)).toEqual([join(deep, first)]);
+  });
 });

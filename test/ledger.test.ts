@@ -1,6 +1,9 @@
 // The ledger on both engines: made on first use, upgraded in place, a run's
 // row, statements, checks and row counts written as it goes, a cancelled or
 // failed run recorded as such, and the history read back.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
@@ -11,6 +14,8 @@ import type { PipelineEvent } from '../src/pipeline/events.js';
 import { ensureLedger, ledgerVersion, LEDGER_VERSION } from '../src/pipeline/ledger/schema.js';
 import { newRunRecord, recordRun } from '../src/pipeline/ledger/recorder.js';
 import { findRun, listRuns, statementRuns, stepDurations } from '../src/pipeline/ledger/history.js';
+import { writeFileList } from '../src/pipeline/ledger/file-list.js';
+import { ledgerStatements } from '../src/pipeline/ledger/files.js';
 import { COURSE_DATA, COURSE_TABLE_ROWS } from './helpers/cli.js';
 import { rows } from './helpers/pipeline.js';
 import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
@@ -116,6 +121,42 @@ describe('a ledger made by an older sparkify', () => {
       expect((await listRuns(warehouse, 5)).map((r) => r.runId)).toEqual(['old-run']);
     } finally {
       await warehouse.close();
+    }
+  });
+
+  it.each(engines)('on $name, takes source URIs of 4096 bytes once upgraded from version 3, keeping the files it held', async (engine) => {
+    const warehouse = await engine.open();
+    const folder = mkdtempSync(join(tmpdir(), 'sparkify-ledger-upgrade-'));
+    try {
+      await ensureLedger(warehouse);
+      // Version 3 held source URIs of at most 2048 bytes.
+      await warehouse.execute('DROP TABLE sparkify.loaded_files');
+      await warehouse.execute(
+        'CREATE TABLE sparkify.loaded_files (staging_table VARCHAR(128) NOT NULL, source_uri VARCHAR(2048) NOT NULL SORTKEY, size_bytes BIGINT, ' +
+          'version_tag VARCHAR(128), run_id VARCHAR(40) NOT NULL, loaded_at TIMESTAMP NOT NULL, rows_loaded BIGINT) DISTSTYLE ALL',
+      );
+      await warehouse.execute("INSERT INTO sparkify.loaded_files VALUES ('staging.s_songs', '/songs/a.json', 10, '1', 'old-run', TIMESTAMP '2026-01-01 00:00:00', 1)");
+      await warehouse.execute('UPDATE sparkify.schema_version SET version = 3');
+      expect(await ensureLedger(warehouse)).toEqual({ upgradedFrom: 3 });
+      expect(await ledgerVersion(warehouse)).toBe(LEDGER_VERSION);
+      expect(await rows(warehouse, 'SELECT source_uri, size_bytes, rows_loaded FROM sparkify.loaded_files')).toEqual([['/songs/a.json', 10, 1]]);
+
+      const long = `/songs/${'d'.repeat(250)}/`.repeat(15) + 'song.json';
+      expect(Buffer.byteLength(long)).toBeGreaterThan(3800);
+      const file = { uri: long, size: 20, tag: '2' };
+      const selection = { table: 'staging.s_songs', load: [file], changed: [], kept: [], gone: [], outsideDates: 0 };
+      const loadedAt = new Date();
+      const list = join(folder, 'list.csv');
+      await writeFileList(list, 'new-run', [selection], loadedAt);
+      const record = ledgerStatements('new-run', [selection], 'incremental', [], 'stl_load_commits', warehouse.target === 'local' ? { path: list, loadedAt } : undefined).filter(
+        (s) => s.sql.includes('INTO sparkify.loaded_files') || s.sql.startsWith('COPY sparkify.loaded_files'),
+      );
+      for (const statement of record) await warehouse.execute(statement.sql);
+      expect(await rows(warehouse, "SELECT source_uri FROM sparkify.loaded_files WHERE run_id = 'new-run'")).toEqual([[long]]);
+    } finally {
+      await warehouse.close();
+      await engine.close?.();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

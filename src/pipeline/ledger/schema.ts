@@ -9,7 +9,7 @@ import type { Warehouse } from '../warehouse/types.js';
 import { allRows, insertRows } from './sql-values.js';
 
 /** The layout this sparkify writes. */
-export const LEDGER_VERSION = 3;
+export const LEDGER_VERSION = 4;
 
 async function statements(file: string): Promise<{ name: string; sql: string }[]> {
   return splitStatements(await readSqlFile(file)).map((s) => ({ name: s.name ?? '', sql: s.sql }));
