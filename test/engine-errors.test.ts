@@ -41,6 +41,24 @@ describe('engine errors worded as Redshift words them', () => {
     ['SELECT nocolumn', 'column "nocolumn" does not exist'],
     ['SELECT 1 FROM s.t x JOIN u y USING (b)', 'column "b" specified in USING clause does not exist in right table'],
     ['SELECT a FROM u WHERE row_number() OVER () > 1', 'window functions are not allowed in WHERE'],
+    // Overflows, as Redshift words them.
+    ['SELECT 2147483647 + 1', 'Numeric data overflow (addition)'],
+    ['SELECT CAST(-2147483647 AS INT) - 2', 'Numeric data overflow (subtraction)'],
+    ['SELECT 65536 * 65536', 'Numeric data overflow (multiplication)'],
+    ['SELECT 9223372036854775807 * 2', 'Numeric data overflow (multiplication)'],
+    ['SELECT CAST(99999999999999999999999999999999999999 AS DECIMAL(38,0)) * 10', 'Numeric data overflow (multiplication)'],
+    ['SELECT 99999::smallint', 'Overflow (Short valid range -32768 to 32767)'],
+    ["SELECT '99999'::int2", 'Overflow (Short valid range -32768 to 32767)'],
+    ['SELECT CAST(3000000000 AS INTEGER)', 'Overflow (Integer valid range -2147483648 to 2147483647)'],
+    ['INSERT INTO u VALUES (3000000000)', 'Overflow (Integer valid range -2147483648 to 2147483647)'],
+    ["SELECT '-3000000000'::int", 'Overflow (Integer valid range -2147483648 to 2147483647)'],
+    ['SELECT 3.5e9::int4', 'Overflow (Integer valid range -2147483648 to 2147483647)'],
+    ['SELECT 1e30::bigint', 'Overflow (Long valid range -9223372036854775808 to 9223372036854775807)'],
+    ['SELECT 12345.678::numeric(5,2)', 'Numeric data overflow (result precision)'],
+    ["SELECT '12345.678'::decimal(5,2)", 'Numeric data overflow (result precision)'],
+    ['SELECT 1e40::decimal(38,0)', 'Numeric data overflow (result precision)'],
+    // Text that is no number stays an input syntax error.
+    ["SELECT '12x'::smallint", 'invalid input syntax for type smallint: "12x"'],
   ])('%s → %s', async (sql, message) => {
     const text = await failure(sql);
     expect(text).toBe(message);

@@ -14,7 +14,32 @@ const TYPE_NAMES: Record<string, string> = {
 
 type Rewording = [RegExp, (match: RegExpMatchArray, sql: string | undefined) => string];
 
+/** Redshift's overflow error for a value that does not fit a SMALLINT, INTEGER or BIGINT (DuckDB's INT16, INT32, INT64). */
+const INTEGER_OVERFLOW: Record<string, string> = {
+  INT16: 'Overflow (Short valid range -32768 to 32767)',
+  INT32: 'Overflow (Integer valid range -2147483648 to 2147483647)',
+  INT64: 'Overflow (Long valid range -9223372036854775808 to 9223372036854775807)',
+};
+
+/**
+ * Overflows, in Redshift's words: a value cast to an integer type it does not
+ * fit, an integer or DECIMAL operation whose result does not fit its type
+ * (`Numeric data overflow (addition)`), a value cast to a DECIMAL(p,s) too
+ * narrow for it (`Numeric data overflow (result precision)`, as the numeric
+ * computations page shows for `pricepaid::decimal(7,3)`).
+ */
+const OVERFLOWS: Rewording[] = [
+  [/^Type \w+ with value \S+ can't be cast because the value is out of range for the destination type (INT16|INT32|INT64)/, (m) => INTEGER_OVERFLOW[m[1]]],
+  [/^Could not convert string '[-+]?\d+' to (INT16|INT32|INT64)$/, (m) => INTEGER_OVERFLOW[m[1]]],
+  [/^Overflow in (addition|subtraction|multiplication|negation|division) of /, (m) => `Numeric data overflow (${m[1]})`],
+  [/^Overflow on abs\(/, () => 'Numeric data overflow (negation)'],
+  [/^Casting value "[^"]*" to type DECIMAL\(\d+,\d+\) failed: value is out of range/, () => 'Numeric data overflow (result precision)'],
+  [/^Could not cast value \S+ to DECIMAL\(\d+,\d+\)$/, () => 'Numeric data overflow (result precision)'],
+  [/^Could not convert string "[-+]?(\d+\.?\d*|\.\d+)" to DECIMAL\(\d+,\d+\)$/, () => 'Numeric data overflow (result precision)'],
+];
+
 const REWORDINGS: Rewording[] = [
+  ...OVERFLOWS,
   [/^Table with name (\S+) does not exist because schema (\S+) does not exist/, (m) => `schema "${name(m[2])}" does not exist`],
   [
     /^(?:Table|View|Table or view) with name (\S+?) does not exist!?/,
