@@ -431,6 +431,23 @@ forRule('search-path', () => {
   });
 });
 
+forRule('public-schema', () => {
+  it('public.t is the table an unqualified t names, and the catalog views call its schema public', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE IF NOT EXISTS public.dim_date (d_date_sk INTEGER NOT NULL) DISTSTYLE ALL');
+    await w.execute('INSERT INTO "public".dim_date VALUES (7)');
+    expect(await one(w, 'SELECT d.d_date_sk FROM dim_date d JOIN public.dim_date p ON p.d_date_sk = d.d_date_sk')).toEqual([[7]]);
+    expect(await one(w, "SELECT schemaname FROM pg_table_def WHERE tablename = 'dim_date'")).toEqual([['public']]);
+    expect(await one(w, "SELECT count(*) FROM svv_tables WHERE table_schema = 'public' AND table_name = 'dim_date'")).toEqual([[1]]);
+    expect(sqlOf('SELECT t.public FROM x.public.t')[0]).toBe('SELECT t.public FROM x.public.t');
+  });
+
+  it('CREATE SCHEMA IF NOT EXISTS public does nothing; without IF NOT EXISTS it fails as on Redshift', async () => {
+    expect(sqlOf('CREATE SCHEMA IF NOT EXISTS public')).toEqual([]);
+    expect(() => sqlOf('CREATE SCHEMA public')).toThrow('schema "public" already exists');
+  });
+});
+
 describe('result column names', () => {
   it('a call with no alias is named after its function, as Redshift names it, whatever DuckDB made of it', async () => {
     const w = await memory();

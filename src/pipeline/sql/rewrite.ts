@@ -13,6 +13,7 @@ import type { RewriteContext, RewriteRule } from './rules/rule.js';
 import { copyRule, searchPathRule, sessionParametersRule, showRule, unsupportedStatementsRule } from './rules/statements.js';
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 import { setReturningRule } from './rules/set-returning.js';
+import { publicSchemaRule } from './rules/schemas.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
@@ -22,6 +23,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   alterTableRule,
   unlistedCallsRule,
   searchPathRule,
+  publicSchemaRule,
   sessionParametersRule,
   showRule,
   createLikeRule,

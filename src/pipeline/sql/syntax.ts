@@ -122,16 +122,19 @@ const REDSHIFT_TYPE = `CASE
   WHEN c.data_type LIKE 'DECIMAL%' THEN replace(lower(c.data_type), 'decimal', 'numeric')
   ELSE lower(c.data_type) END`;
 
+/** Redshift's name for the schema a local table is in: main is public. */
+const REDSHIFT_SCHEMA = (column: string) => `CASE WHEN ${column} = 'main' THEN 'public' ELSE ${column} END`;
+
 const USER_COLUMNS = `information_schema.columns c
   WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')`;
 
 export const CATALOG_VIEWS = [
-  `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT c.table_schema AS schemaname, c.table_name AS tablename, c.column_name AS "column",
+  `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT ${REDSHIFT_SCHEMA('c.table_schema')} AS schemaname, c.table_name AS tablename, c.column_name AS "column",
      ${REDSHIFT_TYPE} AS type, 'none' AS encoding, false AS distkey, 0 AS sortkey, c.is_nullable = 'NO' AS notnull
    FROM ${USER_COLUMNS}`,
-  `CREATE OR REPLACE TEMP VIEW svv_tables AS SELECT table_catalog, table_schema, table_name, table_type, NULL::VARCHAR AS remarks
+  `CREATE OR REPLACE TEMP VIEW svv_tables AS SELECT table_catalog, ${REDSHIFT_SCHEMA('table_schema')} AS table_schema, table_name, table_type, NULL::VARCHAR AS remarks
    FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_catalog NOT IN ('system', 'temp')`,
-  `CREATE OR REPLACE TEMP VIEW svv_columns AS SELECT c.table_catalog, c.table_schema, c.table_name, c.column_name, c.ordinal_position,
+  `CREATE OR REPLACE TEMP VIEW svv_columns AS SELECT c.table_catalog, ${REDSHIFT_SCHEMA('c.table_schema')} AS table_schema, c.table_name, c.column_name, c.ordinal_position,
      c.column_default, c.is_nullable, ${REDSHIFT_TYPE} AS data_type, c.character_maximum_length, c.numeric_precision, c.numeric_scale, NULL::VARCHAR AS remarks
    FROM ${USER_COLUMNS}`,
   `CREATE OR REPLACE TEMP VIEW sparkify_information_schema_columns AS SELECT * REPLACE (${REDSHIFT_TYPE} AS data_type)
