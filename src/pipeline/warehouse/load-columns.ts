@@ -30,17 +30,35 @@ export interface LoadTable {
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * The table a COPY names, found as Redshift finds it: names fold to lower
+ * case, public is the main schema, and an unqualified name is the first table
+ * of that name along the search path (main when the path does not name it).
+ */
+async function findTable(table: string, target: LoadTarget): Promise<{ schema: string; name: string } | undefined> {
+  const parts = table.replace(/"/g, '').toLowerCase().split('.');
+  const [schema, name] = parts.length === 2 ? [parts[0] === 'public' ? 'main' : parts[0], parts[1]] : [undefined, parts[0]];
+  const inSchema = schema === undefined ? '' : ` AND lower(schema_name) = ${quoteLiteral(schema)}`;
+  const [found] = await target.rows(
+    `SELECT schema_name, table_name FROM duckdb_tables()
+     WHERE database_name = current_database() AND lower(table_name) = ${quoteLiteral(name)}${inSchema}
+     ORDER BY coalesce(nullif(list_position(string_split(current_setting('search_path'), ','), schema_name), 0), CASE WHEN schema_name = 'main' THEN 1000 ELSE 1001 END)
+     LIMIT 1`,
+  );
+  return found ? { schema: found[0]!, name: found[1]! } : undefined;
+}
+
 export async function describeTable(table: string, target: LoadTarget): Promise<LoadTable> {
-  const parts = table.replace(/"/g, '').split('.');
-  const [schema, name] = parts.length === 2 ? [parts[0], parts[1]] : ['main', parts[0]];
-  const where = `schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`;
+  const found = await findTable(table, target);
+  if (!found) throw new SqlError(`relation "${table.replace(/"/g, '').toLowerCase()}" does not exist`, { hint: 'create the table before the COPY that loads it (`sparkify create-tables` makes the model\'s)' });
+  const { schema, name } = found;
+  const where = `database_name = current_database() AND schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`;
   const rows = await target.rows(
     `SELECT column_name, data_type, coalesce(column_default, '') LIKE 'nextval(%' FROM duckdb_columns() WHERE ${where} ORDER BY column_index`,
   );
   // Declared lengths live in the table comment the rewrite adds.
   const [comment] = await target.rows(`SELECT comment FROM duckdb_tables() WHERE ${where}`);
   const lengths = lengthsFromComment(comment?.[0]);
-  if (rows.length === 0) throw new SqlError(`COPY into ${table}: the table does not exist`, { hint: 'run `sparkify create-tables` first' });
   return {
     schema,
     name,
