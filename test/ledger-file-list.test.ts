@@ -1,7 +1,8 @@
 // The local engine records a run's files with one COPY of a CSV list written
 // under SPARKIFY_HOME/tmp: names with commas, quotes and line breaks come back
 // from the ledger as they went in (the next plan finds nothing new), and the
-// list is gone when the run ends, as is one a killed run left.
+// list and the run's manifests are gone when the run ends, as are those a
+// killed run left.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +30,16 @@ describe('the ledger file list', () => {
     mkdirSync(join(home, 'tmp'), { recursive: true });
     const abandoned = join(home, 'tmp', 'ledger-files-2147483646-killed.csv');
     writeFileSync(abandoned, '');
+    mkdirSync(join(home, 'manifests'), { recursive: true });
+    const abandonedManifest = join(home, 'manifests', '2147483646-killed-events.manifest');
+    writeFileSync(abandonedManifest, '{"entries": []}');
     const run = await runCli(['run', '--incremental', ...sources], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/staging\.s_songs\s+3\b/);
     expect(existsSync(abandoned)).toBe(false);
     expect(readdirSync(join(home, 'tmp')).filter((name) => name.startsWith('ledger-files-'))).toEqual([]);
+    // The run's own manifests are gone with it, and so is the one the killed run left.
+    expect(readdirSync(join(home, 'manifests'))).toEqual([]);
 
     const plan = await runCli(['run', '--incremental', '--plan', ...sources], { env });
     expect(plan.code, plan.stderr).toBe(0);

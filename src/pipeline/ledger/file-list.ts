@@ -4,7 +4,7 @@
 // in the heap from the plan to the end of the run, and several times that in
 // garbage while the rewrite for DuckDB read it. Redshift keeps the INSERTs:
 // its COPY reads S3, not this machine.
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { removeAbandoned } from '../abandoned-files.js';
 import { sparkifyHome } from '../config.js';
@@ -53,9 +53,5 @@ export async function writeFileList(path: string, runId: string, selections: Fil
     await handle.close();
   }
   return rows;
-}
-
-export async function removeFileList(path: string): Promise<void> {
-  await rm(path, { force: true });
 }
 

@@ -17,8 +17,8 @@ export interface PreparedRun {
   plan: Pick<PlanOptions, 'increment' | 'ledger' | 'mode'>;
   /** What the person should know before the run starts (a listing the run went on without). */
   warnings?: string[];
-  /** The CSV file the ledger's COPY reads (the local engine), to remove when the run ends. */
-  fileList?: string;
+  /** Files written on this machine for the run to read (the ledger's CSV list, local manifests), removed when it ends. */
+  scratchFiles: string[];
 }
 
 export interface PrepareOptions {
@@ -53,7 +53,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
   // A mapped bucket is read as a folder: without a listing the ledger records what staging holds only. A full run on
   // Redshift lists S3 too (its COPY reads the prefix), so the incremental run after it finds nothing new.
   if (options.mode === 'full' && (kinds.includes('mapped') || !options.loads)) {
-    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) } };
+    return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) }, scratchFiles: [] };
   }
   if (options.mode === 'full' && warehouse.target === 'redshift' && kinds.includes('s3')) {
     // The cluster's COPY reads S3 with its own role: a listing that these credentials cannot make (no
@@ -67,6 +67,7 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
         selections: [],
         plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) },
         warnings: [`${reason}; the run goes on, but the ledger records no file list (the next --incremental run loads every file again)`],
+        scratchFiles: [],
       };
     }
   }
@@ -85,13 +86,16 @@ async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options
   const fileList = warehouse.target === 'local' ? { path: fileListPath(options.runId), loadedAt: new Date() } : undefined;
   if (fileList && options.writeManifests) await writeFileList(fileList.path, options.runId, selections, fileList.loadedAt);
   const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, loadCommitsView(warehouse), fileList);
-  const written = fileList && options.writeManifests ? fileList.path : undefined;
-  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger }, fileList: written };
+  const scratchFiles = fileList && options.writeManifests ? [fileList.path] : [];
+  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger }, scratchFiles };
 
   const [songs, events] = selections as [FileSelection, FileSelection];
   const manifest = async (name: string, selection: FileSelection) => {
     const location = access.manifestUri(options.runId, name, selection.load);
-    if (options.writeManifests) await access.writeManifest(location, selection.load, options.signal);
+    if (options.writeManifests) {
+      await access.writeManifest(location, selection.load, options.signal);
+      if (!location.startsWith('s3://')) scratchFiles.push(location);
+    }
     return location;
   };
   const skip: Record<string, string> = {};
@@ -99,7 +103,7 @@ async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options
   if (events.load.length === 0) skip['load-new-events'] = 'no new event files';
   return {
     selections,
-    fileList: written,
+    scratchFiles,
     plan: {
       mode: 'incremental',
       ledger,

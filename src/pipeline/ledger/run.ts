@@ -1,12 +1,12 @@
 // A run with the ledger: the ledger made or upgraded, the files chosen
 // against it, the plan built with the ledger's statements in the refresh, and
 // the run's events recorded. The plain commands and the app both start runs here.
+import { rm } from 'node:fs/promises';
 import type { PipelineEvent, PlannedStep } from '../events.js';
 import type { PlanScope, RunMode } from '../model.js';
 import { buildPlan, type PlanSources } from '../plan.js';
 import { runPipeline, type RunOptions } from '../runner.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { removeFileList } from './file-list.js';
 import type { DateRange, FileSelection } from './files.js';
 import { prepareRun } from './prepare.js';
 import { newRunRecord, recordRun, type RecordedMode, type RunRecord } from './recorder.js';
@@ -19,8 +19,8 @@ export interface PlannedRun {
   selections: FileSelection[];
   /** What the person should know before the run starts. */
   warnings: string[];
-  /** The file the ledger's COPY reads, removed when the run ends. */
-  fileList?: string;
+  /** Files written for the run to read (the ledger's list, local manifests), removed when it ends. */
+  scratchFiles: string[];
 }
 
 export interface PlanRunOptions {
@@ -52,13 +52,13 @@ export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Pr
       : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
   if (prepared?.plan.increment?.rebuilt?.length) record.mode = 'reload-changed';
   const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
-  return { record, steps, selections: prepared?.selections ?? [], warnings: prepared?.warnings ?? [], fileList: prepared?.fileList };
+  return { record, steps, selections: prepared?.selections ?? [], warnings: prepared?.warnings ?? [], scratchFiles: prepared?.scratchFiles ?? [] };
 }
 
 export async function* runRecorded(warehouse: Warehouse, planned: PlannedRun, options: RunOptions = {}): AsyncGenerator<PipelineEvent> {
   try {
     yield* recordRun(warehouse, runPipeline(warehouse, planned.steps, options), planned.record);
   } finally {
-    if (planned.fileList) await removeFileList(planned.fileList);
+    await Promise.all(planned.scratchFiles.map((path) => rm(path, { force: true })));
   }
 }

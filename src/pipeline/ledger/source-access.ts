@@ -5,6 +5,7 @@
 // reads; for Redshift, an increment's manifests are written to S3
 // (redshift.manifestPrefix) where the cluster's COPY reads them.
 import { join } from 'node:path';
+import { removeAbandoned } from '../abandoned-files.js';
 import type { BucketMap } from '../buckets.js';
 import { sparkifyHome } from '../config.js';
 import { ConfigError } from '../errors.js';
@@ -28,9 +29,13 @@ export interface S3SourceOptions {
 
 export type SourceKind = 'folder' | 'mapped' | 's3';
 
+/** The manifests of runs on this machine: each run removes its own when it ends. */
+const manifestFolder = () => join(sparkifyHome(), 'manifests');
+
 export class SourceAccess {
   private s3?: Promise<S3Access>;
   private readonly listings = new Map<string, S3Listing>();
+  private abandonedRemoved?: Promise<void>;
 
   constructor(
     private readonly target: 'local' | 'redshift',
@@ -70,10 +75,14 @@ export class SourceAccess {
     await fetchForLoad(await this.client(), fetches, { concurrency: this.options.concurrency, signal, onProgress: this.options.onProgress });
   }
 
-  /** Where an increment's manifest goes: S3 for a cluster reading S3 sources, else a file under SPARKIFY_HOME. */
+  /**
+   * Where an increment's manifest goes: S3 for a cluster reading S3 sources,
+   * else a file under SPARKIFY_HOME/manifests named after this process, so a
+   * later run removes the manifests of one that was killed.
+   */
   manifestUri(runId: string, name: string, files: SourceFile[]): string {
     const onS3 = this.target === 'redshift' && files.some((f) => f.uri.startsWith('s3://'));
-    if (!onS3) return join(sparkifyHome(), 'manifests', `${runId}-${name}.manifest`);
+    if (!onS3) return join(manifestFolder(), `${process.pid}-${runId}-${name}.manifest`);
     const prefix = this.options.manifestPrefix;
     if (!prefix) {
       throw new ConfigError(
@@ -87,6 +96,8 @@ export class SourceAccess {
 
   async writeManifest(location: string, files: SourceFile[], signal?: AbortSignal): Promise<void> {
     if (!location.startsWith('s3://')) {
+      this.abandonedRemoved ??= removeAbandoned(manifestFolder());
+      await this.abandonedRemoved;
       await writeManifest(location, files);
       return;
     }
