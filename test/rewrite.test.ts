@@ -249,6 +249,13 @@ forRule('unlisted-calls', () => {
       expect(out.kind === 'sql' && out.unlistedCalls).toEqual(['list_value', 'epoch_ms']);
     });
 
+    it('a table created IF NOT EXISTS under the name of a DuckDB function is a table, not a call', async () => {
+      const w = await memory();
+      await w.execute('CREATE TABLE IF NOT EXISTS test_all_types\n(\n  c1 SMALLINT ENCODE az64\n)\nDISTSTYLE AUTO');
+      await w.execute('INSERT INTO test_all_types (c1) VALUES (3)');
+      expect(await one(w, 'SELECT c1 FROM test_all_types')).toEqual([[3]]);
+    });
+
     it('refuses the functions only DuckDB has as Redshift does, and runs the listed ones', async () => {
       const w = await memory();
       for (const [sql, name] of [

@@ -86,8 +86,10 @@ export function unlistedCalls(tokens: Token[]): string[] {
     if (t.type !== 'word' || fromItems.has(k) || !isPunct(tokens[nextCode(tokens, k + 1)], '(')) continue;
     const upper = t.text.toUpperCase();
     if (SUPPORTED_NAMES.has(upper) || REDSHIFT_TABLE_FUNCTIONS.has(upper) || NOT_CALLS.has(upper)) continue;
-    const before = tokens[previousCode(tokens, k)];
+    const beforeAt = previousCode(tokens, k);
+    const before = tokens[beforeAt];
     if (isPunct(before, '.') || isPunct(before, ')') || (before?.type === 'word' && NAMES_FOLLOW.has(before.text.toUpperCase()))) continue;
+    if (isWord(before, 'EXISTS') && isWord(tokens[previousCode(tokens, beforeAt)], 'NOT')) continue;
     names.add(t.text.toLowerCase());
   }
   return [...names];
