@@ -12,6 +12,7 @@ import { classify, isNestableQuery, reportsRowCount } from '../sql/classify.js';
 import { engineHint, redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
+import { withFilledColumns } from './insert-columns.js';
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
 import { copyText } from './text-load.js';
@@ -147,7 +148,8 @@ export class DuckDbConnection implements WarehouseSession {
         }
         // Redshift only warns on BEGIN inside a transaction and on COMMIT or ROLLBACK outside one; DuckDB fails.
         if (kind.kind === 'transaction' && (kind.command === 'BEGIN') === this.inTransaction) continue;
-        const result = await scope.run(statement);
+        const filled = kind.command === 'INSERT' ? await withFilledColumns(statement, async (text) => textRows(await scope.readAll(text))) : statement;
+        const result = await scope.run(filled);
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
         changed = reportsRowCount(kind) ? result.rowsChanged : null;
       }
