@@ -38,6 +38,10 @@ const OVERFLOWS: Rewording[] = [
   [/^Could not convert string "[-+]?(\d+\.?\d*|\.\d+)" to DECIMAL\(\d+,\d+\)$/, () => 'Numeric data overflow (result precision)'],
 ];
 
+/** An INSERT whose values do not match the columns it fills, as Redshift words either side. */
+const insertMismatch = (columns: number, values: number) =>
+  values < columns ? 'INSERT has more target columns than expressions' : 'INSERT has more expressions than target columns';
+
 const REWORDINGS: Rewording[] = [
   ...OVERFLOWS,
   [/^Table with name (\S+) does not exist because schema (\S+) does not exist/, (m) => `schema "${name(m[2])}" does not exist`],
@@ -59,6 +63,9 @@ const REWORDINGS: Rewording[] = [
     /^Could not convert string '((?:[^']|'')*)' to (\w+)/,
     (m) => `invalid input syntax for ${TYPE_NAMES[m[2]] === 'integer' ? 'integer' : `type ${TYPE_NAMES[m[2]] ?? m[2].toLowerCase()}`}: "${m[1].replace(/''/g, "'")}"`,
   ],
+  [/^Table "([^"]+)" does not have a column named "([^"]+)"/, (m) => `column ${name(m[1])}.${name(m[2])} does not exist`],
+  [/^Column name\/value mismatch for insert on \S+: expected (\d+) columns but (\d+) values were supplied/, (m) => insertMismatch(Number(m[1]), Number(m[2]))],
+  [/^table \S+ has (\d+) columns but (\d+) values were supplied/, (m) => insertMismatch(Number(m[1]), Number(m[2]))],
   [/^NOT NULL constraint failed: (?:\S+\.)?(\S+)/, (m) => `Cannot insert a NULL value into column ${name(m[1])}`],
   [/^No function matches the given name and argument types '(.+?)\((.*)\)'/, (m) => noMatch(m[1], m[2], 'does not exist')],
   [/^Could not choose a best candidate function for the function call "(.+?)\((.*)\)"/, (m) => noMatch(m[1], m[2], 'is not unique')],
