@@ -57,7 +57,7 @@ it('Ctrl-B on the draft says the results are equal, in any order, with the count
   const app = screen();
   await press(app, 'SELECT user_id, level, score FROM analytics.d_users', CTRL_B);
   const frame = await waitForFrame(app, contains('Same query on both engines'));
-  expect(frame).toMatch(/✓ equal in any order: 3 rows, hash [0-9a-f]{16} on both/);
+  expect(frame).toMatch(/✓ equal on local and Redshift, in any order:\n {2}both {5}3 rows · hash [0-9a-f]{16}\n/);
   await press(app, ESC);
   await waitForFrame(app, (f) => !f.includes('Same query on both engines'));
 });
@@ -69,7 +69,7 @@ it('\\compare under a statement shows the rows only one side has', async () => {
   const app = screen();
   await press(app, "SELECT user_id, level FROM analytics.d_users WHERE level = 'paid' ORDER BY user_id", ENTER, '\\compare', ENTER);
   const frame = await waitForFrame(app, contains('⚠ different'));
-  expect(frame).toMatch(/different \(in the order of its ORDER BY\): local 1 row, hash [0-9a-f]{16} · Redshift 2 rows, hash [0-9a-f]{16}/);
+  expect(frame).toMatch(/⚠ different \(in the order of its ORDER BY\):\n {2}local {4}1 row · hash [0-9a-f]{16}\n {2}Redshift 2 rows · hash [0-9a-f]{16}\n/);
   expect(frame).toContain('only Redshift: (4, paid)');
   expect(frame).not.toContain('only local:');
 });
@@ -81,26 +81,42 @@ it('scrolls the differing rows when they are more than the screen holds', async 
   await redshift.close();
   const app = screen();
   await press(app, 'SELECT n FROM analytics.spread ORDER BY n', CTRL_B);
-  // 20 lines: the draft and the status line, then the title, the verdict and the footer around 15 rows.
-  let frame = await waitForFrame(app, contains('differing rows 1–15 of 30 · ↑↓ PgUp/PgDn scroll'));
+  // 20 lines: the draft and the status line, then the title, the verdict (a line and one per engine) and the footer around 13 rows.
+  let frame = await waitForFrame(app, contains('differing rows 1–13 of 30 · ↑↓ PgUp/PgDn scroll'));
   expect(frame).toContain('only local: (0)');
-  expect(frame).toContain('only local: (14)');
-  expect(frame).not.toContain('only local: (15)');
+  expect(frame).toContain('only local: (12)');
+  expect(frame).not.toContain('only local: (13)');
   await press(app, PAGE_DOWN);
-  frame = await waitForFrame(app, contains('differing rows 16–30 of 30'));
-  expect(frame).toContain('only local: (29)');
-  expect(frame).not.toContain('only local: (14)');
+  frame = await waitForFrame(app, contains('differing rows 14–26 of 30'));
+  expect(frame).toContain('only local: (13)');
+  expect(frame).not.toContain('only local: (12)');
   // Past the end it stays on the last screenful, and the first key up moves it.
-  await press(app, DOWN, DOWN, UP);
-  frame = await waitForFrame(app, contains('differing rows 15–29 of 30'));
+  await press(app, 'G', DOWN, DOWN, UP);
+  frame = await waitForFrame(app, contains('differing rows 17–29 of 30'));
   await press(app, 'g');
-  await waitForFrame(app, contains('differing rows 1–15 of 30'));
+  await waitForFrame(app, contains('differing rows 1–13 of 30'));
   await press(app, 'G');
-  await waitForFrame(app, contains('differing rows 16–30 of 30'));
+  frame = await waitForFrame(app, contains('differing rows 18–30 of 30'));
+  expect(frame).toContain('only local: (29)');
   await press(app, PAGE_UP);
-  await waitForFrame(app, contains('differing rows 1–15 of 30'));
+  await waitForFrame(app, contains('differing rows 5–17 of 30'));
   await press(app, ESC);
   await waitForFrame(app, (f) => !f.includes('Same query on both engines'));
+});
+
+it('says which engine refused the query, with the rows of the other', async () => {
+  await local.execute('CREATE TABLE analytics.only_here (n INTEGER)');
+  const app = screen();
+  await press(app, 'SELECT count(*) AS n FROM analytics.only_here', CTRL_B);
+  const frame = await waitForFrame(app, contains('⚠ different: local runs it, Redshift refuses it:'));
+  expect(frame).toMatch(/\n {2}local {4}1 row · hash [0-9a-f]{16}\n {2}Redshift ✗ [^\n]*only_here/);
+});
+
+it('escapes control characters in the differing rows', async () => {
+  const app = screen();
+  await press(app, "SELECT 'bell' || chr(7) || random()::varchar AS v", CTRL_B);
+  const frame = await waitForFrame(app, contains('only local: (bell\\x07'));
+  expect(frame).not.toContain('\u0007');
 });
 
 it('refuses what is not a read, and says so when only one engine is configured', async () => {

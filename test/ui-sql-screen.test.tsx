@@ -9,6 +9,7 @@ import { AppRoot } from '../src/ui/app.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
 import { KeyHelpOverlay } from '../src/ui/components/key-help-overlay.js';
 import { loadExampleQueries } from '../src/ui/screens/sql-examples.js';
+import { splitTrailingCommand } from '../src/ui/screens/sql-commands.js';
 import { SqlScreen, isStatementComplete, parseMetaCommand } from '../src/ui/screens/sql-screen.js';
 import { contains, effectsFlushed, press, waitForFrame } from './helpers/ink.js';
 import { BACKSPACE, CTRL_C, CTRL_G, CTRL_J, CTRL_O, CTRL_R, CTRL_T, CTRL_U, CTRL_Y, DOWN, ENTER, ESC, PAGE_DOWN, RIGHT, TAB, UP } from './helpers/keys.js';
@@ -41,6 +42,16 @@ describe('isStatementComplete and parseMetaCommand', () => {
     expect(isStatementComplete("select ';'")).toBe(false);
     expect(isStatementComplete('select 1')).toBe(false);
     expect(isStatementComplete('\\dt')).toBe(true);
+  });
+
+  it('takes a \\ command after the statement on its line, as psql does, and none inside a string or mid-statement', () => {
+    expect(splitTrailingCommand('select 1;\\compare')).toEqual({ body: 'select 1;', command: '\\compare' });
+    expect(splitTrailingCommand('select 1;  \\save top users')).toEqual({ body: 'select 1;', command: '\\save top users' });
+    expect(splitTrailingCommand('select 1\n\\explain')).toEqual({ body: 'select 1', command: '\\explain' });
+    expect(splitTrailingCommand('\\x')).toEqual({ body: '', command: '\\x' });
+    expect(splitTrailingCommand("select 'a;\\x'")).toBeUndefined();
+    expect(splitTrailingCommand('select 1 \\x')).toBeUndefined();
+    expect(isStatementComplete("select 'a';\\compare")).toBe(true);
   });
 
   it('turns \\d and \\dt into catalog queries and refuses others', () => {

@@ -3,6 +3,7 @@
 // side has and the other has not. It turns the local twin into something a
 // person can check against Redshift by hand.
 import { createHash } from 'node:crypto';
+import { isAbortError } from './errors.js';
 import type { ScriptTarget } from './script.js';
 import { ordersRows } from './sql/ordering.js';
 import type { QueryResult, Row, SqlValue } from './warehouse/types.js';
@@ -12,6 +13,8 @@ export interface SideResult {
   rows: number;
   /** sha256 of the rows, first 16 hex digits. */
   hash: string;
+  /** The engine refused the query (its message): the twin and Redshift part here too. */
+  error?: string;
 }
 
 export interface Comparison {
@@ -83,11 +86,25 @@ export interface CompareSide {
   target: ScriptTarget;
 }
 
+/** The rows of `sql` on one side; a failure other than a cancel is that side's answer, not the comparison's end. */
+async function readSide(sql: string, side: CompareSide, signal: AbortSignal | undefined): Promise<{ keys: string[]; rows: Map<string, Row>; error?: string }> {
+  try {
+    return await readKeys(await side.target.query(sql, { signal, pageSize: 2000 }));
+  } catch (error) {
+    if (isAbortError(error) || signal?.aborted) throw error;
+    return { keys: [], rows: new Map(), error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Runs `sql` on both sides, one after the other, and compares what they return. */
 export async function compareQuery(sql: string, left: CompareSide, right: CompareSide, options: { signal?: AbortSignal; maxRows?: number } = {}): Promise<Comparison> {
   const ordered = ordersRows(sql);
-  const a = await readKeys(await left.target.query(sql, { signal: options.signal, pageSize: 2000 }));
-  const b = await readKeys(await right.target.query(sql, { signal: options.signal, pageSize: 2000 }));
+  const a = await readSide(sql, left, options.signal);
+  const b = await readSide(sql, right, options.signal);
+  if (a.error !== undefined || b.error !== undefined) {
+    const side = (label: string, read: typeof a): SideResult => ({ label, rows: read.keys.length, hash: read.error === undefined ? hashOf(ordered ? read.keys : [...read.keys].sort()) : '', error: read.error });
+    return { equal: false, ordered, left: side(left.label, a), right: side(right.label, b), onlyLeft: [], onlyRight: [] };
+  }
   const sortedA = ordered ? a.keys : [...a.keys].sort();
   const sortedB = ordered ? b.keys : [...b.keys].sort();
   const hashA = hashOf(sortedA);

@@ -2,7 +2,7 @@
 // runs it, and the SQL behind psql's backslash commands.
 import { describeTableSql, listDatabasesSql, listSchemasSql, listTablesSql, type CatalogTarget } from '../../pipeline/catalog-commands.js';
 import { SparkifyError, UsageError, isAbortError } from '../../pipeline/errors.js';
-import { codeTokens, tokenize } from '../../pipeline/sql/tokenizer.js';
+import { codeTokens, tokenize, type Token } from '../../pipeline/sql/tokenizer.js';
 import type { Notice } from './sql-reducer.js';
 
 /** True when Enter should run the text: it ends with `;` (outside strings and comments), or its last line is a `\` command. */
@@ -14,15 +14,27 @@ export function isStatementComplete(text: string): boolean {
 }
 
 /**
- * A backslash command on the last line of the draft, and the statement above
- * it (empty when the command is the whole draft): `\save NAME` and
- * `\explain` under a statement act on that statement.
+ * A backslash command at the end of the draft, and the statement before it
+ * (empty when the command is the whole draft): `\save NAME` and `\explain`
+ * under a statement act on that statement. As in psql, the command may follow
+ * the statement's `;` on its line (`select 1; \compare`): the rest of the
+ * line is the command's.
  */
 export function splitTrailingCommand(text: string): { body: string; command: string } | undefined {
   const trimmed = text.trim();
-  const lastLine = trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
-  if (!lastLine.startsWith('\\')) return undefined;
-  return { body: trimmed.slice(0, trimmed.length - lastLine.length).trim(), command: lastLine };
+  const lineStart = trimmed.lastIndexOf('\n') + 1;
+  let offset = 0;
+  /** The last code token on the command's line before it. */
+  let before: Token | undefined;
+  for (const token of tokenize(trimmed)) {
+    if (offset >= lineStart && token.type === 'punct' && token.text === '\\') {
+      if (before && before.text !== ';') return undefined;
+      return { body: trimmed.slice(0, offset).trim(), command: trimmed.slice(offset).trim() };
+    }
+    if (offset >= lineStart && token.type !== 'space' && token.type !== 'comment') before = token;
+    offset += token.text.length;
+  }
+  return undefined;
 }
 
 /** psql's backslash commands the prompt knows, as `\?` lists them. */

@@ -2,11 +2,38 @@
 // and hashes, and the rows one side has that the other lacks, scrolled when
 // they are more than the screen holds.
 import { Box, Text } from 'ink';
-import type { Comparison } from '../../pipeline/compare.js';
+import type { Comparison, SideResult } from '../../pipeline/compare.js';
 import type { Row } from '../../pipeline/warehouse/types.js';
+import { formatCount } from '../components/format.js';
+import { formatCell } from '../components/result-table.js';
 
-const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
-const shown = (row: Row) => `(${row.map((value) => (value === null ? '∅' : String(value))).join(', ')})`;
+const rows = (n: number) => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
+/** Values escaped as the grid escapes them: they come from files, and an ESC would reach the terminal. */
+const shown = (row: Row) => `(${row.map(formatCell).join(', ')})`;
+
+/** Lines the verdict takes: a line, then one for both engines when equal, else one per engine. */
+const verdictLines = (comparison: Comparison) => (comparison.equal ? 2 : 3);
+
+/** The verdict when an engine refused the query; undefined when both ran it. */
+function failedVerdict(left: SideResult, right: SideResult): string | undefined {
+  if (left.error !== undefined && right.error !== undefined) return `✗ ${left.label} and ${right.label} both refuse it:`;
+  const [ran, refused] = left.error !== undefined ? [right, left] : [left, right];
+  return refused.error !== undefined ? `⚠ different: ${ran.label} runs it, ${refused.label} refuses it:` : undefined;
+}
+
+/** One engine's side of a verdict that differs: its rows and hash, or its error. */
+function SideLine({ side, width }: { side: SideResult; width: number }) {
+  const label = `  ${side.label.padEnd(8)} `;
+  if (side.error !== undefined) {
+    return (
+      <Text wrap="truncate-end">
+        {label}
+        <Text color="red">✗ {side.error.replace(/\s+/g, ' ')}</Text>
+      </Text>
+    );
+  }
+  return <Text wrap="truncate-end">{`${label}${rows(side.rows)} · hash ${side.hash}`.slice(0, width)}</Text>;
+}
 
 /** The differing rows, those only on the left first. */
 function differingLines(comparison: Comparison): { side: string; row: Row }[] {
@@ -18,7 +45,7 @@ function differingLines(comparison: Comparison): { side: string; row: Row }[] {
 
 /** Differing rows on a screen of `height` lines: what the title, the verdict, the order line and the footer leave. */
 export function compareRoom(comparison: Comparison, height: number): number {
-  return Math.max(1, height - 3 - (comparison.firstOrderDifference !== undefined ? 1 : 0));
+  return Math.max(1, height - 2 - verdictLines(comparison) - (comparison.firstOrderDifference !== undefined ? 1 : 0));
 }
 
 /** The highest first row worth scrolling to: the last screenful. */
@@ -39,9 +66,18 @@ export function CompareView({ comparison, sql, top, width, height }: { compariso
         Same query on both engines · {sql.replace(/\s+/g, ' ')}
       </Text>
       {equal ? (
-        <Text color="green" wrap="truncate-end">{`✓ equal ${order}: ${rows(left.rows)}, hash ${left.hash} on both`}</Text>
+        <>
+          <Text color="green" wrap="truncate-end">{`✓ equal on ${left.label} and ${right.label}, ${order}:`}</Text>
+          <SideLine side={{ ...left, label: 'both' }} width={width} />
+        </>
       ) : (
-        <Text color="yellow" wrap="truncate-end">{`⚠ different (${order}): ${left.label} ${rows(left.rows)}, hash ${left.hash} · ${right.label} ${rows(right.rows)}, hash ${right.hash}`}</Text>
+        <>
+          <Text color={left.error !== undefined && right.error !== undefined ? 'red' : 'yellow'} wrap="truncate-end">
+            {failedVerdict(left, right) ?? `⚠ different (${order}):`}
+          </Text>
+          <SideLine side={left} width={width} />
+          <SideLine side={right} width={width} />
+        </>
       )}
       {comparison.firstOrderDifference !== undefined ? <Text wrap="truncate-end">{`the same rows, in another order from row ${comparison.firstOrderDifference + 1}`}</Text> : null}
       {lines.slice(start, end).map((line, i) => (
