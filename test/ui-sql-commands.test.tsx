@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { AppRoot } from '../src/ui/app.js';
 import { SqlScreen } from '../src/ui/screens/sql-screen.js';
 import { contains, press, until, waitForFrame } from './helpers/ink.js';
-import { ENTER } from './helpers/keys.js';
+import { CTRL_U, ENTER } from './helpers/keys.js';
 import { sqlPromptFixture } from './helpers/sql-prompt.js';
 
 const fixture = sqlPromptFixture('sql-commands');
@@ -62,7 +62,8 @@ it('\\q leaves the app', async () => {
   );
   await until(
     () => {
-      if (exits.length === 0) app.stdin.write('\\q\r');
+      // Ctrl-U first: an `s` pressed as the prompt came up is in the draft.
+      if (exits.length === 0) app.stdin.write(`${CTRL_U}\\q\r`);
       return exits.length > 0;
     },
     () => app.lastFrame() ?? '',
