@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedshiftDataWarehouse } from '../src/pipeline/warehouse/redshift-data.js';
 import { statementScope, type RedshiftConnection } from '../src/pipeline/warehouse/redshift-scope.js';
 import { nextPollDelay } from '../src/pipeline/warehouse/redshift-polling.js';
+import { runScript, scriptSteps } from '../src/pipeline/script.js';
 import { normalizeTimestamp } from '../src/pipeline/warehouse/redshift-values.js';
 import { CancelledError, ConfigError, CredentialsError, ExitCode, LoadError, NetworkError, SqlError } from '../src/pipeline/errors.js';
 import type { Row, StatementStatus } from '../src/pipeline/warehouse/types.js';
@@ -272,6 +273,60 @@ describe('transactions', () => {
     const cancelled = warehouse.executeBatch(sqls, { signal: controller.signal, onStatementFinished: (i) => i === 20 && controller.abort() });
     await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
     expect(await rows(warehouse, 'SELECT count(*) FROM t_many_atomic')).toEqual([[0]]);
+  });
+});
+
+describe('a transaction a session began', () => {
+  it.each([3, 45])('keeps a batch of %i statements in it, uncommitted until the session ends it: ROLLBACK undoes the batch, COMMIT keeps it', async (count) => {
+    const warehouse = await open();
+    const table = `t_open_${count}`;
+    await warehouse.execute(`CREATE TABLE ${table} (id INTEGER)`);
+    const session = await warehouse.openSession();
+    const sqls = Array.from({ length: count }, (_, i) => `INSERT INTO ${table} VALUES (${i})`);
+    const counted = async () => (await rows(warehouse, `SELECT count(*) FROM ${table}`))[0][0];
+    const batches = harness.calls('BatchExecuteStatement').length;
+
+    await session.execute('BEGIN');
+    expect(session.transactionOpen?.()).toBe(true);
+    const finished: number[] = [];
+    const results = await session.executeBatch(sqls, { onStatementFinished: (i) => finished.push(i) });
+    expect(results.map((r) => r.rowsAffected)).toEqual(sqls.map(() => 1));
+    expect(finished).toEqual(sqls.map((_, i) => i));
+    // Nothing is committed: another connection sees none of it, and the session's transaction is still open.
+    expect(await counted()).toBe(0);
+    expect(session.transactionOpen?.()).toBe(true);
+    await session.execute('ROLLBACK');
+    expect(session.transactionOpen?.()).toBe(false);
+    expect(await counted()).toBe(0);
+
+    await session.execute('BEGIN');
+    await session.executeBatch(sqls);
+    expect(await counted()).toBe(0);
+    await session.execute('COMMIT');
+    expect(await counted()).toBe(count);
+    // A batch with no transaction open is one transaction of its own again.
+    await session.executeBatch([`DELETE FROM ${table}`]);
+    expect(await counted()).toBe(0);
+    expect(harness.calls('BatchExecuteStatement').length - batches).toBe(1);
+  });
+
+  it('runs a script of BEGIN ... COMMIT inside it as its statements come, so the COMMIT ends it', async () => {
+    const warehouse = await open();
+    await warehouse.execute('CREATE TABLE t_open_script (id INTEGER)');
+    const session = await warehouse.openSession();
+    await session.execute('BEGIN');
+    await session.execute('INSERT INTO t_open_script VALUES (0)');
+    const script = ['BEGIN;', ...Array.from({ length: 45 }, (_, i) => `INSERT INTO t_open_script VALUES (${i + 1});`), 'COMMIT;'].join('\n');
+    const seen: number[] = [];
+    await runScript(session, scriptSteps(script), {
+      readRows: () => Promise.resolve(0),
+      onStepFinished: async ({ step }) => {
+        if (step.index === 44) seen.push(Number((await rows(warehouse, 'SELECT count(*) FROM t_open_script'))[0][0]));
+      },
+    });
+    expect(seen).toEqual([0]);
+    expect(session.transactionOpen?.()).toBe(false);
+    expect(await rows(warehouse, 'SELECT count(*) FROM t_open_script')).toEqual([[46]]);
   });
 });
 

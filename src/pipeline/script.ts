@@ -8,7 +8,7 @@ import { splitStatements, stripLeadingComments } from './sql/tokenizer.js';
 import type { ColumnInfo, QueryResult, Row, WarehouseSession } from './warehouse/types.js';
 
 /** Where a script runs: a warehouse, or a session on one (SET and temporary tables then carry). */
-export type ScriptTarget = Pick<WarehouseSession, 'execute' | 'executeBatch' | 'query'>;
+export type ScriptTarget = Pick<WarehouseSession, 'execute' | 'executeBatch' | 'query' | 'transactionOpen'>;
 
 export interface ScriptStep {
   /** Position in the script, from 1. */
@@ -91,7 +91,8 @@ export async function runScript(warehouse: ScriptTarget, steps: ScriptStep[], op
   };
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    const end = step.statement.command === 'BEGIN' ? blockEnd(steps, i) : -1;
+    // Inside a transaction the session holds, a BEGIN starts none (Redshift only warns) and the COMMIT ends the session's: the statements run as they come.
+    const end = step.statement.command === 'BEGIN' && !warehouse.transactionOpen?.() ? blockEnd(steps, i) : -1;
     if (end !== -1) {
       await runBlock(warehouse, steps.slice(i, end + 1), options, finish, fail);
       i = end;

@@ -159,11 +159,17 @@ export class DuckDbConnection implements WarehouseSession {
     return { rowsAffected, engineMs: performance.now() - started };
   }
 
+  transactionOpen(): boolean {
+    return this.inTransaction;
+  }
+
   async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
     this.endOpenResult();
     return this.mutex.run(async () => {
       this.assertOpen();
       throwIfAborted(options.signal);
+      // In a transaction the session began, the statements join it: it ends with the session's own COMMIT or ROLLBACK.
+      if (this.inTransaction) return this.runInOpenTransaction(sqls, options);
       await this.connection.run('BEGIN TRANSACTION');
       this.inTransaction = true;
       const results: ExecuteResult[] = [];
@@ -186,6 +192,17 @@ export class DuckDbConnection implements WarehouseSession {
         this.inTransaction = false;
       }
     });
+  }
+
+  private async runInOpenTransaction(sqls: string[], options: BatchOptions): Promise<ExecuteResult[]> {
+    const results: ExecuteResult[] = [];
+    for (const [index, sql] of sqls.entries()) {
+      options.onStatementStarted?.(index);
+      const result = await this.executeUnlocked(sql, { signal: options.signal, onStatus: options.onStatus });
+      results.push(result);
+      options.onStatementFinished?.(index, result);
+    }
+    return results;
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {

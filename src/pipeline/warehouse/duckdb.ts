@@ -204,6 +204,7 @@ export class DuckDbWarehouse implements Warehouse {
       execute: (sql, options) => session.execute(sql, options),
       executeBatch: (sqls, options) => session.executeBatch(sqls, options),
       query: (sql, options) => session.query(sql, options),
+      transactionOpen: () => session.transactionOpen(),
       close: async () => {
         this.sessions.delete(session);
         await session.close();

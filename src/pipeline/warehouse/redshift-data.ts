@@ -5,7 +5,8 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { AwsError, ConfigError, SparkifyError } from '../errors.js';
 import { DataApiStatements, MAX_BATCH_STATEMENTS, MAX_WAIT_SECONDS, type StatementSettings } from './redshift-statements.js';
-import { runSessionTransaction } from './redshift-transaction.js';
+import { classify } from '../sql/classify.js';
+import { runInOpenTransaction, runSessionTransaction } from './redshift-transaction.js';
 import { DEFAULT_RESULT_FORMAT } from './redshift-results.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
@@ -116,6 +117,8 @@ class RedshiftDataSession implements WarehouseSession {
   private readonly statements: DataApiStatements;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  /** A BEGIN of the caller's ran in this session and no COMMIT or ROLLBACK has ended it. */
+  private openTransaction = false;
 
   constructor(
     client: RedshiftDataClient,
@@ -148,10 +151,28 @@ class RedshiftDataSession implements WarehouseSession {
   private readonly ending: () => void;
 
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult> {
-    return this.inTurn(() => this.statements.execute(sql, options));
+    const statement = classify(sql);
+    if (statement.kind !== 'transaction') return this.inTurn(() => this.statements.execute(sql, options));
+    return this.inTurn(async () => {
+      try {
+        const result = await this.statements.execute(sql, options);
+        this.openTransaction = statement.command === 'BEGIN';
+        return result;
+      } catch (error) {
+        // A COMMIT or ROLLBACK that fails still ends the transaction (a failed COMMIT rolls it back).
+        if (statement.command !== 'BEGIN') this.openTransaction = false;
+        throw error;
+      }
+    });
+  }
+
+  transactionOpen(): boolean {
+    return this.openTransaction;
   }
 
   executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]> {
+    // A batch's own transaction (BatchExecuteStatement's, or BEGIN ... COMMIT past 40 statements) would commit the caller's.
+    if (this.openTransaction) return this.inTurn(() => runInOpenTransaction(this.statements, sqls, options));
     if (sqls.length > MAX_BATCH_STATEMENTS) return this.inTurn(() => runSessionTransaction(this.statements, sqls, options));
     return this.inTurn(() => this.statements.executeBatch(sqls, options));
   }
@@ -176,7 +197,10 @@ class RedshiftDataSession implements WarehouseSession {
     if (this.closed) return Promise.reject(new SparkifyError('the Redshift session is closed'));
     return this.run(work).catch((error: unknown) => {
       // A session that expired is gone with all it held: the next statement starts a new one.
-      if (error instanceof AwsError && /session .* has ended/.test(error.message)) this.sessionId = undefined;
+      if (error instanceof AwsError && /session .* has ended/.test(error.message)) {
+        this.sessionId = undefined;
+        this.openTransaction = false;
+      }
       throw error;
     });
   }

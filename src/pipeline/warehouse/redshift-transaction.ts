@@ -11,6 +11,22 @@ export interface TransactionRunner {
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult>;
 }
 
+/**
+ * Statements in a transaction the session's caller began: one at a time, no
+ * BEGIN or COMMIT of their own (a batch's would end the caller's transaction
+ * early), and no ROLLBACK on a failure, which the caller's ROLLBACK ends.
+ */
+export async function runInOpenTransaction(runner: TransactionRunner, sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
+  const results: ExecuteResult[] = [];
+  for (const [index, sql] of sqls.entries()) {
+    options.onStatementStarted?.(index);
+    const result = await runner.execute(sql, { signal: options.signal, onStatus: options.onStatus });
+    results.push(result);
+    options.onStatementFinished?.(index, result);
+  }
+  return results;
+}
+
 export async function runSessionTransaction(runner: TransactionRunner, sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {
   const { signal, onStatus } = options;
   await runner.execute('BEGIN', { signal });

@@ -63,6 +63,12 @@ export interface WarehouseSession {
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult>;
   executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]>;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * True while a transaction begun with BEGIN in this session is open. A batch
+   * then runs in that transaction and commits nothing: it stays open until the
+   * COMMIT or ROLLBACK that ends it.
+   */
+  transactionOpen?(): boolean;
   /** Ends the session (the engine drops its temporary tables and settings). */
   close(): Promise<void>;
 }
