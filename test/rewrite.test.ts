@@ -328,7 +328,7 @@ forRule('functions', () => {
     it('a rewritten call that is a whole SELECT item keeps the column name Redshift gives it', async () => {
       const w = await memory();
       const result = await w.query("SELECT dateadd(day, 1, '2008-01-01'), len('ab') + 1, to_char(date '2009-12-31', 'YYYY') AS y, nvl(NULL, 1)");
-      expect(result.columns.map((c) => c.name)).toEqual(['date_add', expect.stringContaining('length'), 'y', 'coalesce']);
+      expect(result.columns.map((c) => c.name)).toEqual(['date_add', '?column?', 'y', 'coalesce']);
       await result.close();
     });
 

@@ -1,7 +1,7 @@
 // Query results as text: a boxed table for people, CSV/TSV/JSON for
 // programs. Rows stream through page by page; only the table format, which
 // must measure its columns, holds the (limited) rows it prints.
-import type { ColumnInfo, QueryResult, Row, SqlValue } from './warehouse/types.js';
+import type { QueryResult, Row, SqlValue } from './warehouse/types.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'jsonl' | 'tsv';
 
@@ -27,9 +27,27 @@ export function tsvField(value: SqlValue): string {
   return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-export function rowObject(columns: ColumnInfo[], row: Row): Record<string, SqlValue> {
+/**
+ * The column names files carry (CSV and TSV headers, JSON keys, Parquet
+ * columns): the result's names, where a name seen before in the row gets
+ * `_2`, `_3`... (`SELECT 1, 2` has two columns named `?column?`, which would
+ * be one JSON key), so every value keeps a name of its own. The table for
+ * people shows the names as they are.
+ */
+export function uniqueColumnNames(names: readonly string[]): string[] {
+  const given = new Set(names);
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let key = name;
+    for (let n = 2; taken.has(key) || (key !== name && given.has(key)); n++) key = `${name}_${n}`;
+    taken.add(key);
+    return key;
+  });
+}
+
+export function rowObject(keys: readonly string[], row: Row): Record<string, SqlValue> {
   const object: Record<string, SqlValue> = {};
-  columns.forEach((column, i) => (object[column.name] = row[i] ?? null));
+  keys.forEach((key, i) => (object[key] = row[i] ?? null));
   return object;
 }
 
@@ -54,7 +72,7 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
       case 'tsv': {
         const field = options.format === 'csv' ? csvField : tsvField;
         const separator = options.format === 'csv' ? ',' : '\t';
-        await write(result.columns.map((c) => field(c.name)).join(separator) + '\n');
+        await write(uniqueColumnNames(result.columns.map((c) => c.name)).map(field).join(separator) + '\n');
         for await (const page of limitedPages(result, options.limit)) {
           await write(page.map((row) => row.map(field).join(separator)).join('\n') + '\n');
           count += page.length;
@@ -62,11 +80,12 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         break;
       }
       case 'json': {
+        const keys = uniqueColumnNames(result.columns.map((c) => c.name));
         // The text DuckDB's own JSON array export writes (duckdb-export.ts), so a result reads the same
         // whichever engine or path printed it: a row a line, each after a tab.
         await write('[');
         for await (const page of limitedPages(result, options.limit)) {
-          const text = page.map((row) => '\t' + JSON.stringify(rowObject(result.columns, row))).join(',\n');
+          const text = page.map((row) => '\t' + JSON.stringify(rowObject(keys, row))).join(',\n');
           await write((count === 0 ? '\n' : ',\n') + text);
           count += page.length;
         }
@@ -74,8 +93,9 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
         break;
       }
       case 'jsonl': {
+        const keys = uniqueColumnNames(result.columns.map((c) => c.name));
         for await (const page of limitedPages(result, options.limit)) {
-          await write(page.map((row) => JSON.stringify(rowObject(result.columns, row)) + '\n').join(''));
+          await write(page.map((row) => JSON.stringify(rowObject(keys, row)) + '\n').join(''));
           count += page.length;
         }
         break;

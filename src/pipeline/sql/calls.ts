@@ -3,6 +3,7 @@
 // follows the call: WITHIN GROUP, IGNORE NULLS, OVER) into DuckDB SQL.
 import { untokenize, unquote, type Token } from './tokenizer.js';
 import { closingParen, isCode, isPunct, isWord, nextCode } from './tokens.js';
+import { REDSHIFT_CALL_NAMES } from './result-names.js';
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window';
 
@@ -91,12 +92,6 @@ export function parenGroup(rest: Token[], from: number): { inner: Token[]; end: 
   return { inner: rest.slice(open + 1, close), end: close + 1 };
 }
 
-/** Rewrites every call a rule knows, innermost arguments first. */
-/** The column name Redshift gives an unaliased call, where it is not the function's own name. */
-const DEFAULT_COLUMN_NAMES: Record<string, string> = {
-  DATEADD: 'date_add', DATE_ADD: 'date_add', DATEDIFF: 'date_diff', DATE_DIFF: 'date_diff', DATE_PART: 'pgdate_part',
-  DATEPART: 'pgdate_part', EXTRACT: 'date_part', DECODE: 'case', NVL: 'coalesce',
-};
 
 /** Whether the call that starts at `out`'s end is a whole item of the outermost SELECT list. */
 function startsSelectItem(out: Token[]): boolean {
@@ -165,7 +160,7 @@ export function rewriteCalls(tokens: Token[], rules: ReadonlyMap<string, CallRul
     const replacement = typeof result === 'string' ? { text: result } : result;
     const end = close + (replacement.consumed ?? 0);
     const named = !nested && startsSelectItem(out) && endsSelectItem(tokens, end + 1);
-    const name = DEFAULT_COLUMN_NAMES[call.name] ?? call.name.toLowerCase();
+    const name = REDSHIFT_CALL_NAMES[call.name] ?? call.name.toLowerCase();
     out.push({ type: 'word', text: named ? `${replacement.text} AS ${name}` : replacement.text });
     k = end;
   }

@@ -11,6 +11,7 @@ import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedS
 import { classify, isNestableQuery, reportsRowCount } from '../sql/classify.js';
 import { engineHint, redshiftWording } from '../sql/engine-errors.js';
 import { unsupportedConstruct } from '../sql/unsupported.js';
+import { redshiftResultNames } from '../sql/result-names.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
 import { withFilledColumns } from './insert-columns.js';
 import type { CopySpec } from '../sql/copy.js';
@@ -239,7 +240,8 @@ export class DuckDbConnection implements WarehouseSession {
     const engineMs = performance.now() - started;
     options.onStatus?.('FINISHED');
     const columnTypes = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
-    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: redshiftColumnName(result.columnName(i)), type: typeName(type) }));
+    const names = redshiftResultNames(sql, result.columnNames());
+    const columns: ColumnInfo[] = columnTypes.map((type, i) => ({ name: names[i], type: typeName(type) }));
     const connection = this.connection;
     const signal = options.signal;
     let done = false;
@@ -294,7 +296,8 @@ export class DuckDbConnection implements WarehouseSession {
         if (!isNestableQuery(query)) return false;
         for (const statement of rewritten.statements.slice(0, -1)) await scope.run(statement);
         const prepared = await scope.prepare(query);
-        const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: redshiftColumnName(prepared.columnName(i)), type: prepared.columnType(i) }));
+        const names = redshiftResultNames(sql, Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i)));
+        const columns = names.map((name, i) => ({ name, type: prepared.columnType(i) }));
         try {
           await scope.run(copyToStatement(query, columns, format, path, options.limit));
         } catch (error) {
@@ -387,18 +390,6 @@ export class DuckDbConnection implements WarehouseSession {
 /** A result's rows as text, as the loads and the identity ALTER read them. */
 function textRows(result: DuckDBResultReader): (string | null)[][] {
   return result.getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v))));
-}
-
-/**
- * Redshift names an unaliased function call after the function (`count(*)` is
- * `count`); DuckDB after the whole call (`count_star()`). Results keep
- * Redshift's names so both engines print the same headers.
- */
-export function redshiftColumnName(name: string): string {
-  if (name === 'count_star()') return 'count';
-  // A call the rewrite made to a macro or a quoted name (main."position"(...), "left"(...)) is named after the function too.
-  const call = name.match(/^(?:main\.)?"?([A-Za-z_][A-Za-z0-9_]*)"?\(.*\)$/s);
-  return call ? call[1].toLowerCase() : name;
 }
 
 function typeName(type: DuckDBType): string {

@@ -6,6 +6,7 @@ import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import { quoteIdent } from './load-columns.js';
+import { uniqueColumnNames } from '../format.js';
 
 /** Formats DuckDB writes itself. */
 export type NativeFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet';
@@ -49,6 +50,8 @@ const OPTIONS: Record<NativeFormat, string> = {
 
 /** `COPY (SELECT ... FROM (query) LIMIT n) TO 'path' (options)`. */
 export function copyToStatement(query: string, columns: ExportColumn[], format: NativeFormat, path: string, limit?: number): string {
-  const select = `SELECT ${columns.map((c, i) => column(format, c, i + 1)).join(', ')} FROM (${query}\n)${limit === undefined ? '' : ` LIMIT ${limit}`}`;
+  // Duplicate names take the names the row writers give them (DuckDB's own would be `name_1`, or an error for JSON).
+  const keys = uniqueColumnNames(columns.map((c) => c.name));
+  const select = `SELECT ${columns.map((c, i) => column(format, { ...c, name: keys[i] }, i + 1)).join(', ')} FROM (${query}\n)${limit === undefined ? '' : ` LIMIT ${limit}`}`;
   return `COPY (${select}) TO ${quoteLiteral(path)} (${OPTIONS[format]})`;
 }
