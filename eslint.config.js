@@ -21,12 +21,8 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Off, each for a reason: async methods that satisfy a Promise-returning
-      // interface (Warehouse, QueryResult, the fakes) without awaiting read
-      // better than Promise.resolve wrappers (require-await); and the React
-      // Compiler's refs rule, which the latest-value refs of the text field and
-      // contexts break by design.
-      '@typescript-eslint/require-await': 'off',
+      // Off: the React Compiler's refs rule, which the latest-value refs of the
+      // text field and contexts break by design.
       'react-hooks/refs': 'off',
     },
   },

@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { escapeControls, TABLE_BLOCK_ROWS, writeResult } from '../src/pipeline/format.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { pagesOf } from '../src/pipeline/warehouse/pages.js';
 import type { QueryResult, Row } from '../src/pipeline/warehouse/types.js';
 
 // Counts the values the table measures with string-width (the real one does the measuring).
@@ -22,9 +23,7 @@ function fakeResult(names: string[], rows: Row[], pageSize = 700): QueryResult {
   return {
     columns: names.map((name) => ({ name, type: 'varchar' })),
     engineMs: 0,
-    async *pages() {
-      for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize);
-    },
+    pages: () => pagesOf(Array.from({ length: Math.ceil(rows.length / pageSize) }, (_, i) => rows.slice(i * pageSize, (i + 1) * pageSize))),
     async close() {},
   };
 }

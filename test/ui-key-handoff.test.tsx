@@ -43,7 +43,7 @@ function gatedOpener(): { open: () => Promise<Warehouse>; let: () => void } {
 
 describe('keys typed while screens switch', () => {
   it('gives the SQL prompt a query written in the same read as the s that opens it', async () => {
-    const app = render(<AppRoot config={config} openWarehouse={async () => warehouse} />);
+    const app = render(<AppRoot config={config} openWarehouse={() => Promise.resolve(warehouse)} />);
     await waitForFrame(app, contains('p runs the pipeline'));
     app.stdin.write('sselect 40 + 2 as answer;' + ENTER);
     const frame = await waitForFrame(app, contains('answer'));
@@ -66,7 +66,7 @@ describe('keys typed while screens switch', () => {
   });
 
   it('hands app keys on to the next screen too: p then h in one tick ends home', async () => {
-    const app = render(<AppRoot config={config} openWarehouse={async () => warehouse} />);
+    const app = render(<AppRoot config={config} openWarehouse={() => Promise.resolve(warehouse)} />);
     await waitForFrame(app, contains('p runs the pipeline'));
     app.stdin.write('p');
     app.stdin.write('h');

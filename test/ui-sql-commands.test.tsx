@@ -50,7 +50,7 @@ it('\\timing turns the time of each statement off, and on again', async () => {
 it('\\q leaves the app', async () => {
   process.env.SPARKIFY_HOME = fixture.home;
   const exits: number[] = [];
-  const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => fixture.warehouse} onExitCode={(code) => exits.push(code)} />);
+  const app = render(<AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={() => Promise.resolve(fixture.warehouse)} onExitCode={(code) => exits.push(code)} />);
   await waitForFrame(app, contains('p runs the pipeline'));
   // Home takes `s` once its keys are attached: press until the prompt is up.
   await until(

@@ -458,7 +458,7 @@ describe('SqlScreen in the app', () => {
     process.env.SPARKIFY_HOME = fixture.home;
     const exits: number[] = [];
     const app = render(
-      <AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={async () => fixture.warehouse} onExitCode={(code) => exits.push(code)} />,
+      <AppRoot config={{ target: 'local', sources: {}, redshift: {} }} openWarehouse={() => Promise.resolve(fixture.warehouse)} onExitCode={(code) => exits.push(code)} />,
     );
     await waitForFrame(app, contains('p runs the pipeline'));
     await press(app, 's');

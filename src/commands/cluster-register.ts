@@ -33,7 +33,7 @@ function withWatch(command: Command, what: string): Command {
     .option('--interval <seconds>', 'seconds between status checks', positiveNumber('--interval', ' of seconds'), 5);
 }
 
-async function run<M>(load: () => Promise<M>, action: (module: M) => Promise<number>): Promise<void> {
+async function run<M>(load: () => Promise<M>, action: (module: M) => Promise<number> | number): Promise<void> {
   process.exitCode = await action(await load());
 }
 

@@ -7,7 +7,7 @@ import { ConfigError } from '../pipeline/errors.js';
 import { importDwhConfig } from '../pipeline/provision/dwh-config.js';
 import { out } from './aws-command.js';
 
-export async function configImportCommand(file: string): Promise<number> {
+export function configImportCommand(file: string): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -81,7 +81,7 @@ export class OutputFile {
    */
   tee(result: QueryResult): QueryResult {
     const queue = new PageQueue();
-    const copy: QueryResult = { columns: result.columns, engineMs: result.engineMs, pages: () => queue, close: async () => undefined };
+    const copy: QueryResult = { columns: result.columns, engineMs: result.engineMs, pages: () => queue, close: () => Promise.resolve() };
     const previous = this.writing;
     const written = previous.then(async () => {
       const rows = await writeResult(copy, { format: 'table', write: (text) => this.write(text) });

@@ -1,6 +1,7 @@
 // A warehouse that runs nothing: each statement waits until the test lets it
 // finish (or fails it), and every call is recorded, so a test can drive the
 // runner step by step and see the order, the overlap and what never ran.
+import { pagesOf } from '../../src/pipeline/warehouse/pages.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, Warehouse, WarehouseSession } from '../../src/pipeline/warehouse/types.js';
 
 interface Pending {
@@ -87,21 +88,19 @@ export class ScriptedWarehouse implements Warehouse {
     return {
       columns: [{ name: 'value', type: 'bigint' }],
       engineMs: result.engineMs ?? 1,
-      async *pages() {
-        yield rows;
-      },
+      pages: () => pagesOf([rows]),
       close: async () => {},
     };
   }
 
   /** A session here is the warehouse itself: its statements are scripted the same way. */
-  async openSession(): Promise<WarehouseSession> {
-    return {
+  openSession(): Promise<WarehouseSession> {
+    return Promise.resolve({
       execute: (sql, options) => this.execute(sql, options),
       executeBatch: (sqls, options) => this.executeBatch(sqls, options),
       query: (sql, options) => this.query(sql, options),
       close: async () => {},
-    };
+    });
   }
 
   async close(): Promise<void> {}

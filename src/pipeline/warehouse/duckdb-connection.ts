@@ -54,7 +54,7 @@ function untilTurn(ready: Promise<void>, signal: AbortSignal | undefined, giveBa
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => T | Promise<T>): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
@@ -276,7 +276,15 @@ export class DuckDbConnection implements WarehouseSession {
         finish();
       }
     }
-    return { columns, engineMs, pages, close: async () => finish() };
+    return {
+      columns,
+      engineMs,
+      pages,
+      close: () => {
+        finish();
+        return Promise.resolve();
+      },
+    };
   }
 
   /**
@@ -315,7 +323,7 @@ export class DuckDbConnection implements WarehouseSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.releaseOpenResult?.();
-    await this.mutex.run(async () => {
+    await this.mutex.run(() => {
       if (this.closed) return;
       this.closed = true;
       this.connection.closeSync();

@@ -48,7 +48,12 @@ export class RedshiftDataWarehouse implements Warehouse {
     this.statements = new DataApiStatements(client, { fields: () => ({ ...scope }) }, settings);
   }
 
-  static async open(connection: RedshiftConnection): Promise<RedshiftDataWarehouse> {
+  static open(connection: RedshiftConnection): Promise<RedshiftDataWarehouse> {
+    // A setting that cannot be used rejects, as every other failure to open does.
+    return new Promise((resolve) => resolve(RedshiftDataWarehouse.create(connection)));
+  }
+
+  private static create(connection: RedshiftConnection): RedshiftDataWarehouse {
     const scope = statementScope(connection);
     const waitSeconds = connection.waitSeconds ?? MAX_WAIT_SECONDS;
     if (!Number.isInteger(waitSeconds) || waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS) {
@@ -90,12 +95,12 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   /** A Data API session: the first statement opens it, the rest run in it one at a time. */
-  async openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
+  openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
     const session = new RedshiftDataSession(this.client, this.scope, this.settings, options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS, () =>
       this.sessions.delete(session),
     );
     this.sessions.add(session);
-    return session;
+    return Promise.resolve(session);
   }
 
   async close(): Promise<void> {

@@ -80,9 +80,10 @@ export async function openResult(reader: ResultReader, id: string, engineMs: num
         page = await readPage(reader, id, page.nextToken, signal);
       }
     },
-    async close() {
+    close() {
       // The Data API keeps results for 24 hours on its side; nothing to free but our cursor.
       closed = true;
+      return Promise.resolve();
     },
   };
 }

@@ -63,7 +63,7 @@ export function copyText(copy: CopySpec, target: LoadTarget): Promise<number> {
   return copyInto(copy, target, textReader);
 }
 
-async function textReader({ copy, columns, rules, compression }: CopyContext): Promise<FormatReader> {
+function textReader({ copy, columns, rules, compression }: CopyContext): Promise<FormatReader> {
   const dialect = dialectOf(copy);
   const names = columns.map((_, i) => `field_${i + 1}`);
   const duckCompression = duckDbCompression(compression);
@@ -78,14 +78,14 @@ async function textReader({ copy, columns, rules, compression }: CopyContext): P
     'auto_detect = false',
     ...(duckCompression ? [`compression = '${duckCompression}'`] : []),
   ].join(', ');
-  return {
+  return Promise.resolve<FormatReader>({
     typedNumbers: false,
-    async read(batch, lenient, _rules, fileColumn) {
+    read(batch, lenient, _rules, fileColumn) {
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
-      return {
+      return Promise.resolve({
         from: `read_csv([${fileList}], columns = {${struct}}, ${options}${fileColumn ? `, filename = ${quoteLiteral(fileColumn)}` : ''}${lenient ? ', ignore_errors = true' : ''})`,
         fields: names.map(quoteIdent),
-      };
+      });
     },
     diagnose(files, display) {
       const expected: ExpectedColumn[] = columns.map((column) => ({
@@ -101,7 +101,7 @@ async function textReader({ copy, columns, rules, compression }: CopyContext): P
         maxDetails: Math.min(Math.max(10, copy.maxError), 1000),
       });
     },
-  };
+  });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

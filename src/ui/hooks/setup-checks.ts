@@ -48,7 +48,7 @@ export async function checkSourceFolder(name: string, path: string | undefined):
   return { name, ok: true, detail: path };
 }
 
-export async function checkFile(name: string, path: string | undefined): Promise<CheckResult> {
+export function checkFile(name: string, path: string | undefined): CheckResult {
   if (!path) return { name, ok: true, detail: "none ('auto ignorecase')" };
   if (path.startsWith('s3://')) return { name, ok: true, detail: path };
   return existsSync(path)

@@ -35,7 +35,7 @@ async function runChecks(
   if (draft.choice !== 'redshift-new') {
     results.push(await checkSourceFolder('song data', config.sources.songData));
     results.push(await checkSourceFolder('event logs', config.sources.logData));
-    results.push(await checkFile('jsonpaths', config.sources.logJsonpaths));
+    results.push(checkFile('jsonpaths', config.sources.logJsonpaths));
   }
   if (config.target === 'redshift') {
     const identity = await checkAwsIdentity(config.redshift.region, config.redshift.profile, signal);

@@ -35,9 +35,9 @@ export function usePromptConnection(warehouse: Warehouse): PromptConnection {
   useEffect(() => () => void close(), [warehouse, close]);
 
   const targetFor = useCallback(
-    async (steps: readonly ScriptStep[]): Promise<ScriptTarget> => {
+    (steps: readonly ScriptStep[]): Promise<ScriptTarget> => {
       const wanted = warehouse.target === 'redshift' || steps.some((step) => leavesSessionState(step.sql));
-      if (!sessionRef.current && !wanted) return warehouse;
+      if (!sessionRef.current && !wanted) return Promise.resolve(warehouse);
       if (!sessionRef.current) {
         const opening = warehouse.openSession();
         sessionRef.current = opening;

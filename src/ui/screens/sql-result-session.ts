@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { join } from 'node:path';
 import { exportDirectory, exportFileName, exportResult, type ExportFormat } from '../../pipeline/export.js';
+import { pagesOf } from '../../pipeline/warehouse/pages.js';
 import type { QueryResult } from '../../pipeline/warehouse/types.js';
 import { formatCount } from '../components/format.js';
 import type { ResultWindow } from '../components/result-window.js';
@@ -195,10 +196,8 @@ export function useResultWindows(options: ResultWindowsOptions): ResultWindows {
           columns: view.columns,
           engineMs: view.wallMs,
           totalRows: rows.length,
-          pages: async function* () {
-            yield rows;
-          },
-          close: async () => undefined,
+          pages: () => pagesOf([rows]),
+          close: () => Promise.resolve(),
         };
       } else if (window.canReopen) {
         await window.release();

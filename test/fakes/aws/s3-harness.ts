@@ -41,7 +41,7 @@ export async function startS3(options: S3FakeOptions & { extraServices?: FakeSer
       const agent = new Agent({ lookup: (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]) });
       return make({ endpoint: `http://localhost:${server.port}`, forcePathStyle: false, credentials, requestHandler: { httpAgent: agent }, ...config });
     },
-    anonymousClient: (config = {}) => make({ endpoint: server.url, forcePathStyle: true, credentials, signer: { sign: async (request) => request }, ...config }),
+    anonymousClient: (config = {}) => make({ endpoint: server.url, forcePathStyle: true, credentials, signer: { sign: (request) => Promise.resolve(request) }, ...config }),
     env: { ...TEST_CREDENTIALS, AWS_ENDPOINT_URL_S3: server.url },
     async close() {
       for (const client of clients) client.destroy();
