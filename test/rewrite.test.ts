@@ -449,7 +449,7 @@ forRule('public-schema', () => {
     expect(sqlOf('SELECT t.public FROM x.public.t')[0]).toBe('SELECT t.public FROM x.public.t');
   });
 
-  it('CREATE SCHEMA IF NOT EXISTS public does nothing; without IF NOT EXISTS it fails as on Redshift', async () => {
+  it('CREATE SCHEMA IF NOT EXISTS public does nothing; without IF NOT EXISTS it fails as on Redshift', () => {
     expect(sqlOf('CREATE SCHEMA IF NOT EXISTS public')).toEqual([]);
     expect(() => sqlOf('CREATE SCHEMA public')).toThrow('schema "public" already exists');
   });
