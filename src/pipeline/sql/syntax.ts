@@ -6,6 +6,7 @@ import { UnsupportedSqlError } from '../errors.js';
 import type { RewriteRule } from './rules/rule.js';
 import { untokenize, type Token } from './tokenizer.js';
 import { classifyTokens } from './classify.js';
+import { endsWithNoSchemaBinding } from './late-views.js';
 import { closingParen, isCode, isPunct, isWord, nextCode, skipName } from './tokens.js';
 
 const word = (text: string): Token => ({ type: 'word', text });
@@ -26,18 +27,14 @@ export const minusRule: RewriteRule = {
   apply: (tokens) => tokens.map((t) => (isWord(t, 'MINUS') ? { ...t, text: 'EXCEPT' } : t)),
 };
 
-/** The words that end a late-binding view: CREATE VIEW ... AS SELECT ... WITH NO SCHEMA BINDING. */
-const LATE_BINDING = ['WITH', 'NO', 'SCHEMA', 'BINDING'];
-
 export const lateBindingViewRule: RewriteRule = {
   name: 'late-binding-view',
-  does: 'CREATE VIEW ... WITH NO SCHEMA BINDING makes the view without the clause: DuckDB binds a view to its tables when it reads it, as a late-binding view does',
+  does: 'CREATE VIEW ... WITH NO SCHEMA BINDING makes the view without the clause: DuckDB binds a view to its tables when it reads it, as a late-binding view does (one over tables not made yet waits for them, see late-views.ts)',
   apply(tokens) {
-    if (!classifyTokens(tokens).command.endsWith(' VIEW') || !isWord(tokens.find(isCode), 'CREATE')) return tokens;
-    const code = tokens.map((t, i) => [t, i] as const).filter(([t]) => isCode(t) && !isPunct(t, ';'));
-    const tail = code.slice(-LATE_BINDING.length);
-    if (tail.length < LATE_BINDING.length || !tail.every(([t], i) => isWord(t, LATE_BINDING[i]))) return tokens;
-    return tokens.slice(0, tail[0][1]);
+    if (!classifyTokens(tokens).command.endsWith(' VIEW') || !isWord(tokens.find(isCode), 'CREATE') || !endsWithNoSchemaBinding(tokens)) return tokens;
+    let end = tokens.length;
+    for (let seen = 0; seen < 4; ) if (isCode(tokens[--end]) && !isPunct(tokens[end], ';')) seen++;
+    return tokens.slice(0, end);
   },
 };
 

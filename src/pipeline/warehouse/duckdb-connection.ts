@@ -14,6 +14,7 @@ import { unsupportedConstruct } from '../sql/unsupported.js';
 import { redshiftResultNames } from '../sql/result-names.js';
 import { DUCKDB_SESSION_SETUP, rewriteForDuckDb, type RewrittenStatement } from '../sql/rewrite.js';
 import { withFilledColumns } from './insert-columns.js';
+import { createReadyLateViews, deferLateView } from './late-views.js';
 import type { CopySpec } from '../sql/copy.js';
 import { copyJson, listSourceFiles } from './json-load.js';
 import { copyText } from './text-load.js';
@@ -137,6 +138,8 @@ export class DuckDbConnection implements WarehouseSession {
           inTransaction: this.inTransaction,
         });
       }
+      const target = { run: (text: string) => scope.run(text), rows: async (text: string) => textRows(await scope.readAll(text)) };
+      if (await deferLateView(sql, target)) return null;
       if (rewritten.columnAlter && (await this.alterIdentityTable(rewritten.columnAlter, scope))) return null;
       let changed: number | null = null;
       for (const statement of rewritten.statements) {
@@ -154,6 +157,7 @@ export class DuckDbConnection implements WarehouseSession {
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
         changed = reportsRowCount(kind) ? result.rowsChanged : null;
       }
+      if (!this.inTransaction && ['ddl', 'transaction'].includes(classify(sql).kind)) await createReadyLateViews(target);
       return changed;
     });
     options.onStatus?.('FINISHED');
