@@ -262,12 +262,38 @@ describe('MAXERROR and stl_load_errors', () => {
       [2, join(dir, 'd.json'), 3, 'name', 1204],
     ]);
   });
-  it('a row that is not JSON at all, within MAXERROR, fails the load with its place and our words', async () => {
-    await w.execute('CREATE TABLE broken (id INTEGER)');
-    const dir = folder({ 'b.json': '{"id": 1}\n{"id": 2, \n' });
-    const error = await refused(w.execute(`COPY broken FROM '${dir}' JSON 'auto' MAXERROR 5`));
-    expect(error.message).toMatch(/^COPY into broken failed: 1 bad row \(first at .*b\.json line 2: invalid JSON.*MAXERROR is 5, but the local warehouse cannot leave out a row it cannot read as a record$/);
-    expect(error.message).not.toMatch(/newline_delimited|Malformed JSON|ignore/);
+  it('a row that is not JSON at all counts as one bad row: within MAXERROR the rest loads, and stl_load_errors and stl_load_commits agree', async () => {
+    await w.execute('CREATE TABLE broken (id INTEGER, name VARCHAR(8))');
+    const lines = ['{"id": 1, "name": "a"}', '{"id": 2, "name": ', '{"id": 3, "name": "c"}', 'not json at all', '{"id": "x"}', '{\n  "id": 5,\n  "name": "pretty"\n}', '{"id": 6, "name": "f"}'];
+    const dir = folder({ 'b.json': lines.join('\n') + '\n', 'c.json.gz': gzipSync('[1, 2]\n{"id": 7}\n') });
+    // Four bad rows (two lines that are not JSON, a string for an integer, an array that is no object): over MAXERROR 3, nothing loads.
+    const over = await refused(w.execute(`COPY broken FROM '${dir}' JSON 'auto' MAXERROR 3`));
+    expect(over.message).toMatch(/^COPY into broken failed: 4 bad rows \(first at .*b\.json line 2: invalid JSON.*; MAXERROR is 3$/);
     expect(await all('SELECT count(*) FROM broken')).toEqual([[0]]);
+    const before = Number((await all('SELECT count(*) FROM stl_load_errors'))[0][0]);
+    await w.execute(`COPY broken FROM '${dir}' JSON 'auto' MAXERROR 4`);
+    expect(await all('SELECT id, name FROM broken ORDER BY id')).toEqual([[1, 'a'], [3, 'c'], [5, 'pretty'], [6, 'f'], [7, null]]);
+    const errors = await all(`SELECT filename, line_number, err_reason FROM stl_load_errors WHERE query = (SELECT max(query) FROM stl_load_errors) ORDER BY filename, line_number`);
+    expect(Number((await all('SELECT count(*) FROM stl_load_errors'))[0][0])).toBe(before + 4);
+    expect(errors).toEqual([
+      [join(dir, 'b.json'), 2, expect.stringMatching(/^invalid JSON/)],
+      [join(dir, 'b.json'), 4, 'not a JSON object'],
+      [join(dir, 'b.json'), 5, 'expected a number (INTEGER), got the string "x"'],
+      [join(dir, 'c.json.gz'), 1, 'not a JSON object'],
+    ]);
+    // The ledger of files names the files as listed, with the rows each gave.
+    expect(await all(`SELECT trim(filename), lines_scanned FROM stl_load_commits WHERE query = (SELECT max(query) FROM stl_load_commits) ORDER BY 1`)).toEqual([
+      [join(dir, 'b.json'), 4],
+      [join(dir, 'c.json.gz'), 1],
+    ]);
+  });
+
+  it('leaves out a line that is not JSON in a COPY ... GZIP and inside a caller\'s transaction too', async () => {
+    await w.execute('CREATE TABLE zipped (id INTEGER)');
+    const dir = folder({ 'a.json.gz': gzipSync('{"id": 1}\n{"id": \n{"id": 3}\n') });
+    await w.execute(`COPY zipped FROM '${dir}' JSON 'auto' GZIP MAXERROR 1`);
+    expect(await all('SELECT id FROM zipped ORDER BY id')).toEqual([[1], [3]]);
+    await w.executeBatch([`COPY zipped FROM '${dir}' JSON 'auto' GZIP MAXERROR 1`, 'DELETE FROM zipped WHERE id = 1']);
+    expect(await all('SELECT id FROM zipped ORDER BY id')).toEqual([[3], [3]]);
   });
 });

@@ -9,7 +9,9 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { LoadError, SparkifyError, throwIfAborted, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
-import { InputStaging } from './compressed.js';
+import { InputStaging, openInput } from './compressed.js';
+import { MAX_LINE_BYTES } from './json-diagnose.js';
+import { UnreadableRowRemoval } from './unreadable-rows.js';
 import { columnRule, copyColumns, describeTable, quoteIdent, selectFields, type ColumnRule, type LoadTable, type TableColumn } from './load-columns.js';
 import { LoadCommits, type FileRows } from './load-commits.js';
 import { recordLoadErrors } from './load-errors.js';
@@ -67,10 +69,15 @@ const BATCH_TABLE = 'temp.sparkify_copy_batch';
  */
 export const FILES_PER_BATCH = 1000;
 
+/** The first and last line (from 1) of a row in a file. */
+export type LineRange = [number, number];
+
 export interface DiagnoseResult {
   details: LoadErrorDetail[];
   /** All bad rows found, which may be more than the details kept. */
   badRows: number;
+  /** The lines, by file as listed, of bad rows that are not records at all (invalid JSON), which the lenient read cannot leave out itself. */
+  unreadable?: ReadonlyMap<string, LineRange[]>;
 }
 
 /** What a format contributes: how to read a batch of files, and how to find the bad rows in them. */
@@ -99,11 +106,14 @@ export async function copyInto(copy: CopySpec, target: LoadTarget, makeReader: (
   const columns = copyColumns(copy, table);
   const rules = columns.map((column) => columnRule(column, copy));
   const staging = InputStaging.neededFor(copy.compression, copy.acceptInvChars) ? new InputStaging(copy.compression, copy.acceptInvChars) : undefined;
+  // Staged files are plain text; others are read as the COPY says.
+  const compression = staging ? undefined : copy.compression;
+  const removal = new UnreadableRowRemoval((file) => openInput(file, compression), compression === 'gzip', MAX_LINE_BYTES);
   try {
-    const reader = await makeReader({ copy, target, columns, rules, compression: staging ? undefined : copy.compression });
-    return await load(copy, target, table, columns, rules, reader, staging);
+    const reader = await makeReader({ copy, target, columns, rules, compression });
+    return await load(copy, target, table, columns, rules, reader, staging, compression === 'zstd' ? undefined : removal);
   } finally {
-    await staging?.dispose();
+    await Promise.all([staging?.dispose(), removal.dispose()]);
   }
 }
 
@@ -115,16 +125,21 @@ async function load(
   rules: ColumnRule[],
   reader: FormatReader,
   staging: InputStaging | undefined,
+  removal: UnreadableRowRemoval | undefined,
 ): Promise<number> {
   const sourcePath = target.resolveSource(copy.source);
   // A manifest's files are named by their URLs in it (as Redshift's stl_load_commits names them).
   const listedAs = new Map<string, string>();
+  /** Files read in place of others: copies without the rows that are no record (see leaveOutUnreadable). */
+  const replaced = new Map<string, string>();
   const files = () => {
     const listed = readable(copy, copy.manifest ? manifestFiles(copy, sourcePath, target.resolveSource, listedAs) : sourceFiles(sourcePath));
-    return untilCancelled(staging ? decompressed(listed, staging) : listed, target.signal);
+    const read = untilCancelled(staging ? decompressed(listed, staging) : listed, target.signal);
+    return replaced.size > 0 ? substituted(read, replaced) : read;
   };
   const display = (file: string) => {
-    const original = staging?.originals.get(file) ?? file;
+    const read = removal?.originals.get(file) ?? file;
+    const original = staging?.originals.get(read) ?? read;
     return listedAs.get(original) ?? displayName(original, sourcePath, copy.source);
   };
   const startedAt = new Date();
@@ -233,12 +248,23 @@ async function load(
     });
   };
   const diagnose = () => reader.diagnose(files(), display);
+  /**
+   * Before a lenient load: the files with rows that are no record (a line
+   * that is not JSON), which the lenient read cannot leave out itself, are
+   * read from copies without those lines. Their rows are among the bad rows
+   * counted and kept in stl_load_errors already.
+   */
+  const leaveOutUnreadable = async (diagnosis: DiagnoseResult) => {
+    if (!removal) return;
+    for (const [file, ranges] of diagnosis.unreadable ?? []) replaced.set(file, await removal.without(file, ranges));
+  };
 
   // Inside a caller's transaction a failed statement cannot be retried, so
   // MAXERROR there is settled by the scan before the load.
   if (target.inTransaction && copy.maxError > 0) {
     const diagnosis = await diagnose();
     if (diagnosis.badRows > copy.maxError) throw rejected(diagnosis, undefined);
+    await leaveOutUnreadable(diagnosis);
     return loaded(await loadAll(diagnosis.badRows > 0));
   }
 
@@ -262,6 +288,7 @@ async function load(
   }
   await record(diagnosis);
   if (diagnosis.badRows > 0 && diagnosis.badRows <= copy.maxError && !target.inTransaction) {
+    await leaveOutUnreadable(diagnosis);
     try {
       return (await inTransaction(() => loadAll(true))).rows;
     } catch (error) {
@@ -283,6 +310,10 @@ async function* untilCancelled(files: AsyncGenerator<string>, signal: AbortSigna
     throwIfAborted(signal);
     yield file;
   }
+}
+
+async function* substituted(files: AsyncGenerator<string>, replaced: ReadonlyMap<string, string>): AsyncGenerator<string> {
+  for await (const file of files) yield replaced.get(file) ?? file;
 }
 
 async function* decompressed(files: AsyncGenerator<string>, staging: InputStaging): AsyncGenerator<string> {

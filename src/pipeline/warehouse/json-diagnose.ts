@@ -27,12 +27,12 @@ export interface ExpectedColumn {
 export const NESTED_REASON = (what: string, column: string) =>
   `${what} does not load into the character column ${column} with JSON 'auto'; name it in a jsonpaths file to load its JSON text`;
 
-import type { DiagnoseResult } from './copy-load.js';
+import type { DiagnoseResult, LineRange } from './copy-load.js';
 
 /** DuckDB's maximum_object_size as the loader sets it. */
 export const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 /** The longest line the local load reads: DuckDB's reader holds up to twice maximum_object_size (measured: 17 MB loads, 33 MB fails). */
-const MAX_LINE_BYTES = 2 * MAX_OBJECT_BYTES;
+export const MAX_LINE_BYTES = 2 * MAX_OBJECT_BYTES;
 const MAX_LINE_MB = MAX_LINE_BYTES / 1024 / 1024;
 
 const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
@@ -138,6 +138,8 @@ export interface DiagnoseOptions {
   ignoreCase?: boolean;
   /** Opens a file's bytes (decompressing it); plain reads by default. */
   open?: (file: string) => Readable;
+  /** Keep the lines of up to this many rows no reader can read as a record (MAXERROR's), for a load that leaves them out. */
+  maxUnreadable?: number;
 }
 
 /** Scans files in order and reports the rows a strict load rejects. */
@@ -150,14 +152,24 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
     badRows++;
     if (details.length < maxDetails) details.push(detail);
   };
+  const unreadable = new Map<string, LineRange[]>();
+  let unreadableRows = 0;
+  /** A bad row that is not a record at all: its lines, for a lenient load to leave out. */
+  const addUnreadable = (path: string, first: number, text: string, detail: LoadErrorDetail) => {
+    add(detail);
+    if (++unreadableRows > (options.maxUnreadable ?? 0)) return;
+    const ranges = unreadable.get(path) ?? [];
+    ranges.push([first, first + (text.match(/\n/g)?.length ?? 0)]);
+    unreadable.set(path, ranges);
+  };
   const open = options.open ?? ((file: string) => createReadStream(file, { highWaterMark: 1 << 20 }));
   const keyOf = options.ignoreCase ? (key: string) => key.toLowerCase() : (key: string) => key;
   const wanted = new Map(columns.map((c) => [keyOf(c.key), c]));
 
-  const checkChunk = (file: string, text: string, line: number) => {
+  const checkChunk = (path: string, file: string, text: string, line: number) => {
     const rawLine = text.split('\n', 1)[0].slice(0, 1024);
     if (text.length > MAX_LINE_BYTES) {
-      add({ file, line, reason: `the JSON object is larger than ${MAX_LINE_MB} MB, the most one row may hold`, rawLine });
+      addUnreadable(path, line, text, { file, line, reason: `the JSON object is larger than ${MAX_LINE_MB} MB, the most one row may hold`, rawLine });
       return;
     }
     let parsed: unknown;
@@ -165,11 +177,11 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
       parsed = JSON.parse(text);
     } catch (error) {
       const opensValue = text.startsWith('{') || text.startsWith('[');
-      add({ file, line, reason: opensValue ? `invalid JSON: ${(error as Error).message}` : 'not a JSON object', rawLine });
+      addUnreadable(path, line, text, { file, line, reason: opensValue ? `invalid JSON: ${(error as Error).message}` : 'not a JSON object', rawLine });
       return;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      add({ file, line, reason: 'not a JSON object', rawLine });
+      addUnreadable(path, line, text, { file, line, reason: 'not a JSON object', rawLine });
       return;
     }
     const seen = new Set<string>();
@@ -200,7 +212,7 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
     try {
       for await (const { line, bytes } of readLines(open(file), MAX_LINE_BYTES)) {
         if (bytes === undefined) {
-          add({ file: name, line, reason: `the line is longer than ${MAX_LINE_MB} MB, the most one row may hold` });
+          addUnreadable(file, line, '', { file: name, line, reason: `the line is longer than ${MAX_LINE_MB} MB, the most one row may hold` });
           continue;
         }
         if (line === 1) {
@@ -214,15 +226,15 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
         try {
           text = utf8.decode(bytes);
         } catch {
-          add({ file: name, line, reason: 'invalid UTF-8: the line holds bytes that are not UTF-8 text', rawLine: bytes.toString('latin1').slice(0, 1024) });
+          addUnreadable(file, line, '', { file: name, line, reason: 'invalid UTF-8: the line holds bytes that are not UTF-8 text', rawLine: bytes.toString('latin1').slice(0, 1024) });
           continue;
         }
-        for (const chunk of splitter.push(text, line)) checkChunk(name, chunk.text, chunk.line);
+        for (const chunk of splitter.push(text, line)) checkChunk(file, name, chunk.text, chunk.line);
       }
-      for (const chunk of splitter.end()) checkChunk(name, chunk.text, chunk.line);
+      for (const chunk of splitter.end()) checkChunk(file, name, chunk.text, chunk.line);
     } catch (error) {
       add({ file: name, line: 0, reason: `cannot read the file: ${(error as Error).message}` });
     }
   }
-  return { details, badRows };
+  return { details, badRows, unreadable };
 }

@@ -101,7 +101,7 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
         format: column.type === 'TIMESTAMP' ? copy.timeFormat : column.type === 'DATE' ? copy.dateFormat : undefined,
         refuseNested: copy.format.kind === 'auto',
       }));
-      return diagnoseJsonFiles(files, expected, { displayName: display, ignoreCase, open: (file) => openInput(file, compression), maxDetails: Math.min(Math.max(10, copy.maxError), 1000) });
+      return diagnoseJsonFiles(files, expected, { displayName: display, ignoreCase, open: (file) => openInput(file, compression), maxDetails: Math.min(Math.max(10, copy.maxError), 1000), maxUnreadable: copy.maxError });
     },
   };
 }
