@@ -198,6 +198,26 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
+  it('a source folder of empty files names the folder, exits 6 and keeps the analytics tables', async () => {
+    const empty = join(work, 'empty-files');
+    mkdirSync(join(empty, '2018/11'), { recursive: true });
+    writeFileSync(join(empty, '2018/11/2018-11-01-events.json'), '');
+    writeFileSync(join(empty, '2018/11/2018-11-02-events.json'), '');
+    const result = await run(['--log-data', empty]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`COPY into staging.s_events: the files under ${empty} hold no rows`);
+    expect(result.stderr).toContain('--log-data');
+    expect(await analyticsFingerprint()).toBe(good);
+
+    const songs = join(work, 'empty-songs');
+    mkdirSync(songs, { recursive: true });
+    writeFileSync(join(songs, 'TRAAAAW128F429D538.json'), '');
+    const etl = await runCli(['etl', '--song-data', songs, '--log-data', logs, '--log-jsonpaths', jsonpaths], { env });
+    expect(etl.code).toBe(6);
+    expect(etl.stderr).toContain(`COPY into staging.s_songs: the files under ${songs} hold no rows`);
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
   it('no sources at all says how to give them', async () => {
     const result = await runCli(['run'], { env: { SPARKIFY_HOME: tempHome() } });
     expect(result.code).toBe(3);

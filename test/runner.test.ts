@@ -152,4 +152,18 @@ describe('runPipeline over a scripted warehouse', () => {
     expect((await collect(loaded, steps())).finished.ok).toBe(true);
     expect(loaded.started).toEqual(['l1', 'r1']);
   });
+
+  it("runs a guard marked after once the step's statements ran, and stops the run on what it returns", async () => {
+    const guard: StepGuard = { sql: 'after', after: true, message: ([source]) => `${source} holds no rows`, hint: 'check the source' };
+    const steps = [step('load', ['l1', 'l2'], { role: 'stage', guard }), step('refresh', ['r1'], { role: 'refresh', dependsOn: ['load'] })];
+    const empty = new ScriptedWarehouse(4, (sql) => (sql === 'after' ? { rows: [['/data/logs']] } : { rowsAffected: 0 }));
+    const { finished } = await collect(empty, steps);
+    expect(finished.error).toMatchObject({ message: '/data/logs holds no rows', hint: 'check the source', exitCode: 6 });
+    expect(empty.started).toEqual(['l1', 'l2', 'after']);
+    expect(finished.analytics).toBe('unchanged');
+
+    const loaded = new ScriptedWarehouse(4, (sql) => (sql === 'after' ? { rows: [] } : { rowsAffected: 1 }));
+    expect((await collect(loaded, steps)).finished.ok).toBe(true);
+    expect(loaded.started).toEqual(['l1', 'l2', 'after', 'r1']);
+  });
 });

@@ -21,13 +21,16 @@ export type StepRole = 'create' | 'stage' | 'refresh' | 'check';
 
 /**
  * A query a step runs first when a step it depends on that stages data did not
- * run in this run (skip-staging, or a resume past the loads). It returns the
- * names of what is wrong; no rows means the step may go on.
+ * run in this run (skip-staging, or a resume past the loads), or after its own
+ * statements when it checks what they made. It returns the names of what is
+ * wrong; no rows means the run may go on. Its SQL takes the plan's placeholders.
  */
 export interface StepGuard {
   sql: string;
   /** Run before every run of the step, not only after a skipped load. */
   always?: boolean;
+  /** Run after the step's statements, in every run of the step. */
+  after?: boolean;
   message(failing: string[]): string;
   hint: string;
 }
@@ -87,6 +90,18 @@ const STAGED_AS_RECORDED: StepGuard = {
   hint: '`sparkify retry` finishes the stopped run, or a full `sparkify run` rebuilds everything',
 };
 
+/**
+ * After a full load: a source whose files hold no rows (0-byte files, a folder
+ * of files not yet written) is almost always a mistake, and refreshing from it
+ * would empty the analytics tables. Returns the source as the run names it.
+ */
+const loadedGuard = (table: string, source: 'song_data' | 'log_data'): StepGuard => ({
+  sql: `SELECT source FROM (SELECT '{{${source}}}' AS source, COUNT(*) AS row_count FROM ${table}) AS staged WHERE row_count = 0`,
+  after: true,
+  message: ([path]) => `COPY into ${table}: the files under ${path} hold no rows (they are empty)`,
+  hint: `check the source path (--${source.replace('_', '-')}, or the config) and that its files have been written, then run again`,
+});
+
 const isCreate = (name: string) => name.startsWith('create ');
 
 export const STEPS: StepDefinition[] = [
@@ -96,8 +111,8 @@ export const STEPS: StepDefinition[] = [
   { id: 'keep-staging', title: 'Keep the staging tables (create when missing)', file: '02_create_staging.sql', role: 'create', filter: isCreate, dependsOn: ['create-schemas'], scopes: ['run'], modes: ['incremental'] },
   { id: 'create-increment', title: 'Create the increment tables', file: '09_increment_staging.sql', role: 'create', dependsOn: ['keep-staging'], scopes: ['run'], modes: ['incremental'] },
   { id: 'create-analytics', title: 'Create analytics tables', file: '03_create_analytics.sql', role: 'create', dependsOn: ['create-schemas'], parallel: true, scopes: ['create-tables', 'run'], modes: ['full', 'incremental'] },
-  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true },
-  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true },
+  { id: 'load-songs', title: 'Load staging.s_songs', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs'), dependsOn: ['create-staging-songs'], scopes: ['etl', 'run'], staging: true, guard: loadedGuard('staging.s_songs', 'song_data') },
+  { id: 'load-events', title: 'Load staging.s_events', file: '04_load_staging.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events'), dependsOn: ['create-staging-events'], scopes: ['etl', 'run'], staging: true, guard: loadedGuard('staging.s_events', 'log_data') },
   { id: 'load-new-songs', title: 'Load the new song files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_songs', filter: forTable('staging.s_songs_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
   { id: 'load-new-events', title: 'Load the new event files', file: '10_load_increment.sql', role: 'stage', table: 'staging.s_events', filter: forTable('staging.s_events_new'), dependsOn: ['create-increment'], scopes: ['run'], modes: ['incremental'] },
   { id: 'transform', title: 'Transform into the star schema', file: '05_transform.sql', role: 'refresh', dependsOn: ['load-songs', 'load-events', 'create-analytics'], scopes: ['etl', 'run'], guard: STAGED_GUARD },

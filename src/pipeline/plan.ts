@@ -103,7 +103,7 @@ export async function buildPlan(options: PlanOptions = {}): Promise<PlannedStep[
       id: step.id,
       title: step.title,
       role: step.role,
-      guard: step.guard,
+      guard: step.guard && { ...step.guard, sql: fillPlaceholders(step.guard.sql, values) },
       dependsOn: step.dependsOn.filter((d) => chosenIds.has(d)),
       atomic: step.role === 'refresh',
       parallel: step.parallel ?? false,

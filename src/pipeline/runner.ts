@@ -185,7 +185,8 @@ export async function* runPipeline(
     channel.push({ type: 'step-started', stepId: step.id, at: Date.now() });
     let lastStatement: string | undefined;
     try {
-      if (step.guard && (step.guard.always || step.dependsOn.some((d) => skippedStaging.has(d)))) await runGuard(warehouse, step.guard, signal);
+      const guard = step.guard;
+      if (guard && !guard.after && (guard.always || step.dependsOn.some((d) => skippedStaging.has(d)))) await runGuard(warehouse, guard, signal);
       if (step.atomic) {
         await runAtomic(step, (id) => (lastStatement = id));
       } else if (step.parallel) {
@@ -198,6 +199,7 @@ export async function* runPipeline(
           await runStatement(step, statement);
         }
       }
+      if (guard?.after) await runGuard(warehouse, guard, signal);
       if (step.role === 'refresh') refreshed = true;
       if (step.role === 'check') {
         const failed = checks.filter((c) => !c.ok);
