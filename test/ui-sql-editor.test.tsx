@@ -38,7 +38,7 @@ async function renderScreen(env: NodeJS.ProcessEnv, height = 20) {
 }
 
 const ESCAPE = '\u001B[';
-/** The escape sequence that sets these attributes: `sgr('38;5;75')` for bold in colour 75 of xterm's 256. */
+/** The escape sequence that sets these attributes: `sgr('38;5;75')` for colour 75 of xterm's 256. */
 const sgr = (...codes: string[]) => `${ESCAPE}${codes.join(';')}m`;
 const firstLine = (frame: string) => frame.split('\n')[0];
 const strip = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '');
@@ -58,18 +58,18 @@ function markedAt(line: string, code: string): number[] {
 describe('highlighting the draft', () => {
   const draft = "select count(*) from d_users where level = 'paid' and user_id > 10 -- n";
 
-  it('colours keywords, functions, strings, numbers, comments and operators from the tokens (256 colours)', async () => {
+  it('colours keywords, strings, numbers and comments from the tokens (256 colours)', async () => {
     const app = await renderScreen({ TERM: 'xterm-256color' });
     await press(app, draft);
     const line = firstLine(await waitForFrame(app, contains('-- n')));
     expect(line).toContain(`${sgr('38;5;75')}select`);
-    expect(line).toContain(`${sgr('38;5;80')}count`);
     expect(line).toContain(`${sgr('38;5;114')}'paid'`);
     expect(line).toContain(`${sgr('38;5;179')}10`);
     expect(line).toContain(`${sgr('38;5;245')}-- n`);
-    expect(line).toContain(`${sgr('38;5;176')}=`);
-    // A name is drawn as typed, with no colour of its own.
+    // Names, functions and operators are drawn as typed, with no colour of their own.
     expect(line).toMatch(/(^|m) d_users /);
+    expect(line).toMatch(/(^|m) count\(\*\) /);
+    expect(line).toMatch(/(^|m) level = /);
     app.unmount();
   });
 

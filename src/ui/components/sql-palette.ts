@@ -8,24 +8,28 @@ export interface TextStyle {
   color?: string;
   backgroundColor?: string;
   bold?: boolean;
-  italic?: boolean;
   underline?: boolean;
 }
 
 /** A style per kind of text, the prompt, the bracket pair at the cursor and what is left open. */
 export type SyntaxPalette = Record<HighlightKind | 'prompt' | 'match' | 'unclosed', TextStyle>;
 
-/** Names and punctuation are drawn as typed; one object, so a run of them is painted as one. */
+/**
+ * Names, function names, operators and punctuation are drawn as typed; one
+ * object, so a run of them is painted as one. Ink reads every escape code of
+ * every line again on each frame, so each colour costs a key its time: the
+ * colours go to keywords, strings, numbers and comments, one code each.
+ */
 const UNSTYLED: TextStyle = {};
 
 const SIXTEEN: SyntaxPalette = {
-  keyword: { color: 'blue', bold: true },
-  function: { color: 'cyan' },
+  keyword: { color: 'blue' },
+  function: UNSTYLED,
   string: { color: 'green' },
   number: { color: 'yellow' },
-  comment: { color: 'gray', italic: true },
+  comment: { color: 'gray' },
   identifier: UNSTYLED,
-  operator: { color: 'magenta' },
+  operator: UNSTYLED,
   plain: UNSTYLED,
   prompt: { color: 'cyan' },
   match: { color: 'black', backgroundColor: 'cyan', bold: true },
@@ -33,13 +37,13 @@ const SIXTEEN: SyntaxPalette = {
 };
 
 const XTERM_256: SyntaxPalette = {
-  keyword: { color: 'ansi256(75)', bold: true },
-  function: { color: 'ansi256(80)' },
+  keyword: { color: 'ansi256(75)' },
+  function: UNSTYLED,
   string: { color: 'ansi256(114)' },
   number: { color: 'ansi256(179)' },
-  comment: { color: 'ansi256(245)', italic: true },
+  comment: { color: 'ansi256(245)' },
   identifier: UNSTYLED,
-  operator: { color: 'ansi256(176)' },
+  operator: UNSTYLED,
   plain: UNSTYLED,
   prompt: { color: 'ansi256(80)' },
   match: { backgroundColor: 'ansi256(24)', bold: true },
@@ -47,13 +51,13 @@ const XTERM_256: SyntaxPalette = {
 };
 
 const TRUE_COLOR: SyntaxPalette = {
-  keyword: { color: '#61afef', bold: true },
-  function: { color: '#56b6c2' },
+  keyword: { color: '#61afef' },
+  function: UNSTYLED,
   string: { color: '#98c379' },
   number: { color: '#d19a66' },
-  comment: { color: '#7f848e', italic: true },
+  comment: { color: '#7f848e' },
   identifier: UNSTYLED,
-  operator: { color: '#c678dd' },
+  operator: UNSTYLED,
   plain: UNSTYLED,
   prompt: { color: '#56b6c2' },
   match: { backgroundColor: '#3e5573', bold: true },
@@ -90,7 +94,6 @@ export function paint(text: string, style: TextStyle): string {
   if (open === undefined) {
     const codes = [
       style.bold ? '1' : '',
-      style.italic ? '3' : '',
       style.underline ? '4' : '',
       style.backgroundColor ? colorCode(style.backgroundColor, true) : '',
       style.color ? colorCode(style.color, false) : '',
