@@ -79,7 +79,7 @@ const TABLE_CONSTRAINTS = ['PRIMARY', 'UNIQUE', 'FOREIGN', 'CONSTRAINT'];
 
 export const constraintsRule: RewriteRule = {
   name: 'constraints',
-  does: 'PRIMARY KEY, UNIQUE, FOREIGN KEY and REFERENCES are dropped: informational on Redshift, enforced (and costly) on DuckDB; the data-quality checks test them',
+  does: 'PRIMARY KEY, UNIQUE, FOREIGN KEY, REFERENCES and the names of constraints are dropped: informational on Redshift, enforced (and costly) on DuckDB; the data-quality checks test them',
   apply(tokens) {
     const layout = tableLayout(tokens);
     if (!layout) return tokens;
@@ -98,6 +98,8 @@ export const constraintsRule: RewriteRule = {
       for (const [n, k] of attributes.entries()) {
         if (isWord(tokens[k], 'PRIMARY') && isWord(tokens[attributes[n + 1]], 'KEY')) edits.drop(k, attributes[n + 1] + 1);
         else if (isWord(tokens[k], 'UNIQUE')) edits.drop(k, k + 1);
+        // A named column constraint: the name goes, the constraint after it is kept or dropped on its own.
+        else if (isWord(tokens[k], 'CONSTRAINT') && attributes[n + 1] !== undefined) edits.drop(k, attributes[n + 1] + 1);
         else if (isWord(tokens[k], 'REFERENCES')) {
           const name = nextCode(tokens, k + 1);
           let end = skipName(tokens, name);
