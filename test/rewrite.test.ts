@@ -155,6 +155,38 @@ forRule('constraints', () => {
       expect(await one(w, 'SELECT count(*) FROM f')).toEqual([[2]]);
     });
 
+    it('a named column constraint loses its name with the constraint, and keeps NOT NULL', async () => {
+      const w = await memory();
+      await w.execute('CREATE TABLE tx (id VARCHAR(16) NOT NULL ENCODE ZSTD CONSTRAINT tx_pkey PRIMARY KEY, amount INT CONSTRAINT tx_amount NOT NULL)');
+      await w.execute("INSERT INTO tx VALUES ('a', 1), ('a', 2)");
+      expect(await one(w, 'SELECT count(*) FROM tx')).toEqual([[2]]);
+      await expect(w.execute("INSERT INTO tx VALUES ('b', NULL)")).rejects.toThrow('Cannot insert a NULL value into column amount');
+    });
+});
+
+forRule('collate', () => {
+  it('COLLATE CASE_INSENSITIVE compares without case, on a column and on an expression', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE artists_ci (name VARCHAR(10) COLLATE CASE_INSENSITIVE, code VARCHAR(4) COLLATE case_sensitive)');
+    await w.execute("INSERT INTO artists_ci VALUES ('Muse', 'ab')");
+    expect(await one(w, "SELECT count(*) FROM artists_ci WHERE name = 'MUSE' AND code <> 'AB' AND 'X' = 'x' COLLATE CASE_INSENSITIVE")).toEqual([[1]]);
+  });
+});
+
+forRule('temp-names', () => {
+  it('CREATE TABLE #name makes a temporary table that #name reads', async () => {
+    const w = await memory();
+    const session = await w.openSession();
+    await session.execute('CREATE TABLE #recent (id INT)');
+    await session.execute('INSERT INTO #recent VALUES (1), (2)');
+    const result = await session.query('SELECT count(*) FROM #recent');
+    const rows = [];
+    for await (const page of result.pages()) rows.push(...page);
+    expect(rows).toEqual([[2]]);
+    await session.close();
+    await expect(w.query('SELECT count(*) FROM #recent')).rejects.toThrow('relation "#recent" does not exist');
+    expect(sqlOf("SELECT '#x', a # b FROM t")[0]).toBe("SELECT '#x', a # b FROM t");
+  });
 });
 
 forRule('character-length', () => {

@@ -6,7 +6,7 @@
 import type { CopySpec } from './copy.js';
 import { tokenize, untokenize } from './tokenizer.js';
 import { characterLengthRule, constraintsRule, identityRule, storageRule } from './rules/create-table.js';
-import { sysdateRule, varcharMaxRule } from './rules/expressions.js';
+import { collateRule, sysdateRule, tempNamesRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
 import { CATALOG_VIEWS, catalogRule, createLikeRule, lateBindingViewRule, minusRule, selectIntoRule, topRule } from './syntax.js';
 import type { RewriteContext, RewriteRule } from './rules/rule.js';
@@ -24,6 +24,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   unlistedCallsRule,
   searchPathRule,
   publicSchemaRule,
+  tempNamesRule,
   sessionParametersRule,
   showRule,
   createLikeRule,
@@ -36,6 +37,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   constraintsRule,
   characterLengthRule,
   varcharMaxRule,
+  collateRule,
   literalsRule,
   operatorsRule,
   functionsRule,
