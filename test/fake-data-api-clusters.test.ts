@@ -3,6 +3,7 @@
 // cluster: checked with the real SDK clients over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateClusterCommand, PauseClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { CreateNamespaceCommand, CreateWorkgroupCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { DescribeStatementCommand, ExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { createAllServices } from './fakes/aws/services.js';
@@ -24,8 +25,8 @@ describe('Data API against the control plane', () => {
   let fake: RunningFake;
   let data: RedshiftDataClient;
   let redshift: RedshiftClient;
-  const run = async (Sql: string, ClusterIdentifier = 'music') => {
-    const { Id } = await data.send(new ExecuteStatementCommand({ ClusterIdentifier, Database: 'dev', DbUser: 'awsuser', Sql }));
+  const run = async (Sql: string, ClusterIdentifier = 'music', Database = 'dev') => {
+    const { Id } = await data.send(new ExecuteStatementCommand({ ClusterIdentifier, Database, DbUser: 'awsuser', Sql }));
     return data.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 10 }));
   };
 
@@ -35,6 +36,9 @@ describe('Data API against the control plane', () => {
     redshift = new RedshiftClient({ region: 'us-west-2', endpoint: fake.url, maxAttempts: 1 });
     await redshift.send(
       new CreateClusterCommand({ ClusterIdentifier: 'music', NodeType: 'ra3.large', ClusterType: 'single-node', MasterUsername: 'awsuser', ManageMasterPassword: true, IamRoles: [ROLE] }),
+    );
+    await redshift.send(
+      new CreateClusterCommand({ ClusterIdentifier: 'named', DBName: 'sparkify', NodeType: 'ra3.large', ClusterType: 'single-node', MasterUsername: 'awsuser', ManageMasterPassword: true }),
     );
   });
 
@@ -48,6 +52,21 @@ describe('Data API against the control plane', () => {
     const error = await failure(data.send(new ExecuteStatementCommand({ ClusterIdentifier: 'nope', Database: 'dev', DbUser: 'awsuser', Sql: 'SELECT 1' })));
     expect([error.name, error.message]).toEqual(['ValidationException', "Redshift endpoint doesn't exist in this region."]);
     expect((await run('SELECT 1')).Status).toBe('FINISHED');
+  });
+
+  it('holds the database a cluster was created with, and no other beyond dev', async () => {
+    expect((await run('SELECT 1', 'named', 'sparkify')).Status).toBe('FINISHED');
+    const missing = await run('SELECT 1', 'named', 'music');
+    expect([missing.Status, missing.Error]).toEqual(['FAILED', 'FATAL: database "music" does not exist']);
+  });
+
+  it("holds the database of a workgroup's namespace", async () => {
+    const serverless = new RedshiftServerlessClient({ region: 'us-west-2', endpoint: fake.url, maxAttempts: 1 });
+    await serverless.send(new CreateNamespaceCommand({ namespaceName: 'tunes-ns', dbName: 'tunes', manageAdminPassword: true }));
+    await serverless.send(new CreateWorkgroupCommand({ workgroupName: 'tunes', namespaceName: 'tunes-ns', baseCapacity: 8 }));
+    serverless.destroy();
+    const { Id } = await data.send(new ExecuteStatementCommand({ WorkgroupName: 'tunes', Database: 'tunes', Sql: 'SELECT 1' }));
+    expect((await data.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 10 }))).Status).toBe('FINISHED');
   });
 
   it('fails a COPY whose IAM role is not associated with the cluster, and runs one whose role is', async () => {

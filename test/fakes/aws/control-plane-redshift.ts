@@ -99,11 +99,11 @@ function invalidState(cluster: FakeCluster, action: string): FakeAwsError {
   );
 }
 
-/** What the Data API fake needs of a cluster: where it stands and the IAM roles associated with it. */
-export function clusterForDataApi(state: ControlPlaneState, identifier: string): { status: string; iamRoles: string[] } | undefined {
+/** What the Data API fake needs of a cluster: where it stands, the IAM roles associated with it and the database it was created with. */
+export function clusterForDataApi(state: ControlPlaneState, identifier: string): { status: string; iamRoles: string[]; databases: string[] } | undefined {
   state.settle();
   const cluster = state.clusters.get(identifier);
-  return cluster && { status: cluster.status, iamRoles: [...cluster.iamRoles] };
+  return cluster && { status: cluster.status, iamRoles: [...cluster.iamRoles], databases: [cluster.database] };
 }
 
 export function createRedshiftService(state: ControlPlaneState): ControlPlaneService {

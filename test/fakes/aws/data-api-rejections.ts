@@ -10,6 +10,8 @@ import { SessionError } from './data-api-sessions.js';
 export interface ClusterView {
   status: string;
   iamRoles: string[];
+  /** Databases it holds besides the fake's own list: the one it was created with. */
+  databases?: string[];
 }
 
 /** The clusters there are; undefined for one that does not exist. */

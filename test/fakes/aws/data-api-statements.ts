@@ -143,6 +143,8 @@ export class StatementRunner {
     private readonly settings: () => RunSettings,
     /** Refuses a COPY whose IAM role the statement's cluster does not have. */
     private readonly checkCopyRole: (statement: FakeStatement, sql: string) => void,
+    /** The databases a cluster or workgroup holds besides the fake's own list. */
+    private readonly ownDatabases: (scope: FakeStatement['scope']) => string[],
   ) {}
 
   async run(statement: FakeStatement): Promise<void> {
@@ -156,7 +158,7 @@ export class StatementRunner {
       setStatus(statement, 'STARTED');
       statement.startedAt = Date.now();
       const database = statement.scope.Database ?? 'dev';
-      if (!databases.has(database)) throw new Error(`FATAL: database "${database}" does not exist`);
+      if (!databases.has(database) && !this.ownDatabases(statement.scope).includes(database)) throw new Error(`FATAL: database "${database}" does not exist`);
       // The connection opens while the statement's latency runs: setting one up is the fake's own cost, not the statement's.
       connecting = statement.session ? statement.session.connection : this.engine.connect();
       connecting.catch(() => undefined);

@@ -59,8 +59,10 @@ export interface DataApiFakeOptions {
   maxSessions?: number;
   /** Answer at once despite WaitTimeSeconds, as an endpoint without the feature would. */
   ignoreWait?: boolean;
-  /** Databases the cluster has (default: `dev`, as a new cluster has). */
+  /** Databases every cluster and workgroup has (default: `dev`, as a new cluster has); each also has the one it was created with. */
   databases?: string[];
+  /** The database a workgroup's namespace was created with, for one the control plane holds. */
+  workgroupDatabase?: (workgroup: string) => string | undefined;
   /** RPUs a Serverless workgroup's statements run at, for sys_serverless_usage (default 8). */
   serverlessRpu?: number;
 }
@@ -74,7 +76,7 @@ export interface CallRecord {
   error?: string;
 }
 
-type Settings = Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases' | 'clusters'>> & {
+type Settings = Required<Omit<DataApiFakeOptions, 'faults' | 'rules' | 'buckets' | 'seed' | 'databases' | 'clusters' | 'workgroupDatabase'>> & {
   faults: FaultRates;
   rules: StatementRule[];
   buckets: Record<string, string>;
@@ -127,6 +129,8 @@ export class DataApiFake implements FakeService {
         serverlessRpu: this.options.serverlessRpu,
       }),
       (statement, sql) => checkCopyRole(this.clusterDirectory, statement.scope, sql),
+      ({ ClusterIdentifier: cluster, WorkgroupName: workgroup }) =>
+        cluster ? (this.clusterDirectory(cluster)?.databases ?? []) : workgroup ? [options.workgroupDatabase?.(workgroup)].filter((d) => d !== undefined) : [],
     );
   }
 

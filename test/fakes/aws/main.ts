@@ -75,8 +75,6 @@ IAM, STS) on 127.0.0.1 and prints "listening http://127.0.0.1:PORT" first.
   --faults NAME=SHARE,...         throttle, error500, reset, slow (shares 0..1)
   --s3-faults NAME=SHARE,...      slowdown, error500, reset, truncate (shares 0..1)
   --s3-latency-ms N               time each S3 answer takes
-  --s3-faults NAME=SHARE,...      slowdown, error500, reset, truncate (shares 0..1)
-  --s3-latency-ms N               time each S3 answer takes
   --control-plane-faults OP=ERR,...  errors for control-plane operations
   --cluster ID[=ROLE_ARN]         an available cluster to start with (repeatable), with an
                                   IAM role for COPY; the Data API answers only for clusters

@@ -22,7 +22,11 @@ export function createAllServices(options: FakeAwsOptions = {}): FakeService[] {
   for (const { identifier, iamRoles } of options.clusters ?? []) state.addCluster(identifier, { iamRoles });
   // The Data API answers only for the control plane's clusters, in their states, with their IAM roles.
   return [
-    createDataApiService({ clusters: (identifier: string) => clusterForDataApi(state, identifier), ...options.dataApi }),
+    createDataApiService({
+      clusters: (identifier: string) => clusterForDataApi(state, identifier),
+      workgroupDatabase: (name: string) => state.namespaces.get(state.workgroups.get(name)?.namespaceName ?? '')?.dbName,
+      ...options.dataApi,
+    }),
     new S3Fake({ buckets: options.dataApi?.buckets, ...options.s3 }),
     ...createControlPlaneServices(options.controlPlane, state),
   ];
