@@ -191,6 +191,21 @@ describe('queries', () => {
     expect(count).toBe(7);
   });
 
+  it('reads the first page of a query that ended inside ExecuteStatement while DescribeStatement is still on its way', async () => {
+    const warehouse = await open();
+    // The DescribeStatement answer is held back: the result's first page does not wait for it.
+    harness.fake.configure({ slowMs: 400 });
+    harness.fake.control('/faults', { next: [{ kind: 'slow', op: 'DescribeStatement' }] });
+    const result = await warehouse.query('SELECT 42 AS answer');
+    const all: Row[] = [];
+    for await (const page of result.pages()) all.push(...page);
+    expect(all).toEqual([[42]]);
+    const describe = harness.calls('DescribeStatement').at(-1)!;
+    const page = harness.calls('GetStatementResultV2').at(-1)!;
+    expect(page.id).toBe(describe.id);
+    expect(page.at - describe.at).toBeLessThan(400);
+  });
+
   it('stops reading when the result is closed', async () => {
     const warehouse = await open();
     const result = await warehouse.query('SELECT * FROM generate_series(0, 9) AS t(range)');

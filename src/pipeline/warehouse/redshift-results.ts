@@ -20,7 +20,8 @@ export type ResultFormat = 'JSON' | 'CSV';
 /** The format queries are run with unless told otherwise: the faster one in bench/RESULTS.md. */
 export const DEFAULT_RESULT_FORMAT: ResultFormat = 'CSV';
 
-interface Page {
+/** One page of a result as read, its rows typed once the columns are known. */
+export interface Page {
   metadata?: ColumnMetadata[];
   totalRows?: number;
   nextToken?: string;
@@ -55,10 +56,22 @@ async function readPage({ client, format, label }: ResultReader, id: string, tok
   }
 }
 
-/** The result of statement `id`, its first page read now, the rest as `pages()` asks for them. */
-export async function openResult(reader: ResultReader, id: string, engineMs: number, options: { signal?: AbortSignal; pageSize?: number }): Promise<QueryResult> {
+/** The first page of statement `id`'s result. */
+export function readFirstPage(reader: ResultReader, id: string, signal?: AbortSignal): Promise<Page> {
+  return readPage(reader, id, undefined, signal);
+}
+
+/** The result of statement `id`, its first page read now (or already being read), the rest as `pages()` asks for them. */
+export async function openResult(
+  reader: ResultReader,
+  id: string,
+  engineMs: number,
+  options: { signal?: AbortSignal; pageSize?: number },
+  reading: Promise<Page> = readFirstPage(reader, id, options.signal),
+): Promise<QueryResult> {
   const { signal } = options;
-  const first = await readPage(reader, id, undefined, signal);
+  const first = await reading;
+  if (signal?.aborted) throw new CancelledError();
   const columns = toColumnInfo(first.metadata);
   const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : undefined;
   let closed = false;

@@ -18,7 +18,7 @@ import { CancelledError, LoadError, SparkifyError, SqlError, type LoadErrorDetai
 import { copyTable } from '../sql/copy.js';
 import { isTransientAwsError, limitError, toSparkifyError } from './redshift-errors.js';
 import { nextPollDelay, sleep } from './redshift-polling.js';
-import { openResult, type ResultFormat } from './redshift-results.js';
+import { openResult, readFirstPage, type ResultFormat } from './redshift-results.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Row, StatementStatus } from './types.js';
 
 /** A BatchExecuteStatement is one transaction of at most this many statements. */
@@ -48,6 +48,8 @@ type StatementOptions = ExecuteOptions & { sql: string };
 interface Submitted {
   id: string;
   status: string;
+  /** Known once the submission saw the statement end. */
+  hasResultSet?: boolean;
 }
 
 /** The fields that say where a statement runs, and word of each answer (a session learns its id from the first). */
@@ -139,12 +141,19 @@ export class DataApiStatements {
         { abortSignal },
       ),
     );
+    const reader = { client: this.client, format, label: this.label };
+    // Seen ended with a result inside ExecuteStatement: its first page is read
+    // while DescribeStatement brings the Duration, not after it. That read of a
+    // finished result is short and goes without the signal, which ten checks
+    // at once would otherwise hold twenty listeners on; a cancel is seen after it.
+    const reading = submitted.status === 'FINISHED' && submitted.hasResultSet ? readFirstPage(reader, submitted.id) : undefined;
+    reading?.catch(() => undefined);
     const described = await this.waitFor(submitted, this.waitSeconds, { ...options, sql });
     const engineMs = durationMs(described.Duration);
     if (!described.HasResultSet) {
       return { columns: [], totalRows: 0, engineMs, pages: async function* () {}, close: async () => {} };
     }
-    return openResult({ client: this.client, format, label: this.label }, submitted.id, engineMs, options);
+    return openResult(reader, submitted.id, engineMs, options, reading);
   }
 
   /**
@@ -174,7 +183,7 @@ export class DataApiStatements {
         const status = output.Status ?? 'SUBMITTED';
         const known = asStatus(status);
         if (known && known !== 'SUBMITTED') options.onStatus?.(known);
-        return { id: output.Id, status };
+        return { id: output.Id, status, ...(output.HasResultSet !== undefined ? { hasResultSet: output.HasResultSet } : {}) };
       } catch (error) {
         if (error instanceof SparkifyError) throw error;
         if (options.signal?.aborted) {
