@@ -17,6 +17,12 @@ interface Depth {
   arguments: boolean;
 }
 
+/** Whether the FROM at `k` is the comparison a IS [NOT] DISTINCT FROM b. */
+function isDistinctFrom(tokens: Token[], k: number): boolean {
+  const distinct = previousCode(tokens, k);
+  return isWord(tokens[distinct], 'DISTINCT') && isWord(tokens[previousCode(tokens, distinct)], 'IS', 'NOT');
+}
+
 /** Indexes of the first code token of every FROM item (after LATERAL, when it is there). */
 export function fromItemStarts(tokens: Token[]): number[] {
   const starts: number[] = [];
@@ -34,7 +40,7 @@ export function fromItemStarts(tokens: Token[]): number[] {
     else if (isPunct(t, ')')) {
       if (depths.length > 1) depths.pop();
     } else if (depth.arguments) continue;
-    else if (isWord(t, 'FROM', 'JOIN')) {
+    else if (isWord(t, 'FROM', 'JOIN') && !isDistinctFrom(tokens, k)) {
       depth.inFrom = true;
       expectItem = true;
     } else if (isWord(t, ...AFTER_FROM)) depth.inFrom = false;
