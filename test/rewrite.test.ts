@@ -164,6 +164,17 @@ forRule('constraints', () => {
     });
 });
 
+forRule('from-first', () => {
+  it('a query that starts with FROM fails as on Redshift; FROM as a word of a call or after DISTINCT stays', async () => {
+    for (const sql of ['FROM songs', 'FROM songs SELECT title', 'INSERT INTO users (user_id) FROM staging_events', 'INSERT INTO users FROM staging_events',
+      'SELECT * FROM t WHERE a IN (FROM u)', 'WITH x AS (FROM t) SELECT * FROM x', 'SELECT 1 UNION ALL FROM t']) {
+      expect(() => sqlOf(sql), sql).toThrow('syntax error at or near "FROM"');
+    }
+    const w = await memory();
+    expect(await one(w, "SELECT trim(FROM '  a '), extract(year FROM DATE '2020-01-02'), 1 IS DISTINCT FROM 2, substring('abc' FROM 2) FROM (SELECT 1) s")).toEqual([['a', 2020, true, 'bc']]);
+  });
+});
+
 forRule('collate', () => {
   it('COLLATE CASE_INSENSITIVE compares without case, on a column and on an expression', async () => {
     const w = await memory();
@@ -279,6 +290,11 @@ forRule('unlisted-calls', () => {
         "INSERT INTO list_t (a) SELECT list_value(1, 2), Epoch_Ms(0), s.struct_pack(x := 1), count(*) OVER (PARTITION BY b), nvl(a, 1) FROM t WHERE a IN (1) AND EXISTS (SELECT 1)",
       );
       expect(out.kind === 'sql' && out.unlistedCalls).toEqual(['list_value', 'epoch_ms']);
+    });
+
+    it('IS [NOT] DISTINCT FROM is a comparison: the calls after it are no FROM items', async () => {
+      const w = await memory();
+      expect(await one(w, "SELECT 1 IS DISTINCT FROM 2, lower('A'), 1 IS NOT DISTINCT FROM 1, upper('b')")).toEqual([[true, 'a', true, 'B']]);
     });
 
     it('a table created IF NOT EXISTS under the name of a DuckDB function is a table, not a call', async () => {

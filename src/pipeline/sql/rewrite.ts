@@ -14,6 +14,7 @@ import { copyRule, searchPathRule, sessionParametersRule, showRule, unsupportedS
 import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 import { setReturningRule } from './rules/set-returning.js';
 import { publicSchemaRule } from './rules/schemas.js';
+import { fromFirstRule } from './rules/from-first.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
@@ -22,6 +23,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   copyRule,
   alterTableRule,
   unlistedCallsRule,
+  fromFirstRule,
   searchPathRule,
   publicSchemaRule,
   tempNamesRule,
