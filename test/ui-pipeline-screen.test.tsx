@@ -87,10 +87,12 @@ describe('pipeline screen', () => {
     await openPipeline({ app, waitFor });
     expect(frame()).toContain('plan 8 steps · skip-staging off');
     expect(frame()).toContain('❯ · Create schemas');
-    expect(frame()).toContain('Transform into the star schema ▸ 10 statements · one transaction');
+    // The model's 10 and the ledger's 5 it commits with the data: what the run will run.
+    expect(frame()).toContain('Transform into the star schema ▸ 15 statements · one transaction');
 
     app.stdin.write('r');
     await waitFor('last run finished in');
+    expect(frame()).toMatch(/✓ Transform into the star schema ▸ 15 statements · one transaction/);
     for (const title of ['Create schemas', 'Load staging.s_events', 'Transform into the star schema', 'Data-quality checks']) {
       expect(frame()).toMatch(new RegExp(`✓ ${title}`));
     }
@@ -208,7 +210,8 @@ describe('pipeline screen', () => {
     await waitFor(/lines 2–/);
     app.stdin.write('\u001B[6~');
     await waitFor(/lines \d{2,}–/);
-    for (let i = 0; i < 20; i++) app.stdin.write('\u001B[6~');
+    // The model's statements and the ledger's after them: more pages than there are.
+    for (let i = 0; i < 40; i++) app.stdin.write('\u001B[6~');
     await waitFor(new RegExp(`lines \\d+–${total} of ${total}`));
     // The fact's insert, cut at 80 columns before, now wraps onto the next line.
     for (let i = 0; i < 40; i++) app.stdin.write('\u001B[5~');

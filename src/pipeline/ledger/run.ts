@@ -42,7 +42,8 @@ export interface PlanRunOptions {
 const RECORDED: Record<PlanScope, RecordedMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
 
 export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Promise<PlannedRun> {
-  await ensureLedger(warehouse, options.signal);
+  // A full run's plan reads nothing of the ledger: only showing it leaves the warehouse as it is.
+  if (!(options.dryRun && options.mode === 'full')) await ensureLedger(warehouse, options.signal);
   const record = newRunRecord(options.scope === 'run' ? options.mode : RECORDED[options.scope], options.fromStep);
   const from = options.fromStep;
   const loads = options.scope !== 'create-tables' && !options.skipStaging && (!from || from.startsWith('create-') || from.startsWith('keep-') || from.startsWith('load-'));

@@ -27,14 +27,6 @@ export function usePipelineRun(): PipelineRunApi {
   return api;
 }
 
-/** The plan for the config's sources, resolved as the plain `sparkify run` resolves them (jsonpaths beside the logs, the role of a created cluster). */
-async function loadPlan(config: SparkifyConfig, skipStaging: boolean): Promise<PlannedStep[]> {
-  const [{ buildPlan }, { resolveSources }] = await Promise.all([import('../../pipeline/plan.js'), import('../../pipeline/connect.js')]);
-  const { songData, logData, ...rest } = resolveSources({}, config);
-  const sources = songData && logData ? { songData, logData, ...rest } : undefined;
-  return buildPlan({ sources, skipStaging, scope: 'run' });
-}
-
 /** Runs shown in the pipeline screen's sparklines. */
 const HISTORY_RUNS = 10;
 
@@ -44,8 +36,12 @@ async function loadHistory(warehouse: Warehouse): Promise<RunHistory> {
   return { last, durations: await stepDurations(warehouse, HISTORY_RUNS) };
 }
 
-/** An incremental plan needs the ledger: which files are new is a question for the warehouse. */
-async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean, reloadChanged: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files: string }> {
+/**
+ * The plan a run will run, planned as the run plans it: the refresh ends with
+ * the ledger's statements, as many as the files listed make (an incremental
+ * plan also asks the ledger which files are new).
+ */
+async function loadPlan(config: SparkifyConfig, mode: 'full' | 'incremental', skipStaging: boolean, reloadChanged: boolean, actions: AppActions): Promise<{ steps: PlannedStep[]; files?: string }> {
   const [{ planRun }, { selectionSummary }, { resolveSources, resolveTarget, s3SourceOptions }, warehouse] = await Promise.all([
     import('../../pipeline/ledger/run.js'),
     import('../../pipeline/ledger/plan-text.js'),
@@ -55,8 +51,8 @@ async function loadIncrementalPlan(config: SparkifyConfig, skipStaging: boolean,
   const { songData, logData, ...rest } = resolveSources({}, config);
   const sources = songData && logData ? { songData, logData, ...rest } : undefined;
   const s3 = s3SourceOptions(resolveTarget({}, config), config, sources);
-  const planned = await planRun(warehouse, { scope: 'run', mode: 'incremental', sources, skipStaging, reloadChanged, dryRun: true, s3 });
-  return { steps: planned.steps, files: selectionSummary(planned.selections) };
+  const planned = await planRun(warehouse, { scope: 'run', mode, sources, skipStaging, reloadChanged: mode === 'incremental' && reloadChanged, dryRun: true, s3 });
+  return { steps: planned.steps, files: mode === 'incremental' ? selectionSummary(planned.selections) : undefined };
 }
 
 /** The app's way to do what a run warning suggests. */
@@ -150,7 +146,7 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
     let stale = false;
-    const planned = state.incremental ? loadIncrementalPlan(config, state.skipStaging, state.reloadChanged, actions) : loadPlan(config, state.skipStaging).then((steps) => ({ steps, files: undefined }));
+    const planned = loadPlan(config, state.incremental ? 'incremental' : 'full', state.skipStaging, state.reloadChanged, actions);
     planned.then(
       ({ steps, files }) => !stale && dispatch({ type: 'plan-loaded', steps, files }),
       (error: unknown) => !stale && dispatch({ type: 'plan-failed', message: formatError(describe(error)) }),
