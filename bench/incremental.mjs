@@ -9,6 +9,8 @@
 //   (2) `run --incremental --plan` on 100,000 source files (99,000 of them in
 //       the ledger, 1,000 new), through the built CLI. Target: ≤ 2 s.
 //
+//   BENCH_PARTS=plan runs (2) alone (with a small sample for its songs).
+//
 //   npm run build && node bench/incremental.mjs
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { importBundle } from './bundle.mjs';
 const SCALE = Number(process.env.BENCH_SCALE ?? 290);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const PLAN_FILES = Number(process.env.BENCH_PLAN_FILES ?? 100_000);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'runs,plan').split(','));
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'sparkify-bench-incremental-'));
 const env = { ...process.env, SPARKIFY_HOME: join(scratch, 'home'), FORCE_COLOR: '0' };
@@ -52,7 +55,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 try {
   const generated = join(scratch, 'generated');
-  sparkify(['sample', '--out', generated, '--scale', String(SCALE), '--seed', '5']);
+  sparkify(['sample', '--out', generated, '--scale', String(PARTS.has('runs') ? SCALE : 1), '--seed', '5']);
   const days = join(generated, 'log_data', '2018', '11');
   // A day may be several part files at larger scales: day 30 is all of its parts.
   const dayFiles = readdirSync(days).sort();
@@ -72,7 +75,7 @@ try {
   let profile;
   const fullCpu = [];
   const incrementalCpu = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < (PARTS.has('runs') ? ROUNDS : 0); round++) {
     full.push(sparkify(['run', ...sourcesIn(all), '--database-file', join(scratch, `full-${round}.duckdb`)]));
     fullCpu.push(cpu.last);
     const root = folderWith(`inc-${round}`, earlier);
@@ -84,11 +87,13 @@ try {
     if (round === ROUNDS - 1) profile = slowestStatements(db, 8);
   }
   const ratio = median(incremental) / median(full);
-  console.log(`scale ${SCALE}: 30 days in ${dayFiles.length} files (${(bytesOf(all) / 1024 ** 3).toFixed(2)} GB of events), day 30 in ${added.length}; median of ${ROUNDS}`);
-  console.log(`  full run, 30 days          ${median(full).toFixed(0).padStart(7)} ms  1.00x  (CPU ${median(fullCpu).toFixed(0)} ms)`);
-  console.log(`  incremental run, 1 day     ${median(incremental).toFixed(0).padStart(7)} ms  ${ratio.toFixed(2)}x  (target <= 0.15x: ${ratio <= 0.15 ? 'met' : 'NOT met'}; CPU ${median(incrementalCpu).toFixed(0)} ms, ${(median(incrementalCpu) / median(fullCpu)).toFixed(2)}x)`);
-  console.log(`  its statements: ${profile.total.toFixed(0)} ms in all (the rest is the process, the warehouse file, the plan and the ledger); slowest:`);
-  for (const s of profile.slowest) console.log(`    ${(s.wallMs ?? 0).toFixed(0).padStart(6)} ms  ${s.stepId}: ${s.name}`);
+  if (PARTS.has('runs')) console.log(`scale ${SCALE}: 30 days in ${dayFiles.length} files (${(bytesOf(all) / 1024 ** 3).toFixed(2)} GB of events), day 30 in ${added.length}; median of ${ROUNDS}`);
+  if (PARTS.has('runs')) console.log(`  full run, 30 days          ${median(full).toFixed(0).padStart(7)} ms  1.00x  (CPU ${median(fullCpu).toFixed(0)} ms)`);
+  if (PARTS.has('runs')) console.log(`  incremental run, 1 day     ${median(incremental).toFixed(0).padStart(7)} ms  ${ratio.toFixed(2)}x  (target <= 0.15x: ${ratio <= 0.15 ? 'met' : 'NOT met'}; CPU ${median(incrementalCpu).toFixed(0)} ms, ${(median(incrementalCpu) / median(fullCpu)).toFixed(2)}x)`);
+  if (profile) {
+    console.log(`  its statements: ${profile.total.toFixed(0)} ms in all (the rest is the process, the warehouse file, the plan and the ledger); slowest:`);
+    for (const s of profile.slowest) console.log(`    ${(s.wallMs ?? 0).toFixed(0).padStart(6)} ms  ${s.stepId}: ${s.name}`);
+  }
 
   // (2) The plan on many files: write them, put all but 1,000 in the ledger directly.
   const many = join(scratch, 'many', 'log_data');

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
-import { SourceReadError, sourceFiles } from '../warehouse/source-files.js';
+import { SourceReadError, sourceFileRuns } from '../warehouse/source-files.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { FILE_LIST_COLUMNS } from './file-list.js';
 import { allRows, insertRowChunks, literal } from './sql-values.js';
@@ -40,7 +40,7 @@ export async function listSourceFiles(root: string, table: string): Promise<Sour
   }
   const paths: string[] = [];
   try {
-    for await (const path of sourceFiles(root)) paths.push(path);
+    for await (const run of sourceFileRuns(root)) for (const path of run) paths.push(path);
   } catch (error) {
     throw error instanceof SourceReadError ? unreadableSourceError(table, error) : error;
   }

@@ -8,7 +8,10 @@ const SHOWN_FILES = 5;
 const bytes = (n: number) =>
   n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 
-const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+/** 12,345: as toLocaleString('en-US') writes it, without loading the locale data (about 40 ms, a plan's first number). */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+const count = (n: number, noun: string) => `${grouped(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** `, first day to last day` of the event files among `files`. */
 function dayRange(files: SourceFile[]): string {
@@ -24,25 +27,25 @@ export function describePlan(steps: PlannedStep[], selections: FileSelection[], 
     lines.push(`${s.table}: ${count(s.load.length, 'file')} to load (${bytes(size)}${dayRange(s.load)})`);
     const added = s.reloaded ?? s.load;
     for (const f of added.slice(0, SHOWN_FILES)) lines.push(`  + ${f.uri}`);
-    if (added.length > SHOWN_FILES) lines.push(`  … ${(added.length - SHOWN_FILES).toLocaleString('en-US')} more`);
+    if (added.length > SHOWN_FILES) lines.push(`  … ${grouped(added.length - SHOWN_FILES)} more`);
     if (s.reloaded) {
       for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: reloaded`);
       lines.push(
-        `  ↻ ${s.table} is loaded again from all ${count(s.load.length, 'file')} (${added.length.toLocaleString('en-US')} new, ${s.changed.length.toLocaleString('en-US')} changed, ` +
-          `${s.kept.length.toLocaleString('en-US')} as loaded before) and the star schema is transformed again from all of staging: staging keeps no file name, so a changed file's old rows cannot be picked out`,
+        `  ↻ ${s.table} is loaded again from all ${count(s.load.length, 'file')} (${grouped(added.length)} new, ${grouped(s.changed.length)} changed, ` +
+          `${grouped(s.kept.length)} as loaded before) and the star schema is transformed again from all of staging: staging keeps no file name, so a changed file's old rows cannot be picked out`,
       );
       if (s.gone.length > 0) lines.push(`  - ${count(s.gone.length, 'file')} loaded before and no longer there: their rows leave staging`);
     } else {
-      if (s.kept.length > 0) lines.push(`  = ${s.kept.length.toLocaleString('en-US')} already loaded, unchanged: skipped`);
+      if (s.kept.length > 0) lines.push(`  = ${grouped(s.kept.length)} already loaded, unchanged: skipped`);
       for (const f of s.changed) lines.push(`  ! ${f.uri} changed since it was loaded: skipped (its rows stay as loaded; --reload-changed reloads it)`);
       if (s.gone.length > 0) {
-        const files = s.gone.length === 1 ? '1 file in the ledger is' : `${s.gone.length.toLocaleString('en-US')} files in the ledger are`;
+        const files = s.gone.length === 1 ? '1 file in the ledger is' : `${grouped(s.gone.length)} files in the ledger are`;
         lines.push(`  - ${files} no longer in the source: nothing is deleted, their rows stay in staging and the star schema (a full run loads only what is there)`);
         for (const uri of s.gone.slice(0, SHOWN_FILES)) lines.push(`      ${uri}`);
-        if (s.gone.length > SHOWN_FILES) lines.push(`      … ${(s.gone.length - SHOWN_FILES).toLocaleString('en-US')} more`);
+        if (s.gone.length > SHOWN_FILES) lines.push(`      … ${grouped(s.gone.length - SHOWN_FILES)} more`);
       }
     }
-    if (s.outsideDates > 0) lines.push(`  - ${s.outsideDates.toLocaleString('en-US')} outside --since/--until: skipped`);
+    if (s.outsideDates > 0) lines.push(`  - ${grouped(s.outsideDates)} outside --since/--until: skipped`);
   }
   lines.push('steps:');
   let estimate = 0;

@@ -76,9 +76,13 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
 
 async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
   const selections: FileSelection[] = [];
-  for (const table of ['staging.s_songs', 'staging.s_events'] as const) {
+  const tables = ['staging.s_songs', 'staging.s_events'] as const;
+  // The ledger is read by the engine's threads while this one lists and stats the folders.
+  const readings = tables.map((table) => (options.mode === 'incremental' ? loadedFiles(warehouse, table, options.signal) : Promise.resolve(new Map<string, LoadedFile>())));
+  for (const reading of readings) reading.catch(() => undefined);
+  for (const [i, table] of tables.entries()) {
     const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
-    const loaded = options.mode === 'incremental' ? await loadedFiles(warehouse, table, options.signal) : new Map<string, LoadedFile>();
+    const loaded = await readings[i];
     const selection = selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined);
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }

@@ -1,11 +1,13 @@
 // The files a COPY source names, found as Redshift reads a key prefix and as
 // `aws s3 sync` (or `find -L`) walks a folder: links to files and folders are
 // followed, a link back to a folder being walked is not (it would never end).
-// Files come out one at a time, in name order, so a source of a million files
-// is never one list in memory; the loader takes them in bounded batches.
+// Files come out in name order, a folder's run of them at a time, so a source
+// of a million files is never one list in memory (the loader takes them in
+// bounded batches) and does not pass through the nested generators one
+// promise per file (100,000 files: about 0.4 s of the listing).
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import { isSystemError, systemErrorMessage } from '../errors.js';
 
 /** A folder or file under a COPY source that cannot be read; the loader names it in a LoadError. */
@@ -52,7 +54,14 @@ async function linkKind(path: string): Promise<Kind> {
   return info?.isFile() ? 'file' : info?.isDirectory() ? 'folder' : 'none';
 }
 
-async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string> {
+/** `join(dir, name)` for a normalized `dir` and a name without a slash, without join's own normalizing of the whole path each time. */
+function childPath(dir: string, name: string): string {
+  if (dir === '.') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/** The files under a normalized `dir`, as runs of consecutive files (a folder's files between its subfolders). */
+async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string[]> {
   const info = await stat(dir).catch((error: unknown) => {
     throw isSystemError(error) ? new SourceReadError(dir, error) : error;
   });
@@ -60,14 +69,20 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string
   if (ancestors.has(id)) return;
   ancestors.add(id);
   try {
+    let run: string[] = [];
     for (const entry of await entriesOf(dir)) {
-      const path = join(dir, entry.name);
+      const path = childPath(dir, entry.name);
       // Plain files and folders are known without a call: no await for them.
       const known = kindOf(path, entry);
       const kind = typeof known === 'string' ? known : await known;
-      if (kind === 'folder') yield* walk(path, ancestors);
-      else if (kind === 'file') yield path;
+      if (kind === 'file') run.push(path);
+      else if (kind === 'folder') {
+        if (run.length > 0) yield run;
+        run = [];
+        yield* walk(path, ancestors);
+      }
     }
+    if (run.length > 0) yield run;
   } finally {
     ancestors.delete(id);
   }
@@ -82,13 +97,18 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string
  * `--song-data /song_data`. A folder that cannot be read is a SourceReadError.
  */
 export async function* sourceFiles(path: string): AsyncGenerator<string> {
+  for await (const run of sourceFileRuns(path)) yield* run;
+}
+
+/** The files of sourceFiles, in runs of consecutive ones: for a caller that takes each run whole. */
+export async function* sourceFileRuns(path: string): AsyncGenerator<string[]> {
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) {
-    yield* walk(path, new Set());
+    yield* walk(normalize(path), new Set());
     return;
   }
   if (info?.isFile()) {
-    yield path;
+    yield [path];
     return;
   }
   const parent = dirname(path);
@@ -101,7 +121,7 @@ export async function* sourceFiles(path: string): AsyncGenerator<string> {
     const match = join(parent, entry.name);
     const kind = await kindOf(match, entry);
     if (kind === 'folder') yield* walk(match, new Set([folderId(parentInfo)]));
-    else if (kind === 'file') yield match;
+    else if (kind === 'file') yield [match];
   }
 }
 
