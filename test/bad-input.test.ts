@@ -69,6 +69,19 @@ describe('bad input', () => {
     expect(await analyticsFingerprint()).toBe(good);
   });
 
+  it('a NUL byte inside a line past the first: file and line shown, exit 6, and stl_load_errors keeps the line', async () => {
+    const dir = logsWith('nul-byte', (lines) => {
+      lines[6] = lines[6].replace('"artist":"', '"artist":"\0');
+      return lines;
+    });
+    const result = await run(['--log-data', dir]);
+    expect(result.code, result.stderr).toBe(6);
+    expect(result.stderr).toContain(`${join(dir, '2018/11/2018-11-10-events.json')}:7: invalid JSON`);
+    const recorded = await runCli(['query', '--format', 'csv', 'SELECT line_number, position(chr(65533) IN raw_line) > 0 AS kept FROM stl_load_errors ORDER BY query DESC LIMIT 1'], { env });
+    expect(recorded.stdout).toBe('line_number,kept\n7,true\n');
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
   it('a failed data-quality check exits 8, names the check, and says the new data is in place; a good run replaces it', async () => {
     // "015" and "15" are one user to the warehouse but two to the transform's choice of each user's latest event.
     const dir = logsWith('zero-padded-user', (lines) => [lines[2].replace(/"userId":"(\d+)"/, '"userId":"0$1"'), ...lines.slice(0, 2), ...lines.slice(3)]);

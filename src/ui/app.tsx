@@ -50,7 +50,7 @@ const OVERLAY_SCOPES: Record<ScreenName, KeyScope[]> = {
   home: ['home', 'global'],
   pipeline: ['pipeline', 'global'],
   sql: ['sql', 'sql-editor', 'sql-menu'],
-  cluster: ['cluster', 'confirm', 'text', 'global'],
+  cluster: ['cluster', 'confirm', 'choice', 'text', 'global'],
 };
 
 const NAVIGATION: [KeyCommand, ScreenName][] = [

@@ -4,7 +4,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. `global` works on every screen that is not taking text. */
-export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'sql-editor' | 'sql-menu' | 'setup' | 'setup-list' | 'confirm' | 'text';
+export type KeyScope = 'global' | 'home' | 'pipeline' | 'cluster' | 'sql' | 'sql-editor' | 'sql-menu' | 'setup' | 'setup-list' | 'confirm' | 'choice' | 'text';
 
 /** One physical key: a printable character, or a named key, optionally with Ctrl. */
 export interface KeyChord {
@@ -67,6 +67,9 @@ export const KEY_BINDINGS = [
 
   { command: 'confirm.yes', scope: 'confirm', chords: [{ input: 'y' }], label: 'y', description: 'yes, do it', inHelpLine: true, short: 'yes' },
   { command: 'confirm.no', scope: 'confirm', chords: [{ input: 'n' }, { name: 'escape' }], label: 'n/Esc', description: 'no, keep things as they are', inHelpLine: true, short: 'no' },
+  { command: 'choice.yes', scope: 'choice', chords: [{ input: 'y' }], label: 'y', description: 'yes, and go on', inHelpLine: true, short: 'yes' },
+  { command: 'choice.no', scope: 'choice', chords: [{ input: 'n' }], label: 'n', description: 'no, and go on', inHelpLine: true, short: 'no' },
+  { command: 'choice.cancel', scope: 'choice', chords: [{ name: 'escape' }], label: 'Esc', description: 'cancel: do none of it', inHelpLine: true, short: 'cancel' },
 
   { command: 'text.submit', scope: 'text', chords: [{ name: 'return' }], label: 'Enter', description: 'take what is typed', inHelpLine: true, short: 'ok' },
   { command: 'text.clear', scope: 'text', chords: [{ input: 'u', ctrl: true }], label: 'Ctrl-U', description: 'clear the field', inHelpLine: true, short: 'clear' },

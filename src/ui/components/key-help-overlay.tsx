@@ -12,6 +12,7 @@ const SCOPE_TITLES: Record<KeyScope, string> = {
   setup: 'setup',
   'setup-list': 'setup lists',
   confirm: 'confirmations',
+  choice: 'choices on the way (a final snapshot)',
   text: 'text fields',
 };
 

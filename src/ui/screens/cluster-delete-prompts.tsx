@@ -13,6 +13,7 @@ export function DeletePrompts({
   typed,
   isActive,
   onSnapshot,
+  onCancel,
   onTyped,
   onSubmit,
 }: {
@@ -23,6 +24,7 @@ export function DeletePrompts({
   typed: string;
   isActive: boolean;
   onSnapshot: (keep: boolean) => void;
+  onCancel: () => void;
   onTyped: (value: string) => void;
   onSubmit: (value: string) => void;
 }) {
@@ -33,6 +35,7 @@ export function DeletePrompts({
         question={`Delete cluster ${identifier}: take a final snapshot first?`}
         details={['A snapshot keeps every table and row (billed as backup storage) until you delete it; without one the data is gone.']}
         onAnswer={onSnapshot}
+        onCancel={onCancel}
       />
     );
   }

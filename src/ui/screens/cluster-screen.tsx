@@ -115,7 +115,9 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   const refKey = ref ? `${ref.identifier}|${ref.region}|${ref.profile ?? ''}` : '';
 
   useEffect(() => {
-    actions.captureInput(state.mode === 'view' ? null : state.mode === 'name' || state.mode === 'delete-name' ? 'text' : 'confirm');
+    actions.captureInput(
+      state.mode === 'view' ? null : state.mode === 'name' || state.mode === 'delete-name' ? 'text' : state.mode === 'confirm-snapshot' ? 'choice' : 'confirm',
+    );
   }, [state.mode, actions]);
 
   useEffect(() => {
@@ -389,6 +391,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
           typed={state.typedName}
           isActive={isActive}
           onSnapshot={(keep) => dispatch({ type: 'delete-snapshot', keep })}
+          onCancel={() => dispatch({ type: 'mode', mode: 'view' })}
           onTyped={(value) => dispatch({ type: 'typed-name', value })}
           onSubmit={(value) => {
             dispatch({ type: 'mode', mode: 'view' });
