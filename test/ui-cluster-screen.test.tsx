@@ -140,6 +140,14 @@ describe('cluster screen', () => {
     await waitFor('z pause  d delete');
 
     // Delete: a final snapshot is offered, then the name must be typed; a wrong one deletes nothing.
+    // Esc at the snapshot question backs out of the delete, it is not "no snapshot".
+    app.stdin.write('d');
+    await waitFor('Delete cluster ui-test: take a final snapshot first?');
+    expect(frame()).toContain('y yes · n no · Esc cancel');
+    app.stdin.write('\u001b');
+    await until(() => !frame().includes('take a final snapshot first?'), frame);
+    expect(frame()).not.toContain('Type ui-test');
+    await waitFor('z pause  d delete');
     app.stdin.write('d');
     await waitFor('Delete cluster ui-test: take a final snapshot first?');
     app.stdin.write('y');
