@@ -1,15 +1,27 @@
 // How well the pipeline overlaps statements on Redshift. Runs the whole plan
 // (course data) through RedshiftDataWarehouse against the fake Data API, each
 // statement held for a fixed latency, and compares the wall time with
-//   (a) the critical path: the longest chain of dependent statements × latency,
-//       computed from the plan (a parallel step costs one statement, a serial or
-//       atomic one all of its statements);
-//   (b) the serial sum: every statement × latency, and a run at concurrency 1
-//       measured in the same process as a baseline.
+//   (a) the critical path in the statements' own times: the longest chain of
+//       dependent steps, each costing what the fake reported its statements
+//       took (Duration: the latency, the real work on DuckDB, any wait for a
+//       lock), a parallel step its longest statement, any other their sum.
+//       This is the floor: no client can end a chain before the warehouse
+//       says its statements ended, so the ratio is what sparkify adds;
+//   (b) the latency-only critical path: the same chain × latency (the fake's
+//       real work counted as nothing), and the serial sum (every statement ×
+//       latency), with a run at concurrency 1 measured as a baseline.
+// The fake runs in a process of its own (npm run fake-aws), as the service is
+// remote: its JavaScript does not share the client's event loop. Each
+// measurement starts a fresh fake, opens its database with one statement
+// (as a cluster is up before it is used), then runs the plan. A first run is
+// not counted (the client's code is cold); concurrency 10 is measured
+// BENCH_ROUNDS times (default 3) and the median reported.
 // Also prints Data API calls per SQL statement (each statement of a batch
 // counts as one), all operations together.
 //
 //   npm run bench:redshift            (BENCH_LATENCY_MS=300 by default)
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { importBundle } from './bundle.mjs';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
@@ -23,14 +35,14 @@ process.env.AWS_SECRET_ACCESS_KEY = 'sparkify-bench-secret';
 process.env.AWS_REGION = 'us-west-2';
 delete process.env.AWS_PROFILE;
 
-const { buildPlan, runPipeline, RedshiftDataWarehouse, startFakeAws, DataApiFake } = await importBundle(
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const { buildPlan, runPipeline, RedshiftDataWarehouse } = await importBundle(
   'redshift-plan',
   `
     export { buildPlan } from './src/pipeline/plan.ts';
     export { runPipeline } from './src/pipeline/runner.ts';
     export { RedshiftDataWarehouse } from './src/pipeline/warehouse/redshift-data.ts';
-    export { startFakeAws } from './test/fakes/aws/server.ts';
-    export { DataApiFake } from './test/fakes/aws/data-api.ts';
   `,
 );
 
@@ -104,18 +116,40 @@ function clientWaits(steps, engineMs, stepTimes) {
   return { inSteps, betweenStepsMs };
 }
 
-async function measure(steps, concurrency) {
-  const fake = new DataApiFake({
-    buckets: { 'udacity-dend': '../shared/data/sparkify' },
-    latencyMs: LATENCY_MS,
-    clusters: { bench: { iamRoles: [SOURCES.iamRole] } },
+/** The fake AWS services in a process of their own; resolves with their URL once they listen. */
+async function startFakeProcess() {
+  const child = spawn(
+    process.execPath,
+    ['scripts/fake-aws.mjs', '--port', '0', '--latency-ms', String(LATENCY_MS), '--bucket', 'udacity-dend=../shared/data/sparkify', '--cluster', `bench=${SOURCES.iamRole}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the fake exited (${code}) before it listened`)));
+    lines.on('line', (line) => {
+      const match = /^listening (\S+)/.exec(line);
+      if (match) resolve(match[1]);
+    });
   });
-  await fake.ready();
-  const server = await startFakeAws({ services: [fake] });
+  const control = async (route) => (await fetch(`${url}/_fake/data-api/${route}`, { method: 'POST' })).json();
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { url, control, stop };
+}
+
+async function measure(steps, concurrency) {
+  const fake = await startFakeProcess();
   const warehouse = await RedshiftDataWarehouse.open({
-    clusterIdentifier: 'bench', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: server.url,
+    clusterIdentifier: 'bench', database: 'dev', dbUser: 'awsuser', region: 'us-west-2', endpoint: fake.url,
   });
   try {
+    const opened = await warehouse.query('select 1');
+    for await (const page of opened.pages()) void page;
+    await fake.control('reset');
+    const before = (await fake.control('statements')).length;
     const started = performance.now();
     let planMs = 0;
     let finished;
@@ -134,19 +168,20 @@ async function measure(steps, concurrency) {
       if (event.type === 'run-finished') finished = event;
     }
     if (!finished?.ok) throw new Error(`the run failed: ${finished?.error?.message ?? 'no run-finished event'}`);
-    const statements = fake.control('/statements').reduce((n, st) => n + (st.subStatements?.length ?? 1), 0);
+    const statements = (await fake.control('statements')).slice(before).reduce((n, st) => n + (st.subStatements?.length ?? 1), 0);
+    const calls = (await fake.control('calls')).length;
     return {
       concurrency,
       planMs,
       totalMs: finished.wallMs,
       statements,
-      callsPerStatement: fake.seen.length / statements,
+      callsPerStatement: calls / statements,
       engineCriticalMs: engineCriticalPathMs(steps, engineMs),
       ...clientWaits(steps, engineMs, stepTimes),
     };
   } finally {
     await warehouse.close();
-    await server.close();
+    await fake.stop();
   }
 }
 
@@ -155,8 +190,11 @@ const statementCount = steps.reduce((n, s) => n + s.statements.length, 0);
 const criticalMs = criticalPathStatements(steps) * LATENCY_MS;
 const serialMs = statementCount * LATENCY_MS;
 
-const runs = [];
-for (const concurrency of [10, 4, 1]) runs.push(await measure(steps, concurrency));
+await measure(steps, 10);
+const rounds = [];
+for (let round = 0; round < ROUNDS; round++) rounds.push(await measure(steps, 10));
+const median = [...rounds].sort((a, b) => a.planMs / a.engineCriticalMs - b.planMs / b.engineCriticalMs)[Math.floor(rounds.length / 2)];
+const runs = [median, await measure(steps, 4), await measure(steps, 1)];
 const baseline = runs.find((r) => r.concurrency === 1);
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -165,14 +203,16 @@ console.log(`redshift plan: ${statementCount} statements in ${steps.length} step
 console.log(`critical path ${criticalPathStatements(steps)} statements = ${s(criticalMs)}; serial sum ${statementCount} statements = ${s(serialMs)}`);
 console.log(`measured serial baseline (concurrency 1): plan ${s(baseline.planMs)}`);
 console.log('');
-console.log('concurrency  plan wall  /critical  /engine critical  /serial sum  /serial run  with table counts  calls/SQL statement');
+console.log(`concurrency 10, ${rounds.length} rounds (the median below): ` + rounds.map((r) => `${s(r.planMs)} = ${x(r.planMs / r.engineCriticalMs)} of ${s(r.engineCriticalMs)}`).join('; '));
+console.log('');
+console.log('concurrency  plan wall  /latency path  /statements\' path  /serial sum  /serial run  with table counts  calls/SQL statement');
 for (const run of runs) {
   console.log(
     [
       String(run.concurrency).padStart(11),
       s(run.planMs).padStart(9),
-      x(run.planMs / criticalMs).padStart(9),
-      x(run.planMs / run.engineCriticalMs).padStart(16),
+      x(run.planMs / criticalMs).padStart(13),
+      x(run.planMs / run.engineCriticalMs).padStart(18),
       x(run.planMs / serialMs).padStart(11),
       x(run.planMs / baseline.planMs).padStart(11),
       s(run.totalMs).padStart(17),
@@ -192,8 +232,9 @@ for (const run of runs) {
 const best = runs[0];
 console.log('');
 console.log(
-  `targets at concurrency ${best.concurrency}: plan wall ≤ ${TARGET_CRITICAL}× critical path: ${x(best.planMs / criticalMs)} ${best.planMs / criticalMs <= TARGET_CRITICAL ? 'met' : 'NOT met'} ` +
-    `(${x(best.planMs / best.engineCriticalMs)} of the critical path in the times the statements took, ${s(best.engineCriticalMs)}); ` +
+  `targets at concurrency ${best.concurrency}: plan wall ≤ ${TARGET_CRITICAL}× the critical path in the statements' own times (${s(best.engineCriticalMs)}): ` +
+    `${x(best.planMs / best.engineCriticalMs)} ${best.planMs / best.engineCriticalMs <= TARGET_CRITICAL ? 'met' : 'NOT met'}; ` +
+    `against the latency-only path (${s(criticalMs)}): ${x(best.planMs / criticalMs)} ${best.planMs / criticalMs <= TARGET_CRITICAL ? 'within' : 'NOT within'} ${TARGET_CRITICAL}×; ` +
     `≤ ${TARGET_SERIAL}× serial sum: ${x(best.planMs / serialMs)} ${best.planMs / serialMs <= TARGET_SERIAL ? 'met' : 'NOT met'}; ` +
     `≤ ${TARGET_CALLS} calls per SQL statement: ${best.callsPerStatement.toFixed(2)} ${best.callsPerStatement <= TARGET_CALLS ? 'met' : 'NOT met'}`,
 );
