@@ -45,3 +45,14 @@ describe('the target of a local COPY', () => {
     await expect(warehouse.execute(`COPY Missing_Plays FROM '${source}' JSON 'auto'`)).rejects.toThrow('relation "missing_plays" does not exist');
   });
 });
+
+describe('svv_table_info', () => {
+  it('lists the local tables with the ids stl_load_errors names them by, whatever case the COPY wrote', async () => {
+    await warehouse.execute('CREATE TABLE narrow_plays (id INTEGER, name VARCHAR(2))');
+    await warehouse.execute(`COPY NARROW_PLAYS FROM '${source}' JSON 'auto' MAXERROR 10`);
+    expect(await rows(warehouse, `SELECT "table", schema, e.colname, count(*) FROM stl_load_errors e JOIN svv_table_info ON table_id = tbl GROUP BY 1, 2, 3`)).toEqual([
+      ['narrow_plays', 'public', 'name', 2],
+    ]);
+    expect(await rows(warehouse, "SELECT count(*) FROM svv_table_info WHERE \"table\" IN ('narrow_plays', 'stl_load_errors')")).toEqual([[1]]);
+  });
+});

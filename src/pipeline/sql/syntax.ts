@@ -1,7 +1,7 @@
 // Redshift statement forms DuckDB writes another way: SELECT TOP n,
 // SELECT ... INTO a new table, CREATE TABLE (LIKE ...), and the catalog
-// views people query (pg_table_def, svv_tables, svv_columns, and
-// information_schema.columns with Redshift's type names).
+// views people query (pg_table_def, svv_tables, svv_columns, svv_table_info,
+// and information_schema.columns with Redshift's type names).
 import { UnsupportedSqlError } from '../errors.js';
 import type { RewriteRule } from './rules/rule.js';
 import { untokenize, type Token } from './tokenizer.js';
@@ -136,6 +136,13 @@ export const CATALOG_VIEWS = [
    FROM ${USER_COLUMNS}`,
   `CREATE OR REPLACE TEMP VIEW sparkify_information_schema_columns AS SELECT * REPLACE (${REDSHIFT_TYPE} AS data_type)
    FROM information_schema.columns c`,
+  // Storage columns the local file has no counterpart for are NULL; table_id is the id stl_load_errors.tbl gives.
+  `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT t.database_name AS database, ${REDSHIFT_SCHEMA('t.schema_name')} AS schema,
+     t.table_oid::INTEGER AS table_id, t.table_name AS "table", 'N' AS encoded, 'AUTO(ALL)' AS diststyle, NULL::VARCHAR AS sortkey1,
+     NULL::INTEGER AS max_varchar, 0 AS sortkey_num, NULL::BIGINT AS size, NULL::DECIMAL(10,4) AS pct_used, NULL::DECIMAL(10,4) AS unsorted,
+     NULL::DECIMAL(10,2) AS stats_off, t.estimated_size::DECIMAL(38,0) AS tbl_rows, t.estimated_size::DECIMAL(38,0) AS estimated_visible_rows
+   FROM duckdb_tables() t WHERE t.database_name = current_database() AND NOT t.internal
+     AND NOT (t.schema_name = 'main' AND t.table_name IN ('stl_load_errors', 'stl_load_commits'))`,
   // \l on the local engine: the attached files, which only DuckDB's own table function lists.
   `CREATE OR REPLACE TEMP VIEW sparkify_databases AS SELECT database_name, path, readonly, internal FROM duckdb_databases()`,
 ];

@@ -238,7 +238,7 @@ async function load(
     throw await noSourceFilesError(copy.table, copy.source, sourcePath);
   };
   const record = (diagnosis: DiagnoseResult) =>
-    target.inTransaction ? Promise.resolve() : recordLoadErrors(target, { table: copy.table, startedAt, details: diagnosis.details, columns });
+    target.inTransaction ? Promise.resolve() : recordLoadErrors(target, { table: `${table.schema}.${table.name}`, startedAt, details: diagnosis.details, columns });
   const rejected = (diagnosis: DiagnoseResult, error: unknown, within?: string) => {
     const first = diagnosis.details[0];
     const where = first ? ` (first at ${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.reason})` : '';
