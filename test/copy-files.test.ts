@@ -9,6 +9,8 @@ import { rows } from './helpers/pipeline.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
 import { FILES_PER_BATCH, listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
 import { LoadError } from '../src/pipeline/errors.js';
+import { countContentLines } from '../src/pipeline/warehouse/json-values.js';
+import { Readable } from 'node:stream';
 
 const work = tempHome('sparkify-copy-files-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -51,6 +53,25 @@ describe('the files of a COPY source', () => {
     await warehouse.execute('DELETE FROM t');
     await copy(folder({ ...files, 'd.json': '{"id": 7.5}\n' }), "FORMAT AS JSON 'auto' MAXERROR 1");
     expect(await count()).toBe(6);
+  });
+
+  it('stl_load_commits holds the rows each file gave, blank lines, CRLF and a last line without a newline as the read takes them', async () => {
+    const dir = folder({
+      'a.json': '{"id": 1}\r\n\n   \n\t\r\n{"id": 2}\n{"id": 3}',
+      'b.json': '\n{"id": 4}\n\n',
+      'c.json': '',
+    });
+    await copy(dir);
+    expect(await count()).toBe(4);
+    expect(await rows(warehouse, 'SELECT filename, lines_scanned FROM stl_load_commits WHERE query = (SELECT max(query) FROM stl_load_commits) ORDER BY 1')).toEqual([
+      [join(dir, 'a.json'), 3],
+      [join(dir, 'b.json'), 1],
+      [join(dir, 'c.json'), 0],
+    ]);
+    // Counted a line at a time, whatever the chunks the file arrives in.
+    const chunks = ['{"id"', ': 1}\n  ', '\n\n {', '}\n', ' '].map((t) => Buffer.from(t));
+    expect(await countContentLines(Readable.from(chunks))).toBe(2);
+    expect(await countContentLines(Readable.from([Buffer.from('{}\n'), Buffer.from('x')]))).toBe(2);
   });
 
   it('a file of broken JSON among line-delimited ones is named by file and line', async () => {

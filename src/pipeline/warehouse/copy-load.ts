@@ -87,6 +87,12 @@ export interface FormatReader {
   /** The reader parses numbers itself, so a first attempt may read them typed (see columnRule). */
   typedNumbers: boolean;
   diagnose(files: AsyncIterable<string>, display: (file: string) => string): Promise<DiagnoseResult>;
+  /**
+   * The rows a strict read of each file gives, counted outside DuckDB while
+   * the insert runs; undefined when this reader cannot tell (the count is
+   * then DuckDB's, a second read of the files).
+   */
+  countRows?(files: string[]): Promise<number[]> | undefined;
   /** After a failed statement: true when the reader now reads the files another way, so the same load may run again. */
   readsAnotherWay?(error: unknown): boolean;
 }
@@ -156,11 +162,21 @@ async function load(
     return { file: display(file), rows: await target.run(insert(from, values, where)) };
   };
 
-  /** A strict batch in one statement, read in parallel; every row read is inserted or the statement fails, so the reader alone counts them per file (no column is materialised). */
+  /**
+   * A strict batch in one statement, read in parallel; every row read is
+   * inserted or the statement fails, so the rows per file are the rows each
+   * file gives: counted by the reader while the insert runs when it can (and
+   * only when they add up to the rows inserted), else by DuckDB reading the
+   * files once more (no column is materialised).
+   */
   const insertStrict = async (files: string[], useRules: ColumnRule[]): Promise<FileRows[]> => {
     const { from, fields } = await reader.read(files, false, useRules, FILE_COLUMN);
     const { values, where } = selectFields(useRules, fields, false);
-    await target.run(insert(from, values, where));
+    const counting = reader.countRows?.(files);
+    counting?.catch(() => undefined);
+    const inserted = await target.run(insert(from, values, where));
+    const counts = await counting?.catch(() => undefined);
+    if (counts && counts.reduce((sum, n) => sum + n, 0) === inserted) return files.map((file, i) => ({ file: display(file), rows: counts[i] }));
     const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${from} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));
     return files.map((file) => ({ file: display(file), rows: counted.get(file) ?? 0 }));
   };

@@ -2,6 +2,7 @@
 // (auto-detection is about 3x slower): keys by name ('auto'), ignoring case
 // ('auto ignorecase', the keys each batch of files uses), or by position (a
 // jsonpaths file). The scan that names bad rows is json-diagnose.ts.
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { LoadError, SqlError, describeSystemError, isSystemError } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
@@ -9,6 +10,7 @@ import { quoteLiteral } from '../sql/tokenizer.js';
 import { duckDbCompression, openInput } from './compressed.js';
 import { copyInto, type CopyContext, type FormatReader, type LoadTarget } from './copy-load.js';
 import { diagnoseJsonFiles, MAX_OBJECT_BYTES, type ExpectedColumn } from './json-diagnose.js';
+import { countContentLines } from './json-values.js';
 import { quoteIdent } from './load-columns.js';
 import { literalPath } from './source-files.js';
 
@@ -76,6 +78,11 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
   let oneObjectPerLine = true;
   return {
     typedNumbers: true,
+    countRows(files) {
+      // A line is a row only when the files are read a line at a time, as they are, uncompressed.
+      if (!oneObjectPerLine || duckCompression || files.some((file) => /\.(gz|zst)$/.test(file))) return undefined;
+      return countFileRows(files);
+    },
     readsAnotherWay(error) {
       if (!oneObjectPerLine || !/Malformed JSON/i.test((error as Error).message ?? '')) return false;
       oneObjectPerLine = false;
@@ -104,6 +111,13 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
       return diagnoseJsonFiles(files, expected, { displayName: display, ignoreCase, open: (file) => openInput(file, compression), maxDetails: Math.min(Math.max(10, copy.maxError), 1000), maxUnreadable: copy.maxError });
     },
   };
+}
+
+/** The rows of each file, one file open at a time. */
+async function countFileRows(files: string[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const file of files) counts.push(await countContentLines(createReadStream(file, { highWaterMark: 1 << 20 })));
+  return counts;
 }
 
 /** 'auto ignorecase': find the keys a batch of files uses for each column, ignoring case. */

@@ -12,6 +12,28 @@ export interface RawLine {
   bytes?: Buffer;
 }
 
+/**
+ * The lines of a stream of bytes that hold more than white space: the rows
+ * DuckDB's newline-delimited JSON read gives a file it reads whole (it skips
+ * blank lines). A row's first byte settles it, so a line costs one look.
+ */
+export async function countContentLines(input: Readable): Promise<number> {
+  let rows = 0;
+  let content = false;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    for (let start = 0; ; ) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline === -1 ? chunk.length : newline;
+      for (let i = start; !content && i < end; i++) content = chunk[i] !== 0x20 && chunk[i] !== 0x09 && chunk[i] !== 0x0d;
+      if (newline === -1) break;
+      if (content) rows++;
+      content = false;
+      start = newline + 1;
+    }
+  }
+  return content ? rows + 1 : rows;
+}
+
 /** The lines of a stream of bytes; a line longer than `maxBytes` comes out without its bytes. */
 export async function* readLines(input: Readable, maxBytes: number): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
