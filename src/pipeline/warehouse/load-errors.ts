@@ -46,7 +46,8 @@ export async function recordLoadErrors(
   const parts = load.table.split('.');
   const [schema, name] = parts.length === 2 ? parts : ['main', parts[0]];
   const [tableRow] = await target.rows(`SELECT table_oid FROM duckdb_tables() WHERE schema_name = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(name)}`);
-  const text = (value: string | undefined, max: number) => (value === undefined ? 'NULL' : quoteLiteral(value.slice(0, max)));
+  // The engine reads statement text up to a NUL, so a NUL from the data (a raw line, a key) is kept as U+FFFD.
+  const text = (value: string | undefined, max: number) => (value === undefined ? 'NULL' : quoteLiteral(value.slice(0, max).replace(/\0/g, '\uFFFD')));
   const rows = load.details.map((d) => {
     const column = load.columns.find((c) => c.name === d.column);
     return `(0, 0, ${tableRow?.[0] ?? 0}, ${quoteLiteral(load.startedAt.toISOString().replace('T', ' ').replace('Z', ''))}, ${process.pid}, ${query}, ` +
