@@ -195,9 +195,20 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
           const steps = planned.steps;
           const printed: RunPrintState = { started: new Map(), failurePrinted: false };
           const startedAt = new Date();
+          // The run is over on screen once its generator has cleaned up too: a key pressed after
+          // "last run …" then finds no work running (Ctrl-C leaves with 0, not 130).
+          let finished: PipelineEvent | undefined;
           for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {
+            if (event.type === 'run-finished') {
+              finished = event;
+              continue;
+            }
             dispatch({ type: 'event', event });
             printEvent(event, steps, actions.print, printed);
+          }
+          if (finished) {
+            dispatch({ type: 'event', event: finished });
+            printEvent(finished, steps, actions.print, printed);
           }
           // What the run used of a Serverless workgroup, and its price, as `sparkify run` says it.
           if (config.target === 'redshift' && config.redshift.workgroupName && !controller.signal.aborted) {
