@@ -47,14 +47,17 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
   }
   // Checks the flags and sources before the warehouse opens.
   await buildPlan({ scope, mode, skipStaging: flags.skipStaging, sources });
-  const warehouse = await openWarehouse(target);
+  // The sources are listed while the warehouse opens.
+  const opening = openWarehouse(target);
+  opening.catch(() => undefined);
   const report = createTextReporter((line) => process.stderr.write(line + '\n'));
   const fetching = createFetchReporter();
   const s3 = { ...s3SourceOptions(target, config, sources, flags.profile), concurrency: flags.fetchConcurrency, onProgress: fetching.onProgress };
   try {
     return await withInterrupt(async (signal) => {
       let exitCode: number = ExitCode.ok;
-      const planned = await planRun(warehouse, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, reloadChanged: flags.reloadChanged, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
+      const planned = await planRun({ target: target.target, opened: opening }, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, reloadChanged: flags.reloadChanged, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
+      const warehouse = await opening;
       if (flags.plan) {
         const history = warehouse.target === 'redshift' ? await stepDurations(warehouse, 10, signal) : {};
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
@@ -87,7 +90,7 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
     throw new SparkifyError((error as Error).message, { cause: error });
   } finally {
     report.close();
-    await warehouse.close();
+    await (await opening.catch(() => undefined))?.close();
   }
 }
 

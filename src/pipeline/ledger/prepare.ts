@@ -39,29 +39,42 @@ export interface PrepareOptions {
 
 const SOURCE_OF: Record<(typeof STAGING_TABLES)[number], keyof PlanSources> = { 'staging.s_songs': 'songData', 'staging.s_events': 'logData' };
 
-export async function prepareRun(warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
-  const access = new SourceAccess(warehouse.target, options.s3);
+/**
+ * A warehouse that may still be opening: the sources are listed meanwhile
+ * (opening the local engine is mostly loading DuckDB, a few hundred ms that
+ * the listing of a big folder can overlap).
+ */
+export interface WarehouseOpening {
+  target: Warehouse['target'];
+  opened: Promise<Warehouse>;
+}
+
+export async function prepareRun(warehouse: Warehouse | WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
+  const opening = 'opened' in warehouse ? warehouse : { target: warehouse.target, opened: Promise.resolve(warehouse) };
+  const access = new SourceAccess(opening.target, options.s3);
   try {
-    return await prepareWith(access, warehouse, options);
+    return await prepareWith(access, opening, options);
   } finally {
     await access.close();
   }
 }
 
-async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
+async function prepareWith(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
   const kinds = [options.sources.songData, options.sources.logData].map((root) => access.kind(root));
   // A mapped bucket is read as a folder: without a listing the ledger records what staging holds only. A full run on
   // Redshift lists S3 too (its COPY reads the prefix), so the incremental run after it finds nothing new.
   if (options.mode === 'full' && (kinds.includes('mapped') || !options.loads)) {
+    const warehouse = await opening.opened;
     return { selections: [], plan: { mode: 'full', ledger: ledgerStatements(options.runId, [], 'full', STAGING_TABLES, loadCommitsView(warehouse)) }, scratchFiles: [] };
   }
-  if (options.mode === 'full' && warehouse.target === 'redshift' && kinds.includes('s3')) {
+  if (options.mode === 'full' && opening.target === 'redshift' && kinds.includes('s3')) {
     // The cluster's COPY reads S3 with its own role: a listing that these credentials cannot make (no
     // s3:ListBucket, no route to S3) costs the ledger its file list, not the run.
     try {
-      return await listAndSelect(access, warehouse, options);
+      return await listAndSelect(access, opening, options);
     } catch (error) {
       if (isAbortError(error)) throw error;
+      const warehouse = await opening.opened;
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return {
         selections: [],
@@ -71,14 +84,16 @@ async function prepareWith(access: SourceAccess, warehouse: Warehouse, options: 
       };
     }
   }
-  return listAndSelect(access, warehouse, options);
+  return listAndSelect(access, opening, options);
 }
 
-async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options: PrepareOptions): Promise<PreparedRun> {
+async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
   const selections: FileSelection[] = [];
   const tables = ['staging.s_songs', 'staging.s_events'] as const;
   // The ledger is read by the engine's threads while this one lists and stats the folders.
-  const readings = tables.map((table) => (options.mode === 'incremental' ? loadedFiles(warehouse, table, options.signal) : Promise.resolve(new Map<string, LoadedFile>())));
+  const readings = tables.map((table) =>
+    options.mode === 'incremental' ? opening.opened.then((warehouse) => loadedFiles(warehouse, table, options.signal)) : Promise.resolve(new Map<string, LoadedFile>()),
+  );
   for (const reading of readings) reading.catch(() => undefined);
   for (const [i, table] of tables.entries()) {
     const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
@@ -86,6 +101,7 @@ async function listAndSelect(access: SourceAccess, warehouse: Warehouse, options
     const selection = selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined);
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
   }
+  const warehouse = await opening.opened;
   if (options.writeManifests && options.loads) await access.fetch(selections, options.sources.logJsonpaths, options.signal);
   const fileList = warehouse.target === 'local' ? { path: fileListPath(options.runId), loadedAt: new Date() } : undefined;
   if (fileList && options.writeManifests) await writeFileList(fileList.path, options.runId, selections, fileList.loadedAt);

@@ -8,7 +8,7 @@ import { buildPlan, type PlanSources } from '../plan.js';
 import { runPipeline, type RunOptions } from '../runner.js';
 import type { Warehouse } from '../warehouse/types.js';
 import type { DateRange, FileSelection } from './files.js';
-import { prepareRun } from './prepare.js';
+import { prepareRun, type WarehouseOpening } from './prepare.js';
 import { newRunRecord, recordRun, type RecordedMode, type RunRecord } from './recorder.js';
 import { ensureLedger } from './schema.js';
 import type { S3SourceOptions } from './source-access.js';
@@ -41,16 +41,23 @@ export interface PlanRunOptions {
 
 const RECORDED: Record<PlanScope, RecordedMode> = { 'create-tables': 'create-tables', etl: 'etl', run: 'full' };
 
-export async function planRun(warehouse: Warehouse, options: PlanRunOptions): Promise<PlannedRun> {
-  // A full run's plan reads nothing of the ledger: only showing it leaves the warehouse as it is.
-  if (!(options.dryRun && options.mode === 'full')) await ensureLedger(warehouse, options.signal);
+/** The run planned on a warehouse, or on one still opening: its sources are listed meanwhile. */
+export async function planRun(warehouse: Warehouse | WarehouseOpening, options: PlanRunOptions): Promise<PlannedRun> {
+  const opening = 'opened' in warehouse ? warehouse : { target: warehouse.target, opened: Promise.resolve(warehouse) };
+  const ready = opening.opened.then(async (opened) => {
+    // A full run's plan reads nothing of the ledger: only showing it leaves the warehouse as it is.
+    if (!(options.dryRun && options.mode === 'full')) await ensureLedger(opened, options.signal);
+    return opened;
+  });
+  ready.catch(() => undefined);
   const record = newRunRecord(options.scope === 'run' ? options.mode : RECORDED[options.scope], options.fromStep);
   const from = options.fromStep;
   const loads = options.scope !== 'create-tables' && !options.skipStaging && (!from || from.startsWith('create-') || from.startsWith('keep-') || from.startsWith('load-'));
   const prepared =
     options.scope === 'create-tables' || !options.sources
       ? undefined
-      : await prepareRun(warehouse, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
+      : await prepareRun({ target: opening.target, opened: ready }, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
+  await ready;
   if (prepared?.plan.increment?.rebuilt?.length) record.mode = 'reload-changed';
   const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
   return { record, steps, selections: prepared?.selections ?? [], warnings: prepared?.warnings ?? [], scratchFiles: prepared?.scratchFiles ?? [] };
