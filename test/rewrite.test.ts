@@ -428,6 +428,8 @@ forRule('catalog', () => {
       ['id', 'integer', true], ['name', 'character varying', false], ['ts', 'timestamp without time zone', false],
     ]);
     expect(await one(w, "SELECT table_type FROM svv_tables WHERE table_name = 'cat_t'")).toEqual([['BASE TABLE']]);
+    expect(await one(w, "SELECT count(*) FROM pg_table_def WHERE tablename LIKE 'st%_load_%' OR tablename LIKE 'sys_load%'")).toEqual([[0]]);
+    expect(await one(w, "SELECT count(*) FROM svv_tables WHERE table_name LIKE 'stl_%' OR table_name LIKE 'sys_%'")).toEqual([[0]]);
     expect(await one(w, "SELECT data_type FROM information_schema.columns WHERE table_name = 'cat_t' ORDER BY ordinal_position")).toEqual([
       ['integer'], ['character varying'], ['timestamp without time zone'],
     ]);

@@ -122,15 +122,20 @@ const REDSHIFT_TYPE = `CASE
 /** Redshift's name for the schema a local table is in: main is public. */
 const REDSHIFT_SCHEMA = (column: string) => `CASE WHEN ${column} = 'main' THEN 'public' ELSE ${column} END`;
 
+/** The load views the local file keeps in main: system views on Redshift, not tables of public. */
+const LOAD_VIEWS = "('stl_load_errors', 'stl_load_commits', 'sys_load_error_detail', 'sys_load_detail')";
+
 const USER_COLUMNS = `information_schema.columns c
-  WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')`;
+  WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')
+    AND NOT (c.table_schema = 'main' AND c.table_name IN ${LOAD_VIEWS})`;
 
 export const CATALOG_VIEWS = [
   `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT ${REDSHIFT_SCHEMA('c.table_schema')} AS schemaname, c.table_name AS tablename, c.column_name AS "column",
      ${REDSHIFT_TYPE} AS type, 'none' AS encoding, false AS distkey, 0 AS sortkey, c.is_nullable = 'NO' AS notnull
    FROM ${USER_COLUMNS}`,
   `CREATE OR REPLACE TEMP VIEW svv_tables AS SELECT table_catalog, ${REDSHIFT_SCHEMA('table_schema')} AS table_schema, table_name, table_type, NULL::VARCHAR AS remarks
-   FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_catalog NOT IN ('system', 'temp')`,
+   FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_catalog NOT IN ('system', 'temp')
+     AND NOT (table_schema = 'main' AND table_name IN ${LOAD_VIEWS})`,
   `CREATE OR REPLACE TEMP VIEW svv_columns AS SELECT c.table_catalog, ${REDSHIFT_SCHEMA('c.table_schema')} AS table_schema, c.table_name, c.column_name, c.ordinal_position,
      c.column_default, c.is_nullable, ${REDSHIFT_TYPE} AS data_type, c.character_maximum_length, c.numeric_precision, c.numeric_scale, NULL::VARCHAR AS remarks
    FROM ${USER_COLUMNS}`,
@@ -142,7 +147,7 @@ export const CATALOG_VIEWS = [
      NULL::INTEGER AS max_varchar, 0 AS sortkey_num, NULL::BIGINT AS size, NULL::DECIMAL(10,4) AS pct_used, NULL::DECIMAL(10,4) AS unsorted,
      NULL::DECIMAL(10,2) AS stats_off, t.estimated_size::DECIMAL(38,0) AS tbl_rows, t.estimated_size::DECIMAL(38,0) AS estimated_visible_rows
    FROM duckdb_tables() t WHERE t.database_name = current_database() AND NOT t.internal
-     AND NOT (t.schema_name = 'main' AND t.table_name IN ('stl_load_errors', 'stl_load_commits'))`,
+     AND NOT (t.schema_name = 'main' AND t.table_name IN ${LOAD_VIEWS})`,
   // \l on the local engine: the attached files, which only DuckDB's own table function lists.
   `CREATE OR REPLACE TEMP VIEW sparkify_databases AS SELECT database_name, path, readonly, internal FROM duckdb_databases()`,
 ];
