@@ -166,4 +166,18 @@ describe('runPipeline over a scripted warehouse', () => {
     expect((await collect(loaded, steps)).finished.ok).toBe(true);
     expect(loaded.started).toEqual(['l1', 'l2', 'after', 'r1']);
   });
+
+  it('leaves out a guard marked unlessLastRows when the last statement reported rows, and runs it when it reported none', async () => {
+    const guard: StepGuard = { sql: 'after', after: true, unlessLastRows: true, message: ([source]) => `${source} holds no rows`, hint: 'check the source' };
+    const steps = [step('load', ['l1', 'l2'], { role: 'stage', guard }), step('refresh', ['r1'], { role: 'refresh', dependsOn: ['load'] })];
+    const loaded = new ScriptedWarehouse(4, (sql) => (sql === 'after' ? { rows: [] } : { rowsAffected: sql === 'l2' ? 8056 : 0 }));
+    expect((await collect(loaded, steps)).finished.ok).toBe(true);
+    expect(loaded.started).toEqual(['l1', 'l2', 'r1']);
+
+    // The first statement's rows (a TRUNCATE's count) say nothing of what the COPY after it loaded.
+    const empty = new ScriptedWarehouse(4, (sql) => (sql === 'after' ? { rows: [['/data/logs']] } : { rowsAffected: sql === 'l1' ? 5 : 0 }));
+    const { finished } = await collect(empty, steps);
+    expect(finished.error).toMatchObject({ message: '/data/logs holds no rows', exitCode: 6 });
+    expect(empty.started).toEqual(['l1', 'l2', 'after']);
+  });
 });

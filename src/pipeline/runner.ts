@@ -112,7 +112,8 @@ export async function* runPipeline(
     if (!failure) failure = { error: info, cancelled, stepId };
   };
 
-  const runStatement = async (step: PlannedStep, statement: PlannedStatement): Promise<void> => {
+  /** Runs one statement; resolves with the rows it affected, when the engine says. */
+  const runStatement = async (step: PlannedStep, statement: PlannedStatement): Promise<number | null> => {
     await semaphore.acquire();
     try {
       if (failure || signal.aborted) throw new CancelledError();
@@ -131,9 +132,11 @@ export async function* runPipeline(
         checks.push(outcome);
         channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: null, engineMs: result.engineMs, wallMs: performance.now() - begin, at: Date.now() });
         channel.push({ type: 'check-finished', stepId: step.id, statementId: statement.id, outcome, at: Date.now() });
+        return null;
       } else {
         const result = await warehouse.execute(statement.sql, { signal, onStatus });
         channel.push({ type: 'statement-finished', stepId: step.id, statementId: statement.id, rowsAffected: result.rowsAffected, engineMs: result.engineMs, wallMs: performance.now() - begin, queryId: result.statementId, at: Date.now() });
+        return result.rowsAffected;
       }
     } finally {
       semaphore.release();
@@ -184,6 +187,7 @@ export async function* runPipeline(
     const begin = performance.now();
     channel.push({ type: 'step-started', stepId: step.id, at: Date.now() });
     let lastStatement: string | undefined;
+    let lastRows: number | null = null;
     try {
       const guard = step.guard;
       if (guard && !guard.after && (guard.always || step.dependsOn.some((d) => skippedStaging.has(d)))) await runGuard(warehouse, guard, signal);
@@ -196,10 +200,10 @@ export async function* runPipeline(
       } else {
         for (const statement of step.statements) {
           lastStatement = statement.id;
-          await runStatement(step, statement);
+          lastRows = await runStatement(step, statement);
         }
       }
-      if (guard?.after) await runGuard(warehouse, guard, signal);
+      if (guard?.after && !(guard.unlessLastRows && lastRows !== null && lastRows > 0)) await runGuard(warehouse, guard, signal);
       if (step.role === 'refresh') refreshed = true;
       if (step.role === 'check') {
         const failed = checks.filter((c) => !c.ok);
