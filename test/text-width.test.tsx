@@ -3,6 +3,7 @@
 // (cli-table3) and in `sparkify query`'s table alike, so borders line up.
 import { rmSync } from 'node:fs';
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listTable, plainColumns } from '../src/pipeline/plain-table.js';
 import { padToWidth, textWidth, truncateToWidth } from '../src/pipeline/text-width.js';
@@ -24,6 +25,25 @@ const marks = (line: string, mark: string) => {
 };
 
 describe('the width helpers', () => {
+  it("measure long text as string-width does, clusters across its windows included, and in time that grows with its length", () => {
+    const long = [
+      'é'.repeat(3000),
+      '日本'.repeat(2000),
+      '😀'.repeat(1500),
+      '👨‍👩‍👧'.repeat(700),
+      '🇯🇵'.repeat(900) + '🇫',
+      'e\u0301'.repeat(1500),
+      'a'.repeat(1023) + 'e\u0301\u0301' + 'x'.repeat(2000),
+      '\u0301'.repeat(5000),
+      'ab東'.repeat(3000),
+    ];
+    for (const text of long) expect(textWidth(text)).toBe(stringWidth(text));
+    // A value of 300,000 characters in one cell: string-width alone walks it in time that grows
+    // with the square of its length (close to a minute here), a window at a time it takes well under a second.
+    expect(textWidth('é'.repeat(300_000))).toBe(300_000);
+    expect(truncateToWidth('日'.repeat(100_000), 9)).toBe('日日日日…');
+  }, 15_000);
+
   it('pad and cut by display width, never splitting a wide character', () => {
     expect(padToWidth('東京', 6)).toBe('東京  ');
     expect(padToWidth('7', 3, true)).toBe('  7');
