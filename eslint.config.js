@@ -21,9 +21,6 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Off: the React Compiler's refs rule, which the latest-value refs of the
-      // text field and contexts break by design.
-      'react-hooks/refs': 'off',
     },
   },
   {

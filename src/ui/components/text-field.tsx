@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { matches } from '../key-bindings.js';
@@ -26,17 +26,25 @@ export function TextField({
   const latest = useRef(value);
   const [cursor, setCursor] = useState(Array.from(value).length);
   const at = useRef(cursor);
-  if (latest.current !== value) {
-    // Changed from outside (cleared, or the next question's default): the cursor goes to the end.
+  // The value the cursor was placed in: another one came from outside (cleared,
+  // or the next question's default), and the cursor goes to its end.
+  const [placedIn, setPlacedIn] = useState(value);
+  if (placedIn !== value) {
+    setPlacedIn(value);
+    setCursor(Array.from(value).length);
+  }
+  useLayoutEffect(() => {
+    if (latest.current === value) return;
     latest.current = value;
     at.current = Array.from(value).length;
-    if (cursor !== at.current) setCursor(at.current);
-  }
+  }, [value]);
   const edit = (next: string[], position: number) => {
-    latest.current = next.join('');
+    const text = next.join('');
+    latest.current = text;
     at.current = position;
+    setPlacedIn(text);
     setCursor(position);
-    onChange(latest.current);
+    onChange(text);
   };
   const move = (position: number) => {
     at.current = Math.max(0, Math.min(position, Array.from(latest.current).length));

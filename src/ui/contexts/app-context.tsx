@@ -1,6 +1,6 @@
 // State and actions of the app, in two contexts: components that only act
 // (key handlers, screens starting work) do not re-render when state changes.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useApp, useStdin } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { ExitCode } from '../../pipeline/errors.js';
@@ -85,18 +85,19 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
   const [state, dispatch] = useReducer(appReducer, initialAppState(config, setup));
   const { exit } = useApp();
   const { internal_eventEmitter: input } = useStdin();
-  const handoffRef = useRef<KeyHandoff | null>(null);
-  handoffRef.current ??= new KeyHandoff(input);
-  const handoff = handoffRef.current;
+  const [handoff] = useState(() => new KeyHandoff(input));
   useEffect(() => handoff.record(), [handoff]);
   const screenRef = useRef(state.screen);
-  screenRef.current = state.screen;
+  const configRef = useRef(state.config);
+  // The callbacks below read the state the screen shows: set once it is drawn, as useKeys keeps its handler.
+  useLayoutEffect(() => {
+    screenRef.current = state.screen;
+    configRef.current = state.config;
+  });
   /** The work running now, oldest first. */
   const worksRef = useRef<{ label: string; cancel: () => void }[]>([]);
   const armedRef = useRef(false);
   const interruptHandlersRef = useRef<(() => boolean)[]>([]);
-  const configRef = useRef(state.config);
-  configRef.current = state.config;
   const warehouseRef = useRef<{ config: SparkifyConfig; promise: Promise<Warehouse> } | null>(null);
 
   const leave = useCallback(() => {

@@ -1,7 +1,7 @@
 // The pipeline run lives above the screens, so it goes on while another screen
 // is up. It feeds runPipeline's events into the pipeline reducer and prints
 // finished statements, load errors and the summary into the transcript.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { ExitCode, SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
 import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
@@ -123,7 +123,9 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
   const [state, dispatch] = useReducer(pipelineReducer, undefined, initialPipelineState);
   const controllerRef = useRef<AbortController | null>(null);
   const stateRef = useRef(state);
-  stateRef.current = state;
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  });
 
   // The ledger's history: at start, and again after each run.
   const historyKey = state.phase === 'idle' ? state.lastRun : 'busy';

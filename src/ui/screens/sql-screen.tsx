@@ -3,7 +3,7 @@
 // result, read page by page as it scrolls, as a table or a bar chart, and
 // exportable to CSV or JSON. The session (sql-session.ts) holds the work, the
 // keys are in sql-keys.ts; this file lays the parts out.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { Box, useStdout } from 'ink';
 import { markDraft } from '../../pipeline/sql/highlight.js';
 import type { Warehouse } from '../../pipeline/warehouse/types.js';
@@ -145,7 +145,10 @@ export function SqlScreen({
   const recordLines = recordViewLines(visibleRows);
   const rowsToRead = records ? recordsToRead(records.columns.length, recordLines) : visibleRows;
   const page = records ? Math.max(1, recordsOnScreen(records, width, recordLines).count) : visibleRows;
-  layoutRef.current = { rows: rowsToRead, page, width };
+  // Set once drawn, before the effects (below and in the session) that read it.
+  useLayoutEffect(() => {
+    layoutRef.current = { rows: rowsToRead, page, width };
+  });
 
   useEffect(() => {
     if (!actions || !isActive) return;

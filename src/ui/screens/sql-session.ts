@@ -81,7 +81,7 @@ export function useSqlSession(options: SqlSessionOptions): SqlSession {
   const { warehouse, home, startWork, queriesDir, exportDir, pageSize, maxCachedRows, layout, writeTerminal, visible, onQuit, searchPath } = options;
   const savedDir = options.savedQueriesDir ?? savedQueriesDir(home);
   const stateRef = useRef<SqlState>(initialSqlState);
-  const [state, setState] = useState(stateRef.current);
+  const [state, setState] = useState(initialSqlState);
   const historyRef = useRef<SqlHistory | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const runIdRef = useRef(0);
