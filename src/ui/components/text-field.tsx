@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { matches } from '../key-bindings.js';
@@ -26,25 +26,17 @@ export function TextField({
   const latest = useRef(value);
   const [cursor, setCursor] = useState(Array.from(value).length);
   const at = useRef(cursor);
-  // The value the cursor was placed in: another one came from outside (cleared,
-  // or the next question's default), and the cursor goes to its end.
-  const [placedIn, setPlacedIn] = useState(value);
-  if (placedIn !== value) {
-    setPlacedIn(value);
-    setCursor(Array.from(value).length);
-  }
-  useLayoutEffect(() => {
-    if (latest.current === value) return;
+  if (latest.current !== value) {
+    // Changed from outside (cleared, or the next question's default): the cursor goes to the end.
     latest.current = value;
     at.current = Array.from(value).length;
-  }, [value]);
+    if (cursor !== at.current) setCursor(at.current);
+  }
   const edit = (next: string[], position: number) => {
-    const text = next.join('');
-    latest.current = text;
+    latest.current = next.join('');
     at.current = position;
-    setPlacedIn(text);
     setCursor(position);
-    onChange(text);
+    onChange(latest.current);
   };
   const move = (position: number) => {
     at.current = Math.max(0, Math.min(position, Array.from(latest.current).length));

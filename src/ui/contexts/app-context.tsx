@@ -1,6 +1,6 @@
 // State and actions of the app, in two contexts: components that only act
 // (key handlers, screens starting work) do not re-render when state changes.
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useApp, useStdin } from 'ink';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { ExitCode } from '../../pipeline/errors.js';
@@ -87,13 +87,9 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
   const { internal_eventEmitter: input } = useStdin();
   const [handoff] = useState(() => new KeyHandoff(input));
   useEffect(() => handoff.record(), [handoff]);
+  // The screen and the config as the actions below last set them (only they change them), for keys that come before a render.
   const screenRef = useRef(state.screen);
   const configRef = useRef(state.config);
-  // The callbacks below read the state the screen shows: set once it is drawn, as useKeys keeps its handler.
-  useLayoutEffect(() => {
-    screenRef.current = state.screen;
-    configRef.current = state.config;
-  });
   /** The work running now, oldest first. */
   const worksRef = useRef<{ label: string; cancel: () => void }[]>([]);
   const armedRef = useRef(false);
@@ -123,7 +119,11 @@ export function AppProvider({ config, setup = false, openWarehouse, onWarehouseO
         warehouseRef.current = null;
         if (previous) void previous.promise.then((w) => w.close()).catch(() => undefined);
         // Saving ends the wizard on the home screen: keys typed meanwhile wait for it.
-        if (screenRef.current === 'setup') handoff.hold();
+        if (screenRef.current === 'setup') {
+          handoff.hold();
+          screenRef.current = 'home';
+        }
+        configRef.current = next;
         dispatch({ type: 'config-saved', config: next });
       },
       print: (...entries) => dispatch({ type: 'print', entries }),

@@ -1,7 +1,7 @@
 // The pipeline run lives above the screens, so it goes on while another screen
 // is up. It feeds runPipeline's events into the pipeline reducer and prints
 // finished statements, load errors and the summary into the transcript.
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SparkifyConfig } from '../../pipeline/config.js';
 import { ExitCode, SparkifyError, isAbortError, LoadError } from '../../pipeline/errors.js';
 import type { PipelineEvent, PlannedStep } from '../../pipeline/events.js';
@@ -120,12 +120,15 @@ function printEvent(event: PipelineEvent, steps: PlannedStep[], print: AppAction
 export function PipelineRunProvider({ children }: { children: ReactNode }) {
   const { config } = useAppState();
   const actions = useAppActions();
-  const [state, dispatch] = useReducer(pipelineReducer, undefined, initialPipelineState);
-  const controllerRef = useRef<AbortController | null>(null);
+  // The reducer runs in dispatch rather than in useReducer, so a run started by
+  // the key after a toggle (k, then r) sees the toggle before React renders it.
+  const [state, setState] = useState(initialPipelineState);
   const stateRef = useRef(state);
-  useLayoutEffect(() => {
-    stateRef.current = state;
-  });
+  const dispatch = useCallback((action: PipelineAction) => {
+    stateRef.current = pipelineReducer(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
+  const controllerRef = useRef<AbortController | null>(null);
 
   // The ledger's history: at start, and again after each run.
   const historyKey = state.phase === 'idle' ? state.lastRun : 'busy';
@@ -143,7 +146,7 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
     return () => {
       stale = true;
     };
-  }, [config, actions, historyKey]);
+  }, [config, actions, historyKey, dispatch]);
 
   useEffect(() => {
     if (!config || state.phase === 'running' || state.phase === 'cancelling') return;
@@ -230,16 +233,16 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
         }
       })();
     },
-    [config, actions],
+    [config, actions, dispatch],
   );
 
   const cancel = useCallback(() => {
     if (!controllerRef.current) return;
     dispatch({ type: 'cancel-requested' });
     controllerRef.current.abort();
-  }, []);
+  }, [dispatch]);
 
-  const api = useMemo(() => ({ state, dispatch, run, cancel }), [state, run, cancel]);
+  const api = useMemo(() => ({ state, dispatch, run, cancel }), [state, dispatch, run, cancel]);
   return <PipelineRunContext.Provider value={api}>{children}</PipelineRunContext.Provider>;
 }
 
