@@ -92,7 +92,7 @@ export interface FormatReader {
    * the insert runs; undefined when this reader cannot tell (the count is
    * then DuckDB's, a second read of the files).
    */
-  countRows?(files: string[]): Promise<number[]> | undefined;
+  countRows?(files: string[], signal: AbortSignal): Promise<number[]> | undefined;
   /** After a failed statement: true when the reader now reads the files another way, so the same load may run again. */
   readsAnotherWay?(error: unknown): boolean;
 }
@@ -172,9 +172,17 @@ async function load(
   const insertStrict = async (files: string[], useRules: ColumnRule[]): Promise<FileRows[]> => {
     const { from, fields } = await reader.read(files, false, useRules, FILE_COLUMN);
     const { values, where } = selectFields(useRules, fields, false);
-    const counting = reader.countRows?.(files);
+    // The count stops with a failed or cancelled insert.
+    const stop = new AbortController();
+    const counting = reader.countRows?.(files, stop.signal);
     counting?.catch(() => undefined);
-    const inserted = await target.run(insert(from, values, where));
+    let inserted: number;
+    try {
+      inserted = await target.run(insert(from, values, where));
+    } catch (error) {
+      stop.abort();
+      throw error;
+    }
     const counts = await counting?.catch(() => undefined);
     if (counts && counts.reduce((sum, n) => sum + n, 0) === inserted) return files.map((file, i) => ({ file: display(file), rows: counts[i] }));
     const counted = new Map((await target.rows(`SELECT ${FILE_COLUMN}, COUNT(*) FROM ${from} GROUP BY 1`)).map(([file, n]) => [String(file), Number(n)]));

@@ -78,10 +78,10 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
   let oneObjectPerLine = true;
   return {
     typedNumbers: true,
-    countRows(files) {
+    countRows(files, signal) {
       // A line is a row only when the files are read a line at a time, as they are, uncompressed.
       if (!oneObjectPerLine || duckCompression || files.some((file) => /\.(gz|zst)$/.test(file))) return undefined;
-      return countFileRows(files);
+      return countFileRows(files, signal);
     },
     readsAnotherWay(error) {
       if (!oneObjectPerLine || !/Malformed JSON/i.test((error as Error).message ?? '')) return false;
@@ -114,9 +114,9 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
 }
 
 /** The rows of each file, one file open at a time. */
-async function countFileRows(files: string[]): Promise<number[]> {
+async function countFileRows(files: string[], signal: AbortSignal): Promise<number[]> {
   const counts: number[] = [];
-  for (const file of files) counts.push(await countContentLines(createReadStream(file, { highWaterMark: 1 << 20 })));
+  for (const file of files) counts.push(await countContentLines(createReadStream(file, { highWaterMark: 1 << 20, signal })));
   return counts;
 }
 
