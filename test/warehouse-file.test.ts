@@ -1,7 +1,8 @@
 // What the warehouse file and its disk do to a command: a damaged file, a
 // file in use, a read-only file system and a full disk each get their own
 // message and exit code, and a run after space is freed succeeds.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DamagedWarehouseError, DiskError, ExitCode, LockError } from '../src/pipeline/errors.js';
@@ -93,6 +94,20 @@ describe('a damaged warehouse file', () => {
     expect(result.stderr).not.toContain('in use by another');
     expect(result.stderr).toContain(`mv ${path} ${path}.damaged`);
     expect(result.code).toBe(ExitCode.damaged);
+  });
+});
+
+describe('a warehouse path that is not a file', () => {
+  it('a named pipe or a device is a config error naming it, not a hang or an fsync failure', async () => {
+    const fifo = join(scratch, 'pipe.duckdb');
+    execFileSync('mkfifo', [fifo]);
+    const device = join(scratch, 'null.duckdb');
+    symlinkSync('/dev/null', device);
+    for (const [path, kind] of [[fifo, 'a named pipe'], [device, 'a device']]) {
+      const result = await runCli(['query', '--database-file', path, 'select 1 as x'], { env });
+      expect(result.stderr).toContain(`error: the local warehouse ${path} is ${kind}, not a DuckDB file`);
+      expect(result.code).toBe(ExitCode.config);
+    }
   });
 });
 

@@ -117,13 +117,15 @@ export function checkLocalDatabasePath(path: string): void {
   if (path.trim() === '' || path === ':memory:') {
     throw new ConfigError(`the local warehouse path ${JSON.stringify(path)} is not a file: the data would be lost when sparkify exits`, DATABASE_PATH_HINT);
   }
-  let isFolder = false;
+  let kind: string | undefined;
   try {
-    isFolder = statSync(path).isDirectory();
+    const info = statSync(path);
+    // A FIFO would block the open for ever, a device takes no fsync: neither is a file DuckDB can keep.
+    kind = info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : undefined;
   } catch {
     // Not there yet (DuckDB creates it), or not reachable: the mkdir below says which.
   }
-  if (isFolder) throw new ConfigError(`the local warehouse ${path} is a folder, not a DuckDB file`, DATABASE_PATH_HINT);
+  if (kind) throw new ConfigError(`the local warehouse ${path} is ${kind}, not a DuckDB file`, DATABASE_PATH_HINT);
   const extension = extname(path).toLowerCase();
   if (!DUCKDB_EXTENSIONS.includes(extension)) {
     throw new ConfigError(`the local warehouse ${path} is not a DuckDB file (it ends in ${extension}, not .duckdb, .db or .ddb)`, DATABASE_PATH_HINT);
