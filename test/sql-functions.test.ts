@@ -87,6 +87,11 @@ describe('format models', () => {
     ]);
   });
 
+  it("TO_CHAR of a number with characters between its digits fails with our message instead of printing the template", async () => {
+    await expect(row("SELECT to_char(5551234567, '999-999-9999')")).rejects.toThrow("the local warehouse does not support TO_CHAR of a number with the format '999-999-9999'");
+    expect(await row("SELECT to_char(timestamp '2009-12-31 23:15:59', 'YYYY-MM-DD 99')")).toEqual(['2009-12-31 99']);
+  });
+
   it('TO_CHAR, TO_DATE and TO_TIMESTAMP read datetime format models', async () => {
     expect(await row("SELECT to_char(timestamp '2009-12-31 23:15:59', 'FMMonth DD, YYYY'), to_char(timestamp '2009-12-31 23:15:59', 'Q WW IW HH AM'), to_date('20010210', 'YYYYMMDD'), to_timestamp('05 Dec 2000 14:05', 'DD Mon YYYY HH24:MI')")).toEqual([
       'December 31, 2009', '4 53 53 11 PM', '2001-02-10', '2000-12-05 14:05:00+00',

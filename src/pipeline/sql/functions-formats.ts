@@ -161,8 +161,12 @@ function toChar(call: Call): string | undefined {
   if (call.args.length !== 2) return undefined;
   if (format === undefined) throw new UnsupportedSqlError('TO_CHAR with a format that is not a literal');
   if (isNumericFormat(format)) return numericToChar(call.args[0], format);
+  const pieces = datetimePieces(format, 'TO_CHAR');
+  // Digits with other characters between them ('999-999-9999') and no datetime element: a number's
+  // template this rewrite does not place, which as a datetime template would print itself.
+  if (/[90]/.test(format) && pieces.every((p) => 'text' in p)) throw new UnsupportedSqlError(`TO_CHAR of a number with the format '${format}'`);
   const value = `CAST(${temporalArg(call, 0)} AS TIMESTAMP)`;
-  return `(${joinPieces(datetimePieces(format, 'TO_CHAR'), value)})`;
+  return `(${joinPieces(pieces, value)})`;
 }
 
 function toNumber(call: Call): string {
