@@ -162,7 +162,7 @@ export class StatementRunner {
       // The connection opens while the statement's latency runs: setting one up is the fake's own cost, not the statement's.
       connecting = statement.session ? statement.session.connection : this.engine.connect();
       connecting.catch(() => undefined);
-      if (statement.subs) await this.runBatch(statement, await connecting, signal);
+      if (statement.subs) await this.runBatch(statement, connecting, signal);
       else await this.runSingle(statement, connecting, signal);
       statement.durationNs = (Date.now() - statement.startedAt) * 1e6;
       setStatus(statement, 'FINISHED');
@@ -223,12 +223,13 @@ export class StatementRunner {
    * before it, and nobody else sees any of them until the COMMIT. It holds the
    * writers' lock for the whole of it, as a cluster holds the locks of an open
    * transaction; each sub-statement takes the statement latency, and a failing
-   * one rolls back all before it.
+   * one rolls back all before it. As for a single statement, the connection
+   * opens while the first sub-statement's latency runs.
    */
-  private async runBatch(statement: FakeStatement, connection: WarehouseSession, signal: AbortSignal): Promise<void> {
+  private async runBatch(statement: FakeStatement, connecting: Promise<WarehouseSession>, signal: AbortSignal): Promise<void> {
     const subs = statement.subs!;
     await this.engine.exclusive(async () => {
-      await connection.execute('BEGIN TRANSACTION');
+      let connection: WarehouseSession | undefined;
       let failed: unknown;
       let index = 0;
       try {
@@ -238,6 +239,10 @@ export class StatementRunner {
           sub.startedAt = Date.now();
           const rule = this.ruleFor(sub.sql);
           await sleep(rule?.latencyMs ?? this.settings().latencyMs, signal);
+          if (!connection) {
+            connection = await connecting;
+            await connection.execute('BEGIN TRANSACTION');
+          }
           sub.queryId = this.nextQueryId++;
           if (rule?.fail) throw new Error(`ERROR: ${rule.fail}`);
           this.checkCopyRole(statement, sub.sql);
@@ -247,15 +252,15 @@ export class StatementRunner {
           sub.durationNs = (Date.now() - sub.startedAt) * 1e6;
           setStatus(sub, 'FINISHED');
         }
-        await connection.execute('COMMIT');
+        await connection?.execute('COMMIT');
       } catch (error) {
         failed = error;
       }
       if (failed === undefined) return;
-      await connection.execute('ROLLBACK').catch(() => undefined);
+      await connection?.execute('ROLLBACK').catch(() => undefined);
       const sub = subs[index];
       if (sub) {
-        if (failed instanceof CopyRejected) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub), true);
+        if (failed instanceof CopyRejected && connection) await this.engine.recordLoadErrors(connection, failed.load, this.loadContext(statement, sub), true);
         sub.durationNs = sub.startedAt ? (Date.now() - sub.startedAt) * 1e6 : -1;
         if (signal.aborted || isAbortError(failed)) {
           setStatus(sub, 'ABORTED');
