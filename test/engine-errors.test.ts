@@ -92,4 +92,9 @@ describe('engine errors worded as Redshift words them', () => {
     expect(redshiftWording('Binder Error: Could not find key "b" in struct\n\nCandidate Entries: "a"')).toBe('Could not find key "b" in struct');
     expect(redshiftWording('Out of Range Error: Too large. Use "SET max_expression_depth TO x" to increase it.')).toBe('Too large.');
   });
+
+  it('names a search path schema that does not exist, and never words an error down to nothing', async () => {
+    expect(await failure('SET search_path TO nope, public')).toBe('schema "nope" does not exist');
+    expect(redshiftWording('Invalid Input Error: SET threads is not allowed here.')).toBe('SET threads is not allowed here.');
+  });
 });

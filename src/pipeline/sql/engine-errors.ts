@@ -127,7 +127,10 @@ const withoutClasses = (message: string) => message.replace(/^Failed to extract 
 export function redshiftWording(message: string, sql?: string): string {
   const own = ownMessage(message);
   if (own) return own.message;
-  const text = withoutClasses(message)
+  const bare = withoutClasses(message);
+  const searchPath = bare.match(/^SET search_path: No catalog \+ schema named "([^"]+)" found/);
+  if (searchPath) return `schema "${name(searchPath[1].replace(/^memory\./, ''))}" does not exist`;
+  const text = bare
     .replace(/\n+LINE \d+:[\s\S]*$/, '')
     .split('\n')
     .filter((line) => !/^\s*(Did you mean|Candidate \w+:)/.test(line))
@@ -141,5 +144,6 @@ export function redshiftWording(message: string, sql?: string): string {
     const match = text.match(pattern);
     if (match) return reword(match, sql);
   }
-  return text;
+  // Advice stripped from a message that was nothing but a sentence naming a setting leaves nothing to read.
+  return text === '' ? bare.trim() : text;
 }
