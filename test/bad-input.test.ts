@@ -1,7 +1,7 @@
 // Bad input gets a clear message and an exit code, and nothing is lost: after
 // each failure the analytics tables are the ones the last good run made.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
@@ -184,6 +184,35 @@ describe('bad input', () => {
       expect(result.stderr).toContain(`that you may read ${dir}`);
     } finally {
       chmodSync(locked, 0o700);
+    }
+    expect(await analyticsFingerprint()).toBe(good);
+  });
+
+  it('a data file that cannot be read is named, with the reason, as a load error, not as a bad row', async (context) => {
+    const dir = join(work, 'unreadable-file');
+    cpSync(logs, dir, { recursive: true });
+    const locked = join(dir, '2018/11/2018-11-10-events.json');
+    chmodSync(locked, 0o000);
+    // root reads a mode-000 file; /proc/1/environ is refused even to root in a container.
+    const refused = (path: string) => {
+      try {
+        readFileSync(path);
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EACCES';
+      }
+    };
+    if (!refused(locked)) {
+      rmSync(locked);
+      if (!refused('/proc/1/environ')) return context.skip();
+      symlinkSync('/proc/1/environ', locked);
+    }
+    for (const jsonpathsArgs of [['--log-jsonpaths', jsonpaths], []]) {
+      const result = await runCli(['run', '--song-data', songs, '--log-data', dir, ...jsonpathsArgs], { env });
+      expect(result.code, result.stderr).toBe(6);
+      expect(result.stderr).toContain(`COPY into staging.s_events: cannot open ${locked}: permission denied (EACCES)`);
+      expect(result.stderr).toContain(`that you may read ${locked}`);
+      expect(result.stderr).not.toContain('bad row');
     }
     expect(await analyticsFingerprint()).toBe(good);
   });

@@ -271,7 +271,10 @@ async function load(
       cause: error,
     });
   };
-  const diagnose = () => reader.diagnose(files(), display);
+  const diagnose = () =>
+    reader.diagnose(files(), display).catch((error: unknown) => {
+      throw error instanceof SourceReadError ? unreadableSourceError(copy.table, error) : error;
+    });
   /**
    * Before a lenient load: the files with rows that are no record (a line
    * that is not JSON), which the lenient read cannot leave out itself, are

@@ -5,8 +5,9 @@
 // line by line, and favours clear answers over speed.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { LoadErrorDetail } from '../errors.js';
+import { isSystemError, type LoadErrorDetail } from '../errors.js';
 import { JsonValueSplitter, objectMembers, readLines, type Member } from './json-values.js';
+import { SourceReadError } from './source-files.js';
 
 export interface ExpectedColumn {
   /** JSON key to read. */
@@ -233,6 +234,8 @@ export async function diagnoseJsonFiles(files: AsyncIterable<string> | Iterable<
       }
       for (const chunk of splitter.end()) checkChunk(file, name, chunk.text, chunk.line);
     } catch (error) {
+      // A file that cannot be opened or read is no bad row: the load names it as it names a folder it cannot list.
+      if (isSystemError(error)) throw new SourceReadError(file, error);
       add({ file: name, line: 0, reason: `cannot read the file: ${(error as Error).message}` });
     }
   }

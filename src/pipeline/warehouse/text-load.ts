@@ -4,7 +4,7 @@
 // NULL AS, REMOVEQUOTES, ESCAPE, QUOTE AS. The scan that names bad rows
 // splits lines the same way.
 import { createReadStream } from 'node:fs';
-import type { LoadErrorDetail } from '../errors.js';
+import { isSystemError, type LoadErrorDetail } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import { duckDbCompression, openInput } from './compressed.js';
@@ -12,7 +12,7 @@ import { copyInto, type CopyContext, type DiagnoseResult, type FormatReader, typ
 import { checkValue, unreadableEncoding, type ExpectedColumn } from './json-diagnose.js';
 import { readLines } from './json-values.js';
 import { quoteIdent } from './load-columns.js';
-import { literalPath } from './source-files.js';
+import { literalPath, SourceReadError } from './source-files.js';
 
 interface TextDialect {
   delimiter: string;
@@ -156,6 +156,7 @@ async function diagnoseTextFiles(
         }
       }
     } catch (error) {
+      if (isSystemError(error)) throw new SourceReadError(file, error);
       add({ file: name, line: 0, reason: `cannot read the file: ${(error as Error).message}` });
     }
   }
