@@ -17,7 +17,7 @@ let home: string;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  fake = await startControlPlane({ stateDelayMs: DELAY_MS });
+  fake = await startControlPlane({ stateDelayMs: DELAY_MS, dataApi: {} });
   home = tempHome('sparkify-serverless-');
   env = fake.env(home);
 });
@@ -78,6 +78,12 @@ describe('serverless through the built CLI', () => {
     expect(json.usageLimits).toEqual([{ rpuHours: 8, period: 'daily', breachAction: 'deactivate' }]);
     const text = await runCli(['serverless', 'status'], { env });
     expect(text.stdout).toMatch(/limit\s+8 RPU-hours per day, then user queries are turned off until the period ends/);
+    // Nothing has run on it yet: this month's usage, read from sys_serverless_usage, is none.
+    expect(text.stdout).toMatch(/used\s+0 RPU-seconds charged \(0\.00 RPU-hours, about \$0\.00 at \$0\.375\/RPU-hour\) this month/);
+    const query = await runCli(['query', 'select 1'], { env });
+    expect(query.code).toBe(0);
+    const after = await runCli(['serverless', 'status'], { env });
+    expect(after.stdout).toMatch(/used\s+[1-9][\d,]* RPU-seconds charged .* this month/);
   });
 
   it('delete without a terminal needs --yes', async () => {

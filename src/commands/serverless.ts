@@ -79,7 +79,7 @@ function serverlessJson(snapshot: ServerlessSnapshot, cost: CostEstimate | undef
   };
 }
 
-function printServerlessStatus(snapshot: ServerlessSnapshot, config: SparkifyConfig): void {
+function printServerlessStatus(snapshot: ServerlessSnapshot, config: SparkifyConfig, used?: string): void {
   const cost = serverlessCost(snapshot, config);
   const rows: [string, string][] = [
     ['workgroup', `${snapshot.workgroup} (serverless, ${snapshot.region})`],
@@ -95,6 +95,7 @@ function printServerlessStatus(snapshot: ServerlessSnapshot, config: SparkifyCon
       ['role', snapshot.roleArns.length > 0 ? snapshot.roleArns.join(', ') : 'none'],
       ['limit', snapshot.usageLimits.length > 0 ? snapshot.usageLimits.map(describeUsageLimit).join('; ') : 'none: nothing caps what it can bill (sparkify serverless create sets one)'],
       ['cost', cost?.perHour !== undefined ? `${formatUsd(cost.perHour)} ${cost.basis}` : 'unknown'],
+      ...(used ? ([['used', used]] as [string, string][]) : []),
     );
   }
   printRows(rows);
@@ -178,6 +179,22 @@ export async function serverlessCreateCommand(
   return 0;
 }
 
+/** RPU-hours this month, read through the Data API from an available workgroup. */
+async function monthUsage(ref: WorkgroupRef, config: SparkifyConfig): Promise<string> {
+  const [{ serverlessMonthLine }, { openWarehouse, resolveTarget }] = await Promise.all([import('../pipeline/provision/serverless-usage.js'), import('../pipeline/connect.js')]);
+  const target = resolveTarget({ workgroup: ref.workgroup, region: ref.region, profile: ref.profile }, config);
+  try {
+    const warehouse = await openWarehouse(target);
+    try {
+      return await serverlessMonthLine(warehouse, new Date(), config.prices);
+    } finally {
+      await warehouse.close();
+    }
+  } catch (error) {
+    return `this month's RPU-hours could not be read (${(error as Error).message})`;
+  }
+}
+
 export async function serverlessStatusCommand(
   flags: AwsFlags & { workgroup?: string; format: 'text' | 'json'; watch?: boolean; interval: number },
 ): Promise<number> {
@@ -193,7 +210,7 @@ export async function serverlessStatusCommand(
   }
   const snapshot = await describeServerless(ref);
   if (flags.format === 'json') out(JSON.stringify(serverlessJson(snapshot, serverlessCost(snapshot, config)), null, 2));
-  else printServerlessStatus(snapshot, config);
+  else printServerlessStatus(snapshot, config, snapshot.status === 'available' ? await monthUsage(ref, config) : undefined);
   return 0;
 }
 

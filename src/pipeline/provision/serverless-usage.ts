@@ -49,3 +49,18 @@ export async function serverlessRunLine(warehouse: Warehouse, started: Date, pri
     return `serverless: the run's RPU-seconds could not be read from sys_serverless_usage (${(error as Error).message})`;
   }
 }
+
+/** The start of the calendar month (UTC) that `at` is in: AWS bills by the calendar month in UTC. */
+export function monthStart(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+/** The workgroup's RPU-hours this month, with their price; a failure to read them is said, not thrown. */
+export async function serverlessMonthLine(warehouse: Warehouse, now: Date, prices: Record<string, number> | undefined, signal?: AbortSignal): Promise<string> {
+  try {
+    const usage = await serverlessUsage(warehouse, monthStart(now), now, signal);
+    return `${describeServerlessUsage(usage, priceTable(prices))} this month`;
+  } catch (error) {
+    return `this month's RPU-hours could not be read from sys_serverless_usage (${(error as Error).message})`;
+  }
+}

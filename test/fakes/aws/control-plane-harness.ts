@@ -32,7 +32,14 @@ export async function startControlPlane(options: ControlPlaneOptions & { dataApi
   const state = services[0].state;
   // The Data API comes with S3 over the same buckets, as on AWS: a full run lists the prefixes the cluster's COPY reads.
   const dataApi: FakeService[] = options.dataApi
-    ? [createDataApiService({ clusters: (identifier) => clusterForDataApi(state, identifier), ...options.dataApi }), new S3Fake({ buckets: options.dataApi.buckets })]
+    ? [
+        createDataApiService({
+          clusters: (identifier) => clusterForDataApi(state, identifier),
+          workgroupDatabase: (name) => state.namespaces.get(state.workgroups.get(name)?.namespaceName ?? '')?.dbName,
+          ...options.dataApi,
+        }),
+        new S3Fake({ buckets: options.dataApi.buckets }),
+      ]
     : [];
   const server = await startFakeAws({ services: [...dataApi, ...services] });
   return {
