@@ -160,6 +160,23 @@ describe.each(ENGINES)('warehouse contract: $name', (engine) => {
     await expect(session.execute('SELECT 1')).rejects.toThrow(/closed/);
   });
 
+  it('runs a batch inside a transaction the session began as part of it: nothing is committed until the session ends it', async () => {
+    await ready;
+    await warehouse.execute('CREATE TABLE contract.open_batch (id INTEGER)');
+    const session = await warehouse.openSession();
+    try {
+      await session.execute('BEGIN');
+      expect(session.transactionOpen?.()).toBe(true);
+      await session.executeBatch(['INSERT INTO contract.open_batch VALUES (1)', 'INSERT INTO contract.open_batch VALUES (2)']);
+      expect(await all(warehouse, 'SELECT count(*) FROM contract.open_batch')).toEqual([[0]]);
+      await session.execute('ROLLBACK');
+      expect(session.transactionOpen?.()).toBe(false);
+      expect(await all(warehouse, 'SELECT count(*) FROM contract.open_batch')).toEqual([[0]]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('cancels a running statement when its signal aborts', async () => {
     await ready;
     const controller = new AbortController();
