@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ElapsedTimer } from '../src/ui/components/elapsed-timer.js';
 import { formatSeconds } from '../src/ui/components/format.js';
 import { HelpLine } from '../src/ui/components/help-line.js';
+import { Header } from '../src/ui/components/header.js';
 import { SelectList } from '../src/ui/components/select-list.js';
 import { ResultTable } from '../src/ui/components/result-table.js';
 import { KeyHelpOverlay, overlayMaxScroll } from '../src/ui/components/key-help-overlay.js';
@@ -186,5 +187,21 @@ describe('ResultTable', () => {
     expect(frame).toContain('tab\\there');
     expect(frame).not.toMatch(/[\u0007\u001b]/);
     unmount();
+  });
+});
+
+describe('Header', () => {
+  it('names a Serverless target a workgroup on its status line, and a provisioned one a cluster', () => {
+    const workgroup = render(
+      <Header config={{ target: 'redshift', sources: {}, redshift: { workgroupName: 'learn', region: 'us-west-2' } }} cluster={{ identifier: 'learn', status: 'available' }} busyLabel={null} screenTitle="cluster" />,
+    );
+    expect(workgroup.lastFrame()).toContain('workgroup learn available');
+    expect(workgroup.lastFrame()).not.toContain('cluster learn');
+    workgroup.unmount();
+    const cluster = render(
+      <Header config={{ target: 'redshift', sources: {}, redshift: { clusterIdentifier: 'dwh', region: 'us-west-2' } }} cluster={{ identifier: 'dwh', status: 'paused' }} busyLabel={null} screenTitle="cluster" />,
+    );
+    expect(cluster.lastFrame()).toContain('cluster dwh paused');
+    cluster.unmount();
   });
 });

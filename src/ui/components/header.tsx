@@ -37,7 +37,7 @@ export function Header({
         <Text wrap="truncate-end">
           {cluster ? (
             <Text>
-              <Text dimColor>cluster </Text>
+              <Text dimColor>{config?.target === 'redshift' && config.redshift.workgroupName ? 'workgroup ' : 'cluster '}</Text>
               {cluster.identifier} <Text color={cluster.status === 'available' ? 'green' : 'yellow'}>{cluster.status}</Text>
               {cluster.costUsd !== undefined ? <Text dimColor> · {formatUsd(cluster.costUsd)} so far</Text> : null}
             </Text>
