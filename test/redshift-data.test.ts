@@ -291,6 +291,35 @@ describe('transactions', () => {
   });
 });
 
+describe('a session with a search path', () => {
+  it('sets it to the schemas of the path that exist, so unqualified names resolve there; a session without one does not', async () => {
+    const setup = await open();
+    await setup.execute('CREATE SCHEMA IF NOT EXISTS sp_first');
+    await setup.execute('CREATE SCHEMA IF NOT EXISTS sp_second');
+    await setup.execute('CREATE TABLE sp_second.t_on_path AS SELECT 7 AS v');
+    const warehouse = await open({ searchPath: ['sp_missing', 'sp_first', 'sp_second', 'public'] });
+    const session = await warehouse.openSession();
+    try {
+      const read = async (sql: string) => {
+        const result = await session.query(sql);
+        const all: Row[] = [];
+        for await (const page of result.pages()) all.push(...page);
+        return all;
+      };
+      expect(await read('SELECT v FROM t_on_path')).toEqual([[7]]);
+      expect(await read('SHOW search_path')).toEqual([['sp_first, sp_second, public']]);
+    } finally {
+      await session.close();
+    }
+    const plain = await setup.openSession();
+    try {
+      await expect(plain.query('SELECT v FROM t_on_path')).rejects.toThrow(/relation "t_on_path" does not exist/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('a transaction a session began', () => {
   it.each([3, 45])('keeps a batch of %i statements in it, uncommitted until the session ends it: ROLLBACK undoes the batch, COMMIT keeps it', async (count) => {
     const warehouse = await open();

@@ -14,7 +14,7 @@ import type { S3SourceOptions } from './ledger/source-access.js';
 
 export type ResolvedTarget =
   | { target: 'local'; databasePath: string; buckets?: BucketMap; searchPath?: string[]; tempDirectory?: string }
-  | ({ target: 'redshift' } & RedshiftConnectionSettings);
+  | ({ target: 'redshift'; searchPath?: string[] } & RedshiftConnectionSettings);
 
 /** Flags every warehouse command takes (see src/cli.ts). */
 export interface TargetFlags {
@@ -65,6 +65,7 @@ export function resolveTarget(flags: TargetFlags, config: SparkifyConfig, home =
     database: flags.database ?? saved.database ?? 'dev',
     dbUser: flags.dbUser ?? saved.dbUser,
     secretArn: flags.secretArn ?? saved.secretArn,
+    searchPath: config.searchPath === undefined ? undefined : parseSearchPath(config.searchPath),
   };
 }
 
@@ -202,5 +203,5 @@ export async function openWarehouse(target: ResolvedTarget, options: OpenOptions
     );
   }
   const { RedshiftDataWarehouse } = await import('./warehouse/redshift-data.js');
-  return RedshiftDataWarehouse.open(target);
+  return RedshiftDataWarehouse.open({ ...target, searchPath: options.searchPath ? (target.searchPath ?? DEFAULT_SEARCH_PATH) : undefined });
 }

@@ -3,9 +3,6 @@
 // `select count(*) from d_users` finds analytics.d_users.
 export const DEFAULT_SEARCH_PATH: readonly string[] = ['analytics', 'staging', 'public'];
 
-/** Redshift's own default ('$user', public): what unqualified names resolve in there until a session sets it. */
-export const REDSHIFT_DEFAULT_SEARCH_PATH: readonly string[] = ['public'];
-
 /** A search path as written in the config or by `SET search_path TO a, b` ("analytics, staging"). */
 export function parseSearchPath(text: string): string[] {
   return text

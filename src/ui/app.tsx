@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { useAppKeys, useKeyHandoff } from './hooks/use-keys.js';
 import { configExists, defaultLocalDatabase, sparkifyHome, type SparkifyConfig } from '../pipeline/config.js';
 import { ConfigStore } from '../pipeline/config-store.js';
-import { DEFAULT_SEARCH_PATH, REDSHIFT_DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
+import { DEFAULT_SEARCH_PATH, parseSearchPath } from '../pipeline/search-path.js';
 import { savedQueriesDir } from '../pipeline/saved-queries.js';
 import type { Warehouse } from '../pipeline/warehouse/types.js';
 import { ExitCode, SparkifyError } from '../pipeline/errors.js';
@@ -232,10 +232,9 @@ function otherWarehouseOpener(config: SparkifyConfig | null): (() => Promise<War
   };
 }
 
-/** The search path of the configured target: the local engine's (see connect.ts), Redshift's default `public` otherwise. */
+/** The search path the SQL prompt's session sets on either engine (see connect.ts). */
 function searchPathOf(config: SparkifyConfig | null): readonly string[] {
-  if (config?.target !== 'local') return REDSHIFT_DEFAULT_SEARCH_PATH;
-  return config.searchPath === undefined ? DEFAULT_SEARCH_PATH : parseSearchPath(config.searchPath);
+  return config?.searchPath === undefined ? DEFAULT_SEARCH_PATH : parseSearchPath(config.searchPath);
 }
 
 export interface RunAppOptions {

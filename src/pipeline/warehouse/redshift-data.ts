@@ -10,6 +10,8 @@ import { runInOpenTransaction, runSessionTransaction } from './redshift-transact
 import { DEFAULT_RESULT_FORMAT } from './redshift-results.js';
 import { statementScope, type RedshiftConnection, type StatementScope } from './redshift-scope.js';
 import type { BatchOptions, ExecuteOptions, ExecuteResult, QueryOptions, QueryResult, Warehouse, WarehouseSession } from './types.js';
+import { searchPathStatement } from '../search-path.js';
+import { quoteLiteral } from '../sql/tokenizer.js';
 
 /** SDK attempts per call: throttling, 5xx and dropped connections are retried with backoff. */
 const MAX_ATTEMPTS = 8;
@@ -42,6 +44,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     private readonly client: RedshiftDataClient,
     private readonly scope: StatementScope,
     private readonly settings: StatementSettings,
+    private readonly searchPath?: readonly string[],
   ) {
     this.label = settings.label;
     this.serverless = !settings.provisioned;
@@ -72,7 +75,7 @@ export class RedshiftDataWarehouse implements Warehouse {
       provisioned: Boolean(scope.ClusterIdentifier),
       resultFormat: connection.resultFormat ?? DEFAULT_RESULT_FORMAT,
       limitWaitMs: (connection.limitWaitSeconds ?? LIMIT_WAIT_SECONDS) * 1000,
-    });
+    }, connection.searchPath);
   }
 
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult> {
@@ -82,7 +85,7 @@ export class RedshiftDataWarehouse implements Warehouse {
   /** One BatchExecuteStatement, or past its 40 statements a transaction in a session of its own. */
   async executeBatch(sqls: string[], options?: BatchOptions): Promise<ExecuteResult[]> {
     if (sqls.length <= MAX_BATCH_STATEMENTS) return this.statements.executeBatch(sqls, options);
-    const session = await this.openSession({ keepAliveSeconds: TRANSACTION_KEEP_ALIVE_SECONDS });
+    const session = this.newSession(TRANSACTION_KEEP_ALIVE_SECONDS);
     try {
       return await session.executeBatch(sqls, options);
     } finally {
@@ -94,13 +97,33 @@ export class RedshiftDataWarehouse implements Warehouse {
     return this.statements.query(sql, options);
   }
 
-  /** A Data API session: the first statement opens it, the rest run in it one at a time. */
-  openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
-    const session = new RedshiftDataSession(this.client, this.scope, this.settings, options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS, () =>
-      this.sessions.delete(session),
-    );
+  /**
+   * A Data API session: the first statement opens it, the rest run in it one
+   * at a time. With a search path, the session's first statements set it to
+   * the path's schemas that exist (Redshift refuses a path naming one that
+   * does not), so unqualified names resolve as on the local engine.
+   */
+  async openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
+    const session = this.newSession(options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS);
+    if (!this.searchPath) return session;
+    try {
+      const wanted = this.searchPath.map((schema) => quoteLiteral(schema.toLowerCase())).join(', ');
+      const found = await session.query(`SELECT nspname FROM pg_namespace WHERE nspname IN (${wanted})`);
+      const existing = new Set<string>();
+      for await (const page of found.pages()) for (const row of page) existing.add(String(row[0]).toLowerCase());
+      const statement = searchPathStatement(this.searchPath, existing);
+      if (statement) await session.execute(statement);
+      return session;
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+
+  private newSession(keepAliveSeconds: number): RedshiftDataSession {
+    const session = new RedshiftDataSession(this.client, this.scope, this.settings, keepAliveSeconds, () => this.sessions.delete(session));
     this.sessions.add(session);
-    return Promise.resolve(session);
+    return session;
   }
 
   async close(): Promise<void> {

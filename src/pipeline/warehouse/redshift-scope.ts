@@ -24,6 +24,8 @@ export interface RedshiftConnection extends RedshiftConnectionSettings {
   resultFormat?: ResultFormat;
   /** How long a statement waits out the cluster's limits on active statements and sessions (default 120 s). */
   limitWaitSeconds?: number;
+  /** The schemas a session's unqualified names are looked up in (SET search_path when it opens); Redshift's default when unset. */
+  searchPath?: readonly string[];
 }
 
 /** The identity fields every Data API statement call carries. */

@@ -6,7 +6,8 @@ import { compareQuery } from '../../pipeline/compare.js';
 import { UsageError } from '../../pipeline/errors.js';
 import { classify } from '../../pipeline/sql/classify.js';
 import { splitStatements } from '../../pipeline/sql/tokenizer.js';
-import type { Warehouse } from '../../pipeline/warehouse/types.js';
+import type { ScriptTarget } from '../../pipeline/script.js';
+import type { Warehouse, WarehouseSession } from '../../pipeline/warehouse/types.js';
 import { errorNotice } from './sql-commands.js';
 import type { PromptConnection } from './sql-connection.js';
 import type { BeginWork } from './sql-explain.js';
@@ -23,6 +24,32 @@ function comparableStatement(sql: string): string {
   return statements[0].sql;
 }
 
+/** The other engine and what its queries run on: on Redshift a session, whose search path resolves unqualified names as the prompt's does. */
+interface OtherEngine {
+  warehouse: Warehouse;
+  target: ScriptTarget;
+  close(): Promise<void>;
+}
+
+async function openOtherEngine(open: () => Promise<Warehouse>): Promise<OtherEngine> {
+  const warehouse = await open();
+  let session: WarehouseSession | undefined;
+  try {
+    if (warehouse.target === 'redshift') session = await warehouse.openSession();
+  } catch (error) {
+    await warehouse.close();
+    throw error;
+  }
+  return {
+    warehouse,
+    target: session ?? warehouse,
+    close: async () => {
+      await session?.close().catch(() => undefined);
+      await warehouse.close();
+    },
+  };
+}
+
 export function useCompare(
   warehouse: Warehouse,
   connection: PromptConnection,
@@ -30,7 +57,7 @@ export function useCompare(
   dispatch: (action: SqlAction) => void,
   beginWork: BeginWork,
 ): (sql: string) => Promise<void> {
-  const otherRef = useRef<Promise<Warehouse> | null>(null);
+  const otherRef = useRef<Promise<OtherEngine> | null>(null);
   useEffect(
     () => () => {
       void otherRef.current?.then((other) => other.close()).catch(() => undefined);
@@ -48,13 +75,13 @@ export function useCompare(
           throw new UsageError('\\compare needs both engines: a local warehouse and a Redshift target', 'configure the other one with `sparkify setup` (the config keeps both)');
         }
         dispatch({ type: 'notice', notice: { text: 'running it on both engines…', tone: 'info' } });
-        otherRef.current ??= openOther();
+        otherRef.current ??= openOtherEngine(openOther);
         const other = await otherRef.current.catch((error: unknown) => {
           otherRef.current = null;
           throw error;
         });
         const here = { label: engineName(warehouse), target: await connection.targetFor([]) };
-        const comparison = await compareQuery(statement, here, { label: engineName(other), target: other }, { signal: controller.signal });
+        const comparison = await compareQuery(statement, here, { label: engineName(other.warehouse), target: other.target }, { signal: controller.signal });
         dispatch({ type: 'compare-open', sql: statement.trim(), comparison });
       } catch (error) {
         dispatch({ type: 'notice', notice: errorNotice(error) });
