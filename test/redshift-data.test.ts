@@ -193,8 +193,9 @@ describe('queries', () => {
 
   it('reads the first page of a query that ended inside ExecuteStatement while DescribeStatement is still on its way', async () => {
     const warehouse = await open();
-    // The DescribeStatement answer is held back: the result's first page does not wait for it.
-    harness.fake.configure({ slowMs: 400 });
+    // The DescribeStatement answer is held back (long, so a loaded machine cannot blur the order): the result's first page does not wait for it.
+    const heldMs = 2000;
+    harness.fake.configure({ slowMs: heldMs });
     harness.fake.control('/faults', { next: [{ kind: 'slow', op: 'DescribeStatement' }] });
     const result = await warehouse.query('SELECT 42 AS answer');
     const all: Row[] = [];
@@ -203,7 +204,7 @@ describe('queries', () => {
     const describe = harness.calls('DescribeStatement').at(-1)!;
     const page = harness.calls('GetStatementResultV2').at(-1)!;
     expect(page.id).toBe(describe.id);
-    expect(page.at - describe.at).toBeLessThan(400);
+    expect(page.at - describe.at).toBeLessThan(heldMs);
   });
 
   it('stops reading when the result is closed', async () => {
