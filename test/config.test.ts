@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,14 @@ describe('config', () => {
     expect(result.stderr).toContain(`there is no local warehouse at ${database}`);
     new ConfigStore(home).update({ sources: { songData: COURSE_DATA } });
     expect(new ConfigStore(home).read()).toMatchObject({ localDatabase: database, sources: { songData: COURSE_DATA } });
+  });
+
+  it('a named pipe where the config file belongs is refused at once, not read for ever', async () => {
+    const home = tempHome();
+    execFileSync('mkfifo', [join(home, 'config.json')]);
+    const result = await runCli(['query', 'select 1'], { env: { SPARKIFY_HOME: home } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`the config file ${join(home, 'config.json')} is a named pipe, not a file`);
   });
 
   it('a folder where the config file belongs is named as a folder, with what to do', async () => {

@@ -5,7 +5,7 @@
 // so one-shot commands start fast; writing goes through conf (config-store.ts).
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError, describeSystemError, isSystemError } from './errors.js';
 
 export type Target = 'local' | 'redshift';
@@ -222,9 +222,22 @@ export function parseConfigText(text: string): unknown {
 
 const DEFAULTS: SparkifyConfig = { target: 'local', sources: {}, redshift: {} };
 
+function isNamedPipe(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    // Missing or unreachable: the read says which.
+    return false;
+  }
+}
+
 /** The config, or the defaults when there is no file. A broken file is reported, never replaced. */
 export function readConfig(home = sparkifyHome()): SparkifyConfig {
   const path = configPath(home);
+  // A named pipe with no writer would block the read for ever, and no signal reaches a blocked read.
+  if (isNamedPipe(path)) {
+    throw new ConfigError(`the config file ${path} is a named pipe, not a file`, `move it away: sparkify keeps its settings in a file of that name`);
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
