@@ -12,14 +12,15 @@ import { HelpLine } from '../src/ui/components/help-line.js';
 import { AppProvider, useAppState } from '../src/ui/contexts/app-context.js';
 import { ClusterScreen } from '../src/ui/screens/cluster-screen.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
-import { createControlPlaneServices } from './fakes/aws/control-plane-services.js';
+import { createAllServices } from './fakes/aws/services.js';
 import { until as waitUntil, untilReady } from './helpers/ink.js';
 
 let fake: RunningFake;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeAws({ services: createControlPlaneServices({ stateDelayMs: 600 }) });
+  // The Data API answers for the fake's clusters and workgroups, as on AWS: the screen reads a workgroup's usage through it.
+  fake = await startFakeAws({ services: createAllServices({ controlPlane: { stateDelayMs: 600 } }) });
   home = mkdtempSync(join(tmpdir(), 'sparkify-cluster-'));
   Object.assign(process.env, {
     SPARKIFY_HOME: home,
@@ -205,7 +206,7 @@ describe('cluster screen', () => {
     app.unmount();
   });
 
-  it('shows a Serverless target as it shows a cluster: status, base capacity, usage limit and price', async () => {
+  it('shows a Serverless target as it shows a cluster: status, base capacity, usage limit, price and the RPU-hours charged this month', async () => {
     const { RedshiftServerlessClient, CreateNamespaceCommand, CreateWorkgroupCommand, CreateUsageLimitCommand } = await import(
       '@aws-sdk/client-redshift-serverless'
     );
@@ -224,6 +225,19 @@ describe('cluster screen', () => {
     await client.send(new CreateUsageLimitCommand({ resourceArn: workgroup!.workgroupArn, usageType: 'serverless-compute', amount: 8, period: 'daily', breachAction: 'deactivate' }));
     await waitFor(/limit\s+8 RPU-hours per day, then user queries are turned off/);
     await waitFor(/status\s+available/);
+    // Once available, this month's usage is read from sys_serverless_usage: nothing has run on it yet.
+    await waitFor(/used\s+0 RPU-seconds charged \(0\.00 RPU-hours, about \$0\.00 at \$0\.375\/RPU-hour\) this month/);
+
+    // A query bills the workgroup; g reads the usage again and shows it.
+    const { RedshiftDataClient, ExecuteStatementCommand, DescribeStatementCommand } = await import('@aws-sdk/client-redshift-data');
+    const data = new RedshiftDataClient({});
+    const { Id } = await data.send(new ExecuteStatementCommand({ WorkgroupName: 'learner', Database: 'dev', Sql: 'select 1' }));
+    expect((await data.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 10 }))).Status).toBe('FINISHED');
+    app.stdin.write('g');
+    // The line wraps under its label on a narrow screen; read as one line, it is whole.
+    const oneLine = () => frame().replace(/\s+/g, ' ');
+    await until(() => /used [1-9][\d,]* RPU-seconds charged \(\d+\.\d\d RPU-hours, about \$\d+\.\d\d at \$0\.375\/RPU-hour.*\) this month/.test(oneLine()), frame);
+    data.destroy();
     client.destroy();
     app.unmount();
   });

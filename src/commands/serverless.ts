@@ -181,18 +181,9 @@ export async function serverlessCreateCommand(
 
 /** RPU-hours this month, read through the Data API from an available workgroup. */
 async function monthUsage(ref: WorkgroupRef, config: SparkifyConfig): Promise<string> {
-  const [{ serverlessMonthLine }, { openWarehouse, resolveTarget }] = await Promise.all([import('../pipeline/provision/serverless-usage.js'), import('../pipeline/connect.js')]);
+  const [{ workgroupMonthLine }, { openWarehouse, resolveTarget }] = await Promise.all([import('../pipeline/provision/serverless-usage.js'), import('../pipeline/connect.js')]);
   const target = resolveTarget({ workgroup: ref.workgroup, region: ref.region, profile: ref.profile }, config);
-  try {
-    const warehouse = await openWarehouse(target);
-    try {
-      return await serverlessMonthLine(warehouse, new Date(), config.prices);
-    } finally {
-      await warehouse.close();
-    }
-  } catch (error) {
-    return `this month's RPU-hours could not be read (${(error as Error).message})`;
-  }
+  return workgroupMonthLine(() => openWarehouse(target), new Date(), config.prices);
 }
 
 export async function serverlessStatusCommand(

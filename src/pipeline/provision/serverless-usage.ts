@@ -64,3 +64,21 @@ export async function serverlessMonthLine(warehouse: Warehouse, now: Date, price
     return `this month's RPU-hours could not be read from sys_serverless_usage (${(error as Error).message})`;
   }
 }
+
+/**
+ * This month's line for a workgroup reached through `open`: the connection is
+ * opened, read and closed here, so `serverless status` and the cluster screen
+ * say the same, and a workgroup that cannot be reached is said, not thrown.
+ */
+export async function workgroupMonthLine(open: () => Promise<Warehouse>, now: Date, prices: Record<string, number> | undefined, signal?: AbortSignal): Promise<string> {
+  try {
+    const warehouse = await open();
+    try {
+      return await serverlessMonthLine(warehouse, now, prices, signal);
+    } finally {
+      await warehouse.close();
+    }
+  } catch (error) {
+    return `this month's RPU-hours could not be read (${(error as Error).message})`;
+  }
+}

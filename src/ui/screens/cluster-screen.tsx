@@ -280,7 +280,7 @@ export function ClusterScreen({ isActive, refreshMs = 5_000 }: { isActive: boole
   return (
     <Box flexDirection="column">
       {!ref && workgroup && config ? (
-        <WorkgroupPanel workgroupRef={workgroup} config={config} refreshMs={refreshMs} />
+        <WorkgroupPanel workgroupRef={workgroup} config={config} refreshMs={refreshMs} refreshKey={refreshKey} />
       ) : !ref ? (
         <Box flexDirection="column">
           <Text>no cluster configured</Text>

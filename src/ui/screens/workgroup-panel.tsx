@@ -1,6 +1,7 @@
 // The cluster screen for a Serverless target: the workgroup's status, base
-// capacity, usage limit and price, polled as a cluster is. A workgroup has no
-// nodes to pause; the usage limit is what keeps its bill bounded.
+// capacity, usage limit and price, polled as a cluster is, and the RPU-hours
+// charged this month. A workgroup has no nodes to pause; the usage limit is
+// what keeps its bill bounded.
 import { type ReactNode, useEffect, useState } from 'react';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Box, Text } from 'ink';
@@ -30,9 +31,21 @@ interface Shown {
   price: string;
 }
 
-export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupRef: WorkgroupRef; config: SparkifyConfig; refreshMs: number }) {
+export function WorkgroupPanel({
+  workgroupRef,
+  config,
+  refreshMs,
+  refreshKey,
+}: {
+  workgroupRef: WorkgroupRef;
+  config: SparkifyConfig;
+  refreshMs: number;
+  /** Changes on a manual refresh: the status and this month's usage are read again. */
+  refreshKey: number;
+}) {
   const actions = useAppActions();
   const [shown, setShown] = useState<Shown | null>(null);
+  const [used, setUsed] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const key = `${workgroupRef.workgroup}|${workgroupRef.region}|${workgroupRef.profile ?? ''}`;
 
@@ -41,6 +54,9 @@ export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupR
     void (async () => {
       const { findServerless, describeUsageLimit } = await import('../../pipeline/provision/serverless.js');
       const { estimateCost, formatUsd, priceTable } = await import('../../pipeline/provision/cost.js');
+      // Reading the usage is a query the workgroup bills for (and it would never idle if polled): it is
+      // read when the workgroup becomes available and on a manual refresh, not on every poll.
+      let usageRead = false;
       while (!controller.signal.aborted) {
         try {
           const snapshot = await findServerless(workgroupRef, controller.signal);
@@ -54,6 +70,19 @@ export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupR
           });
           setError(null);
           actions.clusterSummary(snapshot.status === 'gone' ? null : { identifier: snapshot.workgroup, status: snapshot.status });
+          if (snapshot.status !== 'available') {
+            usageRead = false;
+            setUsed(null);
+          } else if (!usageRead) {
+            usageRead = true;
+            const [{ workgroupMonthLine }, { openWarehouse, resolveTarget }] = await Promise.all([
+              import('../../pipeline/provision/serverless-usage.js'),
+              import('../../pipeline/connect.js'),
+            ]);
+            const target = resolveTarget({ workgroup: workgroupRef.workgroup, region: workgroupRef.region, profile: workgroupRef.profile }, config);
+            const line = await workgroupMonthLine(() => openWarehouse(target), new Date(), config.prices, controller.signal);
+            if (!controller.signal.aborted) setUsed(line);
+          }
         } catch (caught) {
           if (controller.signal.aborted) return;
           setError({ message: (caught as Error).message, hint: caught instanceof SparkifyError ? caught.hint : undefined });
@@ -62,8 +91,8 @@ export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupR
       }
     })();
     return () => controller.abort();
-    // The poll restarts when the workgroup it follows changes.
-  }, [key, refreshMs]);
+    // The poll restarts when the workgroup it follows changes, or on a manual refresh.
+  }, [key, refreshMs, refreshKey]);
 
   const snapshot = shown?.snapshot;
   const row = (label: string, value: ReactNode) => (
@@ -92,6 +121,15 @@ export function WorkgroupPanel({ workgroupRef, config, refreshMs }: { workgroupR
             shown.limits.length > 0 ? shown.limits.join('; ') : <Text color="yellow">none: nothing caps what it can bill (sparkify serverless create sets one)</Text>,
           )}
           {row('cost', shown.price)}
+          {snapshot.status === 'available' ? (
+            // Wrapped, not cut: the price and "this month" come last on a long line.
+            <Box>
+              <Box width={10} flexShrink={0}>
+                <Text dimColor>used</Text>
+              </Box>
+              {used ? <Text>{used}</Text> : <Text dimColor>reading sys_serverless_usage…</Text>}
+            </Box>
+          ) : null}
         </>
       ) : null}
       {error ? (
