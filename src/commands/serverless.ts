@@ -6,6 +6,7 @@ import { UsageError } from '../pipeline/errors.js';
 import type { AwsScope } from '../pipeline/provision/aws.js';
 import { type CostEstimate, estimateCost, formatUsd, priceTable } from '../pipeline/provision/cost.js';
 import { SERVERLESS_DEFAULTS, type UsageBreachAction } from '../pipeline/provision/defaults.js';
+import { usageLimitLine } from '../pipeline/provision/offers.js';
 import { forgetManaged, rememberServerless } from '../pipeline/provision/record.js';
 import { validateRegion } from '../pipeline/provision/regions.js';
 import { defaultRoleName, deleteSourceRole } from '../pipeline/provision/role.js';
@@ -16,7 +17,6 @@ import {
   createServerless,
   deleteServerless,
   describeUsageLimit,
-  periodNoun,
   describeServerless,
   validateServerlessName,
   watchServerless,
@@ -144,7 +144,7 @@ export async function serverlessCreateCommand(
   const usageLimit = flags.usageLimit > 0 ? { rpuHours: flags.usageLimit, period: flags.usagePeriod, breachAction: flags.usageBreach } : undefined;
   out(
     usageLimit
-      ? `Usage limit: ${describeUsageLimit(usageLimit)} (at most ${formatUsd(usageLimit.rpuHours * priceTable(config.prices).serverlessRpuHour)} per ${periodNoun(usageLimit.period)}).`
+      ? `Usage limit: ${usageLimitLine(usageLimit, priceTable(config.prices))}.`
       : 'No usage limit (--usage-limit 0): nothing caps what it can bill.',
   );
   out(`Role ${roleName} may read only ${describeLocations(locations)}.`);

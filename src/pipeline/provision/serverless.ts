@@ -76,8 +76,15 @@ export interface ServerlessProgress {
 
 const NAME = /^[a-z0-9-]{3,64}$/;
 
+const NAME_RULE = 'use 3-64 lower-case letters, digits and hyphens';
+
+/** What is wrong with a workgroup or namespace name, or null. */
+export function serverlessNameProblem(kind: 'workgroup' | 'namespace', name: string): string | null {
+  return NAME.test(name) ? null : `not a valid ${kind} name: ${NAME_RULE}`;
+}
+
 export function validateServerlessName(kind: 'workgroup' | 'namespace', name: string): void {
-  if (!NAME.test(name)) throw new UsageError(`not a valid ${kind} name: ${name}`, 'use 3-64 lower-case letters, digits and hyphens');
+  if (!NAME.test(name)) throw new UsageError(`not a valid ${kind} name: ${name}`, NAME_RULE);
 }
 
 function snapshotOf(ref: WorkgroupRef, workgroup: Workgroup | undefined, namespace: Namespace | undefined, usageLimits: UsageLimitInfo[] = []): ServerlessSnapshot {

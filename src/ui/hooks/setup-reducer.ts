@@ -1,10 +1,13 @@
 // The setup wizard as data: its steps, where each leads, and the draft it
 // builds. The screen draws the current step; Esc walks the history back.
 import { absolutePath, type SparkifyConfig } from '../../pipeline/config.js';
-import { COURSE_SOURCES, courseSourceRegion } from '../../pipeline/provision/defaults.js';
+import { type PriceTable, priceTable } from '../../pipeline/provision/cost.js';
+import { COURSE_SOURCES, SERVERLESS_DEFAULTS, courseSourceRegion } from '../../pipeline/provision/defaults.js';
 import { CLUSTER_IDENTIFIER_RULE, IAM_ROLE_ARN_RULE, isClusterIdentifier, isIamRoleArn } from '../../pipeline/provision/identifier.js';
 import { regionProblem } from '../../pipeline/provision/regions.js';
 import type { FoundWarehouse } from '../../pipeline/provision/discover.js';
+import { clusterOfferSummary, serverlessOffer } from '../../pipeline/provision/offers.js';
+import { serverlessNameProblem } from '../../pipeline/provision/serverless.js';
 import type { CheckResult } from './setup-checks.js';
 
 export type SetupStepId =
@@ -24,10 +27,12 @@ export type SetupStepId =
   | 'log-data'
   | 'log-jsonpaths'
   | 'iam-role'
+  | 'workgroup-name'
+  | 'confirm-create'
   | 'checking';
 
 export interface SetupDraft {
-  choice?: 'local' | 'redshift-existing' | 'redshift-new';
+  choice?: 'local' | 'redshift-existing' | 'redshift-new' | 'serverless-new';
   localData?: 'sample' | 'sample-large' | 'folders';
   region?: string;
   profile?: string;
@@ -41,6 +46,8 @@ export interface SetupDraft {
   logData?: string;
   logJsonpaths?: string;
   iamRole?: string;
+  /** The Serverless workgroup (and namespace) to create. */
+  newWorkgroup?: string;
 }
 
 export interface Choice {
@@ -51,7 +58,7 @@ export interface Choice {
 
 export interface TextPrompt {
   question: string;
-  field: 'region' | 'identifier' | 'database' | 'dbUser' | 'secretArn' | 'songData' | 'logData' | 'logJsonpaths' | 'iamRole';
+  field: 'region' | 'identifier' | 'newWorkgroup' | 'database' | 'dbUser' | 'secretArn' | 'songData' | 'logData' | 'logJsonpaths' | 'iamRole';
   /**
    * The form an answer takes, drawn as "e.g. …" in an empty field: never a
    * value Enter takes. A sensible default is a prefilled value instead (see
@@ -70,13 +77,37 @@ export function foundKey(found: Pick<FoundWarehouse, 'kind' | 'identifier'>): st
   return `${found.kind}:${found.identifier}`;
 }
 
-export function choicesFor(step: SetupStepId, draft: SetupDraft, profiles: string[], found: FoundWarehouse[] | null = null): Choice[] | null {
+/** The region a new warehouse goes to unless the person says otherwise: the course data's. */
+function newWarehouseRegion(draft: SetupDraft): string {
+  return draft.region ?? SERVERLESS_DEFAULTS.region;
+}
+
+/** The two new warehouses, the cheaper for a learner first: Serverless, unless the prices say otherwise. */
+function newWarehouseChoices(draft: SetupDraft, prices: PriceTable): Choice[] {
+  const offer = serverlessOffer(prices, newWarehouseRegion(draft));
+  const serverless = { value: 'serverless-new', label: 'New Redshift Serverless workgroup', hint: `created now · ${offer.summary}` };
+  const cluster = { value: 'redshift-new', label: 'New Redshift cluster', hint: `created from the cluster screen · ${clusterOfferSummary(prices)}` };
+  return offer.cheaperThanCluster ? [serverless, cluster] : [cluster, serverless];
+}
+
+export function choicesFor(
+  step: SetupStepId,
+  draft: SetupDraft,
+  profiles: string[],
+  found: FoundWarehouse[] | null = null,
+  prices: PriceTable = priceTable(),
+): Choice[] | null {
   switch (step) {
     case 'target':
       return [
         { value: 'local', label: 'Embedded warehouse (DuckDB file)', hint: 'no account, no network · recommended to start' },
         { value: 'redshift-existing', label: 'Existing Redshift cluster or Serverless workgroup' },
-        { value: 'redshift-new', label: 'New Redshift cluster', hint: 'created from the cluster screen; costs money per hour' },
+        ...newWarehouseChoices(draft, prices),
+      ];
+    case 'confirm-create':
+      return [
+        { value: 'create', label: `Create workgroup ${draft.newWorkgroup ?? ''}`, hint: serverlessOffer(prices, newWarehouseRegion(draft)).summary },
+        { value: 'back', label: 'Not now: go back' },
       ];
     case 'local-data':
       return [
@@ -127,6 +158,8 @@ export function promptFor(step: SetupStepId, draft: SetupDraft): TextPrompt | nu
   switch (step) {
     case 'region':
       return { question: 'AWS region of the warehouse', field: 'region', example: 'us-east-1', check: regionProblem };
+    case 'workgroup-name':
+      return { question: 'Name of the new workgroup (its namespace gets the same name)', field: 'newWorkgroup', check: (value) => serverlessNameProblem('workgroup', value) };
     case 'identifier':
       return draft.kind === 'serverless'
         ? { question: 'Serverless workgroup name', field: 'identifier' }
@@ -177,7 +210,11 @@ export function nextStep(step: SetupStepId, draft: SetupDraft): SetupStepId {
     case 'region':
       return 'profile';
     case 'profile':
-      return draft.choice === 'redshift-new' ? 'checking' : 'warehouse';
+      return draft.choice === 'redshift-new' ? 'checking' : draft.choice === 'serverless-new' ? 'workgroup-name' : 'warehouse';
+    case 'workgroup-name':
+      return 'confirm-create';
+    case 'confirm-create':
+      return 'checking';
     case 'warehouse':
       return draft.identifier && draft.kind ? 'database' : 'kind';
     case 'kind':
@@ -214,7 +251,8 @@ export function initialInput(step: SetupStepId, draft: SetupDraft, env: NodeJS.P
     if (prompt.field === 'logData') return COURSE_SOURCES.logData;
     if (prompt.field === 'logJsonpaths') return COURSE_SOURCES.logJsonpaths;
   }
-  if (prompt.field === 'region') return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  if (prompt.field === 'region') return env.AWS_REGION || env.AWS_DEFAULT_REGION || (draft.choice === 'serverless-new' ? SERVERLESS_DEFAULTS.region : 'us-east-1');
+  if (prompt.field === 'newWorkgroup') return SERVERLESS_DEFAULTS.workgroup;
   if (prompt.field === 'database') return 'dev';
   // The admin user a provisioned cluster gets unless told otherwise (the console, `sparkify cluster create`).
   if (prompt.field === 'dbUser') return 'awsuser';
@@ -250,6 +288,8 @@ export type SetupAction =
   | { type: 'generation-failed'; message: string }
   | { type: 'checks-started' }
   | { type: 'checks-finished'; results: CheckResult[] }
+  /** A step of creating the new workgroup is done: it joins the list on screen. */
+  | { type: 'check-progress'; result: CheckResult }
   | { type: 'found'; items: FoundWarehouse[] }
   | { type: 'find-failed'; message: string };
 
@@ -320,6 +360,7 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
     case 'move':
       return { ...state, cursor: (state.cursor + action.delta + action.count) % Math.max(1, action.count) };
     case 'choose': {
+      if (state.step === 'confirm-create') return action.value === 'create' ? enter(state, state.draft, 'checking') : setupReducer(state, { type: 'back' });
       if (state.step === 'warehouse') {
         const item = state.found?.find((f) => foundKey(f) === action.value);
         const draft = item ? withFound(state.draft, item) : state.draft;
@@ -373,6 +414,8 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
       return { ...state, checking: true, checks: null };
     case 'checks-finished':
       return { ...state, checking: false, checks: action.results };
+    case 'check-progress':
+      return state.checking ? { ...state, checks: [...(state.checks ?? []), action.result] } : state;
     case 'found': {
       if (state.step !== 'warehouse') return state;
       if (action.items.length === 0) return typeInstead(state, `no clusters or workgroups in ${state.draft.region ?? 'this region'} for these credentials: name one`);
@@ -395,7 +438,7 @@ export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null
   if (draft.choice === 'local') {
     return { ...base, target: 'local', sources };
   }
-  if (draft.choice === 'redshift-new') {
+  if (draft.choice === 'redshift-new' || draft.choice === 'serverless-new') {
     return {
       ...base,
       target: 'redshift',

@@ -8,6 +8,9 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { sparkifyHome, type SparkifyConfig } from '../../pipeline/config.js';
 import { ConfigStore } from '../../pipeline/config-store.js';
+import { priceTable } from '../../pipeline/provision/cost.js';
+import { SERVERLESS_DEFAULTS } from '../../pipeline/provision/defaults.js';
+import { serverlessOffer, usageLimitLine } from '../../pipeline/provision/offers.js';
 import { SparkifyError } from '../../pipeline/errors.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { SelectList } from '../components/select-list.js';
@@ -15,6 +18,7 @@ import { Spinner } from '../components/spinner.js';
 import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { checkAwsIdentity, checkConnection, checkManifestPrefix, checkWarehouseExists, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
+import { createDraftWorkgroup, creationFailure } from '../hooks/setup-create.js';
 import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupAction, type SetupDraft } from '../hooks/setup-reducer.js';
 import { matches } from '../key-bindings.js';
 
@@ -53,8 +57,8 @@ async function runChecks(
 function CheckList({ checks }: { checks: CheckResult[] }) {
   return (
     <Box flexDirection="column">
-      {checks.map((check) => (
-        <Box key={check.name} flexDirection="column">
+      {checks.map((check, i) => (
+        <Box key={`${i}:${check.name}`} flexDirection="column">
           <Box>
             <Text color={check.ok ? 'green' : 'red'}>{check.ok ? '✓ ' : '✗ '}</Text>
             <Text>
@@ -68,6 +72,19 @@ function CheckList({ checks }: { checks: CheckResult[] }) {
           ) : null}
         </Box>
       ))}
+    </Box>
+  );
+}
+
+/** What creating the workgroup sets up and costs, before the person says yes. */
+function CreateDetails({ draft, config }: { draft: SetupDraft; config: SparkifyConfig | null }) {
+  const prices = priceTable(config?.prices);
+  const offer = serverlessOffer(prices, draft.region ?? SERVERLESS_DEFAULTS.region);
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text dimColor>base capacity {offer.baseCapacity} RPU (the minimum), billed per second only while queries run</Text>
+      <Text dimColor>usage limit: {usageLimitLine(offer.usageLimit, prices)}</Text>
+      <Text dimColor>not publicly accessible; the admin password stays in AWS Secrets Manager</Text>
     </Box>
   );
 }
@@ -86,7 +103,8 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     setState(stateRef.current);
   }, []);
   const profiles = useMemo(() => listAwsProfiles(), []);
-  const choices = choicesFor(state.step, state.draft, profiles, state.found);
+  const prices = useMemo(() => priceTable(config?.prices), [config]);
+  const choices = choicesFor(state.step, state.draft, profiles, state.found, prices);
   const prompt = promptFor(state.step, state.draft);
   const listStep = choices !== null;
 
@@ -119,7 +137,7 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       // While a text field is drawn, Enter is its key: it has already
       // submitted, and the step it led to must not take the same Enter too.
       if (prompt && matches('setup.choose', input, key)) return;
-      const list = choicesFor(current.step, current.draft, profiles, current.found);
+      const list = choicesFor(current.step, current.draft, profiles, current.found, prices);
       if (list) {
         // Enter pressed twice faster than Ink reads comes as one "\r\r": the
         // first chooses here; the next question is for the person to see first.
@@ -200,8 +218,33 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     if (state.checks === null && !state.checking) dispatch({ type: 'checks-started' });
   }, [state.step, state.checks, state.checking]);
 
+  // A new workgroup: created with its steps listed as they finish, then saved as the target.
   useEffect(() => {
-    if (state.step !== 'checking' || !state.checking) return;
+    if (state.step !== 'checking' || !state.checking || state.draft.choice !== 'serverless-new') return;
+    const controller = new AbortController();
+    const done = actions.startWork(`creating workgroup ${state.draft.newWorkgroup}`, () => controller.abort());
+    const steps: CheckResult[] = [];
+    const onStep = (step: CheckResult) => {
+      steps.push(step);
+      if (!controller.signal.aborted) dispatch({ type: 'check-progress', result: step });
+    };
+    void createDraftWorkgroup(state.draft, config, onStep, controller.signal)
+      .then((created) => {
+        actions.print(
+          ...steps.map((r) => ({ kind: 'note' as const, text: `✓ ${r.name}: ${r.detail}`, tone: 'dim' as const })),
+          ...created.lines.map((text) => ({ kind: 'note' as const, text, tone: 'dim' as const })),
+          { kind: 'note', text: `✓ settings saved to ${created.path}: target redshift, workgroup ${state.draft.newWorkgroup}`, tone: 'success' },
+        );
+        actions.configSaved(created.config);
+        actions.navigate('cluster');
+      })
+      .catch((error: unknown) => dispatch({ type: 'checks-finished', results: [...steps, creationFailure(error)] }))
+      .finally(done);
+    return () => controller.abort();
+  }, [state.step, state.checking, state.draft, config, actions, dispatch]);
+
+  useEffect(() => {
+    if (state.step !== 'checking' || !state.checking || state.draft.choice === 'serverless-new') return;
     const controller = new AbortController();
     const done = actions.startWork('checking the settings', () => controller.abort());
     void runChecks(state.draft, draftConfig, actions.checkWarehouse, controller.signal)
@@ -224,11 +267,13 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
     return () => controller.abort();
   }, [state.step, state.checking, state.draft, draftConfig, actions]);
 
+  const creating = state.draft.choice === 'serverless-new';
   return (
     <Box flexDirection="column">
       {choices ? (
         <Box flexDirection="column">
-          <Text bold>{state.step === 'target' ? 'Where should the star schema live?' : state.step === 'local-data' ? 'Which data?' : state.step === 'profile' ? 'Which AWS credentials?' : state.step === 'kind' ? 'What kind of Redshift?' : state.step === 'warehouse' ? 'Which cluster or workgroup?' : 'How does sparkify sign in to the database?'}</Text>
+          <Text bold>{state.step === 'target' ? 'Where should the star schema live?' : state.step === 'local-data' ? 'Which data?' : state.step === 'profile' ? 'Which AWS credentials?' : state.step === 'kind' ? 'What kind of Redshift?' : state.step === 'warehouse' ? 'Which cluster or workgroup?' : state.step === 'confirm-create' ? `Create Serverless workgroup ${state.draft.newWorkgroup} in ${state.draft.region}?` : 'How does sparkify sign in to the database?'}</Text>
+          {state.step === 'confirm-create' ? <CreateDetails draft={state.draft} config={config} /> : null}
           <SelectList items={choices} selected={state.cursor} />
         </Box>
       ) : null}
@@ -257,14 +302,18 @@ export function SetupWizard({ isActive }: { isActive: boolean; height: number })
       ) : null}
       {state.step === 'checking' ? (
         <Box flexDirection="column">
-          <Text bold>Checking the settings</Text>
+          <Text bold>{creating ? `Creating workgroup ${state.draft.newWorkgroup}` : 'Checking the settings'}</Text>
+          {state.checks ? <CheckList checks={state.checks} /> : null}
           {state.checking ? (
             <Text>
-              <Spinner /> checking…
+              <Spinner /> {creating ? 'creating…' : 'checking…'}
             </Text>
           ) : null}
-          {state.checks ? <CheckList checks={state.checks} /> : null}
-          {state.checks && !state.checks.every((c) => c.ok) ? <Text dimColor>nothing was saved · Enter checks again · Esc goes back to fix</Text> : null}
+          {state.checks && !state.checks.every((c) => c.ok) ? (
+            <Text dimColor>
+              {creating ? 'nothing was saved · Enter tries again (what was made is reused) · Esc goes back' : 'nothing was saved · Enter checks again · Esc goes back to fix'}
+            </Text>
+          ) : null}
         </Box>
       ) : null}
       {state.problem ? <ErrorMessage message={state.problem} /> : null}
