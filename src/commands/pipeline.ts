@@ -59,6 +59,8 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
       const planned = await planRun({ target: target.target, opened: opening }, { scope, mode, sources, skipStaging: flags.skipStaging, fromStep: flags.from, dates: { since: flags.since, until: flags.until }, reloadChanged: flags.reloadChanged, dryRun: flags.plan, s3, signal }).finally(() => fetching.end());
       const warehouse = await opening;
       if (flags.plan) {
+        // The plan itself names the changed and gone files; what only preparing it found is said here.
+        for (const warning of planned.warnings) process.stderr.write(`warning: ${warning}\n`);
         const history = warehouse.target === 'redshift' ? await stepDurations(warehouse, 10, signal) : {};
         for (const line of describePlan(planned.steps, planned.selections, history)) process.stdout.write(line + '\n');
         return ExitCode.ok;

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { noSourceFilesError, unreadableSourceError } from '../warehouse/copy-load.js';
-import { SourceReadError, sourceFileRuns } from '../warehouse/source-files.js';
+import { SourceReadError, sourceFileRuns, type OnSkipped } from '../warehouse/source-files.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { FILE_LIST_COLUMNS } from './file-list.js';
 import { allRows, insertRowChunks, literal } from './sql-values.js';
@@ -29,9 +29,10 @@ export function fileDate(uri: string): string | undefined {
  * Every file a local source names, as the load reads it (links followed, a key
  * prefix read as Redshift reads one), in name order, with its size and mtime.
  * A source with no files, or a folder that cannot be read, is the load error
- * the COPY itself would give, so a plan fails as the run would.
+ * the COPY itself would give, so a plan fails as the run would. Named pipes,
+ * sockets and devices are left out and told to `onSkipped`.
  */
-export async function listSourceFiles(root: string, table: string): Promise<SourceFile[]> {
+export async function listSourceFiles(root: string, table: string, onSkipped?: OnSkipped): Promise<SourceFile[]> {
   if (root.startsWith('s3://')) {
     throw new ConfigError(
       `incremental runs and plans read ${root} from S3 or from a folder, and the bucket map points its bucket at a folder`,
@@ -40,7 +41,7 @@ export async function listSourceFiles(root: string, table: string): Promise<Sour
   }
   const paths: string[] = [];
   try {
-    for await (const run of sourceFileRuns(root)) for (const path of run) paths.push(path);
+    for await (const run of sourceFileRuns(root, onSkipped)) for (const path of run) paths.push(path);
   } catch (error) {
     throw error instanceof SourceReadError ? unreadableSourceError(table, error) : error;
   }

@@ -8,6 +8,7 @@ import type { Warehouse } from '../warehouse/types.js';
 import { isAbortError } from '../errors.js';
 import { ledgerStatements, loadCommitsView, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
 import { fileListPath, writeFileList } from './file-list.js';
+import { SKIPPED_NAMED, skippedEntriesWarning } from './run-warnings.js';
 import { SourceAccess, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
@@ -15,7 +16,7 @@ export interface PreparedRun {
   selections: FileSelection[];
   /** What buildPlan takes from this. */
   plan: Pick<PlanOptions, 'increment' | 'ledger' | 'mode'>;
-  /** What the person should know before the run starts (a listing the run went on without). */
+  /** What the person should know before the run starts (a listing the run went on without, entries skipped). */
   warnings?: string[];
   /** Files written on this machine for the run to read (the ledger's CSV list, local manifests), removed when it ends. */
   scratchFiles: string[];
@@ -95,8 +96,13 @@ async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, op
     options.mode === 'incremental' ? opening.opened.then((warehouse) => loadedFiles(warehouse, table, options.signal)) : Promise.resolve(new Map<string, LoadedFile>()),
   );
   for (const reading of readings) reading.catch(() => undefined);
+  // Counted, and the first few kept: a folder of pipes needs no list of them all in memory.
+  const skipped = { count: 0, first: [] as string[] };
+  const onSkipped = (path: string) => {
+    if (skipped.count++ < SKIPPED_NAMED) skipped.first.push(path);
+  };
   for (const [i, table] of tables.entries()) {
-    const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal);
+    const files = await access.list(String(options.sources[SOURCE_OF[table]]), table, options.signal, onSkipped);
     const loaded = await readings[i];
     const selection = selectFiles(table, files, loaded, table === 'staging.s_events' ? options.dates : undefined);
     selections.push(options.reloadChanged && selection.changed.length > 0 ? reloadSelection(selection) : selection);
@@ -107,7 +113,8 @@ async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, op
   if (fileList && options.writeManifests) await writeFileList(fileList.path, options.runId, selections, fileList.loadedAt);
   const ledger = ledgerStatements(options.runId, selections, options.mode, STAGING_TABLES, loadCommitsView(warehouse), fileList);
   const scratchFiles = fileList && options.writeManifests ? [fileList.path] : [];
-  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger }, scratchFiles };
+  const warnings = skipped.count > 0 ? [skippedEntriesWarning(skipped.count, skipped.first)] : [];
+  if (options.mode === 'full') return { selections, plan: { mode: 'full', ledger }, warnings, scratchFiles };
 
   const [songs, events] = selections as [FileSelection, FileSelection];
   const manifest = async (name: string, selection: FileSelection) => {
@@ -124,6 +131,7 @@ async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, op
   return {
     selections,
     scratchFiles,
+    warnings,
     plan: {
       mode: 'incremental',
       ledger,

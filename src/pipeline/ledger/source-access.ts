@@ -53,8 +53,9 @@ export class SourceAccess {
     return this.s3;
   }
 
-  async list(root: string, table: string, signal?: AbortSignal): Promise<SourceFile[]> {
-    if (this.kind(root) !== 's3') return listSourceFiles(root, table);
+  /** A folder's named pipes, sockets and devices are told to `onSkipped` (S3 has none). */
+  async list(root: string, table: string, signal?: AbortSignal, onSkipped?: (path: string) => void): Promise<SourceFile[]> {
+    if (this.kind(root) !== 's3') return listSourceFiles(root, table, onSkipped);
     const listing = await listS3Source(await this.client(), root, table, signal, this.target === 'local');
     this.listings.set(table, listing);
     return sourceFilesOf(listing);

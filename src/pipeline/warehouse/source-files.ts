@@ -1,6 +1,8 @@
 // The files a COPY source names, found as Redshift reads a key prefix and as
 // `aws s3 sync` (or `find -L`) walks a folder: links to files and folders are
 // followed, a link back to a folder being walked is not (it would never end).
+// Named pipes, sockets and devices are skipped as `aws s3 sync` skips them, and
+// named to the caller so it can warn as sync does: reading a pipe would block.
 // Files come out in name order, a folder's run of them at a time, so a source
 // of a million files is never one list in memory (the loader takes them in
 // bounded batches) and does not pass through the nested generators one
@@ -36,14 +38,18 @@ async function entriesOf(dir: string): Promise<Dirent[]> {
 /** Identity of a folder on disk, to see a link that leads back into a folder being walked. */
 const folderId = (info: { dev: number; ino: number }) => `${info.dev}:${info.ino}`;
 
-type Kind = 'file' | 'folder' | 'none';
+/** `special`: a named pipe, socket or device, which no load reads. */
+type Kind = 'file' | 'folder' | 'special' | 'none';
+
+/** Told each special entry a walk skips. */
+export type OnSkipped = (path: string) => void;
 
 /** What an entry is once links are followed; a dangling link is nothing, as for `find -L`. */
 function kindOf(path: string, entry: Dirent): Kind | Promise<Kind> {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'folder';
-  if (!entry.isSymbolicLink()) return 'none';
-  return linkKind(path);
+  if (entry.isSymbolicLink()) return linkKind(path);
+  return entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice() ? 'special' : 'none';
 }
 
 async function linkKind(path: string): Promise<Kind> {
@@ -51,7 +57,7 @@ async function linkKind(path: string): Promise<Kind> {
     if (isSystemError(error) && (error.code === 'ENOENT' || error.code === 'ELOOP')) return undefined;
     throw isSystemError(error) ? new SourceReadError(path, error) : error;
   });
-  return info?.isFile() ? 'file' : info?.isDirectory() ? 'folder' : 'none';
+  return !info ? 'none' : info.isFile() ? 'file' : info.isDirectory() ? 'folder' : 'special';
 }
 
 /** `join(dir, name)` for a normalized `dir` and a name without a slash, without join's own normalizing of the whole path each time. */
@@ -61,7 +67,7 @@ function childPath(dir: string, name: string): string {
 }
 
 /** The files under a normalized `dir`, as runs of consecutive files (a folder's files between its subfolders). */
-async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string[]> {
+async function* walk(dir: string, ancestors: Set<string>, onSkipped?: OnSkipped): AsyncGenerator<string[]> {
   const info = await stat(dir).catch((error: unknown) => {
     throw isSystemError(error) ? new SourceReadError(dir, error) : error;
   });
@@ -79,8 +85,8 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<string
       else if (kind === 'folder') {
         if (run.length > 0) yield run;
         run = [];
-        yield* walk(path, ancestors);
-      }
+        yield* walk(path, ancestors, onSkipped);
+      } else if (kind === 'special') onSkipped?.(path);
     }
     if (run.length > 0) yield run;
   } finally {
@@ -100,11 +106,11 @@ export async function* sourceFiles(path: string): AsyncGenerator<string> {
   for await (const run of sourceFileRuns(path)) yield* run;
 }
 
-/** The files of sourceFiles, in runs of consecutive ones: for a caller that takes each run whole. */
-export async function* sourceFileRuns(path: string): AsyncGenerator<string[]> {
+/** The files of sourceFiles, in runs of consecutive ones: for a caller that takes each run whole (and is told what it skips). */
+export async function* sourceFileRuns(path: string, onSkipped?: OnSkipped): AsyncGenerator<string[]> {
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) {
-    yield* walk(normalize(path), new Set());
+    yield* walk(normalize(path), new Set(), onSkipped);
     return;
   }
   if (info?.isFile()) {
@@ -120,8 +126,9 @@ export async function* sourceFileRuns(path: string): AsyncGenerator<string[]> {
     if (!entry.name.startsWith(prefix)) continue;
     const match = join(parent, entry.name);
     const kind = await kindOf(match, entry);
-    if (kind === 'folder') yield* walk(match, new Set([folderId(parentInfo)]));
+    if (kind === 'folder') yield* walk(match, new Set([folderId(parentInfo)]), onSkipped);
     else if (kind === 'file') yield [match];
+    else if (kind === 'special') onSkipped?.(match);
   }
 }
 
