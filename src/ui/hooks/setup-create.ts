@@ -8,7 +8,7 @@ import { priceTable } from '../../pipeline/provision/cost.js';
 import { SERVERLESS_DEFAULTS } from '../../pipeline/provision/defaults.js';
 import { serverlessOffer, usageLimitLine } from '../../pipeline/provision/offers.js';
 import type { CheckResult } from './setup-checks.js';
-import type { SetupDraft } from './setup-reducer.js';
+import type { SetupDraft } from './setup-steps.js';
 
 export interface CreatedTarget {
   config: SparkifyConfig;

@@ -19,7 +19,8 @@ import { TextField } from '../components/text-field.js';
 import { useAppActions, useAppState } from '../contexts/app-context.js';
 import { checkAwsIdentity, checkConnection, checkManifestPrefix, checkWarehouseExists, checkFile, checkSourceFolder, listAwsProfiles, type CheckResult } from '../hooks/setup-checks.js';
 import { createDraftWorkgroup, creationFailure } from '../hooks/setup-create.js';
-import { choicesFor, draftToConfig, initialSetupState, promptFor, setupReducer, type SetupAction, type SetupDraft } from '../hooks/setup-reducer.js';
+import { draftToConfig, initialSetupState, setupReducer, type SetupAction } from '../hooks/setup-reducer.js';
+import { choicesFor, promptFor, type SetupDraft } from '../hooks/setup-steps.js';
 import { matches } from '../key-bindings.js';
 
 const SAMPLE_SEED = 42;
