@@ -6,20 +6,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configPath, type SparkifyConfig } from '../src/pipeline/config.js';
-import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import type { ControlPlaneState } from './fakes/aws/control-plane.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
-import { until, untilReady } from './helpers/ink.js';
+import { until } from './helpers/ink.js';
 import { CTRL_U, DOWN, ENTER, ESC, UP } from './helpers/keys.js';
+import { renderWizard, type Wizard } from './helpers/ink-wizard.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
-
 
 let fake: RunningFake;
 let dataApi: DataApiFake;
@@ -68,28 +66,6 @@ afterEach(() => {
   for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   Object.assign(process.env, savedEnv);
 });
-
-
-function renderWizard() {
-  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
-  const frame = () => app.lastFrame() ?? '';
-  const all = () => app.frames.join('\n');
-  const waitFor = (text: string, timeoutMs?: number) => untilReady(() => frame().includes(text), frame, timeoutMs);
-  const press = async (key: string, expected: string) => {
-    app.stdin.write(key);
-    await waitFor(expected);
-  };
-  /** Types into the text field on screen (replacing what it holds) and submits. */
-  const answer = async (text: string, expected: string) => {
-    // Ctrl-U and the text in one read, as tmux sends them: the field takes both.
-    app.stdin.write(`${CTRL_U}${text}`);
-    await waitFor(text);
-    await press(ENTER, expected);
-  };
-  return { app, frame, all, waitFor, press, answer };
-}
-
-type Wizard = ReturnType<typeof renderWizard>;
 
 /**
  * From the first question to "What kind of Redshift?", in `region` (Enter

@@ -5,16 +5,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configPath } from '../src/pipeline/config.js';
-import { AppRoot, openConfiguredWarehouse } from '../src/ui/app.js';
 import type { ControlPlaneState } from './fakes/aws/control-plane.js';
 import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 import { untilReady } from './helpers/ink.js';
-import { CTRL_U, DOWN, ENTER, ESC } from './helpers/keys.js';
+import { DOWN, ENTER, ESC } from './helpers/keys.js';
+import { renderWizard, type Wizard } from './helpers/ink-wizard.js';
 
 let fake: RunningFake;
 let controlPlane: ControlPlaneState;
@@ -48,25 +47,6 @@ afterEach(() => {
   for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   Object.assign(process.env, savedEnv);
 });
-
-function renderWizard() {
-  const app = render(<AppRoot config={null} openWarehouse={openConfiguredWarehouse} />);
-  const frame = () => app.lastFrame() ?? '';
-  const all = () => app.frames.join('\n');
-  const waitFor = (text: string, timeoutMs?: number) => untilReady(() => frame().includes(text), frame, timeoutMs);
-  const press = async (key: string, expected: string) => {
-    app.stdin.write(key);
-    await waitFor(expected);
-  };
-  const answer = async (text: string, expected: string) => {
-    app.stdin.write(`${CTRL_U}${text}`);
-    await waitFor(text);
-    await press(ENTER, expected);
-  };
-  return { app, frame, all, waitFor, press, answer };
-}
-
-type Wizard = ReturnType<typeof renderWizard>;
 
 /** From the first question to the confirmation, for workgroup `name`. */
 async function toConfirmation({ press, answer }: Wizard, name: string): Promise<void> {
