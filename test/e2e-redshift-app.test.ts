@@ -11,7 +11,7 @@ import { COURSE_DATA, COURSE_TABLE_ROWS, runCli } from './helpers/cli.js';
 import { CLI, REPO_ROOT, exitCodeOf, hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import { runPipeline } from './helpers/wizard.js';
 import type { DataApiFake } from './fakes/aws/data-api.js';
-import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
+import { fakeAwsEnv } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 
@@ -37,14 +37,7 @@ function freshHome(): string {
 
 /** The fake, test credentials, and nothing from this machine's own AWS setup. */
 function awsEnv(home: string): Record<string, string> {
-  return {
-    ...TEST_CREDENTIALS,
-    SPARKIFY_HOME: home,
-    AWS_ENDPOINT_URL: fake.url,
-    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  return fakeAwsEnv(home, fake.url);
 }
 
 function terminal(home: string): Terminal {

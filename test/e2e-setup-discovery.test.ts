@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
 import type { ControlPlaneState } from './fakes/aws/control-plane.js';
-import { TEST_CREDENTIALS } from './fakes/aws/data-api-harness.js';
+import { fakeAwsEnv } from './fakes/aws/data-api-harness.js';
 import { startFakeAws, type RunningFake } from './fakes/aws/server.js';
 import { controlPlaneState, createAllServices } from './fakes/aws/services.js';
 
@@ -22,14 +22,7 @@ const open: Terminal[] = [];
 const cleanups: (() => void)[] = [];
 
 function awsEnv(home: string): Record<string, string> {
-  return {
-    ...TEST_CREDENTIALS,
-    SPARKIFY_HOME: home,
-    AWS_ENDPOINT_URL: fake.url,
-    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  return fakeAwsEnv(home, fake.url);
 }
 
 function terminal(home: string, args: string[] = []): Terminal {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COURSE_DATA, runCli } from './helpers/cli.js';
 import { hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
-import { TEST_CREDENTIALS, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { fakeAwsEnv, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-s3-read';
 
@@ -28,14 +28,7 @@ beforeAll(async () => {
     redshift: { region: 'us-west-2', clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', iamRole: ROLE },
   };
   writeFileSync(join(home, 'config.json'), JSON.stringify(config), { mode: 0o600 });
-  env = {
-    ...TEST_CREDENTIALS,
-    SPARKIFY_HOME: home,
-    AWS_ENDPOINT_URL: harness.url,
-    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  env = fakeAwsEnv(home, harness.url);
   const redshift = await runCli(['run'], { env });
   expect(redshift.code, redshift.stderr).toBe(0);
   const local = await runCli(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { hasTmux, openTerminal, tempHome, type Terminal } from './helpers/tmux.js';
-import { TEST_CREDENTIALS, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
+import { fakeAwsEnv, startDataApi, type DataApiHarness } from './fakes/aws/data-api-harness.js';
 import { STAR_JOIN as JOIN, STAR_SCHEMA_WITH_STORAGE as SCHEMA } from './helpers/star-storage.js';
 
 const open: Terminal[] = [];
@@ -80,14 +80,7 @@ describe.skipIf(!hasTmux())('EXPLAIN in a real terminal', () => {
 
     it('\\explain marks the distribution steps and shows DISTKEY/SORTKEY beside each table', async () => {
       const home = homeWith({ target: 'redshift', sources: {}, redshift: { clusterIdentifier: 'c', database: 'dev', dbUser: 'awsuser', region: 'us-west-2' } });
-      const env = {
-        ...TEST_CREDENTIALS,
-        SPARKIFY_HOME: home,
-        AWS_ENDPOINT_URL: harness.url,
-        AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      };
+      const env = fakeAwsEnv(home, harness.url);
       await seed(env);
       const t = await sqlPrompt(env);
       t.type(`\\explain ${JOIN}`);

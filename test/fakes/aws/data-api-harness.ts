@@ -1,5 +1,6 @@
 // Starts the fake Data API on a loopback port for one test file and gives the
 // client what it needs to reach it: static test credentials and the endpoint.
+import { join } from 'node:path';
 import { RedshiftDataWarehouse } from '../../../src/pipeline/warehouse/redshift-data.js';
 import type { RedshiftConnection } from '../../../src/pipeline/warehouse/redshift-scope.js';
 import { startFakeAws, type RunningFake } from './server.js';
@@ -11,6 +12,22 @@ export const TEST_CREDENTIALS = {
   AWS_REGION: 'us-west-2',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
+
+/**
+ * The environment of a built CLI that talks to the fakes at `endpoint` with
+ * the test credentials and `home` as SPARKIFY_HOME, and reads no AWS files or
+ * instance metadata of the machine it runs on.
+ */
+export function fakeAwsEnv(home: string, endpoint: string): Record<string, string> {
+  return {
+    ...TEST_CREDENTIALS,
+    SPARKIFY_HOME: home,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
 
 export interface DataApiHarness {
   fake: DataApiFake;
