@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify, commandTag, isNestableQuery } from '../src/pipeline/sql/classify.js';
 import { copyTable, parseCopy } from '../src/pipeline/sql/copy.js';
+import { UnsupportedSqlError } from '../src/pipeline/errors.js';
 import { splitStatements, stripLeadingComments, tokenize } from '../src/pipeline/sql/tokenizer.js';
 import { closingParen, openingParen, skipParens } from '../src/pipeline/sql/tokens.js';
 
@@ -124,9 +125,32 @@ describe('the COPY parser', () => {
   });
 
   it('names what it cannot read', () => {
-    expect(() => parseCopy('COPY t FROM x')).toThrow(/COPY without FROM/);
+    expect(() => parseCopy("COPY t (a) JSON 'auto'")).toThrow(/COPY without FROM/);
     expect(() => parseCopy("COPY t FROM 'x' MAXERROR lots")).toThrow(/COPY MAXERROR lots/);
     expect(() => parseCopy("COPY t FROM 'x' WITHOUT_SUCH_OPTION")).toThrow(/COPY option WITHOUT_SUCH_OPTION/);
+  });
+
+  it("answers Redshift's syntax error where a value is not a string literal: a double-quoted \"auto\", a bare ARN, a quoted source", () => {
+    const error = (sql: string) => {
+      try {
+        parseCopy(sql);
+      } catch (e) {
+        return e instanceof UnsupportedSqlError ? `unsupported: ${e.message}` : (e as Error).message;
+      }
+      return 'parsed';
+    };
+    expect(error(`COPY t FROM 's3://b/x' IAM_ROLE 'r' JSON AS "auto"`)).toBe('syntax error at or near ""auto""');
+    expect(error(`COPY t FROM 's3://b/x' IAM_ROLE 'r' FORMAT AS JSON "auto ignorecase"`)).toBe('syntax error at or near ""auto ignorecase""');
+    expect(error(`COPY t FROM 's3://b/x' IAM_ROLE "r" JSON 'auto'`)).toBe('syntax error at or near ""r""');
+    expect(error(`COPY t FROM 's3://b/x' IAM_ROLE arn:aws:iam::1:role/r JSON 'auto'`)).toBe('syntax error at or near "arn"');
+    expect(error(`COPY t FROM "s3://b/x" JSON 'auto'`)).toBe('syntax error at or near ""s3://b/x""');
+    expect(error(`COPY t FROM x`)).toBe('syntax error at or near "x"');
+    expect(error(`COPY t FROM 's3://b/x' JSON AS auto`)).toBe('syntax error at or near "auto"');
+    expect(error(`COPY t FROM 's3://b/x' JSON 'auto' TIMEFORMAT AS "epochmillisecs"`)).toBe('syntax error at or near ""epochmillisecs""');
+    expect(error(`COPY t FROM 's3://b/x' JSON 'auto' REGION`)).toBe('syntax error at end of input');
+    // What the reference allows still parses: any case inside the quotes, AS or not, JSON with no argument.
+    expect(parseCopy(`COPY t FROM 's3://b/x' JSON AS 'AUTO' TIMEFORMAT 'epochmillisecs'`).format).toEqual({ kind: 'auto', ignoreCase: false });
+    expect(parseCopy(`COPY t FROM 's3://b/x' FORMAT JSON REGION AS 'us-west-2'`)).toMatchObject({ format: { kind: 'auto', ignoreCase: false }, region: 'us-west-2' });
   });
 
   it('finds the table a COPY loads, and none for other statements', () => {

@@ -1,7 +1,7 @@
 // The one COPY parser: the local load reads its CopySpec, the Redshift path
 // reads the target table of a failed COPY. Options are a table of handlers,
 // each reading its own arguments, so a new option is one entry.
-import { UnsupportedSqlError } from '../errors.js';
+import { SqlError, UnsupportedSqlError } from '../errors.js';
 import { codeTokens, tokenize, unquote, type Token } from './tokenizer.js';
 import { isPunct, isWord } from './tokens.js';
 
@@ -43,6 +43,16 @@ export interface CopySpec {
   quote?: string;
 }
 
+/**
+ * Redshift's grammar takes only a string literal where COPY takes a value
+ * (FROM, IAM_ROLE, JSON, REGION, TIMEFORMAT...): anything else there, a
+ * double-quoted "auto" too, is its syntax error, not an option the local
+ * engine lacks.
+ */
+export function copySyntaxError(t: Token | undefined, sql: string): SqlError {
+  return new SqlError(t ? `syntax error at or near "${t.text}"` : 'syntax error at end of input', { sql });
+}
+
 /** Reads an option's arguments from the code tokens after its name. */
 export class CopyOptionReader {
   constructor(
@@ -65,17 +75,18 @@ export class CopyOptionReader {
 
   /** An optional quoted value (after an optional AS). */
   optionalString(): string | undefined {
-    this.word('AS');
+    const as = this.word('AS');
     const t = this.peek();
+    if (t?.type === 'ident' || (as && t?.type !== 'string')) throw copySyntaxError(t, this.sql);
     if (t?.type !== 'string') return undefined;
     this.index++;
     return unquote(t.text);
   }
 
   /** A required quoted value (after an optional AS). */
-  string(option: string): string {
+  string(): string {
     const value = this.optionalString();
-    if (value === undefined) throw new UnsupportedSqlError(`COPY option ${option} without a quoted value`, this.sql);
+    if (value === undefined) throw copySyntaxError(this.peek(), this.sql);
     return value;
   }
 
@@ -92,7 +103,7 @@ export class CopyOptionReader {
 
 type OptionHandler = (reader: CopyOptionReader, spec: CopySpec) => void;
 
-const ignoreValue: OptionHandler = (reader) => void reader.optionalString();
+const ignoreValue: OptionHandler = (reader) => void reader.string();
 
 function jsonFormat(reader: CopyOptionReader): CopyFormat {
   const value = reader.optionalString()?.trim();
@@ -105,7 +116,7 @@ function jsonFormat(reader: CopyOptionReader): CopyFormat {
 /** COPY options by name: each reads its arguments and records what the load needs. */
 export const COPY_OPTIONS: Record<string, OptionHandler> = {
   IAM_ROLE: (reader) => {
-    if (!reader.word('DEFAULT')) reader.string('IAM_ROLE');
+    if (!reader.word('DEFAULT')) reader.string();
   },
   CREDENTIALS: ignoreValue,
   ACCESS_KEY_ID: ignoreValue,
@@ -124,16 +135,16 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
     spec.format = { kind: 'csv' };
   },
   QUOTE: (reader, spec) => {
-    spec.quote = reader.string('QUOTE');
+    spec.quote = reader.string();
   },
   DELIMITER: (reader, spec) => {
-    spec.delimiter = reader.string('DELIMITER');
+    spec.delimiter = reader.string();
   },
   IGNOREHEADER: (reader, spec) => {
     spec.ignoreHeader = reader.count('IGNOREHEADER');
   },
   NULL: (reader, spec) => {
-    spec.nullAs = reader.string('NULL AS');
+    spec.nullAs = reader.string();
   },
   REMOVEQUOTES: (_reader, spec) => {
     spec.removeQuotes = true;
@@ -157,7 +168,7 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
     spec.compression = 'zstd';
   },
   REGION: (reader, spec) => {
-    spec.region = reader.string('REGION');
+    spec.region = reader.string();
   },
   MAXERROR: (reader, spec) => {
     spec.maxError = reader.count('MAXERROR');
@@ -165,10 +176,10 @@ export const COPY_OPTIONS: Record<string, OptionHandler> = {
   COMPUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE', 'PRESET'),
   STATUPDATE: (reader) => void reader.word('ON', 'OFF', 'TRUE', 'FALSE'),
   TIMEFORMAT: (reader, spec) => {
-    spec.timeFormat = reader.string('TIMEFORMAT');
+    spec.timeFormat = reader.string();
   },
   DATEFORMAT: (reader, spec) => {
-    spec.dateFormat = reader.string('DATEFORMAT');
+    spec.dateFormat = reader.string();
   },
   ACCEPTINVCHARS: (reader, spec) => {
     spec.acceptInvChars = reader.optionalString() ?? '?';
@@ -212,7 +223,8 @@ export function parseCopy(sql: string): CopySpec {
     }
     i++;
   }
-  if (!isWord(code[i], 'FROM') || code[i + 1]?.type !== 'string') {
+  if (isWord(code[i], 'FROM') && code[i + 1]?.type !== 'string') throw copySyntaxError(code[i + 1], sql);
+  if (!isWord(code[i], 'FROM')) {
     throw new UnsupportedSqlError("COPY without FROM '<source>'", sql);
   }
   // With no format named, Redshift reads pipe-delimited text.
