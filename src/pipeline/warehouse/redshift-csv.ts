@@ -108,10 +108,18 @@ function opensWithHeader(records: (string | null)[][], columns: ColumnInfo[], fi
   return first.more || first.totalRows === undefined || records.length === first.totalRows + 1;
 }
 
-/** One page of CSV text as rows typed by `columns`; the first page's header line, when it has one, is not a row. */
-export function csvToRows(text: string, columns: ColumnInfo[], first?: FirstPage): Row[] {
+/**
+ * One page of CSV text as rows typed by `columns`, the text in one piece or in
+ * several (GetStatementResultV2's Records, each read on its own, so a piece that
+ * does not end in a line break never runs into the next); the first page's
+ * header line, when it has one, is not a row.
+ */
+export function csvToRows(text: string | string[], columns: ColumnInfo[], first?: FirstPage): Row[] {
   const convert = columns.map((column) => converter(column.type));
-  const records = parseCsvRecords(text);
+  // An empty piece of a one-column result is a line holding NULL, unless the result has no rows.
+  const emptyPiece = columns.length === 1 && first?.totalRows !== 0 ? [[null]] : [];
+  const pieces = typeof text === 'string' ? [text] : text;
+  const records = pieces.flatMap((piece) => (piece === '' ? emptyPiece : parseCsvRecords(piece)));
   if (first && opensWithHeader(records, columns, first)) records.shift();
   return records.map((record) => {
     if (record.length !== columns.length) {

@@ -39,9 +39,15 @@ async function readPage({ client, format, label }: ResultReader, id: string, tok
   try {
     if (format === 'CSV') {
       const page = await client.send(new GetStatementResultV2Command({ Id: id, NextToken: token }), { abortSignal: signal });
-      const text = (page.Records ?? []).map((record) => record.CSVRecords ?? '').join('');
+      // Records is a list of CSV texts; the reference does not say whether one holds the page or a line.
+      const texts = (page.Records ?? []).map((record) => record.CSVRecords ?? '');
       const first = token === undefined ? { totalRows: page.TotalNumRows, more: Boolean(page.NextToken) } : undefined;
-      return { metadata: page.ColumnMetadata, totalRows: page.TotalNumRows, nextToken: page.NextToken, rows: (columns) => csvToRows(text, columns, first) };
+      return {
+        metadata: page.ColumnMetadata,
+        totalRows: page.TotalNumRows,
+        nextToken: page.NextToken,
+        rows: (columns) => csvToRows(texts, columns, first),
+      };
     }
     const page = await client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: signal });
     return {

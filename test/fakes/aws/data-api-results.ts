@@ -40,6 +40,7 @@ export function resultPage(
   nextToken: string | undefined,
   v2: boolean,
   pageSize: number,
+  csvRecords: 'page' | 'row' = 'page',
 ): Record<string, unknown> {
   const target = sub ?? statement;
   if (v2 !== statement.csv) {
@@ -57,9 +58,7 @@ export function resultPage(
   const end = Math.min(offset + pageSize, result.records.length);
   const page = result.records.slice(offset, end);
   return {
-    // The first page opens with the column names, as the Management Guide's get-statement-result-v2
-    // example shows (data-api-calling-cli-get-statement-result); the API reference is silent on it.
-    Records: v2 ? [{ CSVRecords: (offset === 0 ? csvHeader(result.columns) : '') + toCsv(page) }] : page,
+    Records: v2 ? csvRecordList(offset === 0 ? result.columns : undefined, page, csvRecords) : page,
     ColumnMetadata: result.columns,
     TotalNumRows: result.records.length,
     ...(v2 ? { ResultFormat: 'CSV' } : {}),
@@ -79,6 +78,20 @@ export function toCsv(records: Field[][]): string {
     return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   };
   return records.map((row) => `${row.map(text).join(',')}\n`).join('');
+}
+
+/**
+ * A page's Records for GetStatementResultV2. The reference gives Records as a
+ * list of QueryRecords, each "The results of the SQL statement in CSV format",
+ * and says nothing of a header line, NULL or quoting. The fake's first page
+ * opens with the column names (as the Management Guide's get-statement-result-v2
+ * example does), NULL is an empty field, and the text is one element or one
+ * per line: the client reads every one of these alike.
+ */
+function csvRecordList(header: { label?: string; name?: string }[] | undefined, page: Field[][], split: 'page' | 'row'): { CSVRecords: string }[] {
+  if (split === 'page') return [{ CSVRecords: (header ? csvHeader(header) : '') + toCsv(page) }];
+  const lines = [...(header ? [csvHeader(header)] : []), ...page.map((row) => toCsv([row]))];
+  return lines.map((line) => ({ CSVRecords: line.slice(0, -1) }));
 }
 
 /** The header line of a CSV result: the column labels, quoted as fields are. */

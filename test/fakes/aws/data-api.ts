@@ -41,6 +41,12 @@ export interface DataApiFakeOptions {
   stateDelayMs?: number;
   /** Rows per GetStatementResult page. */
   pageSize?: number;
+  /**
+   * How a GetStatementResultV2 page splits its CSV text into Records, a list the
+   * reference leaves open: one element for the page (default), or one per row
+   * without its line break. The client must read both alike.
+   */
+  csvRecords?: 'page' | 'row';
   faults?: FaultRates;
   slowMs?: number;
   rules?: StatementRule[];
@@ -104,6 +110,7 @@ export class DataApiFake implements FakeService {
       latencyMs: options.latencyMs ?? 0,
       stateDelayMs: options.stateDelayMs ?? 0,
       pageSize: options.pageSize ?? 1000,
+      csvRecords: options.csvRecords ?? 'page',
       faults: options.faults ?? {},
       slowMs: options.slowMs ?? 250,
       rules: options.rules ?? [],
@@ -255,7 +262,7 @@ export class DataApiFake implements FakeService {
         const id = requireString(input, 'Id');
         await this.waitFor(id, input);
         const { statement, sub } = this.find(id);
-        return resultPage(statement, sub, input.NextToken as string | undefined, op === 'GetStatementResultV2', this.options.pageSize);
+        return resultPage(statement, sub, input.NextToken as string | undefined, op === 'GetStatementResultV2', this.options.pageSize, this.options.csvRecords);
       }
       case 'CancelStatement':
         return this.cancel(requireString(input, 'Id'));
