@@ -1,6 +1,7 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import { rewriteForDuckDb, REWRITE_RULES } from '../src/pipeline/sql/rewrite.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
+import { notesFromComment } from '../src/pipeline/sql/table-notes.js';
 import { SqlError, UnsupportedSqlError } from '../src/pipeline/errors.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync } from 'node:fs';
@@ -140,6 +141,41 @@ forRule('storage', () => {
     expect(await one(w, 'SELECT encode, sortkey, distkey, backup FROM t')).toEqual([['x', 1, 2, 3]]);
   });
 
+  it('storage: the declared keys answer in pg_table_def and svv_table_info as on Redshift (column and table attributes, compound, interleaved, CTAS, defaults)', async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE a (id INT IDENTITY(0, 1), u INT DISTKEY, t TIMESTAMP SORTKEY, v VARCHAR(5))');
+    await w.execute('CREATE TABLE b (x INT, "Y" INT, z INT) DISTSTYLE KEY DISTKEY("Y") COMPOUND SORTKEY(z, x)');
+    await w.execute('CREATE TABLE c (x INT, y INT, z INT, w INT) DISTSTYLE ALL INTERLEAVED SORTKEY (x, y, z)');
+    await w.execute('CREATE TABLE d (x INT) DISTSTYLE EVEN SORTKEY AUTO');
+    await w.execute('CREATE TABLE e (x INT)');
+    await w.execute('CREATE TABLE f DISTKEY(y) SORTKEY(x) AS SELECT 1 AS x, 2 AS y');
+    const keys = await one(w, "SELECT tablename, \"column\", distkey, sortkey FROM pg_table_def WHERE distkey OR sortkey <> 0 ORDER BY 1, 2");
+    expect(keys).toEqual([
+      ['a', 't', false, 1],
+      ['a', 'u', true, 0],
+      ['b', 'Y', true, 0],
+      ['b', 'x', false, 2],
+      ['b', 'z', false, 1],
+      ['c', 'x', false, -1],
+      ['c', 'y', false, 2],
+      ['c', 'z', false, -3],
+      ['f', 'x', false, 1],
+      ['f', 'y', true, 0],
+    ]);
+    expect(await one(w, 'SELECT "table", diststyle, sortkey1, sortkey_num FROM svv_table_info ORDER BY 1')).toEqual([
+      ['a', 'KEY(u)', 't', 1],
+      ['b', 'KEY(y)', 'z', 2],
+      ['c', 'ALL', 'x', 3],
+      ['d', 'EVEN', 'AUTO(SORTKEY)', 0],
+      ['e', 'AUTO(ALL)', 'AUTO(SORTKEY)', 0],
+      ['f', 'KEY(y)', 'x', 1],
+    ]);
+    // The lengths kept beside the keys still bound the local COPY's values.
+    expect(sqlOf('CREATE TABLE a (u INT DISTKEY, v VARCHAR(5))').at(-1)).toBe(
+      'COMMENT ON TABLE a IS \'Redshift table: {"keys":{"diststyle":"KEY","distkey":"u","sortkey":[],"interleaved":false},"lengths":{"v":5}}\'',
+    );
+  });
+
   it('storage: the query of CREATE TABLE ... AS is left alone', () => {
     expect(sqlOf('CREATE TABLE t DISTKEY(a) SORTKEY(a) AS SELECT a, sortkey FROM s')[0]).toMatch(/^CREATE TABLE t\s+AS SELECT a, sortkey FROM s$/);
   });
@@ -203,7 +239,7 @@ forRule('temp-names', () => {
 forRule('character-length', () => {
     it('character-length: VARCHAR(n) and CHAR(n) columns keep n in the table comment', async () => {
       const statements = sqlOf('CREATE TABLE s.t (a VARCHAR(5), "B" CHARACTER VARYING(2) NOT NULL, c CHAR(1), d VARCHAR(MAX), e INTEGER)');
-      expect(statements.slice(1)).toEqual(['COMMENT ON TABLE s.t IS \'Redshift lengths: {"a":5,"b":2,"c":1}\'']);
+      expect(statements.slice(1)).toEqual(['COMMENT ON TABLE s.t IS \'Redshift table: {"lengths":{"a":5,"b":2,"c":1}}\'']);
       const path = join(mkdtempSync(join(tmpdir(), 'sparkify-lengths-')), 'w.duckdb');
       const w = await DuckDbWarehouse.open({ path });
       await w.execute('CREATE SCHEMA s');
@@ -215,7 +251,13 @@ forRule('character-length', () => {
       const comment = (await connection.runAndReadAll("SELECT comment FROM duckdb_tables() WHERE table_name = 't'")).getRowsJS();
       connection.closeSync();
       instance.closeSync();
-      expect(comment).toEqual([['Redshift lengths: {"a":5,"b":2}']]);
+      expect(comment).toEqual([['Redshift table: {"lengths":{"a":5,"b":2}}']]);
+    });
+
+    it('character-length: a comment in the form older warehouses have still gives the lengths', () => {
+      expect(notesFromComment('Redshift lengths: {"a":5}')).toEqual({ lengths: { a: 5 } });
+      expect(notesFromComment('Redshift table: {"lengths":{"a":5}')).toEqual({});
+      expect(notesFromComment('a comment of its own')).toEqual({});
     });
 });
 

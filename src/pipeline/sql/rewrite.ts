@@ -4,7 +4,8 @@
 // stays small. REWRITE_RULES is the pipeline itself: each rule, in order, takes
 // the tokens the one before it left, and each has its own test.
 import type { CopySpec } from './copy.js';
-import { tokenize, untokenize } from './tokenizer.js';
+import { quoteLiteral, tokenize, untokenize } from './tokenizer.js';
+import { notesComment } from './table-notes.js';
 import { characterLengthRule, constraintsRule, identityRule, storageRule } from './rules/create-table.js';
 import { collateRule, sysdateRule, tempNamesRule, varcharMaxRule } from './rules/expressions.js';
 import { FUNCTION_MACROS, functionsRule, literalsRule, operatorsRule, unlistedCallsRule } from './functions.js';
@@ -70,6 +71,9 @@ export function rewriteForDuckDb(sql: string): RewrittenStatement {
     tokens = rule.apply(tokens, context);
     if (context.copy) return { kind: 'copy', copy: context.copy };
   }
-  const statements = context.noOp ? [] : [...context.setup, untokenize(tokens), ...context.after];
+  // A table comment, not column comments: DuckDB 1.5 cannot replay a column ALTER of a table whose
+  // default calls nextval() (an IDENTITY column) from its write-ahead log.
+  const notes = context.tableNotes ? [`COMMENT ON TABLE ${context.tableNotes.table} IS ${quoteLiteral(notesComment(context.tableNotes.notes))}`] : [];
+  const statements = context.noOp ? [] : [...context.setup, untokenize(tokens), ...notes, ...context.after];
   return { kind: 'sql', statements, unlistedCalls: context.unlistedCalls, unlistedTableCalls: context.unlistedTableCalls, columnAlter: context.columnAlter };
 }

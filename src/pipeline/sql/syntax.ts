@@ -6,6 +6,7 @@ import { UnsupportedSqlError } from '../errors.js';
 import type { RewriteRule } from './rules/rule.js';
 import { untokenize, type Token } from './tokenizer.js';
 import { classifyTokens } from './classify.js';
+import { NOTES_JSON } from './table-notes.js';
 import { endsWithNoSchemaBinding } from './late-views.js';
 import { closingParen, isCode, isPunct, isWord, nextCode, skipName } from './tokens.js';
 
@@ -125,14 +126,30 @@ const REDSHIFT_SCHEMA = (column: string) => `CASE WHEN ${column} = 'main' THEN '
 /** The load views the local file keeps in main: system views on Redshift, not tables of public. */
 const LOAD_VIEWS = "('stl_load_errors', 'stl_load_commits', 'sys_load_error_detail', 'sys_load_detail')";
 
-const USER_COLUMNS = `information_schema.columns c
-  WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')
+const USER_COLUMNS_WHERE = `c.table_schema NOT IN ('information_schema', 'pg_catalog') AND c.table_catalog NOT IN ('system', 'temp')
     AND NOT (c.table_schema = 'main' AND c.table_name IN ${LOAD_VIEWS})`;
+const USER_COLUMNS = `information_schema.columns c
+  WHERE ${USER_COLUMNS_WHERE}`;
+
+/** Each table's notes (table-notes.ts): the keys its CREATE TABLE declared. */
+const TABLE_NOTES = `(SELECT t.database_name, t.schema_name, t.table_name, ${NOTES_JSON} AS notes FROM duckdb_tables() t) n`;
+
+/**
+ * A column's place in the sort key as pg_table_def gives it: 0 outside it;
+ * its position in a compound key; in an interleaved one, the position
+ * negative for every other column (-1, 2, -3, ...), as the guide's example shows.
+ */
+const SORTKEY_PLACE = `CASE WHEN k.place % 2 = 1 AND k.interleaved THEN -k.place ELSE k.place END`;
 
 export const CATALOG_VIEWS = [
   `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT ${REDSHIFT_SCHEMA('c.table_schema')} AS schemaname, c.table_name AS tablename, c.column_name AS "column",
-     ${REDSHIFT_TYPE} AS type, 'none' AS encoding, false AS distkey, 0 AS sortkey, c.is_nullable = 'NO' AS notnull
-   FROM ${USER_COLUMNS}`,
+     ${REDSHIFT_TYPE} AS type, 'none' AS encoding, k.distkey, (${SORTKEY_PLACE})::INTEGER AS sortkey, c.is_nullable = 'NO' AS notnull
+   FROM information_schema.columns c
+   LEFT JOIN ${TABLE_NOTES} ON n.database_name = c.table_catalog AND n.schema_name = c.table_schema AND n.table_name = c.table_name,
+   LATERAL (SELECT coalesce(lower(c.column_name) = json_extract_string(n.notes, '$.keys.distkey'), false) AS distkey,
+     coalesce(list_position(json_extract_string(n.notes, '$.keys.sortkey[*]'), lower(c.column_name)), 0) AS place,
+     coalesce(json_extract(n.notes, '$.keys.interleaved')::BOOLEAN, false) AS interleaved) k
+   WHERE ${USER_COLUMNS_WHERE}`,
   `CREATE OR REPLACE TEMP VIEW svv_tables AS SELECT table_catalog, ${REDSHIFT_SCHEMA('table_schema')} AS table_schema, table_name, table_type, NULL::VARCHAR AS remarks
    FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_catalog NOT IN ('system', 'temp')
      AND NOT (table_schema = 'main' AND table_name IN ${LOAD_VIEWS})`,
@@ -142,9 +159,14 @@ export const CATALOG_VIEWS = [
   `CREATE OR REPLACE TEMP VIEW sparkify_information_schema_columns AS SELECT * REPLACE (${REDSHIFT_TYPE} AS data_type)
    FROM information_schema.columns c`,
   // Storage columns the local file has no counterpart for are NULL; table_id is the id stl_load_errors.tbl gives.
+  // The dist style and sort key are the declared ones; with none declared, Redshift's defaults for a new
+  // table: DISTSTYLE AUTO (ALL while it is small) and SORTKEY AUTO.
   `CREATE OR REPLACE TEMP VIEW svv_table_info AS SELECT t.database_name AS database, ${REDSHIFT_SCHEMA('t.schema_name')} AS schema,
-     t.table_oid::INTEGER AS table_id, t.table_name AS "table", 'N' AS encoded, 'AUTO(ALL)' AS diststyle, NULL::VARCHAR AS sortkey1,
-     NULL::INTEGER AS max_varchar, 0 AS sortkey_num, NULL::BIGINT AS size, NULL::DECIMAL(10,4) AS pct_used, NULL::DECIMAL(10,4) AS unsorted,
+     t.table_oid::INTEGER AS table_id, t.table_name AS "table", 'N' AS encoded,
+     CASE json_extract_string(${NOTES_JSON}, '$.keys.diststyle') WHEN 'KEY' THEN 'KEY(' || json_extract_string(${NOTES_JSON}, '$.keys.distkey') || ')'
+       WHEN 'EVEN' THEN 'EVEN' WHEN 'ALL' THEN 'ALL' ELSE 'AUTO(ALL)' END AS diststyle,
+     coalesce(json_extract_string(${NOTES_JSON}, '$.keys.sortkey[0]'), 'AUTO(SORTKEY)') AS sortkey1,
+     NULL::INTEGER AS max_varchar, coalesce(json_array_length(${NOTES_JSON}, '$.keys.sortkey'), 0)::INTEGER AS sortkey_num, NULL::BIGINT AS size, NULL::DECIMAL(10,4) AS pct_used, NULL::DECIMAL(10,4) AS unsorted,
      NULL::DECIMAL(10,2) AS stats_off, t.estimated_size::DECIMAL(38,0) AS tbl_rows, t.estimated_size::DECIMAL(38,0) AS estimated_visible_rows
    FROM duckdb_tables() t WHERE t.database_name = current_database() AND NOT t.internal
      AND NOT (t.schema_name = 'main' AND t.table_name IN ${LOAD_VIEWS})`,

@@ -155,7 +155,8 @@ export class DuckDbConnection implements WarehouseSession {
         const filled = kind.command === 'INSERT' ? await withFilledColumns(statement, async (text) => textRows(await scope.readAll(text))) : statement;
         const result = await scope.run(filled);
         if (kind.kind === 'transaction') this.inTransaction = kind.command === 'BEGIN';
-        changed = reportsRowCount(kind) ? result.rowsChanged : null;
+        // The table comment the rewrite adds after a CREATE TABLE ... AS leaves its count standing.
+        if (kind.command !== 'COMMENT') changed = reportsRowCount(kind) ? result.rowsChanged : null;
       }
       if (!this.inTransaction && ['ddl', 'transaction'].includes(classify(sql).kind)) await createReadyLateViews(target);
       return changed;

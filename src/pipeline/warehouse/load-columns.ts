@@ -7,7 +7,7 @@
 // the SELECT, so one rule serves JSON and delimited text alike.
 import { SqlError } from '../errors.js';
 import type { CopySpec } from '../sql/copy.js';
-import { lengthsFromComment } from '../sql/rules/create-table.js';
+import { notesFromComment } from '../sql/table-notes.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import type { LoadTarget } from './json-load.js';
 
@@ -58,7 +58,7 @@ export async function describeTable(table: string, target: LoadTarget): Promise<
   );
   // Declared lengths live in the table comment the rewrite adds.
   const [comment] = await target.rows(`SELECT comment FROM duckdb_tables() WHERE ${where}`);
-  const lengths = lengthsFromComment(comment?.[0]);
+  const lengths = notesFromComment(comment?.[0]).lengths ?? {};
   return {
     schema,
     name,

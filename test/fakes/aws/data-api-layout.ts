@@ -1,11 +1,11 @@
 // What the fake cluster keeps of each table's storage: the DISTSTYLE, DISTKEY
-// and SORTKEY its CREATE TABLE declared (the local rewrite drops them), kept in
-// pg_internal tables so svv_table_info and pg_table_def answer with them, and
+// and SORTKEY its CREATE TABLE declared, kept in pg_internal tables so
+// svv_table_info, pg_attribute and pg_class_info answer with them, and
 // the EXPLAIN plans (data-api-explain.ts) choose distribution steps from them.
-import { CATALOG_VIEWS } from '../../../src/pipeline/sql/syntax.js';
-import { attributeIndexes, tableLayout } from '../../../src/pipeline/sql/rules/table-layout.js';
+import { tableLayout } from '../../../src/pipeline/sql/rules/table-layout.js';
+import { declaredKeys, type TableKeys } from '../../../src/pipeline/sql/table-notes.js';
 import { codeTokens, quoteLiteral, tokenize, type Token } from '../../../src/pipeline/sql/tokenizer.js';
-import { isPunct, isWord, nextCode, skipParens } from '../../../src/pipeline/sql/tokens.js';
+import { isPunct, isWord } from '../../../src/pipeline/sql/tokens.js';
 import type { WarehouseSession } from '../../../src/pipeline/warehouse/types.js';
 
 export interface TableStorage {
@@ -27,13 +27,8 @@ export const LAYOUT_SETUP = [
 /** Slices the fake's clusters have (an ra3.large node has two). */
 const FAKE_SLICES = 2;
 
-/** Views each connection gets, as a cluster has them: pg_table_def, pg_attribute and pg_class_info with the declared keys, and svv_table_info. */
+/** Views each connection gets, as a cluster has them: pg_attribute and pg_class_info with the declared keys, and svv_table_info (pg_table_def is the local engine's, which keeps the keys itself). */
 export const LAYOUT_VIEWS = [
-  CATALOG_VIEWS[0].replace('TEMP VIEW pg_table_def', 'TEMP VIEW fake_columns_def'),
-  `CREATE OR REPLACE TEMP VIEW pg_table_def AS SELECT d.schemaname, d.tablename, d."column", d.type, d.encoding,
-     coalesce(s.distkey, false) AS distkey, coalesce(s.sortkey, 0) AS sortkey, d.notnull
-   FROM fake_columns_def d LEFT JOIN pg_internal.fake_column_storage s
-     ON s.schema = d.schemaname AND s."table" = d.tablename AND s."column" = d."column"`,
   // Redshift's pg_attribute carries each column's dist key flag and sort key place (0: not in it), and
   // pg_class_info each table's effective dist style as a number (0 EVEN, 1 KEY, 8 ALL, 10-12 AUTO(...)).
   `CREATE OR REPLACE TEMP VIEW pg_attribute AS SELECT a.*, coalesce(s.distkey, false) AS attisdistkey, coalesce(s.sortkey, 0) AS attsortkeyord
@@ -57,39 +52,16 @@ export const LAYOUT_VIEWS = [
 
 const identifier = (t: Token) => (t.type === 'ident' ? t.text.slice(1, -1) : t.text.toLowerCase());
 
-/** Names inside the parentheses that open at `open`. */
-function nameList(tokens: Token[], open: number): string[] {
-  return codeTokens(tokens.slice(open + 1, skipParens(tokens, open) - 1))
-    .filter((t) => !isPunct(t, ','))
-    .map(identifier);
-}
-
-/** The storage a CREATE TABLE declares; undefined for other statements and temporary tables. */
+/** The storage a CREATE TABLE declares (read as the local rewrite reads it); undefined for other statements and temporary tables. */
 export function declaredStorage(sql: string): TableStorage | undefined {
   const tokens = tokenize(sql);
   const layout = tableLayout(tokens);
   if (!layout || codeTokens(tokens).slice(0, 4).some((t) => isWord(t, 'TEMP', 'TEMPORARY'))) return undefined;
   const parts = layout.name.split('.').map((part) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase()));
   const [schema, table] = parts.length === 2 ? parts : ['main', parts[0]];
-  let style: string | undefined;
-  let distkey: string | undefined;
-  let sortkey: string[] = [];
-  for (const element of layout.elements) {
-    const column = identifier(tokens[element.first]);
-    for (const k of attributeIndexes(tokens, element)) {
-      if (isWord(tokens[k], 'DISTKEY')) distkey = column;
-      else if (isWord(tokens[k], 'SORTKEY')) sortkey = [column];
-    }
-  }
-  for (let k = layout.tailStart; k < layout.tailEnd; k++) {
-    const t = tokens[k];
-    const next = nextCode(tokens, k + 1);
-    if (isWord(t, 'DISTSTYLE') && next !== -1) style = tokens[next].text.toUpperCase();
-    else if (isWord(t, 'DISTKEY') && isPunct(tokens[next], '(')) distkey = nameList(tokens, next)[0];
-    else if (isWord(t, 'SORTKEY') && isPunct(tokens[next], '(')) sortkey = nameList(tokens, next);
-  }
-  const diststyle = style === 'KEY' || (style === undefined && distkey) ? `KEY(${distkey})` : style === undefined || style === 'AUTO' ? 'AUTO(EVEN)' : style;
-  return { schema, table, diststyle, distkey, sortkey };
+  const keys: TableKeys = declaredKeys(tokens, layout) ?? { diststyle: 'AUTO', sortkey: [], interleaved: false };
+  const diststyle = keys.diststyle === 'KEY' ? `KEY(${keys.distkey})` : keys.diststyle === 'AUTO' ? 'AUTO(EVEN)' : keys.diststyle;
+  return { schema, table, diststyle, distkey: keys.distkey, sortkey: keys.sortkey };
 }
 
 /** The table a DROP TABLE drops, as schema and name. */

@@ -1,8 +1,15 @@
 // Rules for CREATE TABLE: identity columns, storage attributes and constraints.
 import { quoteLiteral, untokenize, type Token } from '../tokenizer.js';
 import { TokenEdits, isPunct, isWord, nextCode, previousCode, skipName, skipParens } from '../tokens.js';
-import type { RewriteRule } from './rule.js';
+import type { RewriteContext, RewriteRule } from './rule.js';
 import { attributeIndexes, tableLayout } from './table-layout.js';
+import { declaredKeys, type TableNotes } from '../table-notes.js';
+
+/** The notes the rewrite keeps for the table a CREATE TABLE makes. */
+function notesFor(context: RewriteContext, table: string): TableNotes {
+  context.tableNotes ??= { table, notes: {} };
+  return context.tableNotes.notes;
+}
 
 export const identityRule: RewriteRule = {
   name: 'identity',
@@ -49,10 +56,12 @@ function dropWord(tokens: Token[], edits: TokenEdits, k: number, withValue: bool
 
 export const storageRule: RewriteRule = {
   name: 'storage',
-  does: 'DISTSTYLE, DISTKEY, SORTKEY (COMPOUND/INTERLEAVED, or AUTO), ENCODE and BACKUP are dropped where they are column or table attributes; columns of those names stay',
-  apply(tokens) {
+  does: 'DISTSTYLE, DISTKEY, SORTKEY (COMPOUND/INTERLEAVED, or AUTO), ENCODE and BACKUP are dropped where they are column or table attributes (the keys kept in the table comment, for pg_table_def and svv_table_info); columns of those names stay',
+  apply(tokens, context) {
     const layout = tableLayout(tokens);
     if (!layout) return tokens;
+    const keys = declaredKeys(tokens, layout);
+    if (keys) notesFor(context, layout.name).keys = keys;
     const edits = new TokenEdits();
     for (const element of layout.elements) {
       for (const k of attributeIndexes(tokens, element)) {
@@ -115,25 +124,6 @@ export const constraintsRule: RewriteRule = {
 
 const CHARACTER_TYPES = ['VARCHAR', 'NVARCHAR', 'CHAR', 'NCHAR', 'BPCHAR', 'CHARACTER'];
 
-/**
- * The table comment that keeps declared lengths (lower-case column name → bytes), which DuckDB
- * itself forgets; the local COPY reads it back. A table comment, not column comments: DuckDB 1.5
- * cannot replay a column ALTER of a table whose default calls nextval() (an IDENTITY column) from
- * its write-ahead log, so a run killed after one would leave a warehouse that no longer opens.
- */
-export const lengthsComment = (lengths: Record<string, number>) => `Redshift lengths: ${JSON.stringify(lengths)}`;
-
-/** The lengths a table comment made by lengthsComment holds, or none. */
-export function lengthsFromComment(comment: string | null | undefined): Record<string, number> {
-  const match = comment?.match(/^Redshift lengths: (\{.*\})$/);
-  if (!match) return {};
-  try {
-    return JSON.parse(match[1]) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
 export const characterLengthRule: RewriteRule = {
   name: 'character-length',
   does: 'VARCHAR(n) and CHAR(n) columns keep n in a table comment: DuckDB ignores declared lengths, and the local COPY refuses values longer than n bytes as Redshift does',
@@ -151,7 +141,7 @@ export const characterLengthRule: RewriteRule = {
       if (!isPunct(tokens[open], '(') || tokens[size]?.type !== 'number' || !isPunct(tokens[nextCode(tokens, size + 1)], ')')) continue;
       lengths[tokens[element.first].text.replace(/^"|"$/g, '').replace(/""/g, '"').toLowerCase()] = Number(tokens[size].text);
     }
-    if (Object.keys(lengths).length > 0) context.after.push(`COMMENT ON TABLE ${layout.name} IS ${quoteLiteral(lengthsComment(lengths))}`);
+    if (Object.keys(lengths).length > 0) notesFor(context, layout.name).lengths = lengths;
     return tokens;
   },
 };

@@ -2,6 +2,7 @@
 import type { CopySpec } from '../copy.js';
 import type { Token } from '../tokenizer.js';
 import type { ColumnAlter } from './alter-table.js';
+import type { TableNotes } from '../table-notes.js';
 
 export interface RewriteContext {
   /** The statement as written. */
@@ -18,6 +19,8 @@ export interface RewriteContext {
   noOp?: boolean;
   /** Set by the alter-table rule: a column action, which the local engine runs on a copy of a table with an IDENTITY column. */
   columnAlter?: ColumnAlter;
+  /** Set by the storage and character-length rules: what the table's comment keeps of a CREATE TABLE. */
+  tableNotes?: { table: string; notes: TableNotes };
   /** Set by the copy rule: the statement is a COPY, loaded by the local loader instead of run. */
   copy?: CopySpec;
 }
