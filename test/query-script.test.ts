@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListSessionsCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { COURSE_DATA, REPO, runCli, tempHome } from './helpers/cli.js';
 import { courseEvents, courseSongs, distinct, epochSeconds, type Json } from './helpers/course-facts.js';
 import { startDataApi, applyTestCredentials, type DataApiHarness } from './fakes/aws/data-api-harness.js';
@@ -233,5 +234,56 @@ describe('sparkify query -f on Redshift (the Data API fake)', () => {
     const run = await runCli(['query', '-f', path, ...redshift], { env });
     expect(run.code).toBe(5);
     expect(run.stderr).toContain('error: statement 2 (line 2) failed: relation "nosuch_table" does not exist');
+  });
+});
+
+describe('sparkify query "..." on Redshift: the search path in a session the statement ends', () => {
+  let harness: DataApiHarness;
+  beforeAll(async () => {
+    applyTestCredentials();
+    harness = await startDataApi({ clusters: { c: {} } });
+  });
+  afterAll(async () => harness.close());
+  const redshift = ['--target', 'redshift', '--cluster-id', 'c', '--database', 'dev', '--db-user', 'awsuser'];
+
+  /** The Data API calls one run of the CLI made, by operation. */
+  async function callsOf(args: string[], env: Record<string, string>): Promise<{ run: Awaited<ReturnType<typeof runCli>>; ops: Record<string, number>; sqls: string[] }> {
+    const before = harness.calls().length;
+    const sqlsBefore = statementSqls().length;
+    const run = await runCli(['query', ...args, ...redshift], { env });
+    const ops: Record<string, number> = {};
+    for (const call of harness.calls().slice(before)) ops[call.op] = (ops[call.op] ?? 0) + 1;
+    return { run, ops, sqls: statementSqls().slice(sqlsBefore) };
+  }
+
+  function statementSqls(): string[] {
+    return (harness.fake.control('/statements', {}) as { sql: string }[]).map((statement) => statement.sql);
+  }
+
+  it('resolves unqualified names on analytics, staging, public for one ExecuteStatement more than outside a session', async () => {
+    const env = { ...harness.env, SPARKIFY_HOME: tempHome() };
+    // Before the schemas exist: the whole path is refused, so the schemas there are are looked up and set.
+    await runCli(['query', 'CREATE TABLE public.early (n INT)', ...redshift], { env });
+    const early = await callsOf(['SELECT count(*) AS n FROM early', '--format', 'csv'], env);
+    expect([early.run.code, early.run.stdout]).toEqual([0, 'n\n0\n']);
+    expect(early.sqls.filter((sql) => /search_path/i.test(sql))).toEqual(['SET search_path TO analytics, staging, public', 'SET search_path TO public']);
+
+    for (const sql of ['CREATE SCHEMA analytics', 'CREATE SCHEMA staging', 'CREATE TABLE analytics.d_users (user_id INT)', 'INSERT INTO analytics.d_users VALUES (1), (2)']) {
+      expect((await runCli(['query', sql, ...redshift], { env })).code).toBe(0);
+    }
+    const read = await callsOf(['SELECT count(*) AS users FROM d_users', '--format', 'csv'], env);
+    expect(read.run.stderr).toBe('');
+    expect([read.run.code, read.run.stdout]).toEqual([0, 'users\n2\n']);
+    // The SET, seen finished inside its ExecuteStatement; the query (which ends the session), its
+    // DescribeStatement (the duration) and its one page: one ExecuteStatement more than outside a session.
+    expect(read.ops).toEqual({ ExecuteStatement: 2, DescribeStatement: 1, GetStatementResultV2: 1 });
+    expect(read.sqls).toEqual(['SET search_path TO analytics, staging, public', 'SELECT count(*) AS users FROM d_users']);
+
+    const write = await callsOf(['INSERT INTO d_users VALUES (3)'], env);
+    expect([write.run.code, write.run.stdout]).toEqual([0, 'INSERT 0 1\n']);
+    expect(write.ops).toEqual({ ExecuteStatement: 2, DescribeStatement: 1 });
+    const client = new RedshiftDataClient({ region: 'us-west-2', endpoint: harness.url });
+    expect((await client.send(new ListSessionsCommand({}))).Sessions).toEqual([]);
+    client.destroy();
   });
 });

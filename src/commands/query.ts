@@ -86,7 +86,7 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
         }
         file = flags.out === undefined ? undefined : fileWriter(flags.out);
         const write = file?.write ?? writeStdout;
-        if (single) await runOne(warehouse, steps[0], flags, format, write, signal);
+        if (single) await runOneOn(warehouse, steps[0], flags, format, write, signal);
         else return await runMany(warehouse, steps, flags, format, write, signal);
       } catch (error) {
         // The reader went away (`| head`): like any Unix filter, stop quietly
@@ -104,8 +104,38 @@ export async function queryCommand(sqlArgument: string | undefined, flags: Query
   }
 }
 
+/** How long the session of one statement on Redshift outlives it should ending it fail (it is ended with the statement). */
+const ONE_STATEMENT_KEEP_ALIVE_SECONDS = 60;
+
+/**
+ * One statement on the warehouse. On Redshift it runs in a Data API session
+ * whose first statement sets the search path, so unqualified names resolve as
+ * on the local engine (whose connections hold the path already); the
+ * statement itself ends the session, so no call is spent closing it.
+ */
+async function runOneOn(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags, format: OutputFormat, write: Write, signal: AbortSignal): Promise<void> {
+  if (warehouse.target !== 'redshift') return runOne(warehouse, warehouse.label, step, flags, format, write, signal);
+  const session = await (warehouse as Warehouse & { openSession(options: { keepAliveSeconds: number }): Promise<WarehouseSession> }).openSession({
+    keepAliveSeconds: ONE_STATEMENT_KEEP_ALIVE_SECONDS,
+  });
+  try {
+    session.endAfterNext?.();
+    await runOne(session, warehouse.label, step, flags, format, write, signal);
+  } finally {
+    await session.close();
+  }
+}
+
 /** One statement given as the argument: a read prints its rows (and the count on stderr), anything else its command tag. */
-async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags, format: OutputFormat, write: Write, signal: AbortSignal): Promise<void> {
+async function runOne(
+  warehouse: Pick<Warehouse, 'execute' | 'query'>,
+  label: string,
+  step: ScriptStep,
+  flags: QueryFlags,
+  format: OutputFormat,
+  write: Write,
+  signal: AbortSignal,
+): Promise<void> {
   const started = performance.now();
   try {
     if (step.statement.kind !== 'read') {
@@ -113,7 +143,7 @@ async function runOne(warehouse: Warehouse, step: ScriptStep, flags: QueryFlags,
       await write(format === 'json' || format === 'jsonl' ? `${JSON.stringify({ command: commandTag(step.statement, result.rowsAffected) })}\n` : `${commandTag(step.statement, result.rowsAffected)}\n`);
       return;
     }
-    const onWait = (message: string) => process.stderr.write(`${message} to let go of ${warehouse.label} (Ctrl-C stops)\n`);
+    const onWait = (message: string) => process.stderr.write(`${message} to let go of ${label} (Ctrl-C stops)\n`);
     const result = await warehouse.query(step.sql, { signal, pageSize: 2000, onWait });
     const rows = await writeResult(result, { format, limit: flags.limit, write });
     if (format === 'table') process.stderr.write(`${rows} row${rows === 1 ? '' : 's'} in ${seconds(started)} s\n`);

@@ -3,7 +3,7 @@
 // calls that wait for it (redshift-statements.ts). This module is only ever
 // imported dynamically, so the AWS client loads only for `--target redshift`.
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { AwsError, ConfigError, SparkifyError } from '../errors.js';
+import { AwsError, ConfigError, SparkifyError, SqlError } from '../errors.js';
 import { DataApiStatements, MAX_BATCH_STATEMENTS, MAX_WAIT_SECONDS, type StatementSettings } from './redshift-statements.js';
 import { classify } from '../sql/classify.js';
 import { runInOpenTransaction, runSessionTransaction } from './redshift-transaction.js';
@@ -106,13 +106,26 @@ export class RedshiftDataWarehouse implements Warehouse {
   async openSession(options: { keepAliveSeconds?: number } = {}): Promise<WarehouseSession> {
     const session = this.newSession(options.keepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS);
     if (!this.searchPath) return session;
+    // Once the tables are made every schema of the path exists: one SET, without first asking the
+    // catalog (a query and its result page). Only when Redshift refuses it are the schemas looked up.
+    const whole = searchPathStatement(this.searchPath, new Set(this.searchPath.map((schema) => schema.toLowerCase())));
+    if (!whole) return session;
+    try {
+      await session.executeSetting(whole);
+      return session;
+    } catch (error) {
+      if (!(error instanceof SqlError)) {
+        await session.close();
+        throw error;
+      }
+    }
     try {
       const wanted = this.searchPath.map((schema) => quoteLiteral(schema.toLowerCase())).join(', ');
       const found = await session.query(`SELECT nspname FROM pg_namespace WHERE nspname IN (${wanted})`);
       const existing = new Set<string>();
       for await (const page of found.pages()) for (const row of page) existing.add(String(row[0]).toLowerCase());
       const statement = searchPathStatement(this.searchPath, existing);
-      if (statement) await session.execute(statement);
+      if (statement) await session.executeSetting(statement);
       return session;
     } catch (error) {
       await session.close();
@@ -177,6 +190,13 @@ class RedshiftDataSession implements WarehouseSession {
 
   /** Makes the next statement end the session once it has run. */
   private readonly ending: () => void;
+  /** The statement that ends the session has been asked for: nothing is sent to end it again. */
+  private lastAsked = false;
+
+  endAfterNext(): void {
+    this.ending();
+    this.lastAsked = true;
+  }
 
   execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult> {
     const statement = classify(sql);
@@ -192,6 +212,11 @@ class RedshiftDataSession implements WarehouseSession {
         throw error;
       }
     });
+  }
+
+  /** A SET, run in turn: no DescribeStatement when its submission saw it finish. */
+  executeSetting(sql: string): Promise<void> {
+    return this.inTurn(() => this.statements.executeSetting(sql));
   }
 
   transactionOpen(): boolean {
@@ -214,7 +239,7 @@ class RedshiftDataSession implements WarehouseSession {
     this.closed = true;
     clearTimeout(this.heartbeat);
     this.onClosed();
-    if (!this.sessionId) return;
+    if (!this.sessionId || this.lastAsked) return;
     await this.run(() => {
       this.ending();
       return this.statements.execute('SELECT 1');
@@ -245,7 +270,7 @@ class RedshiftDataSession implements WarehouseSession {
 
   /** Schedules a statement before the keep-alive runs out, so an idle open session lives on. */
   private keepAlive(): void {
-    if (this.closed || !this.sessionId) return;
+    if (this.closed || !this.sessionId || this.lastAsked) return;
     clearTimeout(this.heartbeat);
     this.heartbeat = setTimeout(() => void this.run(() => this.statements.execute('SELECT 1')).catch(() => undefined), this.keepAliveSeconds * 800);
     this.heartbeat.unref();

@@ -86,12 +86,26 @@ export class DataApiStatements {
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    checkSize(sql);
-    const submitted = await this.submit('run a statement', options, Math.min(SUBMIT_WAIT_SECONDS, this.waitSeconds), (token, wait, abortSignal) =>
-      this.client.send(new ExecuteStatementCommand({ ...this.target.fields(), Sql: sql, ClientToken: token, WaitTimeSeconds: wait }), { abortSignal }),
-    );
+    const submitted = await this.submitStatement(sql, options);
     const described = await this.waitFor(submitted, this.waitSeconds, { ...options, sql });
     return toExecuteResult(described, submitted.id);
+  }
+
+  /**
+   * A statement whose one outcome is that it worked (a SET): when its
+   * ExecuteStatement saw it finish, no DescribeStatement follows for a
+   * duration and row count nobody reads.
+   */
+  async executeSetting(sql: string, options: ExecuteOptions = {}): Promise<void> {
+    const submitted = await this.submitStatement(sql, options);
+    if (submitted.status !== 'FINISHED') await this.waitFor(submitted, this.waitSeconds, { ...options, sql });
+  }
+
+  private submitStatement(sql: string, options: ExecuteOptions): Promise<Submitted> {
+    checkSize(sql);
+    return this.submit('run a statement', options, Math.min(SUBMIT_WAIT_SECONDS, this.waitSeconds), (token, wait, abortSignal) =>
+      this.client.send(new ExecuteStatementCommand({ ...this.target.fields(), Sql: sql, ClientToken: token, WaitTimeSeconds: wait }), { abortSignal }),
+    );
   }
 
   async executeBatch(sqls: string[], options: BatchOptions = {}): Promise<ExecuteResult[]> {

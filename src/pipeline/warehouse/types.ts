@@ -69,6 +69,13 @@ export interface WarehouseSession {
    * COMMIT or ROLLBACK that ends it.
    */
   transactionOpen?(): boolean;
+  /**
+   * Makes the next statement the session's last: the engine ends the session
+   * once it has run (its result stays readable), and close has nothing left to
+   * send. For a session opened for one statement, where a separate end would
+   * cost a round trip.
+   */
+  endAfterNext?(): void;
   /** Ends the session (the engine drops its temporary tables and settings). */
   close(): Promise<void>;
 }
