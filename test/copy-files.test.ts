@@ -99,6 +99,35 @@ describe('the files of a COPY source', () => {
     expect(await rows(warehouse, 'SELECT id FROM t ORDER BY id')).toEqual([[1], [10], [11]]);
   });
 
+  it("a COPY of many files leaves its connection's row order as it found it, after a load and after a failed one", async () => {
+    const session = await warehouse.openSession();
+    const order = async () => {
+      const result = await session.query("SELECT current_setting('preserve_insertion_order')");
+      const values: unknown[] = [];
+      for await (const page of result.pages()) for (const row of page) values.push(row[0]);
+      return values;
+    };
+    try {
+      const many: Record<string, string> = {};
+      for (let i = 0; i < 20; i++) many[`${String(i).padStart(2, '0')}.json`] = `{"id": ${i}}\n`;
+      await session.execute(`COPY t FROM '${folder(many)}' FORMAT AS JSON 'auto'`);
+      expect(await order()).toEqual([true]);
+      const error = await session.execute(`COPY t FROM '${folder({ ...many, '99.json': '{"id": 1.5}\n' })}' FORMAT AS JSON 'auto'`).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(LoadError);
+      expect(await order()).toEqual([true]);
+      // One file keeps its order, as it reads.
+      await session.execute('DELETE FROM t');
+      const lines = Array.from({ length: 5000 }, (_, i) => `{"id": ${4999 - i}}`).join('\n');
+      await session.execute(`COPY t FROM '${folder({ 'one.json': lines })}' FORMAT AS JSON 'auto'`);
+      const result = await session.query('SELECT id FROM t');
+      const ids: number[] = [];
+      for await (const page of result.pages()) for (const row of page) ids.push(Number(row[0]));
+      expect(ids).toEqual(Array.from({ length: 5000 }, (_, i) => 4999 - i));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('more files than one batch load whole, and a bad file in a later batch leaves the table as it was', async () => {
     const files: Record<string, string> = {};
     const n = FILES_PER_BATCH * 2 + 7;

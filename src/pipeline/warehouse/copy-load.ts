@@ -115,11 +115,42 @@ export async function copyInto(copy: CopySpec, target: LoadTarget, makeReader: (
   // Staged files are plain text; others are read as the COPY says.
   const compression = staging ? undefined : copy.compression;
   const removal = new UnreadableRowRemoval((file) => openInput(file, compression), compression === 'gzip', MAX_LINE_BYTES);
+  const order = new InsertionOrder(target);
   try {
     const reader = await makeReader({ copy, target, columns, rules, compression });
-    return await load(copy, target, table, columns, rules, reader, staging, compression === 'zstd' ? undefined : removal);
+    return await load(copy, target, table, columns, rules, reader, staging, compression === 'zstd' ? undefined : removal, order);
   } finally {
-    await Promise.all([staging?.dispose(), removal.dispose()]);
+    await Promise.all([staging?.dispose(), removal.dispose(), order.restore()]);
+  }
+}
+
+/**
+ * A statement that reads many files keeps their rows in file order unless
+ * told not to: DuckDB then writes each file's rows apart and merges them,
+ * which for 1,000 small files costs three times the read itself
+ * (bench/RESULTS.md). A COPY of many files promises no order on Redshift
+ * (its slices load files in parallel), so such a load lets the order go for
+ * its own connection, as a DuckDB expert sets it; a load of one file keeps
+ * the file's order. Not inside a caller's transaction: a setting is no part
+ * of a transaction, and one that failed could not be set back until the
+ * caller's ROLLBACK.
+ */
+class InsertionOrder {
+  private relaxed = false;
+
+  constructor(private readonly target: LoadTarget) {}
+
+  async relaxFor(files: readonly string[]): Promise<void> {
+    if (this.relaxed || files.length < 2 || this.target.inTransaction) return;
+    await this.target.run('SET SESSION preserve_insertion_order = false');
+    this.relaxed = true;
+  }
+
+  /** Back to DuckDB's default, after the load's transaction ended (also after a cancel). */
+  async restore(): Promise<void> {
+    if (!this.relaxed) return;
+    this.relaxed = false;
+    await this.target.cleanup('RESET SESSION preserve_insertion_order').catch(() => undefined);
   }
 }
 
@@ -132,6 +163,7 @@ async function load(
   reader: FormatReader,
   staging: InputStaging | undefined,
   removal: UnreadableRowRemoval | undefined,
+  order: InsertionOrder,
 ): Promise<number> {
   const sourcePath = target.resolveSource(copy.source);
   // A manifest's files are named by their URLs in it (as Redshift's stl_load_commits names them).
@@ -217,6 +249,7 @@ async function load(
     const commits = new LoadCommits(target, copy.table);
     const total = { rows: 0, files: 0 };
     for await (const batch of inBatches(files(), FILES_PER_BATCH)) {
+      await order.relaxFor(batch);
       const perFile: FileRows[] = [];
       if (!lenient) {
         perFile.push(...(await insertStrict(batch, useRules)));
