@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { tempHome } from './helpers/cli.js';
 import { rows } from './helpers/pipeline.js';
 import { DuckDbWarehouse } from '../src/pipeline/warehouse/duckdb.js';
-import { FILES_PER_BATCH, listSourceFiles } from '../src/pipeline/warehouse/json-load.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { copyJson, FILES_PER_BATCH, listSourceFiles, type LoadTarget } from '../src/pipeline/warehouse/json-load.js';
+import { parseCopy } from '../src/pipeline/sql/copy.js';
 import { LoadError } from '../src/pipeline/errors.js';
 import { countContentLines } from '../src/pipeline/warehouse/json-values.js';
+import { SHAPE_BYTES, shapeOf } from '../src/pipeline/warehouse/json-shape.js';
 import { Readable } from 'node:stream';
 
 const work = tempHome('sparkify-copy-files-');
@@ -72,6 +75,82 @@ describe('the files of a COPY source', () => {
     const chunks = ['{"id"', ': 1}\n  ', '\n\n {', '}\n', ' '].map((t) => Buffer.from(t));
     expect(await countContentLines(Readable.from(chunks))).toBe(2);
     expect(await countContentLines(Readable.from([Buffer.from('{}\n'), Buffer.from('x')]))).toBe(2);
+  });
+
+  it("a file's first bytes tell one object to a line from objects across lines, and count a file read whole", () => {
+    const shape = (text: string, whole = true) => {
+      const bytes = Buffer.from(text);
+      return shapeOf(bytes, bytes.length, whole);
+    };
+    expect(shape('{"id": 1}\r\n\n  {"id": 2, "s": "{ \\" }"}\n')).toEqual({ lineDelimited: true, rows: 2 });
+    expect(shape('\uFEFF{"id": 1}')).toEqual({ lineDelimited: true, rows: 1 });
+    expect(shape('')).toEqual({ lineDelimited: true, rows: 0 });
+    expect(shape('{\n  "id": 1,\n  "a": [1, {"b": 2}]\n}\n{"id": 2}')).toEqual({ lineDelimited: false, rows: 2 });
+    expect(shape('{"id": 5}{"id": 6}\n')).toEqual({ lineDelimited: false, rows: 2 });
+    expect(shape('{"id": 5}\n{"id":\n 6}')).toEqual({ lineDelimited: false, rows: 2 });
+    // No sequence of objects, or broken: no count, and the line read goes first, to fail as it would.
+    expect(shape('[{"id": 1}]')).toEqual({ lineDelimited: true });
+    expect(shape('{"id": 1}\nnull\n')).toEqual({ lineDelimited: true });
+    expect(shape('{"id": 1}\n{"id": ')).toEqual({ lineDelimited: true });
+    // Of a file bigger than the bytes read, the first object tells; a first line longer than them reads by line.
+    expect(shape('{"id": 1}\n{\n', false)).toEqual({ lineDelimited: true });
+    expect(shape('{\n"id": 1}\n', false)).toEqual({ lineDelimited: false });
+    expect(shape(`{"s": "${'x'.repeat(SHAPE_BYTES)}`.slice(0, SHAPE_BYTES), false)).toEqual({ lineDelimited: true });
+  });
+
+  it('a batch with a pretty-printed file loads and records each file\'s rows, small files counted from their bytes, a big one by DuckDB', async () => {
+    const files = {
+      'a.json': '{"id": 1, "name": "x}{"}\n{"id": 2}\n',
+      'b.json': '{\n  "id": 3\n}\n{\n  "id": 4\n}\n',
+      'c.json': '{"id": 5}{"id": 6}',
+      'd.json': '\n',
+    };
+    const dir = folder(files);
+    await copy(dir);
+    const commits = (at: string) => rows(warehouse, `SELECT filename, lines_scanned FROM stl_load_commits WHERE query = (SELECT max(query) FROM stl_load_commits) ORDER BY 1`).then((r) => r.map(([f, n]) => [String(f).slice(at.length + 1), n]));
+    expect(await commits(dir)).toEqual([['a.json', 2], ['b.json', 2], ['c.json', 2], ['d.json', 0]]);
+    expect(await count()).toBe(6);
+    // A file past the bytes looked at, among them: still each file's own rows.
+    const big = Array.from({ length: 3000 }, (_, i) => `{"id": ${100 + i}, "name": "row"}`).join('\n');
+    const second = folder({ ...files, 'e.json': big });
+    await copy(second);
+    expect(await commits(second)).toEqual([['a.json', 2], ['b.json', 2], ['c.json', 2], ['d.json', 0], ['e.json', 3000]]);
+    expect(await count()).toBe(6 + 3006);
+  });
+
+  it('song files, one pretty-printed among them, are read once as objects and counted without a read of their own', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE t (id INTEGER, name VARCHAR)');
+    const statements: string[] = [];
+    const target: LoadTarget = {
+      run: async (sql) => {
+        statements.push(sql);
+        return Number((await connection.run(sql)).rowsChanged);
+      },
+      rows: async (sql) => {
+        statements.push(sql);
+        return (await connection.runAndReadAll(sql)).getRowsJS().map((row) => row.map((v) => (v === null ? null : String(v as string | number | bigint | boolean))));
+      },
+      cleanup: async (sql) => void (await connection.run(sql)),
+      resolveSource: (uri) => uri,
+      inTransaction: false,
+    };
+    const load = (dir: string) => copyJson(parseCopy(`COPY t FROM '${dir}' FORMAT AS JSON 'auto'`), target);
+    const inserts = () => statements.filter((sql) => sql.startsWith('INSERT INTO "main"."t"'));
+    try {
+      expect(await load(folder({ 'a.json': '{"id": 1}', 'b.json': '{\n  "id": 2\n}\n', 'c.json': '{"id": 3}\n' }))).toBe(3);
+      expect(inserts()).toHaveLength(1);
+      expect(inserts()[0]).toContain("format = 'unstructured'");
+      expect(statements.filter((sql) => /COUNT\(\*\)/i.test(sql))).toEqual([]);
+      statements.length = 0;
+      expect(await load(folder({ 'a.json': '{"id": 1}', 'c.json': '{"id": 3}\n{"id": 4}\n' }))).toBe(3);
+      expect(inserts()).toHaveLength(1);
+      expect(inserts()[0]).toContain("format = 'newline_delimited'");
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it('a file of broken JSON among line-delimited ones is named by file and line', async () => {

@@ -10,6 +10,7 @@ import { quoteLiteral } from '../sql/tokenizer.js';
 import { duckDbCompression, openInput } from './compressed.js';
 import { copyInto, type CopyContext, type FormatReader, type LoadTarget } from './copy-load.js';
 import { diagnoseJsonFiles, MAX_OBJECT_BYTES, type ExpectedColumn } from './json-diagnose.js';
+import { fileShapes, type FileShape } from './json-shape.js';
 import { countContentLines } from './json-values.js';
 import { quoteIdent } from './load-columns.js';
 import { literalPath } from './source-files.js';
@@ -72,16 +73,23 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
   const duckCompression = duckDbCompression(compression);
   const options = `maximum_object_size = ${MAX_OBJECT_BYTES}${duckCompression ? `, compression = '${duckCompression}'` : ''}`;
   // One object per line is read line by line, about 10% less work than reading
-  // objects wherever they end; a file with an object across lines fails that
-  // read, and the load runs again reading objects as they come. A lenient
-  // read (MAXERROR) would skip such lines, so it always reads objects.
+  // objects wherever they end. A batch is read so when its files' first bytes
+  // say so (json-shape.ts: a pretty-printed song file does not); a file with
+  // an object across lines further on fails that read, and the load runs
+  // again reading objects as they come. A lenient read (MAXERROR) would skip
+  // such lines, so it always reads objects. Compressed files are not looked into.
   let oneObjectPerLine = true;
+  const plain = (files: string[]) => !duckCompression && !files.some((file) => /\.(gz|zst)$/.test(file));
+  /** The batch read last: its files' shapes, and whether it was read a line at a time. */
+  let batchShapes: { files: string[]; shapes: FileShape[]; byLine: boolean } | undefined;
   return {
     typedNumbers: true,
     countRows(files, signal) {
-      // A line is a row only when the files are read a line at a time, as they are, uncompressed.
-      if (!oneObjectPerLine || duckCompression || files.some((file) => /\.(gz|zst)$/.test(file))) return undefined;
-      return countFileRows(files, signal);
+      const shapes = batchShapes?.files === files ? batchShapes : undefined;
+      if (!shapes || !plain(files)) return undefined;
+      // A file read whole was counted by its shape; a line is a row only when the files are read a line at a time.
+      if (!shapes.byLine && shapes.shapes.some((shape) => shape.rows === undefined)) return undefined;
+      return countFileRows(files, shapes.shapes, signal);
     },
     readsAnotherWay(error) {
       if (!oneObjectPerLine || !/Malformed JSON/i.test((error as Error).message ?? '')) return false;
@@ -94,8 +102,15 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
       keys.forEach((key, i) => declared.has(key) || declared.set(key, rules[i].read));
       const struct = [...declared].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
       const fileList = batch.map((file) => quoteLiteral(literalPath(file))).join(', ');
+      let byLine = oneObjectPerLine && !lenient;
+      batchShapes = undefined;
+      if (byLine && plain(batch)) {
+        const shapes = await fileShapes(batch, target.signal);
+        byLine = shapes.every((shape) => shape.lineDelimited);
+        batchShapes = { files: batch, shapes, byLine };
+      }
       return {
-        from: `read_json([${fileList}], format = '${oneObjectPerLine && !lenient ? 'newline_delimited' : 'unstructured'}', columns = {${struct}}, ${options}${fileColumn ? `, filename = ${quoteLiteral(fileColumn)}` : ''}${lenient ? ', ignore_errors = true' : ''})`,
+        from: `read_json([${fileList}], format = '${byLine ? 'newline_delimited' : 'unstructured'}', columns = {${struct}}, ${options}${fileColumn ? `, filename = ${quoteLiteral(fileColumn)}` : ''}${lenient ? ', ignore_errors = true' : ''})`,
         fields: keys.map(quoteIdent),
       };
     },
@@ -113,10 +128,10 @@ async function jsonReader({ copy, target, columns, compression }: CopyContext): 
   };
 }
 
-/** The rows of each file, one file open at a time. */
-async function countFileRows(files: string[], signal: AbortSignal): Promise<number[]> {
+/** The rows of each file: as its shape counted them, else its lines, one file open at a time. */
+async function countFileRows(files: string[], shapes: FileShape[], signal: AbortSignal): Promise<number[]> {
   const counts: number[] = [];
-  for (const file of files) counts.push(await countContentLines(createReadStream(file, { highWaterMark: 1 << 20, signal })));
+  for (const [i, file] of files.entries()) counts.push(shapes[i].rows ?? (await countContentLines(createReadStream(file, { highWaterMark: 1 << 20, signal }))));
   return counts;
 }
 
