@@ -137,7 +137,7 @@ describe('serverless through the built CLI', () => {
       { env },
     );
     expect(weekly.code).toBe(0);
-    expect(weekly.stdout).toContain('Usage limit: 20 RPU-hours per week, then AWS logs the breach (queries go on) (at most $7.50 per week).');
+    expect(weekly.stdout).toContain('Usage limit: 20 RPU-hours per week, then AWS notes the breach in sys_query_history (queries go on) ($7.50 per week at the cap, more past it).');
     expect([...fake.state.usageLimits.values()].find((l) => l.resourceArn === fake.state.workgroups.get('weekly-wg')!.arn)).toMatchObject({
       amount: 20,
       period: 'weekly',

@@ -136,7 +136,7 @@ export function registerClusterCommands(program: Command): void {
         .option('--usage-limit <rpu-hours>', 'cap on RPU-hours per period (0: no cap)', wholeNumber('--usage-limit'), SERVERLESS_DEFAULTS.usageLimitRpuHours)
         .addOption(new Option('--usage-period <period>', 'period the cap counts over').choices(['daily', 'weekly', 'monthly']).default(SERVERLESS_DEFAULTS.usagePeriod))
         .addOption(
-          new Option('--usage-breach <action>', 'past the cap: deactivate turns user queries off, log or emit-metric only record it')
+          new Option('--usage-breach <action>', 'past the cap: deactivate turns user queries off until the period ends (and AWS sends a notification), the one action that stops them; log notes the breach in sys_query_history, emit-metric emits a CloudWatch metric')
             .choices([...USAGE_BREACH_ACTIONS])
             .default(SERVERLESS_DEFAULTS.breachAction),
         )

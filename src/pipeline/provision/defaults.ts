@@ -35,7 +35,8 @@ export const USAGE_BREACH_ACTIONS: readonly UsageBreachAction[] = ['log', 'emit-
 /**
  * A Serverless workgroup at the smallest base capacity, with a daily cap on
  * RPU-hours so a forgotten workgroup cannot run up a bill: past it, user
- * queries are turned off until the next day.
+ * queries are turned off until the next day (`deactivate`, the one breach
+ * action that stops queries; AWS also sends a notification).
  */
 export const SERVERLESS_DEFAULTS = {
   workgroup: 'sparkify',

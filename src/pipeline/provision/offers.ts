@@ -15,9 +15,14 @@ export const DEFAULT_USAGE_LIMIT: UsageLimitRequest = {
   breachAction: SERVERLESS_DEFAULTS.breachAction,
 };
 
-/** `8 RPU-hours per day, then … (at most $3.00 per day)` */
+/**
+ * `8 RPU-hours per day, then … (at most $3.00 per day)`. Only `deactivate`
+ * stops the spending at the cap; past a `log` or `emit-metric` cap queries go
+ * on, so the figure is what the cap's hours cost, not a ceiling.
+ */
 export function usageLimitLine(limit: UsageLimitRequest, prices: PriceTable): string {
-  return `${describeUsageLimit(limit)} (at most ${formatUsd(limit.rpuHours * prices.serverlessRpuHour)} per ${periodNoun(limit.period)})`;
+  const cost = `${formatUsd(limit.rpuHours * prices.serverlessRpuHour)} per ${periodNoun(limit.period)}`;
+  return `${describeUsageLimit(limit)} (${limit.breachAction === 'deactivate' ? `at most ${cost}` : `${cost} at the cap, more past it`})`;
 }
 
 export interface ServerlessOffer {

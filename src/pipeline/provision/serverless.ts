@@ -51,9 +51,16 @@ export interface UsageLimitRequest {
   breachAction: UsageBreachAction;
 }
 
+/**
+ * What each breach action does, in the Serverless guide's words for the
+ * console's actions (serverless-workgroup-max-rpu): `deactivate`, "Turn off
+ * user queries", disables queries and also sends a notification; `log` adds a
+ * record to SYS_QUERY_HISTORY (its usage_limit column); `emit-metric` emits a
+ * CloudWatch metric for an alarm to act on. Only `deactivate` stops queries.
+ */
 const BREACH_WORDS: Record<UsageBreachAction, string> = {
   deactivate: 'then user queries are turned off until the period ends',
-  log: 'then AWS logs the breach (queries go on)',
+  log: 'then AWS notes the breach in sys_query_history (queries go on)',
   'emit-metric': 'then AWS emits a CloudWatch metric (queries go on)',
 };
 
