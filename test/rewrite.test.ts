@@ -181,6 +181,33 @@ forRule('storage', () => {
   });
 });
 
+forRule('created-names', () => {
+  it("created-names: CTAS, SELECT ... INTO and a view take Redshift's column names (count, avg, ?column?, case...), plain columns and aliases their own", async () => {
+    const w = await memory();
+    await w.execute('CREATE TABLE x (a INT, b VARCHAR(10), t TIMESTAMP)');
+    await w.execute("INSERT INTO x VALUES (1, 'p', '2020-01-01'), (2, 'q', '2020-02-01')");
+    await w.execute("CREATE TABLE c AS SELECT count(*), avg(a), a + 1, b::VARCHAR(5), nvl(b, 'z'), extract(year FROM t), max(t) OVER (), CASE WHEN a > 1 THEN 1 END, x.a, 2 AS two FROM x GROUP BY a, b, t");
+    await w.execute('CREATE VIEW v AS SELECT count(*), sum(a) FROM x');
+    await w.execute('SELECT count(*), a INTO i FROM x GROUP BY a');
+    await w.execute('CREATE TABLE w AS WITH q AS (SELECT a FROM x) SELECT max(a) FROM q UNION ALL SELECT min(a) AS m FROM q');
+    const columns = async (table: string) => (await one(w, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((r) => r[0]);
+    expect(await columns('c')).toEqual(['count', 'avg', '?column?', 'b', 'coalesce', 'date_part', 'max', 'case', 'a', 'two']);
+    expect(await columns('v')).toEqual(['count', 'sum']);
+    expect(await columns('i')).toEqual(['count', 'a']);
+    expect(await columns('w')).toEqual(['max']);
+    expect(await one(w, 'SELECT count, sum FROM v')).toEqual([[2, 3]]);
+  });
+
+  it('created-names: a column list of its own is left alone, and a name given twice is refused as Redshift refuses it', async () => {
+    expect(sqlOf('CREATE VIEW v (n, m) AS SELECT count(*), 1 + 1 FROM x')[0]).toBe('CREATE VIEW v (n, m) AS SELECT count(*), 1 + 1 FROM x');
+    expect(sqlOf('SELECT count(*), a + 1 FROM x')[0]).toBe('SELECT count(*), a + 1 FROM x');
+    const w = await memory();
+    await w.execute('CREATE TABLE x (a INT)');
+    await expect(w.execute('CREATE TABLE d AS SELECT a + 1, a + 2 FROM x')).rejects.toThrow('column "?column?" specified more than once');
+    await expect(w.execute('CREATE TABLE d AS SELECT count(*), count(a) FROM x')).rejects.toThrow('column "count" specified more than once');
+  });
+});
+
 forRule('constraints', () => {
     it('constraints: PRIMARY KEY and REFERENCES are dropped (the checks test them)', async () => {
       const [statement] = sqlOf('CREATE TABLE f (id INT NOT NULL PRIMARY KEY, u INT REFERENCES d.users (user_id), UNIQUE (u), FOREIGN KEY (u) REFERENCES d.users(user_id))');

@@ -8,6 +8,7 @@
 // folded to lower case, quoted ones too, as Redshift folds identifiers.
 import { codeTokens, tokenize, type Token } from './tokenizer.js';
 import { closingParen, isPunct, isWord } from './tokens.js';
+import { SqlError } from '../errors.js';
 
 const UNNAMED = '?column?';
 
@@ -287,17 +288,47 @@ function expression(code: Token[]): Figured | undefined {
   return NONE;
 }
 
-/** One select-list item's name: its alias, or its expression's name. */
-function item(tokens: Token[]): Figured {
+/** The alias a select-list item gives itself, if any. */
+function alias(tokens: Token[]): string | undefined {
   const last = tokens.at(-1)!;
   const before = tokens.at(-2);
-  if (tokens.length >= 2 && isName(last) && isWord(before, 'AS')) return { name: identifier(last), strength: 2 };
+  if (tokens.length >= 2 && isName(last) && isWord(before, 'AS')) return identifier(last);
   // An alias without AS follows a value's end: a name, a literal, `)`, END, NULL, TRUE or FALSE.
   if (tokens.length >= 2 && isName(last) && !isKeywordLike(last)) {
     const valueEnd = before!.type === 'string' || before!.type === 'number' || isPunct(before, ')') || (isName(before) && !isKeywordLike(before!)) || isWord(before, 'END', 'NULL', 'TRUE', 'FALSE');
-    if (valueEnd) return { name: identifier(last), strength: 2 };
+    if (valueEnd) return identifier(last);
   }
+  return undefined;
+}
+
+/** One select-list item's name: its alias, or its expression's name. */
+function item(tokens: Token[]): Figured {
+  const named = alias(tokens);
+  if (named !== undefined) return { name: named, strength: 2 };
   return expression(tokens) ?? { name: '', strength: 0 };
+}
+
+/**
+ * The names a table or view made from the query `code` (its code tokens)
+ * takes from Redshift where the engine would name a column otherwise: for
+ * each select-list item with no alias that is not a plain column (nor a star,
+ * nor an item this cannot read), its last token and Redshift's name for it
+ * (`count`, `?column?`...).
+ */
+export function namesToGive(code: Token[]): { after: Token; name: string }[] {
+  const plainColumn = (tokens: Token[]) => tokens.every((t, i) => (i % 2 === 0 ? isName(t) : isPunct(t, '.')));
+  const out: { after: Token; name: string }[] = [];
+  const items = selectList(code) ?? [];
+  // A relation's columns are named once each: Redshift refuses the statement where DuckDB would add _1.
+  const all = items.map((tokens) => (isPunct(tokens.at(-1), '*') ? '' : item(tokens).name));
+  const twice = all.find((name, at) => name !== '' && all.indexOf(name) !== at);
+  if (twice !== undefined) throw new SqlError(`column "${twice}" specified more than once`);
+  for (const tokens of items) {
+    if (isPunct(tokens.at(-1), '*') || alias(tokens) !== undefined || plainColumn(tokens)) continue;
+    const figured = expression(tokens);
+    if (figured?.name) out.push({ after: tokens.at(-1)!, name: figured.name });
+  }
+  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ import { alterTableRule, type ColumnAlter } from './rules/alter-table.js';
 import { setReturningRule } from './rules/set-returning.js';
 import { publicSchemaRule } from './rules/schemas.js';
 import { fromFirstRule } from './rules/from-first.js';
+import { createdNamesRule } from './rules/created-names.js';
 
 export type { RewriteRule } from './rules/rule.js';
 
@@ -32,6 +33,7 @@ export const REWRITE_RULES: readonly RewriteRule[] = [
   showRule,
   createLikeRule,
   lateBindingViewRule,
+  createdNamesRule,
   selectIntoRule,
   topRule,
   minusRule,
