@@ -33,7 +33,7 @@ function withSources(command: Command): Command {
   return command
     .option('--song-data <path>', 'song JSON files: a folder or s3:// prefix')
     .option('--log-data <path>', 'event log NDJSON files: a folder or s3:// prefix')
-    .option('--log-jsonpaths <file>', "jsonpaths file for the events COPY (default: 'auto ignorecase')")
+    .option('--log-jsonpaths <file>', "jsonpaths file for the events COPY, or 'auto' / 'auto ignorecase' (default: a log_json_path.json beside the log folder, else 'auto ignorecase')")
     .option('--iam-role <arn>', 'IAM role Redshift assumes to read the sources')
     .option('--source-region <region>', 'region of the source bucket (COPY ... REGION)')
     .option(...BUCKET_OPTION);

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError, describeSystemError, isSystemError } from './errors.js';
+import { jsonKeyword } from './sql/json-format.js';
 
 export type Target = 'local' | 'redshift';
 
@@ -262,7 +263,8 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
   // A relative path means the same file whichever folder sparkify starts in: the config's own folder is its base.
   const base = dirname(resolve(path));
   const sources = { ...(store.sources ?? {}) };
-  for (const key of ['songData', 'logData', 'logJsonpaths'] as const) sources[key] = absolutePath(sources[key], base);
+  for (const key of ['songData', 'logData'] as const) sources[key] = absolutePath(sources[key], base);
+  sources.logJsonpaths = jsonpathsSetting(sources.logJsonpaths, base);
   return {
     target: store.target ?? 'local',
     localDatabase: store.localDatabase === '' ? '' : absolutePath(store.localDatabase, base),
@@ -276,6 +278,11 @@ export function readConfig(home = sparkifyHome()): SparkifyConfig {
 }
 
 /** A local path made absolute against `base`; URIs (s3://, file://) and absent values as they are. */
+/** A jsonpaths setting: a COPY keyword ('auto', 'auto ignorecase') as COPY spells it, else a path made absolute against `base`. */
+export function jsonpathsSetting<T extends string | undefined>(value: T, base = process.cwd()): T {
+  return (jsonKeyword(value) ?? absolutePath(value, base)) as T;
+}
+
 export function absolutePath<T extends string | undefined>(value: T, base = process.cwd()): T {
   if (value === undefined || value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
   return resolve(base, value) as T;

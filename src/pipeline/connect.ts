@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { bucketResolver, mergeBuckets, parseBucketFlags, type BucketMap } from './buckets.js';
 import { ConfigError, SqlError, describeSystemError, isSystemError } from './errors.js';
-import { absolutePath, defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
+import { absolutePath, jsonpathsSetting, defaultLocalDatabase, keepPrivate, sparkifyHome, type SparkifyConfig, type SourceSettings } from './config.js';
 import { DEFAULT_SEARCH_PATH, parseSearchPath } from './search-path.js';
 import type { Warehouse } from './warehouse/types.js';
 import { cachedBucketFolder } from './s3/cache.js';
@@ -81,7 +81,7 @@ export function resolveSources(flags: SourceFlags, config: SparkifyConfig): Part
   return {
     songData: absolutePath(flags.songData) ?? saved.songData,
     logData,
-    logJsonpaths: absolutePath(flags.logJsonpaths) ?? (flags.logData ? undefined : saved.logJsonpaths) ?? jsonpathsBeside(logData),
+    logJsonpaths: jsonpathsSetting(flags.logJsonpaths) ?? (flags.logData ? undefined : saved.logJsonpaths) ?? jsonpathsBeside(logData),
     iamRole: flags.iamRole ?? config.redshift.iamRole ?? config.cluster?.roleArn,
     sourceRegion: flags.sourceRegion ?? saved.sourceRegion,
   };

@@ -6,6 +6,7 @@ import type { SourceSettings } from '../config.js';
 import { AwsError, UsageError } from '../errors.js';
 import { type AwsScope, awsCall, awsClients, awsErrorCode, translateAwsError } from './aws.js';
 import { COURSE_SOURCES, courseSourceRegion } from './defaults.js';
+import { jsonKeyword } from '../sql/json-format.js';
 
 export interface S3Location {
   bucket: string;
@@ -110,6 +111,8 @@ export function resolveS3Sources(
 ): SourceSettings {
   const pick = (key: 'songData' | 'logData' | 'logJsonpaths'): string | undefined => {
     const flag = flags[key];
+    // 'auto' and 'auto ignorecase' are COPY's own words, not a place on S3.
+    if (key === 'logJsonpaths' && jsonKeyword(flag ?? config[key])) return jsonKeyword(flag ?? config[key]);
     if (flag !== undefined) {
       const given: string = flag;
       if (!isS3Uri(flag)) throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be an s3:// location for a cluster: ${given}`);
@@ -132,7 +135,8 @@ export function resolveS3Sources(
 
 /** The locations a cluster's role reads: the sources, any extra ones, and the manifest prefix (redshift.manifestPrefix). */
 export function sourceLocations(sources: SourceSettings, extra: string[] = [], manifestPrefix?: string): S3Location[] {
-  const locations = [sources.songData, sources.logData, sources.logJsonpaths, ...extra].filter((s): s is string => s !== undefined && s !== '').map(parseS3Location);
+  const jsonpaths = jsonKeyword(sources.logJsonpaths) ? undefined : sources.logJsonpaths;
+  const locations = [sources.songData, sources.logData, jsonpaths, ...extra].filter((s): s is string => s !== undefined && s !== '').map(parseS3Location);
   if (manifestPrefix) locations.push({ ...manifestLocation(manifestPrefix), manifests: true });
   return locations;
 }

@@ -4,6 +4,7 @@
 import { SqlError, UnsupportedSqlError } from '../errors.js';
 import { codeTokens, tokenize, unquote, type Token } from './tokenizer.js';
 import { isPunct, isWord } from './tokens.js';
+import { jsonKeyword } from './json-format.js';
 
 /** JSON by key ('auto'), by position (a jsonpaths file), or delimited text: Redshift's default pipe-delimited text, or CSV. */
 export type CopyFormat = { kind: 'auto'; ignoreCase: boolean } | { kind: 'jsonpaths'; path: string } | { kind: 'text' } | { kind: 'csv' };
@@ -107,9 +108,10 @@ const ignoreValue: OptionHandler = (reader) => void reader.string();
 
 function jsonFormat(reader: CopyOptionReader): CopyFormat {
   const value = reader.optionalString()?.trim();
-  if (value === undefined || value.toLowerCase() === 'auto') return { kind: 'auto', ignoreCase: false };
-  if (value.toLowerCase() === 'auto ignorecase') return { kind: 'auto', ignoreCase: true };
-  if (value.toLowerCase() === 'noshred') throw new UnsupportedSqlError("COPY JSON 'noshred' (SUPER columns)", reader.sql);
+  const keyword = jsonKeyword(value);
+  if (value === undefined || keyword === 'auto') return { kind: 'auto', ignoreCase: false };
+  if (keyword === 'auto ignorecase') return { kind: 'auto', ignoreCase: true };
+  if (keyword === 'noshred') throw new UnsupportedSqlError("COPY JSON 'noshred' (SUPER columns)", reader.sql);
   return { kind: 'jsonpaths', path: value };
 }
 

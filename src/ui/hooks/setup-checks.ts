@@ -10,6 +10,7 @@ import type { SparkifyConfig } from '../../pipeline/config.js';
 import { CredentialsError, SparkifyError } from '../../pipeline/errors.js';
 import { translateAwsError } from '../../pipeline/provision/aws.js';
 import { manifestLocation } from '../../pipeline/provision/role.js';
+import { jsonKeyword } from '../../pipeline/sql/json-format.js';
 import type { S3Access } from '../../pipeline/s3/client.js';
 
 export interface CheckResult {
@@ -50,6 +51,7 @@ export async function checkSourceFolder(name: string, path: string | undefined):
 
 export function checkFile(name: string, path: string | undefined): CheckResult {
   if (!path) return { name, ok: true, detail: "none ('auto ignorecase')" };
+  if (jsonKeyword(path)) return { name, ok: true, detail: `'${jsonKeyword(path)}' (keys matched by name)` };
   if (path.startsWith('s3://')) return { name, ok: true, detail: path };
   return existsSync(path)
     ? { name, ok: true, detail: path }

@@ -1,7 +1,7 @@
 // The setup wizard's state: the current step, the history Esc walks back,
 // the answers so far; and the config the finished draft becomes. The steps
 // themselves are in setup-steps.ts. The screen draws the current step.
-import { absolutePath, type SparkifyConfig } from '../../pipeline/config.js';
+import { absolutePath, jsonpathsSetting, type SparkifyConfig } from '../../pipeline/config.js';
 import { COURSE_SOURCES, courseSourceRegion } from '../../pipeline/provision/defaults.js';
 import type { FoundWarehouse } from '../../pipeline/provision/discover.js';
 import type { CheckResult } from './setup-checks.js';
@@ -181,7 +181,7 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
  */
 export function draftToConfig(draft: SetupDraft, previous: SparkifyConfig | null): SparkifyConfig {
   const base: SparkifyConfig = previous ?? { target: 'local', sources: {}, redshift: {} };
-  const sources = { songData: absolutePath(draft.songData), logData: absolutePath(draft.logData), logJsonpaths: absolutePath(draft.logJsonpaths) };
+  const sources = { songData: absolutePath(draft.songData), logData: absolutePath(draft.logData), logJsonpaths: jsonpathsSetting(draft.logJsonpaths) };
   if (draft.choice === 'local') {
     return { ...base, target: 'local', sources };
   }
