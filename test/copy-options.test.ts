@@ -262,6 +262,16 @@ describe('MAXERROR and stl_load_errors', () => {
       [2, join(dir, 'd.json'), 3, 'name', 1204],
     ]);
   });
+  it("keeps a bad timestamp, date or integer with Redshift's error code for it (1206, 1205, 1222)", async () => {
+    await w.execute('CREATE TABLE coded (ts TIMESTAMP, d DATE, n INTEGER)');
+    const dir = folder({ 'c.json': '{"ts": 1541105830796}\n{"d": "no date"}\n{"n": 1541105830796}\n' });
+    await w.execute(`COPY coded FROM '${dir}' JSON 'auto' MAXERROR 3`);
+    expect(await all("SELECT trim(colname), err_code FROM stl_load_errors WHERE filename LIKE '%c.json' ORDER BY line_number")).toEqual([
+      ['ts', 1206],
+      ['d', 1205],
+      ['n', 1222],
+    ]);
+  });
   it('a row that is not JSON at all counts as one bad row: within MAXERROR the rest loads, and stl_load_errors and stl_load_commits agree', async () => {
     await w.execute('CREATE TABLE broken (id INTEGER, name VARCHAR(8))');
     const lines = ['{"id": 1, "name": "a"}', '{"id": 2, "name": ', '{"id": 3, "name": "c"}', 'not json at all', '{"id": "x"}', '{\n  "id": 5,\n  "name": "pretty"\n}', '{"id": 6, "name": "f"}'];

@@ -22,6 +22,9 @@ export const CREATE_LOAD_ERROR_DETAIL = `CREATE VIEW IF NOT EXISTS main.sys_load
 function errorCode(reason: string): number {
   if (/longer than VARCHAR/.test(reason)) return 1204;
   if (/UTF-8|UTF-16|NUL bytes/.test(reason)) return 1220;
+  if (/^expected a timestamp/.test(reason)) return 1206;
+  if (/^expected a date/.test(reason)) return 1205;
+  if (/out of range for (SMALLINT|INTEGER|BIGINT)/.test(reason)) return 1222;
   if (/out of range/.test(reason)) return 1208;
   if (/whole number|expected a number|is not a number|epoch/.test(reason)) return 1207;
   if (/columns|delimiter/.test(reason)) return 1214;
