@@ -334,7 +334,7 @@ forRule('operators', () => {
       ['F', 0.75, 0.75],
       ['M', 0.25, 0.25],
     ]);
-    expect(sqlOf('SELECT 1 / SUM(x) OVER w FROM t WINDOW w AS ()')[0]).toBe('SELECT 1 / sparkify_nonzero( SUM(x) OVER w) FROM t WINDOW w AS ()');
+    expect(sqlOf('SELECT 1 / SUM(x) OVER w FROM t WINDOW w AS ()')[0]).toBe('SELECT 1 / sparkify_nonzero( sparkify_sum(sum(x) OVER w, any_value(x) OVER w)) FROM t WINDOW w AS ()');
   });
 });
 

@@ -49,6 +49,25 @@ describe('arithmetic as on Redshift', () => {
     expect(await row('SELECT avg(i), avg(d), avg(DISTINCT i) FROM avg_t')).toEqual([1, 1.5, 1]);
     expect(await row('SELECT avg(i) OVER (), avg(d) OVER () FROM avg_t')).toEqual([1, 1.5]);
   });
+
+  it('AVG of integers is an integer, truncated toward zero, whatever prints it', async () => {
+    const values = '(VALUES (50), (51), (53)) t(x)';
+    const result = await warehouse.query(`SELECT avg(x), avg(-x), avg(x::float8) FROM ${values}`);
+    expect(result.columns.map((c) => c.type)[0]).not.toMatch(/double|float|decimal/);
+    await result.close();
+    expect(await row(`SELECT avg(x), avg(-x), avg(DISTINCT x) FROM ${values}`)).toEqual([51, -51, 51]);
+    expect(await row(`SELECT avg(x) OVER () FROM ${values} LIMIT 1`)).toEqual([51]);
+    expect(await row(`SELECT CAST(avg(x) AS VARCHAR), CAST(sum(x) AS VARCHAR) FROM ${values}`)).toEqual(['51', '154']);
+  });
+
+  it('SUM of integers past the BIGINT range is an overflow error, as on Redshift; other sums keep their type', async () => {
+    const big = '(VALUES (9223372036854775807::BIGINT), (1::BIGINT)) t(x)';
+    await expect(row(`SELECT sum(x) FROM ${big}`)).rejects.toThrow('Numeric data overflow (addition)');
+    await expect(row(`SELECT sum(x) OVER () FROM ${big}`)).rejects.toThrow('Numeric data overflow (addition)');
+    expect(await row('SELECT sum(x) OVER w, avg(x) OVER w FROM (VALUES (1), (2)) t(x) WINDOW w AS ()')).toEqual([3, 1]);
+    expect(await row('SELECT sum(x), sum(DISTINCT x) FROM (VALUES (2147483647), (2147483647), (1)) t(x)')).toEqual([4294967295, 2147483648]);
+    expect(await row('SELECT sum(x), sum(y) FROM (VALUES (1.5, 0.25::float8), (2.25, 0.5::float8)) t(x, y)')).toEqual(['3.75', 0.75]);
+  });
 });
 
 describe('conditionals and strings', () => {

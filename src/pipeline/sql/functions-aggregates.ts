@@ -1,7 +1,7 @@
 // Aggregates, window functions and JSON text functions: LISTAGG and
 // PERCENTILE_CONT/DISC with WITHIN GROUP (as aggregates and over windows),
-// RATIO_TO_REPORT, IGNORE NULLS after the call, AVG of integers truncated
-// as Redshift returns it, and the JSON_* functions on JSON text.
+// RATIO_TO_REPORT, IGNORE NULLS after the call, AVG and SUM of integers
+// typed and bounded as Redshift returns them, and the JSON_* functions on JSON text.
 import { UnsupportedSqlError } from '../errors.js';
 import { isWord, literalArg, matchWords, nextCode, parenGroup, type Call, type CallRule, type Replacement } from './calls.js';
 import { quoteLiteral, untokenize } from './tokenizer.js';
@@ -44,11 +44,14 @@ function percentile(fn: string) {
   };
 }
 
-/** The `OVER (...)` after a call, as text, and the tokens it takes. */
+/** The `OVER (...)` or `OVER name` after a call, as text, and the tokens it takes. */
 function overClause(call: Call): { text: string; consumed: number } | undefined {
   const at = matchWords(call.rest, ['OVER']);
-  const group = at === -1 ? undefined : parenGroup(call.rest, at);
-  return group ? { text: `OVER (${untokenize(group.inner).trim()})`, consumed: group.end } : undefined;
+  if (at === -1) return undefined;
+  const group = parenGroup(call.rest, at);
+  if (group) return { text: `OVER (${untokenize(group.inner).trim()})`, consumed: group.end };
+  const name = call.rest[nextCode(call.rest, at)];
+  return name?.type === 'word' || name?.type === 'ident' ? { text: `OVER ${name.text}`, consumed: nextCode(call.rest, at) + 1 } : undefined;
 }
 
 /** `f(x) IGNORE NULLS OVER (...)` is `f(x IGNORE NULLS) OVER (...)` on DuckDB; RESPECT NULLS is the default. */
@@ -83,8 +86,12 @@ const validJsonOf = (kind: string) => (call: Call) =>
 
 export const AGGREGATE_MACROS = [
   'CREATE OR REPLACE TEMP MACRO sparkify_first_distinct(l, d) AS array_to_string(list_filter(l, (v, i) -> list_position(l, v) = i), d)',
-  `CREATE OR REPLACE TEMP MACRO sparkify_avg(result, sample) AS
-     CASE WHEN typeof(sample) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN trunc(result) ELSE result END`,
+  // `//` divides integers as integers and other numbers as `/` does; the setup is parsed before its SET integer_division runs.
+  'CREATE OR REPLACE TEMP MACRO sparkify_avg(total, n) AS total // n',
+  // SUM of integers is a BIGINT on Redshift, and an error past its range; DuckDB sums them into a HUGEINT.
+  `CREATE OR REPLACE TEMP MACRO sparkify_sum(result, sample) AS
+     CASE WHEN typeof(sample) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
+       AND NOT (result BETWEEN -9223372036854775808 AND 9223372036854775807) THEN error('Numeric data overflow (addition)') ELSE result END`,
 ];
 
 export const AGGREGATE_RULES: CallRule[] = [
@@ -92,12 +99,22 @@ export const AGGREGATE_RULES: CallRule[] = [
   { names: ['PERCENTILE_CONT'], kind: 'aggregate', signature: 'PERCENTILE_CONT(fraction) WITHIN GROUP (ORDER BY expr) [OVER (...)]', apply: percentile('quantile_cont') },
   { names: ['PERCENTILE_DISC'], kind: 'aggregate', signature: 'PERCENTILE_DISC(fraction) WITHIN GROUP (ORDER BY expr) [OVER (...)]', apply: percentile('quantile_disc') },
   {
+    // AVG of integers is an integer on Redshift (the sum divided by the count, truncated), of other types
+    // the type's own quotient: with integer division on, SUM / COUNT gives either.
     names: ['AVG'], kind: 'aggregate', signature: 'AVG([DISTINCT] expr) [OVER (...)]',
+    apply: (call) => {
+      const over = overClause(call);
+      const window = over ? ` ${over.text}` : '';
+      return { text: `sparkify_avg(sum(${call.args[0]})${window}, count(${call.args[0]})${window})`, consumed: over?.consumed ?? 0 };
+    },
+  },
+  {
+    names: ['SUM'], kind: 'aggregate', signature: 'SUM([DISTINCT] expr) [OVER (...)]',
     apply: (call) => {
       const { value } = distinctArg(call);
       const over = overClause(call);
-      const sample = over ? `any_value(${value}) ${over.text}` : `any_value(${value})`;
-      return { text: `sparkify_avg(avg(${call.args[0]})${over ? ` ${over.text}` : ''}, ${sample})`, consumed: over?.consumed ?? 0 };
+      const window = over ? ` ${over.text}` : '';
+      return { text: `sparkify_sum(sum(${call.args[0]})${window}, any_value(${value})${window})`, consumed: over?.consumed ?? 0 };
     },
   },
   {
