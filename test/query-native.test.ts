@@ -14,10 +14,10 @@ const env = { SPARKIFY_HOME: home };
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 // Every kind of value the writers treat apart: integers, NULL, doubles,
-// DECIMAL, timestamps, booleans, lists, and text to quote or escape.
+// DECIMAL, whole and other doubles, timestamps, booleans, lists, and text to quote or escape.
 const MIXED = [
   'SELECT range AS n, count(*) OVER () AS c,',
-  "  CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS f, CAST(range * 0.25 AS DECIMAL(10, 2)) AS d,",
+  "  CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS f, CAST(range * 0.25 AS DECIMAL(10, 2)) AS d, CAST(range AS DOUBLE PRECISION) / 2 AS h,",
   "  TIMESTAMP '2018-11-01 00:00:00' + range * INTERVAL '1 second' AS t, range % 2 = 0 AS b, [range, range + 1] AS l,",
   "  'a,\"b' || chr(9) || 'c' || chr(10) || 'd' || chr(92) AS q",
   'FROM generate_series(0, 2499) AS t(range) ORDER BY n',
@@ -39,9 +39,9 @@ function bash(script: string): { stdout: string; stderr: string; status: number 
 
 describe('sparkify query --format, written by DuckDB', () => {
   it.each([
-    ['csv', 'n,c,f,d,t,b,l,q'],
-    ['tsv', 'n\tc\tf\td\tt\tb\tl\tq'],
-    ['jsonl', '{"n":0,"c":2500,"f":null,"d":"0.00","t":"2018-11-01 00:00:00","b":true,"l":"[0,1]","q":"a,\\"b\\tc\\nd\\\\"}'],
+    ['csv', 'n,c,f,d,h,t,b,l,q'],
+    ['tsv', 'n\tc\tf\td\th\tt\tb\tl\tq'],
+    ['jsonl', '{"n":0,"c":2500,"f":null,"d":"0.00","h":0,"t":"2018-11-01 00:00:00","b":true,"l":"[0,1]","q":"a,\\"b\\tc\\nd\\\\"}'],
   ])('%s prints byte for byte what the row writer prints', async (format, first) => {
     const native = await runCli(['query', '--format', format, MIXED], { env });
     expect(native.code).toBe(0);
@@ -61,7 +61,9 @@ describe('sparkify query --format, written by DuckDB', () => {
     const [nativeEmpty, writerEmpty] = await Promise.all([runCli(['query', '--format', 'json', empty], { env }), runCli(['query', '-f', script, '--format', 'json'], { env })]);
     expect(nativeEmpty.stdout).toBe(writerEmpty.stdout);
     expect(JSON.parse(nativeEmpty.stdout)).toEqual([]);
-    expect(rows[1]).toEqual({ n: 1, c: 2500, f: '1.5', d: '0.25', t: '2018-11-01 00:00:01', b: false, l: '[1,2]', q: 'a,"b\tc\nd\\' });
+    expect(rows[2].h).toBe(1);
+    expect(native.stdout).toContain('"h":1,');
+    expect(rows[1]).toEqual({ n: 1, c: 2500, f: '1.5', d: '0.25', h: 0.5, t: '2018-11-01 00:00:01', b: false, l: '[1,2]', q: 'a,"b\tc\nd\\' });
   });
 
   it('writes to --out when the output is a file on disk, and to stdout redirected to a file (appending with >>)', () => {

@@ -1,7 +1,7 @@
 // A query's result written by DuckDB itself (COPY ... TO), in the same text
 // the row-by-row writers of format.ts print: Redshift's column names, nested
-// values as JSON text, DECIMAL as a string in JSON, and TSV's backslash
-// escapes. Many times faster than handing every value to JavaScript.
+// values as JSON text, DECIMAL as a string in JSON, whole doubles without
+// `.0`, and TSV's backslash escapes. Many times faster than handing every value to JavaScript.
 import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { quoteLiteral } from '../sql/tokenizer.js';
@@ -25,10 +25,22 @@ function column(format: NativeFormat, { name, type }: ExportColumn, position: nu
     const nested = NESTED.has(type.typeId);
     if (nested) value = `to_json(${value})::VARCHAR`;
     else if (type.typeId === DuckDBTypeId.DECIMAL && (format === 'json' || format === 'jsonl')) value = `${value}::VARCHAR`;
+    else if (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT) value = wholeAsInteger(value, format === 'json' || format === 'jsonl');
     // Only text can hold a tab, newline, carriage return or backslash.
     if (format === 'tsv' && (nested || type.typeId === DuckDBTypeId.VARCHAR)) value = tsvEscaped(value);
   }
   return `${value} AS ${quoteIdent(format === 'tsv' ? tsvEscapedName(name) : name)}`;
+}
+
+/**
+ * A whole float8 as Redshift and the row writers print it, `51` (DuckDB writes `51.0`); others as DuckDB
+ * writes them, which is JavaScript's shortest form too. Past 1e18 the BIGINT a whole value becomes would not hold it.
+ */
+function wholeAsInteger(value: string, json: boolean): string {
+  const whole = `isfinite(${value}) AND ${value} = trunc(${value}) AND abs(${value}) < 1e18`;
+  return json
+    ? `CASE WHEN ${whole} THEN to_json(CAST(${value} AS BIGINT)) ELSE to_json(${value}) END`
+    : `CASE WHEN ${whole} THEN CAST(CAST(${value} AS BIGINT) AS VARCHAR) ELSE CAST(${value} AS VARCHAR) END`;
 }
 
 /** Backslash, tab, newline and carriage return as `\\`, `\t`, `\n`, `\r` (the TSV writer's escapes); most values have none, and skip the replacing. */
