@@ -5,7 +5,7 @@
 import { alterIdentityTable } from './identity-alter.js';
 import type { ColumnAlter } from '../sql/rules/alter-table.js';
 import type { DuckDBConnection, DuckDBResult, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
 import { existsSync, statSync } from 'node:fs';
 import { CancelledError, OutputWriteError, SqlError, SparkifyError, UnsupportedSqlError, throwIfAborted } from '../errors.js';
 import { classify, isNestableQuery, reportsRowCount } from '../sql/classify.js';
@@ -34,6 +34,8 @@ import type {
   SqlValue,
   WarehouseSession,
 } from './types.js';
+
+const { DuckDBTypeId } = duckdbApi;
 
 /** Serialises work on one connection: DuckDB runs one statement per connection at a time. */
 /** Waits for the connection's turn; a cancel while waiting gives the turn back unused and says so. */

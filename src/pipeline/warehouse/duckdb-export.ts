@@ -3,10 +3,12 @@
 // values as JSON text, DECIMAL as a string in JSON, whole doubles without
 // `.0`, and TSV's backslash escapes. Many times faster than handing every value to JavaScript.
 import type { DuckDBType } from '@duckdb/node-api';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
 import { quoteLiteral } from '../sql/tokenizer.js';
 import { quoteIdent } from './load-columns.js';
 import { uniqueColumnNames } from '../format.js';
+
+const { DuckDBTypeId } = duckdbApi;
 
 /** Formats DuckDB writes itself. */
 export type NativeFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet';

@@ -8,7 +8,8 @@
 // saying so (onWait) and stopping on its signal; a write waits a moment (an
 // idle app lets go within idleCloseMs) and then fails with a LockError.
 import { existsSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
 import { CancelledError, LockError, SqlError, type SparkifyError } from '../errors.js';
 import { parseEngineError, warehouseFileError } from './duckdb-errors.js';
 
@@ -177,10 +178,10 @@ export class DuckDbFile<T> {
 
   private async createInstance(): Promise<DuckDBInstance> {
     try {
-      return await DuckDBInstance.create(this.path, this.options.settings);
+      return await duckdbApi.DuckDBInstance.create(this.path, this.options.settings);
     } catch (error) {
       const readOnly = this.options.readOnlyFallback && existsSync(this.path) && parseEngineError((error as Error).message ?? '').code === 'EROFS';
-      const reopened = readOnly ? await DuckDBInstance.create(this.path, { ...this.options.settings, access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
+      const reopened = readOnly ? await duckdbApi.DuckDBInstance.create(this.path, { ...this.options.settings, access_mode: 'READ_ONLY' }).catch(() => undefined) : undefined;
       if (!reopened) throw error;
       return reopened;
     }

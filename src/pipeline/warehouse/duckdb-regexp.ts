@@ -3,7 +3,10 @@
 // Those calls run here, in JavaScript's engine, which reads the same syntax;
 // the rewrite (functions-strings.ts) sends them here only when the pattern
 // needs it, with the string already cut at the call's position.
-import { DuckDBScalarFunction, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
+
+const { DuckDBScalarFunction, INTEGER, VARCHAR } = duckdbApi;
 
 const compiled = new Map<string, RegExp>();
 
