@@ -53,8 +53,19 @@ export interface WarehouseOpening {
 export async function prepareRun(warehouse: Warehouse | WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
   const opening = 'opened' in warehouse ? warehouse : { target: warehouse.target, opened: Promise.resolve(warehouse) };
   const access = new SourceAccess(opening.target, options.s3);
+  // A warehouse that cannot open (another process holds the file) is said as soon as it fails, and the
+  // listing stops: listing a big folder or an S3 prefix first would keep the person waiting for nothing.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const openFailed = opening.opened.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown) => {
+      stop.abort(error);
+      throw error;
+    },
+  );
   try {
-    return await prepareWith(access, opening, options);
+    return await Promise.race([prepareWith(access, opening, { ...options, signal }), openFailed]);
   } finally {
     await access.close();
   }
