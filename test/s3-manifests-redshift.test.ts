@@ -3,10 +3,10 @@
 // are listed with ListObjectsV2, each increment's manifest (the exact new
 // objects, mandatory) is put under redshift.manifestPrefix, and the cluster's
 // COPY reads it with MANIFEST, one COPY per table.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { checkManifestPrefix } from '../src/ui/hooks/setup-checks.js';
 import { DataApiFake } from './fakes/aws/data-api.js';
 import { startS3, type S3Harness } from './fakes/aws/s3-harness.js';
@@ -105,7 +105,7 @@ describe('incremental runs on Redshift', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({ bucket: 'sparkify-manifests', signed: true });
     expect(puts[0].key).toMatch(/^runs\/[0-9a-f-]+-events\.manifest$/);
-    expect(JSON.parse(readFileSync(join(manifests, puts[0].key!), 'utf8'))).toEqual({
+    expect(JSON.parse(puts[0].body!)).toEqual({
       entries: days.slice(27).map((d) => ({ url: `s3://udacity-dend/log_data/2018/11/${d}`, mandatory: true })),
     });
     const statements = (await dataApi.control('/statements', undefined)) as { sql: string }[];
@@ -121,5 +121,95 @@ describe('incremental runs on Redshift', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(harness.fake.calls('PutObject')).toHaveLength(1);
     expect(again.stderr).toMatch(/analytics\.f_songplays\s+[\d,]+\s+±0/);
+  });
+});
+
+describe("an increment's manifests on S3 after the run", () => {
+  const RUNS_PREFIX = 's3://sparkify-manifests/after/';
+  /** What the manifest prefix holds, listed with the S3 API. */
+  async function manifestKeys(): Promise<string[]> {
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const page = await harness.client().send(new ListObjectsV2Command({ Bucket: 'sparkify-manifests', Prefix: 'after/' }));
+    return (page.Contents ?? []).map((o) => o.Key!);
+  }
+  /** A day of one play at a time no other day has; `ts` as given (a word makes the row bad). */
+  function addDay(day: string, ts: number | string) {
+    const event = {
+      artist: 'Des\'ree', auth: 'Logged In', firstName: 'Kaylee', gender: 'F', itemInSession: 1, lastName: 'Summers', length: 246.30812, level: 'free',
+      location: 'Phoenix-Mesa-Scottsdale, AZ', method: 'PUT', page: 'NextSong', registration: 1540344794796.0, sessionId: 9001, song: 'You Gotta Be',
+      status: 200, ts, userAgent: 'Mozilla/5.0', userId: '8',
+    };
+    const path = join(bucket, 'log_data', '2018', '12', `2018-12-${day}-events.json`);
+    mkdirSync(join(bucket, 'log_data', '2018', '12'), { recursive: true });
+    writeFileSync(path, JSON.stringify(event) + '\n');
+    return path;
+  }
+
+  beforeAll(() => writeConfig(RUNS_PREFIX));
+
+  it('deletes them when the run succeeds', async () => {
+    addDay('01', 1543622400000);
+    harness.fake.control('/reset', undefined);
+    const run = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const puts = harness.fake.calls('PutObject');
+    expect(puts.length).toBeGreaterThan(0);
+    for (const put of puts) expect(put.key).toMatch(/^after\/[0-9a-f-]+-(events|songs)\.manifest$/);
+    expect(harness.fake.calls('DeleteObjects')).toHaveLength(1);
+    expect(await manifestKeys()).toEqual([]);
+    expect(run.stderr).not.toContain('warning:');
+  });
+
+  it('deletes them when the run fails', async () => {
+    const bad = addDay('02', 'yesterday');
+    try {
+      harness.fake.control('/reset', undefined);
+      const run = await runCli([...RUN, '--incremental'], { env: env() });
+      expect(run.code).toBe(6);
+      expect(harness.fake.calls('PutObject').length).toBeGreaterThan(0);
+      expect(await manifestKeys()).toEqual([]);
+    } finally {
+      rmSync(bad);
+    }
+  });
+
+  it('deletes them when the run is cancelled', async () => {
+    addDay('03', 1543795200000);
+    harness.fake.control('/reset', undefined);
+    // The events COPY takes a minute: Ctrl-C once the fake holds it (the manifest it reads is on S3 by then).
+    dataApi.configure({ rules: [{ pattern: '^\\s*COPY staging\\.s_events_new', latencyMs: 60_000 }] });
+    onTestFinished(() => dataApi.configure({ rules: [] }));
+    let sent = false;
+    const run = await runCli([...RUN, '--incremental'], {
+      env: env(),
+      onStderr: (child) => {
+        if (sent) return;
+        sent = true;
+        void (async () => {
+          const copying = async () => {
+            const statements = (await dataApi.control('/statements', undefined)) as { sql: string; status: string }[];
+            return statements.some((s) => /COPY staging\.s_events_new/.test(s.sql) && s.status === 'STARTED');
+          };
+          while (!(await copying())) await new Promise((r) => setTimeout(r, 20));
+          child.kill('SIGINT');
+        })();
+      },
+    });
+    expect(sent, run.stderr).toBe(true);
+    expect(run.code, run.stderr).toBe(130);
+    expect(harness.fake.calls('PutObject').length).toBeGreaterThan(0);
+    expect(await manifestKeys()).toEqual([]);
+  });
+
+  it('warns when S3 will not delete them, and the run keeps its outcome', async () => {
+    addDay('04', 1543881600000);
+    harness.fake.control('/reset', undefined);
+    harness.fake.inject({ kind: 'error500', op: 'DeleteObjects', count: 10 });
+    const run = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const keys = harness.fake.calls('PutObject').map((c) => c.key!);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(run.stderr).toContain(`warning: the run's COPY manifests stay on S3 (${keys.map((k) => `s3://sparkify-manifests/${k}`).join(', ')})`);
+    expect((await manifestKeys()).sort()).toEqual([...keys].sort());
   });
 });

@@ -70,7 +70,8 @@ async function runScope(scope: PlanScope, flags: PipelineFlags): Promise<number>
       // hundreds of MB that would otherwise be held, and multiplied by the heap's growth, to the end.
       planned.selections = [];
       const started = new Date();
-      for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from })) {
+      const onWarning = (warning: string) => process.stderr.write(`warning: ${warning}\n`);
+      for await (const event of runRecorded(warehouse, planned, { signal, concurrency: flags.concurrency, fromStep: flags.from, onWarning })) {
         report(event);
         if (event.type === 'run-finished' && !event.ok) {
           const error = event.error;

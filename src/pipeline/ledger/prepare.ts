@@ -9,7 +9,7 @@ import { isAbortError } from '../errors.js';
 import { ledgerStatements, loadCommitsView, loadedFiles, reloadSelection, selectFiles, type DateRange, type FileSelection, type LoadedFile } from './files.js';
 import { fileListPath, writeFileList } from './file-list.js';
 import { SKIPPED_NAMED, skippedEntriesWarning } from './run-warnings.js';
-import { SourceAccess, type S3SourceOptions } from './source-access.js';
+import { SourceAccess, removeS3Manifests, type S3SourceOptions } from './source-access.js';
 
 export interface PreparedRun {
   /** Per staging table, for the plan: what loads, what is skipped and why. */
@@ -20,6 +20,8 @@ export interface PreparedRun {
   warnings?: string[];
   /** Files written on this machine for the run to read (the ledger's CSV list, local manifests), removed when it ends. */
   scratchFiles: string[];
+  /** Manifests put on S3 for the run's COPYs (Redshift), deleted when it ends. */
+  s3Manifests: string[];
 }
 
 export interface PrepareOptions {
@@ -65,13 +67,18 @@ export async function prepareRun(warehouse: Warehouse | WarehouseOpening, option
     },
   );
   try {
-    return await Promise.race([prepareWith(access, opening, { ...options, signal }), openFailed]);
+    const prepared = await Promise.race([prepareWith(access, opening, { ...options, signal }), openFailed]);
+    return { ...prepared, s3Manifests: access.s3Manifests };
+  } catch (error) {
+    // Manifests put before the failure (the songs' before the events' failed) would be left on S3.
+    await removeS3Manifests(access.s3Manifests, options.s3);
+    throw error;
   } finally {
     await access.close();
   }
 }
 
-async function prepareWith(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
+async function prepareWith(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<Omit<PreparedRun, 's3Manifests'>> {
   const kinds = [options.sources.songData, options.sources.logData].map((root) => access.kind(root));
   // A mapped bucket is read as a folder: without a listing the ledger records what staging holds only. A full run on
   // Redshift lists S3 too (its COPY reads the prefix), so the incremental run after it finds nothing new.
@@ -99,7 +106,7 @@ async function prepareWith(access: SourceAccess, opening: WarehouseOpening, opti
   return listAndSelect(access, opening, options);
 }
 
-async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<PreparedRun> {
+async function listAndSelect(access: SourceAccess, opening: WarehouseOpening, options: PrepareOptions): Promise<Omit<PreparedRun, 's3Manifests'>> {
   const selections: FileSelection[] = [];
   const tables = ['staging.s_songs', 'staging.s_events'] as const;
   // The ledger is read by the engine's threads while this one lists and stats the folders.

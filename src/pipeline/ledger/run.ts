@@ -11,7 +11,7 @@ import type { DateRange, FileSelection } from './files.js';
 import { prepareRun, type WarehouseOpening } from './prepare.js';
 import { newRunRecord, recordRun, type RecordedMode, type RunRecord } from './recorder.js';
 import { ensureLedger } from './schema.js';
-import type { S3SourceOptions } from './source-access.js';
+import { removeS3Manifests, type S3SourceOptions } from './source-access.js';
 
 export interface PlannedRun {
   record: RunRecord;
@@ -21,6 +21,9 @@ export interface PlannedRun {
   warnings: string[];
   /** Files written for the run to read (the ledger's list, local manifests), removed when it ends. */
   scratchFiles: string[];
+  /** Manifests put on S3 for the run's COPYs, deleted when it ends (with the credentials that put them). */
+  s3Manifests: string[];
+  s3?: S3SourceOptions;
 }
 
 export interface PlanRunOptions {
@@ -57,16 +60,39 @@ export async function planRun(warehouse: Warehouse | WarehouseOpening, options: 
     options.scope === 'create-tables' || !options.sources
       ? undefined
       : await prepareRun({ target: opening.target, opened: ready }, { mode: options.mode, runId: record.runId, sources: options.sources, dates: options.dates, reloadChanged: options.reloadChanged, loads, writeManifests: !options.dryRun, s3: options.s3, signal: options.signal });
-  await ready;
+  let steps: PlannedStep[];
+  try {
+    await ready;
+    steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
+  } catch (error) {
+    if (prepared) await Promise.all([removeScratchFiles(prepared.scratchFiles), removeS3Manifests(prepared.s3Manifests, options.s3)]);
+    throw error;
+  }
   if (prepared?.plan.increment?.rebuilt?.length) record.mode = 'reload-changed';
-  const steps = await buildPlan({ scope: options.scope, mode: options.mode, skipStaging: options.skipStaging, sources: options.sources, ...prepared?.plan });
-  return { record, steps, selections: prepared?.selections ?? [], warnings: prepared?.warnings ?? [], scratchFiles: prepared?.scratchFiles ?? [] };
+  return {
+    record,
+    steps,
+    selections: prepared?.selections ?? [],
+    warnings: prepared?.warnings ?? [],
+    scratchFiles: prepared?.scratchFiles ?? [],
+    s3Manifests: prepared?.s3Manifests ?? [],
+    s3: options.s3,
+  };
 }
 
-export async function* runRecorded(warehouse: Warehouse, planned: PlannedRun, options: RunOptions = {}): AsyncGenerator<PipelineEvent> {
+const removeScratchFiles = (paths: string[]) => Promise.all(paths.map((path) => rm(path, { force: true })));
+
+export interface RecordedRunOptions extends RunOptions {
+  /** Told what went wrong after the run, which does not change its outcome (manifests S3 would not delete). */
+  onWarning?: (warning: string) => void;
+}
+
+/** The run, recorded; whatever its outcome (succeeded, failed, cancelled), the files made for it are removed after. */
+export async function* runRecorded(warehouse: Warehouse, planned: PlannedRun, options: RecordedRunOptions = {}): AsyncGenerator<PipelineEvent> {
   try {
     yield* recordRun(warehouse, runPipeline(warehouse, planned.steps, options), planned.record);
   } finally {
-    await Promise.all(planned.scratchFiles.map((path) => rm(path, { force: true })));
+    const [, warning] = await Promise.all([removeScratchFiles(planned.scratchFiles), removeS3Manifests(planned.s3Manifests, planned.s3)]);
+    if (warning) options.onWarning?.(warning);
   }
 }

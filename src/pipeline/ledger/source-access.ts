@@ -32,8 +32,36 @@ export type SourceKind = 'folder' | 'mapped' | 's3';
 /** The manifests of runs on this machine: each run removes its own when it ends. */
 const manifestFolder = () => join(sparkifyHome(), 'manifests');
 
+/**
+ * Deletes an increment's manifests from S3 once its run is over (they name
+ * the run's files, and nothing reads them again); the words of a warning when
+ * S3 would not, for the run's outcome stands either way.
+ */
+export async function removeS3Manifests(uris: readonly string[], options: S3SourceOptions = {}): Promise<string | undefined> {
+  if (uris.length === 0) return undefined;
+  const byBucket = new Map<string, string[]>();
+  for (const uri of uris) {
+    const { bucket, prefix: key } = parseS3Location(uri);
+    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), key]);
+  }
+  let s3: S3Access | undefined;
+  try {
+    const { openS3 } = await import('../s3/client.js');
+    s3 = await openS3({ region: options.region, profile: options.profile });
+    for (const [bucket, keys] of byBucket) await s3.remove(bucket, keys);
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return `the run's COPY manifests stay on S3 (${uris.join(', ')}): ${reason}`;
+  } finally {
+    s3?.close();
+  }
+}
+
 export class SourceAccess {
   private s3?: Promise<S3Access>;
+  /** The manifests this access put on S3, for the run to delete when it ends. */
+  readonly s3Manifests: string[] = [];
   private readonly listings = new Map<string, S3Listing>();
   private abandonedRemoved?: Promise<void>;
 
@@ -55,7 +83,7 @@ export class SourceAccess {
 
   /** A folder's named pipes, sockets and devices are told to `onSkipped` (S3 has none). */
   async list(root: string, table: string, signal?: AbortSignal, onSkipped?: (path: string) => void): Promise<SourceFile[]> {
-    if (this.kind(root) !== 's3') return listSourceFiles(root, table, onSkipped);
+    if (this.kind(root) !== 's3') return listSourceFiles(root, table, onSkipped, signal);
     const listing = await listS3Source(await this.client(), root, table, signal, this.target === 'local');
     this.listings.set(table, listing);
     return sourceFilesOf(listing);
@@ -104,6 +132,7 @@ export class SourceAccess {
     }
     const { bucket, prefix: key } = parseS3Location(location);
     await (await this.client()).put(bucket, key, manifestText(files), signal);
+    this.s3Manifests.push(location);
   }
 
   async close(): Promise<void> {

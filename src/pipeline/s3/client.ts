@@ -26,6 +26,8 @@ export interface S3Access {
   list(bucket: string, prefix: string, signal?: AbortSignal): Promise<S3Object[]>;
   get(bucket: string, key: string, signal?: AbortSignal): Promise<S3Body>;
   put(bucket: string, key: string, body: string, signal?: AbortSignal): Promise<void>;
+  /** Deletes the objects (DeleteObjects, 1,000 keys a request); a key S3 could not delete is an AwsError naming it. */
+  remove(bucket: string, keys: string[], signal?: AbortSignal): Promise<void>;
   /** Whether the requests went unsigned (no credentials in the chain). */
   readonly anonymous: boolean;
   close(): void;
@@ -119,6 +121,23 @@ export async function openS3(options: S3Options = {}): Promise<S3Access> {
     },
     async put(bucket, key, body, signal) {
       await send((c) => c.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }), { abortSignal: signal }), 'PutObject', `s3://${bucket}/${key}`);
+    },
+    async remove(bucket, keys, signal) {
+      // Quiet: S3 answers with the keys it could not delete only. A key that is not there counts as deleted.
+      for (let i = 0; i < keys.length; i += 1000) {
+        const chunk = keys.slice(i, i + 1000);
+        const uri = `s3://${bucket}/${chunk[0]}`;
+        const answer = await send(
+          (c) => c.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal }),
+          'DeleteObjects',
+          uri,
+        );
+        const [first] = answer.Errors ?? [];
+        if (first) {
+          const more = answer.Errors!.length > 1 ? ` (and ${answer.Errors!.length - 1} more)` : '';
+          throw new AwsError(`S3 did not delete s3://${bucket}/${first.Key}${more}: ${first.Code ?? 'error'}${first.Message ? ` (${first.Message})` : ''}`, 'delete it by hand (aws s3 rm), or let your credentials s3:DeleteObject under the prefix');
+        }
+      }
     },
     close: () => client.destroy(),
   };

@@ -203,7 +203,8 @@ export function PipelineRunProvider({ children }: { children: ReactNode }) {
           // The run is over on screen once its generator has cleaned up too: a key pressed after
           // "last run …" then finds no work running (Ctrl-C leaves with 0, not 130).
           let finished: PipelineEvent | undefined;
-          for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep })) {
+          const onWarning = (warning: string) => actions.print({ kind: 'note', text: `warning: ${warning}`, tone: 'warning' });
+          for await (const event of runRecorded(warehouse, planned, { signal: controller.signal, fromStep, onWarning })) {
             if (event.type === 'run-finished') {
               finished = event;
               continue;

@@ -4,7 +4,7 @@
 // as S3 gives for a single-part upload, kept while the file's size and mtime
 // stay the same so a listing of thousands of objects hashes each file once.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export interface ObjectInfo {
@@ -64,6 +64,14 @@ export class BucketFolders {
   async read(bucket: string, key: string): Promise<{ info: ObjectInfo; bytes: Buffer } | undefined> {
     const info = await this.head(bucket, key);
     return info && { info, bytes: await readFile(this.pathOf(bucket, key)!) };
+  }
+
+  /** Removes an object; one that is not there is no error (S3 reports it deleted). */
+  async remove(bucket: string, key: string): Promise<void> {
+    const path = this.pathOf(bucket, key);
+    if (!path) throw new Error(`bad key ${key}`);
+    await rm(path, { force: true });
+    this.hashes.delete(path);
   }
 
   /** Writes an object whole: to a temporary name, then renamed, so a reader never sees half of it. */

@@ -1,12 +1,14 @@
 // A fake S3 (REST XML) over the bucket-to-folder map: ListObjectsV2 (prefix,
 // delimiter, MaxKeys, ContinuationToken, StartAfter), GetObject (with Range),
-// HeadObject and PutObject, addressed path-style (/bucket/key, what the SDK
+// HeadObject, PutObject and DeleteObjects (at most 1,000 keys, a checksum
+// header required, Quiet mode, a key that is not there reported deleted), addressed path-style (/bucket/key, what the SDK
 // sends to a custom endpoint with forcePathStyle, or to an IP address) or
 // virtual-host style (Host: bucket.localhost:PORT). Signed and unsigned
 // (anonymous) requests are both served, and each call is recorded with which
 // it was. Faults for tests: 503 SlowDown, 500, a reset connection, a body cut
 // short; queued for the next requests (of one operation or key) or at random
-// shares with seeded dice.
+// shares with seeded dice. An operation can be held: its requests get no
+// answer until the test lets them go.
 import { randomUUID } from 'node:crypto';
 import { dice } from './data-api-faults.js';
 import { BadToken, BucketFolders, type ObjectInfo } from './s3-objects.js';
@@ -44,10 +46,16 @@ export interface S3Call {
   style: 'path' | 'virtual';
   fault?: S3FaultKind;
   range?: string;
+  /** What a PutObject put, as text (the object may be gone by the time a test looks). */
+  body?: string;
 }
 
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+function xmlUnescape(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
 
 function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -85,6 +93,7 @@ export class S3Fake implements FakeService {
   private rates: Partial<Record<S3FaultKind, number>>;
   private roll: () => number;
   private latencyMs: number;
+  private readonly held = new Map<string, Promise<void>>();
 
   constructor(options: S3FakeOptions = {}) {
     this.objects = new BucketFolders(options.buckets ?? {});
@@ -102,6 +111,16 @@ export class S3Fake implements FakeService {
   /** Faults for the next requests that match. */
   inject(...faults: S3QueuedFault[]): void {
     for (const fault of faults) this.queued.push({ ...fault, count: fault.count ?? 1 });
+  }
+
+  /** Requests of `op` wait, unanswered, until the returned function is called. */
+  hold(op: string): () => void {
+    let release!: () => void;
+    this.held.set(op, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(op);
+      release();
+    };
   }
 
   calls(op?: string): S3Call[] {
@@ -129,6 +148,7 @@ export class S3Fake implements FakeService {
     const call: S3Call = { op, bucket, key: key || undefined, signed: Boolean(request.headers.authorization), style };
     if (request.headers.range) call.range = String(request.headers.range);
     this.seen.push(call);
+    await this.held.get(op);
     call.fault = this.faultFor(op, key);
     const delayMs = this.latencyMs || undefined;
     if (call.fault === 'reset') return { status: 500, body: '', drop: true, delayMs };
@@ -174,12 +194,38 @@ export class S3Fake implements FakeService {
       }
       case 'PutObject': {
         if (!this.objects.pathOf(bucket, key)) throw new S3Error(400, 'InvalidArgument', `bad key ${key}`);
-        const etag = await this.objects.write(bucket, key, decodeChunked(request));
+        const bytes = decodeChunked(request);
+        const call = this.seen.findLast((c) => c.op === 'PutObject' && c.bucket === bucket && c.key === key);
+        if (call) call.body = bytes.toString('utf8');
+        const etag = await this.objects.write(bucket, key, bytes);
         return { status: 200, headers: { ETag: etag, 'x-amz-request-id': requestId() }, body: '' };
       }
+      case 'DeleteObjects':
+        return this.deleteObjects(bucket, request);
       default:
         throw new S3Error(501, 'NotImplemented', `the fake S3 does not implement ${op}`);
     }
+  }
+
+  /** POST /bucket?delete: S3 refuses a body without Content-MD5 or a checksum header, and more than 1,000 keys. */
+  private async deleteObjects(bucket: string, request: FakeRequest): Promise<FakeResponse> {
+    const checked = Object.keys(request.headers).some((name) => name === 'content-md5' || name.startsWith('x-amz-checksum-'));
+    if (!checked) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+    const body = decodeChunked(request).toString('utf8');
+    const keys = [...body.matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) => xmlUnescape(m[1]));
+    if (keys.length === 0 || keys.length > 1000) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(body);
+    const results: string[] = [];
+    for (const key of keys) {
+      if (!this.objects.pathOf(bucket, key)) {
+        results.push(`<Error>${element('Key', key)}${element('Code', 'InvalidArgument')}${element('Message', 'Invalid key')}</Error>`);
+        continue;
+      }
+      await this.objects.remove(bucket, key);
+      if (!quiet) results.push(`<Deleted>${element('Key', key)}</Deleted>`);
+    }
+    const xml = `${XML_HEADER}<DeleteResult xmlns="${NS}">${results.join('')}</DeleteResult>`;
+    return { status: 200, headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() }, body: xml };
   }
 
   private async list(bucket: string, query: URLSearchParams): Promise<FakeResponse> {
@@ -227,6 +273,7 @@ function operationOf(method: string, key: string, query: URLSearchParams): strin
   if (method === 'GET') return 'GetObject';
   if (method === 'HEAD') return key ? 'HeadObject' : 'HeadBucket';
   if (method === 'PUT' && key) return 'PutObject';
+  if (method === 'POST' && !key && query.has('delete')) return 'DeleteObjects';
   return `${method} ${key ? 'object' : 'bucket'}`;
 }
 
