@@ -156,14 +156,14 @@ export function statedFileRuns<F>(path: string, make: (path: string, info: Stats
     return !last ? 'none' : last.isFile() ? 'file' : last.isDirectory() ? 'folder' : 'special';
   };
   const reader: FolderReader<string, F> = {
-    entries: async (dir) => {
+    entries: (dir) => {
       let names: string[];
       try {
         names = readdirSync(dir).filter((name) => !name.startsWith('.'));
       } catch (error) {
-        throw isSystemError(error) ? new SourceReadError(dir, error) : error;
+        return Promise.reject(isSystemError(error) ? new SourceReadError(dir, error) : (error as Error));
       }
-      return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return Promise.resolve(names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     },
     name: (entry) => entry,
     kind: (entry) => {
