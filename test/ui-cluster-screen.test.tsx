@@ -54,7 +54,7 @@ function renderScreen(config: SparkifyConfig) {
     </AppProvider>,
   );
   const frame = () => app.lastFrame() ?? '';
-  const waitFor = (text: string | RegExp) => untilReady(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), frame, 20_000);
+  const waitFor = (text: string | RegExp) => untilReady(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), frame, 45_000);
   return { app, frame, waitFor };
 }
 

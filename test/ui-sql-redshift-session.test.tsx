@@ -45,20 +45,20 @@ it('keeps a temporary table and a transaction between statements in one session,
     await press(app, 'CREATE TEMP TABLE picks AS SELECT 3 AS n;', ENTER);
     await waitForFrame(app, contains('SELECT 1'));
     await press(app, 'SELECT n * 2 AS doubled FROM picks;', ENTER);
-    let frame = await waitForFrame(app, contains('doubled'));
+    let frame = await waitForFrame(app, (f) => underHeader('doubled', '\\d+').test(f));
     expect(frame).toMatch(underHeader('doubled', '6'));
 
     await press(app, 'BEGIN;', ENTER);
-    await waitForFrame(app, contains('BEGIN'));
+    await waitForFrame(app, contains('› BEGIN'));
     await press(app, 'INSERT INTO picks VALUES (4);', ENTER);
     await waitForFrame(app, contains('INSERT 0 1'));
     await press(app, 'SELECT count(*) AS inside FROM picks;', ENTER);
-    frame = await waitForFrame(app, contains('inside'));
+    frame = await waitForFrame(app, (f) => underHeader('inside', '\\d+').test(f));
     expect(frame).toMatch(underHeader('inside', '2'));
     await press(app, 'ROLLBACK;', ENTER);
-    await waitForFrame(app, contains('ROLLBACK'));
+    await waitForFrame(app, contains('› ROLLBACK'));
     await press(app, 'SELECT count(*) AS after_rollback FROM picks;', ENTER);
-    frame = await waitForFrame(app, contains('after_rollback'));
+    frame = await waitForFrame(app, (f) => underHeader('after_rollback', '\\d+').test(f));
     expect(frame).toMatch(underHeader('after_rollback', '1'));
 
     const opened = (await sessions()).slice(before);

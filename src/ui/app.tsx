@@ -278,6 +278,12 @@ export async function runApp(options: RunAppOptions = {}): Promise<number> {
   const config = configExists() ? new ConfigStore().read() : null;
   const opened: Warehouse[] = [];
   let exitCode: number = ExitCode.ok;
+  // Raw mode from the first moment: Ink turns it on only once a screen's key
+  // handler attaches, after the first frame, and a key typed before that is
+  // cooked by the terminal (Enter arrives as a line feed, which Ink does not
+  // read as Enter) and lost. Ink turns raw mode off again when the app ends.
+  const input = options.stdin ?? process.stdin;
+  if (input.isTTY) input.setRawMode(true);
   const instance = render(
     <AppRoot
       config={config}
@@ -310,6 +316,7 @@ export async function runApp(options: RunAppOptions = {}): Promise<number> {
   } finally {
     out.off('resize', onResize);
     instance.cleanup();
+    if (input.isTTY) input.setRawMode(false);
     await Promise.allSettled(opened.map((warehouse) => warehouse.close()));
   }
 }
