@@ -81,7 +81,9 @@ WHERE pick = 1;
 -- (not 1000, which truncates on Redshift) keeps the milliseconds.
 -- song_id and artist_id come from the song whose title, artist name and
 -- duration equal the event's song, artist and length; NULL when none does;
--- when several do, the smallest song_id wins.
+-- when several do, the smallest song_id wins. The plays are inserted in the
+-- order they happened, so the local engine numbers them in time order
+-- whatever order the staging files were loaded in.
 -- name: transform analytics.f_songplays
 INSERT INTO analytics.f_songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second' AS start_time,
@@ -105,7 +107,8 @@ LEFT JOIN (
     ON e.song = m.title
    AND e.artist = m.artist_name
    AND e.length = m.duration
-WHERE e.page = 'NextSong';
+WHERE e.page = 'NextSong'
+ORDER BY e.ts, e.sessionid, e.iteminsession;
 
 -- One row per distinct play start_time. weekday: 0 = Sunday.
 -- name: transform analytics.d_time

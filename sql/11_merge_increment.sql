@@ -55,7 +55,8 @@ LEFT JOIN (
     ON e.song = m.title
    AND e.artist = m.artist_name
    AND e.length = m.duration
-WHERE e.page = 'NextSong';
+WHERE e.page = 'NextSong'
+ORDER BY e.ts, e.sessionid, e.iteminsession;
 
 -- Only the new events' plays can bring a new start_time.
 -- name: merge analytics.d_time
