@@ -101,8 +101,14 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     // The process is on its way out after a signal: one more while it winds
     // down leaves with the first signal's code, not the system's 128+n.
     if (received !== undefined) {
-      const code = codeFor(received.name);
-      for (const name of SIGNALS) process.on(name, () => process.exit(code));
+      const first = received;
+      const code = codeFor(first.name);
+      // The same signal again at once is the first one re-raised (see SAME_SIGNAL_MS), not a second press.
+      for (const name of SIGNALS) {
+        process.on(name, () => {
+          if (performance.now() - first.at > SAME_SIGNAL_MS) process.exit(code);
+        });
+      }
     }
   }
 }
