@@ -3,7 +3,7 @@
 // are listed with ListObjectsV2, each increment's manifest (the exact new
 // objects, mandatory) is put under redshift.manifestPrefix, and the cluster's
 // COPY reads it with MANIFEST, one COPY per table.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -88,7 +88,8 @@ describe('incremental runs on Redshift', () => {
     harness.fake.control('/reset', undefined);
     const first = await runCli([...RUN, '--incremental'], { env: env() });
     expect(first.code, first.stderr).toBe(0);
-    expect(harness.fake.calls('ListObjectsV2').map((c) => c.bucket)).toEqual(['udacity-dend', 'udacity-dend']);
+    // The two source prefixes, then the manifest prefix once, for manifests that killed runs left.
+    expect(harness.fake.calls('ListObjectsV2').map((c) => c.bucket)).toEqual(['udacity-dend', 'udacity-dend', 'sparkify-manifests']);
     expect(harness.fake.calls('GetObject')).toHaveLength(0);
     expect(harness.fake.calls('PutObject').map((c) => c.bucket)).toEqual(['sparkify-manifests', 'sparkify-manifests']);
     harness.fake.control('/reset', undefined);
@@ -211,5 +212,29 @@ describe("an increment's manifests on S3 after the run", () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(run.stderr).toContain(`warning: the run's COPY manifests stay on S3 (${keys.map((k) => `s3://sparkify-manifests/${k}`).join(', ')})`);
     expect((await manifestKeys()).sort()).toEqual([...keys].sort());
+  });
+
+  it('deletes what a run killed long ago left there, and nothing else', async () => {
+    // The runs above leave their manifests only where S3 would not delete them (the last test): now they are two days old,
+    // beside one a run may still be reading and files of someone else's.
+    const left = await manifestKeys();
+    expect(left.length).toBeGreaterThan(0);
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    const onDisk = (key: string) => join(manifests, ...key.split('/'));
+    for (const key of left) utimesSync(onDisk(key), twoDaysAgo, twoDaysAgo);
+    writeFileSync(onDisk('after/0123abcd-events.manifest'), '{"entries":[]}');
+    writeFileSync(onDisk('after/README.txt'), 'not a manifest');
+    utimesSync(onDisk('after/README.txt'), twoDaysAgo, twoDaysAgo);
+    mkdirSync(onDisk('after/archive'), { recursive: true });
+    writeFileSync(onDisk('after/archive/old.manifest'), '{"entries":[]}');
+    utimesSync(onDisk('after/archive/old.manifest'), twoDaysAgo, twoDaysAgo);
+
+    addDay('05', 1543968000000);
+    harness.fake.control('/reset', undefined);
+    const run = await runCli([...RUN, '--incremental'], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(harness.fake.calls('PutObject').length).toBeGreaterThan(0);
+    expect((await manifestKeys()).sort()).toEqual(['after/0123abcd-events.manifest', 'after/README.txt', 'after/archive/old.manifest']);
+    expect(run.stderr).not.toContain('warning:');
   });
 });

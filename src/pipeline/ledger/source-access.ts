@@ -33,6 +33,22 @@ export type SourceKind = 'folder' | 'mapped' | 's3';
 const manifestFolder = () => join(sparkifyHome(), 'manifests');
 
 /**
+ * A manifest on S3 older than this belongs to a run that was killed before it
+ * could delete it (a run deletes its own when it ends, whatever the outcome;
+ * no increment's COPY reads its manifest a day after the run wrote it).
+ */
+export const STALE_MANIFEST_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes the manifests (`*.manifest` right under the prefix) that runs killed long ago left; anything else there is not ours and stays. */
+async function removeStaleS3Manifests(s3: S3Access, bucket: string, folder: string, signal?: AbortSignal): Promise<void> {
+  const before = Date.now() - STALE_MANIFEST_MS;
+  const stale = (await s3.list(bucket, folder, signal))
+    .filter((o) => o.key.endsWith('.manifest') && !o.key.slice(folder.length).includes('/') && o.lastModified && o.lastModified.getTime() < before)
+    .map((o) => o.key);
+  if (stale.length > 0) await s3.remove(bucket, stale, signal);
+}
+
+/**
  * Deletes an increment's manifests from S3 once its run is over (they name
  * the run's files, and nothing reads them again); the words of a warning when
  * S3 would not, for the run's outcome stands either way.
@@ -64,6 +80,7 @@ export class SourceAccess {
   readonly s3Manifests: string[] = [];
   private readonly listings = new Map<string, S3Listing>();
   private abandonedRemoved?: Promise<void>;
+  private staleRemoved?: Promise<void>;
 
   constructor(
     private readonly target: 'local' | 'redshift',
@@ -131,7 +148,11 @@ export class SourceAccess {
       return;
     }
     const { bucket, prefix: key } = parseS3Location(location);
-    await (await this.client()).put(bucket, key, manifestText(files), signal);
+    const s3 = await this.client();
+    // Housekeeping for runs killed before they could clean up: a refusal here must not stop this run.
+    this.staleRemoved ??= removeStaleS3Manifests(s3, bucket, key.slice(0, key.lastIndexOf('/') + 1), signal).catch(() => undefined);
+    await this.staleRemoved;
+    await s3.put(bucket, key, manifestText(files), signal);
     this.s3Manifests.push(location);
   }
 

@@ -13,6 +13,8 @@ export interface S3Object {
   size: number;
   /** As S3 gives it, in quotes. */
   etag: string;
+  /** When the object was last written, where the listing says. */
+  lastModified?: Date;
 }
 
 export interface S3Body {
@@ -107,7 +109,7 @@ export async function openS3(options: S3Options = {}): Promise<S3Access> {
       do {
         const page = await send((c) => c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal }), 'ListObjectsV2', `s3://${bucket}/${prefix}`);
         for (const object of page.Contents ?? []) {
-          if (object.Key && !object.Key.endsWith('/')) objects.push({ key: object.Key, size: object.Size ?? 0, etag: object.ETag ?? '' });
+          if (object.Key && !object.Key.endsWith('/')) objects.push({ key: object.Key, size: object.Size ?? 0, etag: object.ETag ?? '', lastModified: object.LastModified });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
