@@ -149,10 +149,10 @@ export class SourceAccess {
     }
     const { bucket, prefix: key } = parseS3Location(location);
     const s3 = await this.client();
-    // Housekeeping for runs killed before they could clean up: a refusal here must not stop this run.
+    // Housekeeping for runs killed before they could clean up, beside the put (it deletes only day-old
+    // manifests, never this run's): a refusal here must not stop this run.
     this.staleRemoved ??= removeStaleS3Manifests(s3, bucket, key.slice(0, key.lastIndexOf('/') + 1), signal).catch(() => undefined);
-    await this.staleRemoved;
-    await s3.put(bucket, key, manifestText(files), signal);
+    await Promise.all([s3.put(bucket, key, manifestText(files), signal), this.staleRemoved]);
     this.s3Manifests.push(location);
   }
 
